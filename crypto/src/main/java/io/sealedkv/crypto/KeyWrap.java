@@ -1,0 +1,52 @@
+package io.sealedkv.crypto;
+
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.Wrapper;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.engines.RFC3394WrapEngine;
+import org.bouncycastle.crypto.engines.RFC5649WrapEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * AES key wrapping (NIST SP 800-38F) through Bouncy Castle: KW (RFC 3394) for keys whose length is a
+ * multiple of 8 bytes, KWP (RFC 5649) for any length. Unwrapping checks the integrity value and
+ * fails with {@link AuthenticationFailedException} on any change.
+ */
+public enum KeyWrap {
+    KW {
+        @Override
+        Wrapper engine() {
+            return new RFC3394WrapEngine(AESEngine.newInstance());
+        }
+    },
+    KWP {
+        @Override
+        Wrapper engine() {
+            return new RFC5649WrapEngine(AESEngine.newInstance());
+        }
+    };
+
+    abstract Wrapper engine();
+
+    /** Wraps {@code key} under the key-encryption key {@code kek} (16, 24 or 32 bytes). */
+    public byte[] wrap(byte[] kek, byte[] key) {
+        Wrapper wrapper = engine();
+        wrapper.init(true, new KeyParameter(kek));
+        try {
+            return wrapper.wrap(key, 0, key.length);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name() + " cannot wrap a key of " + key.length + " bytes", e);
+        }
+    }
+
+    /** Unwraps and verifies; never returns bytes that did not come from {@link #wrap} with this kek. */
+    public byte[] unwrap(byte[] kek, byte[] wrapped) {
+        Wrapper wrapper = engine();
+        wrapper.init(false, new KeyParameter(kek));
+        try {
+            return wrapper.unwrap(wrapped, 0, wrapped.length);
+        } catch (InvalidCipherTextException | RuntimeException e) {
+            throw new AuthenticationFailedException(name() + " unwrap failed: integrity check or length is wrong", e);
+        }
+    }
+}

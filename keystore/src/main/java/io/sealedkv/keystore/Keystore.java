@@ -1,0 +1,32 @@
+package io.sealedkv.keystore;
+
+import io.sealedkv.crypto.KeyRing;
+import java.util.List;
+
+/**
+ * Versioned data keys from one source of key material. As a {@link KeyRing} it gives the primary key
+ * for sealing and exactly the named version for opening. It rotates automatically: once the primary
+ * has sealed the configured maximum number of values, the next call to {@link #primary()} returns a
+ * new primary, and the old one becomes decrypt-only.
+ *
+ * <p>Implementations are thread-safe and persist every change before returning.
+ */
+public interface Keystore extends KeyRing, AutoCloseable {
+    /** Every version ever created, oldest first, destroyed ones included. */
+    List<KeyVersionInfo> versions();
+
+    /** Creates a new primary version; the previous primary becomes decrypt-only. */
+    KeyVersionInfo rotate();
+
+    /**
+     * Crypto-shreds a version: its material is erased from the store, and values sealed under it fail
+     * with {@link io.sealedkv.crypto.DestroyedKeyVersionException} from then on.
+     *
+     * @throws IllegalStateException for the primary (rotate first) or a version already destroyed
+     * @throws io.sealedkv.crypto.UnknownKeyVersionException for a version that never existed
+     */
+    void destroy(int version);
+
+    @Override
+    void close();
+}
