@@ -1,0 +1,6 @@
+package io.sealedkv.engine;
+
+public final class ServerMain {
+    public static void main(String[] args) {
+    }
+}

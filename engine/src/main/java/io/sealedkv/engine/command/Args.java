@@ -1,0 +1,90 @@
+package io.sealedkv.engine.command;
+
+/** Strict argument parsing with Redis's rules and error texts. */
+public final class Args {
+    private static final int MAX_LONG_CHARS = 20;
+
+    private Args() {
+    }
+
+    /** A signed 64-bit decimal: no sign but '-', no leading zeros or blanks, else "not an integer". */
+    public static long parseLong(byte[] arg) {
+        Long value = tryParseLong(arg);
+        if (value == null) {
+            throw Errors.notInteger();
+        }
+        return value;
+    }
+
+    /** As {@link #parseLong} but null instead of an error. */
+    public static Long tryParseLong(byte[] arg) {
+        int n = arg.length;
+        if (n == 0 || n > MAX_LONG_CHARS) {
+            return null;
+        }
+        if (n == 1 && arg[0] == '0') {
+            return 0L;
+        }
+        int i = 0;
+        boolean negative = arg[0] == '-';
+        if (negative && ++i == n) {
+            return null;
+        }
+        if (arg[i] < '1' || arg[i] > '9') {
+            return null;
+        }
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long multiplyLimit = limit / 10;
+        long value = 0;
+        for (; i < n; i++) {
+            int d = arg[i] - '0';
+            if (d < 0 || d > 9 || value < multiplyLimit) {
+                return null;
+            }
+            value *= 10;
+            if (value < limit + d) {
+                return null;
+            }
+            value -= d;
+        }
+        return negative ? value : -value;
+    }
+
+    /** A non-negative int, else the given error. */
+    public static int parseNonNegativeInt(byte[] arg, CommandException error) {
+        Long value = tryParseLong(arg);
+        if (value == null || value < 0 || value > Integer.MAX_VALUE) {
+            throw error;
+        }
+        return (int) (long) value;
+    }
+
+    /** A decimal or exponent floating point number as Redis's strtod accepts it; NaN is refused. */
+    public static double parseDouble(byte[] arg) {
+        String text = Text.of(arg);
+        if (text.isEmpty() || text.length() > 5000 || Character.isWhitespace(text.charAt(0))
+                || Character.isWhitespace(text.charAt(text.length() - 1))) {
+            throw Errors.notFloat();
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        switch (lower) {
+            case "inf", "+inf", "infinity", "+infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                break;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.' && c != 'e' && c != '-' && c != '+') {
+                throw Errors.notFloat();
+            }
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw Errors.notFloat();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.sealedkv.engine.command;
+
+import io.sealedkv.codec.SealContext;
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.resp.RespWriter;
+import io.sealedkv.engine.server.ClientSession;
+import io.sealedkv.engine.server.SealedKvServer;
+import java.util.Arrays;
+
+/**
+ * What a command runs with: its arguments, its client, the server, and the helpers every command
+ * needs (argument parsing, the keyspace lock, sealing and opening values). One per connection,
+ * reused for every command of that connection.
+ *
+ * <p>The lock: {@link #lock()} takes the keyspace lock; closing it releases the lock and, if the
+ * command changed the keyspace, first hands the command (or what it {@linkplain #propagateAs rewrote
+ * itself to}) to the write path's propagation listeners, so they see changes in lock order.
+ */
+public final class CommandContext {
+    private final SealedKvServer server;
+    private final ClientSession session;
+    private final Keyspace keyspace;
+    private final ValueCodec codec;
+    private final Locked locked = new Locked();
+    private byte[][] args;
+    private CommandSpec spec;
+    private int lockDepth;
+    private long dirtyBefore;
+    private byte[][] propagateAs;
+
+    public CommandContext(SealedKvServer server, ClientSession session) {
+        this.server = server;
+        this.session = session;
+        this.keyspace = server.keyspace();
+        this.codec = server.codec();
+    }
+
+    /** Prepares for the next command. */
+    public void begin(CommandSpec command, byte[][] arguments) {
+        this.spec = command;
+        this.args = arguments;
+        this.propagateAs = null;
+    }
+
+    /** Wipes the arguments once the command is done: no value plaintext outlives its command. */
+    public void end() {
+        for (byte[] arg : args) {
+            Arrays.fill(arg, (byte) 0);
+        }
+        args = null;
+    }
+
+    public SealedKvServer server() {
+        return server;
+    }
+
+    public ClientSession session() {
+        return session;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public RespWriter reply() {
+        return session.writer();
+    }
+
+    public CommandSpec spec() {
+        return spec;
+    }
+
+    public int argc() {
+        return args.length;
+    }
+
+    public byte[] arg(int index) {
+        return args[index];
+    }
+
+    public String argString(int index) {
+        return Text.of(args[index]);
+    }
+
+    /** True when argument {@code index} equals {@code lowerAscii}, ignoring case. */
+    public boolean argIs(int index, String lowerAscii) {
+        return Text.is(args[index], lowerAscii);
+    }
+
+    public long argLong(int index) {
+        return Args.parseLong(args[index]);
+    }
+
+    /** The client's selected database; meaningful under the lock. */
+    public Database db() {
+        return keyspace.database(session.database());
+    }
+
+    /** Takes the keyspace lock; use in try-with-resources. */
+    public Locked lock() {
+        keyspace.lock().lock();
+        if (lockDepth++ == 0) {
+            dirtyBefore = keyspace.writes().dirty();
+        }
+        return locked;
+    }
+
+    /** What to propagate instead of the command as received, e.g. relative expiries made absolute. */
+    public void propagateAs(byte[]... argv) {
+        this.propagateAs = argv;
+    }
+
+    /** Seals a client value for {@code key} in the current database, before taking the lock. */
+    public PreSealed preseal(byte[] key, byte[] plaintext) {
+        long dbId = db().id();
+        return new PreSealed(dbId, codec.seal(SealContext.of(dbId, key), plaintext), key, plaintext);
+    }
+
+    /** The sealed bytes valid for {@code db}: resealed if SWAPDB moved the database since presealing. */
+    public byte[] sealedFor(Database db, PreSealed value) {
+        return value.dbId() == db.id() ? value.sealed() : seal(db, value.key(), value.plaintext());
+    }
+
+    public byte[] seal(Database db, byte[] key, byte[] plaintext) {
+        return codec.seal(SealContext.of(db.id(), key), plaintext);
+    }
+
+    public byte[] open(long dbId, byte[] key, byte[] sealed) {
+        return codec.open(SealContext.of(dbId, key), sealed);
+    }
+
+    /** Opens a string entry of {@code db}; under the lock. */
+    public byte[] openString(Database db, Entry entry) {
+        return open(db.id(), entry.key(), Values.string(entry));
+    }
+
+    /** Opens a sealed value and replies with it as a bulk string, then wipes the plaintext. */
+    public void replyOpened(long dbId, byte[] key, byte[] sealed) {
+        byte[] plaintext = open(dbId, key, sealed);
+        reply().bulk(plaintext);
+        Arrays.fill(plaintext, (byte) 0);
+    }
+
+    /** The keyspace lock while a command holds it. */
+    public final class Locked implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                if (--lockDepth == 0 && keyspace.writes().dirty() != dirtyBefore) {
+                    keyspace.writes().propagate(session.database(), propagateAs != null ? propagateAs : args);
+                }
+            } finally {
+                keyspace.lock().unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.sealedkv.engine.command;
+
+import java.util.Locale;
+
+/** Command flags as COMMAND INFO lists them. */
+public enum CommandFlag {
+    WRITE, READONLY, DENYOOM, ADMIN, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY, NO_MULTI;
+
+    public String redisName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static CommandFlag parse(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}

@@ -1,0 +1,186 @@
+package io.sealedkv.engine.command;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One command as data: what COMMAND INFO and COMMAND DOCS report, what dispatch checks (arity,
+ * flags), where its keys are (COMMAND GETKEYS), and the handler. A container command (CONFIG,
+ * CLIENT, ...) has subcommands instead of a handler.
+ *
+ * @param name        lower-case name; a subcommand's is {@code container|sub}
+ * @param arity       argument count including the name; negative means "at least"
+ * @param firstKey    position of the first key, 0 when none
+ * @param lastKey     position of the last key; negative counts from the end
+ * @param keyStep     distance between keys
+ * @param keyFlags    key-spec flags per key spec, e.g. {@code RW access update}
+ */
+public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int keyStep,
+                          List<String> aclCategories, List<String> keyFlags, List<String> tips, String summary,
+                          String since, String group, String complexity, CommandHandler handler,
+                          Map<String, CommandSpec> subcommands) {
+
+    /** The ACL categories in the order Redis lists them. */
+    private static final List<String> CATEGORY_ORDER = List.of("keyspace", "read", "write", "set", "sortedset",
+            "list", "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
+            "blocking", "dangerous", "connection", "transaction", "scripting");
+
+    public boolean has(CommandFlag flag) {
+        return flags.contains(flag);
+    }
+
+    public boolean isContainer() {
+        return !subcommands.isEmpty();
+    }
+
+    public boolean arityAccepts(int argc) {
+        return arity >= 0 ? argc == arity : argc >= -arity;
+    }
+
+    /** The name clients see in errors: {@code get}, or {@code config|get} for a subcommand. */
+    public String fullName() {
+        return name;
+    }
+
+    /** Starts a command of family {@code group}; {@code category} is the family's ACL category or null. */
+    public static Builder builder(String name, int arity, String group, String category) {
+        return new Builder(name, arity, group, category);
+    }
+
+    /** Builds one entry of a family's command table. */
+    public static final class Builder {
+        private final String name;
+        private final int arity;
+        private final String group;
+        private final String category;
+        private final Set<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
+        private final List<String> extraCategories = new ArrayList<>();
+        private final List<String> keyFlags = new ArrayList<>();
+        private final List<String> tips = new ArrayList<>();
+        private final List<CommandSpec> subcommands = new ArrayList<>();
+        private int firstKey;
+        private int lastKey;
+        private int keyStep;
+        private String summary = "";
+        private String since = "1.0.0";
+        private String complexity = "O(1)";
+        private CommandHandler handler;
+
+        private Builder(String name, int arity, String group, String category) {
+            this.name = name;
+            this.arity = arity;
+            this.group = group;
+            this.category = category;
+        }
+
+        /** Space-separated flags as COMMAND INFO names them, e.g. {@code "write denyoom fast"}. */
+        public Builder flags(String names) {
+            for (String flag : names.split(" ")) {
+                if (!flag.isEmpty()) {
+                    flags.add(CommandFlag.parse(flag));
+                }
+            }
+            return this;
+        }
+
+        /** Key positions, and each key spec's flags separated by {@code ;}, e.g. {@code "RW access;OW update"}. */
+        public Builder keys(int first, int last, int step, String specFlags) {
+            this.firstKey = first;
+            this.lastKey = last;
+            this.keyStep = step;
+            for (String spec : specFlags.split(";")) {
+                keyFlags.add(spec.trim());
+            }
+            return this;
+        }
+
+        public Builder acl(String categories) {
+            extraCategories.addAll(List.of(categories.split(" ")));
+            return this;
+        }
+
+        public Builder tips(String spaceSeparated) {
+            tips.addAll(List.of(spaceSeparated.split(" ")));
+            return this;
+        }
+
+        public Builder doc(String summary, String since, String complexity) {
+            this.summary = summary;
+            this.since = since;
+            this.complexity = complexity;
+            return this;
+        }
+
+        public Builder doc(String summary, String since) {
+            return doc(summary, since, "O(1)");
+        }
+
+        public Builder sub(Builder subcommand) {
+            subcommands.add(subcommand.build(name));
+            return this;
+        }
+
+        /** The handler of a subcommand, whose spec the container builds. */
+        public Builder handler(CommandHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public CommandSpec run(CommandHandler handler) {
+            this.handler = handler;
+            return build(null);
+        }
+
+        /** A container: its subcommands carry the handlers. */
+        public CommandSpec container() {
+            return build(null);
+        }
+
+        private CommandSpec build(String container) {
+            String fullName = container == null ? name : container + "|" + name;
+            Map<String, CommandSpec> subs = new LinkedHashMap<>();
+            for (CommandSpec sub : subcommands) {
+                subs.put(sub.name().substring(sub.name().indexOf('|') + 1), sub);
+            }
+            return new CommandSpec(fullName, arity, Collections.unmodifiableSet(flags), firstKey, lastKey, keyStep,
+                    categories(subs.isEmpty()), List.copyOf(keyFlags), List.copyOf(tips), summary, since, group,
+                    complexity, handler, Collections.unmodifiableMap(subs));
+        }
+
+        private List<String> categories(boolean withFamilyCategory) {
+            Set<String> all = new java.util.HashSet<>(extraCategories);
+            if (withFamilyCategory && category != null) {
+                all.add(category);
+            }
+            if (flags.contains(CommandFlag.WRITE)) {
+                all.add("write");
+            }
+            if (flags.contains(CommandFlag.READONLY)) {
+                all.add("read");
+            }
+            if (flags.contains(CommandFlag.ADMIN)) {
+                all.add("admin");
+                all.add("dangerous");
+            }
+            all.add(flags.contains(CommandFlag.FAST) ? "fast" : "slow");
+            List<String> ordered = new ArrayList<>();
+            for (String c : CATEGORY_ORDER) {
+                if (all.contains(c)) {
+                    ordered.add("@" + c);
+                }
+            }
+            return List.copyOf(ordered);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name.toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,48 @@
+package io.sealedkv.engine.command;
+
+/** The Redis error replies commands share, by name. */
+public final class Errors {
+    private Errors() {
+    }
+
+    public static CommandException syntax() {
+        return new CommandException("ERR syntax error");
+    }
+
+    public static CommandException notInteger() {
+        return new CommandException("ERR value is not an integer or out of range");
+    }
+
+    public static CommandException notFloat() {
+        return new CommandException("ERR value is not a valid float");
+    }
+
+    public static CommandException wrongArity(String fullName) {
+        return new CommandException("ERR wrong number of arguments for '" + fullName + "' command");
+    }
+
+    public static CommandException invalidExpireTime(String fullName) {
+        return new CommandException("ERR invalid expire time in '" + fullName + "' command");
+    }
+
+    public static CommandException noSuchKey() {
+        return new CommandException("ERR no such key");
+    }
+
+    public static CommandException dbIndexOutOfRange() {
+        return new CommandException("ERR DB index is out of range");
+    }
+
+    public static CommandException overflow() {
+        return new CommandException("ERR increment or decrement would overflow");
+    }
+
+    public static CommandException unknownSubcommand(byte[] subcommand, String container) {
+        return new CommandException("ERR unknown subcommand '" + Text.truncate(Text.of(subcommand), 128)
+                + "'. Try " + container.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
+
+    public static CommandException generic(String message) {
+        return new CommandException("ERR " + message);
+    }
+}

@@ -1,0 +1,22 @@
+package io.sealedkv.engine.command;
+
+import io.sealedkv.engine.keyspace.Entry;
+
+/** Type checks on stored values. */
+public final class Values {
+    private Values() {
+    }
+
+    /** The sealed bytes of a string entry; WRONGTYPE for any other type. */
+    public static byte[] string(Entry entry) {
+        return string(entry.value());
+    }
+
+    /** The sealed bytes of a string value; WRONGTYPE for any other type. */
+    public static byte[] string(Object value) {
+        if (value instanceof byte[] sealed) {
+            return sealed;
+        }
+        throw new WrongTypeException();
+    }
+}

@@ -1,0 +1,259 @@
+package io.sealedkv.engine.command.connection;
+
+import io.sealedkv.engine.command.Args;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.server.ClientSession;
+import io.sealedkv.engine.server.ReplyMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** CLIENT and its subcommands: ID, SETNAME, GETNAME, LIST, KILL, INFO, NO-EVICT, REPLY, HELP. */
+final class ClientCommand {
+    private static final List<String> HELP = List.of(
+            "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "GETNAME", "    Return the name of the current connection.",
+            "ID", "    Return the ID of the current connection.",
+            "INFO", "    Return information about the current client connection.",
+            "KILL <ip:port>", "    Kill connection made from <ip:port>.",
+            "KILL <option> <value> [<option> <value> [...]]",
+            "    Kill connections. Options are:",
+            "    * ID <client-id>", "      Kill connections by client id.",
+            "    * ADDR <ip:port>", "      Kill connections made from the specified address.",
+            "    * LADDR <ip:port>", "      Kill connections made to the specified local address.",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
+            "    * USER <username>", "      Kill connections authenticated by <username>.",
+            "    * SKIPME (YES|NO)", "      Skip killing the current connection (default: yes).",
+            "LIST [options ...]", "    Return information about client connections. Options:",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of the specified type.",
+            "    * ID <client-id> [<client-id> ...]", "      Return clients with the given ids.",
+            "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
+            "SETNAME <name>", "    Assign the name <name> to the current connection.",
+            "NO-EVICT (ON|OFF)", "    Protect the current connection from eviction.",
+            "HELP", "    Print this help.");
+
+    private ClientCommand() {
+    }
+
+    /** A valid connection name (printable ASCII, no spaces), or a CLIENT SETNAME error. */
+    static String validName(byte[] name) {
+        for (byte b : name) {
+            if (b < '!' || b > '~') {
+                throw Errors.generic("Client names cannot contain spaces, newlines or special characters.");
+            }
+        }
+        return Text.of(name);
+    }
+
+    static void id(CommandContext c) {
+        c.reply().integer(c.session().id());
+    }
+
+    static void setname(CommandContext c) {
+        c.session().name(validName(c.arg(2)));
+        c.reply().ok();
+    }
+
+    static void getname(CommandContext c) {
+        String name = c.session().name();
+        if (name.isEmpty()) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().bulk(name);
+        }
+    }
+
+    static void info(CommandContext c) {
+        c.reply().verbatim(c.session().describe() + "\n");
+    }
+
+    static void list(CommandContext c) {
+        List<ClientSession> selected = new ArrayList<>(c.server().clients().all());
+        int i = 2;
+        while (i < c.argc()) {
+            if (c.argIs(i, "type") && i + 1 < c.argc()) {
+                String type = Text.lower(c.arg(i + 1));
+                if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
+                    throw Errors.generic("Unknown client type '" + c.argString(i + 1) + "'");
+                }
+                if (!type.equals("normal")) {
+                    selected.clear();
+                }
+                i += 2;
+            } else if (c.argIs(i, "id") && i + 1 < c.argc()) {
+                List<Long> ids = new ArrayList<>();
+                for (i++; i < c.argc(); i++) {
+                    Long id = Args.tryParseLong(c.arg(i));
+                    if (id == null || id <= 0) {
+                        throw Errors.generic("Invalid client ID");
+                    }
+                    ids.add(id);
+                }
+                selected.removeIf(s -> !ids.contains(s.id()));
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (ClientSession session : selected) {
+            text.append(session.describe()).append('\n');
+        }
+        c.reply().verbatim(text.toString());
+    }
+
+    static void kill(CommandContext c) {
+        if (c.argc() == 3) {
+            List<ClientSession> found = c.server().clients().byAddress(c.argString(2));
+            if (found.isEmpty()) {
+                throw Errors.generic("No such client");
+            }
+            found.forEach(session -> close(c, session));
+            c.reply().ok();
+            return;
+        }
+        if (c.argc() % 2 != 0) {
+            throw Errors.syntax();
+        }
+        KillFilter filter = KillFilter.parse(c);
+        int killed = 0;
+        for (ClientSession session : c.server().clients().all()) {
+            if (filter.matches(session, c.session())) {
+                close(c, session);
+                killed++;
+            }
+        }
+        c.reply().integer(killed);
+    }
+
+    private static void close(CommandContext c, ClientSession session) {
+        if (session == c.session()) {
+            session.closeAfterReply();
+        } else {
+            session.channel().close();
+        }
+    }
+
+    static void noEvict(CommandContext c) {
+        c.session().noEvict(onOff(c));
+        c.reply().ok();
+    }
+
+    static void reply(CommandContext c) {
+        ReplyMode mode;
+        if (c.argIs(2, "on")) {
+            mode = ReplyMode.ON;
+        } else if (c.argIs(2, "off")) {
+            mode = ReplyMode.OFF;
+        } else if (c.argIs(2, "skip")) {
+            mode = ReplyMode.SKIP;
+        } else {
+            throw Errors.syntax();
+        }
+        c.session().replyMode(mode);
+        if (mode == ReplyMode.ON) {
+            c.reply().muted(false);
+            c.reply().ok();
+        }
+    }
+
+    private static boolean onOff(CommandContext c) {
+        if (c.argIs(2, "on")) {
+            return true;
+        }
+        if (c.argIs(2, "off")) {
+            return false;
+        }
+        throw Errors.syntax();
+    }
+
+    static void help(CommandContext c) {
+        c.reply().array(HELP.size());
+        HELP.forEach(c.reply()::simple);
+    }
+
+    /** The filters of the new form of CLIENT KILL. */
+    private record KillFilter(Long id, String addr, String laddr, String user, boolean normalType, boolean skipMe) {
+        static KillFilter parse(CommandContext c) {
+            Long id = null;
+            String addr = null;
+            String laddr = null;
+            String user = null;
+            boolean normal = true;
+            boolean skipMe = true;
+            for (int i = 2; i < c.argc(); i += 2) {
+                byte[] value = c.arg(i + 1);
+                if (c.argIs(i, "id")) {
+                    id = Args.tryParseLong(value);
+                    if (id == null || id <= 0) {
+                        throw Errors.generic("client-id should be greater than 0");
+                    }
+                } else if (c.argIs(i, "addr")) {
+                    addr = Text.of(value);
+                } else if (c.argIs(i, "laddr")) {
+                    laddr = Text.of(value);
+                } else if (c.argIs(i, "user")) {
+                    user = Text.of(value);
+                } else if (c.argIs(i, "type")) {
+                    String type = Text.lower(value);
+                    if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
+                        throw Errors.generic("Unknown client type '" + Text.of(value) + "'");
+                    }
+                    normal = type.equals("normal");
+                } else if (c.argIs(i, "skipme")) {
+                    if (Text.is(value, "yes")) {
+                        skipMe = true;
+                    } else if (Text.is(value, "no")) {
+                        skipMe = false;
+                    } else {
+                        throw Errors.syntax();
+                    }
+                } else {
+                    throw Errors.syntax();
+                }
+            }
+            return new KillFilter(id, addr, laddr, user, normal, skipMe);
+        }
+
+        boolean matches(ClientSession session, ClientSession self) {
+            return normalType
+                    && (id == null || session.id() == id)
+                    && (addr == null || session.address().equals(addr))
+                    && (laddr == null || session.localAddress().equals(laddr))
+                    && (user == null || user.equals("default"))
+                    && !(skipMe && session == self);
+        }
+    }
+
+    static CommandSpec spec() {
+        String flags = "noscript loading stale";
+        String admin = "admin noscript loading stale";
+        return CommandSpec.builder("client", -2, "connection", null)
+            .doc("A container for client connection commands.", "2.4.0")
+            .sub(sub("id", 2, flags).doc("Returns the id of the connection.", "5.0.0").handler(ClientCommand::id))
+            .sub(sub("setname", 3, flags).doc("Names the connection.", "2.6.9").handler(ClientCommand::setname))
+            .sub(sub("getname", 2, flags).doc("Returns the name of the connection.", "2.6.9")
+                .handler(ClientCommand::getname))
+            .sub(sub("list", -2, admin).tips("nondeterministic_output")
+                .doc("Lists the client connections.", "2.4.0", "O(N) where N is the number of connections.")
+                .handler(ClientCommand::list))
+            .sub(sub("kill", -3, admin)
+                .doc("Closes client connections.", "2.4.0", "O(N) where N is the number of connections.")
+                .handler(ClientCommand::kill))
+            .sub(sub("info", 2, flags).tips("nondeterministic_output")
+                .doc("Describes the connection.", "6.2.0").handler(ClientCommand::info))
+            .sub(sub("no-evict", 3, admin).doc("Exempts the connection from client eviction.", "7.0.0")
+                .handler(ClientCommand::noEvict))
+            .sub(sub("reply", 3, flags).doc("Turns the replies to this connection on or off.", "3.2.0")
+                .handler(ClientCommand::reply))
+            .sub(sub("help", 2, "loading stale").doc("Describes the subcommands.", "5.0.0")
+                .handler(ClientCommand::help))
+            .container();
+    }
+
+    private static CommandSpec.Builder sub(String name, int arity, String flags) {
+        return CommandSpec.builder(name, arity, "connection", "connection").flags(flags);
+    }
+}

@@ -1,0 +1,188 @@
+package io.sealedkv.engine.command.connection;
+
+import io.sealedkv.engine.command.Args;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.resp.RespWriter;
+import io.sealedkv.engine.server.ClientSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+/** Connection commands: PING, ECHO, QUIT, SELECT, SWAPDB, AUTH, HELLO, RESET. CLIENT is in {@link ClientCommand}. */
+public final class ConnectionCommands {
+    static final String REDIS_VERSION = "7.0.15";
+
+    private ConnectionCommands() {
+    }
+
+    static void ping(CommandContext c) {
+        if (c.argc() > 2) {
+            throw Errors.wrongArity(c.spec().fullName());
+        }
+        if (c.argc() == 2) {
+            c.reply().bulk(c.arg(1));
+        } else {
+            c.reply().simple("PONG");
+        }
+    }
+
+    static void echo(CommandContext c) {
+        c.reply().bulk(c.arg(1));
+    }
+
+    static void quit(CommandContext c) {
+        c.reply().ok();
+        c.session().closeAfterReply();
+    }
+
+    static void select(CommandContext c) {
+        c.session().database(databaseIndex(c, c.arg(1), Errors.notInteger()));
+        c.reply().ok();
+    }
+
+    private static int databaseIndex(CommandContext c, byte[] arg, CommandException notANumber) {
+        Long index = Args.tryParseLong(arg);
+        if (index == null || index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
+            throw notANumber;
+        }
+        if (index < 0 || index >= c.keyspace().databaseCount()) {
+            throw Errors.dbIndexOutOfRange();
+        }
+        return (int) (long) index;
+    }
+
+    static void swapdb(CommandContext c) {
+        int first = databaseIndex(c, c.arg(1), Errors.generic("invalid first DB index"));
+        int second = databaseIndex(c, c.arg(2), Errors.generic("invalid second DB index"));
+        try (var lock = c.lock()) {
+            Database a = c.keyspace().database(first);
+            Database b = c.keyspace().database(second);
+            if (a != b) {
+                c.keyspace().writes().swap(a, b);
+            }
+        }
+        c.reply().ok();
+    }
+
+    static void auth(CommandContext c) {
+        if (c.argc() > 3) {
+            throw Errors.syntax();
+        }
+        String required = c.server().requirePass();
+        if (c.argc() == 2 && required.isEmpty()) {
+            throw Errors.generic("AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?");
+        }
+        byte[] user = c.argc() == 3 ? c.arg(1) : null;
+        authenticate(c, user, c.arg(c.argc() - 1));
+        c.reply().ok();
+    }
+
+    private static void authenticate(CommandContext c, byte[] user, byte[] password) {
+        String required = c.server().requirePass();
+        boolean defaultUser = user == null || Text.is(user, "default");
+        boolean passwordOk = required.isEmpty()
+                || MessageDigest.isEqual(password, required.getBytes(StandardCharsets.UTF_8));
+        if (!defaultUser || !passwordOk) {
+            throw new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
+        }
+        c.session().authenticated(true);
+    }
+
+    static void hello(CommandContext c) {
+        int version = c.session().protocol();
+        int i = 1;
+        if (c.argc() >= 2) {
+            Long requested = Args.tryParseLong(c.arg(1));
+            if (requested == null) {
+                throw Errors.generic("Protocol version is not an integer or out of range");
+            }
+            if (requested < 2 || requested > 3) {
+                throw new CommandException("NOPROTO unsupported protocol version");
+            }
+            version = (int) (long) requested;
+            i = 2;
+        }
+        byte[] user = null;
+        byte[] password = null;
+        String name = null;
+        for (; i < c.argc(); i++) {
+            if (c.argIs(i, "auth") && c.argc() - i - 1 >= 2) {
+                user = c.arg(i + 1);
+                password = c.arg(i + 2);
+                i += 2;
+            } else if (c.argIs(i, "setname") && c.argc() - i - 1 >= 1) {
+                name = ClientCommand.validName(c.arg(i + 1));
+                i += 1;
+            } else {
+                throw Errors.generic("Syntax error in HELLO option '" + c.argString(i) + "'");
+            }
+        }
+        if (password != null) {
+            authenticate(c, user, password);
+        }
+        if (!c.session().authenticated()) {
+            throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, "
+                    + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the "
+                    + "client and select the RESP protocol version at the same time");
+        }
+        if (name != null) {
+            c.session().name(name);
+        }
+        c.session().protocol(version);
+        RespWriter reply = c.reply();
+        reply.map(7);
+        reply.bulk("server");
+        reply.bulk("redis");
+        reply.bulk("version");
+        reply.bulk(REDIS_VERSION);
+        reply.bulk("proto");
+        reply.integer(version);
+        reply.bulk("id");
+        reply.integer(c.session().id());
+        reply.bulk("mode");
+        reply.bulk("standalone");
+        reply.bulk("role");
+        reply.bulk("master");
+        reply.bulk("modules");
+        reply.array(0);
+    }
+
+    static void reset(CommandContext c) {
+        ClientSession session = c.session();
+        session.reset(!c.server().requirePass().isEmpty());
+        c.reply().simple("RESET");
+    }
+
+    /** The family's command table. */
+    public static List<CommandSpec> table() {
+        return List.of(
+            cmd("ping", -1).flags("fast").tips("request_policy:all_shards response_policy:all_succeeded")
+                .doc("Returns PONG, or the given message.", "1.0.0").run(ConnectionCommands::ping),
+            cmd("echo", 2).flags("loading stale fast").doc("Returns the given string.", "1.0.0")
+                .run(ConnectionCommands::echo),
+            cmd("quit", -1).flags("noscript loading stale fast no_auth allow_busy")
+                .doc("Closes the connection.", "1.0.0").run(ConnectionCommands::quit),
+            cmd("select", 2).flags("loading stale fast").doc("Changes the selected database.", "1.0.0")
+                .run(ConnectionCommands::select),
+            CommandSpec.builder("swapdb", 3, "server", "keyspace").flags("write fast").acl("dangerous")
+                .doc("Swaps two databases.", "4.0.0").run(ConnectionCommands::swapdb),
+            cmd("auth", -2).flags("noscript loading stale fast no_auth allow_busy")
+                .doc("Authenticates the connection.", "1.0.0").run(ConnectionCommands::auth),
+            cmd("hello", -1).flags("noscript loading stale fast no_auth allow_busy")
+                .doc("Handshakes: selects the protocol version, authenticates, names the connection.", "6.0.0")
+                .run(ConnectionCommands::hello),
+            cmd("reset", 1).flags("noscript loading stale fast no_auth allow_busy")
+                .doc("Resets the connection to its initial state.", "6.2.0").run(ConnectionCommands::reset),
+            ClientCommand.spec());
+    }
+
+    static CommandSpec.Builder cmd(String name, int arity) {
+        return CommandSpec.builder(name, arity, "connection", "connection");
+    }
+}

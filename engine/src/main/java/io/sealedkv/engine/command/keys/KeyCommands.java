@@ -1,0 +1,306 @@
+package io.sealedkv.engine.command.keys;
+
+import io.sealedkv.engine.command.Args;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Generic key commands: DEL, UNLINK, EXISTS, TYPE, RENAME, RENAMENX, KEYS, RANDOMKEY, DBSIZE, FLUSHDB,
+ * FLUSHALL, MOVE, COPY, TOUCH. Expiry commands are in {@link ExpiryCommands}, SCAN in {@link ScanCommand},
+ * OBJECT in {@link ObjectCommand}. A value moving to another key or database is opened and sealed again
+ * for where it goes, under the lock.
+ */
+public final class KeyCommands {
+    private KeyCommands() {
+    }
+
+    static void del(CommandContext c) {
+        long deleted = 0;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            for (int i = 1; i < c.argc(); i++) {
+                if (c.keyspace().writes().delete(db, c.arg(i))) {
+                    deleted++;
+                }
+            }
+        }
+        c.reply().integer(deleted);
+    }
+
+    static void exists(CommandContext c) {
+        long found = 0;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            for (int i = 1; i < c.argc(); i++) {
+                if (c.keyspace().lookup(db, c.arg(i), Keyspace.NO_TOUCH) != null) {
+                    found++;
+                }
+            }
+        }
+        c.reply().integer(found);
+    }
+
+    static void touch(CommandContext c) {
+        long found = 0;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            for (int i = 1; i < c.argc(); i++) {
+                if (c.keyspace().lookupRead(db, c.arg(i)) != null) {
+                    found++;
+                }
+            }
+        }
+        c.reply().integer(found);
+    }
+
+    static void type(CommandContext c) {
+        String type;
+        try (var lock = c.lock()) {
+            Entry entry = c.keyspace().lookup(c.db(), c.arg(1), Keyspace.NO_TOUCH);
+            type = entry == null ? "none" : entry.type().redisName();
+        }
+        c.reply().simple(type);
+    }
+
+    static void rename(CommandContext c) {
+        renameGeneric(c, false);
+    }
+
+    static void renamenx(CommandContext c) {
+        renameGeneric(c, true);
+    }
+
+    private static void renameGeneric(CommandContext c, boolean onlyIfAbsent) {
+        byte[] source = c.arg(1);
+        byte[] target = c.arg(2);
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, source);
+            if (entry == null) {
+                throw Errors.noSuchKey();
+            }
+            if (Arrays.equals(source, target)) {
+                replyRenamed(c, onlyIfAbsent, !onlyIfAbsent);
+                return;
+            }
+            if (onlyIfAbsent && c.keyspace().lookupWrite(db, target) != null) {
+                c.reply().integer(0);
+                return;
+            }
+            Object moved = Reseal.value(c, db, source, db, target, entry.value());
+            long expireAt = db.expireAt(entry);
+            c.keyspace().writes().remove(db, entry);
+            store(c, db, target, moved, expireAt);
+        }
+        replyRenamed(c, onlyIfAbsent, true);
+    }
+
+    private static void replyRenamed(CommandContext c, boolean nx, boolean done) {
+        if (nx) {
+            c.reply().integer(done ? 1 : 0);
+        } else {
+            c.reply().ok();
+        }
+    }
+
+    /** Stores {@code value} under {@code key}, replacing what is there, with {@code expireAt} (-1: none). */
+    private static void store(CommandContext c, Database db, byte[] key, Object value, long expireAt) {
+        Entry stored = c.keyspace().writes().set(db, key, value, false);
+        if (expireAt >= 0) {
+            c.keyspace().writes().setExpiry(db, stored, expireAt);
+        }
+    }
+
+    static void keys(CommandContext c) {
+        byte[] pattern = c.arg(1);
+        boolean all = pattern.length == 1 && pattern[0] == '*';
+        List<byte[]> matched = new ArrayList<>();
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            long now = c.keyspace().now();
+            for (Entry entry : c.keyspace().entries(db)) {
+                long at = db.expireAt(entry);
+                boolean expired = at >= 0 && at <= now;
+                if (!expired && (all || Glob.matches(pattern, entry.key(), false))) {
+                    matched.add(entry.key());
+                }
+            }
+        }
+        c.reply().array(matched.size());
+        matched.forEach(c.reply()::bulk);
+    }
+
+    static void randomkey(CommandContext c) {
+        byte[] key;
+        try (var lock = c.lock()) {
+            Entry entry = c.keyspace().randomKey(c.db());
+            key = entry == null ? null : entry.key();
+        }
+        c.reply().bulkOrNull(key);
+    }
+
+    static void dbsize(CommandContext c) {
+        long size;
+        try (var lock = c.lock()) {
+            size = c.db().size();
+        }
+        c.reply().integer(size);
+    }
+
+    static void flushdb(CommandContext c) {
+        checkFlushMode(c);
+        try (var lock = c.lock()) {
+            c.keyspace().writes().flush(c.db());
+        }
+        c.reply().ok();
+    }
+
+    static void flushall(CommandContext c) {
+        checkFlushMode(c);
+        try (var lock = c.lock()) {
+            for (int i = 0; i < c.keyspace().databaseCount(); i++) {
+                c.keyspace().writes().flush(c.keyspace().database(i));
+            }
+        }
+        c.reply().ok();
+    }
+
+    /** ASYNC and SYNC are accepted; both free memory at once here, the garbage collector does the rest. */
+    private static void checkFlushMode(CommandContext c) {
+        if (c.argc() > 2 || (c.argc() == 2 && !c.argIs(1, "async") && !c.argIs(1, "sync"))) {
+            throw Errors.syntax();
+        }
+    }
+
+    static void move(CommandContext c) {
+        byte[] key = c.arg(1);
+        int target = targetDatabase(c, c.arg(2));
+        if (target == c.session().database()) {
+            throw sameObject();
+        }
+        boolean moved;
+        try (var lock = c.lock()) {
+            Database from = c.db();
+            Database to = c.keyspace().database(target);
+            Entry entry = c.keyspace().lookupWrite(from, key);
+            moved = entry != null && c.keyspace().lookupWrite(to, key) == null;
+            if (moved) {
+                Object value = Reseal.value(c, from, key, to, key, entry.value());
+                long expireAt = from.expireAt(entry);
+                c.keyspace().writes().remove(from, entry);
+                store(c, to, key, value, expireAt);
+            }
+        }
+        c.reply().integer(moved ? 1 : 0);
+    }
+
+    static void copy(CommandContext c) {
+        byte[] source = c.arg(1);
+        byte[] target = c.arg(2);
+        int targetDb = c.session().database();
+        boolean replace = false;
+        for (int i = 3; i < c.argc(); i++) {
+            if (c.argIs(i, "replace")) {
+                replace = true;
+            } else if (c.argIs(i, "db") && i + 1 < c.argc()) {
+                targetDb = targetDatabase(c, c.arg(++i));
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        if (targetDb == c.session().database() && Arrays.equals(source, target)) {
+            throw sameObject();
+        }
+        boolean copied;
+        try (var lock = c.lock()) {
+            Database from = c.db();
+            Database to = c.keyspace().database(targetDb);
+            Entry entry = c.keyspace().lookupWrite(from, source);
+            copied = entry != null && (replace || c.keyspace().lookupWrite(to, target) == null);
+            if (copied) {
+                Object value = Reseal.value(c, from, source, to, target, entry.value());
+                store(c, to, target, value, from.expireAt(entry));
+            }
+        }
+        c.reply().integer(copied ? 1 : 0);
+    }
+
+    private static int targetDatabase(CommandContext c, byte[] arg) {
+        long index = Args.parseLong(arg);
+        if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
+            throw Errors.notInteger();
+        }
+        if (index < 0 || index >= c.keyspace().databaseCount()) {
+            throw Errors.dbIndexOutOfRange();
+        }
+        return (int) index;
+    }
+
+    private static CommandException sameObject() {
+        return Errors.generic("source and destination objects are the same");
+    }
+
+    /** The family's command table (with the expiry, SCAN and OBJECT commands). */
+    public static List<CommandSpec> table() {
+        List<CommandSpec> table = new ArrayList<>(List.of(
+            cmd("del", -2).flags("write").keys(1, -1, 1, "RM delete")
+                .tips("request_policy:multi_shard response_policy:agg_sum")
+                .doc("Deletes keys.", "1.0.0", "O(N) where N is the number of keys.").run(KeyCommands::del),
+            cmd("unlink", -2).flags("write fast").keys(1, -1, 1, "RM delete")
+                .tips("request_policy:multi_shard response_policy:agg_sum")
+                .doc("Deletes keys.", "4.0.0", "O(1) for each key.").run(KeyCommands::del),
+            cmd("exists", -2).flags("readonly fast").keys(1, -1, 1, "RO")
+                .tips("request_policy:multi_shard response_policy:agg_sum")
+                .doc("Counts how many of the keys exist.", "1.0.0", "O(N) where N is the number of keys.")
+                .run(KeyCommands::exists),
+            cmd("touch", -2).flags("readonly fast").keys(1, -1, 1, "RO")
+                .tips("request_policy:multi_shard response_policy:agg_sum")
+                .doc("Updates the access time of keys; returns how many exist.", "3.2.1",
+                    "O(N) where N is the number of keys.")
+                .run(KeyCommands::touch),
+            cmd("type", 2).flags("readonly fast").keys(1, 1, 1, "RO")
+                .doc("Returns the type of the value of a key.", "1.0.0").run(KeyCommands::type),
+            cmd("rename", 3).flags("write").keys(1, 2, 1, "RW access delete;OW update")
+                .doc("Renames a key, replacing the target.", "1.0.0").run(KeyCommands::rename),
+            cmd("renamenx", 3).flags("write fast").keys(1, 2, 1, "RW access delete;OW insert")
+                .doc("Renames a key only when the target does not exist.", "1.0.0").run(KeyCommands::renamenx),
+            cmd("keys", 2).flags("readonly").acl("dangerous")
+                .tips("request_policy:all_shards nondeterministic_output_order")
+                .doc("Returns the keys matching a pattern.", "1.0.0", "O(N) where N is the number of keys.")
+                .run(KeyCommands::keys),
+            cmd("randomkey", 1).flags("readonly").tips("request_policy:all_shards nondeterministic_output")
+                .doc("Returns a random key.", "1.0.0").run(KeyCommands::randomkey),
+            cmd("dbsize", 1).flags("readonly fast").tips("request_policy:all_shards response_policy:agg_sum")
+                .doc("Returns the number of keys in the selected database.", "1.0.0").run(KeyCommands::dbsize),
+            cmd("flushdb", -1).flags("write").acl("dangerous")
+                .tips("request_policy:all_shards response_policy:all_succeeded")
+                .doc("Deletes every key of the selected database.", "1.0.0",
+                    "O(N) where N is the number of keys.")
+                .run(KeyCommands::flushdb),
+            cmd("flushall", -1).flags("write").acl("dangerous")
+                .tips("request_policy:all_shards response_policy:all_succeeded")
+                .doc("Deletes every key of every database.", "1.0.0", "O(N) where N is the number of keys.")
+                .run(KeyCommands::flushall),
+            cmd("move", 3).flags("write fast").keys(1, 1, 1, "RW access update")
+                .doc("Moves a key to another database.", "1.0.0").run(KeyCommands::move),
+            cmd("copy", -3).flags("write denyoom").keys(1, 2, 1, "RO access;OW update")
+                .doc("Copies a key, optionally to another database.", "6.2.0").run(KeyCommands::copy)));
+        table.addAll(ExpiryCommands.table());
+        table.add(ScanCommand.spec());
+        table.add(ObjectCommand.spec());
+        return table;
+    }
+
+    static CommandSpec.Builder cmd(String name, int arity) {
+        return CommandSpec.builder(name, arity, "generic", "keyspace");
+    }
+}

@@ -1,0 +1,150 @@
+package io.sealedkv.engine.command.keys;
+
+import io.sealedkv.engine.command.Args;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Values;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * OBJECT ENCODING, FREQ, IDLETIME, REFCOUNT, HELP. Every value is stored sealed; ENCODING reports the
+ * encoding Redis would use for the plaintext ({@code int}, {@code embstr} up to 44 bytes, {@code raw}),
+ * so tools that look at it see familiar answers.
+ */
+final class ObjectCommand {
+    private static final int EMBSTR_LIMIT = 44;
+    private static final int SHARED_INTEGERS = 10_000;
+    private static final String LFU_NOT_SELECTED = "An LFU maxmemory policy is not selected, access frequency not "
+            + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take "
+            + "some time to adjust.";
+    private static final String LFU_SELECTED = "An LFU maxmemory policy is selected, idle time not tracked. "
+            + "Please note that when switching between policies at runtime LRU and LFU data will take some time "
+            + "to adjust.";
+    /** The counter Redis gives a new key under LFU; SealedKV keeps no per-key frequency counter. */
+    private static final int LFU_INITIAL_COUNTER = 5;
+
+    private ObjectCommand() {
+    }
+
+    static void encoding(CommandContext c) {
+        byte[] plaintext = plaintext(c);
+        if (plaintext == null) {
+            return;
+        }
+        Long number = Args.tryParseLong(plaintext);
+        String encoding = number != null ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+        Arrays.fill(plaintext, (byte) 0);
+        c.reply().bulk(encoding);
+    }
+
+    static void refcount(CommandContext c) {
+        byte[] plaintext = plaintext(c);
+        if (plaintext == null) {
+            return;
+        }
+        Long number = Args.tryParseLong(plaintext);
+        Arrays.fill(plaintext, (byte) 0);
+        c.reply().integer(number != null && number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
+    }
+
+    /** The plaintext of the key, or null after replying null for a missing key. */
+    private static byte[] plaintext(CommandContext c) {
+        byte[] sealed;
+        long dbId;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookup(db, c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
+            if (entry == null) {
+                c.reply().nullBulk();
+                return null;
+            }
+            sealed = Values.string(entry);
+            dbId = db.id();
+        }
+        return c.open(dbId, c.arg(2), sealed);
+    }
+
+    static void idletime(CommandContext c) {
+        if (lfu(c)) {
+            throw Errors.generic(LFU_SELECTED);
+        }
+        Long idle = null;
+        try (var lock = c.lock()) {
+            Entry entry = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
+            if (entry != null) {
+                idle = c.keyspace().idleSeconds(entry);
+            }
+        }
+        if (idle == null) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().integer(idle);
+        }
+    }
+
+    static void freq(CommandContext c) {
+        if (!lfu(c)) {
+            throw Errors.generic(LFU_NOT_SELECTED);
+        }
+        boolean exists;
+        try (var lock = c.lock()) {
+            exists = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS) != null;
+        }
+        if (exists) {
+            c.reply().integer(LFU_INITIAL_COUNTER);
+        } else {
+            c.reply().nullBulk();
+        }
+    }
+
+    private static boolean lfu(CommandContext c) {
+        return c.server().config().stringValue("maxmemory-policy").endsWith("lfu");
+    }
+
+    static void help(CommandContext c) {
+        List<String> lines = List.of(
+                "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "ENCODING <key>",
+                "    Return the kind of internal representation used in order to store the value",
+                "    associated with a <key>.",
+                "FREQ <key>",
+                "    Return the access frequency index of the <key>. The returned integer is",
+                "    proportional to the logarithm of the recent access frequency of the key.",
+                "IDLETIME <key>",
+                "    Return the idle time of the <key>, that is the approximated number of",
+                "    seconds elapsed since the last access to the key.",
+                "REFCOUNT <key>",
+                "    Return the number of references of the value associated with the specified",
+                "    <key>.",
+                "HELP",
+                "    Print this help.");
+        c.reply().array(lines.size());
+        lines.forEach(c.reply()::simple);
+    }
+
+    static CommandSpec spec() {
+        return CommandSpec.builder("object", -2, "generic", null)
+            .doc("A container for object introspection commands.", "2.2.3")
+            .sub(sub("encoding", 3).doc("Returns the internal encoding of a value.", "2.2.3")
+                .handler(ObjectCommand::encoding))
+            .sub(sub("freq", 3).doc("Returns the logarithmic access frequency counter of a key.", "4.0.0")
+                .handler(ObjectCommand::freq))
+            .sub(sub("idletime", 3).doc("Returns the seconds since a key was last accessed.", "2.2.3")
+                .handler(ObjectCommand::idletime))
+            .sub(sub("refcount", 3).doc("Returns the reference count of a value.", "2.2.3")
+                .handler(ObjectCommand::refcount))
+            .sub(CommandSpec.builder("help", 2, "generic", "keyspace").flags("loading stale")
+                .doc("Describes the subcommands.", "6.2.0").handler(ObjectCommand::help))
+            .container();
+    }
+
+    private static CommandSpec.Builder sub(String name, int arity) {
+        return CommandSpec.builder(name, arity, "generic", "keyspace").flags("readonly").keys(2, 2, 1, "RO")
+            .tips("nondeterministic_output");
+    }
+}

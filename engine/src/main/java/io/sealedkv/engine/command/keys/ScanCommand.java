@@ -1,0 +1,88 @@
+package io.sealedkv.engine.command.keys;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.keyspace.ValueType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. Visits about COUNT keys per call (at most ten
+ * times as many buckets); MATCH and TYPE filter after the visit, so a call may return fewer keys than
+ * COUNT, or none, before the cursor comes back to 0. Expired keys met are deleted.
+ */
+final class ScanCommand {
+    private ScanCommand() {
+    }
+
+    static void scan(CommandContext c) {
+        long cursor = parseCursor(c.arg(1));
+        byte[] pattern = null;
+        long count = 10;
+        String type = null;
+        for (int i = 2; i < c.argc(); i += 2) {
+            if (i + 1 >= c.argc()) {
+                throw Errors.syntax();
+            }
+            if (c.argIs(i, "count")) {
+                count = c.argLong(i + 1);
+                if (count < 1) {
+                    throw Errors.syntax();
+                }
+            } else if (c.argIs(i, "match")) {
+                pattern = c.arg(i + 1);
+            } else if (c.argIs(i, "type")) {
+                type = Text.lower(c.arg(i + 1));
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        boolean matchAll = pattern != null && pattern.length == 1 && pattern[0] == '*';
+        ValueType wanted = type == null ? null : ValueType.byName(type);
+        List<byte[]> keys = new ArrayList<>();
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            List<Entry> visited = new ArrayList<>();
+            long buckets = Math.min(count * 10, Integer.MAX_VALUE);
+            do {
+                cursor = c.keyspace().scan(db, cursor, visited);
+            } while (cursor != 0 && --buckets > 0 && visited.size() < count);
+            for (Entry entry : visited) {
+                if ((pattern == null || matchAll || Glob.matches(pattern, entry.key(), false))
+                        && (type == null || entry.type() == wanted)
+                        && c.keyspace().lookup(db, entry.key(), Keyspace.NO_TOUCH | Keyspace.NO_STATS) != null) {
+                    keys.add(entry.key());
+                }
+            }
+        }
+        c.reply().array(2);
+        c.reply().bulk(Long.toUnsignedString(cursor));
+        c.reply().array(keys.size());
+        keys.forEach(c.reply()::bulk);
+    }
+
+    private static long parseCursor(byte[] arg) {
+        String text = Text.of(arg);
+        try {
+            if (text.isEmpty() || !Character.isDigit(text.charAt(0))) {
+                throw Errors.generic("invalid cursor");
+            }
+            return Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw Errors.generic("invalid cursor");
+        }
+    }
+
+    static CommandSpec spec() {
+        return KeyCommands.cmd("scan", -2).flags("readonly").tips("nondeterministic_output request_policy:special")
+            .doc("Iterates over the keys of the selected database.", "2.8.0",
+                "O(1) for every call. O(N) for a complete iteration.")
+            .run(ScanCommand::scan);
+    }
+}

@@ -1,0 +1,64 @@
+package io.sealedkv.engine.command.string;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Expiry;
+
+/**
+ * The options of SET and GETEX, parsed with Redis's rules: NX/XX exclusive, one of EX/PX/EXAT/PXAT,
+ * KEEPTTL or PERSIST excluding them, GET only for SET; anything else is a syntax error.
+ */
+final class SetOptions {
+    boolean nx;
+    boolean xx;
+    boolean get;
+    boolean keepTtl;
+    boolean persist;
+    /** Absolute expiry in Unix ms, or -1. */
+    long expireAt = -1;
+
+    private boolean hasExpiry;
+
+    static SetOptions parse(CommandContext c, int from, boolean forSet) {
+        SetOptions o = new SetOptions();
+        int expiryArg = -1;
+        for (int i = from; i < c.argc(); i++) {
+            boolean hasNext = i + 1 < c.argc();
+            if (forSet && c.argIs(i, "nx") && !o.xx) {
+                o.nx = true;
+            } else if (forSet && c.argIs(i, "xx") && !o.nx) {
+                o.xx = true;
+            } else if (forSet && c.argIs(i, "get")) {
+                o.get = true;
+            } else if (forSet && c.argIs(i, "keepttl") && !o.hasExpiry) {
+                o.keepTtl = true;
+            } else if (!forSet && c.argIs(i, "persist") && !o.hasExpiry) {
+                o.persist = true;
+            } else if (hasNext && !o.keepTtl && !o.persist && !o.hasExpiry && isExpiryOption(c, i)) {
+                o.hasExpiry = true;
+                expiryArg = i++;
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        if (expiryArg >= 0) {
+            boolean seconds = c.argIs(expiryArg, "ex") || c.argIs(expiryArg, "exat");
+            boolean absolute = c.argIs(expiryArg, "exat") || c.argIs(expiryArg, "pxat");
+            o.expireAt = Expiry.parse(c.arg(expiryArg + 1), seconds, absolute, false, c.keyspace().now(),
+                    c.spec().fullName());
+        }
+        return o;
+    }
+
+    private static boolean isExpiryOption(CommandContext c, int i) {
+        return c.argIs(i, "ex") || c.argIs(i, "px") || c.argIs(i, "exat") || c.argIs(i, "pxat");
+    }
+
+    boolean hasExpiry() {
+        return hasExpiry;
+    }
+
+    void markExpiry() {
+        hasExpiry = true;
+    }
+}

@@ -1,0 +1,425 @@
+package io.sealedkv.engine.command.string;
+
+import io.sealedkv.engine.command.Args;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.PreSealed;
+import io.sealedkv.engine.command.Expiry;
+import io.sealedkv.engine.command.Values;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * String commands (the part that stores, reads, counts and appends whole values). Each value is
+ * sealed for its database and key: values from the client are sealed before the lock and values read
+ * are opened after it; INCR-like commands and APPEND open, compute and seal under the lock.
+ */
+public final class StringCommands {
+    private static final byte[] SET = bytes("SET");
+    private static final byte[] PXAT = bytes("PXAT");
+    private static final byte[] KEEPTTL = bytes("KEEPTTL");
+    private static final byte[] DEL = bytes("DEL");
+    private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
+    private static final byte[] PERSIST = bytes("PERSIST");
+
+    private StringCommands() {
+    }
+
+    static void get(CommandContext c) {
+        byte[] key = c.arg(1);
+        byte[] sealed;
+        long dbId;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupRead(db, key);
+            if (entry == null) {
+                c.reply().nullBulk();
+                return;
+            }
+            sealed = Values.string(entry);
+            dbId = db.id();
+        }
+        c.replyOpened(dbId, key, sealed);
+    }
+
+    static void set(CommandContext c) {
+        SetOptions options = SetOptions.parse(c, 3, true);
+        setGeneric(c, c.arg(1), c.arg(2), options);
+    }
+
+    private static void setGeneric(CommandContext c, byte[] key, byte[] value, SetOptions o) {
+        PreSealed presealed = c.preseal(key, value);
+        byte[] previous = null;
+        long dbId;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            dbId = db.id();
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            if (o.get && entry != null) {
+                previous = Values.string(entry);
+            }
+            if ((o.nx && entry != null) || (o.xx && entry == null)) {
+                if (o.get) {
+                    replyPrevious(c, dbId, key, previous);
+                } else {
+                    c.reply().nullBulk();
+                }
+                return;
+            }
+            Entry stored = c.keyspace().writes().set(db, key, c.sealedFor(db, presealed), o.keepTtl);
+            if (o.hasExpiry()) {
+                c.keyspace().writes().setExpiry(db, stored, o.expireAt);
+                c.propagateAs(SET, key, value, PXAT, bytes(Long.toString(o.expireAt)));
+            }
+        }
+        if (o.get) {
+            replyPrevious(c, dbId, key, previous);
+        } else {
+            c.reply().ok();
+        }
+    }
+
+    private static void replyPrevious(CommandContext c, long dbId, byte[] key, byte[] previous) {
+        if (previous == null) {
+            c.reply().nullBulk();
+        } else {
+            c.replyOpened(dbId, key, previous);
+        }
+    }
+
+    static void setnx(CommandContext c) {
+        byte[] key = c.arg(1);
+        PreSealed presealed = c.preseal(key, c.arg(2));
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            if (c.keyspace().lookupWrite(db, key) != null) {
+                c.reply().integer(0);
+                return;
+            }
+            c.keyspace().writes().set(db, key, c.sealedFor(db, presealed), false);
+        }
+        c.reply().integer(1);
+    }
+
+    static void setex(CommandContext c) {
+        setWithExpiry(c, true);
+    }
+
+    static void psetex(CommandContext c) {
+        setWithExpiry(c, false);
+    }
+
+    private static void setWithExpiry(CommandContext c, boolean seconds) {
+        SetOptions o = new SetOptions();
+        o.expireAt = Expiry.parse(c.arg(2), seconds, false, false, c.keyspace().now(),
+                c.spec().fullName());
+        o.markExpiry();
+        setGeneric(c, c.arg(1), c.arg(3), o);
+    }
+
+    static void getset(CommandContext c) {
+        SetOptions o = new SetOptions();
+        o.get = true;
+        c.propagateAs(SET, c.arg(1), c.arg(2));
+        setGeneric(c, c.arg(1), c.arg(2), o);
+    }
+
+    static void getdel(CommandContext c) {
+        byte[] key = c.arg(1);
+        byte[] sealed;
+        long dbId;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupRead(db, key);
+            if (entry == null) {
+                c.reply().nullBulk();
+                return;
+            }
+            sealed = Values.string(entry);
+            dbId = db.id();
+            c.keyspace().writes().remove(db, entry);
+        }
+        c.replyOpened(dbId, key, sealed);
+    }
+
+    static void getex(CommandContext c) {
+        SetOptions o = SetOptions.parse(c, 2, false);
+        byte[] key = c.arg(1);
+        byte[] sealed;
+        long dbId;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupRead(db, key);
+            if (entry == null) {
+                c.reply().nullBulk();
+                return;
+            }
+            sealed = Values.string(entry);
+            dbId = db.id();
+            if (o.hasExpiry() && o.expireAt <= c.keyspace().now()) {
+                c.keyspace().writes().remove(db, entry);
+                c.propagateAs(DEL, key);
+            } else if (o.hasExpiry()) {
+                c.keyspace().writes().setExpiry(db, entry, o.expireAt);
+                c.propagateAs(PEXPIREAT, key, bytes(Long.toString(o.expireAt)));
+            } else if (o.persist && c.keyspace().writes().persist(db, entry)) {
+                c.propagateAs(PERSIST, key);
+            }
+        }
+        c.replyOpened(dbId, key, sealed);
+    }
+
+    static void mget(CommandContext c) {
+        int n = c.argc() - 1;
+        byte[][] sealed = new byte[n][];
+        long dbId;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            dbId = db.id();
+            for (int i = 0; i < n; i++) {
+                Entry entry = c.keyspace().lookupRead(db, c.arg(i + 1));
+                sealed[i] = entry != null && entry.value() instanceof byte[] value ? value : null;
+            }
+        }
+        c.reply().array(n);
+        for (int i = 0; i < n; i++) {
+            if (sealed[i] == null) {
+                c.reply().nullBulk();
+            } else {
+                c.replyOpened(dbId, c.arg(i + 1), sealed[i]);
+            }
+        }
+    }
+
+    static void mset(CommandContext c) {
+        msetGeneric(c, false);
+    }
+
+    static void msetnx(CommandContext c) {
+        msetGeneric(c, true);
+    }
+
+    private static void msetGeneric(CommandContext c, boolean onlyIfNoneExists) {
+        if (c.argc() % 2 == 0) {
+            throw Errors.wrongArity(c.spec().fullName());
+        }
+        int pairs = (c.argc() - 1) / 2;
+        PreSealed[] values = new PreSealed[pairs];
+        for (int i = 0; i < pairs; i++) {
+            values[i] = c.preseal(c.arg(1 + 2 * i), c.arg(2 + 2 * i));
+        }
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            if (onlyIfNoneExists) {
+                for (int i = 0; i < pairs; i++) {
+                    if (c.keyspace().lookupWrite(db, c.arg(1 + 2 * i)) != null) {
+                        c.reply().integer(0);
+                        return;
+                    }
+                }
+            }
+            for (int i = 0; i < pairs; i++) {
+                c.keyspace().writes().set(db, c.arg(1 + 2 * i), c.sealedFor(db, values[i]), false);
+            }
+        }
+        if (onlyIfNoneExists) {
+            c.reply().integer(1);
+        } else {
+            c.reply().ok();
+        }
+    }
+
+    static void strlen(CommandContext c) {
+        byte[] key = c.arg(1);
+        byte[] sealed;
+        long dbId;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupRead(db, key);
+            if (entry == null) {
+                c.reply().integer(0);
+                return;
+            }
+            sealed = Values.string(entry);
+            dbId = db.id();
+        }
+        byte[] plaintext = c.open(dbId, key, sealed);
+        c.reply().integer(plaintext.length);
+        Arrays.fill(plaintext, (byte) 0);
+    }
+
+    static void append(CommandContext c) {
+        byte[] key = c.arg(1);
+        byte[] suffix = c.arg(2);
+        long length;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            if (entry == null) {
+                c.keyspace().writes().set(db, key, c.seal(db, key, suffix), false);
+                length = suffix.length;
+            } else {
+                byte[] current = c.openString(db, entry);
+                checkLength(c, (long) current.length + suffix.length);
+                byte[] joined = Arrays.copyOf(current, current.length + suffix.length);
+                System.arraycopy(suffix, 0, joined, current.length, suffix.length);
+                c.keyspace().writes().replace(db, entry, c.seal(db, key, joined));
+                length = joined.length;
+                Arrays.fill(current, (byte) 0);
+                Arrays.fill(joined, (byte) 0);
+            }
+        }
+        c.reply().integer(length);
+    }
+
+    /** Refuses to build a string longer than {@code proto-max-bulk-len}. */
+    static void checkLength(CommandContext c, long length) {
+        if (length > c.server().config().longValue("proto-max-bulk-len")) {
+            throw new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        }
+    }
+
+    static void incr(CommandContext c) {
+        incrBy(c, 1);
+    }
+
+    static void decr(CommandContext c) {
+        incrBy(c, -1);
+    }
+
+    static void incrby(CommandContext c) {
+        incrBy(c, c.argLong(2));
+    }
+
+    static void decrby(CommandContext c) {
+        long decrement = c.argLong(2);
+        if (decrement == Long.MIN_VALUE) {
+            throw new CommandException("ERR decrement would overflow");
+        }
+        incrBy(c, -decrement);
+    }
+
+    private static void incrBy(CommandContext c, long increment) {
+        byte[] key = c.arg(1);
+        long result;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            long current = 0;
+            if (entry != null) {
+                byte[] plaintext = c.openString(db, entry);
+                Long parsed = Args.tryParseLong(plaintext);
+                Arrays.fill(plaintext, (byte) 0);
+                if (parsed == null) {
+                    throw Errors.notInteger();
+                }
+                current = parsed;
+            }
+            if ((increment < 0 && current < 0 && increment < Long.MIN_VALUE - current)
+                    || (increment > 0 && current > 0 && increment > Long.MAX_VALUE - current)) {
+                throw Errors.overflow();
+            }
+            result = current + increment;
+            store(c, db, key, entry, bytes(Long.toString(result)));
+        }
+        c.reply().integer(result);
+    }
+
+    static void incrbyfloat(CommandContext c) {
+        byte[] key = c.arg(1);
+        FloatIncrement increment = FloatIncrement.parse(c.arg(2));
+        String result;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            FloatIncrement current = FloatIncrement.ZERO;
+            if (entry != null) {
+                byte[] plaintext = c.openString(db, entry);
+                try {
+                    current = FloatIncrement.parse(plaintext);
+                } finally {
+                    Arrays.fill(plaintext, (byte) 0);
+                }
+            }
+            result = current.add(increment);
+            byte[] value = bytes(result);
+            store(c, db, key, entry, value);
+            c.propagateAs(SET, key, value, KEEPTTL);
+        }
+        c.reply().bulk(result);
+    }
+
+    private static void store(CommandContext c, Database db, byte[] key, Entry entry, byte[] plaintext) {
+        byte[] sealed = c.seal(db, key, plaintext);
+        if (entry == null) {
+            c.keyspace().writes().set(db, key, sealed, false);
+        } else {
+            c.keyspace().writes().replace(db, entry, sealed);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The family's command table. */
+    public static List<CommandSpec> table() {
+        return List.of(
+            cmd("get", 2).flags("readonly fast").keys(1, 1, 1, "RO access")
+                .doc("Returns the string value of a key.", "1.0.0").run(StringCommands::get),
+            cmd("set", -3).flags("write denyoom").keys(1, 1, 1, "RW access update variable_flags")
+                .doc("Sets the string value of a key, with optional expiry and conditions.", "1.0.0")
+                .run(StringCommands::set),
+            cmd("setnx", 3).flags("write denyoom fast").keys(1, 1, 1, "OW insert")
+                .doc("Sets the value of a key only when the key does not exist.", "1.0.0")
+                .run(StringCommands::setnx),
+            cmd("setex", 4).flags("write denyoom").keys(1, 1, 1, "OW update")
+                .doc("Sets the value of a key and its expiry in seconds.", "2.0.0").run(StringCommands::setex),
+            cmd("psetex", 4).flags("write denyoom").keys(1, 1, 1, "OW update")
+                .doc("Sets the value of a key and its expiry in milliseconds.", "2.6.0")
+                .run(StringCommands::psetex),
+            cmd("mget", -2).flags("readonly fast").keys(1, -1, 1, "RO access").tips("request_policy:multi_shard")
+                .doc("Returns the values of several keys.", "1.0.0", "O(N) where N is the number of keys.")
+                .run(StringCommands::mget),
+            cmd("mset", -3).flags("write denyoom").keys(1, -1, 2, "OW update")
+                .tips("request_policy:multi_shard response_policy:all_succeeded")
+                .doc("Sets several keys to several values.", "1.0.1", "O(N) where N is the number of keys.")
+                .run(StringCommands::mset),
+            cmd("msetnx", -3).flags("write denyoom").keys(1, -1, 2, "OW insert")
+                .tips("request_policy:multi_shard response_policy:agg_min")
+                .doc("Sets several keys only when none of them exists.", "1.0.1",
+                    "O(N) where N is the number of keys.")
+                .run(StringCommands::msetnx),
+            cmd("getset", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
+                .doc("Sets a new value and returns the previous one.", "1.0.0").run(StringCommands::getset),
+            cmd("getdel", 2).flags("write fast").keys(1, 1, 1, "RW access delete")
+                .doc("Returns the value of a key and deletes the key.", "6.2.0").run(StringCommands::getdel),
+            cmd("getex", -2).flags("write fast").keys(1, 1, 1, "RW access update")
+                .doc("Returns the value of a key and changes or removes its expiry.", "6.2.0")
+                .run(StringCommands::getex),
+            cmd("append", 3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
+                .doc("Appends to the value of a key.", "2.0.0").run(StringCommands::append),
+            cmd("strlen", 2).flags("readonly fast").keys(1, 1, 1, "RO")
+                .doc("Returns the length of the value of a key.", "2.2.0").run(StringCommands::strlen),
+            cmd("incr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
+                .doc("Adds one to the integer value of a key.", "1.0.0").run(StringCommands::incr),
+            cmd("decr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
+                .doc("Subtracts one from the integer value of a key.", "1.0.0").run(StringCommands::decr),
+            cmd("incrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
+                .doc("Adds an amount to the integer value of a key.", "1.0.0").run(StringCommands::incrby),
+            cmd("decrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
+                .doc("Subtracts an amount from the integer value of a key.", "1.0.0").run(StringCommands::decrby),
+            cmd("incrbyfloat", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
+                .doc("Adds a floating point amount to the value of a key.", "2.6.0")
+                .run(StringCommands::incrbyfloat));
+    }
+
+    private static CommandSpec.Builder cmd(String name, int arity) {
+        return CommandSpec.builder(name, arity, "string", "string");
+    }
+}

@@ -1,0 +1,189 @@
+package io.sealedkv.engine.config;
+
+import io.sealedkv.engine.command.Glob;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The server's configuration: one table of {@link ConfigParameter}s under their Redis names (and old
+ * aliases), filled from a sealedkv.conf in Redis's syntax and command-line overrides, read and changed
+ * at run time by CONFIG GET and CONFIG SET.
+ *
+ * <p>Parameters SealedKV adds: {@code keystore-provider} (default {@code file}), {@code keystore-file}
+ * (default {@code <dir>/dev-keystore.sks}) and {@code keystore-passphrase-file} (default
+ * {@code <dir>/dev-keystore.passphrase}).
+ */
+public final class Config {
+    private static final long INT_MAX = Integer.MAX_VALUE;
+    private static final long LONG_MAX = Long.MAX_VALUE;
+    private static final long MB = 1024 * 1024;
+
+    private final Map<String, ConfigParameter> byName = new LinkedHashMap<>();
+    private final Map<String, ConfigParameter> byAlias = new LinkedHashMap<>();
+    private volatile String configFile;
+
+    public Config() {
+        add(ConfigParameter.integer("port", false, 0, 65535, "6379"));
+        add(ConfigParameter.string("bind", false, "127.0.0.1 -::1"));
+        add(ConfigParameter.string("dir", false, "."));
+        add(ConfigParameter.string("requirepass", true, ""));
+        add(ConfigParameter.integer("maxclients", true, 1, INT_MAX, "10000"));
+        add(ConfigParameter.integer("timeout", true, 0, INT_MAX, "0"));
+        add(ConfigParameter.memory("proto-max-bulk-len", true, MB, LONG_MAX, "536870912"));
+        add(ConfigParameter.memory("client-query-buffer-limit", true, MB, LONG_MAX, "1073741824"));
+        add(ConfigParameter.integer("databases", false, 1, INT_MAX, "16"));
+        add(ConfigParameter.custom("hz", true, Config::parseHz, "10"));
+        add(ConfigParameter.integer("io-threads", false, 1, 128, "2"));
+        add(ConfigParameter.integer("tcp-keepalive", true, 0, INT_MAX, "300"));
+        add(ConfigParameter.integer("tcp-backlog", false, 0, INT_MAX, "511"));
+        add(ConfigParameter.bool("protected-mode", true, "yes"));
+        add(ConfigParameter.oneOf("loglevel", true, "notice", "debug", "verbose", "notice", "warning", "nothing"));
+        add(ConfigParameter.string("logfile", false, ""));
+        add(ConfigParameter.string("pidfile", false, ""));
+        add(ConfigParameter.custom("daemonize", false, Config::parseNoDaemonize, "no"));
+        add(ConfigParameter.string("save", true, ""));
+        add(ConfigParameter.string("dbfilename", true, "dump.rdb"));
+        add(ConfigParameter.bool("appendonly", true, "no"));
+        add(ConfigParameter.memory("maxmemory", true, 0, LONG_MAX, "0"));
+        add(ConfigParameter.oneOf("maxmemory-policy", true, "noeviction", "volatile-lru", "volatile-lfu",
+                "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
+        add(ConfigParameter.bool("lazyfree-lazy-user-flush", true, "no"));
+        add(ConfigParameter.integer("active-expire-effort", true, 1, 10, "1"));
+        add(ConfigParameter.string("keystore-provider", false, "file"));
+        add(ConfigParameter.string("keystore-file", false, ""));
+        add(ConfigParameter.string("keystore-passphrase-file", false, ""));
+    }
+
+    private void add(ConfigParameter parameter) {
+        byName.put(parameter.name(), parameter);
+        if (parameter.alias() != null) {
+            byAlias.put(parameter.alias(), parameter);
+        }
+    }
+
+    /** The parameter named {@code name} or aliased so, or null. */
+    public ConfigParameter parameter(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        ConfigParameter found = byName.get(lower);
+        return found != null ? found : byAlias.get(lower);
+    }
+
+    public long longValue(String name) {
+        return (Long) parameter(name).value();
+    }
+
+    public int intValue(String name) {
+        return (int) longValue(name);
+    }
+
+    public boolean boolValue(String name) {
+        return (Boolean) parameter(name).value();
+    }
+
+    public String stringValue(String name) {
+        return (String) parameter(name).value();
+    }
+
+    public String configFile() {
+        return configFile;
+    }
+
+    public void configFile(String path) {
+        this.configFile = path;
+    }
+
+    /** Every parameter whose name or alias matches one of the glob {@code patterns}, as name to value. */
+    public Map<String, String> get(List<String> patterns) {
+        Map<String, String> matches = new LinkedHashMap<>();
+        for (String pattern : patterns) {
+            byte[] glob = pattern.getBytes(StandardCharsets.UTF_8);
+            addMatches(glob, byName, matches);
+            addMatches(glob, byAlias, matches);
+        }
+        return matches;
+    }
+
+    private static void addMatches(byte[] glob, Map<String, ConfigParameter> table, Map<String, String> into) {
+        for (Map.Entry<String, ConfigParameter> e : table.entrySet()) {
+            if (Glob.matches(glob, e.getKey().getBytes(StandardCharsets.UTF_8), true)) {
+                into.put(e.getKey(), e.getValue().text());
+            }
+        }
+    }
+
+    /**
+     * Sets several parameters at once: all are parsed first, and if one fails nothing is changed.
+     *
+     * @throws ConfigSetException naming the argument that failed
+     */
+    public void set(List<Map.Entry<String, String>> pairs, boolean atStartup) {
+        Map<ConfigParameter, Object> parsed = new LinkedHashMap<>();
+        Set<ConfigParameter> seen = new HashSet<>();
+        for (Map.Entry<String, String> pair : pairs) {
+            ConfigParameter parameter = parameter(pair.getKey());
+            if (parameter == null) {
+                throw new ConfigSetException.Unknown(pair.getKey());
+            }
+            if (!seen.add(parameter)) {
+                throw new ConfigSetException(pair.getKey(), "duplicate parameter");
+            }
+            if (!atStartup && !parameter.mutable()) {
+                throw new ConfigSetException(pair.getKey(), "can't set immutable config");
+            }
+            try {
+                parsed.put(parameter, parameter.parse(pair.getValue()));
+            } catch (ConfigException e) {
+                throw new ConfigSetException(pair.getKey(), e.getMessage());
+            }
+        }
+        apply(parsed, pairs);
+    }
+
+    private static void apply(Map<ConfigParameter, Object> parsed, List<Map.Entry<String, String>> pairs) {
+        Map<ConfigParameter, Object> previous = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        pairs.forEach(pair -> names.add(pair.getKey()));
+        int i = 0;
+        for (Map.Entry<ConfigParameter, Object> change : parsed.entrySet()) {
+            ConfigParameter parameter = change.getKey();
+            Object old = parameter.value();
+            try {
+                parameter.set(change.getValue());
+                previous.put(parameter, old);
+            } catch (ConfigException e) {
+                previous.forEach(ConfigParameter::set);
+                throw new ConfigSetException(names.get(i), e.getMessage());
+            }
+            i++;
+        }
+    }
+
+    private static Object parseHz(String text) {
+        long hz;
+        try {
+            hz = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("argument couldn't be parsed into an integer");
+        }
+        if (hz < 0 || hz > INT_MAX) {
+            throw new ConfigException("argument must be between 0 and " + INT_MAX + " inclusive");
+        }
+        return Math.max(1, Math.min(500, hz));
+    }
+
+    private static Object parseNoDaemonize(String text) {
+        if (!text.equalsIgnoreCase("no") && !text.equalsIgnoreCase("yes")) {
+            throw new ConfigException("argument must be 'yes' or 'no'");
+        }
+        if (text.equalsIgnoreCase("yes")) {
+            throw new ConfigException("daemonize is not supported: run the server under a process supervisor");
+        }
+        return Boolean.FALSE;
+    }
+}

@@ -1,0 +1,97 @@
+package io.sealedkv.engine.keyspace;
+
+import java.util.List;
+
+/**
+ * One of the numbered databases (SELECT). Its {@link #id()} is the identity sealed values are bound
+ * to: it starts equal to the index and moves with the data on SWAPDB, so swapping two databases is
+ * O(1) and no value needs resealing. All methods require the keyspace lock, except {@link #id()}, which
+ * a sealer may read beforehand and must re-check under the lock.
+ */
+public final class Database {
+    private final int index;
+    private volatile long id;
+    private KeyTable table = new KeyTable();
+
+    Database(int index) {
+        this.index = index;
+        this.id = index;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** The identity values in this database are sealed for (see {@link io.sealedkv.codec.SealContext}). */
+    public long id() {
+        return id;
+    }
+
+    public int size() {
+        return table.size();
+    }
+
+    public int expiringCount() {
+        return table.expiringCount();
+    }
+
+    /** Absolute expiry in Unix milliseconds, or -1 when the key has none. */
+    public long expireAt(Entry entry) {
+        return table.expireAt(entry);
+    }
+
+    /** The entry for {@code key} without expiry or statistics: for the keyspace's own use. */
+    Entry raw(byte[] key) {
+        return table.get(key, KeyHash.of(key));
+    }
+
+    Entry randomEntry() {
+        return table.random();
+    }
+
+    Entry randomExpiring() {
+        return table.randomExpiring();
+    }
+
+    long scan(long cursor, List<Entry> into) {
+        return table.scan(cursor, into);
+    }
+
+    List<Entry> entries() {
+        return table.entries();
+    }
+
+    Entry add(byte[] key, Object value, int clock) {
+        Entry entry = new Entry(key, KeyHash.of(key), value, clock);
+        table.add(entry);
+        return entry;
+    }
+
+    void remove(Entry entry) {
+        table.remove(entry);
+    }
+
+    void setExpiry(Entry entry, long at) {
+        table.setExpiry(entry, at);
+    }
+
+    void clearExpiry(Entry entry) {
+        table.clearExpiry(entry);
+    }
+
+    /** Replaces the whole content; returns how many keys were dropped. */
+    int clear() {
+        int dropped = table.size();
+        table = new KeyTable();
+        return dropped;
+    }
+
+    void swapWith(Database other) {
+        KeyTable otherTable = other.table;
+        long otherId = other.id;
+        other.table = table;
+        other.id = id;
+        table = otherTable;
+        id = otherId;
+    }
+}

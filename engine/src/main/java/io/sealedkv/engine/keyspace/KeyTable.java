@@ -1,0 +1,175 @@
+package io.sealedkv.engine.keyspace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The keys of one database: a power-of-two table of entry chains, plus a dense index of the entries
+ * that have an expiry (their expiry times in a parallel {@code long[]}) so the active expiry cycle can
+ * sample them at random, as Redis samples its {@code expires} dictionary.
+ *
+ * <p>SCAN cursors count through the bucket indexes with the bits reversed, so a full scan returns
+ * every key that existed throughout it even when the table grows or shrinks between calls.
+ */
+final class KeyTable {
+    private static final int MIN_CAPACITY = 16;
+
+    private Entry[] buckets = new Entry[MIN_CAPACITY];
+    private int size;
+    private Entry[] expiring = new Entry[8];
+    private long[] expireAts = new long[8];
+    private int expiringCount;
+
+    int size() {
+        return size;
+    }
+
+    int expiringCount() {
+        return expiringCount;
+    }
+
+    Entry get(byte[] key, int hash) {
+        for (Entry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && Arrays.equals(e.key, key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Adds an entry whose key is not present. */
+    void add(Entry entry) {
+        if (size >= buckets.length) {
+            resize(buckets.length * 2);
+        }
+        int index = entry.hash & (buckets.length - 1);
+        entry.next = buckets[index];
+        buckets[index] = entry;
+        size++;
+    }
+
+    /** Unlinks {@code entry}, which must be present, and drops its expiry. */
+    void remove(Entry entry) {
+        int index = entry.hash & (buckets.length - 1);
+        Entry previous = null;
+        for (Entry e = buckets[index]; e != null; previous = e, e = e.next) {
+            if (e == entry) {
+                if (previous == null) {
+                    buckets[index] = e.next;
+                } else {
+                    previous.next = e.next;
+                }
+                e.next = null;
+                clearExpiry(e);
+                size--;
+                if (buckets.length > MIN_CAPACITY && size < buckets.length / 8) {
+                    resize(buckets.length / 2);
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("entry not in table");
+    }
+
+    long expireAt(Entry entry) {
+        return entry.expirySlot < 0 ? -1 : expireAts[entry.expirySlot];
+    }
+
+    void setExpiry(Entry entry, long at) {
+        if (entry.expirySlot < 0) {
+            if (expiringCount == expiring.length) {
+                expiring = Arrays.copyOf(expiring, expiringCount * 2);
+                expireAts = Arrays.copyOf(expireAts, expiringCount * 2);
+            }
+            entry.expirySlot = expiringCount;
+            expiring[expiringCount++] = entry;
+        }
+        expireAts[entry.expirySlot] = at;
+    }
+
+    void clearExpiry(Entry entry) {
+        int slot = entry.expirySlot;
+        if (slot < 0) {
+            return;
+        }
+        int last = --expiringCount;
+        Entry moved = expiring[last];
+        expiring[slot] = moved;
+        expireAts[slot] = expireAts[last];
+        moved.expirySlot = slot;
+        expiring[last] = null;
+        entry.expirySlot = -1;
+        if (expiring.length > 64 && expiringCount < expiring.length / 4) {
+            expiring = Arrays.copyOf(expiring, expiring.length / 2);
+            expireAts = Arrays.copyOf(expireAts, expireAts.length / 2);
+        }
+    }
+
+    /** A random entry with an expiry, or null. */
+    Entry randomExpiring() {
+        return expiringCount == 0 ? null : expiring[ThreadLocalRandom.current().nextInt(expiringCount)];
+    }
+
+    /** A random entry, or null when empty. */
+    Entry random() {
+        if (size == 0) {
+            return null;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (true) {
+            Entry head = buckets[random.nextInt(buckets.length)];
+            if (head == null) {
+                continue;
+            }
+            int length = 0;
+            for (Entry e = head; e != null; e = e.next) {
+                length++;
+            }
+            Entry pick = head;
+            for (int skip = random.nextInt(length); skip > 0; skip--) {
+                pick = pick.next;
+            }
+            return pick;
+        }
+    }
+
+    /** Collects the entries of the bucket {@code cursor} names and returns the next cursor (0 when done). */
+    long scan(long cursor, List<Entry> into) {
+        long mask = buckets.length - 1;
+        for (Entry e = buckets[(int) (cursor & mask)]; e != null; e = e.next) {
+            into.add(e);
+        }
+        long next = cursor | ~mask;
+        next = Long.reverse(next);
+        next++;
+        return Long.reverse(next);
+    }
+
+    List<Entry> entries() {
+        List<Entry> all = new ArrayList<>(size);
+        for (Entry head : buckets) {
+            for (Entry e = head; e != null; e = e.next) {
+                all.add(e);
+            }
+        }
+        return all;
+    }
+
+    private void resize(int capacity) {
+        Entry[] old = buckets;
+        Entry[] fresh = new Entry[capacity];
+        for (Entry head : old) {
+            Entry e = head;
+            while (e != null) {
+                Entry next = e.next;
+                int index = e.hash & (capacity - 1);
+                e.next = fresh[index];
+                fresh[index] = e;
+                e = next;
+            }
+        }
+        buckets = fresh;
+    }
+}

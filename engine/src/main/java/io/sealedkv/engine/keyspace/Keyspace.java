@@ -1,0 +1,130 @@
+package io.sealedkv.engine.keyspace;
+
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The databases and the one lock that makes commands atomic.
+ *
+ * <h2>Threading</h2>
+ * Commands run on the network threads that decoded them. Every command does its keyspace work while
+ * holding {@link #lock()}: one global, reentrant lock, the equivalent of Redis's single thread, so
+ * each command (and later a MULTI/EXEC block, by holding it across commands) is atomic. Sealing and
+ * opening values happen outside it where the command allows: a value supplied by the client is sealed
+ * before the lock is taken, and a value read is opened after it is released (stored arrays are never
+ * modified, so the reference taken under the lock stays valid). Commands that compute on the plaintext
+ * (APPEND, INCR, ...) open, compute and seal under the lock.
+ *
+ * <h2>Reads and writes</h2>
+ * Reads look keys up through {@link #lookup}, which expires keys lazily (the deletion is propagated as
+ * {@code DEL}) and counts hits and misses. Every change goes through {@link #writes()}, the one write
+ * path.
+ */
+public final class Keyspace {
+    /** Lookup flag: do not update the key's access clock (TYPE, TTL, OBJECT ...). */
+    public static final int NO_TOUCH = 1;
+    /** Lookup flag: do not count a keyspace hit or miss (writes, internal lookups). */
+    public static final int NO_STATS = 2;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Database[] databases;
+    private final WritePath writes;
+    private final KeyspaceStats stats = new KeyspaceStats();
+
+    public Keyspace(int databaseCount) {
+        databases = new Database[databaseCount];
+        for (int i = 0; i < databaseCount; i++) {
+            databases[i] = new Database(i);
+        }
+        writes = new WritePath(this);
+    }
+
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    public int databaseCount() {
+        return databases.length;
+    }
+
+    public Database database(int index) {
+        return databases[index];
+    }
+
+    public WritePath writes() {
+        return writes;
+    }
+
+    public KeyspaceStats stats() {
+        return stats;
+    }
+
+    /** Milliseconds since the epoch; the one clock expiry is measured with. */
+    public long now() {
+        return System.currentTimeMillis();
+    }
+
+    int clock() {
+        return (int) (now() / 1000);
+    }
+
+    /** Seconds since the key was last accessed. */
+    public long idleSeconds(Entry entry) {
+        return Math.max(0, clock() - entry.accessClock);
+    }
+
+    /** The live entry for {@code key}, expiring it first when its time has passed; null when absent. */
+    public Entry lookup(Database db, byte[] key, int flags) {
+        Entry entry = db.raw(key);
+        if (entry != null && isExpired(db, entry)) {
+            writes.expire(db, entry);
+            entry = null;
+        }
+        if ((flags & NO_STATS) == 0) {
+            stats.countLookup(entry != null);
+        }
+        if (entry != null && (flags & NO_TOUCH) == 0) {
+            entry.accessClock = clock();
+        }
+        return entry;
+    }
+
+    /** Looks up for reading: lazy expiry, statistics, access clock. */
+    public Entry lookupRead(Database db, byte[] key) {
+        return lookup(db, key, 0);
+    }
+
+    /** Looks up for writing: lazy expiry, no statistics. */
+    public Entry lookupWrite(Database db, byte[] key) {
+        return lookup(db, key, NO_STATS);
+    }
+
+    boolean isExpired(Database db, Entry entry) {
+        long at = db.expireAt(entry);
+        return at >= 0 && at <= now();
+    }
+
+    /** Every entry of {@code db}, expired ones included (callers filter), for KEYS. */
+    public List<Entry> entries(Database db) {
+        return db.entries();
+    }
+
+    /**
+     * One SCAN step: collects the entries of the bucket {@code cursor} names into {@code into} and
+     * returns the next cursor, 0 when the scan is complete.
+     */
+    public long scan(Database db, long cursor, List<Entry> into) {
+        return db.scan(cursor, into);
+    }
+
+    /** A random live key, or null when the database is empty; expired keys met on the way are deleted. */
+    public Entry randomKey(Database db) {
+        while (true) {
+            Entry entry = db.randomEntry();
+            if (entry == null || !isExpired(db, entry)) {
+                return entry;
+            }
+            writes.expire(db, entry);
+        }
+    }
+}

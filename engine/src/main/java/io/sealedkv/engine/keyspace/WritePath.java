@@ -1,0 +1,127 @@
+package io.sealedkv.engine.keyspace;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The one place every change to the keyspace goes through, under the keyspace lock. Each mutation
+ * does the same visible steps: change the table, signal the modified key to the
+ * {@link KeyspaceListener}s (WATCH, tracking), and count the change in {@link #dirty()} (what drives
+ * persistence). The command that made the changes is then handed to the {@link PropagationListener}s
+ * with {@link #propagate} (replication, the append-only file); expiries propagate as {@code DEL}.
+ *
+ * <p>Key arrays passed in are copied when stored, so callers may wipe their request buffers.
+ */
+public final class WritePath {
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+    private final Keyspace keyspace;
+    private final List<PropagationListener> propagation = new CopyOnWriteArrayList<>();
+    private final List<KeyspaceListener> keyListeners = new CopyOnWriteArrayList<>();
+    private volatile long dirty;
+
+    WritePath(Keyspace keyspace) {
+        this.keyspace = keyspace;
+    }
+
+    public void addPropagationListener(PropagationListener listener) {
+        propagation.add(listener);
+    }
+
+    public void addKeyspaceListener(KeyspaceListener listener) {
+        keyListeners.add(listener);
+    }
+
+    /** Changes made since the server started. */
+    public long dirty() {
+        return dirty;
+    }
+
+    /** Stores {@code value} under {@code key}, replacing any value; the expiry is dropped unless kept. */
+    public Entry set(Database db, byte[] key, Object value, boolean keepExpiry) {
+        Entry entry = db.raw(key);
+        if (entry == null) {
+            entry = db.add(key.clone(), value, keyspace.clock());
+        } else {
+            entry.value = value;
+            entry.accessClock = keyspace.clock();
+            if (!keepExpiry) {
+                db.clearExpiry(entry);
+            }
+        }
+        changed(db, key);
+        return entry;
+    }
+
+    /** Replaces the value of a live entry, keeping its expiry (APPEND, INCR, ...). */
+    public void replace(Database db, Entry entry, Object value) {
+        entry.value = value;
+        changed(db, entry.key);
+    }
+
+    /** Deletes {@code key}; true when it existed (expired keys count as absent). */
+    public boolean delete(Database db, byte[] key) {
+        Entry entry = keyspace.lookupWrite(db, key);
+        if (entry == null) {
+            return false;
+        }
+        remove(db, entry);
+        return true;
+    }
+
+    /** Deletes a live entry found by the caller. */
+    public void remove(Database db, Entry entry) {
+        db.remove(entry);
+        changed(db, entry.key);
+    }
+
+    public void setExpiry(Database db, Entry entry, long at) {
+        db.setExpiry(entry, at);
+        changed(db, entry.key);
+    }
+
+    /** Drops the expiry; true when there was one. */
+    public boolean persist(Database db, Entry entry) {
+        if (!entry.hasExpiry()) {
+            return false;
+        }
+        db.clearExpiry(entry);
+        changed(db, entry.key);
+        return true;
+    }
+
+    /** Deletes every key of {@code db}; returns how many there were. */
+    public long flush(Database db) {
+        long dropped = db.clear();
+        dirty += dropped;
+        return dropped;
+    }
+
+    public void swap(Database a, Database b) {
+        a.swapWith(b);
+        dirty++;
+    }
+
+    /** Deletes a key whose time has passed, and propagates it as {@code DEL}. */
+    void expire(Database db, Entry entry) {
+        db.remove(entry);
+        keyspace.stats().countExpired();
+        changed(db, entry.key);
+        propagate(db.index(), new byte[][] {DEL, entry.key});
+    }
+
+    /** Hands a command that changed the keyspace to the propagation listeners, in change order. */
+    public void propagate(int database, byte[][] argv) {
+        for (PropagationListener listener : propagation) {
+            listener.propagate(database, argv);
+        }
+    }
+
+    private void changed(Database db, byte[] key) {
+        for (KeyspaceListener listener : keyListeners) {
+            listener.keyModified(db.index(), key);
+        }
+        dirty++;
+    }
+}

@@ -1,0 +1,189 @@
+package io.sealedkv.engine.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns the bytes of one connection into requests, each a {@code byte[][]} of binary-safe arguments.
+ *
+ * <p>An explicit state machine: {@link State#REQUEST} looks at the first byte and reads either a
+ * multibulk count ({@code *N}) or an inline line (a person typing over telnet); {@link State#BULK_LENGTH}
+ * reads {@code $len}; {@link State#BULK_DATA} waits for {@code len + 2} bytes. Every length is checked
+ * before anything is buffered for it: {@code proto-max-bulk-len}, multibulk counts up to
+ * {@link Integer#MAX_VALUE}, 64 KB for an inline request or a length line, the query-buffer limit, and
+ * the smaller limits Redis applies before authentication. A violation emits one {@link ProtocolError}
+ * and discards everything after it; requests decoded before it are still answered. A line starting
+ * with {@code POST} or {@code Host:} closes the connection silently, as Redis does against
+ * cross-protocol attacks. Negative or zero multibulk counts are ignored, as in Redis.
+ */
+public final class RespDecoder extends ByteToMessageDecoder {
+    static final int MAX_INLINE = 64 * 1024;
+    private static final int UNAUTHENTICATED_MAX_ARGS = 10;
+    private static final int UNAUTHENTICATED_MAX_BULK = 16 * 1024;
+    private static final int INITIAL_ARGS_CAPACITY = 1024;
+
+    private enum State { REQUEST, BULK_LENGTH, BULK_DATA, DISCARD }
+
+    private final ProtocolLimits limits;
+    private State state = State.REQUEST;
+    private byte[][] args;
+    private int expectedArgs;
+    private int argIndex;
+    private int bulkLength;
+
+    public RespDecoder(ProtocolLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (state == State.DISCARD) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() > limits.queryBufferLimit()) {
+            fail(in, out, ProtocolError.QUERY_BUFFER_LIMIT);
+            return;
+        }
+        try {
+            Object decoded = decodeOne(in);
+            if (decoded != null) {
+                out.add(decoded);
+            }
+        } catch (ProtocolViolation violation) {
+            fail(in, out, violation.error());
+        }
+    }
+
+    private void fail(ByteBuf in, List<Object> out, ProtocolError error) {
+        state = State.DISCARD;
+        args = null;
+        in.skipBytes(in.readableBytes());
+        out.add(error);
+    }
+
+    private Object decodeOne(ByteBuf in) {
+        return switch (state) {
+            case REQUEST -> in.getByte(in.readerIndex()) == '*' ? readMultibulkCount(in) : readInline(in);
+            case BULK_LENGTH -> readBulkLength(in);
+            case BULK_DATA -> readBulkData(in);
+            case DISCARD -> null;
+        };
+    }
+
+    private Object readMultibulkCount(ByteBuf in) {
+        int lineEnd = lineEnd(in, "too big mbulk count string");
+        if (lineEnd < 0) {
+            return null;
+        }
+        long count = Numbers.parseLong(in, in.readerIndex() + 1, lineEnd);
+        in.readerIndex(lineEnd + 2);
+        if (count == Numbers.INVALID || count > Integer.MAX_VALUE) {
+            throw new ProtocolViolation("invalid multibulk length");
+        }
+        if (count > UNAUTHENTICATED_MAX_ARGS && !limits.authenticated()) {
+            throw new ProtocolViolation("unauthenticated multibulk length");
+        }
+        if (count <= 0) {
+            return null;
+        }
+        expectedArgs = (int) count;
+        args = new byte[Math.min(expectedArgs, INITIAL_ARGS_CAPACITY)][];
+        argIndex = 0;
+        state = State.BULK_LENGTH;
+        return null;
+    }
+
+    private Object readBulkLength(ByteBuf in) {
+        int lineEnd = lineEnd(in, "too big bulk count string");
+        if (lineEnd < 0) {
+            return null;
+        }
+        byte first = in.getByte(in.readerIndex());
+        if (first != '$') {
+            throw new ProtocolViolation("expected '$', got '" + (char) (first & 0xff) + "'");
+        }
+        long length = Numbers.parseLong(in, in.readerIndex() + 1, lineEnd);
+        in.readerIndex(lineEnd + 2);
+        if (length == Numbers.INVALID || length < 0 || length > limits.maxBulkLength()
+                || length > Integer.MAX_VALUE - 2) {
+            throw new ProtocolViolation("invalid bulk length");
+        }
+        if (length > UNAUTHENTICATED_MAX_BULK && !limits.authenticated()) {
+            throw new ProtocolViolation("unauthenticated bulk length");
+        }
+        bulkLength = (int) length;
+        state = State.BULK_DATA;
+        return null;
+    }
+
+    private Object readBulkData(ByteBuf in) {
+        if (in.readableBytes() < bulkLength + 2) {
+            return null;
+        }
+        byte[] arg = new byte[bulkLength];
+        in.readBytes(arg);
+        in.skipBytes(2);
+        if (argIndex == args.length) {
+            args = Arrays.copyOf(args, Math.min(expectedArgs, args.length * 2));
+        }
+        args[argIndex++] = arg;
+        if (argIndex < expectedArgs) {
+            state = State.BULK_LENGTH;
+            return null;
+        }
+        state = State.REQUEST;
+        byte[][] request = args;
+        args = null;
+        return request;
+    }
+
+    private Object readInline(ByteBuf in) {
+        int newline = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        if (newline < 0) {
+            if (in.readableBytes() > MAX_INLINE) {
+                throw new ProtocolViolation("too big inline request");
+            }
+            return null;
+        }
+        int end = newline > in.readerIndex() && in.getByte(newline - 1) == '\r' ? newline - 1 : newline;
+        byte[] line = new byte[end - in.readerIndex()];
+        in.getBytes(in.readerIndex(), line);
+        in.readerIndex(newline + 1);
+        byte[][] request = InlineParser.split(line);
+        if (request == null) {
+            throw new ProtocolViolation("unbalanced quotes in request");
+        }
+        if (request.length == 0) {
+            return null;
+        }
+        if (isHttp(request[0])) {
+            throw new ProtocolViolation(ProtocolError.SECURITY);
+        }
+        return request;
+    }
+
+    private static boolean isHttp(byte[] first) {
+        return Numbers.equalsIgnoreCase(first, "post") || Numbers.equalsIgnoreCase(first, "host:");
+    }
+
+    /** The index of the CR of a complete length line, or -1 when more input is needed. */
+    private static int lineEnd(ByteBuf in, String tooBig) {
+        int cr = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
+        if (cr < 0 || cr + 1 >= in.writerIndex()) {
+            if (in.readableBytes() > MAX_INLINE) {
+                throw new ProtocolViolation(tooBig);
+            }
+            return -1;
+        }
+        return cr;
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        in.skipBytes(in.readableBytes());
+    }
+}

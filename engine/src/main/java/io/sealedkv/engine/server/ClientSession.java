@@ -1,0 +1,152 @@
+package io.sealedkv.engine.server;
+
+import io.netty.channel.Channel;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.resp.RespWriter;
+import java.net.InetSocketAddress;
+
+/**
+ * The state of one connection: identity, selected database, protocol, authentication, reply mode,
+ * and the reusable {@link CommandContext} its commands run in. Changed only by the connection's own
+ * network thread; other connections read it for CLIENT LIST and CLIENT KILL.
+ */
+public final class ClientSession {
+    private final long id;
+    private final Channel channel;
+    private final long createdMillis = System.currentTimeMillis();
+    private final RespWriter writer = new RespWriter();
+    private final CommandContext context;
+    private volatile String name = "";
+    private volatile int database;
+    private volatile boolean authenticated;
+    private volatile long lastInteractionMillis = createdMillis;
+    private volatile String lastCommand = "NULL";
+    private volatile ReplyMode replyMode = ReplyMode.ON;
+    private volatile boolean noEvict;
+    private volatile boolean closeAfterReply;
+
+    ClientSession(long id, Channel channel, SealedKvServer server, boolean authenticated) {
+        this.id = id;
+        this.channel = channel;
+        this.authenticated = authenticated;
+        this.context = new CommandContext(server, this);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public RespWriter writer() {
+        return writer;
+    }
+
+    public CommandContext context() {
+        return context;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String name) {
+        this.name = name;
+    }
+
+    public int database() {
+        return database;
+    }
+
+    public void database(int index) {
+        this.database = index;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    public int protocol() {
+        return writer.protocol();
+    }
+
+    public void protocol(int version) {
+        writer.protocol(version);
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    public void replyMode(ReplyMode mode) {
+        this.replyMode = mode;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void noEvict(boolean on) {
+        this.noEvict = on;
+    }
+
+    /** Closes the connection once the replies written so far are flushed (QUIT, CLIENT KILL of self). */
+    public void closeAfterReply() {
+        this.closeAfterReply = true;
+    }
+
+    boolean closing() {
+        return closeAfterReply;
+    }
+
+    void touched(String command) {
+        lastInteractionMillis = System.currentTimeMillis();
+        lastCommand = command;
+    }
+
+    public long idleSeconds() {
+        return (System.currentTimeMillis() - lastInteractionMillis) / 1000;
+    }
+
+    public String address() {
+        return format((InetSocketAddress) channel.remoteAddress());
+    }
+
+    public String localAddress() {
+        return format((InetSocketAddress) channel.localAddress());
+    }
+
+    private static String format(InetSocketAddress address) {
+        if (address == null) {
+            return "";
+        }
+        String host = address.getAddress().getHostAddress();
+        return host + ":" + address.getPort();
+    }
+
+    /** One CLIENT LIST line, with Redis's field names. */
+    public String describe() {
+        long age = (System.currentTimeMillis() - createdMillis) / 1000;
+        return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
+                + " age=" + age + " idle=" + idleSeconds() + " flags=" + (noEvict ? "e" : "N") + " db=" + database
+                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
+                + " oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand + " user=default redir=-1 resp="
+                + protocol();
+    }
+
+    /** Back to the state of a new connection (RESET). */
+    public void reset(boolean authRequired) {
+        database = 0;
+        name = "";
+        protocol(2);
+        replyMode = ReplyMode.ON;
+        noEvict = false;
+        authenticated = !authRequired;
+    }
+}

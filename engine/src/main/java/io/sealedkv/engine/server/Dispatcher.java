@@ -1,0 +1,100 @@
+package io.sealedkv.engine.server;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandFlag;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.CommandTable;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.resp.RespWriter;
+
+/**
+ * Runs one request: finds the command (and subcommand) in the table, checks arity and
+ * authentication, executes it on the calling network thread, and maps failures to error replies.
+ */
+final class Dispatcher {
+    private static final int MAX_ARGS_TEXT = 128;
+
+    private final CommandTable table;
+    private final SealedKvServer server;
+
+    Dispatcher(CommandTable table, SealedKvServer server) {
+        this.table = table;
+        this.server = server;
+    }
+
+    void dispatch(ClientSession session, byte[][] args) {
+        RespWriter reply = session.writer();
+        ReplyMode mode = session.replyMode();
+        reply.muted(mode != ReplyMode.ON);
+        if (mode == ReplyMode.SKIP) {
+            session.replyMode(ReplyMode.ON);
+        }
+        server.stats().commandProcessed();
+        CommandSpec spec = table.find(args[0]);
+        String error = check(session, spec, args);
+        if (spec != null && error == null && spec.isContainer()) {
+            spec = spec.subcommands().get(Text.lower(args[1]));
+        }
+        session.touched(spec == null ? Text.lower(args[0]) : spec.name());
+        if (error != null) {
+            fail(reply, error);
+            wipe(args);
+            return;
+        }
+        CommandContext context = session.context();
+        context.begin(spec, args);
+        try {
+            spec.handler().execute(context);
+        } catch (RuntimeException e) {
+            fail(reply, ErrorReplies.of(e, spec.name()));
+        } finally {
+            context.end();
+        }
+    }
+
+    /** The error the request gets before its command runs, or null. */
+    private String check(ClientSession session, CommandSpec spec, byte[][] args) {
+        if (spec == null) {
+            return unknownCommand(args);
+        }
+        if (spec.isContainer() && args.length >= 2 && !spec.subcommands().containsKey(Text.lower(args[1]))) {
+            return Errors.unknownSubcommand(args[1], spec.name()).getMessage();
+        }
+        CommandSpec effective = spec.isContainer() && args.length >= 2
+                ? spec.subcommands().get(Text.lower(args[1])) : spec;
+        if (!effective.arityAccepts(args.length)) {
+            return Errors.wrongArity(effective.fullName()).getMessage();
+        }
+        if (!session.authenticated() && !effective.has(CommandFlag.NO_AUTH)) {
+            return "NOAUTH Authentication required.";
+        }
+        return null;
+    }
+
+    private void fail(RespWriter reply, String error) {
+        server.stats().errorReply();
+        reply.error(error);
+    }
+
+    private static String unknownCommand(byte[][] args) {
+        StringBuilder text = new StringBuilder("ERR unknown command '")
+                .append(clean(Text.of(args[0]), MAX_ARGS_TEXT)).append("', with args beginning with: ");
+        StringBuilder quoted = new StringBuilder();
+        for (int i = 1; i < args.length && quoted.length() < MAX_ARGS_TEXT; i++) {
+            quoted.append('\'').append(clean(Text.of(args[i]), MAX_ARGS_TEXT - quoted.length())).append("' ");
+        }
+        return text.append(quoted).toString();
+    }
+
+    private static String clean(String text, int max) {
+        String cut = text.length() <= max ? text : text.substring(0, max);
+        return cut.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private static void wipe(byte[][] args) {
+        for (byte[] arg : args) {
+            java.util.Arrays.fill(arg, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.sealedkv.engine.server;
+
+import io.sealedkv.crypto.SealingException;
+import io.sealedkv.engine.command.CommandException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures inside a command become Redis error replies. */
+final class ErrorReplies {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
+
+    private ErrorReplies() {
+    }
+
+    static String of(RuntimeException failure, String command) {
+        if (failure instanceof CommandException e) {
+            return e.getMessage();
+        }
+        if (failure instanceof SealingException e) {
+            return "ERR cannot open or seal the value: " + e.getMessage();
+        }
+        LOG.error("Command '{}' failed unexpectedly: {}", command, failure.getClass().getName());
+        LOG.debug("Failure of command '{}'", command, failure);
+        return "ERR internal error while executing '" + command + "'";
+    }
+}

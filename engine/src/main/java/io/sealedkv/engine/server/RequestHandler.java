@@ -1,0 +1,134 @@
+package io.sealedkv.engine.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.sealedkv.engine.resp.ProtocolError;
+import io.sealedkv.engine.resp.RespWriter;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the requests of one connection as they are decoded, in order, and batches their replies: one
+ * buffer collects the replies of everything read in one go (a pipeline), flushed when the read batch
+ * ends or the buffer grows large. Stops reading while the client does not take its replies.
+ */
+final class RequestHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
+    private static final int FLUSH_THRESHOLD = 64 * 1024;
+
+    private final SealedKvServer server;
+    private final ClientSession session;
+    private ByteBuf pending;
+
+    RequestHandler(SealedKvServer server, ClientSession session) {
+        this.server = server;
+        this.session = session;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        server.stats().connectionReceived();
+        String refusal = server.admissionError(session);
+        if (refusal != null) {
+            server.stats().connectionRejected();
+            ByteBuf out = ctx.alloc().ioBuffer();
+            RespWriter writer = session.writer();
+            writer.target(out);
+            writer.error(refusal);
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        server.clients().add(session);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        server.clients().remove(session);
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (session.closing()) {
+            return;
+        }
+        RespWriter writer = session.writer();
+        if (pending == null) {
+            pending = ctx.alloc().ioBuffer();
+        }
+        writer.target(pending);
+        if (msg instanceof byte[][] request) {
+            server.dispatcher().dispatch(session, request);
+        } else if (msg instanceof ProtocolError error) {
+            protocolError(error);
+        }
+        if (session.closing()) {
+            server.stats().output(pending.readableBytes());
+            ctx.writeAndFlush(pending).addListener(ChannelFutureListener.CLOSE);
+            pending = null;
+        } else if (pending.readableBytes() >= FLUSH_THRESHOLD) {
+            ctx.write(pending);
+            pending = null;
+        }
+    }
+
+    private void protocolError(ProtocolError error) {
+        if (error.logMessage() != null) {
+            LOG.warn("{} Connection from {} aborted.", error.logMessage(), session.address());
+        }
+        if (!error.silent()) {
+            session.writer().muted(false);
+            session.writer().error("ERR Protocol error: " + error.reason());
+        }
+        session.closeAfterReply();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush(ctx);
+        if (!ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void flush(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            if (pending.isReadable()) {
+                server.stats().output(pending.readableBytes());
+                ctx.write(pending);
+            } else {
+                pending.release();
+            }
+            pending = null;
+        }
+        ctx.flush();
+    }
+
+    private void release() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.warn("Closing connection {} after an unexpected error: {}", session.address(), cause.toString());
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,280 @@
+package io.sealedkv.engine.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.command.CommandTable;
+import io.sealedkv.engine.command.Commands;
+import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.resp.ProtocolLimits;
+import io.sealedkv.engine.resp.RespDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running SealedKV server: the listening sockets, the network threads, the keyspace and the cron.
+ *
+ * <p>Transport: Netty's native epoll when available, NIO otherwise. {@code io-threads} network
+ * threads (default 2) each own a share of the connections and run the commands of their connections
+ * themselves (see {@link Keyspace} for how that stays atomic). Port 0 picks a free port (for tests);
+ * {@link #port()} tells which.
+ */
+public final class SealedKvServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SealedKvServer.class);
+
+    private final Config config;
+    private final ValueCodec codec;
+    private final Keyspace keyspace;
+    private final CommandTable commands;
+    private final Dispatcher dispatcher;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final ServerStats stats = new ServerStats();
+    private final long startMillis = System.currentTimeMillis();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private EventLoopGroup acceptors;
+    private EventLoopGroup workers;
+    private ServerCron cron;
+    private boolean epoll;
+
+    private SealedKvServer(Config config, ValueCodec codec) {
+        this.config = config;
+        this.codec = codec;
+        this.keyspace = new Keyspace(config.intValue("databases"));
+        this.commands = Commands.all();
+        this.dispatcher = new Dispatcher(commands, this);
+    }
+
+    /** Starts listening on the configured addresses and port. */
+    public static SealedKvServer start(Config config, ValueCodec codec) throws InterruptedException {
+        SealedKvServer server = new SealedKvServer(config, codec);
+        server.listen();
+        return server;
+    }
+
+    private void listen() throws InterruptedException {
+        epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        acceptors = new MultiThreadIoEventLoopGroup(1, io);
+        workers = new MultiThreadIoEventLoopGroup(config.intValue("io-threads"), io);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, config.intValue("tcp-backlog"))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, config.longValue("tcp-keepalive") > 0)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        ClientSession session = new ClientSession(clients.nextId(), channel, SealedKvServer.this,
+                                requirePass().isEmpty());
+                        channel.pipeline()
+                                .addLast(new InputCounter(stats))
+                                .addLast(new RespDecoder(limits(session)))
+                                .addLast(new RequestHandler(SealedKvServer.this, session));
+                    }
+                });
+        int port = config.intValue("port");
+        for (String address : config.stringValue("bind").split("\\s+")) {
+            bind(bootstrap, address, port);
+        }
+        if (listeners.isEmpty()) {
+            close();
+            throw new IllegalStateException("could not bind any of: " + config.stringValue("bind"));
+        }
+        cron = new ServerCron(this);
+        cron.start();
+        LOG.info("Listening on {} ({} transport, {} network threads)", describeListeners(),
+                epoll ? "epoll" : "nio", config.intValue("io-threads"));
+    }
+
+    private void bind(ServerBootstrap bootstrap, String address, int port) throws InterruptedException {
+        boolean optional = address.startsWith("-");
+        String host = optional ? address.substring(1) : address;
+        String resolved = switch (host) {
+            case "*" -> "0.0.0.0";
+            case "::*" -> "::";
+            default -> host;
+        };
+        try {
+            Channel channel = bootstrap.bind(new InetSocketAddress(InetAddress.getByName(resolved), port))
+                    .sync().channel();
+            listeners.add(channel);
+        } catch (Exception e) {
+            if (!optional) {
+                close();
+                throw new IllegalStateException("could not bind " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+            LOG.debug("Skipping optional bind address {}: {}", host, e.toString());
+        }
+    }
+
+    private String describeListeners() {
+        List<String> addresses = new ArrayList<>();
+        for (Channel channel : listeners) {
+            InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+            addresses.add(address.getAddress().getHostAddress() + ":" + address.getPort());
+        }
+        return String.join(", ", addresses);
+    }
+
+    private ProtocolLimits limits(ClientSession session) {
+        return new ProtocolLimits() {
+            @Override
+            public long maxBulkLength() {
+                return config.longValue("proto-max-bulk-len");
+            }
+
+            @Override
+            public long queryBufferLimit() {
+                return config.longValue("client-query-buffer-limit");
+            }
+
+            @Override
+            public boolean authenticated() {
+                return session.authenticated();
+            }
+        };
+    }
+
+    /** Why a new connection is refused (maxclients, protected mode), or null to accept it. */
+    String admissionError(ClientSession session) {
+        if (clients.size() >= config.longValue("maxclients")) {
+            return "ERR max number of clients reached";
+        }
+        InetSocketAddress remote = (InetSocketAddress) session.channel().remoteAddress();
+        if (config.boolValue("protected-mode") && requirePass().isEmpty()
+                && !remote.getAddress().isLoopbackAddress()) {
+            return "DENIED SealedKV is running in protected mode because protected mode is enabled and no password "
+                    + "is set for the default user. In this mode connections are only accepted from the loopback "
+                    + "interface. Set a password with requirepass, or disable protected mode with "
+                    + "CONFIG SET protected-mode no from the loopback interface.";
+        }
+        return null;
+    }
+
+    public String requirePass() {
+        return config.stringValue("requirepass");
+    }
+
+    /** The port the first listener is bound to. */
+    public int port() {
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public ValueCodec codec() {
+        return codec;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public boolean epoll() {
+        return epoll;
+    }
+
+    /** Stops accepting, closes every connection and the network threads; idempotent. */
+    @Override
+    public void close() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (cron != null) {
+            cron.stop();
+        }
+        for (Channel channel : listeners) {
+            channel.close().syncUninterruptibly();
+        }
+        for (ClientSession session : clients.all()) {
+            session.channel().close();
+        }
+        if (acceptors != null) {
+            acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        LOG.info("SealedKV is now ready to exit, bye bye...");
+        terminated.countDown();
+    }
+
+    /** Stops the server from a command's thread: the network threads cannot wait for themselves. */
+    public void closeAsync() {
+        Thread stopper = new Thread(this::close, "sealedkv-shutdown");
+        stopper.start();
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /** Counts bytes read from clients for INFO. */
+    private static final class InputCounter extends ChannelInboundHandlerAdapter {
+        private final ServerStats stats;
+
+        InputCounter(ServerStats stats) {
+            this.stats = stats;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buffer) {
+                stats.input(buffer.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.sealedkv.engine.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Server-wide counters for INFO; CONFIG RESETSTAT zeroes them. */
+public final class ServerStats {
+    private final LongAdder commandsProcessed = new LongAdder();
+    private final LongAdder connectionsReceived = new LongAdder();
+    private final LongAdder rejectedConnections = new LongAdder();
+    private final LongAdder errorReplies = new LongAdder();
+    private final LongAdder netInputBytes = new LongAdder();
+    private final LongAdder netOutputBytes = new LongAdder();
+
+    void commandProcessed() {
+        commandsProcessed.increment();
+    }
+
+    void connectionReceived() {
+        connectionsReceived.increment();
+    }
+
+    void connectionRejected() {
+        rejectedConnections.increment();
+    }
+
+    void errorReply() {
+        errorReplies.increment();
+    }
+
+    void input(long bytes) {
+        netInputBytes.add(bytes);
+    }
+
+    void output(long bytes) {
+        netOutputBytes.add(bytes);
+    }
+
+    public long commandsProcessed() {
+        return commandsProcessed.sum();
+    }
+
+    public long connectionsReceived() {
+        return connectionsReceived.sum();
+    }
+
+    public long rejectedConnections() {
+        return rejectedConnections.sum();
+    }
+
+    public long errorReplies() {
+        return errorReplies.sum();
+    }
+
+    public long netInputBytes() {
+        return netInputBytes.sum();
+    }
+
+    public long netOutputBytes() {
+        return netOutputBytes.sum();
+    }
+
+    public void reset() {
+        commandsProcessed.reset();
+        connectionsReceived.reset();
+        rejectedConnections.reset();
+        errorReplies.reset();
+        netInputBytes.reset();
+        netOutputBytes.reset();
+    }
+}
