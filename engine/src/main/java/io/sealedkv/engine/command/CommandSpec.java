@@ -134,22 +134,26 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
 
         public CommandSpec run(CommandHandler handler) {
             this.handler = handler;
-            return build(null);
+            return build(null, true);
         }
 
-        /** A container: its subcommands carry the handlers. */
+        /** A container: its subcommands carry the handlers, and it has no ACL category of its own. */
         public CommandSpec container() {
-            return build(null);
+            return build(null, false);
         }
 
         private CommandSpec build(String container) {
+            return build(container, true);
+        }
+
+        private CommandSpec build(String container, boolean withFamilyCategory) {
             String fullName = container == null ? name : container + "|" + name;
             Map<String, CommandSpec> subs = new LinkedHashMap<>();
             for (CommandSpec sub : subcommands) {
                 subs.put(sub.name().substring(sub.name().indexOf('|') + 1), sub);
             }
             return new CommandSpec(fullName, arity, Collections.unmodifiableSet(flags), firstKey, lastKey, keyStep,
-                    categories(subs.isEmpty()), List.copyOf(keyFlags), List.copyOf(tips), summary, since, group,
+                    categories(withFamilyCategory), List.copyOf(keyFlags), List.copyOf(tips), summary, since, group,
                     complexity, handler, Collections.unmodifiableMap(subs));
         }
 

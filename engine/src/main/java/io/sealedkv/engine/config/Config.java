@@ -74,6 +74,10 @@ public final class Config {
         return found != null ? found : byAlias.get(lower);
     }
 
+    public java.util.Collection<ConfigParameter> parameters() {
+        return byName.values();
+    }
+
     public long longValue(String name) {
         return (Long) parameter(name).value();
     }

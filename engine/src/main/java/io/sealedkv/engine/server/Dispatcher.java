@@ -31,11 +31,8 @@ final class Dispatcher {
             session.replyMode(ReplyMode.ON);
         }
         server.stats().commandProcessed();
-        CommandSpec spec = table.find(args[0]);
+        CommandSpec spec = resolve(table.find(args[0]), args);
         String error = check(session, spec, args);
-        if (spec != null && error == null && spec.isContainer()) {
-            spec = spec.subcommands().get(Text.lower(args[1]));
-        }
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());
         if (error != null) {
             fail(reply, error);
@@ -53,20 +50,27 @@ final class Dispatcher {
         }
     }
 
+    /** The subcommand a container command names, or the command itself. */
+    private static CommandSpec resolve(CommandSpec spec, byte[][] args) {
+        if (spec == null || !spec.isContainer() || args.length < 2) {
+            return spec;
+        }
+        CommandSpec sub = spec.subcommands().get(Text.lower(args[1]));
+        return sub != null ? sub : spec;
+    }
+
     /** The error the request gets before its command runs, or null. */
-    private String check(ClientSession session, CommandSpec spec, byte[][] args) {
+    private static String check(ClientSession session, CommandSpec spec, byte[][] args) {
         if (spec == null) {
             return unknownCommand(args);
         }
-        if (spec.isContainer() && args.length >= 2 && !spec.subcommands().containsKey(Text.lower(args[1]))) {
+        if (spec.isContainer() && args.length >= 2) {
             return Errors.unknownSubcommand(args[1], spec.name()).getMessage();
         }
-        CommandSpec effective = spec.isContainer() && args.length >= 2
-                ? spec.subcommands().get(Text.lower(args[1])) : spec;
-        if (!effective.arityAccepts(args.length)) {
-            return Errors.wrongArity(effective.fullName()).getMessage();
+        if (!spec.arityAccepts(args.length)) {
+            return Errors.wrongArity(spec.fullName()).getMessage();
         }
-        if (!session.authenticated() && !effective.has(CommandFlag.NO_AUTH)) {
+        if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             return "NOAUTH Authentication required.";
         }
         return null;

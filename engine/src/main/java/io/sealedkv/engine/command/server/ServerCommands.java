@@ -2,27 +2,65 @@ package io.sealedkv.engine.command.server;
 
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
-import java.util.ArrayList;
+import io.sealedkv.engine.command.Errors;
+import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Server commands: TIME, SHUTDOWN; COMMAND, CONFIG and INFO have their own classes. */
+/** Server commands: TIME, SHUTDOWN, with COMMAND, CONFIG and INFO in their own classes. */
 public final class ServerCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommands.class);
+
     private ServerCommands() {
     }
 
     static void time(CommandContext c) {
-        long micros = java.time.Instant.now().toEpochMilli() * 1000;
+        Instant now = Instant.now();
         c.reply().array(2);
-        c.reply().bulk(micros / 1_000_000);
-        c.reply().bulk(micros % 1_000_000);
+        c.reply().bulk(now.getEpochSecond());
+        c.reply().bulk(now.getNano() / 1000);
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Nothing is persisted yet, so SAVE and NOSAVE mean
+     * the same; the server closes every connection and stops.
+     */
+    static void shutdown(CommandContext c) {
+        boolean save = false;
+        boolean nosave = false;
+        boolean abort = false;
+        for (int i = 1; i < c.argc(); i++) {
+            if (c.argIs(i, "save")) {
+                save = true;
+            } else if (c.argIs(i, "nosave")) {
+                nosave = true;
+            } else if (c.argIs(i, "abort")) {
+                abort = true;
+            } else if (!c.argIs(i, "now") && !c.argIs(i, "force")) {
+                throw Errors.syntax();
+            }
+        }
+        if ((save && nosave) || (abort && c.argc() > 2)) {
+            throw Errors.syntax();
+        }
+        if (abort) {
+            throw Errors.generic("No shutdown in progress.");
+        }
+        LOG.warn("User requested shutdown...");
+        c.server().closeAsync();
     }
 
     /** The family's command table. */
     public static List<CommandSpec> table() {
-        List<CommandSpec> table = new ArrayList<>();
-        table.add(cmd("time", 1).flags("loading stale fast").tips("nondeterministic_output")
-            .doc("Returns the server time.", "2.6.0").run(ServerCommands::time));
-        return table;
+        return List.of(
+            cmd("time", 1).flags("loading stale fast").tips("nondeterministic_output")
+                .doc("Returns the server time.", "2.6.0").run(ServerCommands::time),
+            cmd("shutdown", -1).flags("admin noscript loading stale no_multi allow_busy")
+                .doc("Stops the server.", "1.0.0").run(ServerCommands::shutdown),
+            InfoCommand.spec(),
+            CommandCommand.spec(),
+            ConfigCommand.spec());
     }
 
     static CommandSpec.Builder cmd(String name, int arity) {

@@ -1,0 +1,273 @@
+package io.sealedkv.engine.command.server;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.CommandTable;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.resp.RespWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** COMMAND and its subcommands COUNT, INFO, DOCS, LIST, GETKEYS, HELP: all read from the command table. */
+final class CommandCommand {
+    private CommandCommand() {
+    }
+
+    static void all(CommandContext c) {
+        CommandTable table = c.server().commands();
+        c.reply().array(table.size());
+        table.all().forEach(spec -> info(c.reply(), spec));
+    }
+
+    static void count(CommandContext c) {
+        c.reply().integer(c.server().commands().size());
+    }
+
+    static void info(CommandContext c) {
+        if (c.argc() == 2) {
+            all(c);
+            return;
+        }
+        c.reply().array(c.argc() - 2);
+        for (int i = 2; i < c.argc(); i++) {
+            CommandSpec spec = find(c.server().commands(), Text.lower(c.arg(i)));
+            if (spec == null) {
+                c.reply().nullBulk();
+            } else {
+                info(c.reply(), spec);
+            }
+        }
+    }
+
+    /** A command by name, or a subcommand by {@code container|sub}. */
+    private static CommandSpec find(CommandTable table, String name) {
+        int bar = name.indexOf('|');
+        if (bar < 0) {
+            return table.find(name);
+        }
+        CommandSpec container = table.find(name.substring(0, bar));
+        return container == null ? null : container.subcommands().get(name.substring(bar + 1));
+    }
+
+    private static void info(RespWriter reply, CommandSpec spec) {
+        reply.array(10);
+        reply.bulk(spec.name());
+        reply.integer(spec.arity());
+        reply.set(spec.flags().size());
+        spec.flags().forEach(flag -> reply.simple(flag.redisName()));
+        reply.integer(spec.firstKey());
+        reply.integer(spec.lastKey());
+        reply.integer(spec.keyStep());
+        reply.set(spec.aclCategories().size());
+        spec.aclCategories().forEach(reply::simple);
+        reply.set(spec.tips().size());
+        spec.tips().forEach(reply::bulk);
+        keySpecs(reply, spec);
+        reply.set(spec.subcommands().size());
+        spec.subcommands().values().forEach(sub -> info(reply, sub));
+    }
+
+    private static void keySpecs(RespWriter reply, CommandSpec spec) {
+        if (spec.firstKey() == 0) {
+            reply.set(0);
+            return;
+        }
+        List<String> specs = spec.keyFlags();
+        reply.set(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            boolean perKey = specs.size() > 1;
+            int index = perKey ? spec.firstKey() + i * spec.keyStep() : spec.firstKey();
+            int lastKey = perKey ? 0 : spec.lastKey() < 0 ? spec.lastKey() : spec.lastKey() - spec.firstKey();
+            String[] flags = specs.get(i).split(" ");
+            reply.map(3);
+            reply.bulk("flags");
+            reply.set(flags.length);
+            for (String flag : flags) {
+                reply.simple(flag);
+            }
+            reply.bulk("begin_search");
+            reply.map(2);
+            reply.bulk("type");
+            reply.bulk("index");
+            reply.bulk("spec");
+            reply.map(1);
+            reply.bulk("index");
+            reply.integer(index);
+            reply.bulk("find_keys");
+            reply.map(2);
+            reply.bulk("type");
+            reply.bulk("range");
+            reply.bulk("spec");
+            reply.map(3);
+            reply.bulk("lastkey");
+            reply.integer(lastKey);
+            reply.bulk("keystep");
+            reply.integer(perKey ? 1 : spec.keyStep());
+            reply.bulk("limit");
+            reply.integer(0);
+        }
+    }
+
+    static void docs(CommandContext c) {
+        List<CommandSpec> selected = new ArrayList<>();
+        if (c.argc() == 2) {
+            selected.addAll(c.server().commands().all());
+        } else {
+            for (int i = 2; i < c.argc(); i++) {
+                CommandSpec spec = find(c.server().commands(), Text.lower(c.arg(i)));
+                if (spec != null) {
+                    selected.add(spec);
+                }
+            }
+        }
+        c.reply().map(selected.size());
+        selected.forEach(spec -> docs(c.reply(), spec));
+    }
+
+    private static void docs(RespWriter reply, CommandSpec spec) {
+        reply.bulk(spec.name());
+        boolean hasSubcommands = spec.isContainer();
+        reply.map(hasSubcommands ? 5 : 4);
+        reply.bulk("summary");
+        reply.bulk(spec.summary());
+        reply.bulk("since");
+        reply.bulk(spec.since());
+        reply.bulk("group");
+        reply.bulk(spec.group());
+        reply.bulk("complexity");
+        reply.bulk(spec.complexity());
+        if (hasSubcommands) {
+            reply.bulk("subcommands");
+            reply.map(spec.subcommands().size());
+            spec.subcommands().values().forEach(sub -> docs(reply, sub));
+        }
+    }
+
+    static void list(CommandContext c) {
+        Filter filter = Filter.parse(c);
+        List<String> names = new ArrayList<>();
+        for (CommandSpec spec : c.server().commands().all()) {
+            addNames(spec, filter, names);
+        }
+        c.reply().array(names.size());
+        names.forEach(c.reply()::bulk);
+    }
+
+    private static void addNames(CommandSpec spec, Filter filter, List<String> into) {
+        if (filter.accepts(spec)) {
+            into.add(spec.name());
+        }
+        spec.subcommands().values().forEach(sub -> addNames(sub, filter, into));
+    }
+
+    /** COMMAND LIST FILTERBY MODULE | ACLCAT | PATTERN. */
+    private record Filter(String kind, String value) {
+        static Filter parse(CommandContext c) {
+            if (c.argc() == 2) {
+                return new Filter(null, null);
+            }
+            if (c.argc() != 5 || !c.argIs(2, "filterby")) {
+                throw Errors.syntax();
+            }
+            String kind = Text.lower(c.arg(3));
+            if (!List.of("module", "aclcat", "pattern").contains(kind)) {
+                throw Errors.syntax();
+            }
+            return new Filter(kind, c.argString(4));
+        }
+
+        boolean accepts(CommandSpec spec) {
+            if (kind == null) {
+                return true;
+            }
+            return switch (kind) {
+                case "aclcat" -> spec.aclCategories().contains("@" + value.toLowerCase(java.util.Locale.ROOT));
+                case "pattern" -> Glob.matches(Text.bytes(value), Text.bytes(spec.name()), true);
+                default -> false;
+            };
+        }
+    }
+
+    static void getkeys(CommandContext c) {
+        CommandSpec spec = c.server().commands().find(c.arg(2));
+        if (spec == null) {
+            throw Errors.generic("Invalid command specified");
+        }
+        int argc = c.argc() - 2;
+        if (spec.isContainer() && argc >= 2) {
+            spec = spec.subcommands().get(Text.lower(c.arg(3)));
+            if (spec == null) {
+                throw Errors.generic("Invalid command specified");
+            }
+        }
+        if (!spec.arityAccepts(argc)) {
+            throw Errors.generic("Invalid number of arguments specified for command");
+        }
+        if (spec.firstKey() == 0) {
+            throw Errors.generic("The command has no key arguments");
+        }
+        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = spec.firstKey(); i <= last && i < argc; i += spec.keyStep()) {
+            keys.add(c.arg(i + 2));
+        }
+        c.reply().array(keys.size());
+        keys.forEach(c.reply()::bulk);
+    }
+
+    static void help(CommandContext c) {
+        List<String> lines = List.of(
+                "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "(no subcommand)",
+                "    Return details about all commands.",
+                "COUNT",
+                "    Return the total number of commands in this server.",
+                "LIST",
+                "    Return a list of all commands in this server.",
+                "INFO [<command-name> ...]",
+                "    Return details about multiple commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
+                "DOCS [<command-name> ...]",
+                "    Return documentation details about multiple commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
+                "GETKEYS <full-command>",
+                "    Return the keys from a full command.",
+                "HELP",
+                "    Print this help.");
+        c.reply().array(lines.size());
+        lines.forEach(c.reply()::simple);
+    }
+
+    static CommandSpec spec() {
+        String flags = "loading stale";
+        return CommandSpec.builder("command", -1, "server", "connection").flags(flags)
+            .tips("nondeterministic_output_order")
+            .doc("Returns detailed information about all commands.", "2.8.13",
+                "O(N) where N is the total number of commands.")
+            .sub(sub("count", 2).doc("Returns the number of commands.", "2.8.13").handler(CommandCommand::count))
+            .sub(sub("info", -2).tips("nondeterministic_output_order")
+                .doc("Returns information about commands.", "2.8.13", "O(N) where N is the number of commands.")
+                .handler(CommandCommand::info))
+            .sub(sub("docs", -2).tips("nondeterministic_output_order")
+                .doc("Returns documentary information about commands.", "7.0.0",
+                    "O(N) where N is the number of commands.")
+                .handler(CommandCommand::docs))
+            .sub(sub("list", -2).tips("nondeterministic_output_order")
+                .doc("Returns a list of command names.", "7.0.0", "O(N) where N is the number of commands.")
+                .handler(CommandCommand::list))
+            .sub(sub("getkeys", -4)
+                .doc("Extracts the key names from an arbitrary command.", "2.8.13",
+                    "O(N) where N is the number of arguments.")
+                .handler(CommandCommand::getkeys))
+            .sub(sub("help", 2).doc("Describes the subcommands.", "5.0.0").handler(CommandCommand::help))
+            .run(CommandCommand::all);
+    }
+
+    private static CommandSpec.Builder sub(String name, int arity) {
+        return CommandSpec.builder(name, arity, "server", "connection").flags("loading stale");
+    }
+}

@@ -1,0 +1,188 @@
+package io.sealedkv.engine.command.server;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.server.SealedKvServer;
+import io.sealedkv.engine.server.ServerStats;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * INFO [section ...]: server, clients, memory, persistence, stats, replication, cpu and keyspace, with
+ * Redis's field names so monitoring that parses them keeps working. {@code redis_version} reports the
+ * Redis version whose behaviour SealedKV follows; {@code sealedkv_version} its own.
+ */
+final class InfoCommand {
+    static final String REDIS_VERSION = "7.0.15";
+    private static final List<String> DEFAULT_SECTIONS =
+            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace");
+
+    private InfoCommand() {
+    }
+
+    static void info(CommandContext c) {
+        Set<String> sections = new LinkedHashSet<>();
+        for (int i = 1; i < c.argc(); i++) {
+            String name = c.argString(i).toLowerCase(Locale.ROOT);
+            if (name.equals("all") || name.equals("everything") || name.equals("default")) {
+                sections.addAll(DEFAULT_SECTIONS);
+            } else {
+                sections.add(name);
+            }
+        }
+        if (sections.isEmpty()) {
+            sections.addAll(DEFAULT_SECTIONS);
+        }
+        Lines out = new Lines();
+        for (String section : DEFAULT_SECTIONS) {
+            if (sections.contains(section)) {
+                out.section(section);
+                append(c, section, out);
+            }
+        }
+        c.reply().verbatim(out.toString());
+    }
+
+    private static void append(CommandContext c, String section, Lines out) {
+        SealedKvServer server = c.server();
+        switch (section) {
+            case "server" -> server(server, out);
+            case "clients" -> out.add("connected_clients", server.clients().size())
+                    .add("cluster_connections", 0)
+                    .add("maxclients", server.config().longValue("maxclients"))
+                    .add("blocked_clients", 0)
+                    .add("tracking_clients", 0);
+            case "memory" -> memory(server, out);
+            case "persistence" -> out.add("loading", 0)
+                    .add("async_loading", 0)
+                    .add("rdb_changes_since_last_save", c.keyspace().writes().dirty())
+                    .add("rdb_bgsave_in_progress", 0)
+                    .add("rdb_last_save_time", server.startMillis() / 1000)
+                    .add("rdb_last_bgsave_status", "ok")
+                    .add("aof_enabled", 0)
+                    .add("aof_rewrite_in_progress", 0);
+            case "stats" -> stats(server, c.keyspace(), out);
+            case "replication" -> out.add("role", "master").add("connected_slaves", 0);
+            case "cpu" -> cpu(out);
+            case "keyspace" -> keyspace(c, out);
+            default -> throw new IllegalArgumentException(section);
+        }
+    }
+
+    private static void server(SealedKvServer server, Lines out) {
+        long uptime = (System.currentTimeMillis() - server.startMillis()) / 1000;
+        out.add("redis_version", REDIS_VERSION)
+                .add("sealedkv_version", version())
+                .add("redis_mode", "standalone")
+                .add("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"))
+                .add("arch_bits", 64)
+                .add("multiplexing_api", server.epoll() ? "epoll" : "nio")
+                .add("java_version", System.getProperty("java.version"))
+                .add("process_id", ProcessHandle.current().pid())
+                .add("tcp_port", server.port())
+                .add("server_time_usec", System.currentTimeMillis() * 1000)
+                .add("uptime_in_seconds", uptime)
+                .add("uptime_in_days", uptime / 86400)
+                .add("hz", server.config().longValue("hz"))
+                .add("configured_hz", server.config().longValue("hz"))
+                .add("io_threads_active", server.config().longValue("io-threads") > 1 ? 1 : 0)
+                .add("config_file", server.config().configFile() == null ? "" : server.config().configFile());
+    }
+
+    private static String version() {
+        String version = InfoCommand.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    private static void memory(SealedKvServer server, Lines out) {
+        Runtime runtime = Runtime.getRuntime();
+        long used = runtime.totalMemory() - runtime.freeMemory();
+        out.add("used_memory", used)
+                .add("used_memory_human", human(used))
+                .add("used_memory_heap_committed", runtime.totalMemory())
+                .add("maxmemory", server.config().longValue("maxmemory"))
+                .add("maxmemory_human", human(server.config().longValue("maxmemory")))
+                .add("maxmemory_policy", server.config().stringValue("maxmemory-policy"))
+                .add("jvm_max_heap", runtime.maxMemory());
+    }
+
+    private static void stats(SealedKvServer server, Keyspace keyspace, Lines out) {
+        ServerStats stats = server.stats();
+        out.add("total_connections_received", stats.connectionsReceived())
+                .add("total_commands_processed", stats.commandsProcessed())
+                .add("total_net_input_bytes", stats.netInputBytes())
+                .add("total_net_output_bytes", stats.netOutputBytes())
+                .add("rejected_connections", stats.rejectedConnections())
+                .add("expired_keys", keyspace.stats().expiredKeys())
+                .add("evicted_keys", 0)
+                .add("keyspace_hits", keyspace.stats().hits())
+                .add("keyspace_misses", keyspace.stats().misses())
+                .add("total_error_replies", stats.errorReplies());
+    }
+
+    private static void cpu(Lines out) {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        double cpu = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
+        out.add("used_cpu_sys", String.format(Locale.ROOT, "%.6f", 0.0))
+                .add("used_cpu_user", String.format(Locale.ROOT, "%.6f", cpu));
+    }
+
+    private static void keyspace(CommandContext c, Lines out) {
+        try (var lock = c.lock()) {
+            for (int i = 0; i < c.keyspace().databaseCount(); i++) {
+                Database db = c.keyspace().database(i);
+                if (db.size() > 0) {
+                    out.add("db" + i, "keys=" + db.size() + ",expires=" + db.expiringCount() + ",avg_ttl=0");
+                }
+            }
+        }
+    }
+
+    private static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + "B";
+        }
+        String[] units = {"K", "M", "G", "T", "P"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.2f%s", value, units[unit]);
+    }
+
+    /** INFO text: {@code # Section} headers, {@code name:value} lines, CRLF line ends. */
+    private static final class Lines {
+        private final StringBuilder text = new StringBuilder();
+
+        void section(String name) {
+            if (text.length() > 0) {
+                text.append("\r\n");
+            }
+            text.append("# ").append(Character.toUpperCase(name.charAt(0))).append(name.substring(1)).append("\r\n");
+        }
+
+        Lines add(String name, Object value) {
+            text.append(name).append(':').append(value).append("\r\n");
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+
+    static CommandSpec spec() {
+        return ServerCommands.cmd("info", -1).flags("loading stale").acl("dangerous")
+            .tips("nondeterministic_output request_policy:all_shards response_policy:special")
+            .doc("Returns information and statistics about the server.", "1.0.0").run(InfoCommand::info);
+    }
+}
