@@ -3,7 +3,6 @@ package io.sealedkv.codec.v1;
 import com.ning.compress.lzf.ChunkDecoder;
 import com.ning.compress.lzf.ChunkEncoder;
 import com.ning.compress.lzf.LZFChunk;
-import com.ning.compress.lzf.LZFDecoder;
 import com.ning.compress.lzf.LZFEncoder;
 import com.ning.compress.lzf.LZFException;
 import com.ning.compress.lzf.util.ChunkDecoderFactory;
@@ -67,8 +66,9 @@ final class Lzf {
     }
 
     private static int declaredLength(byte[] payload) {
+        // ChunkDecoder's, not LZFDecoder's: in 1.2.1 the latter passes the length as the start offset.
         try {
-            return LZFDecoder.calculateUncompressedSize(payload, 0, payload.length);
+            return ChunkDecoder.calculateUncompressedSize(payload, 0, payload.length);
         } catch (LZFException e) {
             throw new MalformedEnvelopeException("compressed payload has a corrupt chunk header", e);
         }
