@@ -10,12 +10,10 @@ import java.util.Objects;
  */
 public final class SealingValueCodec implements ValueCodec {
     private final KeyRing keys;
-    private final CodecOptions options;
     private final EnvelopeV1 envelope;
 
     public SealingValueCodec(KeyRing keys, CodecOptions options) {
         this.keys = Objects.requireNonNull(keys, "keys");
-        this.options = Objects.requireNonNull(options, "options");
         this.envelope = new EnvelopeV1(options);
     }
 
@@ -31,10 +29,6 @@ public final class SealingValueCodec implements ValueCodec {
      */
     @Override
     public byte[] seal(SealContext context, byte[] plaintext) {
-        if (plaintext.length > options.maxValueBytes()) {
-            throw new IllegalArgumentException("value of " + plaintext.length
-                    + " bytes is larger than the limit of " + options.maxValueBytes() + " bytes");
-        }
         return envelope.seal(keys.primary(), context, plaintext);
     }
 
@@ -46,9 +40,5 @@ public final class SealingValueCodec implements ValueCodec {
     @Override
     public int keyVersion(byte[] sealed) {
         return EnvelopeV1.keyVersion(sealed);
-    }
-
-    public CodecOptions options() {
-        return options;
     }
 }

@@ -48,6 +48,17 @@ class SealingValueCodecProperties {
     }
 
     @Property(tries = 300)
+    void flippingARandomBitOfAnyValueMakesOpenFail(@ForAll("values") byte[] value,
+                                                   @ForAll @IntRange(max = Integer.MAX_VALUE) int position) {
+        SealContext context = SealContext.of(0, new byte[] {'k'});
+        byte[] sealed = codec.seal(context, value);
+        int bit = position % (sealed.length * 8);
+        sealed[bit / 8] ^= (byte) (1 << (bit % 8));
+
+        assertThatThrownBy(() -> codec.open(context, sealed)).isInstanceOf(SealingException.class);
+    }
+
+    @Property(tries = 300)
     void aValueDoesNotOpenUnderAnotherContext(@ForAll("smallValues") byte[] value,
                                               @ForAll("contexts") SealContext context,
                                               @ForAll("contexts") SealContext other) {

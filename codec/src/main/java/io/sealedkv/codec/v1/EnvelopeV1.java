@@ -79,9 +79,17 @@ public final class EnvelopeV1 {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** Seals {@code plaintext} for {@code context} under {@code key}, compressing it when that pays. */
+    /**
+     * Seals {@code plaintext} for {@code context} under {@code key}, compressing it when that pays.
+     *
+     * @throws IllegalArgumentException if {@code plaintext} is longer than {@link CodecOptions#maxValueBytes()}
+     */
     public byte[] seal(SealingKey key, SealContext context, byte[] plaintext) {
         int length = plaintext.length;
+        if (length > options.maxValueBytes()) {
+            throw new IllegalArgumentException("value of " + length
+                    + " bytes is larger than the limit of " + options.maxValueBytes() + " bytes");
+        }
         if (options.triesCompression(length)) {
             Lzf lzf = Lzf.forCurrentThread();
             byte[] workspace = lzf.workspace(length);
