@@ -17,7 +17,7 @@ class EnvelopeV1GoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"empty", "small", "compressed"})
-    void goldenValuesOpen(String name) throws Exception {
+    void goldenValuesOpen(String name) {
         GoldenCase golden = GoldenCase.load(name);
 
         assertThat(codec.open(golden.context(), golden.sealed())).isEqualTo(golden.plaintext());
