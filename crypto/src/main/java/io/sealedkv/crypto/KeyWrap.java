@@ -13,23 +13,37 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * fails with {@link AuthenticationFailedException} on any change.
  */
 public enum KeyWrap {
-    KW {
+    /** SP 800-38F KW: at least two 64-bit blocks of key, so at least 24 bytes wrapped. */
+    KW(16, 8) {
         @Override
         Wrapper engine() {
             return new RFC3394WrapEngine(AESEngine.newInstance());
         }
     },
-    KWP {
+    /** SP 800-38F KWP: any non-empty key, padded to 64-bit blocks. */
+    KWP(1, 1) {
         @Override
         Wrapper engine() {
             return new RFC5649WrapEngine(AESEngine.newInstance());
         }
     };
 
+    private static final int SEMIBLOCK = 8;
+    private final int minKeyLength;
+    private final int keyLengthMultiple;
+
+    KeyWrap(int minKeyLength, int keyLengthMultiple) {
+        this.minKeyLength = minKeyLength;
+        this.keyLengthMultiple = keyLengthMultiple;
+    }
+
     abstract Wrapper engine();
 
     /** Wraps {@code key} under the key-encryption key {@code kek} (16, 24 or 32 bytes). */
     public byte[] wrap(byte[] kek, byte[] key) {
+        if (key.length < minKeyLength || key.length % keyLengthMultiple != 0) {
+            throw new IllegalArgumentException(name() + " cannot wrap a key of " + key.length + " bytes");
+        }
         Wrapper wrapper = engine();
         wrapper.init(true, new KeyParameter(kek));
         try {
@@ -41,6 +55,9 @@ public enum KeyWrap {
 
     /** Unwraps and verifies; never returns bytes that did not come from {@link #wrap} with this kek. */
     public byte[] unwrap(byte[] kek, byte[] wrapped) {
+        if (wrapped.length < minKeyLength + SEMIBLOCK || wrapped.length % SEMIBLOCK != 0) {
+            throw new AuthenticationFailedException(name() + " unwrap failed: " + wrapped.length + " bytes is not a wrapped key");
+        }
         Wrapper wrapper = engine();
         wrapper.init(false, new KeyParameter(kek));
         try {

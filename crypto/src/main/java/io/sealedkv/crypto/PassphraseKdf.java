@@ -23,10 +23,11 @@ public record PassphraseKdf(int log2N, int r, int p) {
         }
     }
 
-    /** Derives the master secret from the passphrase's bytes (the caller normalises and encodes them). */
+    /** Derives the master secret, {@link #OUTPUT_LENGTH} bytes, from the passphrase's bytes (the caller normalises and
+     * encodes them) and a salt ({@link #SALT_LENGTH} random bytes in the keystore). */
     public byte[] derive(byte[] passphrase, byte[] salt) {
-        if (salt.length != SALT_LENGTH) {
-            throw new IllegalArgumentException("salt must be " + SALT_LENGTH + " bytes");
+        if (salt.length == 0) {
+            throw new IllegalArgumentException("salt must not be empty");
         }
         return SCrypt.generate(passphrase, salt, 1 << log2N, r, p, OUTPUT_LENGTH);
     }

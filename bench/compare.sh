@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Side by side on loopback: Debian's redis-server and SealedKV, the same redis-benchmark runs against
+# each in turn, then RSS after loading the same 1M keys with 100-byte random values.
+# Prints SealedKV/Redis ratios. Needs redis-server, redis-tools and python3 (apt-get install -y
+# redis-server redis-tools). Override sizes with N=..., KEYS=..., CLIENTS=..., TESTS=...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-1000000}
+KEYS=${KEYS:-1000000}
+CLIENTS=${CLIENTS:-50}
+TESTS=${TESTS:-set,get,incr,mset}
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_ready() {
+  for _ in $(seq 1 300); do
+    redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null | grep -q PONG && return 0
+    sleep 0.2
+  done
+  echo "server on port $1 did not start" >&2
+  exit 1
+}
+
+rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
+
+# one CSV line per test: test,rps,avg,min,p50,p95,p99,max
+run_benchmark() {
+  local port=$1; shift
+  redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$N" -c "$CLIENTS" --csv -q "$@" \
+    | tr -d '"' | grep -v '^test,'
+}
+
+load_keys() {
+  redis-cli -h 127.0.0.1 -p "$1" FLUSHALL >/dev/null
+  redis-cli -h 127.0.0.1 -p "$1" --pipe < "$WORK/load.resp" >/dev/null
+}
+
+python3 - "$KEYS" > "$WORK/load.resp" <<'PY'
+import os, sys
+out = sys.stdout.buffer
+for i in range(int(sys.argv[1])):
+    key = b"key:%d" % i
+    value = os.urandom(100)
+    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$100\r\n%s\r\n" % (len(key), key, value))
+PY
+
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" >/dev/null &
+PIDS+=($!)
+REDIS_PID=$!
+SKV_PORT=$(free_port)
+bin/sealedkv-server --port "$SKV_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/sealedkv" > "$WORK/sealedkv.log" 2>&1 &
+PIDS+=($!)
+wait_ready "$REDIS_PORT"
+wait_ready "$SKV_PORT"
+SKV_PID=$(redis-cli -h 127.0.0.1 -p "$SKV_PORT" INFO server | tr -d '\r' | awk -F: '$1=="process_id"{print $2}')
+
+report() {
+  local title=$1 redis_csv=$2 skv_csv=$3
+  echo
+  echo "## $title"
+  echo "| test | Redis ops/s | SealedKV ops/s | ratio | Redis p99 ms | SealedKV p99 ms | ratio |"
+  echo "|---|---|---|---|---|---|---|"
+  join -t, <(sort "$redis_csv") <(sort "$skv_csv") | awk -F, '{
+    printf "| %s | %.0f | %.0f | %.2f | %.3f | %.3f | %.2f |\n", $1, $2, $9, $9/$2, $7, $14, ($7>0 ? $14/$7 : 0) }'
+}
+
+for pipeline in 1 16; do
+  run_benchmark "$REDIS_PORT" -P "$pipeline" > "$WORK/redis-$pipeline.csv"
+  run_benchmark "$SKV_PORT" -P "$pipeline" > "$WORK/skv-$pipeline.csv"
+done
+report "redis-benchmark -t $TESTS -d 100 -r 100000 -n $N -c $CLIENTS (no pipelining)" "$WORK/redis-1.csv" "$WORK/skv-1.csv"
+report "same with -P 16" "$WORK/redis-16.csv" "$WORK/skv-16.csv"
+
+load_keys "$REDIS_PORT"
+load_keys "$SKV_PORT"
+REDIS_RSS=$(rss_kb "$REDIS_PID")
+SKV_RSS=$(rss_kb "$SKV_PID")
+echo
+echo "## RSS after loading $KEYS keys with 100-byte random values"
+echo "| Redis MiB | SealedKV MiB | ratio |"
+echo "|---|---|---|"
+awk -v r="$REDIS_RSS" -v s="$SKV_RSS" 'BEGIN { printf "| %.0f | %.0f | %.2f |\n", r/1024, s/1024, s/r }'
