@@ -1,6 +1,87 @@
 package io.sealedkv.engine;
 
+import ch.qos.logback.classic.Level;
+import io.sealedkv.codec.CodecOptions;
+import io.sealedkv.codec.SealingValueCodec;
+import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.config.ConfigFileException;
+import io.sealedkv.engine.config.ConfigLoader;
+import io.sealedkv.engine.server.SealedKvServer;
+import io.sealedkv.keystore.Keystore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code sealedkv-server [config-file] [--name value ...]}: starts the server as redis-server would,
+ * and stops it cleanly on SIGTERM or SHUTDOWN.
+ */
 public final class ServerMain {
-    public static void main(String[] args) {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
+
+    private ServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config;
+        try {
+            config = ConfigLoader.fromArguments(args);
+        } catch (ConfigFileException | IOException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        applyLogLevel(config.stringValue("loglevel"));
+        config.parameter("loglevel").onChange(level -> applyLogLevel((String) level));
+        Path dir = Path.of(config.stringValue("dir"));
+        Files.createDirectories(dir);
+        Keystore keystore = KeystoreBootstrap.open(config, dir);
+        CodecOptions options = CodecOptions.DEFAULTS
+                .withCompression(config.boolValue("value-compression"))
+                .withCompressMinBytes(config.intValue("value-compression-min-bytes"))
+                .withMaxValueBytes((int) Math.min(config.longValue("proto-max-bulk-len"),
+                        CodecOptions.MAX_VALUE_BYTES_LIMIT));
+        SealedKvServer server = SealedKvServer.start(config, new SealingValueCodec(keystore, options));
+        Path pidFile = writePidFile(config.stringValue("pidfile"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, keystore, pidFile), "sealedkv-sigterm"));
+        LOG.info("Ready to accept connections");
+        server.awaitTermination();
+        stop(server, keystore, pidFile);
+    }
+
+    private static void stop(SealedKvServer server, Keystore keystore, Path pidFile) {
+        server.close();
+        keystore.close();
+        if (pidFile != null) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                LOG.warn("Could not remove the pid file {}: {}", pidFile, e.getMessage());
+            }
+        }
+    }
+
+    private static Path writePidFile(String path) throws IOException {
+        if (path.isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(path);
+        Files.writeString(file, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    /** Maps Redis log levels onto logback's. */
+    private static void applyLogLevel(String level) {
+        Level mapped = switch (level) {
+            case "debug" -> Level.DEBUG;
+            case "verbose" -> Level.DEBUG;
+            case "warning" -> Level.WARN;
+            case "nothing" -> Level.OFF;
+            default -> Level.INFO;
+        };
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(mapped);
     }
 }

@@ -15,9 +15,17 @@ import java.util.Set;
  * aliases), filled from a sealedkv.conf in Redis's syntax and command-line overrides, read and changed
  * at run time by CONFIG GET and CONFIG SET.
  *
- * <p>Parameters SealedKV adds: {@code keystore-provider} (default {@code file}), {@code keystore-file}
- * (default {@code <dir>/dev-keystore.sks}) and {@code keystore-passphrase-file} (default
- * {@code <dir>/dev-keystore.passphrase}).
+ * <p>Parameters SealedKV adds (fixed at startup): {@code keystore-provider} (default {@code file};
+ * {@code memory} keeps keys in the process only), {@code keystore-file} (default: a development
+ * keystore {@code <dir>/dev-keystore.sks}, created on first start with a random passphrase in
+ * {@code <dir>/dev-keystore.passphrase}), {@code keystore-passphrase-file} (default: the passphrase
+ * comes from the environment variable {@code SEALEDKV_KEYSTORE_PASSPHRASE}), {@code value-compression}
+ * (default {@code yes}: LZF before sealing; switch it off where values mix attacker-chosen and secret
+ * bytes) and {@code value-compression-min-bytes} (default 200).
+ *
+ * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
+ * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
+ * also execute commands (default 2); {@code daemonize yes} is refused.
  */
 public final class Config {
     private static final long INT_MAX = Integer.MAX_VALUE;
@@ -55,6 +63,8 @@ public final class Config {
                 "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
         add(ConfigParameter.bool("lazyfree-lazy-user-flush", true, "no"));
         add(ConfigParameter.integer("active-expire-effort", true, 1, 10, "1"));
+        add(ConfigParameter.bool("value-compression", false, "yes"));
+        add(ConfigParameter.integer("value-compression-min-bytes", false, 0, INT_MAX, "200"));
         add(ConfigParameter.string("keystore-provider", false, "file"));
         add(ConfigParameter.string("keystore-file", false, ""));
         add(ConfigParameter.string("keystore-passphrase-file", false, ""));

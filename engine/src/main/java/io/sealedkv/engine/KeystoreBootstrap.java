@@ -1,0 +1,95 @@
+package io.sealedkv.engine;
+
+import io.sealedkv.engine.config.Config;
+import io.sealedkv.keystore.Keystore;
+import io.sealedkv.keystore.KeystoreProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the keystore the configuration names. Without {@code keystore-file}, the {@code file}
+ * provider uses a development keystore under {@code dir}, created on first start with a random
+ * passphrase stored next to it (mode 0600): anyone who can read the data directory can open the
+ * values, which is why it is announced with a loud warning at every start.
+ */
+final class KeystoreBootstrap {
+    private static final Logger LOG = LoggerFactory.getLogger(KeystoreBootstrap.class);
+    static final String DEV_KEYSTORE = "dev-keystore.sks";
+    static final String DEV_PASSPHRASE = "dev-keystore.passphrase";
+
+    private KeystoreBootstrap() {
+    }
+
+    static Keystore open(Config config, Path dir) throws IOException {
+        String providerName = config.stringValue("keystore-provider");
+        Map<String, String> settings = new HashMap<>();
+        if (providerName.equals("file")) {
+            fileSettings(config, dir, settings);
+        } else if (providerName.equals("memory")) {
+            LOG.warn("Keystore provider 'memory': data keys live only in this process and are lost at exit.");
+        }
+        return provider(providerName).open(settings);
+    }
+
+    private static void fileSettings(Config config, Path dir, Map<String, String> settings) throws IOException {
+        String file = config.stringValue("keystore-file");
+        String passphraseFile = config.stringValue("keystore-passphrase-file");
+        if (file.isEmpty()) {
+            Path keystore = dir.resolve(DEV_KEYSTORE);
+            Path passphrase = passphraseFile.isEmpty() ? dir.resolve(DEV_PASSPHRASE) : Path.of(passphraseFile);
+            if (!Files.exists(keystore) && !Files.exists(passphrase)) {
+                writeRandomPassphrase(passphrase);
+            }
+            warnDevelopmentKeystore(keystore);
+            settings.put("path", keystore.toString());
+            settings.put("passphrase-file", passphrase.toString());
+            settings.put("create", "true");
+            return;
+        }
+        settings.put("path", file);
+        if (!passphraseFile.isEmpty()) {
+            settings.put("passphrase-file", passphraseFile);
+        }
+    }
+
+    private static void writeRandomPassphrase(Path file) throws IOException {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, passphrase, StandardCharsets.US_ASCII);
+    }
+
+    private static void warnDevelopmentKeystore(Path keystore) {
+        LOG.warn("""
+
+                ********************************************************************************
+                *  WARNING: DEVELOPMENT KEYSTORE - FOR DEVELOPMENT ONLY                        *
+                *  Values are sealed with keys from {}
+                *  whose passphrase is stored in plain text next to it. Anyone who can read    *
+                *  the data directory can open every value. For production, configure          *
+                *  keystore-file and keystore-passphrase-file (or SEALEDKV_KEYSTORE_PASSPHRASE)*
+                ********************************************************************************""",
+                keystore.toAbsolutePath());
+    }
+
+    private static KeystoreProvider provider(String name) {
+        for (KeystoreProvider provider : ServiceLoader.load(KeystoreProvider.class)) {
+            if (provider.name().equals(name)) {
+                return provider;
+            }
+        }
+        throw new IllegalStateException("no keystore provider named '" + name + "'");
+    }
+}
