@@ -132,7 +132,7 @@ final class ExpiryCommands {
             } else if (!entry.hasExpiry()) {
                 reply = -1;
             } else {
-                reply = seconds ? db.expireAt(entry) / 1000 : db.expireAt(entry);
+                reply = seconds ? (db.expireAt(entry) + 500) / 1000 : db.expireAt(entry);
             }
         }
         c.reply().integer(reply);
