@@ -8,7 +8,7 @@ package io.sealedkv.engine.resp;
 public record ProtocolError(String reason, String logMessage) {
     /** A request that looks like HTTP (cross-protocol scripting). */
     static final ProtocolError SECURITY = new ProtocolError(null,
-            "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis.");
+            "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to SealedKV.");
     static final ProtocolError QUERY_BUFFER_LIMIT = new ProtocolError(null,
             "Closing client that reached max query buffer length (client-query-buffer-limit)");
 

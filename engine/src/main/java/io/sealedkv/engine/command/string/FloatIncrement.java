@@ -19,7 +19,6 @@ final class FloatIncrement {
     static final FloatIncrement ZERO = new FloatIncrement(BigDecimal.ZERO);
     private static final int SIGNIFICAND_BITS = 64;
     private static final int MAX_EXPONENT = 16383;
-    private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
     private final BigDecimal value;
 
@@ -45,44 +44,54 @@ final class FloatIncrement {
         return printed.signum() == 0 ? "0" : printed.toPlainString();
     }
 
-    /** The nearest value with a 64-bit binary significand; beyond the long double range, an error. */
+    /**
+     * The nearest value with a 64-bit binary significand (ties to even); beyond the long double range,
+     * an error. Works on the exact fraction N / D with integer shifts, so huge exponents stay cheap.
+     */
     private static BigDecimal toLongDouble(BigDecimal x) {
         if (x.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        int exponent = binaryExponent(x.abs());
+        BigInteger numerator = x.unscaledValue().abs();
+        BigInteger denominator = BigInteger.ONE;
+        if (x.scale() < 0) {
+            numerator = numerator.multiply(BigInteger.TEN.pow(-x.scale()));
+        } else {
+            denominator = BigInteger.TEN.pow(x.scale());
+        }
+        int exponent = numerator.bitLength() - denominator.bitLength();
+        if (shifted(numerator, denominator, -exponent).compareTo(BigInteger.ZERO) < 0) {
+            exponent--;
+        }
+        int shift = SIGNIFICAND_BITS - 1 - exponent;
+        BigInteger[] division = (shift >= 0 ? numerator.shiftLeft(shift) : numerator)
+                .divideAndRemainder(shift >= 0 ? denominator : denominator.shiftLeft(-shift));
+        BigInteger significand = roundHalfEven(division, shift >= 0 ? denominator : denominator.shiftLeft(-shift));
+        if (significand.bitLength() > SIGNIFICAND_BITS) {
+            significand = significand.shiftRight(1);
+            shift--;
+            exponent++;
+        }
         if (exponent > MAX_EXPONENT) {
             throw nanOrInfinity();
         }
-        int shift = SIGNIFICAND_BITS - 1 - exponent;
-        BigDecimal scaled = shift >= 0 ? x.multiply(pow2(shift)) : x.divide(pow2(-shift));
-        BigInteger significand = scaled.setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact();
-        BigDecimal rounded = new BigDecimal(significand);
-        BigDecimal result = shift >= 0 ? rounded.divide(pow2(shift)) : rounded.multiply(pow2(-shift));
-        if (binaryExponent(result.abs()) > MAX_EXPONENT) {
-            throw nanOrInfinity();
-        }
-        return result;
+        BigDecimal magnitude = shift <= 0
+                ? new BigDecimal(significand.shiftLeft(-shift))
+                : new BigDecimal(significand.multiply(BigInteger.valueOf(5).pow(shift)), shift);
+        return x.signum() < 0 ? magnitude.negate() : magnitude;
     }
 
-    /** e such that 2^e <= x < 2^(e+1), for x > 0. */
-    private static int binaryExponent(BigDecimal x) {
-        int estimate = (int) Math.floor((x.precision() - x.scale() - 1) * 3.321928094887362);
-        while (x.compareTo(power(estimate)) < 0) {
-            estimate--;
-        }
-        while (x.compareTo(power(estimate + 1)) >= 0) {
-            estimate++;
-        }
-        return estimate;
+    /** Sign of N * 2^k - D: whether 2^-k <= N / D. */
+    private static BigInteger shifted(BigInteger numerator, BigInteger denominator, int k) {
+        return k >= 0 ? numerator.shiftLeft(k).subtract(denominator) : numerator.subtract(denominator.shiftLeft(-k));
     }
 
-    private static BigDecimal power(int exponent) {
-        return exponent >= 0 ? pow2(exponent) : BigDecimal.ONE.divide(pow2(-exponent));
-    }
-
-    private static BigDecimal pow2(int n) {
-        return TWO.pow(n);
+    private static BigInteger roundHalfEven(BigInteger[] division, BigInteger divisor) {
+        int half = division[1].shiftLeft(1).compareTo(divisor);
+        if (half > 0 || (half == 0 && division[0].testBit(0))) {
+            return division[0].add(BigInteger.ONE);
+        }
+        return division[0];
     }
 
     private static CommandException nanOrInfinity() {
