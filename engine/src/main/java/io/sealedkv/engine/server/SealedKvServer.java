@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -108,6 +109,9 @@ public final class SealedKvServer implements AutoCloseable {
         if (listeners.isEmpty()) {
             close();
             throw new IllegalStateException("could not bind any of: " + config.stringValue("bind"));
+        }
+        if (port == 0) {
+            config.set(List.of(Map.entry("port", String.valueOf(port()))), true);
         }
         cron = new ServerCron(this);
         cron.start();
