@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
  * {@code create} is set, a file locked by another opener, a file group or others can access (unless
  * {@code allow-insecure-permissions}), and every failure {@link KeystoreFileFormat} lists.
  *
+ * <p>What it does not protect against, said plainly: {@link #destroy} removes the wrapped key from
+ * the file, but the replaced file's old blocks are freed, not overwritten (on SSDs and copy-on-write
+ * file systems overwriting would not reach them anyway), and backups of the keystore file keep what
+ * they hold; since the key is wrapped, recovering it from there also takes the passphrase. Restoring an
+ * older keystore file rewinds its nonce counters: the random field {@link io.sealedkv.crypto.NonceSequence}
+ * draws per block makes a repeated nonce unlikely even then, but restoring a keystore file is not a
+ * supported operation while data sealed after that copy exists.
+ *
  * <p>Besides the {@link Keystore} operations: {@link #changePassphrase}.
  */
 public final class FileKeystore implements Keystore {

@@ -52,9 +52,7 @@ class FileKeystoreTest extends KeystoreContract {
         }
         try (FileKeystore keystore = fixture.open(Map.of("create", "false"))) {
             assertThat(value.open(keystore)).isEqualTo("kept");
-            assertThat(keystore.versions()).extracting(KeyVersionInfo::version, KeyVersionInfo::state,
-                    KeyVersionInfo::created).isEqualTo(versions.stream().map(v -> tuple(
-                    v.version(), v.state(), v.created())).toList());
+            assertSameVersionsIgnoringSealCounts(keystore.versions(), versions);
         }
     }
 
@@ -232,9 +230,7 @@ class FileKeystoreTest extends KeystoreContract {
         fixture.environment.put(KeystoreFixture.ENV, "a new passphrase");
         try (FileKeystore keystore = fixture.open()) {
             assertThat(value.open(keystore)).isEqualTo("survives");
-            assertThat(keystore.versions()).extracting(KeyVersionInfo::version, KeyVersionInfo::state,
-                    KeyVersionInfo::created).isEqualTo(versions.stream().map(v -> tuple(
-                    v.version(), v.state(), v.created())).toList());
+            assertSameVersionsIgnoringSealCounts(keystore.versions(), versions);
         }
     }
 
@@ -302,7 +298,13 @@ class FileKeystoreTest extends KeystoreContract {
         return catchThrowableOfType(KeystoreException.class, () -> fixture.open().close());
     }
 
-    static int indexOf(byte[] haystack, byte[] needle) {
+    /** A reopened keystore reports reserved counters as seal counts, so those may grow. */
+    private static void assertSameVersionsIgnoringSealCounts(List<KeyVersionInfo> actual, List<KeyVersionInfo> expected) {
+        assertThat(actual).extracting(KeyVersionInfo::version, KeyVersionInfo::state, KeyVersionInfo::created)
+                .isEqualTo(expected.stream().map(v -> tuple(v.version(), v.state(), v.created())).toList());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {
