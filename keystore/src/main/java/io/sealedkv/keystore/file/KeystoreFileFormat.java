@@ -117,14 +117,14 @@ public final class KeystoreFileFormat {
             out.putInt(v.id()).put(stateCode(v.state())).putLong(v.created().toEpochMilli())
                     .putLong(v.countersReserved()).putShort((short) wrapped.get(i).length).put(wrapped.get(i));
         }
-        return appendTrailers(keys, out.array());
+        return fillTrailers(keys, out.array());
     }
 
     /**
      * Fills the last 64 bytes of {@code file} (the HMAC, then the checksum) from what precedes them.
      * Returns {@code file}.
      */
-    static byte[] appendTrailers(MasterKeys keys, byte[] file) {
+    static byte[] fillTrailers(MasterKeys keys, byte[] file) {
         int macAt = file.length - TRAILER_LENGTH;
         System.arraycopy(hmac(keys.macKey, file, macAt), 0, file, macAt, 32);
         System.arraycopy(sha256(file, macAt + 32), 0, file, macAt + 32, 32);

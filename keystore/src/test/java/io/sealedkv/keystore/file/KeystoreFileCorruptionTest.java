@@ -166,7 +166,7 @@ class KeystoreFileCorruptionTest {
             MasterKeys keys = MasterKeys.generate(passphrase, new PassphraseKdf(10, 8, 1), new SecureRandom());
             byte[] file = KeystoreFileFormat.encode(keys, List.of(version(1, KeyState.PRIMARY, 32)));
             file[STATE_OF_FIRST_ENTRY] = 9;
-            AtomicFiles.replace(fixture.path, KeystoreFileFormat.appendTrailers(keys, file));
+            AtomicFiles.replace(fixture.path, KeystoreFileFormat.fillTrailers(keys, file));
         }
         fixture.assertOpenFails(Reason.INVALID_CONTENT, m -> assertThat(m).contains("unknown state 9"));
     }
