@@ -9,7 +9,8 @@ import java.util.List;
  * has sealed the configured maximum number of values, the next call to {@link #primary()} returns a
  * new primary, and the old one becomes decrypt-only.
  *
- * <p>Implementations are thread-safe and persist every change before returning.
+ * <p>Implementations are thread-safe and persist every change before returning. After
+ * {@link #close()} every method but {@code close} throws {@link IllegalStateException}.
  */
 public interface Keystore extends KeyRing, AutoCloseable {
     /** Every version ever created, oldest first, destroyed ones included. */
@@ -26,6 +27,13 @@ public interface Keystore extends KeyRing, AutoCloseable {
      * @throws io.sealedkv.crypto.UnknownKeyVersionException for a version that never existed
      */
     void destroy(int version);
+
+    /**
+     * Replaces the master key (the key-encryption key that protects the stored data keys) and rewraps
+     * every data key under the new one. Ids, states, counters and everything sealed stay as they were;
+     * nothing sealed needs re-encrypting. The change is durable before this returns.
+     */
+    void rotateMasterKey();
 
     @Override
     void close();
