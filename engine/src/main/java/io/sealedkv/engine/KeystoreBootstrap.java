@@ -2,7 +2,7 @@ package io.sealedkv.engine;
 
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.keystore.Keystore;
-import io.sealedkv.keystore.KeystoreProvider;
+import io.sealedkv.keystore.Keystores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,7 @@ final class KeystoreBootstrap {
         } else if (providerName.equals("memory")) {
             LOG.warn("Keystore provider 'memory': data keys live only in this process and are lost at exit.");
         }
-        return provider(providerName).open(settings);
+        return Keystores.open(providerName, settings);
     }
 
     private static void fileSettings(Config config, Path dir, Map<String, String> settings) throws IOException {
@@ -82,14 +81,5 @@ final class KeystoreBootstrap {
                 *  keystore-file and keystore-passphrase-file (or SEALEDKV_KEYSTORE_PASSPHRASE)*
                 ********************************************************************************""",
                 keystore.toAbsolutePath());
-    }
-
-    private static KeystoreProvider provider(String name) {
-        for (KeystoreProvider provider : ServiceLoader.load(KeystoreProvider.class)) {
-            if (provider.name().equals(name)) {
-                return provider;
-            }
-        }
-        throw new IllegalStateException("no keystore provider named '" + name + "'");
     }
 }

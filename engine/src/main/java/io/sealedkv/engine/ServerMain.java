@@ -8,6 +8,7 @@ import io.sealedkv.engine.config.ConfigFileException;
 import io.sealedkv.engine.config.ConfigLoader;
 import io.sealedkv.engine.server.SealedKvServer;
 import io.sealedkv.keystore.Keystore;
+import io.sealedkv.keystore.KeystoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,14 @@ public final class ServerMain {
         config.parameter("loglevel").onChange(level -> applyLogLevel((String) level));
         Path dir = Path.of(config.stringValue("dir"));
         Files.createDirectories(dir);
-        Keystore keystore = KeystoreBootstrap.open(config, dir);
+        Keystore keystore;
+        try {
+            keystore = KeystoreBootstrap.open(config, dir);
+        } catch (KeystoreException e) {
+            LOG.error("Cannot open the keystore ({}): {}", e.reason(), e.getMessage());
+            System.exit(1);
+            return;
+        }
         CodecOptions options = CodecOptions.DEFAULTS
                 .withCompression(config.boolValue("value-compression"))
                 .withCompressMinBytes(config.intValue("value-compression-min-bytes"))

@@ -1,29 +1,34 @@
 package io.sealedkv.engine.testing;
 
-import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigLoader;
 import io.sealedkv.engine.server.SealedKvServer;
+import io.sealedkv.keystore.Keystore;
+import io.sealedkv.keystore.Keystores;
+import java.util.Map;
 import redis.clients.jedis.Jedis;
 
-/** An in-process server on 127.0.0.1 and a free port, for tests over real sockets. */
+/**
+ * An in-process server on 127.0.0.1 and a free port, for tests over real sockets: the product codec
+ * over a {@code memory} keystore.
+ */
 public final class TestServer implements AutoCloseable {
     private final SealedKvServer server;
+    private final Keystore keystore;
 
-    private TestServer(SealedKvServer server) {
+    private TestServer(SealedKvServer server, Keystore keystore) {
         this.server = server;
+        this.keystore = keystore;
     }
 
     /** Starts a server; {@code directives} are extra config-file lines. */
     public static TestServer start(String... directives) {
-        return start(new TestCodec(), directives);
-    }
-
-    public static TestServer start(ValueCodec codec, String... directives) {
         Config config = new Config();
         ConfigLoader.apply(config, "port 0\nbind 127.0.0.1\n" + String.join("\n", directives));
+        Keystore keystore = Keystores.open("memory", Map.of());
         try {
-            return new TestServer(SealedKvServer.start(config, codec));
+            return new TestServer(SealedKvServer.start(config, new SealingValueCodec(keystore)), keystore);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -32,6 +37,10 @@ public final class TestServer implements AutoCloseable {
 
     public SealedKvServer server() {
         return server;
+    }
+
+    public Keystore keystore() {
+        return keystore;
     }
 
     public int port() {
@@ -45,5 +54,6 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        keystore.close();
     }
 }
