@@ -1,0 +1,106 @@
+package io.sealedkv.engine.command.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sealedkv.engine.testing.RawClient;
+import io.sealedkv.engine.testing.TestServer;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+class ConnectionCommandsIT {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void pingEchoSelect() {
+        try (Jedis jedis = server.jedis()) {
+            assertThat(jedis.ping()).isEqualTo("PONG");
+            assertThat(jedis.ping("hi")).isEqualTo("hi");
+            assertThat(jedis.echo("x")).isEqualTo("x");
+            assertThat(jedis.select(15)).isEqualTo("OK");
+            assertThatThrownBy(() -> jedis.select(16)).hasMessage("ERR DB index is out of range");
+            assertThatThrownBy(() -> jedis.sendCommand(() -> "PING".getBytes(), "a", "b"))
+                    .hasMessage("ERR wrong number of arguments for 'ping' command");
+        }
+    }
+
+    @Test
+    void clientNamesIdsAndList() {
+        try (Jedis jedis = server.jedis(); Jedis other = server.jedis()) {
+            jedis.clientSetname("first");
+            assertThat(jedis.clientGetname()).isEqualTo("first");
+            long id = jedis.clientId();
+            assertThat(jedis.clientList()).contains("id=" + id + " ").contains("name=first");
+            assertThat(jedis.clientInfo()).startsWith("id=" + id + " ");
+            assertThatThrownBy(() -> jedis.clientSetname("with space"))
+                    .hasMessage("ERR Client names cannot contain spaces, newlines or special characters.");
+            other.ping();
+            assertThat(jedis.clientKill(redis.clients.jedis.params.ClientKillParams.clientKillParams()
+                    .id(String.valueOf(other.clientId())))).isEqualTo(1);
+            assertThatThrownBy(other::ping).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @Test
+    void clientReplyOffSkipAndOn() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            String replies = client.send("CLIENT REPLY OFF\r\nPING\r\nCLIENT REPLY SKIP\r\nPING\r\n"
+                    + "CLIENT REPLY ON\r\nPING\r\n").read().text();
+            assertThat(replies).isEqualTo("+OK\r\n+PONG\r\n");
+        }
+    }
+
+    @Test
+    void unknownSubcommandsPointToHelp() {
+        try (Jedis jedis = server.jedis()) {
+            assertThatThrownBy(() -> jedis.sendCommand(() -> "CLIENT".getBytes(), "FLY"))
+                    .hasMessage("ERR unknown subcommand 'FLY'. Try CLIENT HELP.");
+        }
+    }
+
+    @Test
+    void resetRestoresTheInitialState() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            String replies = client.send("HELLO 3\r\nSELECT 2\r\nRESET\r\nGET nokey\r\nCLIENT INFO\r\n").read().text();
+            assertThat(replies).contains("+RESET\r\n$-1\r\n").contains(" db=0 ").endsWith("resp=2\n\r\n");
+        }
+    }
+
+    @Test
+    void passwordProtectedServerRequiresAuth() throws IOException {
+        try (TestServer secured = TestServer.start("requirepass s3cret");
+             RawClient client = new RawClient(secured.port())) {
+            assertThat(client.send("GET k\r\n").read().text()).isEqualTo("-NOAUTH Authentication required.\r\n");
+            assertThat(client.send("AUTH wrong\r\n").read().text())
+                    .isEqualTo("-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+            assertThat(client.send("*12\r\n").read().text())
+                    .isEqualTo("-ERR Protocol error: unauthenticated multibulk length\r\n");
+        }
+        try (TestServer secured = TestServer.start("requirepass s3cret");
+             RawClient client = new RawClient(secured.port())) {
+            assertThat(client.send("HELLO 3 AUTH default s3cret\r\n").read().text()).startsWith("%7\r\n");
+            assertThat(client.send("GET k\r\n").read().text()).isEqualTo("_\r\n");
+        }
+    }
+
+    @Test
+    void authWithoutPasswordConfiguredIsAnError() {
+        try (Jedis jedis = server.jedis()) {
+            assertThatThrownBy(() -> jedis.auth("x")).hasMessageStartingWith(
+                    "ERR AUTH <password> called without any password configured for the default user.");
+        }
+    }
+}

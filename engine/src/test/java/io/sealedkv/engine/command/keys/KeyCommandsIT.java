@@ -1,0 +1,146 @@
+package io.sealedkv.engine.command.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sealedkv.engine.testing.TestServer;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+class KeyCommandsIT {
+    private static TestServer server;
+    private Jedis jedis;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        jedis = server.jedis();
+        jedis.flushAll();
+    }
+
+    @Test
+    void delExistsTypeAndTouchCountKeys() {
+        jedis.mset("a", "1", "b", "2");
+        assertThat(jedis.exists("a", "b", "a", "none")).isEqualTo(3);
+        assertThat(jedis.type("a")).isEqualTo("string");
+        assertThat(jedis.type("none")).isEqualTo("none");
+        assertThat(jedis.touch("a", "none")).isEqualTo(1);
+        assertThat(jedis.del("a", "none")).isEqualTo(1);
+        assertThat(jedis.unlink("b")).isEqualTo(1);
+        assertThat(jedis.dbSize()).isZero();
+    }
+
+    @Test
+    void renameKeepsValueAndTtlUnderTheNewName() {
+        jedis.setex("old", 100, "value");
+        assertThat(jedis.rename("old", "new")).isEqualTo("OK");
+        assertThat(jedis.get("new")).isEqualTo("value");
+        assertThat(jedis.ttl("new")).isBetween(99L, 100L);
+        assertThat(jedis.exists("old")).isFalse();
+        jedis.set("other", "x");
+        assertThat(jedis.renamenx("new", "other")).isZero();
+        assertThatThrownBy(() -> jedis.rename("absent", "x")).hasMessage("ERR no such key");
+    }
+
+    @Test
+    void moveAndCopyReSealForTheTargetDatabase() {
+        jedis.set("k", "v");
+        assertThat(jedis.move("k", 3)).isEqualTo(1);
+        assertThat(jedis.exists("k")).isFalse();
+        jedis.select(3);
+        assertThat(jedis.get("k")).isEqualTo("v");
+        assertThat(jedis.copy("k", "k2", false)).isTrue();
+        assertThat(jedis.get("k2")).isEqualTo("v");
+        assertThat(jedis.sendCommand(() -> "COPY".getBytes(), "k", "k", "DB", "0")).isEqualTo(1L);
+        jedis.select(0);
+        assertThat(jedis.get("k")).isEqualTo("v");
+        assertThatThrownBy(() -> jedis.move("k", 0)).hasMessage("ERR source and destination objects are the same");
+        assertThatThrownBy(() -> jedis.move("k", 16)).hasMessage("ERR DB index is out of range");
+    }
+
+    @Test
+    void swapdbMovesDataWithoutResealing() {
+        jedis.set("in0", "zero");
+        jedis.select(1);
+        jedis.set("in1", "one");
+        assertThat(jedis.swapDB(0, 1)).isEqualTo("OK");
+        assertThat(jedis.get("in0")).isEqualTo("zero");
+        jedis.select(0);
+        assertThat(jedis.get("in1")).isEqualTo("one");
+        assertThat(jedis.get("in0")).isNull();
+    }
+
+    @Test
+    void keysAndScanMatchPatterns() {
+        for (int i = 0; i < 200; i++) {
+            jedis.set("user:" + i, "v");
+        }
+        jedis.set("other", "v");
+        assertThat(jedis.keys("user:1?")).hasSize(10);
+        Set<String> seen = new HashSet<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = jedis.scan(cursor, new ScanParams().match("user:*").count(17));
+            seen.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals("0"));
+        assertThat(seen).hasSize(200).allMatch(key -> key.startsWith("user:"));
+        assertThatThrownBy(() -> jedis.scan("x")).hasMessage("ERR invalid cursor");
+    }
+
+    @Test
+    void randomkeyDbsizeAndFlush() {
+        assertThat(jedis.randomKey()).isNull();
+        jedis.set("only", "v");
+        assertThat(jedis.randomKey()).isEqualTo("only");
+        assertThat(jedis.dbSize()).isEqualTo(1);
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "FLUSHDB".getBytes(), "LATER"))
+                .hasMessage("ERR syntax error");
+        assertThat(jedis.sendCommand(() -> "FLUSHDB".getBytes(), "ASYNC")).isEqualTo("OK".getBytes());
+        assertThat(jedis.dbSize()).isZero();
+    }
+
+    @Test
+    void expireOptionsFollowRedis() {
+        jedis.set("k", "v");
+        assertThat(jedis.sendCommand(() -> "EXPIRE".getBytes(), "k", "100", "XX")).isEqualTo(0L);
+        assertThat(jedis.sendCommand(() -> "EXPIRE".getBytes(), "k", "100", "NX")).isEqualTo(1L);
+        assertThat(jedis.sendCommand(() -> "EXPIRE".getBytes(), "k", "50", "GT")).isEqualTo(0L);
+        assertThat(jedis.sendCommand(() -> "EXPIRE".getBytes(), "k", "50", "LT")).isEqualTo(1L);
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "EXPIRE".getBytes(), "k", "5", "NX", "GT"))
+                .hasMessage("ERR NX and XX, GT or LT options at the same time are not compatible");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "EXPIRE".getBytes(), "k", "5", "SOON"))
+                .hasMessage("ERR Unsupported option SOON");
+        long at = jedis.expireTime("k");
+        assertThat(jedis.pexpireTime("k") / 1000).isBetween(at - 1, at);
+    }
+
+    @Test
+    void objectReportsRedisEncodings() {
+        jedis.set("int", "12345");
+        jedis.set("short", "hello");
+        jedis.set("long", "x".repeat(45));
+        assertThat(jedis.objectEncoding("int")).isEqualTo("int");
+        assertThat(jedis.objectEncoding("short")).isEqualTo("embstr");
+        assertThat(jedis.objectEncoding("long")).isEqualTo("raw");
+        assertThat(jedis.objectEncoding("absent")).isNull();
+        assertThat(jedis.objectIdletime("short")).isBetween(0L, 2L);
+        assertThatThrownBy(() -> jedis.objectFreq("short")).hasMessageStartingWith("ERR An LFU maxmemory policy is not");
+    }
+}

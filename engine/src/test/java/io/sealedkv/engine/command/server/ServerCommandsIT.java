@@ -1,0 +1,115 @@
+package io.sealedkv.engine.command.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sealedkv.engine.testing.RawClient;
+import io.sealedkv.engine.testing.TestServer;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+class ServerCommandsIT {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void configGetTakesGlobsAndSetTakesSeveralPairs() {
+        try (Jedis jedis = server.jedis()) {
+            Map<String, String> max = jedis.configGet("max*");
+            assertThat(max).containsEntry("maxclients", "10000").containsKey("maxmemory-policy");
+            assertThat(jedis.configSet("timeout", "30", "maxclients", "500")).isEqualTo("OK");
+            assertThat(jedis.configGet("timeout", "maxclients"))
+                    .containsEntry("timeout", "30").containsEntry("maxclients", "500");
+            assertThatThrownBy(() -> jedis.configSet("timeout", "10", "maxclients", "abc")).hasMessage(
+                    "ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument couldn't be "
+                            + "parsed into an integer");
+            assertThat(jedis.configGet("timeout")).containsEntry("timeout", "30");
+            assertThatThrownBy(() -> jedis.configSet("databases", "4")).hasMessage(
+                    "ERR CONFIG SET failed (possibly related to argument 'databases') - can't set immutable config");
+            assertThatThrownBy(() -> jedis.configSet("nosuch", "1"))
+                    .hasMessage("ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'");
+            jedis.configSet("timeout", "0", "maxclients", "10000");
+        }
+    }
+
+    @Test
+    void protoMaxBulkLenChangesTheLimitAtOnce() throws IOException {
+        try (Jedis jedis = server.jedis()) {
+            jedis.configSet("proto-max-bulk-len", "1mb");
+            try (RawClient client = new RawClient(server.port())) {
+                assertThat(client.send("*1\r\n$1048577\r\n").read().text())
+                        .isEqualTo("-ERR Protocol error: invalid bulk length\r\n");
+            } finally {
+                jedis.configSet("proto-max-bulk-len", "512mb");
+            }
+            assertThat(jedis.configGet("proto-max-bulk-len")).containsEntry("proto-max-bulk-len", "536870912");
+        }
+    }
+
+    @Test
+    void maxclientsRefusesTheExtraConnection() throws IOException {
+        try (TestServer small = TestServer.start("maxclients 1");
+             RawClient first = new RawClient(small.port());
+             RawClient second = new RawClient(small.port())) {
+            first.send("PING\r\n").read();
+            RawClient.Answer refused = second.send("PING\r\n").read();
+            assertThat(refused.text()).isEqualTo("-ERR max number of clients reached\r\n");
+            assertThat(refused.closed()).isTrue();
+            assertThat(first.send("PING\r\n").read().text()).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    @Test
+    void idleClientsAreClosedAfterTimeout() throws Exception {
+        try (TestServer strict = TestServer.start("timeout 1", "hz 100");
+             RawClient idle = new RawClient(strict.port())) {
+            idle.send("PING\r\n").read();
+            Thread.sleep(2300);
+            assertThat(idle.read().closed()).isTrue();
+        }
+    }
+
+    @Test
+    void commandTableAnswersCountInfoDocsAndGetkeys() {
+        try (Jedis jedis = server.jedis()) {
+            long count = jedis.commandCount();
+            assertThat(count).isEqualTo(server.server().commands().size());
+            List<Object> info = (List<Object>) jedis.sendCommand(() -> "COMMAND".getBytes(), "INFO", "get");
+            List<Object> get = (List<Object>) info.get(0);
+            assertThat(new String((byte[]) get.get(0))).isEqualTo("get");
+            assertThat(get.get(1)).isEqualTo(2L);
+            assertThat(jedis.commandGetKeys("MSET", "a", "1", "b", "2")).containsExactly("a", "b");
+            assertThatThrownBy(() -> jedis.commandGetKeys("PING", "x"))
+                    .hasMessage("ERR The command has no key arguments");
+            assertThat(jedis.commandList()).contains("get", "config|get", "client|list");
+            assertThat(jedis.commandDocs("get")).containsKey("get");
+        }
+    }
+
+    @Test
+    void infoHasTheUsualSections() {
+        try (Jedis jedis = server.jedis()) {
+            jedis.set("k", "v");
+            String info = jedis.info();
+            assertThat(info).contains("# Server\r\nredis_version:7.0.15\r\n", "sealedkv_version:",
+                    "# Clients\r\nconnected_clients:", "# Memory\r\nused_memory:", "# Stats\r\n",
+                    "# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n");
+            assertThat(jedis.info("keyspace")).doesNotContain("# Server");
+            assertThat(jedis.time()).hasSize(2);
+        }
+    }
+}
