@@ -81,4 +81,73 @@ class StringCommandsIT {
         assertThatThrownBy(() -> jedis.sendCommand(() -> "GET".getBytes()))
                 .hasMessage("ERR wrong number of arguments for 'get' command");
     }
+
+    @Test
+    void conditionalAndTimedSets() {
+        assertThat(jedis.setnx("k", "1")).isEqualTo(1);
+        assertThat(jedis.setnx("k", "2")).isZero();
+        assertThat(jedis.psetex("p", 100_000, "v")).isEqualTo("OK");
+        assertThat(jedis.pttl("p")).isBetween(99_000L, 100_000L);
+        assertThat(jedis.setex("s", 50, "v")).isEqualTo("OK");
+        assertThat(jedis.ttl("s")).isEqualTo(50);
+        assertThatThrownBy(() -> jedis.setex("s", 0, "v")).hasMessage("ERR invalid expire time in 'setex' command");
+        assertThat(jedis.set("s", "w", SetParams.setParams().keepTtl())).isEqualTo("OK");
+        assertThat(jedis.ttl("s")).isEqualTo(50);
+    }
+
+    @Test
+    void multiKeyCommands() {
+        assertThat(jedis.mset("a", "1", "b", "2")).isEqualTo("OK");
+        assertThat(jedis.mget("a", "nokey", "b")).containsExactly("1", null, "2");
+        assertThat(jedis.msetnx("b", "x", "c", "3")).isZero();
+        assertThat(jedis.msetnx("c", "3", "d", "4")).isEqualTo(1);
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "MSET".getBytes(), "a", "1", "b"))
+                .hasMessage("ERR wrong number of arguments for 'mset' command");
+    }
+
+    @Test
+    void getVariantsChangeTheKeyAtomically() {
+        jedis.set("k", "old");
+        assertThat(jedis.getSet("k", "new")).isEqualTo("old");
+        assertThat(jedis.getEx("k", redis.clients.jedis.params.GetExParams.getExParams().ex(100))).isEqualTo("new");
+        assertThat(jedis.ttl("k")).isEqualTo(100);
+        assertThat(jedis.getEx("k", redis.clients.jedis.params.GetExParams.getExParams().persist())).isEqualTo("new");
+        assertThat(jedis.ttl("k")).isEqualTo(-1);
+        assertThat(jedis.getDel("k")).isEqualTo("new");
+        assertThat(jedis.exists("k")).isFalse();
+        assertThat(jedis.getDel("k")).isNull();
+    }
+
+    @Test
+    void appendAndStrlenWorkOnThePlaintext() {
+        assertThat(jedis.append("k", "Hello")).isEqualTo(5);
+        assertThat(jedis.append("k", " World")).isEqualTo(11);
+        assertThat(jedis.strlen("k")).isEqualTo(11);
+        assertThat(jedis.strlen("nokey")).isZero();
+        assertThat(jedis.get("k")).isEqualTo("Hello World");
+    }
+
+    @Test
+    void incrbyfloatPrintsLikeRedis() {
+        jedis.set("f", "10.5");
+        assertThat(jedis.sendCommand(() -> "INCRBYFLOAT".getBytes(), "f", "0.1")).isEqualTo("10.6".getBytes());
+        jedis.set("g", "1000.2");
+        assertThat(jedis.sendCommand(() -> "INCRBYFLOAT".getBytes(), "g", "0.1"))
+                .isEqualTo("1000.29999999999999999".getBytes());
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "INCRBYFLOAT".getBytes(), "f", "inf"))
+                .hasMessage("ERR increment would produce NaN or Infinity");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "INCRBYFLOAT".getBytes(), "f", "1x"))
+                .hasMessage("ERR value is not a valid float");
+    }
+
+    @Test
+    void aDestroyedKeyVersionGivesAClearErrorNotAStackTrace() {
+        jedis.set("sealed-under-v1", "v");
+        server.keystore().rotate();
+        server.keystore().destroy(1);
+        assertThatThrownBy(() -> jedis.get("sealed-under-v1"))
+                .hasMessage("ERR cannot open or seal the value: data key version 1 was destroyed");
+        jedis.set("fresh", "v");
+        assertThat(jedis.get("fresh")).isEqualTo("v");
+    }
 }
