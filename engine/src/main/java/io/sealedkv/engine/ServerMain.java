@@ -1,6 +1,5 @@
 package io.sealedkv.engine;
 
-import ch.qos.logback.classic.Level;
 import io.sealedkv.codec.CodecOptions;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.engine.config.Config;
@@ -35,8 +34,9 @@ public final class ServerMain {
             System.exit(1);
             return;
         }
-        applyLogLevel(config.stringValue("loglevel"));
-        config.parameter("loglevel").onChange(level -> applyLogLevel((String) level));
+        LogSetup.logToFile(config.stringValue("logfile"));
+        LogSetup.applyLevel(config.stringValue("loglevel"));
+        config.parameter("loglevel").onChange(level -> LogSetup.applyLevel((String) level));
         Path dir = Path.of(config.stringValue("dir"));
         Files.createDirectories(dir);
         Keystore keystore;
@@ -79,17 +79,5 @@ public final class ServerMain {
         Path file = Path.of(path);
         Files.writeString(file, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         return file;
-    }
-
-    /** Maps Redis log levels onto logback's. */
-    private static void applyLogLevel(String level) {
-        Level mapped = switch (level) {
-            case "debug" -> Level.DEBUG;
-            case "verbose" -> Level.DEBUG;
-            case "warning" -> Level.WARN;
-            case "nothing" -> Level.OFF;
-            default -> Level.INFO;
-        };
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(mapped);
     }
 }

@@ -34,6 +34,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         String refusal = server.admissionError(session);
         if (refusal != null) {
             server.stats().connectionRejected();
+            session.closeAfterReply();
             ByteBuf out = ctx.alloc().ioBuffer();
             RespWriter writer = session.writer();
             writer.target(out);

@@ -112,4 +112,31 @@ class ServerCommandsIT {
             assertThat(jedis.time()).hasSize(2);
         }
     }
+
+    @Test
+    void queryBufferLimitClosesTheClient() throws IOException {
+        try (TestServer limited = TestServer.start("client-query-buffer-limit 1mb");
+             RawClient client = new RawClient(limited.port())) {
+            client.send("*1\r\n$3000000\r\n");
+            client.send(new byte[1_200_000]);
+            assertThat(client.read().closed()).isTrue();
+            try (Jedis jedis = new Jedis("127.0.0.1", limited.port())) {
+                assertThat(jedis.ping()).isEqualTo("PONG");
+            }
+        }
+    }
+
+    @Test
+    void shutdownStopsTheServer() throws Exception {
+        TestServer doomed = TestServer.start();
+        try (RawClient client = new RawClient(doomed.port())) {
+            assertThat(client.send("SHUTDOWN FOO\r\n").read().text()).isEqualTo("-ERR syntax error\r\n");
+            RawClient.Answer answer = client.send("SHUTDOWN NOSAVE\r\n").read();
+            assertThat(answer.text()).isEmpty();
+            doomed.server().awaitTermination();
+            assertThatThrownBy(() -> new RawClient(doomed.port())).isInstanceOf(IOException.class);
+        } finally {
+            doomed.close();
+        }
+    }
 }

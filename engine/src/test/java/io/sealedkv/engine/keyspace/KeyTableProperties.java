@@ -1,0 +1,68 @@
+package io.sealedkv.engine.keyspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+class KeyTableProperties {
+    private static Entry entry(String key) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        return new Entry(bytes, KeyHash.of(bytes), new byte[0], 0);
+    }
+
+    /** SCAN's guarantee: a key present for the whole scan is returned, even if the table resizes meanwhile. */
+    @Property(tries = 50)
+    void scanReturnsEveryKeyThatStaysDespiteResizing(@ForAll @IntRange(min = 1, max = 2000) int stable,
+                                                      @ForAll @IntRange(min = 0, max = 3000) int added,
+                                                      @ForAll @IntRange(min = 1, max = 50) int addEvery) {
+        KeyTable table = new KeyTable();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < stable; i++) {
+            table.add(entry("stable:" + i));
+            expected.add("stable:" + i);
+        }
+        Set<String> seen = new HashSet<>();
+        List<Entry> page = new ArrayList<>();
+        long cursor = 0;
+        int step = 0;
+        int extra = 0;
+        do {
+            page.clear();
+            cursor = table.scan(cursor, page);
+            page.forEach(e -> seen.add(new String(e.key(), StandardCharsets.UTF_8)));
+            if (++step % addEvery == 0 && extra < added) {
+                for (int i = 0; i < 100 && extra < added; i++) {
+                    table.add(entry("extra:" + extra++));
+                }
+            }
+        } while (cursor != 0);
+        assertThat(seen).containsAll(expected);
+    }
+
+    @Property(tries = 50)
+    void expiryIndexTracksAddsAndRemovals(@ForAll @IntRange(min = 1, max = 500) int keys) {
+        KeyTable table = new KeyTable();
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            Entry e = entry("k" + i);
+            table.add(e);
+            table.setExpiry(e, 1000 + i);
+            entries.add(e);
+        }
+        for (int i = 0; i < keys; i += 2) {
+            table.remove(entries.get(i));
+        }
+        assertThat(table.expiringCount()).isEqualTo(keys / 2);
+        for (int i = 1; i < keys; i += 2) {
+            assertThat(table.expireAt(entries.get(i))).isEqualTo(1000 + i);
+        }
+        assertThat(table.size()).isEqualTo(keys / 2);
+    }
+}
