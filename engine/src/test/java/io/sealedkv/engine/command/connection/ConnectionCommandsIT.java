@@ -57,6 +57,8 @@ class ConnectionCommandsIT {
     @Test
     void clientReplyOffSkipAndOn() throws IOException {
         try (RawClient client = new RawClient(server.port())) {
+            assertThat(client.send("CLIENT NO-EVICT on\r\nCLIENT NO-EVICT maybe\r\nCLIENT INFO\r\n").read().text())
+                    .startsWith("+OK\r\n-ERR syntax error\r\n").contains(" flags=e ");
             String replies = client.send("CLIENT REPLY OFF\r\nPING\r\nCLIENT REPLY SKIP\r\nPING\r\n"
                     + "CLIENT REPLY ON\r\nPING\r\n").read().text();
             assertThat(replies).isEqualTo("+OK\r\n+PONG\r\n");

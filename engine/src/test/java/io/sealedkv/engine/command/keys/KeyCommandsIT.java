@@ -143,4 +143,27 @@ class KeyCommandsIT {
         assertThat(jedis.objectIdletime("short")).isBetween(0L, 2L);
         assertThatThrownBy(() -> jedis.objectFreq("short")).hasMessageStartingWith("ERR An LFU maxmemory policy is not");
     }
+
+    @Test
+    void objectRefcountAndHelp() throws java.io.IOException {
+        jedis.set("small", "42");
+        jedis.set("text", "hello");
+        try (io.sealedkv.engine.testing.RawClient client = new io.sealedkv.engine.testing.RawClient(server.port())) {
+            assertThat(client.send("OBJECT REFCOUNT small\r\nOBJECT REFCOUNT text\r\n").read().text())
+                    .isEqualTo(":2147483647\r\n:1\r\n");
+            assertThat(client.send("OBJECT HELP\r\n").read().text()).startsWith("*15\r\n+OBJECT <subcommand>");
+        }
+    }
+
+    @Test
+    void relativeAndAbsoluteExpiryVariants() {
+        jedis.set("k", "v");
+        assertThat(jedis.pexpire("k", 100_000)).isEqualTo(1);
+        assertThat(jedis.pttl("k")).isBetween(99_000L, 100_000L);
+        long inAMinute = System.currentTimeMillis() / 1000 + 60;
+        assertThat(jedis.expireAt("k", inAMinute)).isEqualTo(1);
+        assertThat(jedis.expireTime("k")).isEqualTo(inAMinute);
+        assertThat(jedis.expireAt("k", 1)).isEqualTo(1);
+        assertThat(jedis.exists("k")).isFalse();
+    }
 }

@@ -139,4 +139,17 @@ class ServerCommandsIT {
             doomed.close();
         }
     }
+
+    @Test
+    void helpResetstatAndRewrite() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            assertThat(client.send("COMMAND HELP\r\n").read().text()).startsWith("*19\r\n+COMMAND <subcommand>");
+            assertThat(client.send("CONFIG HELP\r\n").read().text()).startsWith("*11\r\n+CONFIG <subcommand>");
+            assertThat(client.send("CONFIG RESETSTAT\r\nINFO stats\r\n").read().text())
+                    .startsWith("+OK\r\n").contains("total_connections_received:0\r\n");
+            assertThat(client.send("CONFIG REWRITE\r\n").read().text())
+                    .isEqualTo("-ERR The server is running without a config file\r\n");
+            assertThat(client.send("COMMAND INFO nosuch\r\n").read().text()).isEqualTo("*1\r\n$-1\r\n");
+        }
+    }
 }

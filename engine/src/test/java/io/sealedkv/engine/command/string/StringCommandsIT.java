@@ -67,6 +67,7 @@ class StringCommandsIT {
         assertThat(jedis.incr("n")).isEqualTo(1);
         assertThat(jedis.incrBy("n", 41)).isEqualTo(42);
         assertThat(jedis.decrBy("n", 2)).isEqualTo(40);
+        assertThat(jedis.decr("n")).isEqualTo(39);
         jedis.set("n", String.valueOf(Long.MAX_VALUE));
         assertThatThrownBy(() -> jedis.incr("n")).isInstanceOf(JedisDataException.class)
                 .hasMessage("ERR increment or decrement would overflow");
