@@ -79,6 +79,10 @@ public final class Config {
 
     /** The parameter named {@code name} or aliased so, or null. */
     public ConfigParameter parameter(String name) {
+        ConfigParameter exact = byName.get(name);
+        if (exact != null) {
+            return exact;
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         ConfigParameter found = byName.get(lower);
         return found != null ? found : byAlias.get(lower);

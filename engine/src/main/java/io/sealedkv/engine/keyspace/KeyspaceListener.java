@@ -1,7 +1,9 @@
 package io.sealedkv.engine.keyspace;
 
 /** Told of every modified key, under the keyspace lock: the hook for WATCH and client-side caching. */
-@FunctionalInterface
 public interface KeyspaceListener {
     void keyModified(int database, byte[] key);
+
+    /** Every key of the database may have changed (FLUSHDB, FLUSHALL, SWAPDB). */
+    void databaseChanged(int database);
 }

@@ -94,20 +94,26 @@ public final class WritePath {
     /** Deletes every key of {@code db}; returns how many there were. */
     public long flush(Database db) {
         long dropped = db.clear();
+        databaseChanged(db);
         dirty += dropped;
         return dropped;
     }
 
     public void swap(Database a, Database b) {
         a.swapWith(b);
+        databaseChanged(a);
+        databaseChanged(b);
         dirty++;
     }
 
-    /** Deletes a key whose time has passed, and propagates it as {@code DEL}. */
+    /**
+     * Deletes a key whose time has passed and propagates it as {@code DEL} on its own; like Redis, it
+     * does not count as a change of the command that met it, so a read stays a read.
+     */
     void expire(Database db, Entry entry) {
         db.remove(entry);
         keyspace.stats().countExpired();
-        changed(db, entry.key);
+        signal(db, entry.key);
         propagate(db.index(), new byte[][] {DEL, entry.key});
     }
 
@@ -118,10 +124,20 @@ public final class WritePath {
         }
     }
 
+    private void databaseChanged(Database db) {
+        for (KeyspaceListener listener : keyListeners) {
+            listener.databaseChanged(db.index());
+        }
+    }
+
     private void changed(Database db, byte[] key) {
+        signal(db, key);
+        dirty++;
+    }
+
+    private void signal(Database db, byte[] key) {
         for (KeyspaceListener listener : keyListeners) {
             listener.keyModified(db.index(), key);
         }
-        dirty++;
     }
 }

@@ -21,6 +21,7 @@ import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
 import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.config.ConfigParameter;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.resp.ProtocolLimits;
 import io.sealedkv.engine.resp.RespDecoder;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@link #port()} tells which.
  */
 public final class SealedKvServer implements AutoCloseable {
+    /** The Redis version whose behaviour SealedKV follows, reported by HELLO and INFO for clients that check it. */
+    public static final String REDIS_VERSION = "7.0.15";
     private static final Logger LOG = LoggerFactory.getLogger(SealedKvServer.class);
 
     private final Config config;
@@ -150,15 +153,17 @@ public final class SealedKvServer implements AutoCloseable {
     }
 
     private ProtocolLimits limits(ClientSession session) {
+        ConfigParameter maxBulk = config.parameter("proto-max-bulk-len");
+        ConfigParameter queryBuffer = config.parameter("client-query-buffer-limit");
         return new ProtocolLimits() {
             @Override
             public long maxBulkLength() {
-                return config.longValue("proto-max-bulk-len");
+                return (Long) maxBulk.value();
             }
 
             @Override
             public long queryBufferLimit() {
-                return config.longValue("client-query-buffer-limit");
+                return (Long) queryBuffer.value();
             }
 
             @Override

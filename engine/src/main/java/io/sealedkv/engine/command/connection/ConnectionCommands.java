@@ -9,14 +9,13 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
+import io.sealedkv.engine.server.SealedKvServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 
 /** Connection commands: PING, ECHO, QUIT, SELECT, SWAPDB, AUTH, HELLO, RESET. CLIENT is in {@link ClientCommand}. */
 public final class ConnectionCommands {
-    static final String REDIS_VERSION = "7.0.15";
-
     private ConnectionCommands() {
     }
 
@@ -140,7 +139,7 @@ public final class ConnectionCommands {
         reply.bulk("server");
         reply.bulk("redis");
         reply.bulk("version");
-        reply.bulk(REDIS_VERSION);
+        reply.bulk(SealedKvServer.REDIS_VERSION);
         reply.bulk("proto");
         reply.integer(version);
         reply.bulk("id");

@@ -18,7 +18,6 @@ import java.util.Set;
  * Redis version whose behaviour SealedKV follows; {@code sealedkv_version} its own.
  */
 final class InfoCommand {
-    static final String REDIS_VERSION = "7.0.15";
     private static final List<String> DEFAULT_SECTIONS =
             List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace");
 
@@ -76,7 +75,7 @@ final class InfoCommand {
 
     private static void server(SealedKvServer server, Lines out) {
         long uptime = (System.currentTimeMillis() - server.startMillis()) / 1000;
-        out.add("redis_version", REDIS_VERSION)
+        out.add("redis_version", SealedKvServer.REDIS_VERSION)
                 .add("sealedkv_version", version())
                 .add("redis_mode", "standalone")
                 .add("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
