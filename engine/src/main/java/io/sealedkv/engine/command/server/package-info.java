@@ -1,0 +1,2 @@
+/** Server commands; {@link io.sealedkv.engine.command.server.ServerCommands#table()} lists them. */
+package io.sealedkv.engine.command.server;
