@@ -64,7 +64,11 @@ public final class SegmentedAeadWriter extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        ensureOpen();
+        if (buffered == plaintext.length) {
+            sealSegment(false);
+        }
+        plaintext[buffered++] = (byte) b;
     }
 
     @Override

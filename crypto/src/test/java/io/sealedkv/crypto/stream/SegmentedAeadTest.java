@@ -49,6 +49,20 @@ class SegmentedAeadTest {
     }
 
     @Test
+    void singleByteWritesGiveTheSameStream() throws IOException {
+        byte[] plaintext = Streams.randomBytes(2 * S + 5);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (SegmentedAeadWriter writer = new SegmentedAeadWriter(sink, key, HEADER, S)) {
+            for (byte b : plaintext) {
+                writer.write(b);
+            }
+        }
+
+        assertThat(sink.size()).isEqualTo(segmentOffset(S, 2) + 5 + SegmentLayout.TAG_LENGTH);
+        assertRoundTrip(plaintext, sink.toByteArray());
+    }
+
+    @Test
     void manySmallSegments() {
         byte[] plaintext = Streams.randomBytes(100_000);
         byte[] sealed = Streams.seal(key, HEADER, 16, plaintext, 997);
