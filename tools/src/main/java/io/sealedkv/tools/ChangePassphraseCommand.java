@@ -17,8 +17,7 @@ import picocli.CommandLine.Spec;
                 + " salt. Versions, states and everything sealed stay as they are; from then on only the new"
                 + " passphrase opens the file.",
             "The current passphrase comes from --passphrase-env or --passphrase-file, the new one from"
-                    + " --new-passphrase-env or --new-passphrase-file, under the same rules."},
-        footer = {"", KeystoreOptions.PASSPHRASE_HELP})
+                    + " --new-passphrase-env or --new-passphrase-file, under the same rules."})
 final class ChangePassphraseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
             "Then proves the shredding: reopens the file and shows the version DESTROYED without key material"
                     + " (the keystore refuses to open a file whose destroyed version still holds a wrapped key).",
             "Not overwritten: the disk blocks of the replaced file, and copies or backups of the keystore file"
-                    + " (opening what they hold still takes the passphrase)."},
-        footer = {"", KeystoreOptions.PASSPHRASE_HELP})
+                    + " (opening what they hold still takes the passphrase)."})
 final class DestroyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,8 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code sealedkv keys init}. */
 @Command(name = "init",
         description = {"Creates a keystore file (mode 600) with data key version 1 as its primary.",
-            "Refuses if the file exists: init never overwrites a keystore."},
-        footer = {"", KeystoreOptions.PASSPHRASE_HELP})
+            "Refuses if the file exists: init never overwrites a keystore."})
 final class InitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Which keystore file a command works on and where its passphrase comes from. Opens it through the
- * keystore module's {@code file} provider, which reads the passphrase itself.
+ * Which keystore file a command works on and where its passphrase comes from, with the help text on
+ * passphrases for every command that mixes it in. Opens the file through the keystore module's
+ * {@code file} provider, which reads the passphrase itself.
  */
+@Command(footer = {"", KeystoreOptions.PASSPHRASE_HELP})
 final class KeystoreOptions {
     static final String PASSPHRASE_HELP = "The passphrase is never a command-line argument (it would show in"
             + " ps and in shell history): it comes from the environment variable that --passphrase-env names"

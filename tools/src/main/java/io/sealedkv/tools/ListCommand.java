@@ -19,8 +19,7 @@ import picocli.CommandLine.Spec;
             "  CREATED  ISO-8601, UTC",
             "  SEALS    nonces reserved or issued under it: at least the values it sealed",
             "How many live values each version still seals is not shown: that needs a snapshot, which a later"
-                    + " version of this tool will read."},
-        footer = {"", KeystoreOptions.PASSPHRASE_HELP})
+                    + " version of this tool will read."})
 final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,8 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code sealedkv keys rotate}. */
 @Command(name = "rotate",
         description = {"Creates a new data key version and makes it the primary; the previous primary becomes"
-                + " decrypt-only. Nothing sealed is re-encrypted. Prints the new primary's version."},
-        footer = {"", KeystoreOptions.PASSPHRASE_HELP})
+                + " decrypt-only. Nothing sealed is re-encrypted. Prints the new primary's version."})
 final class RotateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
