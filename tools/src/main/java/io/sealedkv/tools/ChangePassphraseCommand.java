@@ -3,13 +3,9 @@ package io.sealedkv.tools;
 import io.sealedkv.keystore.file.FileKeystore;
 import io.sealedkv.keystore.file.Passphrase;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sealedkv keys change-passphrase}. */
 @Command(name = "change-passphrase",
@@ -18,16 +14,7 @@ import picocli.CommandLine.Spec;
                 + " passphrase opens the file.",
             "The current passphrase comes from --passphrase-env or --passphrase-file, the new one from"
                     + " --new-passphrase-env or --new-passphrase-file, under the same rules."})
-final class ChangePassphraseCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    KeystoreOptions keystore;
-
+final class ChangePassphraseCommand extends KeystoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     NewPassphraseSource newPassphrase;
 
@@ -56,7 +43,7 @@ final class ChangePassphraseCommand implements Callable<Integer> {
         try (Passphrase next = newPassphrase.read(); FileKeystore opened = keystore.open(kdfLog2n)) {
             opened.changePassphrase(next);
         }
-        spec.commandLine().getOut().printf("changed the passphrase of %s: only the new passphrase opens it"
+        out().printf("changed the passphrase of %s: only the new passphrase opens it"
                 + " from now on%n", keystore.path);
         return ExitCodes.OK;
     }

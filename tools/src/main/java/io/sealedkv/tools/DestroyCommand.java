@@ -3,14 +3,9 @@ package io.sealedkv.tools;
 import io.sealedkv.keystore.KeyState;
 import io.sealedkv.keystore.KeyVersionInfo;
 import io.sealedkv.keystore.file.FileKeystore;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sealedkv keys destroy VERSION}: crypto-shredding, then the proof read back from the file. */
 @Command(name = "destroy",
@@ -22,16 +17,7 @@ import picocli.CommandLine.Spec;
                     + " (the keystore refuses to open a file whose destroyed version still holds a wrapped key).",
             "Not overwritten: the disk blocks of the replaced file, and copies or backups of the keystore file"
                     + " (opening what they hold still takes the passphrase)."})
-final class DestroyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    KeystoreOptions keystore;
-
+final class DestroyCommand extends KeystoreCommand {
     @Parameters(paramLabel = "VERSION", description = "The data key version to destroy.")
     int version;
 
@@ -50,13 +36,12 @@ final class DestroyCommand implements Callable<Integer> {
             }
             opened.destroy(version);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("destroyed data key version %d%n", version);
-        proveShredded(out);
+        out().printf("destroyed data key version %d%n", version);
+        proveShredded();
         return ExitCodes.OK;
     }
 
-    private void proveShredded(PrintWriter out) {
+    private void proveShredded() {
         KeyState state;
         try (FileKeystore reopened = keystore.open()) {
             state = find(reopened).state();
@@ -65,7 +50,7 @@ final class DestroyCommand implements Callable<Integer> {
             throw new CommandFailedException("shredding not proven: after reopening " + keystore.path
                     + ", data key version " + version + " is " + state);
         }
-        out.printf("reopened %s: data key version %d is %s and the file holds no key material for it%n",
+        out().printf("reopened %s: data key version %d is %s and the file holds no key material for it%n",
                 keystore.path, version, state);
     }
 

@@ -4,12 +4,8 @@ import io.sealedkv.keystore.KeyVersionInfo;
 import io.sealedkv.keystore.file.FileKeystore;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sealedkv keys list}. */
 @Command(name = "list",
@@ -20,16 +16,7 @@ import picocli.CommandLine.Spec;
             "  SEALS    nonces reserved or issued under it: at least the values it sealed",
             "How many live values each version still seals is not shown: that needs a snapshot, which a later"
                     + " version of this tool will read."})
-final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    KeystoreOptions keystore;
-
+final class ListCommand extends KeystoreCommand {
     @Option(names = "--json",
             description = "Print a JSON array of {version, state, created, sealCount} instead of the table.")
     boolean json;
@@ -40,7 +27,7 @@ final class ListCommand implements Callable<Integer> {
         try (FileKeystore opened = keystore.open()) {
             versions = opened.versions();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             Output.json(out, Output.views(versions));
         } else {

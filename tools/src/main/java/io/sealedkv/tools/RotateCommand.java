@@ -3,27 +3,14 @@ package io.sealedkv.tools;
 import io.sealedkv.keystore.KeyVersionInfo;
 import io.sealedkv.keystore.file.FileKeystore;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sealedkv keys rotate}. */
 @Command(name = "rotate",
         description = {"Creates a new data key version and makes it the primary; the previous primary becomes"
                 + " decrypt-only. Nothing sealed is re-encrypted. Prints the new primary's version."})
-final class RotateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    KeystoreOptions keystore;
-
+final class RotateCommand extends KeystoreCommand {
     @Option(names = "--json", description = "Print the new primary as a JSON object {version, state, created,"
             + " sealCount}.")
     boolean json;
@@ -34,7 +21,7 @@ final class RotateCommand implements Callable<Integer> {
         try (FileKeystore opened = keystore.open()) {
             primary = opened.rotate();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             Output.json(out, VersionView.of(primary));
         } else {
