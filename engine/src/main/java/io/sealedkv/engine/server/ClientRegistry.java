@@ -28,10 +28,6 @@ public final class ClientRegistry {
         return clients.size();
     }
 
-    public ClientSession byId(long id) {
-        return clients.get(id);
-    }
-
     public Collection<ClientSession> all() {
         return List.copyOf(clients.values());
     }
