@@ -100,6 +100,7 @@ class ServerCommandsIT {
                     "# Clients\r\nconnected_clients:", "# Memory\r\nused_memory:", "# Stats\r\n",
                     "# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n");
             assertThat(jedis.info("keyspace")).doesNotContain("# Server");
+            assertThat(jedis.info("stats")).containsPattern("instantaneous_ops_per_sec:\\d+\r\n");
             assertThat(jedis.time()).hasSize(2);
         }
     }
