@@ -96,7 +96,8 @@ final class Dispatcher {
         return cut.replace('\r', ' ').replace('\n', ' ');
     }
 
-    private static void wipe(byte[][] args) {
+    /** Zeroes request arguments that will not run, as a finished command's are. */
+    static void wipe(byte[][] args) {
         for (byte[] arg : args) {
             java.util.Arrays.fill(arg, (byte) 0);
         }
