@@ -167,10 +167,9 @@ public final class CommandContext {
                 Object stored = entry == null ? null : entry.value();
                 if (db.id() == dbId && stored == sealed) {
                     if (entry == null) {
-                        keyspace.writes().set(db, key, resealed, false);
-                    } else {
-                        keyspace.writes().replace(db, entry, resealed);
+                        entry = keyspace.writes().set(db, key, resealed, false);
                     }
+                    keyspace.writes().replace(db, entry, resealed, result.inPlace());
                     return result.reply();
                 }
             }

@@ -10,7 +10,13 @@ package io.sealedkv.engine.command;
 public interface StringUpdate<R> {
     Result<R> apply(byte[] current);
 
-    /** The value to store and what the command replies. */
-    record Result<R>(byte[] value, R reply) {
+    /**
+     * The value to store, what the command replies, and whether Redis would have changed the string in
+     * place (APPEND, SETRANGE, SETBIT: OBJECT ENCODING then says {@code raw}).
+     */
+    record Result<R>(byte[] value, R reply, boolean inPlace) {
+        public Result(byte[] value, R reply) {
+            this(value, reply, false);
+        }
     }
 }

@@ -14,6 +14,7 @@ public final class Entry {
     Object value;
     int accessClock;
     int expirySlot = -1;
+    boolean rawEncoding;
     Entry next;
 
     Entry(byte[] key, int hash, Object value, int accessClock) {
@@ -34,6 +35,14 @@ public final class Entry {
 
     public ValueType type() {
         return ValueType.of(value);
+    }
+
+    /**
+     * Whether Redis would hold this string in its {@code raw} encoding whatever its length: values
+     * changed in place (APPEND, SETRANGE, SETBIT) are, freshly stored ones are not.
+     */
+    public boolean rawEncoding() {
+        return rawEncoding;
     }
 
     public boolean hasExpiry() {

@@ -45,6 +45,7 @@ public final class WritePath {
             entry = db.add(key.clone(), value, keyspace.initialAccess());
         } else {
             entry.value = value;
+            entry.rawEncoding = false;
             entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
             if (!keepExpiry) {
                 db.clearExpiry(entry);
@@ -54,9 +55,13 @@ public final class WritePath {
         return entry;
     }
 
-    /** Replaces the value of a live entry, keeping its expiry (APPEND, INCR, ...). */
-    public void replace(Database db, Entry entry, Object value) {
+    /**
+     * Replaces the value of a live entry, keeping its expiry (APPEND, INCR, ...); {@code inPlace} says
+     * whether Redis would have modified the string in place (see {@link Entry#rawEncoding()}).
+     */
+    public void replace(Database db, Entry entry, Object value, boolean inPlace) {
         entry.value = value;
+        entry.rawEncoding = inPlace;
         changed(db, entry.key);
     }
 

@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -30,30 +31,35 @@ final class ObjectCommand {
     }
 
     static void encoding(CommandContext c) {
-        byte[] plaintext = plaintext(c);
-        if (plaintext == null) {
+        Inspected value = inspect(c);
+        if (value == null) {
             return;
         }
+        byte[] plaintext = c.open(value.read());
         Long number = Args.tryParseLong(plaintext);
-        String encoding = number != null ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+        String encoding = value.raw() ? "raw"
+                : number != null ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
         Arrays.fill(plaintext, (byte) 0);
         c.reply().bulk(encoding);
     }
 
     static void refcount(CommandContext c) {
-        byte[] plaintext = plaintext(c);
-        if (plaintext == null) {
+        Inspected value = inspect(c);
+        if (value == null) {
             return;
         }
+        byte[] plaintext = c.open(value.read());
         Long number = Args.tryParseLong(plaintext);
         Arrays.fill(plaintext, (byte) 0);
         c.reply().integer(number != null && number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
     }
 
-    /** The plaintext of the key, or null after replying null for a missing key. */
-    private static byte[] plaintext(CommandContext c) {
-        byte[] sealed;
-        long dbId;
+    /** A string value looked at without counting as an access, and whether it is held raw. */
+    private record Inspected(SealedRead read, boolean raw) {
+    }
+
+    /** The key's value, or null after replying null for a missing key. */
+    private static Inspected inspect(CommandContext c) {
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookup(db, c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
@@ -61,10 +67,8 @@ final class ObjectCommand {
                 c.reply().nullBulk();
                 return null;
             }
-            sealed = Values.string(entry);
-            dbId = db.id();
+            return new Inspected(new SealedRead(db.id(), c.arg(2), Values.string(entry)), entry.rawEncoding());
         }
-        return c.open(dbId, c.arg(2), sealed);
     }
 
     static void idletime(CommandContext c) {

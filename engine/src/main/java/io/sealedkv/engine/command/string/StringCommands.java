@@ -227,7 +227,7 @@ public final class StringCommands {
             checkLength(c, (long) current.length + suffix.length);
             byte[] joined = Arrays.copyOf(current, current.length + suffix.length);
             System.arraycopy(suffix, 0, joined, current.length, suffix.length);
-            return new StringUpdate.Result<>(joined, (long) joined.length);
+            return new StringUpdate.Result<>(joined, (long) joined.length, true);
         });
         c.reply().integer(length);
     }
