@@ -11,8 +11,8 @@ public interface StringUpdate<R> {
     Result<R> apply(byte[] current);
 
     /**
-     * The value to store, what the command replies, and whether Redis would have changed the string in
-     * place (APPEND, SETRANGE, SETBIT: OBJECT ENCODING then says {@code raw}).
+     * The value to store (null: change nothing), what the command replies, and whether Redis would have
+     * changed the string in place (APPEND, SETRANGE, SETBIT: OBJECT ENCODING then says {@code raw}).
      */
     record Result<R>(byte[] value, R reply, boolean inPlace) {
         public Result(byte[] value, R reply) {
