@@ -188,11 +188,8 @@ public final class SealedKvServer implements AutoCloseable {
         };
     }
 
-    /** Why a new connection is refused (maxclients, protected mode), or null to accept it. */
-    String admissionError(ClientSession session) {
-        if (clients.size() >= config.longValue("maxclients")) {
-            return "ERR max number of clients reached";
-        }
+    /** Registers a new connection, or says why it is refused (protected mode, maxclients). */
+    String admit(ClientSession session) {
         InetSocketAddress remote = (InetSocketAddress) session.channel().remoteAddress();
         if (config.boolValue("protected-mode") && requirePass().isEmpty()
                 && !remote.getAddress().isLoopbackAddress()) {
@@ -200,6 +197,9 @@ public final class SealedKvServer implements AutoCloseable {
                     + "is set for the default user. In this mode connections are only accepted from the loopback "
                     + "interface. Set a password with requirepass, or disable protected mode with "
                     + "CONFIG SET protected-mode no from the loopback interface.";
+        }
+        if (!clients.tryAdd(session, config.longValue("maxclients"))) {
+            return "ERR max number of clients reached";
         }
         return null;
     }
