@@ -1,5 +1,7 @@
 package io.sealedkv.engine.command;
 
+import java.util.Locale;
+
 /** Strict argument parsing with Redis's rules and error texts. */
 public final class Args {
     private static final int MAX_LONG_CHARS = 20;
@@ -66,7 +68,7 @@ public final class Args {
                 || Character.isWhitespace(text.charAt(text.length() - 1))) {
             throw Errors.notFloat();
         }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
         switch (lower) {
             case "inf", "+inf", "infinity", "+infinity":
                 return Double.POSITIVE_INFINITY;

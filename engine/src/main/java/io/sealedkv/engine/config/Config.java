@@ -3,6 +3,7 @@ package io.sealedkv.engine.config;
 import io.sealedkv.engine.command.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class Config {
         return exact != null ? exact : byName.get(name.toLowerCase(Locale.ROOT));
     }
 
-    public java.util.Collection<ConfigParameter> parameters() {
+    public Collection<ConfigParameter> parameters() {
         return byName.values();
     }
 

@@ -2,6 +2,7 @@ package io.sealedkv.engine.resp;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes replies for one connection in the protocol it negotiated (RESP2 by default, RESP3 after
@@ -64,7 +65,7 @@ public final class RespWriter {
     }
 
     /** An array of status lines, as HELP subcommands reply. */
-    public void lines(java.util.List<String> lines) {
+    public void lines(List<String> lines) {
         array(lines.size());
         lines.forEach(this::simple);
     }

@@ -7,6 +7,7 @@ import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.resp.RespWriter;
+import java.util.Arrays;
 
 /**
  * Runs one request: finds the command (and subcommand) in the table, checks arity and
@@ -99,7 +100,7 @@ final class Dispatcher {
     /** Zeroes request arguments that will not run, as a finished command's are. */
     static void wipe(byte[][] args) {
         for (byte[] arg : args) {
-            java.util.Arrays.fill(arg, (byte) 0);
+            Arrays.fill(arg, (byte) 0);
         }
     }
 }

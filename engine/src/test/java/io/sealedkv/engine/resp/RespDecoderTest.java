@@ -7,6 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RespDecoderTest {
@@ -110,7 +111,7 @@ class RespDecoderTest {
     @Test
     void largeBulksArriveIntactInAnyFragmentation() {
         byte[] value = new byte[300_000];
-        new java.util.Random(7).nextBytes(value);
+        new Random(7).nextBytes(value);
         byte[] head = ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] input = new byte[head.length + value.length + 2 + 6];
         System.arraycopy(head, 0, input, 0, head.length);
