@@ -2,7 +2,8 @@
 # Side by side on loopback: Debian's redis-server and SealedKV, the same redis-benchmark runs against
 # each in turn, then RSS after loading the same 1M keys with 100-byte random values.
 # Prints SealedKV/Redis ratios. Needs redis-server, redis-tools and python3 (apt-get install -y
-# redis-server redis-tools). Override sizes with N=..., KEYS=..., CLIENTS=..., TESTS=...
+# redis-server redis-tools). Override sizes with N=..., KEYS=..., CLIENTS=..., TESTS=...,
+# SETTLE_SECONDS=... (idle time before RSS is read; bin/sealedkv-server's JVM shrinks its heap when idle).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -85,6 +86,7 @@ report "same with -P 16" "$WORK/redis-16.csv" "$WORK/skv-16.csv"
 
 load_keys "$REDIS_PORT"
 load_keys "$SKV_PORT"
+sleep "${SETTLE_SECONDS:-8}"  # lets an idle JVM return the heap it grew while loading
 REDIS_RSS=$(rss_kb "$REDIS_PID")
 SKV_RSS=$(rss_kb "$SKV_PID")
 echo
