@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 /** Runs corpus blocks on Redis and on SealedKV side by side and collects where their replies differ. */
 final class DifferentialRunner {
     private static final int MAX_SCAN_CALLS = 10_000;
+    private static final String NO_REPLY = "(no reply: ";
 
     private final int redisPort;
     private final int sealedKvPort;
@@ -25,6 +26,9 @@ final class DifferentialRunner {
                 Difference difference = compare(block, command, redis, ours);
                 if (difference != null) {
                     differences.add(difference);
+                    if (difference.sealedKv().startsWith(NO_REPLY)) {
+                        break;
+                    }
                 }
             }
             return differences;
@@ -50,14 +54,21 @@ final class DifferentialRunner {
     private static Difference compare(CaseBlock block, CaseCommand command, RespConnection redis,
             RespConnection ours) throws IOException {
         if (command.comparison() instanceof Comparison.FullScan) {
-            String redisView = fullScan(redis, command.args());
-            String ourView = fullScan(ours, command.args());
+            String redisView = redisAnswer(command, () -> fullScan(redis, command.args()));
+            String ourView;
+            try {
+                ourView = fullScan(ours, command.args());
+            } catch (IOException e) {
+                ourView = NO_REPLY + e + ")";
+            }
             return redisView.equals(ourView) ? null : new Difference(block, command, redisView, ourView);
         }
-        RespReply expected = redis.call(command.args());
-        RespReply actual = callOrNull(ours, command.args());
-        if (actual == null) {
-            return new Difference(block, command, Escape.text(expected.raw()), "(connection closed, no reply)");
+        RespReply expected = redisAnswer(command, () -> redis.call(command.args()));
+        RespReply actual;
+        try {
+            actual = ours.call(command.args());
+        } catch (IOException e) {
+            return new Difference(block, command, Escape.text(expected.raw()), NO_REPLY + e + ")");
         }
         return agree(command.comparison(), expected, actual) ? null : new Difference(block, command, Escape.text(expected.raw()), Escape.text(actual.raw()));
     }
@@ -75,12 +86,18 @@ final class DifferentialRunner {
         return expected.sameBytes(actual);
     }
 
-    private static RespReply callOrNull(RespConnection connection, List<byte[]> args) {
+    /** Redis must answer: without its reply there is nothing to compare with. */
+    private static <T> T redisAnswer(CaseCommand command, IoCall<T> call) throws IOException {
         try {
-            return connection.call(args);
+            return call.run();
         } catch (IOException e) {
-            return null;
+            throw new IOException("redis-server gave no reply to line " + command.line() + " ("
+                    + command.text() + "): " + e, e);
         }
+    }
+
+    private interface IoCall<T> {
+        T run() throws IOException;
     }
 
     private static boolean within(RespReply expected, RespReply actual, long tolerance) {

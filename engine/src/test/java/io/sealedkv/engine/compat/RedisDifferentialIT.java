@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 class RedisDifferentialIT {
     private static final String CASES = "compat/cases.txt";
     private static final String KNOWN = "compat/known-differences.txt";
+    private static final int SHOWN_PER_BLOCK = 5;
 
     private static RedisServerProcess redis;
     private static TestServer sealedKv;
@@ -92,7 +93,10 @@ class RedisDifferentialIT {
                 report.add("NOW AGREES (move it to " + CASES + "): " + block.name());
             } else {
                 report.add("KNOWN: " + block.known());
-                differences.forEach(d -> report.add(d.report()));
+                differences.stream().limit(SHOWN_PER_BLOCK).forEach(d -> report.add(d.report()));
+                if (differences.size() > SHOWN_PER_BLOCK) {
+                    report.add("    ... and " + (differences.size() - SHOWN_PER_BLOCK) + " more in this block");
+                }
             }
         }
         System.out.println("Known differences between Redis and SealedKV (" + blocks.size() + " blocks):\n"
