@@ -132,9 +132,48 @@ public final class CommandContext {
         return codec.open(SealContext.of(dbId, key), sealed);
     }
 
-    /** Opens a string entry of {@code db}; under the lock. */
-    public byte[] openString(Database db, Entry entry) {
-        return open(db.id(), entry.key(), Values.string(entry));
+    /**
+     * Replaces the string at {@code key} with what {@code update} computes from its plaintext, as one
+     * atomic step, with the crypto outside the lock: the sealed value is read under the lock, opened,
+     * computed on and the result sealed without it, then stored under the lock only if the key still
+     * holds the value that was read (compare-and-set on the stored array); otherwise it starts over.
+     * The key keeps its expiry. Plaintexts are wiped once sealed.
+     */
+    public <R> R update(byte[] key, StringUpdate<R> update) {
+        while (true) {
+            byte[] sealed;
+            long dbId;
+            try (var lock = lock()) {
+                Database db = db();
+                Entry entry = keyspace.lookupWrite(db, key);
+                sealed = entry == null ? null : Values.string(entry);
+                dbId = db.id();
+            }
+            byte[] current = sealed == null ? null : open(dbId, key, sealed);
+            StringUpdate.Result<R> result;
+            try {
+                result = update.apply(current);
+            } finally {
+                if (current != null) {
+                    Arrays.fill(current, (byte) 0);
+                }
+            }
+            byte[] resealed = codec.seal(SealContext.of(dbId, key), result.value());
+            Arrays.fill(result.value(), (byte) 0);
+            try (var lock = lock()) {
+                Database db = db();
+                Entry entry = keyspace.lookupWrite(db, key);
+                Object stored = entry == null ? null : entry.value();
+                if (db.id() == dbId && stored == sealed) {
+                    if (entry == null) {
+                        keyspace.writes().set(db, key, resealed, false);
+                    } else {
+                        keyspace.writes().replace(db, entry, resealed);
+                    }
+                    return result.reply();
+                }
+            }
+        }
     }
 
     /** Opens a sealed value and replies with it as a bulk string, then wipes the plaintext. */

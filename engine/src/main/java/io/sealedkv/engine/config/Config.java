@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The server's configuration: one table of {@link ConfigParameter}s under their Redis names (and old
- * aliases), filled from a sealedkv.conf in Redis's syntax and command-line overrides, read and changed
+ * The server's configuration: one table of {@link ConfigParameter}s under their Redis names, filled from a sealedkv.conf in Redis's syntax and command-line overrides, read and changed
  * at run time by CONFIG GET and CONFIG SET.
  *
  * <p>Parameters SealedKV adds (fixed at startup): {@code keystore-provider} (default {@code file};
@@ -25,7 +24,9 @@ import java.util.Set;
  *
  * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
- * also execute commands (default 2); {@code daemonize yes} is refused.
+ * also execute commands (default 2); {@code daemonize yes} is refused. None of Redis 7's old parameter
+ * aliases (slave-*, *-ziplist-*, lua-time-limit) names a parameter that has an effect here yet, so none
+ * is accepted.
  */
 public final class Config {
     private static final long INT_MAX = Integer.MAX_VALUE;
@@ -33,7 +34,6 @@ public final class Config {
     private static final long MB = 1024 * 1024;
 
     private final Map<String, ConfigParameter> byName = new LinkedHashMap<>();
-    private final Map<String, ConfigParameter> byAlias = new LinkedHashMap<>();
     private volatile String configFile;
 
     public Config() {
@@ -72,20 +72,12 @@ public final class Config {
 
     private void add(ConfigParameter parameter) {
         byName.put(parameter.name(), parameter);
-        if (parameter.alias() != null) {
-            byAlias.put(parameter.alias(), parameter);
-        }
     }
 
-    /** The parameter named {@code name} or aliased so, or null. */
+    /** The parameter named {@code name} (any case), or null. */
     public ConfigParameter parameter(String name) {
         ConfigParameter exact = byName.get(name);
-        if (exact != null) {
-            return exact;
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        ConfigParameter found = byName.get(lower);
-        return found != null ? found : byAlias.get(lower);
+        return exact != null ? exact : byName.get(name.toLowerCase(Locale.ROOT));
     }
 
     public java.util.Collection<ConfigParameter> parameters() {
@@ -116,13 +108,12 @@ public final class Config {
         this.configFile = path;
     }
 
-    /** Every parameter whose name or alias matches one of the glob {@code patterns}, as name to value. */
+    /** Every parameter whose name matches one of the glob {@code patterns}, as name to value. */
     public Map<String, String> get(List<String> patterns) {
         Map<String, String> matches = new LinkedHashMap<>();
         for (String pattern : patterns) {
             byte[] glob = pattern.getBytes(StandardCharsets.UTF_8);
             addMatches(glob, byName, matches);
-            addMatches(glob, byAlias, matches);
         }
         return matches;
     }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * One configuration parameter: its Redis name and old alias, how its text is parsed and printed,
+ * One configuration parameter: its Redis name, how its text is parsed and printed,
  * whether CONFIG SET may change it, and the hook that makes a change take effect. The current value is
  * held here, typed ({@link Long}, {@link Boolean} or {@link String}), and read without locking.
  */
@@ -17,16 +17,14 @@ public final class ConfigParameter {
     }
 
     private final String name;
-    private final String alias;
     private final boolean mutable;
     private final Parser parser;
     private final Object defaultValue;
     private volatile Object value;
     private volatile Consumer<Object> onChange = v -> { };
 
-    ConfigParameter(String name, String alias, boolean mutable, Parser parser, String defaultText) {
+    ConfigParameter(String name, boolean mutable, Parser parser, String defaultText) {
         this.name = name;
-        this.alias = alias;
         this.mutable = mutable;
         this.parser = parser;
         this.defaultValue = parser.parse(defaultText);
@@ -34,39 +32,31 @@ public final class ConfigParameter {
     }
 
     static ConfigParameter bool(String name, boolean mutable, String defaultText) {
-        return new ConfigParameter(name, null, mutable, ConfigParameter::parseBool, defaultText);
+        return new ConfigParameter(name, mutable, ConfigParameter::parseBool, defaultText);
     }
 
     static ConfigParameter integer(String name, boolean mutable, long min, long max, String defaultText) {
-        return new ConfigParameter(name, null, mutable, text -> parseInteger(text, min, max), defaultText);
+        return new ConfigParameter(name, mutable, text -> parseInteger(text, min, max), defaultText);
     }
 
     static ConfigParameter memory(String name, boolean mutable, long min, long max, String defaultText) {
-        return new ConfigParameter(name, null, mutable, text -> parseMemory(text, min, max), defaultText);
+        return new ConfigParameter(name, mutable, text -> parseMemory(text, min, max), defaultText);
     }
 
     static ConfigParameter string(String name, boolean mutable, String defaultText) {
-        return new ConfigParameter(name, null, mutable, text -> text, defaultText);
+        return new ConfigParameter(name, mutable, text -> text, defaultText);
     }
 
     static ConfigParameter oneOf(String name, boolean mutable, String defaultText, String... allowed) {
-        return new ConfigParameter(name, null, mutable, text -> parseEnum(text, allowed), defaultText);
+        return new ConfigParameter(name, mutable, text -> parseEnum(text, allowed), defaultText);
     }
 
     static ConfigParameter custom(String name, boolean mutable, Parser parser, String defaultText) {
-        return new ConfigParameter(name, null, mutable, parser, defaultText);
-    }
-
-    ConfigParameter withAlias(String oldName) {
-        return new ConfigParameter(name, oldName, mutable, parser, format(defaultValue));
+        return new ConfigParameter(name, mutable, parser, defaultText);
     }
 
     public String name() {
         return name;
-    }
-
-    public String alias() {
-        return alias;
     }
 
     public boolean mutable() {

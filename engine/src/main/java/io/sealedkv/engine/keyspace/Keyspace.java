@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * opening values happen outside it where the command allows: a value supplied by the client is sealed
  * before the lock is taken, and a value read is opened after it is released (stored arrays are never
  * modified, so the reference taken under the lock stays valid). Commands that compute on the plaintext
- * (APPEND, INCR, ...) open, compute and seal under the lock.
+ * (APPEND, INCR, ...) read the sealed value under the lock, open, compute and seal outside it, and
+ * store the result under the lock only if the key still holds the very array they read, else retry:
+ * atomic as if done under the lock, with the crypto of concurrent commands on both cores.
  *
  * <h2>Reads and writes</h2>
  * Reads look keys up through {@link #lookup}, which expires keys lazily (the deletion is propagated as

@@ -12,6 +12,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -105,6 +106,11 @@ public final class SealedKvServer implements AutoCloseable {
                                 .addLast(new RequestHandler(SealedKvServer.this, session));
                     }
                 });
+        long keepalive = config.longValue("tcp-keepalive");
+        if (epoll && keepalive > 0) {
+            bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, (int) keepalive)
+                    .childOption(EpollChannelOption.TCP_KEEPINTVL, (int) Math.max(1, keepalive / 3));
+        }
         int port = config.intValue("port");
         for (String address : config.stringValue("bind").split("\\s+")) {
             bind(bootstrap, address, port);

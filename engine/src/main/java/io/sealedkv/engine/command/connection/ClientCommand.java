@@ -70,32 +70,29 @@ final class ClientCommand {
         c.reply().verbatim(c.session().describe() + "\n");
     }
 
+    /** CLIENT LIST [TYPE type | ID id [id ...]]: one filter, as in Redis 7.0. */
     static void list(CommandContext c) {
         List<ClientSession> selected = new ArrayList<>(c.server().clients().all());
-        int i = 2;
-        while (i < c.argc()) {
-            if (c.argIs(i, "type") && i + 1 < c.argc()) {
-                String type = Text.lower(c.arg(i + 1));
-                if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
-                    throw Errors.generic("Unknown client type '" + c.argString(i + 1) + "'");
-                }
-                if (!type.equals("normal")) {
-                    selected.clear();
-                }
-                i += 2;
-            } else if (c.argIs(i, "id") && i + 1 < c.argc()) {
-                List<Long> ids = new ArrayList<>();
-                for (i++; i < c.argc(); i++) {
-                    Long id = Args.tryParseLong(c.arg(i));
-                    if (id == null || id <= 0) {
-                        throw Errors.generic("Invalid client ID");
-                    }
-                    ids.add(id);
-                }
-                selected.removeIf(s -> !ids.contains(s.id()));
-            } else {
-                throw Errors.syntax();
+        if (c.argc() == 4 && c.argIs(2, "type")) {
+            String type = Text.lower(c.arg(3));
+            if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
+                throw Errors.generic("Unknown client type '" + c.argString(3) + "'");
             }
+            if (!type.equals("normal")) {
+                selected.clear();
+            }
+        } else if (c.argc() >= 4 && c.argIs(2, "id")) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 3; i < c.argc(); i++) {
+                Long id = Args.tryParseLong(c.arg(i));
+                if (id == null || id <= 0) {
+                    throw Errors.generic("Invalid client ID");
+                }
+                ids.add(id);
+            }
+            selected.removeIf(s -> !ids.contains(s.id()));
+        } else if (c.argc() != 2) {
+            throw Errors.syntax();
         }
         StringBuilder text = new StringBuilder();
         for (ClientSession session : selected) {

@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.PreSealed;
+import io.sealedkv.engine.command.StringUpdate;
 import io.sealedkv.engine.command.Expiry;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * String commands (the part that stores, reads, counts and appends whole values). Each value is
  * sealed for its database and key: values from the client are sealed before the lock and values read
- * are opened after it; INCR-like commands and APPEND open, compute and seal under the lock.
+ * are opened after it; INCR-like commands and APPEND go through
+ * {@link CommandContext#update}, which computes outside the lock and commits with compare-and-set.
  */
 public final class StringCommands {
     private static final byte[] SET = bytes("SET");
@@ -254,26 +256,16 @@ public final class StringCommands {
     }
 
     static void append(CommandContext c) {
-        byte[] key = c.arg(1);
         byte[] suffix = c.arg(2);
-        long length;
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, key);
-            if (entry == null) {
-                c.keyspace().writes().set(db, key, c.seal(db, key, suffix), false);
-                length = suffix.length;
-            } else {
-                byte[] current = c.openString(db, entry);
-                checkLength(c, (long) current.length + suffix.length);
-                byte[] joined = Arrays.copyOf(current, current.length + suffix.length);
-                System.arraycopy(suffix, 0, joined, current.length, suffix.length);
-                c.keyspace().writes().replace(db, entry, c.seal(db, key, joined));
-                length = joined.length;
-                Arrays.fill(current, (byte) 0);
-                Arrays.fill(joined, (byte) 0);
+        long length = c.update(c.arg(1), current -> {
+            if (current == null) {
+                return new StringUpdate.Result<>(suffix.clone(), (long) suffix.length);
             }
-        }
+            checkLength(c, (long) current.length + suffix.length);
+            byte[] joined = Arrays.copyOf(current, current.length + suffix.length);
+            System.arraycopy(suffix, 0, joined, current.length, suffix.length);
+            return new StringUpdate.Result<>(joined, (long) joined.length);
+        });
         c.reply().integer(length);
     }
 
@@ -305,62 +297,34 @@ public final class StringCommands {
     }
 
     private static void incrBy(CommandContext c, long increment) {
-        byte[] key = c.arg(1);
-        long result;
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, key);
-            long current = 0;
-            if (entry != null) {
-                byte[] plaintext = c.openString(db, entry);
-                Long parsed = Args.tryParseLong(plaintext);
-                Arrays.fill(plaintext, (byte) 0);
+        long result = c.update(c.arg(1), current -> {
+            long value = 0;
+            if (current != null) {
+                Long parsed = Args.tryParseLong(current);
                 if (parsed == null) {
                     throw Errors.notInteger();
                 }
-                current = parsed;
+                value = parsed;
             }
-            if ((increment < 0 && current < 0 && increment < Long.MIN_VALUE - current)
-                    || (increment > 0 && current > 0 && increment > Long.MAX_VALUE - current)) {
+            if ((increment < 0 && value < 0 && increment < Long.MIN_VALUE - value)
+                    || (increment > 0 && value > 0 && increment > Long.MAX_VALUE - value)) {
                 throw Errors.overflow();
             }
-            result = current + increment;
-            store(c, db, key, entry, bytes(Long.toString(result)));
-        }
+            long sum = value + increment;
+            return new StringUpdate.Result<>(bytes(Long.toString(sum)), sum);
+        });
         c.reply().integer(result);
     }
 
     static void incrbyfloat(CommandContext c) {
         byte[] key = c.arg(1);
         FloatIncrement increment = FloatIncrement.parse(c.arg(2));
-        String result;
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, key);
-            FloatIncrement current = FloatIncrement.ZERO;
-            if (entry != null) {
-                byte[] plaintext = c.openString(db, entry);
-                try {
-                    current = FloatIncrement.parse(plaintext);
-                } finally {
-                    Arrays.fill(plaintext, (byte) 0);
-                }
-            }
-            result = current.add(increment);
-            byte[] value = bytes(result);
-            store(c, db, key, entry, value);
-            c.propagateAs(SET, key, value, KEEPTTL);
-        }
+        String result = c.update(key, current -> {
+            String sum = (current == null ? FloatIncrement.ZERO : FloatIncrement.parse(current)).add(increment);
+            c.propagateAs(SET, key, bytes(sum), KEEPTTL);
+            return new StringUpdate.Result<>(bytes(sum), sum);
+        });
         c.reply().bulk(result);
-    }
-
-    private static void store(CommandContext c, Database db, byte[] key, Entry entry, byte[] plaintext) {
-        byte[] sealed = c.seal(db, key, plaintext);
-        if (entry == null) {
-            c.keyspace().writes().set(db, key, sealed, false);
-        } else {
-            c.keyspace().writes().replace(db, entry, sealed);
-        }
     }
 
     private static byte[] bytes(String text) {

@@ -151,4 +151,28 @@ class StringCommandsIT {
         jedis.set("fresh", "v");
         assertThat(jedis.get("fresh")).isEqualTo("v");
     }
+
+    @Test
+    void concurrentIncrementsAreAtomic() throws Exception {
+        int threads = 4;
+        int perThread = 1000;
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try (Jedis own = server.jedis()) {
+                    for (int i = 0; i < perThread; i++) {
+                        own.incr("shared");
+                        own.append("log", "x");
+                    }
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertThat(jedis.get("shared")).isEqualTo(String.valueOf(threads * perThread));
+        assertThat(jedis.strlen("log")).isEqualTo(threads * perThread);
+    }
 }

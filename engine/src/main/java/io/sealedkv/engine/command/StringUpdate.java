@@ -1,0 +1,16 @@
+package io.sealedkv.engine.command;
+
+/**
+ * A computation on the plaintext of a string key for {@link CommandContext#update}: from the current
+ * value (null when the key does not exist) to the new value and the command's result. It may run more
+ * than once, so its only side effect may be {@link CommandContext#propagateAs}; it may throw a
+ * {@link CommandException}.
+ */
+@FunctionalInterface
+public interface StringUpdate<R> {
+    Result<R> apply(byte[] current);
+
+    /** The value to store and what the command replies. */
+    record Result<R>(byte[] value, R reply) {
+    }
+}

@@ -1,0 +1,50 @@
+package io.sealedkv.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code sealedkv} command line: {@code bin/sealedkv} runs {@link #main}. */
+@Command(name = "sealedkv", mixinStandardHelpOptions = true, versionProvider = SealedKvCli.JarVersion.class,
+        description = "Administers SealedKV. For now: the data keys of a keystore file, offline.",
+        subcommands = KeysCommand.class,
+        exitCodeListHeading = "%nExit codes (every subcommand):%n",
+        exitCodeList = {
+            "0:success",
+            "1:the operation failed or was refused (destroy without --force, init on an existing file, ...)",
+            "2:usage error: unknown option (--passphrase included), missing or invalid argument",
+            "3:keystore error: wrong passphrase, damaged or modified file, file in use, bad permissions, ...;"
+                    + " one line on stderr names the reason, e.g. WRONG_PASSPHRASE"},
+        footer = {"%nRun 'sealedkv keys --help' for the keystore commands."})
+public final class SealedKvCli implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree with the handlers that turn every failure into one line and an exit code. */
+    static CommandLine commandLine() {
+        return new CommandLine(new SealedKvCli())
+                .setExecutionExceptionHandler(new FailureHandler())
+                .setParameterExceptionHandler(new UsageErrorHandler());
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    /** The version the runnable jar's manifest names. */
+    static final class JarVersion implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SealedKvCli.class.getPackage().getImplementationVersion();
+            return new String[] {"sealedkv " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
