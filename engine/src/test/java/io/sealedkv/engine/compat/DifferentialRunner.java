@@ -1,15 +1,17 @@
 package io.sealedkv.engine.compat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Runs corpus blocks on Redis and on SealedKV side by side and collects where their replies differ. */
 final class DifferentialRunner {
     private static final int MAX_SCAN_CALLS = 10_000;
-    private static final String NO_REPLY = "(no reply: ";
 
     private final int redisPort;
     private final int sealedKvPort;
@@ -26,7 +28,7 @@ final class DifferentialRunner {
                 Difference difference = compare(block, command, redis, ours);
                 if (difference != null) {
                     differences.add(difference);
-                    if (difference.sealedKv().startsWith(NO_REPLY)) {
+                    if (difference.noReply()) {
                         break;
                     }
                 }
@@ -54,23 +56,31 @@ final class DifferentialRunner {
     private static Difference compare(CaseBlock block, CaseCommand command, RespConnection redis,
             RespConnection ours) throws IOException {
         if (command.comparison() instanceof Comparison.FullScan) {
-            String redisView = redisAnswer(command, () -> fullScan(redis, command.args()));
-            String ourView;
-            try {
-                ourView = fullScan(ours, command.args());
-            } catch (IOException e) {
-                ourView = NO_REPLY + e + ")";
-            }
-            return redisView.equals(ourView) ? null : new Difference(block, command, redisView, ourView);
+            return compareFullScans(block, command, redis, ours);
         }
         RespReply expected = redisAnswer(command, () -> redis.call(command.args()));
         RespReply actual;
         try {
             actual = ours.call(command.args());
         } catch (IOException e) {
-            return new Difference(block, command, Escape.text(expected.raw()), NO_REPLY + e + ")");
+            return Difference.noReply(block, command, Escape.text(expected.raw()), e);
         }
-        return agree(command.comparison(), expected, actual) ? null : new Difference(block, command, Escape.text(expected.raw()), Escape.text(actual.raw()));
+        if (agree(command.comparison(), expected, actual)) {
+            return null;
+        }
+        return new Difference(block, command, Escape.text(expected.raw()), Escape.text(actual.raw()), false);
+    }
+
+    private static Difference compareFullScans(CaseBlock block, CaseCommand command, RespConnection redis,
+            RespConnection ours) throws IOException {
+        String expected = redisAnswer(command, () -> fullScan(redis, command.args()));
+        String actual;
+        try {
+            actual = fullScan(ours, command.args());
+        } catch (IOException e) {
+            return Difference.noReply(block, command, expected, e);
+        }
+        return expected.equals(actual) ? null : new Difference(block, command, expected, actual, false);
     }
 
     private static boolean agree(Comparison comparison, RespReply expected, RespReply actual) {
@@ -108,7 +118,7 @@ final class DifferentialRunner {
     }
 
     private static long integer(RespReply reply) {
-        return Long.parseLong(new String(reply.payload(), java.nio.charset.StandardCharsets.US_ASCII));
+        return Long.parseLong(new String(reply.payload(), StandardCharsets.US_ASCII));
     }
 
     /** The reply's type and its elements sorted, or the reply itself when it is not an aggregate. */
@@ -125,20 +135,21 @@ final class DifferentialRunner {
 
     /**
      * Follows the cursor from the command's first argument until it comes back to 0; the view is the
-     * sorted union of what every call returned, or the first reply that is not a SCAN page.
+     * sorted union of what every call returned (SCAN may return an element twice), or the first reply
+     * that is not a SCAN page.
      */
     private static String fullScan(RespConnection connection, List<byte[]> args) throws IOException {
         List<byte[]> call = new ArrayList<>(args);
-        List<RespReply> seen = new ArrayList<>();
+        SortedSet<String> seen = new TreeSet<>();
         for (int calls = 0; calls < MAX_SCAN_CALLS; calls++) {
             RespReply page = connection.call(call);
             if (!isScanPage(page)) {
                 return Escape.text(page.raw());
             }
-            seen.addAll(page.elements().get(1).elements());
+            page.elements().get(1).elements().forEach(element -> seen.add(Escape.text(element.raw())));
             byte[] cursor = page.elements().get(0).payload();
             if (Arrays.equals(cursor, new byte[] {'0'})) {
-                return "full iteration, " + seen.size() + " elements sorted: " + sorted(seen);
+                return "full iteration, " + seen.size() + " distinct elements sorted: " + String.join(" ", seen);
             }
             call.set(1, cursor);
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /** A raw socket that sends commands as RESP multibulks and reads one reply per command. */
@@ -36,7 +37,7 @@ final class RespConnection implements AutoCloseable {
     }
 
     RespReply call(String... args) throws IOException {
-        return call(java.util.Arrays.stream(args).map(a -> a.getBytes(StandardCharsets.US_ASCII)).toList());
+        return call(Arrays.stream(args).map(a -> a.getBytes(StandardCharsets.US_ASCII)).toList());
     }
 
     @Override
