@@ -18,6 +18,9 @@ import java.util.List;
  * and discards everything after it; requests decoded before it are still answered. A line starting
  * with {@code POST} or {@code Host:} closes the connection silently, as Redis does against
  * cross-protocol attacks. Negative or zero multibulk counts are ignored, as in Redis.
+ *
+ * <p>Argument bytes are zeroed in the network buffer once copied out, so a value's plaintext does not
+ * linger in pooled buffers after its command.
  */
 public final class RespDecoder extends ByteToMessageDecoder {
     static final int MAX_INLINE = 64 * 1024;
@@ -125,7 +128,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return null;
         }
         byte[] arg = new byte[bulkLength];
+        int start = in.readerIndex();
         in.readBytes(arg);
+        in.setZero(start, bulkLength);
         in.skipBytes(2);
         if (argIndex == args.length) {
             args = Arrays.copyOf(args, Math.min(expectedArgs, args.length * 2));
@@ -152,6 +157,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         int end = newline > in.readerIndex() && in.getByte(newline - 1) == '\r' ? newline - 1 : newline;
         byte[] line = new byte[end - in.readerIndex()];
         in.getBytes(in.readerIndex(), line);
+        in.setZero(in.readerIndex(), line.length);
         in.readerIndex(newline + 1);
         byte[][] request = InlineParser.split(line);
         if (request == null) {

@@ -1,6 +1,7 @@
 package io.sealedkv.engine.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -69,11 +70,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             protocolError(error);
         }
         if (session.closing()) {
-            server.stats().output(pending.readableBytes());
-            ctx.writeAndFlush(pending).addListener(ChannelFutureListener.CLOSE);
+            write(ctx, pending).addListener(ChannelFutureListener.CLOSE);
+            ctx.flush();
             pending = null;
         } else if (pending.readableBytes() >= FLUSH_THRESHOLD) {
-            ctx.write(pending);
+            write(ctx, pending);
             pending = null;
         }
     }
@@ -108,14 +109,26 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private void flush(ChannelHandlerContext ctx) {
         if (pending != null) {
             if (pending.isReadable()) {
-                server.stats().output(pending.readableBytes());
-                ctx.write(pending);
+                write(ctx, pending);
             } else {
                 pending.release();
             }
             pending = null;
         }
         ctx.flush();
+    }
+
+    /**
+     * Writes a reply buffer and zeroes it once sent, before it returns to the pool: replies carry opened
+     * values, which must not outlive their command in memory.
+     */
+    private ChannelFuture write(ChannelHandlerContext ctx, ByteBuf replies) {
+        server.stats().output(replies.readableBytes());
+        replies.retain();
+        return ctx.write(replies).addListener(done -> {
+            replies.setZero(0, replies.capacity());
+            replies.release();
+        });
     }
 
     private void release() {

@@ -37,10 +37,10 @@ class RespDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new RespDecoder(limits(512 << 20, true)));
         int from = 0;
         for (int split : splits) {
-            channel.writeInbound(Unpooled.wrappedBuffer(input, from, split - from));
+            channel.writeInbound(Unpooled.copiedBuffer(input, from, split - from));
             from = split;
         }
-        channel.writeInbound(Unpooled.wrappedBuffer(input, from, input.length - from));
+        channel.writeInbound(Unpooled.copiedBuffer(input, from, input.length - from));
         List<String> out = new ArrayList<>();
         Object message;
         while ((message = channel.readInbound()) != null) {

@@ -89,7 +89,7 @@ class ProtocolIT {
             byte[] garbage = new byte[1 + random.nextInt(2000)];
             random.nextBytes(garbage);
             try (RawClient client = new RawClient(server.port())) {
-                client.send(garbage).read();
+                client.send(garbage);
             }
         }
         assertServerStillAnswers();

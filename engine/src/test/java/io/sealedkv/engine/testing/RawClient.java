@@ -26,7 +26,10 @@ public final class RawClient implements AutoCloseable {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Everything the server sent until it closed the connection or went quiet for 300 ms. */
+    /**
+     * Everything the server sent until it closed the connection or went quiet: up to 2 s for the first
+     * bytes (a loaded machine), then 300 ms after the last.
+     */
     public Answer read() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         InputStream in = socket.getInputStream();
@@ -34,6 +37,7 @@ public final class RawClient implements AutoCloseable {
         boolean closed = false;
         try {
             while (true) {
+                socket.setSoTimeout(out.size() == 0 ? 2000 : 300);
                 int n = in.read(buffer);
                 if (n < 0) {
                     closed = true;

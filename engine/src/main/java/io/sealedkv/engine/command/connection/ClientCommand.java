@@ -125,10 +125,10 @@ final class ClientCommand {
         c.reply().integer(killed);
     }
 
+    /** The target runs nothing more from the moment it is killed, even before its channel is closed. */
     private static void close(CommandContext c, ClientSession session) {
-        if (session == c.session()) {
-            session.closeAfterReply();
-        } else {
+        session.closeAfterReply();
+        if (session != c.session()) {
             session.channel().close();
         }
     }
