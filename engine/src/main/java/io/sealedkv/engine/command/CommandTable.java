@@ -12,8 +12,11 @@ import java.util.Map;
  * GETKEYS all read from it. Families add their tables at startup; it is not changed afterwards.
  */
 public final class CommandTable {
+
     private final Map<String, CommandSpec> byName = new HashMap<>();
     private final List<CommandSpec> inOrder = new ArrayList<>();
+    /** Open addressing by the case-folded name, so dispatch finds a command without allocating. */
+    private CommandSpec[] slots = new CommandSpec[256];
 
     public CommandTable add(List<CommandSpec> family) {
         for (CommandSpec spec : family) {
@@ -21,13 +24,43 @@ public final class CommandTable {
                 throw new IllegalStateException("command registered twice: " + spec.name());
             }
             inOrder.add(spec);
+            if (inOrder.size() * 2 > slots.length) {
+                slots = new CommandSpec[slots.length * 2];
+                inOrder.forEach(this::place);
+            } else {
+                place(spec);
+            }
         }
         return this;
     }
 
+    private void place(CommandSpec spec) {
+        int mask = slots.length - 1;
+        int slot = foldedHash(Text.bytes(spec.name())) & mask;
+        while (slots[slot] != null) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = spec;
+    }
+
     /** The command named by {@code name} (any case), or null. */
     public CommandSpec find(byte[] name) {
-        return byName.get(Text.lower(name));
+        CommandSpec[] table = slots;
+        int mask = table.length - 1;
+        for (int slot = foldedHash(name) & mask; table[slot] != null; slot = (slot + 1) & mask) {
+            if (Text.is(name, table[slot].name())) {
+                return table[slot];
+            }
+        }
+        return null;
+    }
+
+    private static int foldedHash(byte[] name) {
+        int h = 0;
+        for (byte b : name) {
+            h = 31 * h + (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+        }
+        return h ^ (h >>> 16);
     }
 
     public CommandSpec find(String name) {

@@ -24,7 +24,10 @@ import java.util.Set;
  *
  * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
- * also execute commands (default 2); {@code daemonize yes} is refused. None of Redis 7's old parameter
+ * also execute commands (default 2); {@code daemonize yes} is refused; {@code save}, {@code dbfilename},
+ * {@code appendonly} and {@code maxmemory} are accepted and reported but have no effect until
+ * persistence and eviction exist; {@code maxmemory-policy}, {@code lfu-log-factor} and
+ * {@code lfu-decay-time} decide what OBJECT FREQ and IDLETIME track. None of Redis 7's old parameter
  * aliases (slave-*, *-ziplist-*, lua-time-limit) names a parameter that has an effect here yet, so none
  * is accepted.
  */
@@ -61,7 +64,8 @@ public final class Config {
         add(ConfigParameter.memory("maxmemory", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.oneOf("maxmemory-policy", true, "noeviction", "volatile-lru", "volatile-lfu",
                 "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
-        add(ConfigParameter.bool("lazyfree-lazy-user-flush", true, "no"));
+        add(ConfigParameter.integer("lfu-log-factor", true, 0, INT_MAX, "10"));
+        add(ConfigParameter.integer("lfu-decay-time", true, 0, INT_MAX, "1"));
         add(ConfigParameter.integer("active-expire-effort", true, 1, 10, "1"));
         add(ConfigParameter.bool("value-compression", false, "yes"));
         add(ConfigParameter.integer("value-compression-min-bytes", false, 0, INT_MAX, "200"));

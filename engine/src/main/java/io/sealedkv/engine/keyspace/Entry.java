@@ -2,7 +2,7 @@ package io.sealedkv.engine.keyspace;
 
 /**
  * One key and its value: the only object the keyspace keeps per key. It is its own hash-chain node
- * and carries the cached hash, the access clock and the slot of its expiry in the table's expiry
+ * and carries the cached hash, the access field (see {@link AccessTracking}) and the slot of its expiry in the table's expiry
  * index (-1 when it has none), so a key costs this object, its name and its sealed value.
  *
  * <p>A string value is the sealed byte array itself. A stored value array is never modified: every
@@ -34,11 +34,6 @@ public final class Entry {
 
     public ValueType type() {
         return ValueType.of(value);
-    }
-
-    /** Seconds-resolution clock of the last access, for OBJECT IDLETIME. */
-    public int accessClock() {
-        return accessClock;
     }
 
     public boolean hasExpiry() {

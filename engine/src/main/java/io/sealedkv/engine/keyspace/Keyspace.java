@@ -32,6 +32,7 @@ public final class Keyspace {
     private final Database[] databases;
     private final WritePath writes;
     private final KeyspaceStats stats = new KeyspaceStats();
+    private final AccessTracking access = new AccessTracking();
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
@@ -66,13 +67,23 @@ public final class Keyspace {
         return System.currentTimeMillis();
     }
 
-    int clock() {
-        return (int) (now() / 1000);
+    /** How accesses are recorded (LRU clock or LFU counter), set from the eviction policy. */
+    public AccessTracking access() {
+        return access;
     }
 
-    /** Seconds since the key was last accessed. */
+    int initialAccess() {
+        return access.initial(now());
+    }
+
+    /** Seconds since the key was last accessed (meaningful under a non-LFU policy). */
     public long idleSeconds(Entry entry) {
-        return Math.max(0, clock() - entry.accessClock);
+        return access.idleSeconds(entry.accessClock, now());
+    }
+
+    /** The key's logarithmic access counter (meaningful under an LFU policy). */
+    public int frequency(Entry entry) {
+        return access.frequency(entry.accessClock, now());
     }
 
     /** The live entry for {@code key}, expiring it first when its time has passed; null when absent. */
@@ -86,7 +97,7 @@ public final class Keyspace {
             stats.countLookup(entry != null);
         }
         if (entry != null && (flags & NO_TOUCH) == 0) {
-            entry.accessClock = clock();
+            entry.accessClock = access.touched(entry.accessClock, now());
         }
         return entry;
     }

@@ -42,10 +42,10 @@ public final class WritePath {
     public Entry set(Database db, byte[] key, Object value, boolean keepExpiry) {
         Entry entry = db.raw(key);
         if (entry == null) {
-            entry = db.add(key.clone(), value, keyspace.clock());
+            entry = db.add(key.clone(), value, keyspace.initialAccess());
         } else {
             entry.value = value;
-            entry.accessClock = keyspace.clock();
+            entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
             if (!keepExpiry) {
                 db.clearExpiry(entry);
             }

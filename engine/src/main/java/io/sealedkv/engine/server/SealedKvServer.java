@@ -70,8 +70,17 @@ public final class SealedKvServer implements AutoCloseable {
         this.config = config;
         this.codec = codec;
         this.keyspace = new Keyspace(config.intValue("databases"));
+        trackAccessAsConfigured();
+        for (String name : List.of("maxmemory-policy", "lfu-log-factor", "lfu-decay-time")) {
+            config.parameter(name).onChange(value -> trackAccessAsConfigured());
+        }
         this.commands = Commands.all();
         this.dispatcher = new Dispatcher(commands, this);
+    }
+
+    private void trackAccessAsConfigured() {
+        keyspace.access().configure(config.stringValue("maxmemory-policy").endsWith("lfu"),
+                config.longValue("lfu-log-factor"), config.longValue("lfu-decay-time"));
     }
 
     /** Starts listening on the configured addresses and port. */

@@ -25,8 +25,6 @@ final class ObjectCommand {
     private static final String LFU_SELECTED = "An LFU maxmemory policy is selected, idle time not tracked. "
             + "Please note that when switching between policies at runtime LRU and LFU data will take some time "
             + "to adjust.";
-    /** The counter Redis gives a new key under LFU; SealedKV keeps no per-key frequency counter. */
-    private static final int LFU_INITIAL_COUNTER = 5;
 
     private ObjectCommand() {
     }
@@ -91,19 +89,22 @@ final class ObjectCommand {
         if (!lfu(c)) {
             throw Errors.generic(LFU_NOT_SELECTED);
         }
-        boolean exists;
+        Integer frequency = null;
         try (var lock = c.lock()) {
-            exists = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS) != null;
+            Entry entry = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
+            if (entry != null) {
+                frequency = c.keyspace().frequency(entry);
+            }
         }
-        if (exists) {
-            c.reply().integer(LFU_INITIAL_COUNTER);
-        } else {
+        if (frequency == null) {
             c.reply().nullBulk();
+        } else {
+            c.reply().integer(frequency);
         }
     }
 
     private static boolean lfu(CommandContext c) {
-        return c.server().config().stringValue("maxmemory-policy").endsWith("lfu");
+        return c.keyspace().access().lfu();
     }
 
     static void help(CommandContext c) {

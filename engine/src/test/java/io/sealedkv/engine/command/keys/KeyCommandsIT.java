@@ -166,4 +166,23 @@ class KeyCommandsIT {
         assertThat(jedis.expireAt("k", 1)).isEqualTo(1);
         assertThat(jedis.exists("k")).isFalse();
     }
+
+    @Test
+    void objectFreqCountsAccessesUnderAnLfuPolicy() {
+        jedis.configSet("maxmemory-policy", "allkeys-lfu");
+        try {
+            jedis.set("hot", "v");
+            jedis.set("cold", "v");
+            assertThat(jedis.objectFreq("cold")).isEqualTo(5);
+            for (int i = 0; i < 2000; i++) {
+                jedis.get("hot");
+            }
+            assertThat(jedis.objectFreq("hot")).isGreaterThan(5L);
+            assertThat(jedis.objectFreq("cold")).isEqualTo(5);
+            assertThatThrownBy(() -> jedis.objectIdletime("hot"))
+                    .hasMessageStartingWith("ERR An LFU maxmemory policy is selected, idle time not tracked.");
+        } finally {
+            jedis.configSet("maxmemory-policy", "noeviction");
+        }
+    }
 }
