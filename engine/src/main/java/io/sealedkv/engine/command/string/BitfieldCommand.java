@@ -71,7 +71,7 @@ public final class BitfieldCommand {
             for (int i = 0; i < results.length; i++) {
                 BitfieldOp op = ops.get(i);
                 long old = op.read(value);
-                results[i] = op.writes() ? write(op, value, old) : old;
+                results[i] = op.writes() ? write(op, value, old) : Long.valueOf(old);
                 changed |= op.writes() && results[i] != null && op.read(value) != old;
             }
             if (changed) {
