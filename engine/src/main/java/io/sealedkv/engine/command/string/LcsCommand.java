@@ -5,9 +5,9 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Values;
+import io.sealedkv.engine.command.WrongTypeException;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
-import io.sealedkv.engine.keyspace.ValueType;
 import java.util.List;
 
 /**
@@ -66,11 +66,11 @@ public final class LcsCommand {
             Database db = c.db();
             Entry first = c.keyspace().lookupRead(db, c.arg(1));
             Entry second = c.keyspace().lookupRead(db, c.arg(2));
-            if ((first != null && first.type() != ValueType.STRING)
-                    || (second != null && second.type() != ValueType.STRING)) {
+            try {
+                return new SealedString[] {sealed(db, c.arg(1), first), sealed(db, c.arg(2), second)};
+            } catch (WrongTypeException e) {
                 throw new CommandException("ERR The specified keys must contain string values");
             }
-            return new SealedString[] {sealed(db, c.arg(1), first), sealed(db, c.arg(2), second)};
         }
     }
 
