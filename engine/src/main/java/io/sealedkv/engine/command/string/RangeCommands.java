@@ -59,7 +59,7 @@ public final class RangeCommands {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, key);
             if (entry != null) {
-                Values.string(entry);
+                Values.string(entry); // WRONGTYPE comes before the length checks, as in Redis
             }
             if (patch.length == 0) {
                 length = entry == null ? 0 : currentLength(c, db, entry);

@@ -2,39 +2,13 @@ package io.sealedkv.engine.command.string;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sealedkv.engine.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 /** SETBIT, GETBIT, BITCOUNT, BITPOS and BITOP; expected replies are those of redis-server 7.0.15. */
-class BitCommandsIT {
+class BitCommandsIT extends ServerPerClass {
     private static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     private static final String BAD_OFFSET = "ERR bit offset is not an integer or out of range";
     private static final String BAD_BIT = "ERR bit is not an integer or out of range";
-
-    private static TestServer server;
-    private Jedis jedis;
-    private Send send;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-        send = new Send(jedis);
-    }
 
     private void setBytes(String key, int... bytes) {
         byte[] value = new byte[bytes.length];

@@ -2,43 +2,17 @@ package io.sealedkv.engine.command.string;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sealedkv.engine.testing.TestServer;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 /** BITFIELD and BITFIELD_RO; expected replies are those of redis-server 7.0.15. */
-class BitfieldCommandIT {
+class BitfieldCommandIT extends ServerPerClass {
     private static final String BAD_TYPE =
             "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
     private static final String BAD_OFFSET = "ERR bit offset is not an integer or out of range";
     private static final String MAX = String.valueOf(Long.MAX_VALUE);
     private static final String MIN = String.valueOf(Long.MIN_VALUE);
-
-    private static TestServer server;
-    private Jedis jedis;
-    private Send send;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-        send = new Send(jedis);
-    }
 
     private List<Object> bitfield(String... args) {
         String[] argv = new String[args.length + 1];

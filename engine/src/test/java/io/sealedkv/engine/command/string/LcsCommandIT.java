@@ -9,36 +9,17 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /** LCS; expected replies are those of redis-server 7.0.15, byte for byte where the reply shape matters. */
-class LcsCommandIT {
+class LcsCommandIT extends ServerPerClass {
     private static final String IDX_REPLY_TAIL = "$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n"
             + "$3\r\nlen\r\n:6\r\n";
 
-    private static TestServer server;
-    private Jedis jedis;
-    private Send send;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-        send = new Send(jedis);
+    void populate() {
         jedis.mset("key1", "ohmytext", "key2", "mynewtext");
     }
 

@@ -5,31 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sealedkv.codec.SealContext;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Keyspace;
-import io.sealedkv.engine.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 /**
  * The range, bit, bitfield and LCS commands change values only through the write path: what they
  * change is propagated as sent, what they only read or leave unchanged is not, and what they store
  * stays sealed for its key.
  */
-class StringEditPropagationIT {
-    private static TestServer server;
+class StringEditPropagationIT extends ServerPerClass {
     private static final List<String> propagated = Collections.synchronizedList(new ArrayList<>());
-    private Jedis jedis;
-    private Send send;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void listen() {
         server.server().keyspace().writes().addPropagationListener((database, argv) -> {
             List<String> words = new ArrayList<>();
             for (byte[] arg : argv) {
@@ -39,16 +32,8 @@ class StringEditPropagationIT {
         });
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-        send = new Send(jedis);
+    void populate() {
         jedis.set("s", "Hello World");
         propagated.clear();
     }

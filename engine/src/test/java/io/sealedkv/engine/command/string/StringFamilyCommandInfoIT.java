@@ -2,18 +2,14 @@ package io.sealedkv.engine.command.string;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sealedkv.engine.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 /** COMMAND INFO for the range, bit, bitfield and LCS commands, flattened, as redis-server 7.0.15 gives it. */
-class StringFamilyCommandInfoIT {
+class StringFamilyCommandInfoIT extends ServerPerClass {
     private static final String ONE_KEY = " begin_search type index spec index 1 find_keys type range spec lastkey 0"
             + " keystep 1 limit 0";
     private static final Map<String, String> EXPECTED = Map.of(
@@ -28,40 +24,23 @@ class StringFamilyCommandInfoIT {
             "lcs", "lcs -3 readonly 1 2 1 @read @string @slow flags RO access begin_search type index spec index 1"
                     + " find_keys type range spec lastkey 1 keystep 1 limit 0");
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @Test
     void commandInfoMatchesRedis() {
-        try (Jedis jedis = server.jedis()) {
-            Send send = new Send(jedis);
-            for (Map.Entry<String, String> command : EXPECTED.entrySet()) {
-                List<String> words = new ArrayList<>();
-                flatten(send.raw("COMMAND", "INFO", command.getKey()), words);
-                assertThat(String.join(" ", words)).isEqualTo(command.getValue());
-            }
+        for (Map.Entry<String, String> command : EXPECTED.entrySet()) {
+            List<String> words = new ArrayList<>();
+            flatten(send.raw("COMMAND", "INFO", command.getKey()), words);
+            assertThat(String.join(" ", words)).isEqualTo(command.getValue());
         }
     }
 
     @Test
     void bitmapCommandsAreInTheBitmapGroup() {
-        try (Jedis jedis = server.jedis()) {
-            List<String> words = new ArrayList<>();
-            flatten(new Send(jedis).raw("COMMAND", "DOCS", "bitop", "lcs"), words);
-            assertThat(String.join(" ", words)).contains("bitop summary Perform bitwise operations between strings"
-                    + " since 2.6.0 group bitmap complexity O(N)")
-                    .contains("lcs summary Find longest common substring since 7.0.0 group string complexity"
-                    + " O(N*M) where N and M are the lengths of s1 and s2, respectively");
-        }
+        List<String> words = new ArrayList<>();
+        flatten(send.raw("COMMAND", "DOCS", "bitop", "lcs"), words);
+        assertThat(String.join(" ", words)).contains("bitop summary Perform bitwise operations between strings"
+                + " since 2.6.0 group bitmap complexity O(N)")
+                .contains("lcs summary Find longest common substring since 7.0.0 group string complexity"
+                + " O(N*M) where N and M are the lengths of s1 and s2, respectively");
     }
 
     private static void flatten(Object reply, List<String> words) {

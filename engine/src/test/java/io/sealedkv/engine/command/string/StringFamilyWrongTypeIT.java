@@ -3,42 +3,21 @@ package io.sealedkv.engine.command.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.keyspace.Keyspace;
-import io.sealedkv.engine.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 /**
  * Keys holding another type than a string. No other type has commands yet, so the test stores a
  * foreign value through the write path; the replies, and which argument errors come first, are
  * those of redis-server 7.0.15 on a list.
  */
-class StringFamilyWrongTypeIT {
+class StringFamilyWrongTypeIT extends ServerPerClass {
     private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
-    private static TestServer server;
-    private Jedis jedis;
-    private Send send;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-        send = new Send(jedis);
+    void populate() {
         Keyspace keyspace = server.server().keyspace();
         keyspace.lock().lock();
         try {
