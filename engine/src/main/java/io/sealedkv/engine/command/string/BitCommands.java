@@ -128,19 +128,17 @@ public final class BitCommands {
         try (var lock = c.lock()) {
             Database db = c.db();
             byte[][] sources = openSources(c, db);
+            byte[] result = op.apply(sources);
+            wipeAll(sources);
+            length = result.length;
             try {
-                byte[] result = op.apply(sources);
-                length = result.length;
                 if (length > 0) {
                     c.keyspace().writes().set(db, target, c.seal(db, target, result), false);
                 } else {
                     c.keyspace().writes().delete(db, target);
                 }
-                StringEdit.wipe(result);
             } finally {
-                for (byte[] source : sources) {
-                    StringEdit.wipe(source);
-                }
+                StringEdit.wipe(result);
             }
         }
         c.reply().integer(length);
@@ -157,10 +155,23 @@ public final class BitCommands {
             }
         }
         byte[][] sources = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            sources[i] = StringEdit.open(c, db, entries[i]);
+        try {
+            for (int i = 0; i < n; i++) {
+                sources[i] = StringEdit.open(c, db, entries[i]);
+            }
+        } catch (RuntimeException e) {
+            wipeAll(sources);
+            throw e;
         }
         return sources;
+    }
+
+    private static void wipeAll(byte[][] plaintexts) {
+        for (byte[] plaintext : plaintexts) {
+            if (plaintext != null) {
+                StringEdit.wipe(plaintext);
+            }
+        }
     }
 
     /** The family's command table. */

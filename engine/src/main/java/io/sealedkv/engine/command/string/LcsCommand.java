@@ -84,7 +84,7 @@ public final class LcsCommand {
 
     private static Lcs compute(CommandContext c, byte[] a, byte[] b) {
         long cells = Lcs.cells(a.length, b.length);
-        if (cells * Integer.BYTES > c.server().config().longValue("proto-max-bulk-len")) {
+        if (cells > c.server().config().longValue("proto-max-bulk-len") / Integer.BYTES) {
             throw new CommandException(
                     "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
         }
