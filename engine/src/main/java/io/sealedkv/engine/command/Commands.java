@@ -13,6 +13,10 @@ public final class Commands {
     public static CommandTable all() {
         return new CommandTable()
                 .add(StringCommands.table())
+                .add(io.sealedkv.engine.command.string.RangeCommands.table())
+                .add(io.sealedkv.engine.command.string.BitCommands.table())
+                .add(io.sealedkv.engine.command.string.BitfieldCommand.table())
+                .add(io.sealedkv.engine.command.string.LcsCommand.table())
                 .add(KeyCommands.table())
                 .add(ConnectionCommands.table())
                 .add(ServerCommands.table());
