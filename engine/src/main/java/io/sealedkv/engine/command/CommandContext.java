@@ -9,6 +9,7 @@ import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import io.sealedkv.engine.server.SealedKvServer;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
  * What a command runs with: its arguments, its client, the server, and the helpers every command
@@ -174,6 +175,34 @@ public final class CommandContext {
                 }
             }
         }
+    }
+
+    /**
+     * The sealed string at {@code key} in the current database, read under the lock as a read access,
+     * or null when the key does not exist; WRONGTYPE for another type. Open it after with
+     * {@link #open(SealedRead)}.
+     */
+    public SealedRead readString(byte[] key) {
+        return readString(key, (db, entry) -> { });
+    }
+
+    /** As {@link #readString(byte[])}, then {@code change} runs on the live entry under the same lock. */
+    public SealedRead readString(byte[] key, BiConsumer<Database, Entry> change) {
+        try (var lock = lock()) {
+            Database db = db();
+            Entry entry = keyspace.lookupRead(db, key);
+            if (entry == null) {
+                return null;
+            }
+            SealedRead read = new SealedRead(db.id(), key, Values.string(entry));
+            change.accept(db, entry);
+            return read;
+        }
+    }
+
+    /** The plaintext of a value read with {@link #readString}; the caller wipes it. */
+    public byte[] open(SealedRead read) {
+        return open(read.dbId(), read.key(), read.sealed());
     }
 
     /** Opens a sealed value and replies with it as a bulk string, then wipes the plaintext. */

@@ -68,6 +68,12 @@ public final class RespWriter {
         }
     }
 
+    /** An array of status lines, as HELP subcommands reply. */
+    public void lines(java.util.List<String> lines) {
+        array(lines.size());
+        lines.forEach(this::simple);
+    }
+
     public void integer(long value) {
         if (!muted) {
             out.writeByte(':');

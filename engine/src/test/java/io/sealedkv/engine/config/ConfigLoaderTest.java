@@ -59,7 +59,7 @@ class ConfigLoaderTest {
     @Test
     void getMatchesGlobsAndSetIsAllOrNothing() {
         Config config = new Config();
-        Map<String, String> timeouts = config.get(List.of("*time*"));
+        Map<String, String> timeouts = config.get(List.of("time*"));
         assertThat(timeouts).containsOnlyKeys("timeout");
         assertThatThrownBy(() -> config.set(List.of(Map.entry("timeout", "5"), Map.entry("hz", "x")), false))
                 .isInstanceOf(ConfigSetException.class);

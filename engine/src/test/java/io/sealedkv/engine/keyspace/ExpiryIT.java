@@ -2,35 +2,24 @@ package io.sealedkv.engine.keyspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sealedkv.engine.testing.TestServer;
+import io.sealedkv.engine.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
 class ExpiryIT {
-    private static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("hz 50");
     private Jedis jedis;
     private final List<String> propagated = new ArrayList<>();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("hz 50");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @BeforeEach
     void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
+        jedis = server.emptyJedis();
     }
 
     @Test

@@ -8,29 +8,29 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.sealedkv.engine.testing.TestServer;
+import io.sealedkv.engine.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Lettuce connects with HELLO 3 and pipelines asynchronously: both must just work. */
 class LettuceIT {
-    private static TestServer server;
-    private static RedisClient client;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    private RedisClient client;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    @BeforeEach
+    void connect() {
         client = RedisClient.create(RedisURI.create("127.0.0.1", server.port()));
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void disconnect() {
         client.shutdown();
-        server.close();
     }
 
     @Test

@@ -3,30 +3,20 @@ package io.sealedkv.engine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.RawClient;
-import io.sealedkv.engine.testing.TestServer;
+import io.sealedkv.engine.testing.ServerExtension;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
 class PipeliningIT {
     private static final int COMMANDS = 10_000;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     @Test
     void tenThousandPipelinedCommandsAnswerInOrder() {

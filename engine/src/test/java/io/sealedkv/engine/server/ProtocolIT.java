@@ -3,30 +3,24 @@ package io.sealedkv.engine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.RawClient;
-import io.sealedkv.engine.testing.TestServer;
+import io.sealedkv.engine.testing.ServerExtension;
 import java.io.IOException;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /** Malformed requests get Redis's protocol errors and lose their connection; everyone else carries on. */
 class ProtocolIT {
-    private static TestServer server;
-    private static Jedis bystander;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    private Jedis bystander;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    @BeforeEach
+    void witness() {
         bystander = server.jedis();
         bystander.set("witness", "still here");
-    }
-
-    @AfterAll
-    static void stop() {
-        bystander.close();
-        server.close();
     }
 
     private static RawClient.Answer exchange(String bytes) throws IOException {
@@ -35,7 +29,7 @@ class ProtocolIT {
         }
     }
 
-    private static void assertServerStillAnswers() throws IOException {
+    private void assertServerStillAnswers() throws IOException {
         assertThat(bystander.get("witness")).isEqualTo("still here");
         assertThat(exchange("PING\r\n").text()).isEqualTo("+PONG\r\n");
     }

@@ -3,28 +3,18 @@ package io.sealedkv.engine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.RawClient;
-import io.sealedkv.engine.testing.TestServer;
+import io.sealedkv.engine.testing.ServerExtension;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisProtocol;
 
 class Resp3IT {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     @Test
     void helloThreeSwitchesRepliesToResp3Types() throws IOException {

@@ -167,8 +167,7 @@ final class ClientCommand {
     }
 
     static void help(CommandContext c) {
-        c.reply().array(HELP.size());
-        HELP.forEach(c.reply()::simple);
+        c.reply().lines(HELP);
     }
 
     /** The filters of the new form of CLIENT KILL. */

@@ -90,39 +90,23 @@ final class ExpiryCommands {
     }
 
     static void ttl(CommandContext c) {
-        remaining(c, true);
+        replyExpiry(c, true, true);
     }
 
     static void pttl(CommandContext c) {
-        remaining(c, false);
-    }
-
-    private static void remaining(CommandContext c, boolean seconds) {
-        long reply;
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookup(db, c.arg(1), Keyspace.NO_TOUCH);
-            if (entry == null) {
-                reply = -2;
-            } else if (!entry.hasExpiry()) {
-                reply = -1;
-            } else {
-                long ms = Math.max(0, db.expireAt(entry) - c.keyspace().now());
-                reply = seconds ? (ms + 500) / 1000 : ms;
-            }
-        }
-        c.reply().integer(reply);
+        replyExpiry(c, false, true);
     }
 
     static void expiretime(CommandContext c) {
-        absoluteTime(c, true);
+        replyExpiry(c, true, false);
     }
 
     static void pexpiretime(CommandContext c) {
-        absoluteTime(c, false);
+        replyExpiry(c, false, false);
     }
 
-    private static void absoluteTime(CommandContext c, boolean seconds) {
+    /** -2 for a missing key, -1 for no expiry, else the time left or the expiry time, rounded like Redis. */
+    private static void replyExpiry(CommandContext c, boolean seconds, boolean remaining) {
         long reply;
         try (var lock = c.lock()) {
             Database db = c.db();
@@ -132,7 +116,8 @@ final class ExpiryCommands {
             } else if (!entry.hasExpiry()) {
                 reply = -1;
             } else {
-                reply = seconds ? (db.expireAt(entry) + 500) / 1000 : db.expireAt(entry);
+                long ms = remaining ? Math.max(0, db.expireAt(entry) - c.keyspace().now()) : db.expireAt(entry);
+                reply = seconds ? (ms + 500) / 1000 : ms;
             }
         }
         c.reply().integer(reply);

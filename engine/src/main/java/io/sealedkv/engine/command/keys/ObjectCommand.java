@@ -124,8 +124,7 @@ final class ObjectCommand {
                 "    <key>.",
                 "HELP",
                 "    Print this help.");
-        c.reply().array(lines.size());
-        lines.forEach(c.reply()::simple);
+        c.reply().lines(lines);
     }
 
     static CommandSpec spec() {

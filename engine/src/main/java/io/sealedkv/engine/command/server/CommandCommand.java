@@ -238,8 +238,7 @@ final class CommandCommand {
                 "    Return the keys from a full command.",
                 "HELP",
                 "    Print this help.");
-        c.reply().array(lines.size());
-        lines.forEach(c.reply()::simple);
+        c.reply().lines(lines);
     }
 
     static CommandSpec spec() {

@@ -77,8 +77,7 @@ final class ConfigCommand {
                 "    Rewrite the configuration file.",
                 "HELP",
                 "    Print this help.");
-        c.reply().array(lines.size());
-        lines.forEach(c.reply()::simple);
+        c.reply().lines(lines);
     }
 
     static CommandSpec spec() {

@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.PreSealed;
+import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.StringUpdate;
 import io.sealedkv.engine.command.Expiry;
 import io.sealedkv.engine.command.Values;
@@ -33,20 +34,7 @@ public final class StringCommands {
     }
 
     static void get(CommandContext c) {
-        byte[] key = c.arg(1);
-        byte[] sealed;
-        long dbId;
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupRead(db, key);
-            if (entry == null) {
-                c.reply().nullBulk();
-                return;
-            }
-            sealed = Values.string(entry);
-            dbId = db.id();
-        }
-        c.replyOpened(dbId, key, sealed);
+        replyRead(c, c.readString(c.arg(1)));
     }
 
     static void set(CommandContext c) {
@@ -132,37 +120,13 @@ public final class StringCommands {
     }
 
     static void getdel(CommandContext c) {
-        byte[] key = c.arg(1);
-        byte[] sealed;
-        long dbId;
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupRead(db, key);
-            if (entry == null) {
-                c.reply().nullBulk();
-                return;
-            }
-            sealed = Values.string(entry);
-            dbId = db.id();
-            c.keyspace().writes().remove(db, entry);
-        }
-        c.replyOpened(dbId, key, sealed);
+        replyRead(c, c.readString(c.arg(1), (db, entry) -> c.keyspace().writes().remove(db, entry)));
     }
 
     static void getex(CommandContext c) {
         SetOptions o = SetOptions.parse(c, 2, false);
         byte[] key = c.arg(1);
-        byte[] sealed;
-        long dbId;
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupRead(db, key);
-            if (entry == null) {
-                c.reply().nullBulk();
-                return;
-            }
-            sealed = Values.string(entry);
-            dbId = db.id();
+        replyRead(c, c.readString(key, (db, entry) -> {
             if (o.hasExpiry() && o.expireAt <= c.keyspace().now()) {
                 c.keyspace().writes().remove(db, entry);
                 c.propagateAs(DEL, key);
@@ -172,8 +136,15 @@ public final class StringCommands {
             } else if (o.persist && c.keyspace().writes().persist(db, entry)) {
                 c.propagateAs(PERSIST, key);
             }
+        }));
+    }
+
+    private static void replyRead(CommandContext c, SealedRead read) {
+        if (read == null) {
+            c.reply().nullBulk();
+        } else {
+            c.replyOpened(read.dbId(), read.key(), read.sealed());
         }
-        c.replyOpened(dbId, key, sealed);
     }
 
     static void mget(CommandContext c) {
@@ -237,20 +208,12 @@ public final class StringCommands {
     }
 
     static void strlen(CommandContext c) {
-        byte[] key = c.arg(1);
-        byte[] sealed;
-        long dbId;
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupRead(db, key);
-            if (entry == null) {
-                c.reply().integer(0);
-                return;
-            }
-            sealed = Values.string(entry);
-            dbId = db.id();
+        SealedRead read = c.readString(c.arg(1));
+        if (read == null) {
+            c.reply().integer(0);
+            return;
         }
-        byte[] plaintext = c.open(dbId, key, sealed);
+        byte[] plaintext = c.open(read);
         c.reply().integer(plaintext.length);
         Arrays.fill(plaintext, (byte) 0);
     }

@@ -3,35 +3,24 @@ package io.sealedkv.engine.command.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sealedkv.engine.testing.TestServer;
+import io.sealedkv.engine.testing.ServerExtension;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 class KeyCommandsIT {
-    private static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
     private Jedis jedis;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
+        jedis = server.emptyJedis();
     }
 
     @Test
@@ -184,5 +173,16 @@ class KeyCommandsIT {
         } finally {
             jedis.configSet("maxmemory-policy", "noeviction");
         }
+    }
+
+    @Test
+    void flushallEmptiesEveryDatabase() {
+        jedis.set("in0", "v");
+        jedis.select(5);
+        jedis.set("in5", "v");
+        assertThat(jedis.flushAll()).isEqualTo("OK");
+        assertThat(jedis.dbSize()).isZero();
+        jedis.select(0);
+        assertThat(jedis.dbSize()).isZero();
     }
 }
