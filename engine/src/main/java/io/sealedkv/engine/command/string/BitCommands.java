@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -39,19 +40,19 @@ public final class BitCommands {
 
     static void getbit(CommandContext c) {
         long offset = BitOffset.parse(c, c.arg(2));
-        SealedString value = SealedString.read(c, c.arg(1));
+        SealedRead value = c.readString(c.arg(1));
         if (value == null) {
             c.reply().integer(0);
             return;
         }
-        byte[] plaintext = value.open(c);
+        byte[] plaintext = c.open(value);
         int bit = BitArrays.get(plaintext, offset);
         StringEdit.wipe(plaintext);
         c.reply().integer(bit);
     }
 
     static void bitcount(CommandContext c) {
-        SealedString value = SealedString.read(c, c.arg(1));
+        SealedRead value = c.readString(c.arg(1));
         if (value == null) {
             c.reply().integer(0);
             return;
@@ -68,7 +69,7 @@ public final class BitCommands {
             c.reply().integer(0);
             return;
         }
-        byte[] plaintext = value.open(c);
+        byte[] plaintext = c.open(value);
         try {
             long[] bits = range.bits(plaintext.length);
             c.reply().integer(bits == null ? 0 : BitArrays.count(plaintext, bits[0], bits[1]));
@@ -85,7 +86,7 @@ public final class BitCommands {
         if (bit != 0 && bit != 1) {
             throw new CommandException("ERR The bit argument must be 1 or 0.");
         }
-        SealedString value = SealedString.read(c, c.arg(1));
+        SealedRead value = c.readString(c.arg(1));
         if (value == null) {
             c.reply().integer(bit == 1 ? -1 : 0);
             return;
@@ -94,7 +95,7 @@ public final class BitCommands {
             throw Errors.syntax();
         }
         BitRange range = c.argc() == 3 ? BitRange.whole() : BitRange.forPos(c);
-        byte[] plaintext = value.open(c);
+        byte[] plaintext = c.open(value);
         try {
             c.reply().integer(position(plaintext, range, (int) (long) bit));
         } finally {

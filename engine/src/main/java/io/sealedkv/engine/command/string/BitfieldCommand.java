@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.string;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import java.util.List;
@@ -42,8 +43,8 @@ public final class BitfieldCommand {
     }
 
     private static Long[] read(CommandContext c, List<BitfieldOp> ops) {
-        SealedString value = SealedString.read(c, c.arg(1));
-        byte[] plaintext = value == null ? new byte[0] : value.open(c);
+        SealedRead value = c.readString(c.arg(1));
+        byte[] plaintext = value == null ? new byte[0] : c.open(value);
         Long[] results = new Long[ops.size()];
         for (int i = 0; i < results.length; i++) {
             results[i] = ops.get(i).read(plaintext);

@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.command.WrongTypeException;
 import io.sealedkv.engine.keyspace.Database;
@@ -49,7 +50,7 @@ public final class LcsCommand {
     }
 
     static void lcs(CommandContext c) {
-        SealedString[] values = read(c);
+        SealedRead[] values = read(c);
         Options options = Options.parse(c);
         byte[] a = open(c, values[0]);
         byte[] b = open(c, values[1]);
@@ -61,25 +62,25 @@ public final class LcsCommand {
         }
     }
 
-    private static SealedString[] read(CommandContext c) {
+    private static SealedRead[] read(CommandContext c) {
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry first = c.keyspace().lookupRead(db, c.arg(1));
             Entry second = c.keyspace().lookupRead(db, c.arg(2));
             try {
-                return new SealedString[] {sealed(db, c.arg(1), first), sealed(db, c.arg(2), second)};
+                return new SealedRead[] {sealed(db, c.arg(1), first), sealed(db, c.arg(2), second)};
             } catch (WrongTypeException e) {
                 throw new CommandException("ERR The specified keys must contain string values");
             }
         }
     }
 
-    private static SealedString sealed(Database db, byte[] key, Entry entry) {
-        return entry == null ? null : new SealedString(db.id(), key, Values.string(entry));
+    private static SealedRead sealed(Database db, byte[] key, Entry entry) {
+        return entry == null ? null : new SealedRead(db.id(), key, Values.string(entry));
     }
 
-    private static byte[] open(CommandContext c, SealedString value) {
-        return value == null ? EMPTY : value.open(c);
+    private static byte[] open(CommandContext c, SealedRead value) {
+        return value == null ? EMPTY : c.open(value);
     }
 
     private static Lcs compute(CommandContext c, byte[] a, byte[] b) {

@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.string;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -22,12 +23,12 @@ public final class RangeCommands {
     static void getrange(CommandContext c) {
         long start = c.argLong(2);
         long end = c.argLong(3);
-        SealedString value = SealedString.read(c, c.arg(1));
+        SealedRead value = c.readString(c.arg(1));
         if (value == null || (start < 0 && end < 0 && start > end)) {
             c.reply().bulk(EMPTY);
             return;
         }
-        byte[] plaintext = value.open(c);
+        byte[] plaintext = c.open(value);
         try {
             long length = plaintext.length;
             long from = clamp(start < 0 ? length + start : start);
@@ -72,7 +73,7 @@ public final class RangeCommands {
     }
 
     private static long currentLength(CommandContext c, Database db, Entry entry) {
-        byte[] current = c.openString(db, entry);
+        byte[] current = StringEdit.open(c, db, entry);
         StringEdit.wipe(current);
         return current.length;
     }

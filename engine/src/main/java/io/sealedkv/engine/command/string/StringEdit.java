@@ -2,6 +2,7 @@ package io.sealedkv.engine.command.string;
 
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ final class StringEdit {
 
     /** The plaintext of a live string entry, or an empty array for a missing key; under the lock. */
     static byte[] open(CommandContext c, Database db, Entry entry) {
-        return entry == null ? EMPTY : c.openString(db, entry);
+        return entry == null ? EMPTY : c.open(db.id(), entry.key(), Values.string(entry));
     }
 
     /**
