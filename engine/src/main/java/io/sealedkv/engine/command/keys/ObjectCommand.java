@@ -10,6 +10,7 @@ import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * OBJECT ENCODING, FREQ, IDLETIME, REFCOUNT, HELP. Every value is stored sealed; ENCODING reports the
@@ -68,38 +69,33 @@ final class ObjectCommand {
     }
 
     static void idletime(CommandContext c) {
-        if (lfu(c)) {
-            throw Errors.generic(LFU_SELECTED);
-        }
-        Long idle = null;
-        try (var lock = c.lock()) {
-            Entry entry = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
-            if (entry != null) {
-                idle = c.keyspace().idleSeconds(entry);
-            }
-        }
-        if (idle == null) {
-            c.reply().nullBulk();
-        } else {
-            c.reply().integer(idle);
-        }
+        replyAccess(c, false, LFU_SELECTED, c.keyspace()::idleSeconds);
     }
 
     static void freq(CommandContext c) {
-        if (!lfu(c)) {
-            throw Errors.generic(LFU_NOT_SELECTED);
-        }
-        Integer frequency = null;
+        replyAccess(c, true, LFU_NOT_SELECTED, c.keyspace()::frequency);
+    }
+
+    /**
+     * Replies with what {@code field} reads from the key's access field, which holds an LFU counter or
+     * an LRU clock as the eviction policy says; as in Redis a missing key is nil whatever the policy.
+     */
+    private static void replyAccess(CommandContext c, boolean needsLfu, String wrongPolicy,
+                                    ToLongFunction<Entry> field) {
+        Long value = null;
         try (var lock = c.lock()) {
             Entry entry = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
             if (entry != null) {
-                frequency = c.keyspace().frequency(entry);
+                if (lfu(c) != needsLfu) {
+                    throw Errors.generic(wrongPolicy);
+                }
+                value = field.applyAsLong(entry);
             }
         }
-        if (frequency == null) {
+        if (value == null) {
             c.reply().nullBulk();
         } else {
-            c.reply().integer(frequency);
+            c.reply().integer(value);
         }
     }
 
@@ -123,7 +119,7 @@ final class ObjectCommand {
                 "    Return the number of references of the value associated with the specified",
                 "    <key>.",
                 "HELP",
-                "    Print this help.");
+                "    Prints this help.");
         c.reply().lines(lines);
     }
 

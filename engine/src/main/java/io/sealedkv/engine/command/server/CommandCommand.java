@@ -237,7 +237,7 @@ final class CommandCommand {
                 "GETKEYS <full-command>",
                 "    Return the keys from a full command.",
                 "HELP",
-                "    Print this help.");
+                "    Prints this help.");
         c.reply().lines(lines);
     }
 
