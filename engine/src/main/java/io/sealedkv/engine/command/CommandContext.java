@@ -167,9 +167,9 @@ public final class CommandContext {
                 Object stored = entry == null ? null : entry.value();
                 if (db.id() == dbId && stored == sealed) {
                     if (entry == null) {
-                        keyspace.writes().set(db, key, resealed, false);
+                        keyspace.writes().set(db, key, resealed, false, result.origin());
                     } else {
-                        keyspace.writes().replace(db, entry, resealed);
+                        keyspace.writes().replace(db, entry, resealed, result.origin());
                     }
                     return result.reply();
                 }

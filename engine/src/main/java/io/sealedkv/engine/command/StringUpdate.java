@@ -1,5 +1,7 @@
 package io.sealedkv.engine.command;
 
+import io.sealedkv.engine.keyspace.StringOrigin;
+
 /**
  * A computation on the plaintext of a string key for {@link CommandContext#update}: from the current
  * value (null when the key does not exist) to the new value and the command's result. It may run more
@@ -10,7 +12,11 @@ package io.sealedkv.engine.command;
 public interface StringUpdate<R> {
     Result<R> apply(byte[] current);
 
-    /** The value to store and what the command replies. */
-    record Result<R>(byte[] value, R reply) {
+    /** The value to store, what the command replies, and how the value came to be. */
+    record Result<R>(byte[] value, R reply, StringOrigin origin) {
+        /** A value whose encoding follows from its content, as for a value a client sent. */
+        public Result(byte[] value, R reply) {
+            this(value, reply, StringOrigin.STORED);
+        }
     }
 }

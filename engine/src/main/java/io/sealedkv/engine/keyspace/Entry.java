@@ -14,6 +14,7 @@ public final class Entry {
     Object value;
     int accessClock;
     int expirySlot = -1;
+    StringOrigin origin = StringOrigin.STORED;
     Entry next;
 
     Entry(byte[] key, int hash, Object value, int accessClock) {
@@ -34,6 +35,10 @@ public final class Entry {
 
     public ValueType type() {
         return ValueType.of(value);
+    }
+
+    public StringOrigin origin() {
+        return origin;
     }
 
     public boolean hasExpiry() {

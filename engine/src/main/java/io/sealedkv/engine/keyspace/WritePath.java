@@ -40,6 +40,11 @@ public final class WritePath {
 
     /** Stores {@code value} under {@code key}, replacing any value; the expiry is dropped unless kept. */
     public Entry set(Database db, byte[] key, Object value, boolean keepExpiry) {
+        return set(db, key, value, keepExpiry, StringOrigin.STORED);
+    }
+
+    /** As {@link #set(Database, byte[], Object, boolean)}, for a string value of the given origin. */
+    public Entry set(Database db, byte[] key, Object value, boolean keepExpiry, StringOrigin origin) {
         Entry entry = db.raw(key);
         if (entry == null) {
             entry = db.add(key.clone(), value, keyspace.initialAccess());
@@ -50,13 +55,15 @@ public final class WritePath {
                 db.clearExpiry(entry);
             }
         }
+        entry.origin = origin;
         changed(db, key);
         return entry;
     }
 
-    /** Replaces the value of a live entry, keeping its expiry (APPEND, INCR, ...). */
-    public void replace(Database db, Entry entry, Object value) {
+    /** Replaces the string value of a live entry, keeping its expiry (APPEND, INCR, ...). */
+    public void replace(Database db, Entry entry, Object value, StringOrigin origin) {
         entry.value = value;
+        entry.origin = origin;
         changed(db, entry.key);
     }
 

@@ -61,9 +61,16 @@ public final class RespWriter {
 
     /** An error reply; {@code message} starts with its code, e.g. {@code ERR syntax error}. */
     public void error(String message) {
+        error(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An error line of raw bytes (Redis quotes client bytes in some errors as they are). */
+    public void error(byte[] message) {
         if (!muted) {
             out.writeByte('-');
-            out.writeCharSequence(sanitize(message), StandardCharsets.UTF_8);
+            for (byte b : message) {
+                out.writeByte(b == '\r' || b == '\n' ? ' ' : b);
+            }
             out.writeBytes(CRLF);
         }
     }
@@ -186,11 +193,5 @@ public final class RespWriter {
         } else {
             writeAscii(Long.toString(value));
         }
-    }
-
-    /** Error and status lines must not contain line breaks, or the client would misparse the stream. */
-    private static String sanitize(String message) {
-        return message.indexOf('\r') < 0 && message.indexOf('\n') < 0
-                ? message : message.replace('\r', ' ').replace('\n', ' ');
     }
 }

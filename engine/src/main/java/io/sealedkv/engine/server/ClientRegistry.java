@@ -16,8 +16,16 @@ public final class ClientRegistry {
         return nextId.getAndIncrement();
     }
 
-    void add(ClientSession session) {
+    /**
+     * Adds {@code session} unless {@code max} clients are registered already: one atomic step, as
+     * connections arrive on several network threads at once.
+     */
+    synchronized boolean addWithin(ClientSession session, long max) {
+        if (clients.size() >= max) {
+            return false;
+        }
         clients.put(session.id(), session);
+        return true;
     }
 
     void remove(ClientSession session) {

@@ -32,7 +32,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         server.stats().connectionReceived();
-        String refusal = server.admissionError(session);
+        String refusal = server.admit(session);
         if (refusal != null) {
             server.stats().connectionRejected();
             session.closeAfterReply();
@@ -43,7 +43,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        server.clients().add(session);
         ctx.fireChannelActive();
     }
 

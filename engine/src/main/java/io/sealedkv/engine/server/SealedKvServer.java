@@ -188,14 +188,15 @@ public final class SealedKvServer implements AutoCloseable {
         };
     }
 
-    /** Why a new connection is refused (maxclients, protected mode), or null to accept it. */
-    String admissionError(ClientSession session) {
-        if (clients.size() >= config.longValue("maxclients")) {
+    /** Registers a new connection, or says why it is refused (maxclients, then protected mode). */
+    String admit(ClientSession session) {
+        if (!clients.addWithin(session, config.longValue("maxclients"))) {
             return "ERR max number of clients reached";
         }
         InetSocketAddress remote = (InetSocketAddress) session.channel().remoteAddress();
         if (config.boolValue("protected-mode") && requirePass().isEmpty()
                 && !remote.getAddress().isLoopbackAddress()) {
+            clients.remove(session);
             return "DENIED SealedKV is running in protected mode because protected mode is enabled and no password "
                     + "is set for the default user. In this mode connections are only accepted from the loopback "
                     + "interface. Set a password with requirepass, or disable protected mode with "
@@ -206,6 +207,21 @@ public final class SealedKvServer implements AutoCloseable {
 
     public String requirePass() {
         return config.stringValue("requirepass");
+    }
+
+    /** The memory in use as INFO reports it: the JVM heap in use, garbage not yet collected included. */
+    public long usedMemory() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /**
+     * True when maxmemory is set and the memory in use exceeds it. No key is evicted (whatever the
+     * policy), so this stays true until memory is freed: commands that may grow memory are refused.
+     */
+    boolean overMaxmemory() {
+        long max = config.longValue("maxmemory");
+        return max > 0 && usedMemory() > max;
     }
 
     /** The port the first listener is bound to. */

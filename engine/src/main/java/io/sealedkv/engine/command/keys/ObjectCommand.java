@@ -8,14 +8,15 @@ import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.keyspace.StringOrigin;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
  * OBJECT ENCODING, FREQ, IDLETIME, REFCOUNT, HELP. Every value is stored sealed; ENCODING reports the
- * encoding Redis would use for the plaintext ({@code int}, {@code embstr} up to 44 bytes, {@code raw}),
- * so tools that look at it see familiar answers.
+ * encoding Redis would use for the plaintext and its {@link StringOrigin} ({@code int}, {@code embstr}
+ * up to 44 bytes, {@code raw}), so tools that look at it see familiar answers.
  */
 final class ObjectCommand {
     private static final int EMBSTR_LIMIT = 44;
@@ -31,30 +32,37 @@ final class ObjectCommand {
     }
 
     static void encoding(CommandContext c) {
-        byte[] plaintext = plaintext(c);
-        if (plaintext == null) {
+        Opened value = open(c);
+        if (value == null) {
             return;
         }
-        Long number = Args.tryParseLong(plaintext);
-        String encoding = number != null ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+        byte[] plaintext = value.plaintext();
+        boolean integer = value.origin() == StringOrigin.STORED && Args.tryParseLong(plaintext) != null;
+        String encoding = value.origin() == StringOrigin.EDITED ? "raw"
+                : integer ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
         Arrays.fill(plaintext, (byte) 0);
         c.reply().bulk(encoding);
     }
 
     static void refcount(CommandContext c) {
-        byte[] plaintext = plaintext(c);
-        if (plaintext == null) {
+        Opened value = open(c);
+        if (value == null) {
             return;
         }
-        Long number = Args.tryParseLong(plaintext);
-        Arrays.fill(plaintext, (byte) 0);
+        Long number = Args.tryParseLong(value.plaintext());
+        Arrays.fill(value.plaintext(), (byte) 0);
         c.reply().integer(number != null && number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
     }
 
-    /** The plaintext of the key, or null after replying null for a missing key. */
-    private static byte[] plaintext(CommandContext c) {
+    /** A value's plaintext, which the caller wipes, and how the value came to be. */
+    private record Opened(byte[] plaintext, StringOrigin origin) {
+    }
+
+    /** The key's value opened, or null after replying null for a missing key. */
+    private static Opened open(CommandContext c) {
         byte[] sealed;
         long dbId;
+        StringOrigin origin;
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookup(db, c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
@@ -64,8 +72,9 @@ final class ObjectCommand {
             }
             sealed = Values.string(entry);
             dbId = db.id();
+            origin = entry.origin();
         }
-        return c.open(dbId, c.arg(2), sealed);
+        return new Opened(c.open(dbId, c.arg(2), sealed), origin);
     }
 
     static void idletime(CommandContext c) {

@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.StringOrigin;
 import java.util.List;
 
 /**
@@ -134,7 +135,7 @@ public final class BitCommands {
             length = result.length;
             try {
                 if (length > 0) {
-                    c.keyspace().writes().set(db, target, c.seal(db, target, result), false);
+                    c.keyspace().writes().set(db, target, c.seal(db, target, result), false, StringOrigin.EDITED);
                 } else {
                     c.keyspace().writes().delete(db, target);
                 }

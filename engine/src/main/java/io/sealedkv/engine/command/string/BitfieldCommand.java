@@ -100,6 +100,7 @@ public final class BitfieldCommand {
     public static List<CommandSpec> table() {
         return List.of(
             BitCommands.cmd("bitfield", -2).flags("write denyoom").keys(1, 1, 1, "RW access update variable_flags")
+                .keyNotes("This command allows both access and modification of the key")
                 .doc("Perform arbitrary bitfield integer operations on strings", "3.2.0",
                     "O(1) for each subcommand specified")
                 .run(BitfieldCommand::bitfield),
