@@ -29,8 +29,12 @@ public final class ServerMain {
         Config config;
         try {
             config = ConfigLoader.fromArguments(args);
-        } catch (ConfigFileException | IOException e) {
+        } catch (ConfigFileException e) {
             System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IOException e) {
+            System.err.println("Fatal error, can't open config file '" + args[0] + "': " + e);
             System.exit(1);
             return;
         }
@@ -52,7 +56,15 @@ public final class ServerMain {
                 .withCompressMinBytes(config.intValue("value-compression-min-bytes"))
                 .withMaxValueBytes((int) Math.min(config.longValue("proto-max-bulk-len"),
                         CodecOptions.MAX_VALUE_BYTES_LIMIT));
-        SealedKvServer server = SealedKvServer.start(config, new SealingValueCodec(keystore, options));
+        SealedKvServer server;
+        try {
+            server = SealedKvServer.start(config, new SealingValueCodec(keystore, options));
+        } catch (IllegalStateException e) {
+            LOG.error("Cannot start: {}", e.getMessage());
+            keystore.close();
+            System.exit(1);
+            return;
+        }
         Path pidFile = writePidFile(config.stringValue("pidfile"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, keystore, pidFile), "sealedkv-sigterm"));
         LOG.info("Ready to accept connections");

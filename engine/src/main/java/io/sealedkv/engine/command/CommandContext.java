@@ -138,7 +138,8 @@ public final class CommandContext {
      * atomic step, with the crypto outside the lock: the sealed value is read under the lock, opened,
      * computed on and the result sealed without it, then stored under the lock only if the key still
      * holds the value that was read (compare-and-set on the stored array); otherwise it starts over.
-     * The key keeps its expiry. Plaintexts are wiped once sealed.
+     * The key keeps its expiry. Plaintexts are wiped once sealed. A result without a value leaves the
+     * key as it is (SETRANGE of nothing on a missing key).
      */
     public <R> R update(byte[] key, StringUpdate<R> update) {
         while (true) {
@@ -158,6 +159,9 @@ public final class CommandContext {
                 if (current != null) {
                     Arrays.fill(current, (byte) 0);
                 }
+            }
+            if (result.value() == null) {
+                return result.reply();
             }
             byte[] resealed = codec.seal(SealContext.of(dbId, key), result.value());
             Arrays.fill(result.value(), (byte) 0);

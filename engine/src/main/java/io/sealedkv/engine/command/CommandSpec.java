@@ -3,6 +3,7 @@ package io.sealedkv.engine.command;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,7 +189,7 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
         }
 
         private List<String> categories(boolean withFamilyCategory) {
-            Set<String> all = new java.util.HashSet<>(extraCategories);
+            Set<String> all = new HashSet<>(extraCategories);
             if (withFamilyCategory && category != null) {
                 all.add(category);
             }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,7 +65,7 @@ public final class CommandTable {
     }
 
     public CommandSpec find(String name) {
-        return byName.get(name.toLowerCase(java.util.Locale.ROOT));
+        return byName.get(name.toLowerCase(Locale.ROOT));
     }
 
     public Collection<CommandSpec> all() {

@@ -1,5 +1,7 @@
 package io.sealedkv.engine.command;
 
+import java.util.Locale;
+
 /** The Redis error replies commands share, by name. */
 public final class Errors {
     private Errors() {
@@ -39,7 +41,7 @@ public final class Errors {
 
     public static CommandException unknownSubcommand(byte[] subcommand, String container) {
         return new CommandException("ERR unknown subcommand '" + Text.truncate(Text.of(subcommand), 128)
-                + "'. Try " + container.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+                + "'. Try " + container.toUpperCase(Locale.ROOT) + " HELP.");
     }
 
     public static CommandException generic(String message) {

@@ -12,7 +12,7 @@ import io.sealedkv.engine.keyspace.StringOrigin;
 public interface StringUpdate<R> {
     Result<R> apply(byte[] current);
 
-    /** The value to store, what the command replies, and how the value came to be. */
+    /** The value to store (null: change nothing), what the command replies, and how the value came to be. */
     record Result<R>(byte[] value, R reply, StringOrigin origin) {
         /** A value whose encoding follows from its content, as for a value a client sent. */
         public Result(byte[] value, R reply) {

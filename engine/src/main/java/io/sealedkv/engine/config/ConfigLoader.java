@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the configuration the way redis-server does: an optional config file first (one directive per

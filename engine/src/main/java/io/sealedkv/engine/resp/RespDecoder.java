@@ -27,6 +27,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private static final int UNAUTHENTICATED_MAX_ARGS = 10;
     private static final int UNAUTHENTICATED_MAX_BULK = 16 * 1024;
     private static final int INITIAL_ARGS_CAPACITY = 1024;
+    /** Bulks above this are copied out of the network buffer as they arrive instead of accumulating there. */
+    private static final int STREAMED_BULK = 64 * 1024;
 
     private enum State { REQUEST, BULK_LENGTH, BULK_DATA, DISCARD }
 
@@ -36,6 +38,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private int expectedArgs;
     private int argIndex;
     private int bulkLength;
+    private byte[] partial;
+    private int filled;
 
     public RespDecoder(ProtocolLimits limits) {
         this.limits = limits;
@@ -47,7 +51,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (in.readableBytes() > limits.queryBufferLimit()) {
+        if ((long) in.readableBytes() + filled > limits.queryBufferLimit()) {
             fail(in, out, ProtocolError.QUERY_BUFFER_LIMIT);
             return;
         }
@@ -64,6 +68,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private void fail(ByteBuf in, List<Object> out, ProtocolError error) {
         state = State.DISCARD;
         args = null;
+        partial = null;
         in.skipBytes(in.readableBytes());
         out.add(error);
     }
@@ -124,14 +129,57 @@ public final class RespDecoder extends ByteToMessageDecoder {
     }
 
     private Object readBulkData(ByteBuf in) {
+        if (bulkLength > STREAMED_BULK) {
+            return streamBulkData(in);
+        }
         if (in.readableBytes() < bulkLength + 2) {
             return null;
         }
         byte[] arg = new byte[bulkLength];
-        int start = in.readerIndex();
-        in.readBytes(arg);
-        in.setZero(start, bulkLength);
+        copyOut(in, arg, 0, bulkLength);
         in.skipBytes(2);
+        return argumentDone(arg);
+    }
+
+    /**
+     * A large bulk is copied into an array that grows by doubling with what actually arrived (a client
+     * announcing 512 MB and sending nothing costs nothing), so the network buffer stays small.
+     */
+    private Object streamBulkData(ByteBuf in) {
+        if (partial == null) {
+            partial = new byte[STREAMED_BULK];
+            filled = 0;
+        }
+        int n = Math.min(in.readableBytes(), bulkLength - filled);
+        if (filled + n > partial.length) {
+            partial = grow(partial, Math.min(bulkLength, Math.max(filled + n, partial.length * 2)));
+        }
+        copyOut(in, partial, filled, n);
+        filled += n;
+        if (filled < bulkLength || in.readableBytes() < 2) {
+            return null;
+        }
+        in.skipBytes(2);
+        byte[] arg = partial;
+        partial = null;
+        filled = 0;
+        return argumentDone(arg);
+    }
+
+    private static byte[] grow(byte[] array, int length) {
+        byte[] larger = Arrays.copyOf(array, length);
+        Arrays.fill(array, (byte) 0);
+        return larger;
+    }
+
+    /** Copies argument bytes out of the network buffer and zeroes them there. */
+    private static void copyOut(ByteBuf in, byte[] into, int offset, int length) {
+        int start = in.readerIndex();
+        in.readBytes(into, offset, length);
+        in.setZero(start, length);
+    }
+
+    private Object argumentDone(byte[] arg) {
         if (argIndex == args.length) {
             args = Arrays.copyOf(args, Math.min(expectedArgs, args.length * 2));
         }

@@ -2,18 +2,18 @@ package io.sealedkv.engine.resp;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes replies for one connection in the protocol it negotiated (RESP2 by default, RESP3 after
  * {@code HELLO 3}). Aggregate and null types degrade in RESP2 exactly as Redis degrades them: maps become
- * flat arrays, sets arrays, booleans integers, doubles bulk strings, nulls {@code $-1} or {@code *-1}.
+ * flat arrays, sets arrays, verbatim strings bulk strings, nulls {@code $-1}.
  * When muted ({@code CLIENT REPLY OFF/SKIP}) every reply is dropped.
  */
 public final class RespWriter {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NULL_ARRAY = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private ByteBuf out;
@@ -23,10 +23,6 @@ public final class RespWriter {
     /** Directs the following replies into {@code buffer}. */
     public void target(ByteBuf buffer) {
         this.out = buffer;
-    }
-
-    public ByteBuf target() {
-        return out;
     }
 
     public int protocol() {
@@ -76,7 +72,7 @@ public final class RespWriter {
     }
 
     /** An array of status lines, as HELP subcommands reply. */
-    public void lines(java.util.List<String> lines) {
+    public void lines(List<String> lines) {
         array(lines.size());
         lines.forEach(this::simple);
     }
@@ -126,12 +122,6 @@ public final class RespWriter {
         }
     }
 
-    public void nullArray() {
-        if (!muted) {
-            out.writeBytes(resp3() ? NULL3 : NULL_ARRAY);
-        }
-    }
-
     public void array(int length) {
         header('*', length);
     }
@@ -147,17 +137,6 @@ public final class RespWriter {
 
     public void set(int length) {
         header(resp3() ? '~' : '*', length);
-    }
-
-    public void bool(boolean value) {
-        if (muted) {
-            return;
-        }
-        if (resp3()) {
-            out.writeBytes(value ? "#t\r\n".getBytes(StandardCharsets.US_ASCII) : "#f\r\n".getBytes(StandardCharsets.US_ASCII));
-        } else {
-            integer(value ? 1 : 0);
-        }
     }
 
     /** Free text such as INFO or CLIENT LIST: a verbatim string in RESP3, a bulk string in RESP2. */

@@ -11,33 +11,30 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ClientRegistry {
     private final Map<Long, ClientSession> clients = new ConcurrentSkipListMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
+    private int count;
 
     long nextId() {
         return nextId.getAndIncrement();
     }
 
-    /**
-     * Adds {@code session} unless {@code max} clients are registered already: one atomic step, as
-     * connections arrive on several network threads at once.
-     */
-    synchronized boolean addWithin(ClientSession session, long max) {
-        if (clients.size() >= max) {
+    /** Registers the client unless {@code max} clients are already connected; atomic across threads. */
+    synchronized boolean tryAdd(ClientSession session, long max) {
+        if (count >= max) {
             return false;
         }
         clients.put(session.id(), session);
+        count++;
         return true;
     }
 
-    void remove(ClientSession session) {
-        clients.remove(session.id());
+    synchronized void remove(ClientSession session) {
+        if (clients.remove(session.id()) != null) {
+            count--;
+        }
     }
 
-    public int size() {
-        return clients.size();
-    }
-
-    public ClientSession byId(long id) {
-        return clients.get(id);
+    public synchronized int size() {
+        return count;
     }
 
     public Collection<ClientSession> all() {

@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Runs one request: finds the command (and subcommand) in the table, checks arity and
@@ -114,9 +115,10 @@ final class Dispatcher {
         out.write(bytes, 0, length);
     }
 
-    private static void wipe(byte[][] args) {
+    /** Zeroes request arguments that will not run, as a finished command's are. */
+    static void wipe(byte[][] args) {
         for (byte[] arg : args) {
-            java.util.Arrays.fill(arg, (byte) 0);
+            Arrays.fill(arg, (byte) 0);
         }
     }
 }

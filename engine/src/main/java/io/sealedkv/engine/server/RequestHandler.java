@@ -56,6 +56,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (session.closing()) {
+            if (msg instanceof byte[][] dropped) {
+                Dispatcher.wipe(dropped);
+            }
             return;
         }
         RespWriter writer = session.writer();

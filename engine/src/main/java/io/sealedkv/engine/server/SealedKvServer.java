@@ -188,19 +188,18 @@ public final class SealedKvServer implements AutoCloseable {
         };
     }
 
-    /** Registers a new connection, or says why it is refused (maxclients, then protected mode). */
+    /** Registers a new connection, or says why it is refused (protected mode, maxclients). */
     String admit(ClientSession session) {
-        if (!clients.addWithin(session, config.longValue("maxclients"))) {
-            return "ERR max number of clients reached";
-        }
         InetSocketAddress remote = (InetSocketAddress) session.channel().remoteAddress();
         if (config.boolValue("protected-mode") && requirePass().isEmpty()
                 && !remote.getAddress().isLoopbackAddress()) {
-            clients.remove(session);
             return "DENIED SealedKV is running in protected mode because protected mode is enabled and no password "
                     + "is set for the default user. In this mode connections are only accepted from the loopback "
                     + "interface. Set a password with requirepass, or disable protected mode with "
                     + "CONFIG SET protected-mode no from the loopback interface.";
+        }
+        if (!clients.tryAdd(session, config.longValue("maxclients"))) {
+            return "ERR max number of clients reached";
         }
         return null;
     }

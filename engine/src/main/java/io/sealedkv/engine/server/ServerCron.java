@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Background work on one thread, {@code hz} times a second: the active expiry cycle (a quarter of each
- * period at most, times {@code active-expire-effort}) and closing clients idle longer than
- * {@code timeout} seconds.
+ * period at most, times {@code active-expire-effort}), the instantaneous rates of INFO every 100 ms,
+ * and closing clients idle longer than {@code timeout} seconds.
  */
 final class ServerCron {
     private final SealedKvServer server;
@@ -19,6 +19,7 @@ final class ServerCron {
         return thread;
     });
     private long ticks;
+    private long lastRateSample;
 
     ServerCron(SealedKvServer server) {
         this.server = server;
@@ -42,6 +43,11 @@ final class ServerCron {
             long period = periodMillis();
             long effort = server.config().longValue("active-expire-effort");
             expiry.run(Math.max(1, period * (24 + effort) / 100));
+            long now = System.currentTimeMillis();
+            if (now - lastRateSample >= 100) {
+                server.stats().sampleRates(now);
+                lastRateSample = now;
+            }
             if (++ticks % server.config().longValue("hz") == 0) {
                 closeIdleClients();
             }

@@ -10,6 +10,28 @@ public final class ServerStats {
     private final LongAdder errorReplies = new LongAdder();
     private final LongAdder netInputBytes = new LongAdder();
     private final LongAdder netOutputBytes = new LongAdder();
+    private final InstantaneousRate opsRate = new InstantaneousRate();
+    private final InstantaneousRate inputRate = new InstantaneousRate();
+    private final InstantaneousRate outputRate = new InstantaneousRate();
+
+    /** Takes one sample of the instantaneous rates; called by the cron every 100 ms. */
+    void sampleRates(long nowMillis) {
+        opsRate.sample(commandsProcessed(), nowMillis);
+        inputRate.sample(netInputBytes(), nowMillis);
+        outputRate.sample(netOutputBytes(), nowMillis);
+    }
+
+    public long instantaneousOpsPerSecond() {
+        return Math.round(opsRate.perSecond());
+    }
+
+    public double instantaneousInputKbps() {
+        return inputRate.perSecond() / 1024;
+    }
+
+    public double instantaneousOutputKbps() {
+        return outputRate.perSecond() / 1024;
+    }
 
     void commandProcessed() {
         commandsProcessed.increment();

@@ -69,4 +69,25 @@ class PropagationIT {
         assertThat(jedis.get("k")).isNull();
         assertThat(propagated).containsExactly("0 DEL k");
     }
+
+    @Test
+    void modifiedKeysAreSignalled() {
+        List<String> signals = new CopyOnWriteArrayList<>();
+        server.server().keyspace().writes().addKeyspaceListener(new KeyspaceListener() {
+            @Override
+            public void keyModified(int database, byte[] key) {
+                signals.add(database + " " + new String(key, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void databaseChanged(int database) {
+                signals.add(database + " *");
+            }
+        });
+        jedis.set("k", "v");
+        jedis.get("k");
+        jedis.append("k", "w");
+        jedis.swapDB(0, 3);
+        assertThat(signals).containsExactly("0 k", "0 k", "0 *", "3 *");
+    }
 }

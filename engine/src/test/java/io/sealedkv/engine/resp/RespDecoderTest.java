@@ -7,6 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RespDecoderTest {
@@ -105,5 +106,30 @@ class RespDecoderTest {
     void nothingIsDecodedAfterAnError() {
         List<String> out = decode("*1\r\n$x\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(out).containsExactly("error: invalid bulk length");
+    }
+
+    @Test
+    void largeBulksArriveIntactInAnyFragmentation() {
+        byte[] value = new byte[300_000];
+        new Random(7).nextBytes(value);
+        byte[] head = ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] input = new byte[head.length + value.length + 2 + 6];
+        System.arraycopy(head, 0, input, 0, head.length);
+        System.arraycopy(value, 0, input, head.length, value.length);
+        System.arraycopy("\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII), 0, input, head.length + value.length, 8);
+        for (int[] splits : new int[][] {{}, {head.length + 1}, {1000, 70_000, 200_000, input.length - 7},
+                {head.length + value.length + 1}}) {
+            EmbeddedChannel channel = new EmbeddedChannel(new RespDecoder(limits(512 << 20, true)));
+            int from = 0;
+            for (int split : splits) {
+                channel.writeInbound(Unpooled.copiedBuffer(input, from, split - from));
+                from = split;
+            }
+            channel.writeInbound(Unpooled.copiedBuffer(input, from, input.length - from));
+            byte[][] set = channel.readInbound();
+            assertThat(set[2]).isEqualTo(value);
+            assertThat(render(channel.readInbound())).isEqualTo("[PING]");
+            channel.finishAndReleaseAll();
+        }
     }
 }

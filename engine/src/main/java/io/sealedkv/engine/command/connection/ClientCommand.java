@@ -2,7 +2,6 @@ package io.sealedkv.engine.command.connection;
 
 import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
-import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;

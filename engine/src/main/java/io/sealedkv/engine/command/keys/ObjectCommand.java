@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -32,11 +33,11 @@ final class ObjectCommand {
     }
 
     static void encoding(CommandContext c) {
-        Opened value = open(c);
+        Inspected value = inspect(c);
         if (value == null) {
             return;
         }
-        byte[] plaintext = value.plaintext();
+        byte[] plaintext = c.open(value.read());
         boolean integer = value.origin() == StringOrigin.STORED && Args.tryParseLong(plaintext) != null;
         String encoding = value.origin() == StringOrigin.EDITED ? "raw"
                 : integer ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
@@ -45,24 +46,22 @@ final class ObjectCommand {
     }
 
     static void refcount(CommandContext c) {
-        Opened value = open(c);
+        Inspected value = inspect(c);
         if (value == null) {
             return;
         }
-        Long number = Args.tryParseLong(value.plaintext());
-        Arrays.fill(value.plaintext(), (byte) 0);
+        byte[] plaintext = c.open(value.read());
+        Long number = Args.tryParseLong(plaintext);
+        Arrays.fill(plaintext, (byte) 0);
         c.reply().integer(number != null && number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
     }
 
-    /** A value's plaintext, which the caller wipes, and how the value came to be. */
-    private record Opened(byte[] plaintext, StringOrigin origin) {
+    /** A string value looked at without counting as an access, and how it came to be. */
+    private record Inspected(SealedRead read, StringOrigin origin) {
     }
 
-    /** The key's value opened, or null after replying null for a missing key. */
-    private static Opened open(CommandContext c) {
-        byte[] sealed;
-        long dbId;
-        StringOrigin origin;
+    /** The key's value, or null after replying null for a missing key. */
+    private static Inspected inspect(CommandContext c) {
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookup(db, c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
@@ -70,11 +69,8 @@ final class ObjectCommand {
                 c.reply().nullBulk();
                 return null;
             }
-            sealed = Values.string(entry);
-            dbId = db.id();
-            origin = entry.origin();
+            return new Inspected(new SealedRead(db.id(), c.arg(2), Values.string(entry)), entry.origin());
         }
-        return new Opened(c.open(dbId, c.arg(2), sealed), origin);
     }
 
     static void idletime(CommandContext c) {

@@ -10,6 +10,7 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.resp.RespWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** COMMAND and its subcommands COUNT, INFO, DOCS, LIST, GETKEYS, HELP: all read from the command table. */
 final class CommandCommand {
@@ -177,7 +178,7 @@ final class CommandCommand {
                 return true;
             }
             return switch (kind) {
-                case "aclcat" -> spec.aclCategories().contains("@" + value.toLowerCase(java.util.Locale.ROOT));
+                case "aclcat" -> spec.aclCategories().contains("@" + value.toLowerCase(Locale.ROOT));
                 case "pattern" -> Glob.matches(Text.bytes(value), Text.bytes(spec.name()), true);
                 default -> false;
             };

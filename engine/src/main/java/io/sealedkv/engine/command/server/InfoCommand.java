@@ -115,8 +115,11 @@ final class InfoCommand {
         ServerStats stats = server.stats();
         out.add("total_connections_received", stats.connectionsReceived())
                 .add("total_commands_processed", stats.commandsProcessed())
+                .add("instantaneous_ops_per_sec", stats.instantaneousOpsPerSecond())
                 .add("total_net_input_bytes", stats.netInputBytes())
                 .add("total_net_output_bytes", stats.netOutputBytes())
+                .add("instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", stats.instantaneousInputKbps()))
+                .add("instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", stats.instantaneousOutputKbps()))
                 .add("rejected_connections", stats.rejectedConnections())
                 .add("expired_keys", keyspace.stats().expiredKeys())
                 .add("evicted_keys", 0)

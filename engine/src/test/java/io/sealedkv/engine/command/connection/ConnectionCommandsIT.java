@@ -10,6 +10,7 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ClientKillParams;
 
 class ConnectionCommandsIT {
     @RegisterExtension
@@ -39,7 +40,7 @@ class ConnectionCommandsIT {
             assertThatThrownBy(() -> jedis.clientSetname("with space"))
                     .hasMessage("ERR Client names cannot contain spaces, newlines or special characters.");
             other.ping();
-            assertThat(jedis.clientKill(redis.clients.jedis.params.ClientKillParams.clientKillParams()
+            assertThat(jedis.clientKill(ClientKillParams.clientKillParams()
                     .id(String.valueOf(other.clientId())))).isEqualTo(1);
             assertThatThrownBy(other::ping).isInstanceOf(RuntimeException.class);
         }

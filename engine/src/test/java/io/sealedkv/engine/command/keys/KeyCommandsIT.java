@@ -3,7 +3,9 @@ package io.sealedkv.engine.command.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,10 +136,10 @@ class KeyCommandsIT {
     }
 
     @Test
-    void objectRefcountAndHelp() throws java.io.IOException {
+    void objectRefcountAndHelp() throws IOException {
         jedis.set("small", "42");
         jedis.set("text", "hello");
-        try (io.sealedkv.engine.testing.RawClient client = new io.sealedkv.engine.testing.RawClient(server.port())) {
+        try (RawClient client = new RawClient(server.port())) {
             assertThat(client.send("OBJECT REFCOUNT small\r\nOBJECT REFCOUNT text\r\n").read().text())
                     .isEqualTo(":2147483647\r\n:1\r\n");
             assertThat(client.send("OBJECT HELP\r\n").read().text()).startsWith("*15\r\n+OBJECT <subcommand>");

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.engine.testing.ServerExtension;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
 class StringCommandsIT {
@@ -99,9 +102,9 @@ class StringCommandsIT {
     void getVariantsChangeTheKeyAtomically() {
         jedis.set("k", "old");
         assertThat(jedis.getSet("k", "new")).isEqualTo("old");
-        assertThat(jedis.getEx("k", redis.clients.jedis.params.GetExParams.getExParams().ex(100))).isEqualTo("new");
+        assertThat(jedis.getEx("k", GetExParams.getExParams().ex(100))).isEqualTo("new");
         assertThat(jedis.ttl("k")).isEqualTo(100);
-        assertThat(jedis.getEx("k", redis.clients.jedis.params.GetExParams.getExParams().persist())).isEqualTo("new");
+        assertThat(jedis.getEx("k", GetExParams.getExParams().persist())).isEqualTo("new");
         assertThat(jedis.ttl("k")).isEqualTo(-1);
         assertThat(jedis.getDel("k")).isEqualTo("new");
         assertThat(jedis.exists("k")).isFalse();
@@ -145,7 +148,7 @@ class StringCommandsIT {
     void concurrentIncrementsAreAtomic() throws Exception {
         int threads = 4;
         int perThread = 1000;
-        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
                 try (Jedis own = server.jedis()) {
