@@ -1,7 +1,5 @@
 package io.sealedkv.engine.command;
 
-import java.util.Locale;
-
 /** The Redis error replies commands share, by name. */
 public final class Errors {
     private Errors() {
@@ -37,11 +35,6 @@ public final class Errors {
 
     public static CommandException overflow() {
         return new CommandException("ERR increment or decrement would overflow");
-    }
-
-    public static CommandException unknownSubcommand(byte[] subcommand, String container) {
-        return new CommandException("ERR unknown subcommand '" + Text.truncate(Text.of(subcommand), 128)
-                + "'. Try " + container.toUpperCase(Locale.ROOT) + " HELP.");
     }
 
     public static CommandException generic(String message) {

@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Runs one request: finds the command (and subcommand) in the table, checks arity and
@@ -17,6 +18,7 @@ import java.util.Arrays;
 final class Dispatcher {
     private static final int MAX_ARGS_TEXT = 128;
     private static final byte[] UNKNOWN_COMMAND = Text.bytes("ERR unknown command '");
+    private static final byte[] UNKNOWN_SUBCOMMAND = Text.bytes("ERR unknown subcommand '");
     private static final byte[] WITH_ARGS = Text.bytes("', with args beginning with: ");
     private static final byte[] OOM = Text.bytes("OOM command not allowed when used memory > 'maxmemory'.");
 
@@ -67,7 +69,7 @@ final class Dispatcher {
     /** The error a known command gets before it runs, or null. */
     private byte[] check(ClientSession session, CommandSpec spec, byte[][] args) {
         if (spec.isContainer() && args.length >= 2) {
-            return Text.bytes(Errors.unknownSubcommand(args[1], spec.name()).getMessage());
+            return unknownSubcommand(args[1], spec.name());
         }
         if (!spec.arityAccepts(args.length)) {
             return Text.bytes(Errors.wrongArity(spec.fullName()).getMessage());
@@ -104,6 +106,15 @@ final class Dispatcher {
             text.write('\'');
             text.write(' ');
         }
+        return text.toByteArray();
+    }
+
+    /** Redis's unknown-subcommand error: the subcommand as a C string of at most 128 bytes. */
+    private static byte[] unknownSubcommand(byte[] subcommand, String container) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes(UNKNOWN_SUBCOMMAND);
+        writeCString(text, subcommand, MAX_ARGS_TEXT);
+        text.writeBytes(Text.bytes("'. Try " + container.toUpperCase(Locale.ROOT) + " HELP."));
         return text.toByteArray();
     }
 

@@ -40,6 +40,15 @@ class DispatchRefusalsIT {
     }
 
     @Test
+    void unknownSubcommandIsACStringOfAtMost128Bytes() throws IOException {
+        String expected = "-ERR unknown subcommand '\u00ff'. Try CONFIG HELP.\r\n";
+        assertThat(exchange("*2\r\n$6\r\nconfig\r\n$3\r\n\u00ff\u0000z\r\n", expected)).isEqualTo(expected);
+        String long200 = "\u00c3\u00a9".repeat(100);
+        String cut = "-ERR unknown subcommand '" + long200.substring(0, 128) + "'. Try OBJECT HELP.\r\n";
+        assertThat(exchange("*2\r\n$6\r\nOBJECT\r\n$200\r\n" + long200 + "\r\n", cut)).isEqualTo(cut);
+    }
+
+    @Test
     void commandsThatMayGrowMemoryAreRefusedOverMaxmemory() {
         Jedis jedis = server.emptyJedis();
         jedis.set("k", "v");
