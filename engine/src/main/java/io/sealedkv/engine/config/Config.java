@@ -45,8 +45,8 @@ public final class Config {
     private volatile String configFile;
 
     public Config() {
-        add(ConfigParameter.integer("port", false, 0, 65535, "6379"));
-        add(ConfigParameter.string("bind", false, "127.0.0.1 -::1"));
+        add(ConfigParameter.integer("port", true, 0, 65535, "6379"));
+        add(ConfigParameter.string("bind", true, "127.0.0.1 -::1"));
         add(ConfigParameter.string("dir", true, ".").protectedConfig());
         add(ConfigParameter.string("requirepass", true, ""));
         add(ConfigParameter.integer("maxclients", true, 1, UINT_MAX, "10000"));

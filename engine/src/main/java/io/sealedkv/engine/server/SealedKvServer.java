@@ -22,6 +22,7 @@ import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
 import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.config.ConfigException;
 import io.sealedkv.engine.config.ConfigParameter;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.resp.ProtocolLimits;
@@ -58,7 +59,8 @@ public final class SealedKvServer implements AutoCloseable {
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
-    private final List<Channel> listeners = new ArrayList<>();
+    private volatile List<Channel> listeners = List.of();
+    private ServerBootstrap bootstrap;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private EventLoopGroup acceptors;
@@ -97,7 +99,7 @@ public final class SealedKvServer implements AutoCloseable {
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(config.intValue("io-threads"), io);
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, config.intValue("tcp-backlog"))
@@ -121,41 +123,67 @@ public final class SealedKvServer implements AutoCloseable {
                     .childOption(EpollChannelOption.TCP_KEEPINTVL, (int) Math.max(1, keepalive / 3));
         }
         int port = config.intValue("port");
-        for (String address : config.stringValue("bind").split("\\s+")) {
-            bind(bootstrap, address, port);
-        }
-        if (listeners.isEmpty()) {
+        try {
+            listeners = open(config.stringValue("bind"), port);
+        } catch (IllegalStateException e) {
             close();
-            throw new IllegalStateException("could not bind any of: " + config.stringValue("bind"));
+            throw e;
         }
         if (port == 0) {
             config.set(List.of(Map.entry("port", String.valueOf(port()))), true);
         }
+        config.parameter("port").onChange(value -> rebind(config.stringValue("bind"), (int) (long) (Long) value,
+                "Unable to listen on this port"));
+        config.parameter("bind").onChange(value -> rebind((String) value, config.intValue("port"),
+                "Failed to bind to specified addresses."));
         cron = new ServerCron(this);
         cron.start();
         LOG.info("Listening on {} ({} transport, {} network threads)", describeListeners(),
                 epoll ? "epoll" : "nio", config.intValue("io-threads"));
     }
 
-    private void bind(ServerBootstrap bootstrap, String address, int port) throws InterruptedException {
-        boolean optional = address.startsWith("-");
-        String host = optional ? address.substring(1) : address;
-        String resolved = switch (host) {
-            case "*" -> "0.0.0.0";
-            case "::*" -> "::";
-            default -> host;
-        };
-        try {
-            Channel channel = bootstrap.bind(new InetSocketAddress(InetAddress.getByName(resolved), port))
-                    .sync().channel();
-            listeners.add(channel);
-        } catch (Exception e) {
-            if (!optional) {
-                close();
-                throw new IllegalStateException("could not bind " + host + ":" + port + ": " + e.getMessage(), e);
+    /**
+     * Listens on every address of {@code bind} (a leading {@code -} marks one that may be missing);
+     * all or nothing: on failure the sockets opened so far are closed again.
+     */
+    private List<Channel> open(String bind, int port) {
+        List<Channel> opened = new ArrayList<>();
+        for (String address : bind.trim().split("\\s+")) {
+            boolean optional = address.startsWith("-");
+            String host = optional ? address.substring(1) : address;
+            String resolved = switch (host) {
+                case "*" -> "0.0.0.0";
+                case "::*" -> "::";
+                default -> host;
+            };
+            try {
+                opened.add(bootstrap.bind(new InetSocketAddress(InetAddress.getByName(resolved), port))
+                        .syncUninterruptibly().channel());
+            } catch (Exception e) {
+                if (!optional) {
+                    opened.forEach(channel -> channel.close().syncUninterruptibly());
+                    throw new IllegalStateException("could not bind " + host + ":" + port + ": " + e.getMessage(), e);
+                }
+                LOG.debug("Skipping optional bind address {}: {}", host, e.toString());
             }
-            LOG.debug("Skipping optional bind address {}: {}", host, e.toString());
         }
+        if (opened.isEmpty()) {
+            throw new IllegalStateException("could not bind any of: " + bind);
+        }
+        return List.copyOf(opened);
+    }
+
+    /** CONFIG SET port or bind: the new sockets are opened before the old ones close. */
+    private void rebind(String bind, int port, String failure) {
+        List<Channel> previous = listeners;
+        try {
+            listeners = open(bind, port);
+        } catch (IllegalStateException e) {
+            LOG.warn("Keeping the current listeners: {}", e.getMessage());
+            throw new ConfigException(failure);
+        }
+        previous.forEach(channel -> channel.close().syncUninterruptibly());
+        LOG.info("Now listening on {}", describeListeners());
     }
 
     private String describeListeners() {

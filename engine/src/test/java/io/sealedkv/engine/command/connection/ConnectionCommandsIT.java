@@ -2,11 +2,19 @@ package io.sealedkv.engine.command.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
@@ -96,5 +104,28 @@ class ConnectionCommandsIT {
             assertThatThrownBy(() -> jedis.auth("x")).hasMessageStartingWith(
                     "ERR AUTH <password> called without any password configured for the default user.");
         }
+    }
+
+    @Test
+    void protectedModeRefusesNonLoopbackClientsWithoutAPassword() throws Exception {
+        InetAddress external = externalAddress();
+        assumeTrue(external != null, "no non-loopback interface");
+        try (TestServer open = TestServer.start("bind " + external.getHostAddress());
+             Socket socket = new Socket(external, open.port())) {
+            socket.setSoTimeout(2000);
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("-DENIED SealedKV is running in protected mode");
+        }
+    }
+
+    private static InetAddress externalAddress() throws SocketException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (!address.isLoopbackAddress() && address instanceof Inet4Address && nic.isUp()) {
+                    return address;
+                }
+            }
+        }
+        return null;
     }
 }

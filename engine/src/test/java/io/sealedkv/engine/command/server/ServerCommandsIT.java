@@ -7,6 +7,8 @@ import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -143,6 +145,28 @@ class ServerCommandsIT {
             assertThat(client.send("CONFIG REWRITE\r\n").read().text())
                     .isEqualTo("-ERR The server is running without a config file\r\n");
             assertThat(client.send("COMMAND INFO nosuch\r\n").read().text()).isEqualTo("*1\r\n$-1\r\n");
+        }
+    }
+
+    @Test
+    void configSetPortMovesTheListener() throws IOException {
+        try (TestServer moving = TestServer.start(); Jedis jedis = moving.jedis()) {
+            int oldPort = moving.port();
+            int newPort;
+            try (ServerSocket free = new ServerSocket(0)) {
+                newPort = free.getLocalPort();
+            }
+            try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                assertThatThrownBy(() -> jedis.configSet("port", String.valueOf(busy.getLocalPort()))).hasMessage(
+                        "ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port");
+            }
+            assertThat(jedis.configGet("port")).containsEntry("port", String.valueOf(oldPort));
+            assertThat(jedis.configSet("port", String.valueOf(newPort))).isEqualTo("OK");
+            try (Jedis moved = new Jedis("127.0.0.1", newPort)) {
+                assertThat(moved.ping()).isEqualTo("PONG");
+            }
+            assertThat(jedis.ping()).isEqualTo("PONG");
+            assertThatThrownBy(() -> new RawClient(oldPort)).isInstanceOf(IOException.class);
         }
     }
 }
