@@ -170,10 +170,10 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
         }
 
         private List<KeySpec> keySpecs() {
-            List<KeySpec> specs = new ArrayList<>();
             if (firstKey == 0) {
-                return specs;
+                return List.of();
             }
+            List<KeySpec> specs = new ArrayList<>();
             for (int i = 0; i < keyFlags.size(); i++) {
                 List<String> flagsOfSpec = List.of(keyFlags.get(i).split(" "));
                 String notes = i == 0 ? keyNotes : null;

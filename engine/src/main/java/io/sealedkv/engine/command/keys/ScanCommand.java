@@ -21,6 +21,7 @@ import java.util.List;
 final class ScanCommand {
     private static final long MAX_BEFORE_DIGIT = Long.divideUnsigned(-1L, 10);
     private static final long MAX_LAST_DIGIT = Long.remainderUnsigned(-1L, 10);
+
     private ScanCommand() {
     }
 
