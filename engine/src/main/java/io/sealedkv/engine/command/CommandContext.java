@@ -117,7 +117,7 @@ public final class CommandContext {
     /** Seals a client value for {@code key} in the current database, before taking the lock. */
     public PreSealed preseal(byte[] key, byte[] plaintext) {
         long dbId = db().id();
-        return new PreSealed(dbId, codec.seal(SealContext.of(dbId, key), plaintext), key, plaintext);
+        return new PreSealed(dbId, seal(dbId, key, plaintext), key, plaintext);
     }
 
     /** The sealed bytes valid for {@code db}: resealed if SWAPDB moved the database since presealing. */
@@ -126,7 +126,16 @@ public final class CommandContext {
     }
 
     public byte[] seal(Database db, byte[] key, byte[] plaintext) {
-        return codec.seal(SealContext.of(db.id(), key), plaintext);
+        return seal(db.id(), key, plaintext);
+    }
+
+    /** The codec refuses values over its own limit, which can be below a proto-max-bulk-len raised later. */
+    private byte[] seal(long dbId, byte[] key, byte[] plaintext) {
+        try {
+            return codec.seal(SealContext.of(dbId, key), plaintext);
+        } catch (IllegalArgumentException e) {
+            throw Errors.stringTooLong();
+        }
     }
 
     public byte[] open(long dbId, byte[] key, byte[] sealed) {
@@ -163,7 +172,7 @@ public final class CommandContext {
             if (result.value() == null) {
                 return result.reply();
             }
-            byte[] resealed = codec.seal(SealContext.of(dbId, key), result.value());
+            byte[] resealed = seal(dbId, key, result.value());
             Arrays.fill(result.value(), (byte) 0);
             try (var lock = lock()) {
                 Database db = db();

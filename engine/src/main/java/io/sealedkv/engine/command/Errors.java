@@ -37,6 +37,10 @@ public final class Errors {
         return new CommandException("ERR increment or decrement would overflow");
     }
 
+    public static CommandException stringTooLong() {
+        return new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    }
+
     public static CommandException generic(String message) {
         return new CommandException("ERR " + message);
     }

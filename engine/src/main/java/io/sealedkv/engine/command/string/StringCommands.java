@@ -236,7 +236,7 @@ public final class StringCommands {
     /** Refuses to build a string longer than {@code proto-max-bulk-len}. */
     static void checkLength(CommandContext c, long length) {
         if (length > c.server().config().longValue("proto-max-bulk-len")) {
-            throw new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+            throw Errors.stringTooLong();
         }
     }
 

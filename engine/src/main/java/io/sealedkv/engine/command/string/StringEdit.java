@@ -1,7 +1,7 @@
 package io.sealedkv.engine.command.string;
 
 import io.sealedkv.engine.command.CommandContext;
-import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -31,7 +31,7 @@ final class StringEdit {
     static void checkLength(CommandContext c, long offset, long extra) {
         long total = offset > Long.MAX_VALUE - extra ? Long.MAX_VALUE : offset + extra;
         if (total > MAX_ARRAY_LENGTH) {
-            throw new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+            throw Errors.stringTooLong();
         }
         StringCommands.checkLength(c, total);
     }
