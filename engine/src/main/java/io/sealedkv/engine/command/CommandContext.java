@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
  * itself to}) to the write path's propagation listeners, so they see changes in lock order.
  */
 public final class CommandContext {
+    private static final int OPTIMISTIC_ATTEMPTS = 3;
     private final SealedKvServer server;
     private final ClientSession session;
     private final Keyspace keyspace;
@@ -147,47 +148,60 @@ public final class CommandContext {
      * atomic step, with the crypto outside the lock: the sealed value is read under the lock, opened,
      * computed on and the result sealed without it, then stored under the lock only if the key still
      * holds the value that was read (compare-and-set on the stored array); otherwise it starts over.
-     * The key keeps its expiry. Plaintexts are wiped once sealed. A result without a value leaves the
-     * key as it is (SETRANGE of nothing on a missing key).
+     * After {@value #OPTIMISTIC_ATTEMPTS} lost races it runs holding the lock throughout, so a key
+     * rewritten without pause cannot keep it spinning. The key keeps its expiry. Plaintexts are wiped
+     * once sealed. A result without a value leaves the key as it is (SETRANGE of nothing on a missing key).
      */
     public <R> R update(byte[] key, StringUpdate<R> update) {
-        while (true) {
-            byte[] sealed;
-            long dbId;
-            try (var lock = lock()) {
-                Database db = db();
-                Entry entry = keyspace.lookupWrite(db, key);
-                sealed = entry == null ? null : Values.string(entry);
-                dbId = db.id();
-            }
-            byte[] current = sealed == null ? null : open(dbId, key, sealed);
-            StringUpdate.Result<R> result;
-            try {
-                result = update.apply(current);
-            } finally {
-                if (current != null) {
-                    Arrays.fill(current, (byte) 0);
-                }
-            }
-            if (result.value() == null) {
-                return result.reply();
-            }
-            byte[] resealed = seal(dbId, key, result.value());
-            Arrays.fill(result.value(), (byte) 0);
-            try (var lock = lock()) {
-                Database db = db();
-                Entry entry = keyspace.lookupWrite(db, key);
-                Object stored = entry == null ? null : entry.value();
-                if (db.id() == dbId && stored == sealed) {
-                    if (entry == null) {
-                        keyspace.writes().set(db, key, resealed, false, result.origin());
-                    } else {
-                        keyspace.writes().replace(db, entry, resealed, result.origin());
-                    }
-                    return result.reply();
-                }
+        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            StringUpdate.Result<R> done = tryUpdate(key, update);
+            if (done != null) {
+                return done.reply();
             }
         }
+        try (var lock = lock()) {
+            return tryUpdate(key, update).reply();
+        }
+    }
+
+    /** One read-compute-seal-commit round; null when the key changed in between. */
+    private <R> StringUpdate.Result<R> tryUpdate(byte[] key, StringUpdate<R> update) {
+        byte[] sealed;
+        long dbId;
+        try (var lock = lock()) {
+            Database db = db();
+            Entry entry = keyspace.lookupWrite(db, key);
+            sealed = entry == null ? null : Values.string(entry);
+            dbId = db.id();
+        }
+        byte[] current = sealed == null ? null : open(dbId, key, sealed);
+        StringUpdate.Result<R> result;
+        try {
+            result = update.apply(current);
+        } finally {
+            if (current != null) {
+                Arrays.fill(current, (byte) 0);
+            }
+        }
+        if (result.value() == null) {
+            return result;
+        }
+        byte[] resealed = seal(dbId, key, result.value());
+        Arrays.fill(result.value(), (byte) 0);
+        try (var lock = lock()) {
+            Database db = db();
+            Entry entry = keyspace.lookupWrite(db, key);
+            Object stored = entry == null ? null : entry.value();
+            if (db.id() == dbId && stored == sealed) {
+                if (entry == null) {
+                    keyspace.writes().set(db, key, resealed, false, result.origin());
+                } else {
+                    keyspace.writes().replace(db, entry, resealed, result.origin());
+                }
+                return result;
+            }
+        }
+        return null;
     }
 
     /**
