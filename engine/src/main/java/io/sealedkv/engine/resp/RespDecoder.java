@@ -52,6 +52,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
         try {
             decodeAvailable(in, out);
         } finally {
+            // a fully read buffer goes back to the pool; discardSomeReadBytes may have left copies of
+            // request bytes past its writer index
             if (!in.isReadable()) {
                 in.setZero(0, in.capacity());
             }
