@@ -13,12 +13,11 @@ final class LogSetup {
     private LogSetup() {
     }
 
-    /** Redis's levels onto logback's: debug and verbose show debug output, nothing turns logging off. */
+    /** Redis's levels onto logback's: debug and verbose show debug output. */
     static void applyLevel(String level) {
         Level mapped = switch (level) {
             case "debug", "verbose" -> Level.DEBUG;
             case "warning" -> Level.WARN;
-            case "nothing" -> Level.OFF;
             default -> Level.INFO;
         };
         root().setLevel(mapped);

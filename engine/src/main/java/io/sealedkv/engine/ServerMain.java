@@ -51,11 +51,12 @@ public final class ServerMain {
             System.exit(1);
             return;
         }
+        // proto-max-bulk-len may be raised at run time but the codec's limit is fixed: the codec takes the
+        // largest it allows and the protocol enforces the configured one.
         CodecOptions options = CodecOptions.DEFAULTS
                 .withCompression(config.boolValue("value-compression"))
                 .withCompressMinBytes(config.intValue("value-compression-min-bytes"))
-                .withMaxValueBytes((int) Math.min(config.longValue("proto-max-bulk-len"),
-                        CodecOptions.MAX_VALUE_BYTES_LIMIT));
+                .withMaxValueBytes(CodecOptions.MAX_VALUE_BYTES_LIMIT);
         SealedKvServer server;
         try {
             server = SealedKvServer.start(config, new SealingValueCodec(keystore, options));

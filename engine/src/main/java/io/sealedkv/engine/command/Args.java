@@ -1,7 +1,5 @@
 package io.sealedkv.engine.command;
 
-import java.util.Locale;
-
 /** Strict argument parsing with Redis's rules and error texts. */
 public final class Args {
     private static final int MAX_LONG_CHARS = 20;
@@ -59,34 +57,5 @@ public final class Args {
             throw error;
         }
         return (int) (long) value;
-    }
-
-    /** A decimal or exponent floating point number as Redis's strtod accepts it; NaN is refused. */
-    public static double parseDouble(byte[] arg) {
-        String text = Text.of(arg);
-        if (text.isEmpty() || text.length() > 5000 || Character.isWhitespace(text.charAt(0))
-                || Character.isWhitespace(text.charAt(text.length() - 1))) {
-            throw Errors.notFloat();
-        }
-        String lower = text.toLowerCase(Locale.ROOT);
-        switch (lower) {
-            case "inf", "+inf", "infinity", "+infinity":
-                return Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity":
-                return Double.NEGATIVE_INFINITY;
-            default:
-                break;
-        }
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            if (!(c >= '0' && c <= '9') && c != '.' && c != 'e' && c != '-' && c != '+') {
-                throw Errors.notFloat();
-            }
-        }
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw Errors.notFloat();
-        }
     }
 }

@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
  * itself to}) to the write path's propagation listeners, so they see changes in lock order.
  */
 public final class CommandContext {
+    private static final int OPTIMISTIC_ATTEMPTS = 3;
     private final SealedKvServer server;
     private final ClientSession session;
     private final Keyspace keyspace;
@@ -117,7 +118,7 @@ public final class CommandContext {
     /** Seals a client value for {@code key} in the current database, before taking the lock. */
     public PreSealed preseal(byte[] key, byte[] plaintext) {
         long dbId = db().id();
-        return new PreSealed(dbId, codec.seal(SealContext.of(dbId, key), plaintext), key, plaintext);
+        return new PreSealed(dbId, seal(dbId, key, plaintext), key, plaintext);
     }
 
     /** The sealed bytes valid for {@code db}: resealed if SWAPDB moved the database since presealing. */
@@ -126,7 +127,16 @@ public final class CommandContext {
     }
 
     public byte[] seal(Database db, byte[] key, byte[] plaintext) {
-        return codec.seal(SealContext.of(db.id(), key), plaintext);
+        return seal(db.id(), key, plaintext);
+    }
+
+    /** The codec refuses values over its own limit, which can be below a proto-max-bulk-len raised later. */
+    private byte[] seal(long dbId, byte[] key, byte[] plaintext) {
+        try {
+            return codec.seal(SealContext.of(dbId, key), plaintext);
+        } catch (IllegalArgumentException e) {
+            throw Errors.stringTooLong();
+        }
     }
 
     public byte[] open(long dbId, byte[] key, byte[] sealed) {
@@ -138,46 +148,60 @@ public final class CommandContext {
      * atomic step, with the crypto outside the lock: the sealed value is read under the lock, opened,
      * computed on and the result sealed without it, then stored under the lock only if the key still
      * holds the value that was read (compare-and-set on the stored array); otherwise it starts over.
-     * The key keeps its expiry. Plaintexts are wiped once sealed. A result without a value leaves the
-     * key as it is (SETRANGE of nothing on a missing key).
+     * After {@value #OPTIMISTIC_ATTEMPTS} lost races it runs holding the lock throughout, so a key
+     * rewritten without pause cannot keep it spinning. The key keeps its expiry. Plaintexts are wiped
+     * once sealed. A result without a value leaves the key as it is (SETRANGE of nothing on a missing key).
      */
     public <R> R update(byte[] key, StringUpdate<R> update) {
-        while (true) {
-            byte[] sealed;
-            long dbId;
-            try (var lock = lock()) {
-                Database db = db();
-                Entry entry = keyspace.lookupWrite(db, key);
-                sealed = entry == null ? null : Values.string(entry);
-                dbId = db.id();
-            }
-            byte[] current = sealed == null ? null : open(dbId, key, sealed);
-            StringUpdate.Result<R> result;
-            try {
-                result = update.apply(current);
-            } finally {
-                if (current != null) {
-                    Arrays.fill(current, (byte) 0);
-                }
-            }
-            if (result.value() == null) {
-                return result.reply();
-            }
-            byte[] resealed = codec.seal(SealContext.of(dbId, key), result.value());
-            Arrays.fill(result.value(), (byte) 0);
-            try (var lock = lock()) {
-                Database db = db();
-                Entry entry = keyspace.lookupWrite(db, key);
-                Object stored = entry == null ? null : entry.value();
-                if (db.id() == dbId && stored == sealed) {
-                    if (entry == null) {
-                        entry = keyspace.writes().set(db, key, resealed, false);
-                    }
-                    keyspace.writes().replace(db, entry, resealed, result.inPlace());
-                    return result.reply();
-                }
+        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            StringUpdate.Result<R> done = tryUpdate(key, update);
+            if (done != null) {
+                return done.reply();
             }
         }
+        try (var lock = lock()) {
+            return tryUpdate(key, update).reply();
+        }
+    }
+
+    /** One read-compute-seal-commit round; null when the key changed in between. */
+    private <R> StringUpdate.Result<R> tryUpdate(byte[] key, StringUpdate<R> update) {
+        byte[] sealed;
+        long dbId;
+        try (var lock = lock()) {
+            Database db = db();
+            Entry entry = keyspace.lookupWrite(db, key);
+            sealed = entry == null ? null : Values.string(entry);
+            dbId = db.id();
+        }
+        byte[] current = sealed == null ? null : open(dbId, key, sealed);
+        StringUpdate.Result<R> result;
+        try {
+            result = update.apply(current);
+        } finally {
+            if (current != null) {
+                Arrays.fill(current, (byte) 0);
+            }
+        }
+        if (result.value() == null) {
+            return result;
+        }
+        byte[] resealed = seal(dbId, key, result.value());
+        Arrays.fill(result.value(), (byte) 0);
+        try (var lock = lock()) {
+            Database db = db();
+            Entry entry = keyspace.lookupWrite(db, key);
+            Object stored = entry == null ? null : entry.value();
+            if (db.id() == dbId && stored == sealed) {
+                if (entry == null) {
+                    keyspace.writes().set(db, key, resealed, false, result.origin());
+                } else {
+                    keyspace.writes().replace(db, entry, resealed, result.origin());
+                }
+                return result;
+            }
+        }
+        return null;
     }
 
     /**

@@ -2,9 +2,9 @@ package io.sealedkv.engine.command;
 
 import java.util.Locale;
 
-/** Command flags as COMMAND INFO lists them. */
+/** Command flags as COMMAND INFO lists them, in Redis's order (its flag bits, lowest first). */
 public enum CommandFlag {
-    WRITE, READONLY, DENYOOM, ADMIN, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY, NO_MULTI;
+    WRITE, READONLY, DENYOOM, ADMIN, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, NO_MULTI, ALLOW_BUSY;
 
     public String redisName() {
         return name().toLowerCase(Locale.ROOT);

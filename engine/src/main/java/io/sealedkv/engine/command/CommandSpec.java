@@ -20,10 +20,10 @@ import java.util.Set;
  * @param firstKey    position of the first key, 0 when none
  * @param lastKey     position of the last key; negative counts from the end
  * @param keyStep     distance between keys
- * @param keyFlags    key-spec flags per key spec, e.g. {@code RW access update}
+ * @param keySpecs    the key specifications COMMAND INFO reports
  */
 public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int keyStep,
-                          List<String> aclCategories, List<String> keyFlags, List<String> tips, String summary,
+                          List<String> aclCategories, List<KeySpec> keySpecs, List<String> tips, String summary,
                           String since, String group, String complexity, CommandHandler handler,
                           Map<String, CommandSpec> subcommands) {
 
@@ -63,6 +63,7 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
         private final Set<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
         private final List<String> extraCategories = new ArrayList<>();
         private final List<String> keyFlags = new ArrayList<>();
+        private String keyNotes;
         private final List<String> tips = new ArrayList<>();
         private final List<CommandSpec> subcommands = new ArrayList<>();
         private int firstKey;
@@ -90,7 +91,11 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
             return this;
         }
 
-        /** Key positions, and each key spec's flags separated by {@code ;}, e.g. {@code "RW access;OW update"}. */
+        /**
+         * Key positions, and each key spec's flags separated by {@code ;}, e.g. {@code "RW access;OW update"}.
+         * One spec covers every key; with several, each covers one key in turn, and the last one reaches
+         * to the end when {@code last} counts from the end (BITOP's sources).
+         */
         public Builder keys(int first, int last, int step, String specFlags) {
             this.firstKey = first;
             this.lastKey = last;
@@ -98,6 +103,12 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
             for (String spec : specFlags.split(";")) {
                 keyFlags.add(spec.trim());
             }
+            return this;
+        }
+
+        /** The notes Redis gives the first key spec. */
+        public Builder keyNotes(String notes) {
+            this.keyNotes = notes;
             return this;
         }
 
@@ -154,8 +165,27 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
                 subs.put(sub.name().substring(sub.name().indexOf('|') + 1), sub);
             }
             return new CommandSpec(fullName, arity, Collections.unmodifiableSet(flags), firstKey, lastKey, keyStep,
-                    categories(withFamilyCategory), List.copyOf(keyFlags), List.copyOf(tips), summary, since, group,
+                    categories(withFamilyCategory), keySpecs(), List.copyOf(tips), summary, since, group,
                     complexity, handler, Collections.unmodifiableMap(subs));
+        }
+
+        private List<KeySpec> keySpecs() {
+            if (firstKey == 0) {
+                return List.of();
+            }
+            List<KeySpec> specs = new ArrayList<>();
+            for (int i = 0; i < keyFlags.size(); i++) {
+                List<String> flagsOfSpec = List.of(keyFlags.get(i).split(" "));
+                String notes = i == 0 ? keyNotes : null;
+                if (keyFlags.size() == 1) {
+                    int reach = lastKey < 0 ? lastKey : lastKey - firstKey;
+                    specs.add(new KeySpec(notes, flagsOfSpec, firstKey, reach, keyStep));
+                } else {
+                    boolean toTheEnd = i == keyFlags.size() - 1 && lastKey < 0;
+                    specs.add(new KeySpec(notes, flagsOfSpec, firstKey + i * keyStep, toTheEnd ? lastKey : 0, 1));
+                }
+            }
+            return List.copyOf(specs);
         }
 
         private List<String> categories(boolean withFamilyCategory) {

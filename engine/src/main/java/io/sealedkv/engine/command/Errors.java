@@ -1,7 +1,5 @@
 package io.sealedkv.engine.command;
 
-import java.util.Locale;
-
 /** The Redis error replies commands share, by name. */
 public final class Errors {
     private Errors() {
@@ -39,9 +37,8 @@ public final class Errors {
         return new CommandException("ERR increment or decrement would overflow");
     }
 
-    public static CommandException unknownSubcommand(byte[] subcommand, String container) {
-        return new CommandException("ERR unknown subcommand '" + Text.truncate(Text.of(subcommand), 128)
-                + "'. Try " + container.toUpperCase(Locale.ROOT) + " HELP.");
+    public static CommandException stringTooLong() {
+        return new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
     }
 
     public static CommandException generic(String message) {

@@ -2,123 +2,138 @@ package io.sealedkv.engine.command;
 
 /**
  * Redis's glob-style matching on bytes (KEYS, SCAN MATCH, CONFIG GET): {@code *} any run, {@code ?} any
- * byte, {@code [abc]}, {@code [^a-z]} classes, {@code \} escapes the next byte.
+ * byte, {@code [abc]}, {@code [^a-z]} classes, {@code \} escapes the next byte. Quirks kept as in Redis:
+ * bytes compare as signed chars in ranges, a range end may be {@code ]}, an empty string matches only
+ * the empty pattern, and an unclosed class runs to the pattern's end.
  */
 public final class Glob {
-    private static final int MAX_NESTING = 1000;
-
     private Glob() {
     }
 
     public static boolean matches(byte[] pattern, byte[] string, boolean ignoreCase) {
-        return match(pattern, 0, string, 0, ignoreCase, 0) == Result.MATCH;
+        return new Match(pattern, string, ignoreCase).run();
     }
 
-    private enum Result { MATCH, NO_MATCH, ABORT }
+    /**
+     * One pattern against one string. Backtracks only to the last {@code *} seen, since an earlier star
+     * taking more bytes can never let the rest match where the last star's retries failed: at most
+     * pattern length times string length steps, never exponential.
+     */
+    static final class Match {
+        private final byte[] p;
+        private final byte[] s;
+        private final boolean nocase;
+        private long steps;
 
-    private static Result match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth) {
-        if (depth > MAX_NESTING) {
-            return Result.ABORT;
+        Match(byte[] pattern, byte[] string, boolean nocase) {
+            this.p = pattern;
+            this.s = string;
+            this.nocase = nocase;
         }
-        while (pi < p.length && si < s.length) {
-            byte c = p[pi];
-            if (c == '*') {
-                while (pi + 1 < p.length && p[pi + 1] == '*') {
-                    pi++;
-                }
-                if (pi + 1 == p.length) {
-                    return Result.MATCH;
-                }
-                for (int start = si; start < s.length; start++) {
-                    Result r = match(p, pi + 1, s, start, nocase, depth + 1);
-                    if (r != Result.NO_MATCH) {
-                        return r;
+
+        boolean run() {
+            if (s.length == 0) {
+                return p.length == 0;
+            }
+            int pi = 0;
+            int si = 0;
+            int starPi = -1;
+            int starSi = 0;
+            while (si < s.length) {
+                steps++;
+                if (pi < p.length && p[pi] == '*') {
+                    pi = skipStars(pi);
+                    if (pi == p.length) {
+                        return true;
                     }
+                    starPi = pi;
+                    starSi = si;
+                    continue;
                 }
-                return Result.NO_MATCH;
-            }
-            if (c == '?') {
-                pi++;
-                si++;
-                continue;
-            }
-            if (c == '[') {
-                int end = classEnd(p, pi);
-                if (!classMatches(p, pi + 1, end, s[si], nocase)) {
-                    return Result.NO_MATCH;
+                int next = pi < p.length ? step(pi, s[si]) : -1;
+                if (next >= 0) {
+                    pi = next;
+                    si++;
+                } else if (starPi >= 0) {
+                    pi = starPi;
+                    si = ++starSi;
+                } else {
+                    return false;
                 }
-                pi = Math.min(end + 1, p.length);
-                si++;
-                continue;
             }
-            if (c == '\\' && pi + 1 < p.length) {
+            return skipStars(pi) == p.length;
+        }
+
+        long steps() {
+            return steps;
+        }
+
+        private int skipStars(int pi) {
+            while (pi < p.length && p[pi] == '*') {
                 pi++;
-                c = p[pi];
             }
-            if (!same(c, s[si], nocase)) {
-                return Result.NO_MATCH;
-            }
-            pi++;
-            si++;
+            return pi;
         }
-        while (pi < p.length && p[pi] == '*') {
-            pi++;
-        }
-        return pi == p.length && si == s.length ? Result.MATCH : Result.NO_MATCH;
-    }
 
-    /** Index of the closing bracket of the class opened at {@code open}, or the pattern's end. */
-    private static int classEnd(byte[] p, int open) {
-        int i = open + 1;
-        if (i < p.length && p[i] == '^') {
-            i++;
+        /** Index after the token at {@code pi} if it matches {@code c}, else -1. */
+        private int step(int pi, byte c) {
+            byte t = p[pi];
+            if (t == '?') {
+                return pi + 1;
+            }
+            if (t == '[') {
+                return classStep(pi + 1, c);
+            }
+            if (t == '\\' && pi + 1 < p.length) {
+                pi++;
+            }
+            return same(p[pi], c) ? pi + 1 : -1;
         }
-        while (i < p.length && p[i] != ']') {
-            if (p[i] == '\\' && i + 1 < p.length) {
+
+        private int classStep(int i, byte c) {
+            boolean negate = i < p.length && p[i] == '^';
+            if (negate) {
                 i++;
             }
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean classMatches(byte[] p, int from, int end, byte b, boolean nocase) {
-        boolean negate = from < end && p[from] == '^';
-        int i = negate ? from + 1 : from;
-        boolean found = false;
-        while (i < end) {
-            if (p[i] == '\\' && i + 1 < end) {
-                i++;
-                found |= same(p[i], b, nocase);
-                i++;
-            } else if (i + 2 < end && p[i + 1] == '-') {
-                found |= inRange(p[i], p[i + 2], b, nocase);
-                i += 3;
-            } else {
-                found |= same(p[i], b, nocase);
+            boolean found = false;
+            while (true) {
+                if (i + 1 < p.length && p[i] == '\\') {
+                    i++;
+                    found |= p[i] == c;
+                } else if (i < p.length && p[i] == ']') {
+                    break;
+                } else if (i >= p.length) {
+                    i--;
+                    break;
+                } else if (i + 2 < p.length && p[i + 1] == '-') {
+                    found |= inRange(p[i], p[i + 2], c);
+                    i += 2;
+                } else {
+                    found |= same(p[i], c);
+                }
                 i++;
             }
+            return found != negate ? i + 1 : -1;
         }
-        return found != negate;
-    }
 
-    private static boolean inRange(byte from, byte to, byte b, boolean nocase) {
-        int lo = Math.min(from & 0xff, to & 0xff);
-        int hi = Math.max(from & 0xff, to & 0xff);
-        int v = b & 0xff;
-        if (nocase) {
-            lo = lower(lo);
-            hi = lower(hi);
-            v = lower(v);
+        /** Orders the ends before folding case, as Redis does: {@code [Z-a]} is empty ignoring case. */
+        private boolean inRange(int from, int to, int c) {
+            int lo = Math.min(from, to);
+            int hi = Math.max(from, to);
+            if (nocase) {
+                lo = lower(lo);
+                hi = lower(hi);
+                c = lower(c);
+            }
+            return c >= lo && c <= hi;
         }
-        return v >= lo && v <= hi;
-    }
 
-    private static boolean same(byte a, byte b, boolean nocase) {
-        return a == b || (nocase && lower(a & 0xff) == lower(b & 0xff));
-    }
+        private boolean same(byte a, byte b) {
+            return a == b || (nocase && lower(a) == lower(b));
+        }
 
-    private static int lower(int c) {
-        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+        private static int lower(int c) {
+            return c >= 'A' && c <= 'Z' ? c + 32 : c;
+        }
     }
 }

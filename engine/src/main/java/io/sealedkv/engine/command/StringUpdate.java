@@ -1,5 +1,7 @@
 package io.sealedkv.engine.command;
 
+import io.sealedkv.engine.keyspace.StringOrigin;
+
 /**
  * A computation on the plaintext of a string key for {@link CommandContext#update}: from the current
  * value (null when the key does not exist) to the new value and the command's result. It may run more
@@ -10,13 +12,11 @@ package io.sealedkv.engine.command;
 public interface StringUpdate<R> {
     Result<R> apply(byte[] current);
 
-    /**
-     * The value to store (null: change nothing), what the command replies, and whether Redis would have
-     * changed the string in place (APPEND, SETRANGE, SETBIT: OBJECT ENCODING then says {@code raw}).
-     */
-    record Result<R>(byte[] value, R reply, boolean inPlace) {
+    /** The value to store (null: change nothing), what the command replies, and how the value came to be. */
+    record Result<R>(byte[] value, R reply, StringOrigin origin) {
+        /** A value whose encoding follows from its content, as for a value a client sent. */
         public Result(byte[] value, R reply) {
-            this(value, reply, false);
+            this(value, reply, StringOrigin.STORED);
         }
     }
 }

@@ -36,8 +36,4 @@ public final class Text {
         }
         return true;
     }
-
-    static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
-    }
 }

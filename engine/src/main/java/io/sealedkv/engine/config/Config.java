@@ -26,14 +26,18 @@ import java.util.Set;
  * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
  * also execute commands (default 2); {@code daemonize yes} is refused; {@code save}, {@code dbfilename},
- * {@code appendonly} and {@code maxmemory} are accepted and reported but have no effect until
- * persistence and eviction exist; {@code maxmemory-policy}, {@code lfu-log-factor} and
+ * {@code appendonly} are accepted and reported but have no effect until persistence exists;
+ * {@code dir} and {@code dbfilename} are protected configs as in Redis 7.0 with
+ * {@code enable-protected-configs no}, which SealedKV has no switch for; {@code maxmemory} makes
+ * commands flagged denyoom fail with -OOM while the heap in use exceeds it, whatever the policy, as
+ * no key is evicted yet; {@code maxmemory-policy}, {@code lfu-log-factor} and
  * {@code lfu-decay-time} decide what OBJECT FREQ and IDLETIME track. None of Redis 7's old parameter
  * aliases (slave-*, *-ziplist-*, lua-time-limit) names a parameter that has an effect here yet, so none
  * is accepted.
  */
 public final class Config {
     private static final long INT_MAX = Integer.MAX_VALUE;
+    private static final long UINT_MAX = 0xFFFF_FFFFL;
     private static final long LONG_MAX = Long.MAX_VALUE;
     private static final long MB = 1024 * 1024;
 
@@ -43,9 +47,9 @@ public final class Config {
     public Config() {
         add(ConfigParameter.integer("port", true, 0, 65535, "6379"));
         add(ConfigParameter.string("bind", true, "127.0.0.1 -::1"));
-        add(ConfigParameter.string("dir", false, "."));
+        add(ConfigParameter.string("dir", true, ".").protectedConfig());
         add(ConfigParameter.string("requirepass", true, ""));
-        add(ConfigParameter.integer("maxclients", true, 1, INT_MAX, "10000"));
+        add(ConfigParameter.integer("maxclients", true, 1, UINT_MAX, "10000"));
         add(ConfigParameter.integer("timeout", true, 0, INT_MAX, "0"));
         add(ConfigParameter.memory("proto-max-bulk-len", true, MB, LONG_MAX, "536870912"));
         add(ConfigParameter.memory("client-query-buffer-limit", true, MB, LONG_MAX, "1073741824"));
@@ -55,12 +59,12 @@ public final class Config {
         add(ConfigParameter.integer("tcp-keepalive", false, 0, INT_MAX, "300"));
         add(ConfigParameter.integer("tcp-backlog", false, 0, INT_MAX, "511"));
         add(ConfigParameter.bool("protected-mode", true, "yes"));
-        add(ConfigParameter.oneOf("loglevel", true, "notice", "debug", "verbose", "notice", "warning", "nothing"));
+        add(ConfigParameter.oneOf("loglevel", true, "notice", "debug", "verbose", "notice", "warning"));
         add(ConfigParameter.string("logfile", false, ""));
         add(ConfigParameter.string("pidfile", false, ""));
         add(ConfigParameter.custom("daemonize", false, Config::parseNoDaemonize, "no"));
-        add(ConfigParameter.string("save", true, ""));
-        add(ConfigParameter.string("dbfilename", true, "dump.rdb"));
+        add(ConfigParameter.custom("save", true, SaveParameters::parse, ""));
+        add(ConfigParameter.string("dbfilename", true, "dump.rdb").protectedConfig());
         add(ConfigParameter.bool("appendonly", true, "no"));
         add(ConfigParameter.memory("maxmemory", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.oneOf("maxmemory-policy", true, "noeviction", "volatile-lru", "volatile-lfu",
@@ -113,22 +117,35 @@ public final class Config {
         this.configFile = path;
     }
 
-    /** Every parameter whose name matches one of the glob {@code patterns}, as name to value. */
+    /**
+     * Every parameter one of {@code patterns} names, as name to value, each parameter once: a glob
+     * pattern answers the parameters' own names; a plain name (no {@code * ? [}) is matched ignoring
+     * case and answered as it was spelled, as Redis does.
+     */
     public Map<String, String> get(List<String> patterns) {
         Map<String, String> matches = new LinkedHashMap<>();
+        Set<ConfigParameter> found = new HashSet<>();
         for (String pattern : patterns) {
-            byte[] glob = pattern.getBytes(StandardCharsets.UTF_8);
-            addMatches(glob, byName, matches);
+            if (isGlob(pattern)) {
+                byte[] glob = pattern.getBytes(StandardCharsets.UTF_8);
+                for (ConfigParameter parameter : byName.values()) {
+                    if (Glob.matches(glob, parameter.name().getBytes(StandardCharsets.UTF_8), true)
+                            && found.add(parameter)) {
+                        matches.put(parameter.name(), parameter.text());
+                    }
+                }
+            } else {
+                ConfigParameter parameter = parameter(pattern);
+                if (parameter != null && found.add(parameter)) {
+                    matches.put(pattern, parameter.text());
+                }
+            }
         }
         return matches;
     }
 
-    private static void addMatches(byte[] glob, Map<String, ConfigParameter> table, Map<String, String> into) {
-        for (Map.Entry<String, ConfigParameter> e : table.entrySet()) {
-            if (Glob.matches(glob, e.getKey().getBytes(StandardCharsets.UTF_8), true)) {
-                into.put(e.getKey(), e.getValue().text());
-            }
-        }
+    private static boolean isGlob(String pattern) {
+        return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
     }
 
     /**
@@ -149,6 +166,9 @@ public final class Config {
             }
             if (!atStartup && !parameter.mutable()) {
                 throw new ConfigSetException(pair.getKey(), "can't set immutable config");
+            }
+            if (!atStartup && parameter.isProtected()) {
+                throw new ConfigSetException(pair.getKey(), "can't set protected config");
             }
             try {
                 parsed.put(parameter, parameter.parse(pair.getValue()));

@@ -20,6 +20,7 @@ public final class ConfigParameter {
     private final boolean mutable;
     private final Parser parser;
     private final Object defaultValue;
+    private boolean protectedConfig;
     private volatile Object value;
     private volatile Consumer<Object> onChange = v -> { };
 
@@ -61,6 +62,16 @@ public final class ConfigParameter {
 
     public boolean mutable() {
         return mutable;
+    }
+
+    /** A protected config: settable at startup only, like Redis's with enable-protected-configs no. */
+    ConfigParameter protectedConfig() {
+        this.protectedConfig = true;
+        return this;
+    }
+
+    public boolean isProtected() {
+        return protectedConfig;
     }
 
     public Object value() {

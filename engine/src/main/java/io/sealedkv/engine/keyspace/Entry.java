@@ -14,7 +14,7 @@ public final class Entry {
     Object value;
     int accessClock;
     int expirySlot = -1;
-    boolean rawEncoding;
+    StringOrigin origin = StringOrigin.STORED;
     Entry next;
 
     Entry(byte[] key, int hash, Object value, int accessClock) {
@@ -37,12 +37,8 @@ public final class Entry {
         return ValueType.of(value);
     }
 
-    /**
-     * Whether Redis would hold this string in its {@code raw} encoding whatever its length: values
-     * changed in place (APPEND, SETRANGE, SETBIT) are, freshly stored ones are not.
-     */
-    public boolean rawEncoding() {
-        return rawEncoding;
+    public StringOrigin origin() {
+        return origin;
     }
 
     public boolean hasExpiry() {

@@ -1,23 +1,43 @@
 package io.sealedkv.engine.keyspace;
 
 import java.security.SecureRandom;
+import org.bouncycastle.crypto.macs.SipHash;
+import org.bouncycastle.crypto.params.KeyParameter;
 
-/** Hashes key names with a per-process random seed, so clients cannot choose colliding names. */
+/**
+ * Hashes key names with SipHash-2-4 under a random 128-bit key per process: KEYS and SCAN reveal
+ * bucket order, so without a keyed hash of this strength clients could build names that collide and
+ * turn every lookup into a walk along one chain. One SipHash instance per thread, as it keeps state;
+ * hashing allocates nothing.
+ */
 final class KeyHash {
-    private static final int SEED = new SecureRandom().nextInt();
+    private static final KeyHash PROCESS = new KeyHash(randomKey());
 
-    private KeyHash() {
+    private final ThreadLocal<SipHash> sipHash;
+
+    KeyHash(byte[] key) {
+        KeyParameter parameter = new KeyParameter(key);
+        sipHash = ThreadLocal.withInitial(() -> {
+            SipHash hash = new SipHash(2, 4);
+            hash.init(parameter);
+            return hash;
+        });
     }
 
     static int of(byte[] key) {
-        int h = SEED;
-        for (byte b : key) {
-            h = (h ^ (b & 0xff)) * 0x01000193;
-        }
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        return h ^ (h >>> 16);
+        return PROCESS.hash(key);
+    }
+
+    int hash(byte[] name) {
+        SipHash hash = sipHash.get();
+        hash.update(name, 0, name.length);
+        long h = hash.doFinal();
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[16];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 }

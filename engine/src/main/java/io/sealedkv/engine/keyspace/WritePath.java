@@ -40,28 +40,30 @@ public final class WritePath {
 
     /** Stores {@code value} under {@code key}, replacing any value; the expiry is dropped unless kept. */
     public Entry set(Database db, byte[] key, Object value, boolean keepExpiry) {
+        return set(db, key, value, keepExpiry, StringOrigin.STORED);
+    }
+
+    /** As {@link #set(Database, byte[], Object, boolean)}, for a string value of the given origin. */
+    public Entry set(Database db, byte[] key, Object value, boolean keepExpiry, StringOrigin origin) {
         Entry entry = db.raw(key);
         if (entry == null) {
             entry = db.add(key.clone(), value, keyspace.initialAccess());
         } else {
             entry.value = value;
-            entry.rawEncoding = false;
             entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
             if (!keepExpiry) {
                 db.clearExpiry(entry);
             }
         }
+        entry.origin = origin;
         changed(db, key);
         return entry;
     }
 
-    /**
-     * Replaces the value of a live entry, keeping its expiry (APPEND, INCR, ...); {@code inPlace} says
-     * whether Redis would have modified the string in place (see {@link Entry#rawEncoding()}).
-     */
-    public void replace(Database db, Entry entry, Object value, boolean inPlace) {
+    /** Replaces the string value of a live entry, keeping its expiry (APPEND, INCR, ...). */
+    public void replace(Database db, Entry entry, Object value, StringOrigin origin) {
         entry.value = value;
-        entry.rawEncoding = inPlace;
+        entry.origin = origin;
         changed(db, entry.key);
     }
 

@@ -1,20 +1,37 @@
 package io.sealedkv.engine.resp;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Splits an inline request line into arguments the way Redis's shell-like splitter does: blanks
  * separate arguments; double quotes allow {@code \n \r \t \b \a \\ \" \xHH} escapes; single quotes
  * allow only {@code \'}; a closing quote must be followed by a blank or the end of the line.
+ * Arguments are built in one scratch array, wiped at the end, so no stray copy of them is left behind.
  */
 final class InlineParser {
-    private InlineParser() {
+    private final byte[] line;
+    /** An argument is never longer than its line. */
+    private final byte[] arg;
+    private int argLength;
+
+    private InlineParser(byte[] line) {
+        this.line = line;
+        this.arg = new byte[line.length];
     }
 
     /** The arguments, or null when quotes are unbalanced. */
     static byte[][] split(byte[] line) {
+        InlineParser parser = new InlineParser(line);
+        try {
+            return parser.arguments();
+        } finally {
+            Arrays.fill(parser.arg, (byte) 0);
+        }
+    }
+
+    private byte[][] arguments() {
         List<byte[]> args = new ArrayList<>();
         int i = 0;
         while (true) {
@@ -24,16 +41,21 @@ final class InlineParser {
             if (i == line.length) {
                 return args.toArray(new byte[0][]);
             }
-            ByteArrayOutputStream arg = new ByteArrayOutputStream();
-            i = readArgument(line, i, arg);
+            argLength = 0;
+            i = readArgument(i);
             if (i < 0) {
+                args.forEach(done -> Arrays.fill(done, (byte) 0));
                 return null;
             }
-            args.add(arg.toByteArray());
+            args.add(Arrays.copyOf(arg, argLength));
         }
     }
 
-    private static int readArgument(byte[] line, int i, ByteArrayOutputStream arg) {
+    private void put(int b) {
+        arg[argLength++] = (byte) b;
+    }
+
+    private int readArgument(int i) {
         boolean inDouble = false;
         boolean inSingle = false;
         while (true) {
@@ -44,12 +66,12 @@ final class InlineParser {
             if (inDouble) {
                 if (c == '\\' && i + 3 < line.length && line[i + 1] == 'x'
                         && isHex(line[i + 2]) && isHex(line[i + 3])) {
-                    arg.write(Character.digit(line[i + 2], 16) * 16 + Character.digit(line[i + 3], 16));
+                    put(Character.digit(line[i + 2], 16) * 16 + Character.digit(line[i + 3], 16));
                     i += 4;
                     continue;
                 }
                 if (c == '\\' && i + 1 < line.length) {
-                    arg.write(unescape(line[i + 1]));
+                    put(unescape(line[i + 1]));
                     i += 2;
                     continue;
                 }
@@ -59,10 +81,10 @@ final class InlineParser {
                     }
                     return i + 1;
                 }
-                arg.write(c);
+                put(c);
             } else if (inSingle) {
                 if (c == '\\' && i + 1 < line.length && line[i + 1] == '\'') {
-                    arg.write('\'');
+                    put('\'');
                     i += 2;
                     continue;
                 }
@@ -72,7 +94,7 @@ final class InlineParser {
                     }
                     return i + 1;
                 }
-                arg.write(c);
+                put(c);
             } else if (isBlank(c)) {
                 return i;
             } else if (c == '"') {
@@ -80,7 +102,7 @@ final class InlineParser {
             } else if (c == '\'') {
                 inSingle = true;
             } else {
-                arg.write(c);
+                put(c);
             }
             i++;
         }

@@ -19,8 +19,9 @@ import java.util.List;
  * with {@code POST} or {@code Host:} closes the connection silently, as Redis does against
  * cross-protocol attacks. Negative or zero multibulk counts are ignored, as in Redis.
  *
- * <p>Argument bytes are zeroed in the network buffer once copied out, so a value's plaintext does not
- * linger in pooled buffers after its command.
+ * <p>Argument bytes are zeroed in the network buffer once copied out, bytes dropped unread are zeroed,
+ * a fully read buffer is zeroed before the decoder releases it and reads are joined by a
+ * {@link ZeroingCumulator}, so a value's plaintext does not linger in pooled buffers after its command.
  */
 public final class RespDecoder extends ByteToMessageDecoder {
     static final int MAX_INLINE = 64 * 1024;
@@ -43,12 +44,25 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     public RespDecoder(ProtocolLimits limits) {
         this.limits = limits;
+        setCumulator(new ZeroingCumulator());
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            decodeAvailable(in, out);
+        } finally {
+            // a fully read buffer goes back to the pool; discardSomeReadBytes may have left copies of
+            // request bytes past its writer index
+            if (!in.isReadable()) {
+                in.setZero(0, in.capacity());
+            }
+        }
+    }
+
+    private void decodeAvailable(ByteBuf in, List<Object> out) {
         if (state == State.DISCARD) {
-            in.skipBytes(in.readableBytes());
+            drop(in);
             return;
         }
         if ((long) in.readableBytes() + filled > limits.queryBufferLimit()) {
@@ -67,10 +81,25 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     private void fail(ByteBuf in, List<Object> out, ProtocolError error) {
         state = State.DISCARD;
-        args = null;
-        partial = null;
-        in.skipBytes(in.readableBytes());
+        dropPartialRequest();
+        drop(in);
         out.add(error);
+    }
+
+    private void dropPartialRequest() {
+        if (args != null) {
+            Arrays.stream(args, 0, argIndex).forEach(arg -> Arrays.fill(arg, (byte) 0));
+            args = null;
+        }
+        if (partial != null) {
+            Arrays.fill(partial, (byte) 0);
+            partial = null;
+        }
+    }
+
+    private static void drop(ByteBuf in) {
+        in.setZero(in.readerIndex(), in.readableBytes());
+        in.skipBytes(in.readableBytes());
     }
 
     private Object decodeOne(ByteBuf in) {
@@ -208,6 +237,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         in.setZero(in.readerIndex(), line.length);
         in.readerIndex(newline + 1);
         byte[][] request = InlineParser.split(line);
+        Arrays.fill(line, (byte) 0);
         if (request == null) {
             throw new ProtocolViolation("unbalanced quotes in request");
         }
@@ -215,6 +245,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return null;
         }
         if (isHttp(request[0])) {
+            Arrays.stream(request).forEach(arg -> Arrays.fill(arg, (byte) 0));
             throw new ProtocolViolation(ProtocolError.SECURITY);
         }
         return request;
@@ -238,6 +269,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        in.skipBytes(in.readableBytes());
+        dropPartialRequest();
+        drop(in);
     }
 }

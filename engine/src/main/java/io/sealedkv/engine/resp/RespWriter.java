@@ -1,6 +1,7 @@
 package io.sealedkv.engine.resp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -9,12 +10,18 @@ import java.util.List;
  * {@code HELLO 3}). Aggregate and null types degrade in RESP2 exactly as Redis degrades them: maps become
  * flat arrays, sets arrays, verbatim strings bulk strings, nulls {@code $-1}.
  * When muted ({@code CLIENT REPLY OFF/SKIP}) every reply is dropped.
+ *
+ * <p>The target buffer never grows in place: growing a pooled buffer would return the old memory, with
+ * the replies' plaintext, to the pool unzeroed. A full buffer is copied into a larger one and zeroed
+ * before its release, so {@link #target()} may change while replies are written.
  */
 public final class RespWriter {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** A type byte, a long in decimal and CRLF. */
+    private static final int HEADER = 1 + 20 + 2;
 
     private ByteBuf out;
     private int protocol = 2;
@@ -23,6 +30,11 @@ public final class RespWriter {
     /** Directs the following replies into {@code buffer}. */
     public void target(ByteBuf buffer) {
         this.out = buffer;
+    }
+
+    /** The buffer holding the replies written so far. */
+    public ByteBuf target() {
+        return out;
     }
 
     public int protocol() {
@@ -43,12 +55,14 @@ public final class RespWriter {
 
     public void ok() {
         if (!muted) {
+            room(OK.length);
             out.writeBytes(OK);
         }
     }
 
     public void simple(String text) {
         if (!muted) {
+            room(3 + text.length());
             out.writeByte('+');
             writeAscii(text);
             out.writeBytes(CRLF);
@@ -57,9 +71,17 @@ public final class RespWriter {
 
     /** An error reply; {@code message} starts with its code, e.g. {@code ERR syntax error}. */
     public void error(String message) {
+        error(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An error line of raw bytes (Redis quotes client bytes in some errors as they are). */
+    public void error(byte[] message) {
         if (!muted) {
+            room(3 + message.length);
             out.writeByte('-');
-            out.writeCharSequence(sanitize(message), StandardCharsets.UTF_8);
+            for (byte b : message) {
+                out.writeByte(b == '\r' || b == '\n' ? ' ' : b);
+            }
             out.writeBytes(CRLF);
         }
     }
@@ -72,6 +94,7 @@ public final class RespWriter {
 
     public void integer(long value) {
         if (!muted) {
+            room(HEADER);
             out.writeByte(':');
             writeDecimal(value);
             out.writeBytes(CRLF);
@@ -84,6 +107,7 @@ public final class RespWriter {
 
     public void bulk(byte[] value, int offset, int length) {
         if (!muted) {
+            room(HEADER + length + CRLF.length);
             out.writeByte('$');
             writeDecimal(length);
             out.writeBytes(CRLF);
@@ -111,6 +135,7 @@ public final class RespWriter {
 
     public void nullBulk() {
         if (!muted) {
+            room(NULL_BULK.length);
             out.writeBytes(resp3() ? NULL3 : NULL_BULK);
         }
     }
@@ -138,6 +163,7 @@ public final class RespWriter {
         if (!resp3()) {
             bulk(bytes);
         } else if (!muted) {
+            room(HEADER + 4 + bytes.length + CRLF.length);
             out.writeByte('=');
             writeDecimal(bytes.length + 4);
             out.writeBytes(CRLF);
@@ -149,10 +175,24 @@ public final class RespWriter {
 
     private void header(char type, long length) {
         if (!muted) {
+            room(HEADER);
             out.writeByte(type);
             writeDecimal(length);
             out.writeBytes(CRLF);
         }
+    }
+
+    /** Makes room for {@code bytes} more bytes by moving to a larger buffer, never by growing in place. */
+    private void room(int bytes) {
+        if (out.writableBytes() >= bytes) {
+            return;
+        }
+        ByteBufAllocator alloc = out.alloc();
+        ByteBuf larger = alloc.ioBuffer(alloc.calculateNewCapacity(out.readableBytes() + bytes, Integer.MAX_VALUE));
+        larger.writeBytes(out);
+        out.setZero(0, out.capacity());
+        out.release();
+        out = larger;
     }
 
     private void writeAscii(String text) {
@@ -165,11 +205,5 @@ public final class RespWriter {
         } else {
             writeAscii(Long.toString(value));
         }
-    }
-
-    /** Error and status lines must not contain line breaks, or the client would misparse the stream. */
-    private static String sanitize(String message) {
-        return message.indexOf('\r') < 0 && message.indexOf('\n') < 0
-                ? message : message.replace('\r', ' ').replace('\n', ' ');
     }
 }

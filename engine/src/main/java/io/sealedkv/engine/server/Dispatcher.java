@@ -7,7 +7,9 @@ import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.resp.RespWriter;
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Runs one request: finds the command (and subcommand) in the table, checks arity and
@@ -15,6 +17,10 @@ import java.util.Arrays;
  */
 final class Dispatcher {
     private static final int MAX_ARGS_TEXT = 128;
+    private static final byte[] UNKNOWN_COMMAND = Text.bytes("ERR unknown command '");
+    private static final byte[] UNKNOWN_SUBCOMMAND = Text.bytes("ERR unknown subcommand '");
+    private static final byte[] WITH_ARGS = Text.bytes("', with args beginning with: ");
+    private static final byte[] OOM = Text.bytes("OOM command not allowed when used memory > 'maxmemory'.");
 
     private final CommandTable table;
     private final SealedKvServer server;
@@ -33,7 +39,7 @@ final class Dispatcher {
         }
         server.stats().commandProcessed();
         CommandSpec spec = resolve(table.find(args[0]), args);
-        String error = check(session, spec, args);
+        byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());
         if (error != null) {
             fail(reply, error);
@@ -45,7 +51,7 @@ final class Dispatcher {
         try {
             spec.handler().execute(context);
         } catch (RuntimeException e) {
-            fail(reply, ErrorReplies.of(e, spec.name()));
+            fail(reply, Text.bytes(ErrorReplies.of(e, spec.name())));
         } finally {
             context.end();
         }
@@ -60,41 +66,64 @@ final class Dispatcher {
         return sub != null ? sub : spec;
     }
 
-    /** The error the request gets before its command runs, or null. */
-    private static String check(ClientSession session, CommandSpec spec, byte[][] args) {
-        if (spec == null) {
-            return unknownCommand(args);
-        }
+    /** The error a known command gets before it runs, or null. */
+    private byte[] check(ClientSession session, CommandSpec spec, byte[][] args) {
         if (spec.isContainer() && args.length >= 2) {
-            return Errors.unknownSubcommand(args[1], spec.name()).getMessage();
+            return unknownSubcommand(args[1], spec.name());
         }
         if (!spec.arityAccepts(args.length)) {
-            return Errors.wrongArity(spec.fullName()).getMessage();
+            return Text.bytes(Errors.wrongArity(spec.fullName()).getMessage());
         }
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
-            return "NOAUTH Authentication required.";
+            return Text.bytes("NOAUTH Authentication required.");
+        }
+        if (spec.has(CommandFlag.DENYOOM) && server.overMaxmemory()) {
+            return OOM;
         }
         return null;
     }
 
-    private void fail(RespWriter reply, String error) {
+    private void fail(RespWriter reply, byte[] error) {
         server.stats().errorReply();
         reply.error(error);
     }
 
-    private static String unknownCommand(byte[][] args) {
-        StringBuilder text = new StringBuilder("ERR unknown command '")
-                .append(clean(Text.of(args[0]), MAX_ARGS_TEXT)).append("', with args beginning with: ");
-        StringBuilder quoted = new StringBuilder();
-        for (int i = 1; i < args.length && quoted.length() < MAX_ARGS_TEXT; i++) {
-            quoted.append('\'').append(clean(Text.of(args[i]), MAX_ARGS_TEXT - quoted.length())).append("' ");
+    /**
+     * Redis's unknown-command error, byte for byte: it prints the name and the arguments as C strings
+     * (so each ends at its first NUL and other bytes go out as they are), the name cut at 128 bytes and
+     * the quoted arguments while their text is under 128 bytes, each cut to what is left of those 128.
+     */
+    private static byte[] unknownCommand(byte[][] args) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes(UNKNOWN_COMMAND);
+        writeCString(text, args[0], MAX_ARGS_TEXT);
+        text.writeBytes(WITH_ARGS);
+        int argsStart = text.size();
+        for (int i = 1; i < args.length && text.size() - argsStart < MAX_ARGS_TEXT; i++) {
+            int room = MAX_ARGS_TEXT - (text.size() - argsStart);
+            text.write('\'');
+            writeCString(text, args[i], room);
+            text.write('\'');
+            text.write(' ');
         }
-        return text.append(quoted).toString();
+        return text.toByteArray();
     }
 
-    private static String clean(String text, int max) {
-        String cut = text.length() <= max ? text : text.substring(0, max);
-        return cut.replace('\r', ' ').replace('\n', ' ');
+    /** Redis's unknown-subcommand error: the subcommand as a C string of at most 128 bytes. */
+    private static byte[] unknownSubcommand(byte[] subcommand, String container) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes(UNKNOWN_SUBCOMMAND);
+        writeCString(text, subcommand, MAX_ARGS_TEXT);
+        text.writeBytes(Text.bytes("'. Try " + container.toUpperCase(Locale.ROOT) + " HELP."));
+        return text.toByteArray();
+    }
+
+    private static void writeCString(ByteArrayOutputStream out, byte[] bytes, int max) {
+        int length = 0;
+        while (length < bytes.length && length < max && bytes[length] != 0) {
+            length++;
+        }
+        out.write(bytes, 0, length);
     }
 
     /** Zeroes request arguments that will not run, as a finished command's are. */

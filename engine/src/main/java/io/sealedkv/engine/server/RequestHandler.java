@@ -36,11 +36,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (refusal != null) {
             server.stats().connectionRejected();
             session.closeAfterReply();
-            ByteBuf out = ctx.alloc().ioBuffer();
             RespWriter writer = session.writer();
-            writer.target(out);
+            writer.target(ctx.alloc().ioBuffer());
             writer.error(refusal);
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(writer.target()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.fireChannelActive();
@@ -71,6 +70,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof ProtocolError error) {
             protocolError(error);
         }
+        pending = writer.target();
         if (session.closing()) {
             write(ctx, pending).addListener(ChannelFutureListener.CLOSE);
             ctx.flush();
@@ -135,6 +135,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private void release() {
         if (pending != null) {
+            pending.setZero(0, pending.capacity());
             pending.release();
             pending = null;
         }

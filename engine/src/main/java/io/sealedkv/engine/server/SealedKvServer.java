@@ -236,6 +236,21 @@ public final class SealedKvServer implements AutoCloseable {
         return config.stringValue("requirepass");
     }
 
+    /** The memory in use as INFO reports it: the JVM heap in use, garbage not yet collected included. */
+    public long usedMemory() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /**
+     * True when maxmemory is set and the memory in use exceeds it. No key is evicted (whatever the
+     * policy), so this stays true until memory is freed: commands that may grow memory are refused.
+     */
+    boolean overMaxmemory() {
+        long max = config.longValue("maxmemory");
+        return max > 0 && usedMemory() > max;
+    }
+
     /** The port the first listener is bound to. */
     public int port() {
         return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();

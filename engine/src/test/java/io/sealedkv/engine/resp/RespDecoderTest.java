@@ -132,4 +132,21 @@ class RespDecoderTest {
             channel.finishAndReleaseAll();
         }
     }
+
+    @Test
+    void bytesLeftUnreadAfterAnErrorOrAtTheEndAreWiped() {
+        String badLength = "*2\r\n$3\r\nSET\r\n$x\r\nsecret";
+        String cutShort = "*2\r\n$3\r\nSET\r\n$9\r\nsecret";
+        for (String input : new String[] {badLength, cutShort}) {
+            EmbeddedChannel channel = new EmbeddedChannel(new RespDecoder(limits(512 << 20, true)));
+            byte[] memory = new byte[64];
+            byte[] bytes = input.getBytes(StandardCharsets.ISO_8859_1);
+            System.arraycopy(bytes, 0, memory, 0, bytes.length);
+
+            channel.writeInbound(Unpooled.wrappedBuffer(memory).writerIndex(bytes.length));
+            channel.finishAndReleaseAll();
+
+            assertThat(new String(memory, StandardCharsets.ISO_8859_1)).doesNotContain("secret");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.testing;
 
+import io.sealedkv.codec.CodecOptions;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigLoader;
@@ -24,11 +25,16 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server; {@code directives} are extra config-file lines. */
     public static TestServer start(String... directives) {
+        return start(CodecOptions.DEFAULTS, directives);
+    }
+
+    /** Starts a server whose codec has {@code options}; {@code directives} are extra config-file lines. */
+    public static TestServer start(CodecOptions options, String... directives) {
         Config config = new Config();
         ConfigLoader.apply(config, "port 0\nbind 127.0.0.1\n" + String.join("\n", directives));
         Keystore keystore = Keystores.open("memory", Map.of());
         try {
-            return new TestServer(SealedKvServer.start(config, new SealingValueCodec(keystore)), keystore);
+            return new TestServer(SealedKvServer.start(config, new SealingValueCodec(keystore, options)), keystore);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

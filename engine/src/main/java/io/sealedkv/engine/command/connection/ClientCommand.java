@@ -32,7 +32,7 @@ final class ClientCommand {
             "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
             "SETNAME <name>", "    Assign the name <name> to the current connection.",
             "NO-EVICT (ON|OFF)", "    Protect the current connection from eviction.",
-            "HELP", "    Print this help.");
+            "HELP", "    Prints this help.");
 
     private ClientCommand() {
     }
@@ -170,12 +170,11 @@ final class ClientCommand {
     }
 
     /** The filters of the new form of CLIENT KILL. */
-    private record KillFilter(Long id, String addr, String laddr, String user, boolean normalType, boolean skipMe) {
+    private record KillFilter(Long id, String addr, String laddr, boolean normalType, boolean skipMe) {
         static KillFilter parse(CommandContext c) {
             Long id = null;
             String addr = null;
             String laddr = null;
-            String user = null;
             boolean normal = true;
             boolean skipMe = true;
             for (int i = 2; i < c.argc(); i += 2) {
@@ -190,7 +189,10 @@ final class ClientCommand {
                 } else if (c.argIs(i, "laddr")) {
                     laddr = Text.of(value);
                 } else if (c.argIs(i, "user")) {
-                    user = Text.of(value);
+                    // every connection is the default user's, so that filter selects all or is an error
+                    if (!Text.of(value).equals("default")) {
+                        throw Errors.generic("No such user '" + Text.of(value) + "'");
+                    }
                 } else if (c.argIs(i, "type")) {
                     String type = Text.lower(value);
                     if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
@@ -209,7 +211,7 @@ final class ClientCommand {
                     throw Errors.syntax();
                 }
             }
-            return new KillFilter(id, addr, laddr, user, normal, skipMe);
+            return new KillFilter(id, addr, laddr, normal, skipMe);
         }
 
         boolean matches(ClientSession session, ClientSession self) {
@@ -217,7 +219,6 @@ final class ClientCommand {
                     && (id == null || session.id() == id)
                     && (addr == null || session.address().equals(addr))
                     && (laddr == null || session.localAddress().equals(laddr))
-                    && (user == null || user.equals("default"))
                     && !(skipMe && session == self);
         }
     }

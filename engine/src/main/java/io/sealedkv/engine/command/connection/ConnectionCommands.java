@@ -40,6 +40,11 @@ public final class ConnectionCommands {
     }
 
     static void select(CommandContext c) {
+        long index = c.argLong(1);
+        if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
+            throw Errors.generic("value is out of range, value must between " + Integer.MIN_VALUE + " and "
+                    + Integer.MAX_VALUE);
+        }
         c.session().database(databaseIndex(c, c.arg(1), Errors.notInteger()));
         c.reply().ok();
     }

@@ -36,8 +36,8 @@ final class ExpiryCommands {
 
     private static void expireGeneric(CommandContext c, boolean seconds, boolean absolute) {
         byte[] key = c.arg(1);
-        long when = Expiry.parse(c.arg(2), seconds, absolute, true, c.keyspace().now(), c.spec().fullName());
         Condition condition = Condition.parse(c);
+        long when = Expiry.parse(c.arg(2), seconds, absolute, true, c.keyspace().now(), c.spec().fullName());
         boolean set;
         try (var lock = c.lock()) {
             Database db = c.db();
@@ -54,7 +54,10 @@ final class ExpiryCommands {
         c.reply().integer(set ? 1 : 0);
     }
 
-    /** NX, XX, GT, LT; an absent expiry counts as infinite for GT and LT, as in Redis. */
+    /**
+     * NX, XX, GT, LT; an absent expiry counts as infinite for GT and LT, as in Redis, which checks them
+     * before the time.
+     */
     private record Condition(boolean nx, boolean xx, boolean gt, boolean lt) {
         static Condition parse(CommandContext c) {
             boolean nx = false;

@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.StringOrigin;
 import io.sealedkv.engine.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,7 +100,7 @@ public final class KeyCommands {
             Object moved = Reseal.value(c, db, source, db, target, entry.value());
             long expireAt = db.expireAt(entry);
             c.keyspace().writes().remove(db, entry);
-            store(c, db, target, moved, expireAt);
+            store(c, db, target, moved, expireAt, entry.origin());
         }
         replyRenamed(c, onlyIfAbsent, true);
     }
@@ -112,9 +113,13 @@ public final class KeyCommands {
         }
     }
 
-    /** Stores {@code value} under {@code key}, replacing what is there, with {@code expireAt} (-1: none). */
-    private static void store(CommandContext c, Database db, byte[] key, Object value, long expireAt) {
-        Entry stored = c.keyspace().writes().set(db, key, value, false);
+    /**
+     * Stores {@code value} under {@code key}, replacing what is there, with {@code expireAt} (-1: none)
+     * and the origin of the value it was copied or moved from.
+     */
+    private static void store(CommandContext c, Database db, byte[] key, Object value, long expireAt,
+                              StringOrigin origin) {
+        Entry stored = c.keyspace().writes().set(db, key, value, false, origin);
         if (expireAt >= 0) {
             c.keyspace().writes().setExpiry(db, stored, expireAt);
         }
@@ -197,7 +202,7 @@ public final class KeyCommands {
                 Object value = Reseal.value(c, from, key, to, key, entry.value());
                 long expireAt = from.expireAt(entry);
                 c.keyspace().writes().remove(from, entry);
-                store(c, to, key, value, expireAt);
+                store(c, to, key, value, expireAt, entry.origin());
             }
         }
         c.reply().integer(moved ? 1 : 0);
@@ -228,7 +233,7 @@ public final class KeyCommands {
             copied = entry != null && (replace || c.keyspace().lookupWrite(to, target) == null);
             if (copied) {
                 Object value = Reseal.value(c, from, source, to, target, entry.value());
-                store(c, to, target, value, from.expireAt(entry));
+                store(c, to, target, value, from.expireAt(entry), entry.origin());
             }
         }
         c.reply().integer(copied ? 1 : 0);

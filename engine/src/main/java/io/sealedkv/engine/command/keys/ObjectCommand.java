@@ -9,13 +9,15 @@ import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.keyspace.StringOrigin;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * OBJECT ENCODING, FREQ, IDLETIME, REFCOUNT, HELP. Every value is stored sealed; ENCODING reports the
- * encoding Redis would use for the plaintext ({@code int}, {@code embstr} up to 44 bytes, {@code raw}),
- * so tools that look at it see familiar answers.
+ * encoding Redis would use for the plaintext and its {@link StringOrigin} ({@code int}, {@code embstr}
+ * up to 44 bytes, {@code raw}), so tools that look at it see familiar answers.
  */
 final class ObjectCommand {
     private static final int EMBSTR_LIMIT = 44;
@@ -36,9 +38,9 @@ final class ObjectCommand {
             return;
         }
         byte[] plaintext = c.open(value.read());
-        Long number = Args.tryParseLong(plaintext);
-        String encoding = value.raw() ? "raw"
-                : number != null ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+        boolean integer = value.origin() == StringOrigin.STORED && Args.tryParseLong(plaintext) != null;
+        String encoding = value.origin() == StringOrigin.EDITED ? "raw"
+                : integer ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
         Arrays.fill(plaintext, (byte) 0);
         c.reply().bulk(encoding);
     }
@@ -54,8 +56,8 @@ final class ObjectCommand {
         c.reply().integer(number != null && number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
     }
 
-    /** A string value looked at without counting as an access, and whether it is held raw. */
-    private record Inspected(SealedRead read, boolean raw) {
+    /** A string value looked at without counting as an access, and how it came to be. */
+    private record Inspected(SealedRead read, StringOrigin origin) {
     }
 
     /** The key's value, or null after replying null for a missing key. */
@@ -67,43 +69,38 @@ final class ObjectCommand {
                 c.reply().nullBulk();
                 return null;
             }
-            return new Inspected(new SealedRead(db.id(), c.arg(2), Values.string(entry)), entry.rawEncoding());
+            return new Inspected(new SealedRead(db.id(), c.arg(2), Values.string(entry)), entry.origin());
         }
     }
 
     static void idletime(CommandContext c) {
-        if (lfu(c)) {
-            throw Errors.generic(LFU_SELECTED);
-        }
-        Long idle = null;
-        try (var lock = c.lock()) {
-            Entry entry = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
-            if (entry != null) {
-                idle = c.keyspace().idleSeconds(entry);
-            }
-        }
-        if (idle == null) {
-            c.reply().nullBulk();
-        } else {
-            c.reply().integer(idle);
-        }
+        replyAccess(c, false, LFU_SELECTED, c.keyspace()::idleSeconds);
     }
 
     static void freq(CommandContext c) {
-        if (!lfu(c)) {
-            throw Errors.generic(LFU_NOT_SELECTED);
-        }
-        Integer frequency = null;
+        replyAccess(c, true, LFU_NOT_SELECTED, c.keyspace()::frequency);
+    }
+
+    /**
+     * Replies with what {@code field} reads from the key's access field, which holds an LFU counter or
+     * an LRU clock as the eviction policy says; as in Redis a missing key is nil whatever the policy.
+     */
+    private static void replyAccess(CommandContext c, boolean needsLfu, String wrongPolicy,
+                                    ToLongFunction<Entry> field) {
+        Long value = null;
         try (var lock = c.lock()) {
             Entry entry = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
             if (entry != null) {
-                frequency = c.keyspace().frequency(entry);
+                if (lfu(c) != needsLfu) {
+                    throw Errors.generic(wrongPolicy);
+                }
+                value = field.applyAsLong(entry);
             }
         }
-        if (frequency == null) {
+        if (value == null) {
             c.reply().nullBulk();
         } else {
-            c.reply().integer(frequency);
+            c.reply().integer(value);
         }
     }
 
@@ -127,7 +124,7 @@ final class ObjectCommand {
                 "    Return the number of references of the value associated with the specified",
                 "    <key>.",
                 "HELP",
-                "    Print this help.");
+                "    Prints this help.");
         c.reply().lines(lines);
     }
 

@@ -1,6 +1,7 @@
 package io.sealedkv.engine.command.keys;
 
 import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
@@ -18,6 +19,9 @@ import java.util.List;
  * COUNT, or none, before the cursor comes back to 0. Expired keys met are deleted.
  */
 final class ScanCommand {
+    private static final long MAX_BEFORE_DIGIT = Long.divideUnsigned(-1L, 10);
+    private static final long MAX_LAST_DIGIT = Long.remainderUnsigned(-1L, 10);
+
     private ScanCommand() {
     }
 
@@ -49,7 +53,7 @@ final class ScanCommand {
         try (var lock = c.lock()) {
             Database db = c.db();
             List<Entry> visited = new ArrayList<>();
-            long buckets = Math.min(count * 10, Integer.MAX_VALUE);
+            long buckets = count > Integer.MAX_VALUE / 10 ? Integer.MAX_VALUE : count * 10;
             do {
                 cursor = c.keyspace().scan(db, cursor, visited);
             } while (cursor != 0 && --buckets > 0 && visited.size() < count);
@@ -67,16 +71,37 @@ final class ScanCommand {
         keys.forEach(c.reply()::bulk);
     }
 
+    /**
+     * The cursor as Redis reads it (strtoul, base 10): the bytes before the first NUL, an optional sign
+     * and decimal digits up to 2^64-1; a minus sign wraps the value around, and no bytes at all mean 0.
+     */
     private static long parseCursor(byte[] arg) {
-        String text = Text.of(arg);
-        try {
-            if (text.isEmpty() || !Character.isDigit(text.charAt(0))) {
-                throw Errors.generic("invalid cursor");
-            }
-            return Long.parseUnsignedLong(text);
-        } catch (NumberFormatException e) {
-            throw Errors.generic("invalid cursor");
+        int end = 0;
+        while (end < arg.length && arg[end] != 0) {
+            end++;
         }
+        if (end == 0) {
+            return 0;
+        }
+        boolean negative = arg[0] == '-';
+        int i = negative || arg[0] == '+' ? 1 : 0;
+        if (i == end) {
+            throw invalidCursor();
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            int digit = arg[i] - '0';
+            if (digit < 0 || digit > 9 || Long.compareUnsigned(value, MAX_BEFORE_DIGIT) > 0
+                    || (value == MAX_BEFORE_DIGIT && digit > MAX_LAST_DIGIT)) {
+                throw invalidCursor();
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+
+    private static CommandException invalidCursor() {
+        return Errors.generic("invalid cursor");
     }
 
     static CommandSpec spec() {

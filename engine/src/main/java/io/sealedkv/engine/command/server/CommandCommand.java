@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.command.KeySpec;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.resp.RespWriter;
 import java.util.ArrayList;
@@ -71,23 +72,16 @@ final class CommandCommand {
     }
 
     private static void keySpecs(RespWriter reply, CommandSpec spec) {
-        if (spec.firstKey() == 0) {
-            reply.set(0);
-            return;
-        }
-        List<String> specs = spec.keyFlags();
-        reply.set(specs.size());
-        for (int i = 0; i < specs.size(); i++) {
-            boolean perKey = specs.size() > 1;
-            int index = perKey ? spec.firstKey() + i * spec.keyStep() : spec.firstKey();
-            int lastKey = perKey ? 0 : spec.lastKey() < 0 ? spec.lastKey() : spec.lastKey() - spec.firstKey();
-            String[] flags = specs.get(i).split(" ");
-            reply.map(3);
-            reply.bulk("flags");
-            reply.set(flags.length);
-            for (String flag : flags) {
-                reply.simple(flag);
+        reply.set(spec.keySpecs().size());
+        for (KeySpec key : spec.keySpecs()) {
+            reply.map(key.notes() == null ? 3 : 4);
+            if (key.notes() != null) {
+                reply.bulk("notes");
+                reply.bulk(key.notes());
             }
+            reply.bulk("flags");
+            reply.set(key.flags().size());
+            key.flags().forEach(reply::simple);
             reply.bulk("begin_search");
             reply.map(2);
             reply.bulk("type");
@@ -95,7 +89,7 @@ final class CommandCommand {
             reply.bulk("spec");
             reply.map(1);
             reply.bulk("index");
-            reply.integer(index);
+            reply.integer(key.beginIndex());
             reply.bulk("find_keys");
             reply.map(2);
             reply.bulk("type");
@@ -103,9 +97,9 @@ final class CommandCommand {
             reply.bulk("spec");
             reply.map(3);
             reply.bulk("lastkey");
-            reply.integer(lastKey);
+            reply.integer(key.lastKey());
             reply.bulk("keystep");
-            reply.integer(perKey ? 1 : spec.keyStep());
+            reply.integer(key.keyStep());
             reply.bulk("limit");
             reply.integer(0);
         }
@@ -238,7 +232,7 @@ final class CommandCommand {
                 "GETKEYS <full-command>",
                 "    Return the keys from a full command.",
                 "HELP",
-                "    Print this help.");
+                "    Prints this help.");
         c.reply().lines(lines);
     }
 

@@ -76,7 +76,7 @@ final class ConfigCommand {
                 "REWRITE",
                 "    Rewrite the configuration file.",
                 "HELP",
-                "    Print this help.");
+                "    Prints this help.");
         c.reply().lines(lines);
     }
 

@@ -101,7 +101,7 @@ final class InfoCommand {
 
     private static void memory(SealedKvServer server, Lines out) {
         Runtime runtime = Runtime.getRuntime();
-        long used = runtime.totalMemory() - runtime.freeMemory();
+        long used = server.usedMemory();
         out.add("used_memory", used)
                 .add("used_memory_human", human(used))
                 .add("used_memory_heap_committed", runtime.totalMemory())

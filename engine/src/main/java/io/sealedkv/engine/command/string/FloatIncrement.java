@@ -1,13 +1,10 @@
 package io.sealedkv.engine.command.string;
 
-import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.Errors;
-import io.sealedkv.engine.command.Text;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.Locale;
 
 /**
  * INCRBYFLOAT arithmetic with Redis's exact results. Redis parses both numbers into x87 80-bit long
@@ -19,6 +16,8 @@ final class FloatIncrement {
     static final FloatIncrement ZERO = new FloatIncrement(BigDecimal.ZERO);
     private static final int SIGNIFICAND_BITS = 64;
     private static final int MAX_EXPONENT = 16383;
+    /** Subnormals: the smallest long double is 2^-16445, one unit at this shift. */
+    private static final int MAX_SHIFT = 16445;
 
     private final BigDecimal value;
 
@@ -26,27 +25,32 @@ final class FloatIncrement {
         this.value = value;
     }
 
+    /** A number as Redis's string2ld reads it: a range error or NaN is not a float, infinity is refused. */
     static FloatIncrement parse(byte[] text) {
-        double approximate = Args.parseDouble(text);
-        if (Double.isInfinite(approximate) && Text.of(text).toLowerCase(Locale.ROOT).contains("inf")) {
+        if (FloatText.isInfinity(text)) {
             throw nanOrInfinity();
         }
-        try {
-            return new FloatIncrement(toLongDouble(new BigDecimal(Text.of(text))));
-        } catch (NumberFormatException e) {
+        BigDecimal exact = FloatText.parseFinite(text);
+        BigDecimal rounded = toLongDouble(exact);
+        if (rounded == null || (rounded.signum() == 0 && exact.signum() != 0)) {
             throw Errors.notFloat();
         }
+        return new FloatIncrement(rounded);
     }
 
     String add(FloatIncrement other) {
         BigDecimal sum = toLongDouble(value.add(other.value));
+        if (sum == null) {
+            throw nanOrInfinity();
+        }
         BigDecimal printed = sum.setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros();
         return printed.signum() == 0 ? "0" : printed.toPlainString();
     }
 
     /**
-     * The nearest value with a 64-bit binary significand (ties to even); beyond the long double range,
-     * an error. Works on the exact fraction N / D with integer shifts, so huge exponents stay cheap.
+     * The nearest long double (ties to even): a 64-bit binary significand, fewer bits for subnormals
+     * down to 2^-16445, zero below half of that; null beyond the long double range. Works on the exact
+     * fraction N / D with integer shifts.
      */
     private static BigDecimal toLongDouble(BigDecimal x) {
         if (x.signum() == 0) {
@@ -63,7 +67,7 @@ final class FloatIncrement {
         if (shifted(numerator, denominator, -exponent).compareTo(BigInteger.ZERO) < 0) {
             exponent--;
         }
-        int shift = SIGNIFICAND_BITS - 1 - exponent;
+        int shift = Math.min(SIGNIFICAND_BITS - 1 - exponent, MAX_SHIFT);
         BigInteger[] division = (shift >= 0 ? numerator.shiftLeft(shift) : numerator)
                 .divideAndRemainder(shift >= 0 ? denominator : denominator.shiftLeft(-shift));
         BigInteger significand = roundHalfEven(division, shift >= 0 ? denominator : denominator.shiftLeft(-shift));
@@ -73,7 +77,7 @@ final class FloatIncrement {
             exponent++;
         }
         if (exponent > MAX_EXPONENT) {
-            throw nanOrInfinity();
+            return null;
         }
         BigDecimal magnitude = shift <= 0
                 ? new BigDecimal(significand.shiftLeft(-shift))

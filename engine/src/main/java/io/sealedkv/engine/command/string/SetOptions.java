@@ -3,10 +3,12 @@ package io.sealedkv.engine.command.string;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Expiry;
+import io.sealedkv.engine.command.Text;
 
 /**
  * The options of SET and GETEX, parsed with Redis's rules: NX/XX exclusive, one of EX/PX/EXAT/PXAT,
- * KEEPTTL or PERSIST excluding them, GET only for SET; anything else is a syntax error.
+ * KEEPTTL or PERSIST excluding them, GET only for SET; anything else is a syntax error. An option may
+ * repeat, an expiry option too (only its last time is parsed, so an earlier bad time goes unnoticed).
  */
 final class SetOptions {
     boolean nx;
@@ -34,7 +36,8 @@ final class SetOptions {
                 o.keepTtl = true;
             } else if (!forSet && c.argIs(i, "persist") && !o.hasExpiry) {
                 o.persist = true;
-            } else if (hasNext && !o.keepTtl && !o.persist && !o.hasExpiry && isExpiryOption(c, i)) {
+            } else if (hasNext && !o.keepTtl && !o.persist && isExpiryOption(c, i)
+                    && (expiryArg < 0 || c.argIs(i, Text.lower(c.arg(expiryArg))))) {
                 o.hasExpiry = true;
                 expiryArg = i++;
             } else {

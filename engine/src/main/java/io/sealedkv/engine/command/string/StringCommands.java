@@ -12,6 +12,7 @@ import io.sealedkv.engine.command.StringUpdate;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.StringOrigin;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -227,7 +228,7 @@ public final class StringCommands {
             checkLength(c, (long) current.length + suffix.length);
             byte[] joined = Arrays.copyOf(current, current.length + suffix.length);
             System.arraycopy(suffix, 0, joined, current.length, suffix.length);
-            return new StringUpdate.Result<>(joined, (long) joined.length, true);
+            return new StringUpdate.Result<>(joined, (long) joined.length, StringOrigin.EDITED);
         });
         c.reply().integer(length);
     }
@@ -235,7 +236,7 @@ public final class StringCommands {
     /** Refuses to build a string longer than {@code proto-max-bulk-len}. */
     static void checkLength(CommandContext c, long length) {
         if (length > c.server().config().longValue("proto-max-bulk-len")) {
-            throw new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+            throw Errors.stringTooLong();
         }
     }
 
@@ -285,7 +286,7 @@ public final class StringCommands {
         String result = c.update(key, current -> {
             String sum = (current == null ? FloatIncrement.ZERO : FloatIncrement.parse(current)).add(increment);
             c.propagateAs(SET, key, bytes(sum), KEEPTTL);
-            return new StringUpdate.Result<>(bytes(sum), sum);
+            return new StringUpdate.Result<>(bytes(sum), sum, StringOrigin.PRINTED);
         });
         c.reply().bulk(result);
     }
@@ -300,6 +301,7 @@ public final class StringCommands {
             cmd("get", 2).flags("readonly fast").keys(1, 1, 1, "RO access")
                 .doc("Returns the string value of a key.", "1.0.0").run(StringCommands::get),
             cmd("set", -3).flags("write denyoom").keys(1, 1, 1, "RW access update variable_flags")
+                .keyNotes("RW and ACCESS due to the optional `GET` argument")
                 .doc("Sets the string value of a key, with optional expiry and conditions.", "1.0.0")
                 .run(StringCommands::set),
             cmd("setnx", 3).flags("write denyoom fast").keys(1, 1, 1, "OW insert")
@@ -327,6 +329,7 @@ public final class StringCommands {
             cmd("getdel", 2).flags("write fast").keys(1, 1, 1, "RW access delete")
                 .doc("Returns the value of a key and deletes the key.", "6.2.0").run(StringCommands::getdel),
             cmd("getex", -2).flags("write fast").keys(1, 1, 1, "RW access update")
+                .keyNotes("RW and UPDATE because it changes the TTL")
                 .doc("Returns the value of a key and changes or removes its expiry.", "6.2.0")
                 .run(StringCommands::getex),
             cmd("append", 3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")

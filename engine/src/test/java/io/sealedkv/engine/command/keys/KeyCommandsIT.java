@@ -123,6 +123,18 @@ class KeyCommandsIT {
     }
 
     @Test
+    void expireChecksItsOptionsBeforeItsTime() {
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "EXPIRE".getBytes(), "k", "abc", "SOON"))
+                .hasMessage("ERR Unsupported option SOON");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "PEXPIREAT".getBytes(), "k", "abc", "GT", "LT"))
+                .hasMessage("ERR GT and LT options at the same time are not compatible");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "EXPIRE".getBytes(), "k", "99999999999999999", "NX"))
+                .hasMessage("ERR invalid expire time in 'expire' command");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "EXPIREAT".getBytes(), "k", "abc", "XX"))
+                .hasMessage("ERR value is not an integer or out of range");
+    }
+
+    @Test
     void objectReportsRedisEncodings() {
         jedis.set("int", "12345");
         jedis.set("short", "hello");

@@ -1,0 +1,113 @@
+package io.sealedkv.engine.compat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A real redis-server on 127.0.0.1 and a free port, without persistence, in a temporary directory. */
+final class RedisServerProcess implements AutoCloseable {
+    static final String BINARY = "redis-server";
+
+    private final Process process;
+    private final Path dir;
+    private final int port;
+
+    private RedisServerProcess(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** The redis-server found on the PATH, if any. */
+    static Optional<Path> find() {
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        return Stream.of(path.split(File.pathSeparator))
+                .map(dir -> Path.of(dir, BINARY))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    static RedisServerProcess start(Path binary) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("redis-differential");
+        int port = freePort();
+        Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        RedisServerProcess redis = new RedisServerProcess(process, dir, port);
+        try {
+            redis.awaitReady(Duration.ofSeconds(10));
+        } catch (IOException | RuntimeException e) {
+            String log = redis.log();
+            redis.close();
+            throw new IOException("redis-server did not start: " + e.getMessage() + "\n" + log, e);
+        }
+        return redis;
+    }
+
+    int port() {
+        return port;
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IOException("exited with status " + process.exitValue());
+            }
+            try (RespConnection connection = new RespConnection(port)) {
+                if (connection.call("PING").type() == '+') {
+                    return;
+                }
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no PONG within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
