@@ -86,7 +86,7 @@ report "same with -P 16" "$WORK/redis-16.csv" "$WORK/skv-16.csv"
 
 load_keys "$REDIS_PORT"
 load_keys "$SKV_PORT"
-sleep "${SETTLE_SECONDS:-8}"  # lets an idle JVM return the heap it grew while loading
+sleep "${SETTLE_SECONDS:-15}"  # lets an idle JVM return the heap it grew while loading
 REDIS_RSS=$(rss_kb "$REDIS_PID")
 SKV_RSS=$(rss_kb "$SKV_PID")
 echo
