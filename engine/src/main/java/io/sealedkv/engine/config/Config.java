@@ -56,7 +56,7 @@ public final class Config {
         add(ConfigParameter.integer("databases", false, 1, INT_MAX, "16"));
         add(ConfigParameter.custom("hz", true, Config::parseHz, "10"));
         add(ConfigParameter.integer("io-threads", false, 1, 128, "2"));
-        add(ConfigParameter.integer("tcp-keepalive", false, 0, INT_MAX, "300"));
+        add(ConfigParameter.integer("tcp-keepalive", true, 0, INT_MAX, "300"));
         add(ConfigParameter.integer("tcp-backlog", false, 0, INT_MAX, "511"));
         add(ConfigParameter.bool("protected-mode", true, "yes"));
         add(ConfigParameter.oneOf("loglevel", true, "notice", "debug", "verbose", "notice", "warning"));

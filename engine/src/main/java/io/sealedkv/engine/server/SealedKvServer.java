@@ -105,10 +105,10 @@ public final class SealedKvServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, config.intValue("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, config.longValue("tcp-keepalive") > 0)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        applyKeepalive(channel);
                         ClientSession session = new ClientSession(clients.nextId(), channel, SealedKvServer.this,
                                 requirePass().isEmpty());
                         channel.pipeline()
@@ -117,11 +117,6 @@ public final class SealedKvServer implements AutoCloseable {
                                 .addLast(new RequestHandler(SealedKvServer.this, session));
                     }
                 });
-        long keepalive = config.longValue("tcp-keepalive");
-        if (epoll && keepalive > 0) {
-            bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, (int) keepalive)
-                    .childOption(EpollChannelOption.TCP_KEEPINTVL, (int) Math.max(1, keepalive / 3));
-        }
         int port = config.intValue("port");
         try {
             listeners = open(config.stringValue("bind"), port);
@@ -140,6 +135,16 @@ public final class SealedKvServer implements AutoCloseable {
         cron.start();
         LOG.info("Listening on {} ({} transport, {} network threads)", describeListeners(),
                 epoll ? "epoll" : "nio", config.intValue("io-threads"));
+    }
+
+    /** tcp-keepalive as it is when the connection arrives, so CONFIG SET applies to new connections as in Redis. */
+    private void applyKeepalive(SocketChannel channel) {
+        long keepalive = config.longValue("tcp-keepalive");
+        channel.config().setOption(ChannelOption.SO_KEEPALIVE, keepalive > 0);
+        if (epoll && keepalive > 0) {
+            channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, (int) keepalive);
+            channel.config().setOption(EpollChannelOption.TCP_KEEPINTVL, (int) Math.max(1, keepalive / 3));
+        }
     }
 
     /**
