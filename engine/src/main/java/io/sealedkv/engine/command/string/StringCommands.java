@@ -9,11 +9,11 @@ import io.sealedkv.engine.command.Expiry;
 import io.sealedkv.engine.command.PreSealed;
 import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.StringUpdate;
+import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.StringOrigin;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,12 +24,12 @@ import java.util.List;
  * {@link CommandContext#update}, which computes outside the lock and commits with compare-and-set.
  */
 public final class StringCommands {
-    private static final byte[] SET = bytes("SET");
-    private static final byte[] PXAT = bytes("PXAT");
-    private static final byte[] KEEPTTL = bytes("KEEPTTL");
-    private static final byte[] DEL = bytes("DEL");
-    private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
-    private static final byte[] PERSIST = bytes("PERSIST");
+    private static final byte[] SET = Text.bytes("SET");
+    private static final byte[] PXAT = Text.bytes("PXAT");
+    private static final byte[] KEEPTTL = Text.bytes("KEEPTTL");
+    private static final byte[] DEL = Text.bytes("DEL");
+    private static final byte[] PEXPIREAT = Text.bytes("PEXPIREAT");
+    private static final byte[] PERSIST = Text.bytes("PERSIST");
 
     private StringCommands() {
     }
@@ -65,7 +65,7 @@ public final class StringCommands {
             Entry stored = c.keyspace().writes().set(db, key, c.sealedFor(db, presealed), o.keepTtl);
             if (o.hasExpiry()) {
                 c.keyspace().writes().setExpiry(db, stored, o.expireAt);
-                c.propagateAs(SET, key, value, PXAT, bytes(Long.toString(o.expireAt)));
+                c.propagateAs(SET, key, value, PXAT, Text.bytes(Long.toString(o.expireAt)));
             }
         }
         if (o.get) {
@@ -133,7 +133,7 @@ public final class StringCommands {
                 c.propagateAs(DEL, key);
             } else if (o.hasExpiry()) {
                 c.keyspace().writes().setExpiry(db, entry, o.expireAt);
-                c.propagateAs(PEXPIREAT, key, bytes(Long.toString(o.expireAt)));
+                c.propagateAs(PEXPIREAT, key, Text.bytes(Long.toString(o.expireAt)));
             } else if (o.persist && c.keyspace().writes().persist(db, entry)) {
                 c.propagateAs(PERSIST, key);
             }
@@ -275,7 +275,7 @@ public final class StringCommands {
                 throw Errors.overflow();
             }
             long sum = value + increment;
-            return new StringUpdate.Result<>(bytes(Long.toString(sum)), sum);
+            return new StringUpdate.Result<>(Text.bytes(Long.toString(sum)), sum);
         });
         c.reply().integer(result);
     }
@@ -285,14 +285,10 @@ public final class StringCommands {
         FloatIncrement increment = FloatIncrement.parse(c.arg(2));
         String result = c.update(key, current -> {
             String sum = (current == null ? FloatIncrement.ZERO : FloatIncrement.parse(current)).add(increment);
-            c.propagateAs(SET, key, bytes(sum), KEEPTTL);
-            return new StringUpdate.Result<>(bytes(sum), sum, StringOrigin.PRINTED);
+            c.propagateAs(SET, key, Text.bytes(sum), KEEPTTL);
+            return new StringUpdate.Result<>(Text.bytes(sum), sum, StringOrigin.PRINTED);
         });
         c.reply().bulk(result);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The family's command table. */
