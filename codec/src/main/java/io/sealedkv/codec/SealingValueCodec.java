@@ -1,6 +1,7 @@
 package io.sealedkv.codec;
 
 import io.sealedkv.codec.v1.EnvelopeV1;
+import io.sealedkv.crypto.ElementTokens;
 import io.sealedkv.crypto.KeyRing;
 import java.util.Objects;
 
@@ -40,5 +41,15 @@ public final class SealingValueCodec implements ValueCodec {
     @Override
     public int keyVersion(byte[] sealed) {
         return EnvelopeV1.keyVersion(sealed);
+    }
+
+    @Override
+    public ElementTokens tokens() {
+        return keys.tokens(keys.primary().version());
+    }
+
+    @Override
+    public ElementTokens tokens(int version) {
+        return keys.tokens(version);
     }
 }

@@ -1,5 +1,7 @@
 package io.sealedkv.codec;
 
+import io.sealedkv.crypto.ElementTokens;
+
 /**
  * The one pipeline every value passes through: LZF compression (when it pays and is enabled), then
  * AES-256-GCM under the key ring's primary data key, in a versioned envelope (see
@@ -21,4 +23,13 @@ public interface ValueCodec {
 
     /** The data key version a sealed value names, read from its header without opening it. */
     int keyVersion(byte[] sealed);
+
+    /**
+     * The element token function new collections use: the one of the primary data key version. A
+     * collection keeps using the version it started with ({@link #tokens(int)}).
+     */
+    ElementTokens tokens();
+
+    /** The element token function of data key {@code version}. */
+    ElementTokens tokens(int version);
 }

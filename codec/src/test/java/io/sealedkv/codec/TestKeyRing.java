@@ -3,6 +3,7 @@ package io.sealedkv.codec;
 import io.sealedkv.crypto.Aead;
 import io.sealedkv.crypto.AesGcm;
 import io.sealedkv.crypto.DestroyedKeyVersionException;
+import io.sealedkv.crypto.ElementTokens;
 import io.sealedkv.crypto.KeyRing;
 import io.sealedkv.crypto.NonceSequence;
 import io.sealedkv.crypto.SealingKey;
@@ -18,6 +19,7 @@ public final class TestKeyRing implements KeyRing {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<Integer, Aead> keys = new ConcurrentHashMap<>();
+    private final Map<Integer, ElementTokens> tokens = new ConcurrentHashMap<>();
     private final Set<Integer> destroyed = ConcurrentHashMap.newKeySet();
     private volatile SealingKey primary;
 
@@ -31,6 +33,7 @@ public final class TestKeyRing implements KeyRing {
     public TestKeyRing add(int version, byte[] key) {
         Aead aead = AesGcm.create(key);
         keys.put(version, aead);
+        tokens.put(version, ElementTokens.derive(version, key));
         AtomicLong counters = new AtomicLong();
         primary = new SealingKey(version, aead, new NonceSequence(counters::getAndAdd, 1024, RANDOM));
         return this;
@@ -48,6 +51,7 @@ public final class TestKeyRing implements KeyRing {
     public void destroy(int version) {
         destroyed.add(version);
         keys.remove(version);
+        tokens.remove(version);
     }
 
     @Override
@@ -65,5 +69,11 @@ public final class TestKeyRing implements KeyRing {
             throw new UnknownKeyVersionException(version);
         }
         return aead;
+    }
+
+    @Override
+    public ElementTokens tokens(int version) {
+        forVersion(version);
+        return tokens.get(version);
     }
 }

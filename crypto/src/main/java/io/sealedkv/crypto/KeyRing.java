@@ -15,4 +15,12 @@ public interface KeyRing {
      * @throws DestroyedKeyVersionException if that version was destroyed
      */
     Aead forVersion(int version);
+
+    /**
+     * The element token function derived from data key {@code version} (see {@link ElementTokens}).
+     *
+     * @throws UnknownKeyVersionException if the ring never had that version
+     * @throws DestroyedKeyVersionException if that version was destroyed
+     */
+    ElementTokens tokens(int version);
 }

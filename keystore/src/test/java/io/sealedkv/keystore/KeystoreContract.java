@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sealedkv.crypto.Aead;
 import io.sealedkv.crypto.AuthenticationFailedException;
 import io.sealedkv.crypto.DestroyedKeyVersionException;
+import io.sealedkv.crypto.ElementTokens;
 import io.sealedkv.crypto.SealingKey;
 import io.sealedkv.crypto.UnknownKeyVersionException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +63,21 @@ public abstract class KeystoreContract {
             SealedValue underWrongKey = new SealedValue(2, first.nonce(), first.sealed());
             assertThatThrownBy(() -> underWrongKey.open(keystore))
                     .isInstanceOf(AuthenticationFailedException.class);
+        }
+    }
+
+    @Test
+    void elementTokensAreStablePerVersionDistinctAcrossVersionsAndDestroyedWithTheirVersion() {
+        try (Keystore keystore = open(Map.of())) {
+            byte[] element = "member".getBytes(StandardCharsets.UTF_8);
+            byte[] first = keystore.tokens(1).token(element);
+            assertThat(keystore.tokens(1).token(element.clone())).isEqualTo(first).hasSize(ElementTokens.LENGTH);
+            keystore.rotate();
+            assertThat(keystore.tokens(2).token(element)).isNotEqualTo(first);
+            assertThat(keystore.tokens(1).token(element)).isEqualTo(first);
+            keystore.destroy(1);
+            assertThatThrownBy(() -> keystore.tokens(1)).isInstanceOf(DestroyedKeyVersionException.class);
+            assertThatThrownBy(() -> keystore.tokens(9)).isInstanceOf(UnknownKeyVersionException.class);
         }
     }
 

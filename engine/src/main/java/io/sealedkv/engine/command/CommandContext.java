@@ -63,6 +63,11 @@ public final class CommandContext {
         return session;
     }
 
+    /** The value codec: sealing for strings here, for collection elements through {@link ElementSealer}. */
+    public ValueCodec codec() {
+        return codec;
+    }
+
     public Keyspace keyspace() {
         return keyspace;
     }

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.command;
 
+import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Entry;
 
 /** Type checks on stored values. */
@@ -16,6 +17,14 @@ public final class Values {
     public static byte[] string(Object value) {
         if (value instanceof byte[] sealed) {
             return sealed;
+        }
+        throw new WrongTypeException();
+    }
+
+    /** The collection of an entry if it is a {@code type}; WRONGTYPE for any other type. */
+    public static <T extends CollectionValue> T collection(Entry entry, Class<T> type) {
+        if (type.isInstance(entry.value())) {
+            return type.cast(entry.value());
         }
         throw new WrongTypeException();
     }

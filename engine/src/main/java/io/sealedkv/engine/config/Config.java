@@ -31,9 +31,9 @@ import java.util.Set;
  * {@code enable-protected-configs no}, which SealedKV has no switch for; {@code maxmemory} makes
  * commands flagged denyoom fail with -OOM while the heap in use exceeds it, whatever the policy, as
  * no key is evicted yet; {@code maxmemory-policy}, {@code lfu-log-factor} and
- * {@code lfu-decay-time} decide what OBJECT FREQ and IDLETIME track. None of Redis 7's old parameter
- * aliases (slave-*, *-ziplist-*, lua-time-limit) names a parameter that has an effect here yet, so none
- * is accepted.
+ * {@code lfu-decay-time} decide what OBJECT FREQ and IDLETIME track. The collection thresholds
+ * ({@code hash-max-listpack-entries}, {@code list-max-listpack-size}, ...) are accepted under their
+ * Redis 7 names and their old {@code *-ziplist-*} aliases; {@code set-max-listpack-*} are Redis 7.2's.
  */
 public final class Config {
     private static final long INT_MAX = Integer.MAX_VALUE;
@@ -42,6 +42,7 @@ public final class Config {
     private static final long MB = 1024 * 1024;
 
     private final Map<String, ConfigParameter> byName = new LinkedHashMap<>();
+    private final Map<String, ConfigParameter> byAlias = new LinkedHashMap<>();
     private volatile String configFile;
 
     public Config() {
@@ -77,16 +78,34 @@ public final class Config {
         add(ConfigParameter.string("keystore-provider", false, "file"));
         add(ConfigParameter.string("keystore-file", false, ""));
         add(ConfigParameter.string("keystore-passphrase-file", false, ""));
+        addCollectionThresholds();
     }
 
-    private void add(ConfigParameter parameter) {
+    /** The sizes up to which a collection is kept as one sealed compact block, with their Redis 7.0 defaults. */
+    private void addCollectionThresholds() {
+        add(ConfigParameter.integer("hash-max-listpack-entries", true, 0, LONG_MAX, "512"), "hash-max-ziplist-entries");
+        add(ConfigParameter.integer("hash-max-listpack-value", true, 0, LONG_MAX, "64"), "hash-max-ziplist-value");
+        add(ConfigParameter.integer("list-max-listpack-size", true, Integer.MIN_VALUE, INT_MAX, "-2"),
+                "list-max-ziplist-size");
+        add(ConfigParameter.integer("set-max-intset-entries", true, 0, LONG_MAX, "512"));
+        add(ConfigParameter.integer("set-max-listpack-entries", true, 0, LONG_MAX, "128"));
+        add(ConfigParameter.integer("set-max-listpack-value", true, 0, LONG_MAX, "64"));
+        add(ConfigParameter.integer("zset-max-listpack-entries", true, 0, LONG_MAX, "128"), "zset-max-ziplist-entries");
+        add(ConfigParameter.integer("zset-max-listpack-value", true, 0, LONG_MAX, "64"), "zset-max-ziplist-value");
+    }
+
+    private void add(ConfigParameter parameter, String... aliases) {
         byName.put(parameter.name(), parameter);
+        for (String alias : aliases) {
+            byAlias.put(alias, parameter);
+        }
     }
 
-    /** The parameter named {@code name} (any case), or null. */
+    /** The parameter named {@code name} (any case), or null; Redis's old aliases name their parameter. */
     public ConfigParameter parameter(String name) {
-        ConfigParameter exact = byName.get(name);
-        return exact != null ? exact : byName.get(name.toLowerCase(Locale.ROOT));
+        String lower = name.toLowerCase(Locale.ROOT);
+        ConfigParameter found = byName.get(lower);
+        return found != null ? found : byAlias.get(lower);
     }
 
     public Collection<ConfigParameter> parameters() {
@@ -118,30 +137,35 @@ public final class Config {
     }
 
     /**
-     * Every parameter one of {@code patterns} names, as name to value, each parameter once: a glob
-     * pattern answers the parameters' own names; a plain name (no {@code * ? [}) is matched ignoring
-     * case and answered as it was spelled, as Redis does.
+     * Every parameter one of {@code patterns} names, as name to value, each name once: a glob pattern
+     * answers the parameters' own names and their aliases' (an alias is a name of its own, as in Redis
+     * 7.0); a plain name (no {@code * ? [}) is matched ignoring case and answered as it was spelled.
      */
     public Map<String, String> get(List<String> patterns) {
         Map<String, String> matches = new LinkedHashMap<>();
-        Set<ConfigParameter> found = new HashSet<>();
+        Set<String> found = new HashSet<>();
         for (String pattern : patterns) {
             if (isGlob(pattern)) {
                 byte[] glob = pattern.getBytes(StandardCharsets.UTF_8);
-                for (ConfigParameter parameter : byName.values()) {
-                    if (Glob.matches(glob, parameter.name().getBytes(StandardCharsets.UTF_8), true)
-                            && found.add(parameter)) {
-                        matches.put(parameter.name(), parameter.text());
-                    }
-                }
+                addMatches(glob, byName, found, matches);
+                addMatches(glob, byAlias, found, matches);
             } else {
                 ConfigParameter parameter = parameter(pattern);
-                if (parameter != null && found.add(parameter)) {
+                if (parameter != null && found.add(pattern.toLowerCase(Locale.ROOT))) {
                     matches.put(pattern, parameter.text());
                 }
             }
         }
         return matches;
+    }
+
+    private static void addMatches(byte[] glob, Map<String, ConfigParameter> names, Set<String> found,
+                                   Map<String, String> matches) {
+        for (Map.Entry<String, ConfigParameter> named : names.entrySet()) {
+            if (Glob.matches(glob, named.getKey().getBytes(StandardCharsets.UTF_8), true) && found.add(named.getKey())) {
+                matches.put(named.getKey(), named.getValue().text());
+            }
+        }
     }
 
     private static boolean isGlob(String pattern) {

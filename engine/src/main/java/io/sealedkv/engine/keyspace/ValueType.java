@@ -2,7 +2,11 @@ package io.sealedkv.engine.keyspace;
 
 /** The Redis type of a stored value, as TYPE and SCAN ... TYPE name it. */
 public enum ValueType {
-    STRING("string");
+    STRING("string"),
+    LIST("list"),
+    SET("set"),
+    ZSET("zset"),
+    HASH("hash");
 
     private final String redisName;
 
@@ -17,6 +21,9 @@ public enum ValueType {
     static ValueType of(Object value) {
         if (value instanceof byte[]) {
             return STRING;
+        }
+        if (value instanceof CollectionValue collection) {
+            return collection.type();
         }
         throw new IllegalStateException("unknown value type " + value.getClass().getName());
     }

@@ -67,6 +67,11 @@ public final class WritePath {
         changed(db, entry.key);
     }
 
+    /** Records that the collection of a live entry was changed in place (LPUSH, HSET, ...). */
+    public void modified(Database db, Entry entry) {
+        changed(db, entry.key);
+    }
+
     /** Deletes {@code key}; true when it existed (expired keys count as absent). */
     public boolean delete(Database db, byte[] key) {
         Entry entry = keyspace.lookupWrite(db, key);

@@ -28,6 +28,16 @@ class ConfigRulesTest {
     }
 
     @Test
+    void anAliasNamesItsParameterAndAnswersUnderItsOwnName() {
+        config.set(List.of(Map.entry("hash-max-ziplist-entries", "7")), false);
+        assertThat(config.longValue("hash-max-listpack-entries")).isEqualTo(7);
+        assertThat(config.get(List.of("hash-max-*-entries"))).containsExactly(
+                Map.entry("hash-max-listpack-entries", "7"), Map.entry("hash-max-ziplist-entries", "7"));
+        assertThat(config.get(List.of("HASH-MAX-ZIPLIST-ENTRIES"))).containsExactly(
+                Map.entry("HASH-MAX-ZIPLIST-ENTRIES", "7"));
+    }
+
+    @Test
     void maxclientsTakesRedisUnsignedRangeAndLoglevelItsFourLevels() {
         config.set(List.of(Map.entry("maxclients", "4294967295")), false);
         assertThat(config.longValue("maxclients")).isEqualTo(4294967295L);

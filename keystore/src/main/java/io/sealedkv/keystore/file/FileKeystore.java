@@ -1,6 +1,7 @@
 package io.sealedkv.keystore.file;
 
 import io.sealedkv.crypto.Aead;
+import io.sealedkv.crypto.ElementTokens;
 import io.sealedkv.crypto.SealingKey;
 import io.sealedkv.keystore.KeyVersionInfo;
 import io.sealedkv.keystore.Keystore;
@@ -105,6 +106,11 @@ public final class FileKeystore implements Keystore {
     @Override
     public Aead forVersion(int version) {
         return versions.forVersion(version);
+    }
+
+    @Override
+    public ElementTokens tokens(int version) {
+        return versions.tokens(version);
     }
 
     @Override

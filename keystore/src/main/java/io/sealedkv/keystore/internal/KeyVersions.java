@@ -3,6 +3,7 @@ package io.sealedkv.keystore.internal;
 import io.sealedkv.crypto.Aead;
 import io.sealedkv.crypto.AesGcm;
 import io.sealedkv.crypto.DestroyedKeyVersionException;
+import io.sealedkv.crypto.ElementTokens;
 import io.sealedkv.crypto.NonceSequence;
 import io.sealedkv.crypto.SealingException;
 import io.sealedkv.crypto.SealingKey;
@@ -54,6 +55,7 @@ public final class KeyVersions implements Keystore {
     private final NoncePolicy policy;
     private final SecureRandom random;
     private final Map<Integer, Aead> aeads = new ConcurrentHashMap<>();
+    private final Map<Integer, ElementTokens> tokens = new ConcurrentHashMap<>();
     private final Set<Integer> destroyed = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Sealer> sealers = new ConcurrentHashMap<>();
     private List<VersionRecord> records;
@@ -79,6 +81,7 @@ public final class KeyVersions implements Keystore {
                 destroyed.add(v.id());
             } else {
                 aeads.put(v.id(), AesGcm.create(v.key()));
+                tokens.put(v.id(), ElementTokens.derive(v.id(), v.key()));
             }
         }
         this.primary = startSealing(records.stream().filter(v -> v.state() == KeyState.PRIMARY).findFirst()
@@ -118,10 +121,25 @@ public final class KeyVersions implements Keystore {
             return aead;
         }
         ensureOpen();
-        if (destroyed.contains(version)) {
-            throw new DestroyedKeyVersionException(version);
+        throw missing(version);
+    }
+
+    @Override
+    public ElementTokens tokens(int version) {
+        ensureOpen();
+        ElementTokens found = tokens.get(version);
+        if (found != null) {
+            return found;
         }
-        throw new UnknownKeyVersionException(version);
+        ensureOpen();
+        throw missing(version);
+    }
+
+    private RuntimeException missing(int version) {
+        if (destroyed.contains(version)) {
+            return new DestroyedKeyVersionException(version);
+        }
+        return new UnknownKeyVersionException(version);
     }
 
     @Override
@@ -153,6 +171,7 @@ public final class KeyVersions implements Keystore {
             commit(replace(index, old.destroyed()));
             destroyed.add(version);
             aeads.remove(version);
+            tokens.remove(version);
             sealers.remove(version);
             Arrays.fill(old.key(), (byte) 0);
         }
@@ -185,6 +204,7 @@ public final class KeyVersions implements Keystore {
             }
             closed = true;
             aeads.clear();
+            tokens.clear();
             sealers.clear();
             records.stream().map(VersionRecord::key).filter(Objects::nonNull).forEach(k -> Arrays.fill(k, (byte) 0));
             persistence.close();
@@ -226,6 +246,7 @@ public final class KeyVersions implements Keystore {
             throw e;
         }
         aeads.put(fresh.id(), AesGcm.create(fresh.key()));
+        tokens.put(fresh.id(), ElementTokens.derive(fresh.id(), fresh.key()));
         primary = startSealing(fresh);
         return info(fresh);
     }

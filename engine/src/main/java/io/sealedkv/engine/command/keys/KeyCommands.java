@@ -97,7 +97,7 @@ public final class KeyCommands {
                 c.reply().integer(0);
                 return;
             }
-            Object moved = Reseal.value(c, db, source, db, target, entry.value());
+            Object moved = Reseal.moved(c, db, source, db, target, entry.value());
             long expireAt = db.expireAt(entry);
             c.keyspace().writes().remove(db, entry);
             store(c, db, target, moved, expireAt, entry.origin());
@@ -199,7 +199,7 @@ public final class KeyCommands {
             Entry entry = c.keyspace().lookupWrite(from, key);
             moved = entry != null && c.keyspace().lookupWrite(to, key) == null;
             if (moved) {
-                Object value = Reseal.value(c, from, key, to, key, entry.value());
+                Object value = Reseal.moved(c, from, key, to, key, entry.value());
                 long expireAt = from.expireAt(entry);
                 c.keyspace().writes().remove(from, entry);
                 store(c, to, key, value, expireAt, entry.origin());
@@ -232,7 +232,7 @@ public final class KeyCommands {
             Entry entry = c.keyspace().lookupWrite(from, source);
             copied = entry != null && (replace || c.keyspace().lookupWrite(to, target) == null);
             if (copied) {
-                Object value = Reseal.value(c, from, source, to, target, entry.value());
+                Object value = Reseal.copied(c, from, source, to, target, entry.value());
                 store(c, to, target, value, from.expireAt(entry), entry.origin());
             }
         }

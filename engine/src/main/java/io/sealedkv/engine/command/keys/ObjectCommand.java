@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.Values;
+import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
@@ -37,6 +38,10 @@ final class ObjectCommand {
         if (value == null) {
             return;
         }
+        if (value.collection() != null) {
+            c.reply().bulk(value.collection().encoding());
+            return;
+        }
         byte[] plaintext = c.open(value.read());
         boolean integer = value.origin() == StringOrigin.STORED && Args.tryParseLong(plaintext) != null;
         String encoding = value.origin() == StringOrigin.EDITED ? "raw"
@@ -50,14 +55,18 @@ final class ObjectCommand {
         if (value == null) {
             return;
         }
+        if (value.collection() != null) {
+            c.reply().integer(1);
+            return;
+        }
         byte[] plaintext = c.open(value.read());
         Long number = Args.tryParseLong(plaintext);
         Arrays.fill(plaintext, (byte) 0);
         c.reply().integer(number != null && number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
     }
 
-    /** A string value looked at without counting as an access, and how it came to be. */
-    private record Inspected(SealedRead read, StringOrigin origin) {
+    /** A value looked at without counting as an access: a collection, or a string and how it came to be. */
+    private record Inspected(CollectionValue collection, SealedRead read, StringOrigin origin) {
     }
 
     /** The key's value, or null after replying null for a missing key. */
@@ -69,7 +78,10 @@ final class ObjectCommand {
                 c.reply().nullBulk();
                 return null;
             }
-            return new Inspected(new SealedRead(db.id(), c.arg(2), Values.string(entry)), entry.origin());
+            if (entry.value() instanceof CollectionValue collection) {
+                return new Inspected(collection, null, null);
+            }
+            return new Inspected(null, new SealedRead(db.id(), c.arg(2), Values.string(entry)), entry.origin());
         }
     }
 

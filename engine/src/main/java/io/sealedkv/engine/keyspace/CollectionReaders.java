@@ -1,0 +1,24 @@
+package io.sealedkv.engine.keyspace;
+
+import java.io.DataInput;
+import java.io.IOException;
+
+/**
+ * The one reader of each collection type's payload (snapshots, RESTORE): each family's case
+ * delegates to its value class.
+ */
+public final class CollectionReaders {
+    private CollectionReaders() {
+    }
+
+    /**
+     * Rebuilds a {@code type} collection from what its {@link CollectionValue#writePayload} wrote.
+     *
+     * @throws IOException when the payload is cut short or does not describe a valid collection
+     */
+    public static CollectionValue read(ValueType type, DataInput in) throws IOException {
+        switch (type) {
+            default -> throw new IOException("no collection payload reader for type " + type.redisName());
+        }
+    }
+}
