@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * equality lookups through element tokens, nothing in clear but what SECURITY.md lists.
  *
  * <p>A collection is changed in place under the keyspace lock, and each change is reported with
- * {@link WritePath#modified}; a command that empties one deletes the key, as Redis does. Sealed
+ * {@link WritePath#modifying} before it is made; a command that empties one deletes the key, as Redis does. Sealed
  * arrays inside are never modified once stored: a change replaces them, so a reader may collect
  * references under the lock and open them after releasing it.
  */

@@ -67,8 +67,12 @@ public final class WritePath {
         changed(db, entry.key);
     }
 
-    /** Records that the collection of a live entry was changed in place (LPUSH, HSET, ...). */
-    public void modified(Database db, Entry entry) {
+    /**
+     * Announces that the collection of a live entry is about to be changed in place (LPUSH, HSET, ...):
+     * call it before the change, under the same lock, so a snapshot in progress can keep the version
+     * it needs before it changes.
+     */
+    public void modifying(Database db, Entry entry) {
         changed(db, entry.key);
     }
 
