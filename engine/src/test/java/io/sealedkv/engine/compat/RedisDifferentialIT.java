@@ -22,12 +22,15 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Sends the same raw RESP commands to a real redis-server and to SealedKV and compares the reply
- * bytes. {@code compat/cases.txt} must agree exactly (or as its marked normalisations allow);
+ * bytes. {@code compat/cases.txt} (the format is in its header) and the per-family corpora beside it
+ * must agree exactly (or as their marked normalisations allow);
  * {@code compat/known-differences.txt} holds the documented gaps, run and printed but not failed.
  * Without redis-server the test is skipped, except under {@code CI=true}, where it fails.
  */
 class RedisDifferentialIT {
     private static final String CASES = "compat/cases.txt";
+    private static final List<String> CORPORA = List.of(CASES, "compat/cases-list.txt", "compat/cases-hash.txt",
+            "compat/cases-set.txt", "compat/cases-zset.txt", "compat/cases-persistence.txt");
     private static final String KNOWN = "compat/known-differences.txt";
     private static final int SHOWN_PER_BLOCK = 5;
 
@@ -67,7 +70,10 @@ class RedisDifferentialIT {
 
     @TestFactory
     Stream<DynamicTest> sealedKvAnswersLikeRedis() throws IOException {
-        List<CaseBlock> blocks = load(CASES);
+        List<CaseBlock> blocks = new ArrayList<>();
+        for (String corpus : CORPORA) {
+            blocks.addAll(load(corpus));
+        }
         assertThat(blocks).isNotEmpty();
         assertThat(blocks).allSatisfy(block -> assertThat(block.known())
                 .as("%s: @known belongs in %s", block.name(), KNOWN).isNull());
@@ -91,7 +97,7 @@ class RedisDifferentialIT {
         for (CaseBlock block : blocks) {
             List<Difference> differences = runner.run(block);
             if (differences.isEmpty()) {
-                report.add("NOW AGREES (move it to " + CASES + "): " + block.name());
+                report.add("NOW AGREES (move it to a cases file): " + block.name());
             } else {
                 report.add("KNOWN: " + block.known());
                 differences.stream().limit(SHOWN_PER_BLOCK).forEach(d -> report.add(d.report()));
