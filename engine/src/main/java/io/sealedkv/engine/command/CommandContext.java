@@ -22,6 +22,7 @@ import java.util.function.BiConsumer;
  */
 public final class CommandContext {
     private static final int OPTIMISTIC_ATTEMPTS = 3;
+    private static final byte[] MULTI = Text.bytes("MULTI");
     private final SealedKvServer server;
     private final ClientSession session;
     private final Keyspace keyspace;
@@ -32,12 +33,34 @@ public final class CommandContext {
     private int lockDepth;
     private long dirtyBefore;
     private byte[][] propagateAs;
+    private final boolean inTransaction;
+    private boolean propagatedMulti;
 
     public CommandContext(SealedKvServer server, ClientSession session) {
+        this(server, session, false);
+    }
+
+    private CommandContext(SealedKvServer server, ClientSession session, boolean inTransaction) {
         this.server = server;
         this.session = session;
         this.keyspace = server.keyspace();
         this.codec = server.codec();
+        this.inTransaction = inTransaction;
+    }
+
+    /** A context for the commands of one EXEC: the first change it propagates is preceded by MULTI. */
+    public static CommandContext forTransaction(SealedKvServer server, ClientSession session) {
+        return new CommandContext(server, session, true);
+    }
+
+    /** True when this transaction context propagated MULTI, so EXEC must follow. */
+    public boolean propagatedMulti() {
+        return propagatedMulti;
+    }
+
+    /** True while the command runs inside EXEC (blocking commands then do not block, as in Redis). */
+    public boolean inTransaction() {
+        return inTransaction;
     }
 
     /** Prepares for the next command. */
@@ -250,6 +273,10 @@ public final class CommandContext {
         public void close() {
             try {
                 if (--lockDepth == 0 && keyspace.writes().dirty() != dirtyBefore) {
+                    if (inTransaction && !propagatedMulti) {
+                        keyspace.writes().propagate(session.database(), new byte[][] {MULTI.clone()});
+                        propagatedMulti = true;
+                    }
                     keyspace.writes().propagate(session.database(), propagateAs != null ? propagateAs : args);
                 }
             } finally {

@@ -33,6 +33,7 @@ public final class Keyspace {
     private final WritePath writes;
     private final KeyspaceStats stats = new KeyspaceStats();
     private final AccessTracking access = new AccessTracking();
+    private final Watches watches;
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
@@ -40,6 +41,13 @@ public final class Keyspace {
             databases[i] = new Database(i);
         }
         writes = new WritePath(this);
+        watches = new Watches(this);
+        writes.addKeyspaceListener(watches);
+    }
+
+    /** The keys clients WATCH. */
+    public Watches watches() {
+        return watches;
     }
 
     public ReentrantLock lock() {

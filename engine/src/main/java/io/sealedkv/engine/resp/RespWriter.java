@@ -140,6 +140,16 @@ public final class RespWriter {
         }
     }
 
+    /** A null array: RESP2 {@code *-1}, RESP3 {@code _}. */
+    public void nullArray() {
+        if (!resp3()) {
+            header('*', -1);
+        } else if (!muted) {
+            room(NULL3.length);
+            out.writeBytes(NULL3);
+        }
+    }
+
     public void array(int length) {
         header('*', length);
     }

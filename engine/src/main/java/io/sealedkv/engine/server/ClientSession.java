@@ -16,6 +16,7 @@ public final class ClientSession {
     private final long createdMillis = System.currentTimeMillis();
     private final RespWriter writer = new RespWriter();
     private final CommandContext context;
+    private final Transaction transaction = new Transaction();
     private volatile String name = "";
     private volatile int database;
     private volatile boolean authenticated;
@@ -46,6 +47,11 @@ public final class ClientSession {
 
     public CommandContext context() {
         return context;
+    }
+
+    /** The MULTI state; used by the connection's own thread only. */
+    public Transaction transaction() {
+        return transaction;
     }
 
     public String name() {
@@ -134,10 +140,16 @@ public final class ClientSession {
     public String describe() {
         long age = (System.currentTimeMillis() - createdMillis) / 1000;
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
-                + " age=" + age + " idle=" + idleSeconds() + " flags=" + (noEvict ? "e" : "N") + " db=" + database
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
+                + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
+                + " sub=0 psub=0 ssub=0 multi=" + (transaction.active() ? transaction.queuedCount() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
                 + " oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand + " user=default redir=-1 resp="
                 + protocol();
+    }
+
+    /** CLIENT LIST flags: x in MULTI, e no-evict, N when none applies. */
+    private String flags() {
+        String flags = (transaction.active() ? "x" : "") + (noEvict ? "e" : "");
+        return flags.isEmpty() ? "N" : flags;
     }
 
     /** Back to the state of a new connection (RESET). */

@@ -10,16 +10,20 @@ import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Runs one request: finds the command (and subcommand) in the table, checks arity and
- * authentication, executes it on the calling network thread, and maps failures to error replies.
+ * authentication, executes it on the calling network thread (or queues it inside MULTI), and maps
+ * failures to error replies.
  */
 final class Dispatcher {
     private static final int MAX_ARGS_TEXT = 128;
     private static final byte[] UNKNOWN_COMMAND = Text.bytes("ERR unknown command '");
     private static final byte[] UNKNOWN_SUBCOMMAND = Text.bytes("ERR unknown subcommand '");
     private static final byte[] WITH_ARGS = Text.bytes("', with args beginning with: ");
+    /** What runs at once inside MULTI; everything else is queued for EXEC. */
+    private static final Set<String> RUN_INSIDE_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
     private static final byte[] OOM = Text.bytes("OOM command not allowed when used memory > 'maxmemory'.");
 
     private final CommandTable table;
@@ -41,17 +45,30 @@ final class Dispatcher {
         CommandSpec spec = resolve(table.find(args[0]), args);
         byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());
+        Transaction transaction = session.transaction();
         if (error != null) {
+            if (transaction.active()) {
+                transaction.fail();
+            }
             fail(reply, error);
             wipe(args);
             return;
         }
-        CommandContext context = session.context();
+        if (transaction.active() && !RUN_INSIDE_MULTI.contains(spec.name())) {
+            transaction.queue(spec, args);
+            reply.simple("QUEUED");
+            return;
+        }
+        execute(session.context(), spec, args);
+    }
+
+    /** Runs a command that passed the checks, in {@code context}; failures become error replies. */
+    void execute(CommandContext context, CommandSpec spec, byte[][] args) {
         context.begin(spec, args);
         try {
             spec.handler().execute(context);
         } catch (RuntimeException e) {
-            fail(reply, Text.bytes(ErrorReplies.of(e, spec.name())));
+            fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
         } finally {
             context.end();
         }

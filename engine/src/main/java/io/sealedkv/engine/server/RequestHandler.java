@@ -48,6 +48,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         server.clients().remove(session);
+        server.endTransaction(session);
         release();
         ctx.fireChannelInactive();
     }

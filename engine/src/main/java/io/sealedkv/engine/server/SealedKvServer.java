@@ -19,6 +19,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
 import io.sealedkv.engine.config.Config;
@@ -56,6 +57,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final Keyspace keyspace;
     private final CommandTable commands;
     private final Dispatcher dispatcher;
+    private final TransactionExecutor transactions;
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
@@ -78,6 +80,7 @@ public final class SealedKvServer implements AutoCloseable {
         }
         this.commands = Commands.all();
         this.dispatcher = new Dispatcher(commands, this);
+        this.transactions = new TransactionExecutor(this, dispatcher);
     }
 
     private void trackAccessAsConfigured() {
@@ -279,6 +282,17 @@ public final class SealedKvServer implements AutoCloseable {
 
     Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** Runs the client's queued transaction (EXEC). */
+    public void exec(CommandContext context) {
+        transactions.exec(context);
+    }
+
+    /** Ends the client's transaction, if any, and forgets its watched keys (DISCARD, RESET, disconnect). */
+    public void endTransaction(ClientSession session) {
+        session.transaction().discard();
+        TransactionExecutor.unwatch(keyspace, session.transaction());
     }
 
     public ClientRegistry clients() {

@@ -48,6 +48,19 @@ class PropagationIT {
     }
 
     @Test
+    void aTransactionPropagatesAsMultiItsWritesAndExec() {
+        var multi = jedis.multi();
+        multi.get("k");
+        multi.set("k", "v");
+        multi.incr("n");
+        multi.exec();
+        var readOnly = jedis.multi();
+        readOnly.get("k");
+        readOnly.exec();
+        assertThat(propagated).containsExactly("0 MULTI", "0 SET k v", "0 INCR n", "0 EXEC");
+    }
+
+    @Test
     void relativeExpiriesBecomeAbsolute() {
         jedis.set("k", "v", SetParams.setParams().ex(100));
         jedis.expire("k", 50);

@@ -159,6 +159,7 @@ public final class ConnectionCommands {
 
     static void reset(CommandContext c) {
         ClientSession session = c.session();
+        c.server().endTransaction(session);
         session.reset(!c.server().requirePass().isEmpty());
         c.reply().simple("RESET");
     }

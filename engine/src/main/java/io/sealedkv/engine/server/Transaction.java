@@ -1,0 +1,72 @@
+package io.sealedkv.engine.server;
+
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.keyspace.Watches;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One connection's MULTI state: the commands queued since MULTI, whether one of them was refused
+ * while queueing (EXEC then aborts), and the keys it WATCHes. Queued arguments are the only request
+ * arguments kept beyond their command; they are wiped when the transaction ends either way.
+ */
+public final class Transaction {
+    private final List<Queued> queued = new ArrayList<>();
+    private final Watches.WatchSet watched = new Watches.WatchSet();
+    private boolean active;
+    private boolean failed;
+
+    /** A command waiting for EXEC. */
+    public record Queued(CommandSpec spec, byte[][] args) {
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    public void begin() {
+        active = true;
+    }
+
+    void queue(CommandSpec spec, byte[][] args) {
+        queued.add(new Queued(spec, args));
+    }
+
+    /** A command was refused while queueing: EXEC will abort. */
+    void fail() {
+        failed = true;
+    }
+
+    public boolean failed() {
+        return failed;
+    }
+
+    public int queuedCount() {
+        return queued.size();
+    }
+
+    public Watches.WatchSet watched() {
+        return watched;
+    }
+
+    /** Ends the transaction and hands over its queued commands, which the caller wipes after running. */
+    public List<Queued> take() {
+        List<Queued> taken = List.copyOf(queued);
+        queued.clear();
+        active = false;
+        failed = false;
+        return taken;
+    }
+
+    /** Ends the transaction without running anything, wiping the queued arguments (DISCARD, RESET). */
+    public void discard() {
+        take().forEach(Transaction::wipe);
+    }
+
+    static void wipe(Queued command) {
+        for (byte[] arg : command.args()) {
+            Arrays.fill(arg, (byte) 0);
+        }
+    }
+}
