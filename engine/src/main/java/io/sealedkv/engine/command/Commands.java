@@ -2,6 +2,7 @@ package io.sealedkv.engine.command;
 
 import io.sealedkv.engine.command.connection.ConnectionCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
+import io.sealedkv.engine.command.pubsub.PubSubCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
 import io.sealedkv.engine.command.string.BitCommands;
 import io.sealedkv.engine.command.string.BitfieldCommand;
@@ -25,6 +26,7 @@ public final class Commands {
                 .add(KeyCommands.table())
                 .add(ConnectionCommands.table())
                 .add(ServerCommands.table())
-                .add(TransactionCommands.table());
+                .add(TransactionCommands.table())
+                .add(PubSubCommands.table());
     }
 }

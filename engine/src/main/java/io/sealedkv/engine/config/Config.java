@@ -79,6 +79,14 @@ public final class Config {
         add(ConfigParameter.string("keystore-file", false, ""));
         add(ConfigParameter.string("keystore-passphrase-file", false, ""));
         addCollectionThresholds();
+        add(ConfigParameter.custom("client-output-buffer-limit", true,
+                text -> ClientOutputBufferLimits.parse(text, currentOutputLimits()), ClientOutputBufferLimits.DEFAULT));
+    }
+
+    /** The output buffer limits in force (null while the table is being built). */
+    public ClientOutputBufferLimits currentOutputLimits() {
+        ConfigParameter limits = byName.get("client-output-buffer-limit");
+        return limits == null ? null : (ClientOutputBufferLimits) limits.value();
     }
 
     /** The sizes up to which a collection is kept as one sealed compact block, with their Redis 7.0 defaults. */

@@ -53,6 +53,10 @@ public final class RespWriter {
         this.muted = muted;
     }
 
+    public boolean muted() {
+        return muted;
+    }
+
     public void ok() {
         if (!muted) {
             room(OK.length);
@@ -138,6 +142,11 @@ public final class RespWriter {
             room(NULL_BULK.length);
             out.writeBytes(resp3() ? NULL3 : NULL_BULK);
         }
+    }
+
+    /** An out-of-band message (pub/sub): a RESP3 push, a plain array in RESP2. */
+    public void push(int length) {
+        header(resp3() ? '>' : '*', length);
     }
 
     /** A null array: RESP2 {@code *-1}, RESP3 {@code _}. */

@@ -2,6 +2,8 @@ package io.sealedkv.engine.server;
 
 import io.netty.channel.Channel;
 import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.pubsub.PushOutput;
+import io.sealedkv.engine.pubsub.Subscriptions;
 import io.sealedkv.engine.resp.RespWriter;
 import java.net.InetSocketAddress;
 
@@ -17,6 +19,8 @@ public final class ClientSession {
     private final RespWriter writer = new RespWriter();
     private final CommandContext context;
     private final Transaction transaction = new Transaction();
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final PushOutput pushOutput = new PushOutput();
     private volatile String name = "";
     private volatile int database;
     private volatile boolean authenticated;
@@ -47,6 +51,15 @@ public final class ClientSession {
 
     public CommandContext context() {
         return context;
+    }
+
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** Pushed messages not yet taken by the socket, against the pubsub output limit. */
+    public PushOutput pushOutput() {
+        return pushOutput;
     }
 
     /** The MULTI state; used by the connection's own thread only. */
@@ -141,14 +154,14 @@ public final class ClientSession {
         long age = (System.currentTimeMillis() - createdMillis) / 1000;
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
                 + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
-                + " sub=0 psub=0 ssub=0 multi=" + (transaction.active() ? transaction.queuedCount() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
+                + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0 multi=" + (transaction.active() ? transaction.queuedCount() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
                 + " oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand + " user=default redir=-1 resp="
                 + protocol();
     }
 
-    /** CLIENT LIST flags: x in MULTI, e no-evict, N when none applies. */
+    /** CLIENT LIST flags: P subscribed, x in MULTI, e no-evict, N when none applies. */
     private String flags() {
-        String flags = (transaction.active() ? "x" : "") + (noEvict ? "e" : "");
+        String flags = (subscriptions.any() ? "P" : "") + (transaction.active() ? "x" : "") + (noEvict ? "e" : "");
         return flags.isEmpty() ? "N" : flags;
     }
 

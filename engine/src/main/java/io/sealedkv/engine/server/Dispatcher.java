@@ -24,6 +24,9 @@ final class Dispatcher {
     private static final byte[] WITH_ARGS = Text.bytes("', with args beginning with: ");
     /** What runs at once inside MULTI; everything else is queued for EXEC. */
     private static final Set<String> RUN_INSIDE_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
+    /** What a RESP2 connection with subscriptions may run. */
+    private static final Set<String> SUBSCRIBED_CONTEXT = Set.of("subscribe", "psubscribe", "unsubscribe",
+            "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset");
     private static final byte[] OOM = Text.bytes("OOM command not allowed when used memory > 'maxmemory'.");
 
     private final CommandTable table;
@@ -49,6 +52,10 @@ final class Dispatcher {
         if (error != null) {
             if (transaction.active()) {
                 transaction.fail();
+            }
+            if (spec != null && spec.name().equals("exec")) {
+                server.endTransaction(session);
+                error = execAborted(error);
             }
             fail(reply, error);
             wipe(args);
@@ -94,10 +101,21 @@ final class Dispatcher {
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             return Text.bytes("NOAUTH Authentication required.");
         }
+        if (session.subscriptions().any() && !session.writer().resp3() && !SUBSCRIBED_CONTEXT.contains(spec.name())) {
+            return Text.bytes("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE "
+                    + "/ PING / QUIT / RESET are allowed in this context");
+        }
         if (spec.has(CommandFlag.DENYOOM) && server.overMaxmemory()) {
             return OOM;
         }
         return null;
+    }
+
+    /** A refused EXEC ends any transaction and gives the reason in an EXECABORT, as Redis words it. */
+    private static byte[] execAborted(byte[] error) {
+        String reason = new String(error, java.nio.charset.StandardCharsets.UTF_8);
+        return Text.bytes("EXECABORT Transaction discarded because of: "
+                + (reason.startsWith("ERR ") ? reason.substring(4) : reason));
     }
 
     private void fail(RespWriter reply, byte[] error) {

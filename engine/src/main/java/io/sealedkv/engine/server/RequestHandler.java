@@ -49,6 +49,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         server.clients().remove(session);
         server.endTransaction(session);
+        server.pubSub().unsubscribeAll(session);
         release();
         ctx.fireChannelInactive();
     }

@@ -22,6 +22,7 @@ import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
+import io.sealedkv.engine.pubsub.PubSub;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
 import io.sealedkv.engine.config.ConfigParameter;
@@ -58,6 +59,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final CommandTable commands;
     private final Dispatcher dispatcher;
     private final TransactionExecutor transactions;
+    private final PubSub pubSub;
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
@@ -81,6 +83,7 @@ public final class SealedKvServer implements AutoCloseable {
         this.commands = Commands.all();
         this.dispatcher = new Dispatcher(commands, this);
         this.transactions = new TransactionExecutor(this, dispatcher);
+        this.pubSub = new PubSub(config::currentOutputLimits);
     }
 
     private void trackAccessAsConfigured() {
@@ -282,6 +285,10 @@ public final class SealedKvServer implements AutoCloseable {
 
     Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public PubSub pubSub() {
+        return pubSub;
     }
 
     /** Runs the client's queued transaction (EXEC). */

@@ -23,7 +23,11 @@ public final class ConnectionCommands {
         if (c.argc() > 2) {
             throw Errors.wrongArity(c.spec().fullName());
         }
-        if (c.argc() == 2) {
+        if (c.session().subscriptions().any() && !c.reply().resp3()) {
+            c.reply().array(2);
+            c.reply().bulk("pong");
+            c.reply().bulk(c.argc() == 2 ? c.arg(1) : new byte[0]);
+        } else if (c.argc() == 2) {
             c.reply().bulk(c.arg(1));
         } else {
             c.reply().simple("PONG");
@@ -160,6 +164,7 @@ public final class ConnectionCommands {
     static void reset(CommandContext c) {
         ClientSession session = c.session();
         c.server().endTransaction(session);
+        c.server().pubSub().unsubscribeAll(session);
         session.reset(!c.server().requirePass().isEmpty());
         c.reply().simple("RESET");
     }

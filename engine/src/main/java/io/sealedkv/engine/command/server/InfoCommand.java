@@ -125,6 +125,8 @@ final class InfoCommand {
                 .add("evicted_keys", 0)
                 .add("keyspace_hits", keyspace.stats().hits())
                 .add("keyspace_misses", keyspace.stats().misses())
+                .add("pubsub_channels", server.pubSub().channelCount())
+                .add("pubsub_patterns", server.pubSub().patternCount())
                 .add("total_error_replies", stats.errorReplies());
     }
 

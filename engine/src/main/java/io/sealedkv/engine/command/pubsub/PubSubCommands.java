@@ -1,0 +1,185 @@
+package io.sealedkv.engine.command.pubsub;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.pubsub.PubSub;
+import io.sealedkv.engine.resp.RespWriter;
+import java.util.List;
+
+/**
+ * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. Subscriptions live in
+ * {@link PubSub}; a RESP2 connection with subscriptions runs only the pub/sub commands, PING, QUIT
+ * and RESET (the dispatcher checks). Messages are passed through as they come: a published message is
+ * not stored, only written to the subscribers' connections.
+ */
+public final class PubSubCommands {
+    private PubSubCommands() {
+    }
+
+    static void subscribe(CommandContext c) {
+        for (int i = 1; i < c.argc(); i++) {
+            pubSub(c).subscribe(c.session(), c.arg(i));
+            confirm(c, "subscribe", c.arg(i));
+        }
+    }
+
+    static void psubscribe(CommandContext c) {
+        for (int i = 1; i < c.argc(); i++) {
+            pubSub(c).psubscribe(c.session(), c.arg(i));
+            confirm(c, "psubscribe", c.arg(i));
+        }
+    }
+
+    static void unsubscribe(CommandContext c) {
+        List<byte[]> names = c.argc() > 1 ? args(c) : pubSub(c).channelsOf(c.session());
+        if (names.isEmpty()) {
+            confirm(c, "unsubscribe", null);
+        }
+        for (byte[] channel : names) {
+            pubSub(c).unsubscribe(c.session(), channel);
+            confirm(c, "unsubscribe", channel);
+        }
+    }
+
+    static void punsubscribe(CommandContext c) {
+        List<byte[]> names = c.argc() > 1 ? args(c) : pubSub(c).patternsOf(c.session());
+        if (names.isEmpty()) {
+            confirm(c, "punsubscribe", null);
+        }
+        for (byte[] pattern : names) {
+            pubSub(c).punsubscribe(c.session(), pattern);
+            confirm(c, "punsubscribe", pattern);
+        }
+    }
+
+    static void publish(CommandContext c) {
+        c.reply().integer(pubSub(c).publish(c.arg(1), c.arg(2), c.session()));
+    }
+
+    static void channels(CommandContext c) {
+        if (c.argc() > 3) {
+            throw io.sealedkv.engine.command.Errors.wrongArity(c.spec().fullName());
+        }
+        List<byte[]> channels = pubSub(c).activeChannels(c.argc() == 3 ? c.arg(2) : null);
+        c.reply().array(channels.size());
+        channels.forEach(c.reply()::bulk);
+    }
+
+    static void numsub(CommandContext c) {
+        c.reply().array(2 * (c.argc() - 2));
+        for (int i = 2; i < c.argc(); i++) {
+            c.reply().bulk(c.arg(i));
+            c.reply().integer(pubSub(c).subscriberCount(c.arg(i)));
+        }
+    }
+
+    static void numpat(CommandContext c) {
+        c.reply().integer(pubSub(c).patternCount());
+    }
+
+    /** Shard channels exist only in a cluster; a standalone server has none, as Redis without cluster. */
+    static void shardchannels(CommandContext c) {
+        if (c.argc() > 3) {
+            throw io.sealedkv.engine.command.Errors.wrongArity(c.spec().fullName());
+        }
+        c.reply().array(0);
+    }
+
+    static void shardnumsub(CommandContext c) {
+        c.reply().array(2 * (c.argc() - 2));
+        for (int i = 2; i < c.argc(); i++) {
+            c.reply().bulk(c.arg(i));
+            c.reply().integer(0);
+        }
+    }
+
+    static void help(CommandContext c) {
+        c.reply().lines(List.of(
+                "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "CHANNELS [<pattern>]",
+                "    Return the currently active channels matching a <pattern> (default: '*').",
+                "NUMPAT",
+                "    Return number of subscriptions to patterns.",
+                "NUMSUB [<channel> ...]",
+                "    Return the number of subscribers for the specified channels, excluding",
+                "    pattern subscriptions(default: no channels).",
+                "SHARDCHANNELS [<pattern>]",
+                "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+                "SHARDNUMSUB [<shardchannel> ...]",
+                "    Return the number of subscribers for the specified shard level channel(s)",
+                "HELP",
+                "    Prints this help."));
+    }
+
+    private static void confirm(CommandContext c, String kind, byte[] name) {
+        RespWriter reply = c.reply();
+        reply.push(3);
+        reply.bulk(kind);
+        reply.bulkOrNull(name);
+        reply.integer(c.session().subscriptions().total());
+    }
+
+    private static List<byte[]> args(CommandContext c) {
+        List<byte[]> names = new java.util.ArrayList<>();
+        for (int i = 1; i < c.argc(); i++) {
+            names.add(c.arg(i));
+        }
+        return names;
+    }
+
+    private static PubSub pubSub(CommandContext c) {
+        return c.server().pubSub();
+    }
+
+    /** The family's command table. */
+    public static List<CommandSpec> table() {
+        String subscribing = "pubsub noscript loading stale";
+        return List.of(
+            cmd("subscribe", -2).flags(subscribing).doc("Listens for messages published to channels.", "2.0.0",
+                    "O(N) where N is the number of channels to subscribe to.").run(PubSubCommands::subscribe),
+            cmd("unsubscribe", -1).flags(subscribing).doc("Stops listening to messages posted to channels.", "2.0.0",
+                    "O(N) where N is the number of clients already subscribed to a channel.")
+                .run(PubSubCommands::unsubscribe),
+            cmd("psubscribe", -2).flags(subscribing)
+                .doc("Listens for messages published to channels that match one or more patterns.", "2.0.0",
+                    "O(N) where N is the number of patterns the client is already subscribed to.")
+                .run(PubSubCommands::psubscribe),
+            cmd("punsubscribe", -1).flags(subscribing)
+                .doc("Stops listening to messages published to channels that match one or more patterns.", "2.0.0",
+                    "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
+                    + "number of total patterns subscribed in the system (by any client).")
+                .run(PubSubCommands::punsubscribe),
+            cmd("publish", 3).flags("pubsub loading stale fast")
+                .doc("Posts a message to a channel.", "2.0.0",
+                    "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the "
+                    + "total number of subscribed patterns (by any client).").run(PubSubCommands::publish),
+            CommandSpec.builder("pubsub", -2, "pubsub", null).doc("A container for Pub/Sub commands.", "2.8.0",
+                    "Depends on subcommand.")
+                .sub(sub("channels", -2).doc("Returns the active channels.", "2.8.0",
+                    "O(N) where N is the number of active channels, and assuming constant time pattern matching "
+                    + "(relatively short channels and patterns)").handler(PubSubCommands::channels))
+                .sub(sub("numsub", -2).doc("Returns a count of subscribers to channels.", "2.8.0",
+                    "O(N) for the NUMSUB subcommand, where N is the number of requested channels")
+                    .handler(PubSubCommands::numsub))
+                .sub(sub("numpat", 2).doc("Returns a count of unique pattern subscriptions.", "2.8.0")
+                    .handler(PubSubCommands::numpat))
+                .sub(sub("shardchannels", -2).doc("Returns the active shard channels.", "7.0.0",
+                    "O(N) where N is the number of active shard channels, and assuming constant time pattern "
+                    + "matching (relatively short shard channels).").handler(PubSubCommands::shardchannels))
+                .sub(sub("shardnumsub", -2).doc("Returns the count of subscribers of shard channels.", "7.0.0",
+                    "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels")
+                    .handler(PubSubCommands::shardnumsub))
+                .sub(CommandSpec.builder("help", 2, "pubsub", null).flags("loading stale")
+                    .doc("Returns helpful text about the different subcommands.", "6.2.0")
+                    .handler(PubSubCommands::help))
+                .container());
+    }
+
+    private static CommandSpec.Builder cmd(String name, int arity) {
+        return CommandSpec.builder(name, arity, "pubsub", "pubsub");
+    }
+
+    private static CommandSpec.Builder sub(String name, int arity) {
+        return CommandSpec.builder(name, arity, "pubsub", "pubsub").flags("pubsub loading stale");
+    }
+}
