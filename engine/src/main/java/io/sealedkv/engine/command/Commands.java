@@ -3,6 +3,7 @@ package io.sealedkv.engine.command;
 import io.sealedkv.engine.command.connection.ConnectionCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
 import io.sealedkv.engine.command.pubsub.PubSubCommands;
+import io.sealedkv.engine.command.server.MonitoringCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
 import io.sealedkv.engine.command.string.BitCommands;
 import io.sealedkv.engine.command.string.BitfieldCommand;
@@ -27,6 +28,7 @@ public final class Commands {
                 .add(ConnectionCommands.table())
                 .add(ServerCommands.table())
                 .add(TransactionCommands.table())
-                .add(PubSubCommands.table());
+                .add(PubSubCommands.table())
+                .add(MonitoringCommands.table());
     }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code <dir>/dev-keystore.passphrase}), {@code keystore-passphrase-file} (default: the passphrase
  * comes from the environment variable {@code SEALEDKV_KEYSTORE_PASSPHRASE}), {@code value-compression}
  * (default {@code yes}: LZF before sealing; switch it off where values mix attacker-chosen and secret
- * bytes) and {@code value-compression-min-bytes} (default 200).
+ * bytes), {@code value-compression-min-bytes} (default 200) and {@code show-argument-values} (default
+ * {@code no}: MONITOR and SLOWLOG show command and key names but hide every other argument).
  *
  * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
@@ -79,6 +80,10 @@ public final class Config {
         add(ConfigParameter.string("keystore-file", false, ""));
         add(ConfigParameter.string("keystore-passphrase-file", false, ""));
         addCollectionThresholds();
+        add(ConfigParameter.integer("slowlog-log-slower-than", true, Long.MIN_VALUE, LONG_MAX, "10000"));
+        add(ConfigParameter.integer("slowlog-max-len", true, 0, LONG_MAX, "128"));
+        add(ConfigParameter.integer("latency-monitor-threshold", true, 0, LONG_MAX, "0"));
+        add(ConfigParameter.bool("show-argument-values", true, "no"));
         add(ConfigParameter.custom("client-output-buffer-limit", true,
                 text -> ClientOutputBufferLimits.parse(text, currentOutputLimits()), ClientOutputBufferLimits.DEFAULT));
     }

@@ -1,9 +1,7 @@
 package io.sealedkv.engine.pubsub;
 
-import io.netty.buffer.ByteBuf;
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
-import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,26 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Channels and patterns and who subscribes to them, and PUBLISH. The maps are guarded by this
- * object's monitor; messages are written outside it. A message for another connection is encoded in
- * that connection's protocol (RESP2 array or RESP3 push) into a buffer of its own and handed to its
- * channel, which writes it on its event loop; a message for the publishing connection itself goes into
- * its reply stream, so it keeps its place among that connection's replies. Message buffers are zeroed
- * once sent, like replies.
+ * object's monitor; messages are written outside it, through {@link PushDelivery}.
  */
 public final class PubSub {
-    private static final Logger LOG = LoggerFactory.getLogger(PubSub.class);
-
     private final Map<ChannelName, Set<ClientSession>> channels = new HashMap<>();
     private final Map<ChannelName, Set<ClientSession>> patterns = new HashMap<>();
-    private final Supplier<ClientOutputBufferLimits> limits;
+    private final PushDelivery delivery;
 
     public PubSub(Supplier<ClientOutputBufferLimits> limits) {
-        this.limits = limits;
+        this.delivery = new PushDelivery(() -> limits.get().pubsub());
     }
 
     /** Subscribes; false when it already was. */
@@ -106,7 +96,7 @@ public final class PubSub {
             });
         }
         for (ClientSession session : direct) {
-            deliver(session, publisher, w -> {
+            delivery.deliver(session, publisher, w -> {
                 w.push(3);
                 w.bulk("message");
                 w.bulk(channel);
@@ -114,7 +104,7 @@ public final class PubSub {
             });
         }
         for (Map.Entry<ChannelName, ClientSession> match : matched) {
-            deliver(match.getValue(), publisher, w -> {
+            delivery.deliver(match.getValue(), publisher, w -> {
                 w.push(4);
                 w.bulk("pmessage");
                 w.bulk(match.getKey().bytes());
@@ -123,44 +113,6 @@ public final class PubSub {
             });
         }
         return direct.size() + matched.size();
-    }
-
-    private void deliver(ClientSession session, ClientSession publisher, java.util.function.Consumer<RespWriter> message) {
-        if (session == publisher) {
-            RespWriter own = session.writer();
-            boolean muted = own.muted();
-            own.muted(false);
-            message.accept(own);
-            own.muted(muted);
-            return;
-        }
-        RespWriter writer = new RespWriter();
-        writer.protocol(session.protocol());
-        writer.target(session.channel().alloc().ioBuffer());
-        message.accept(writer);
-        ByteBuf encoded = writer.target();
-        send(session, encoded);
-    }
-
-    private void send(ClientSession session, ByteBuf encoded) {
-        int bytes = encoded.readableBytes();
-        PushOutput output = session.pushOutput();
-        output.queued(bytes);
-        ClientOutputBufferLimits.Limit limit = limits.get().pubsub();
-        if (output.overLimit(limit.hardBytes(), limit.softBytes(), limit.softSeconds(), System.currentTimeMillis())) {
-            output.sent(bytes);
-            encoded.setZero(0, encoded.capacity());
-            encoded.release();
-            LOG.warn("Client {} closed for overcoming of output buffer limits.", session.address());
-            session.channel().close();
-            return;
-        }
-        encoded.retain();
-        session.channel().writeAndFlush(encoded).addListener(done -> {
-            output.sent(bytes);
-            encoded.setZero(0, encoded.capacity());
-            encoded.release();
-        });
     }
 
     private synchronized boolean add(Map<ChannelName, Set<ClientSession>> index, Set<ChannelName> own,

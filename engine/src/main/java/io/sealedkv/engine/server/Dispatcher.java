@@ -50,6 +50,9 @@ final class Dispatcher {
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());
         Transaction transaction = session.transaction();
         if (error != null) {
+            if (spec != null) {
+                server.monitoring().stats().rejected(spec.fullName());
+            }
             if (transaction.active()) {
                 transaction.fail();
             }
@@ -72,11 +75,15 @@ final class Dispatcher {
     /** Runs a command that passed the checks, in {@code context}; failures become error replies. */
     void execute(CommandContext context, CommandSpec spec, byte[][] args) {
         context.begin(spec, args);
+        long start = System.nanoTime();
+        boolean failed = false;
         try {
             spec.handler().execute(context);
         } catch (RuntimeException e) {
+            failed = true;
             fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
         } finally {
+            server.monitoring().executed(context.session(), spec, args, (System.nanoTime() - start) / 1000, failed);
             context.end();
         }
     }
@@ -120,6 +127,7 @@ final class Dispatcher {
 
     private void fail(RespWriter reply, byte[] error) {
         server.stats().errorReply();
+        server.monitoring().stats().error(error);
         reply.error(error);
     }
 

@@ -50,6 +50,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         server.clients().remove(session);
         server.endTransaction(session);
         server.pubSub().unsubscribeAll(session);
+        server.monitoring().monitors().remove(session);
         release();
         ctx.fireChannelInactive();
     }

@@ -22,6 +22,7 @@ import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
+import io.sealedkv.engine.monitoring.Monitoring;
 import io.sealedkv.engine.pubsub.PubSub;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
@@ -60,6 +61,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final TransactionExecutor transactions;
     private final PubSub pubSub;
+    private final Monitoring monitoring;
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
@@ -84,6 +86,7 @@ public final class SealedKvServer implements AutoCloseable {
         this.dispatcher = new Dispatcher(commands, this);
         this.transactions = new TransactionExecutor(this, dispatcher);
         this.pubSub = new PubSub(config::currentOutputLimits);
+        this.monitoring = new Monitoring(config);
     }
 
     private void trackAccessAsConfigured() {
@@ -285,6 +288,10 @@ public final class SealedKvServer implements AutoCloseable {
 
     Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     public PubSub pubSub() {

@@ -165,6 +165,7 @@ public final class ConnectionCommands {
         ClientSession session = c.session();
         c.server().endTransaction(session);
         c.server().pubSub().unsubscribeAll(session);
+        c.server().monitoring().monitors().remove(session);
         session.reset(!c.server().requirePass().isEmpty());
         c.reply().simple("RESET");
     }

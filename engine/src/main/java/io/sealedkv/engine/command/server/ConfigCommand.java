@@ -48,6 +48,7 @@ final class ConfigCommand {
     static void resetstat(CommandContext c) {
         c.server().stats().reset();
         c.keyspace().stats().reset();
+        c.server().monitoring().stats().reset();
         c.reply().ok();
     }
 

@@ -18,8 +18,11 @@ import java.util.Set;
  * Redis version whose behaviour SealedKV follows; {@code sealedkv_version} its own.
  */
 final class InfoCommand {
-    private static final List<String> DEFAULT_SECTIONS =
-            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace");
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
+            "stats", "replication", "cpu", "errorstats", "keyspace");
+    /** Every section, in Redis's order; commandstats only with ALL, EVERYTHING or by name. */
+    private static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence",
+            "stats", "replication", "cpu", "commandstats", "errorstats", "keyspace");
 
     private InfoCommand() {
     }
@@ -28,7 +31,9 @@ final class InfoCommand {
         Set<String> sections = new LinkedHashSet<>();
         for (int i = 1; i < c.argc(); i++) {
             String name = c.argString(i).toLowerCase(Locale.ROOT);
-            if (name.equals("all") || name.equals("everything") || name.equals("default")) {
+            if (name.equals("all") || name.equals("everything")) {
+                sections.addAll(ALL_SECTIONS);
+            } else if (name.equals("default")) {
                 sections.addAll(DEFAULT_SECTIONS);
             } else {
                 sections.add(name);
@@ -38,7 +43,7 @@ final class InfoCommand {
             sections.addAll(DEFAULT_SECTIONS);
         }
         Lines out = new Lines();
-        for (String section : DEFAULT_SECTIONS) {
+        for (String section : ALL_SECTIONS) {
             if (sections.contains(section)) {
                 out.section(section);
                 append(c, section, out);
@@ -68,6 +73,10 @@ final class InfoCommand {
             case "stats" -> stats(server, c.keyspace(), out);
             case "replication" -> out.add("role", "master").add("connected_slaves", 0);
             case "cpu" -> cpu(out);
+            case "commandstats" -> server.monitoring().stats().commands()
+                    .forEach((name, counters) -> out.add("cmdstat_" + name, counters.describe()));
+            case "errorstats" -> server.monitoring().stats().errors()
+                    .forEach((code, count) -> out.add("errorstat_" + code, "count=" + count));
             case "keyspace" -> keyspace(c, out);
             default -> throw new IllegalArgumentException(section);
         }

@@ -1,0 +1,210 @@
+package io.sealedkv.engine.command.server;
+
+import io.sealedkv.engine.command.Args;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.monitoring.LatencyMonitor;
+import io.sealedkv.engine.monitoring.SlowLog;
+import io.sealedkv.engine.resp.RespWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** SLOWLOG, LATENCY and MONITOR, answered from {@link io.sealedkv.engine.monitoring.Monitoring}. */
+public final class MonitoringCommands {
+    private static final String LATENCY_DISABLED = "I'm sorry, Dave, I can't do that. Latency monitoring is disabled "
+            + "in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order "
+            + "to enable it. If we weren't in a deep space mission I'd suggest to take a look at "
+            + "https://redis.io/topics/latency-monitor.\n";
+    private static final String NO_SPIKES = "Dave, no latency spike was observed during the lifetime of this Redis "
+            + "instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, "
+            + "and think things over.\n";
+
+    private MonitoringCommands() {
+    }
+
+    static void slowlogGet(CommandContext c) {
+        long count = 10;
+        if (c.argc() > 3) {
+            throw Errors.generic("unknown subcommand or wrong number of arguments for '" + c.argString(1)
+                    + "'. Try SLOWLOG HELP.");
+        }
+        if (c.argc() == 3) {
+            Long parsed = Args.tryParseLong(c.arg(2));
+            if (parsed == null || parsed < -1) {
+                throw Errors.generic("count should be greater than or equal to -1");
+            }
+            count = parsed;
+        }
+        List<SlowLog.Entry> entries = c.server().monitoring().slowLog().latest(count);
+        RespWriter reply = c.reply();
+        reply.array(entries.size());
+        for (SlowLog.Entry entry : entries) {
+            reply.array(6);
+            reply.integer(entry.id());
+            reply.integer(entry.unixSeconds());
+            reply.integer(entry.micros());
+            reply.array(entry.args().size());
+            entry.args().forEach(reply::bulk);
+            reply.bulk(entry.client());
+            reply.bulk(entry.name());
+        }
+    }
+
+    static void slowlogLen(CommandContext c) {
+        c.reply().integer(c.server().monitoring().slowLog().size());
+    }
+
+    static void slowlogReset(CommandContext c) {
+        c.server().monitoring().slowLog().reset();
+        c.reply().ok();
+    }
+
+    static void slowlogHelp(CommandContext c) {
+        c.reply().lines(List.of(
+                "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "GET [<count>]",
+                "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+                "    Entries are made of:",
+                "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+                "    client name",
+                "LEN",
+                "    Return the length of the slowlog.",
+                "RESET",
+                "    Reset the slowlog.",
+                "HELP",
+                "    Prints this help."));
+    }
+
+    static void latencyLatest(CommandContext c) {
+        Map<String, LatencyMonitor.Series> events = c.server().monitoring().latency().events();
+        RespWriter reply = c.reply();
+        reply.array(events.size());
+        events.forEach((event, series) -> {
+            LatencyMonitor.Sample latest = series.latest();
+            reply.array(4);
+            reply.bulk(event);
+            reply.integer(latest.unixSeconds());
+            reply.integer(latest.millis());
+            reply.integer(series.max());
+        });
+    }
+
+    static void latencyHistory(CommandContext c) {
+        LatencyMonitor.Series series = c.server().monitoring().latency().series(c.argString(2));
+        List<LatencyMonitor.Sample> samples = series == null ? List.of() : series.samples();
+        RespWriter reply = c.reply();
+        reply.array(samples.size());
+        for (LatencyMonitor.Sample sample : samples) {
+            reply.array(2);
+            reply.integer(sample.unixSeconds());
+            reply.integer(sample.millis());
+        }
+    }
+
+    static void latencyReset(CommandContext c) {
+        List<String> names = new ArrayList<>();
+        for (int i = 2; i < c.argc(); i++) {
+            names.add(c.argString(i));
+        }
+        c.reply().integer(c.server().monitoring().latency().reset(names));
+    }
+
+    /** Redis's texts when monitoring is off or saw nothing; otherwise a plain summary per event. */
+    static void latencyDoctor(CommandContext c) {
+        Map<String, LatencyMonitor.Series> events = c.server().monitoring().latency().events();
+        String report;
+        if (c.server().config().longValue("latency-monitor-threshold") == 0 && events.isEmpty()) {
+            report = LATENCY_DISABLED;
+        } else if (events.isEmpty()) {
+            report = NO_SPIKES;
+        } else {
+            StringBuilder text = new StringBuilder("Dave, I have observed latency spikes in this Redis instance.\n\n");
+            int n = 1;
+            for (Map.Entry<String, LatencyMonitor.Series> event : events.entrySet()) {
+                List<LatencyMonitor.Sample> samples = event.getValue().samples();
+                long total = samples.stream().mapToLong(LatencyMonitor.Sample::millis).sum();
+                text.append(n++).append(". ").append(event.getKey()).append(": ").append(samples.size())
+                        .append(" latency spikes (average ").append(total / samples.size()).append("ms, worst all time ")
+                        .append(event.getValue().max()).append("ms).\n");
+            }
+            report = text.toString();
+        }
+        c.reply().verbatim(report);
+    }
+
+    static void latencyHelp(CommandContext c) {
+        c.reply().lines(List.of(
+                "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "DOCTOR",
+                "    Return a human readable latency analysis report.",
+                "GRAPH <event>",
+                "    Return an ASCII latency graph for the <event> class.",
+                "HISTORY <event>",
+                "    Return time-latency samples for the <event> class.",
+                "LATEST",
+                "    Return the latest latency samples for all events.",
+                "RESET [<event> ...]",
+                "    Reset latency data of one or more <event> classes.",
+                "    (default: reset all data for all event classes)",
+                "HISTOGRAM [COMMAND ...]",
+                "    Return a cumulative distribution of latencies in the format of a histogram for the specified "
+                    + "command names.",
+                "    If no commands are specified then all histograms are replied.",
+                "HELP",
+                "    Prints this help."));
+    }
+
+    static void monitor(CommandContext c) {
+        c.server().monitoring().monitors().add(c.session());
+        c.reply().ok();
+    }
+
+    public static List<CommandSpec> table() {
+        String admin = "admin loading stale";
+        String adminNoScript = "admin noscript loading stale";
+        return List.of(
+            CommandSpec.builder("slowlog", -2, "server", null).doc("A container for slow log commands.", "2.2.12",
+                    "Depends on subcommand.")
+                .sub(sub("get", -2, admin).tips("request_policy:all_nodes nondeterministic_output")
+                    .doc("Returns the slow log's entries.", "2.2.12", "O(N) where N is the number of entries returned")
+                    .handler(MonitoringCommands::slowlogGet))
+                .sub(sub("len", 2, admin)
+                    .tips("request_policy:all_nodes response_policy:agg_sum nondeterministic_output")
+                    .doc("Returns the number of entries in the slow log.", "2.2.12").handler(MonitoringCommands::slowlogLen))
+                .sub(sub("reset", 2, admin).tips("request_policy:all_nodes response_policy:all_succeeded")
+                    .doc("Clears all entries from the slow log.", "2.2.12", "O(N) where N is the number of entries in the slowlog")
+                    .handler(MonitoringCommands::slowlogReset))
+                .sub(sub("help", 2, "loading stale").doc("Show helpful text about the different subcommands", "6.2.0")
+                    .handler(MonitoringCommands::slowlogHelp))
+                .container(),
+            CommandSpec.builder("latency", -2, "server", null).doc("A container for latency diagnostics commands.",
+                    "2.8.13", "Depends on subcommand.")
+                .sub(sub("latest", 2, adminNoScript)
+                    .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
+                    .doc("Returns the latest latency samples for all events.", "2.8.13")
+                    .handler(MonitoringCommands::latencyLatest))
+                .sub(sub("history", 3, adminNoScript)
+                    .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
+                    .doc("Returns timestamp-latency samples for an event.", "2.8.13")
+                    .handler(MonitoringCommands::latencyHistory))
+                .sub(sub("reset", -2, adminNoScript).tips("request_policy:all_nodes response_policy:all_succeeded")
+                    .doc("Resets the latency data for one or more events.", "2.8.13")
+                    .handler(MonitoringCommands::latencyReset))
+                .sub(sub("doctor", 2, adminNoScript)
+                    .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
+                    .doc("Returns a human-readable latency analysis report.", "2.8.13")
+                    .handler(MonitoringCommands::latencyDoctor))
+                .sub(sub("help", 2, "loading stale").doc("Returns helpful text about the different subcommands.", "2.8.13")
+                    .handler(MonitoringCommands::latencyHelp))
+                .container(),
+            CommandSpec.builder("monitor", 1, "server", null).flags(adminNoScript)
+                .doc("Listens for all requests received by the server in real time.", "1.0.0")
+                .run(MonitoringCommands::monitor));
+    }
+
+    private static CommandSpec.Builder sub(String name, int arity, String flags) {
+        return CommandSpec.builder(name, arity, "server", null).flags(flags);
+    }
+}

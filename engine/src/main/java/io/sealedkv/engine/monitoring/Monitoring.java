@@ -1,0 +1,60 @@
+package io.sealedkv.engine.monitoring;
+
+import io.sealedkv.engine.command.CommandFlag;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.pubsub.PushDelivery;
+import io.sealedkv.engine.server.ClientSession;
+import java.util.List;
+
+/**
+ * What the server records about the commands it runs: INFO commandstats and errorstats, SLOWLOG,
+ * LATENCY and MONITOR. {@link #executed} is called once per command, after it ran and before its
+ * arguments are wiped.
+ */
+public final class Monitoring {
+    private final Config config;
+    private final CommandStats stats = new CommandStats();
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
+    private final Monitors monitors;
+
+    public Monitoring(Config config) {
+        this.config = config;
+        this.monitors = new Monitors(new PushDelivery(() -> config.currentOutputLimits().normal()));
+    }
+
+    public CommandStats stats() {
+        return stats;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    public void executed(ClientSession session, CommandSpec spec, byte[][] args, long micros, boolean failed) {
+        stats.executed(spec.fullName(), micros, failed);
+        boolean showValues = config.boolValue("show-argument-values");
+        long slower = config.longValue("slowlog-log-slower-than");
+        if (slower >= 0 && micros >= slower && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            slowLog.add(micros, ShownArguments.of(spec, args, showValues), session.address(), session.name(),
+                    config.intValue("slowlog-max-len"));
+        }
+        long threshold = config.longValue("latency-monitor-threshold");
+        if (threshold > 0 && micros / 1000 >= threshold) {
+            latency.record(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
+        }
+        if (monitors.any() && !spec.has(CommandFlag.ADMIN)) {
+            List<byte[]> shown = ShownArguments.of(spec, args, showValues);
+            monitors.feed(session, shown);
+        }
+    }
+}

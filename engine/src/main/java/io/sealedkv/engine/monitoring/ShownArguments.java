@@ -1,0 +1,46 @@
+package io.sealedkv.engine.monitoring;
+
+import io.sealedkv.engine.command.CommandSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What MONITOR and SLOWLOG show of a command's arguments. By default values stay hidden: the command
+ * (and subcommand) name and the key names are shown, every other argument is replaced by
+ * {@value #REDACTED}; {@code show-argument-values yes} shows them all, as Redis does. Keys are known
+ * from the command's key positions; where they move (e.g. after a count argument), only the first
+ * key position is trusted.
+ */
+public final class ShownArguments {
+    public static final String REDACTED = "(redacted)";
+    private static final byte[] REDACTED_BYTES = REDACTED.getBytes(StandardCharsets.US_ASCII);
+
+    private ShownArguments() {
+    }
+
+    /** True for the placeholder of a hidden value (never a copy of a client's argument). */
+    public static boolean isRedacted(byte[] shown) {
+        return shown == REDACTED_BYTES;
+    }
+
+    /** Copies of the arguments to show, values replaced unless {@code showValues}. */
+    public static List<byte[]> of(CommandSpec spec, byte[][] args, boolean showValues) {
+        List<byte[]> shown = new ArrayList<>(args.length);
+        int names = spec.name().indexOf('|') >= 0 ? 2 : 1;
+        for (int i = 0; i < args.length; i++) {
+            boolean visible = showValues || i < names || isKey(spec, i, args.length);
+            shown.add(visible ? args[i].clone() : REDACTED_BYTES);
+        }
+        return shown;
+    }
+
+    private static boolean isKey(CommandSpec spec, int index, int argc) {
+        if (spec.firstKey() <= 0 || index < spec.firstKey()) {
+            return false;
+        }
+        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
+        int step = Math.max(1, spec.keyStep());
+        return index <= last && (index - spec.firstKey()) % step == 0;
+    }
+}

@@ -1,0 +1,2 @@
+/** Command statistics, SLOWLOG, LATENCY and MONITOR, with argument values hidden by default. */
+package io.sealedkv.engine.monitoring;

@@ -1,0 +1,67 @@
+package io.sealedkv.engine.pubsub;
+
+import io.netty.buffer.ByteBuf;
+import io.sealedkv.engine.config.ClientOutputBufferLimits;
+import io.sealedkv.engine.resp.RespWriter;
+import io.sealedkv.engine.server.ClientSession;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes an out-of-band message (a published message, a MONITOR line) to a connection that did not
+ * ask for it. For another connection it is encoded in that connection's protocol into a buffer of its
+ * own and handed to its channel, which writes it on its event loop; for the connection whose command
+ * is running it goes into that connection's reply stream, so it keeps its place among the replies.
+ * Buffers are zeroed once sent, like replies. A connection whose unsent messages break the output
+ * limit of its class is closed instead of growing the server's memory.
+ */
+public final class PushDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(PushDelivery.class);
+
+    private final Supplier<ClientOutputBufferLimits.Limit> limit;
+
+    public PushDelivery(Supplier<ClientOutputBufferLimits.Limit> limit) {
+        this.limit = limit;
+    }
+
+    /** Writes what {@code message} encodes to {@code target}; {@code current} runs the command (or null). */
+    public void deliver(ClientSession target, ClientSession current, Consumer<RespWriter> message) {
+        if (target == current) {
+            RespWriter own = target.writer();
+            boolean muted = own.muted();
+            own.muted(false);
+            message.accept(own);
+            own.muted(muted);
+            return;
+        }
+        RespWriter writer = new RespWriter();
+        writer.protocol(target.protocol());
+        writer.target(target.channel().alloc().ioBuffer());
+        message.accept(writer);
+        send(target, writer.target());
+    }
+
+    private void send(ClientSession session, ByteBuf encoded) {
+        int bytes = encoded.readableBytes();
+        PushOutput output = session.pushOutput();
+        output.queued(bytes);
+        ClientOutputBufferLimits.Limit current = limit.get();
+        if (output.overLimit(current.hardBytes(), current.softBytes(), current.softSeconds(),
+                System.currentTimeMillis())) {
+            output.sent(bytes);
+            encoded.setZero(0, encoded.capacity());
+            encoded.release();
+            LOG.warn("Client {} closed for overcoming of output buffer limits.", session.address());
+            session.channel().close();
+            return;
+        }
+        encoded.retain();
+        session.channel().writeAndFlush(encoded).addListener(done -> {
+            output.sent(bytes);
+            encoded.setZero(0, encoded.capacity());
+            encoded.release();
+        });
+    }
+}

@@ -1,0 +1,124 @@
+package io.sealedkv.engine.command.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sealedkv.engine.testing.RawClient;
+import io.sealedkv.engine.testing.ServerExtension;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.Slowlog;
+
+/** SLOWLOG, LATENCY, MONITOR and INFO commandstats/errorstats, with argument values hidden by default. */
+class MonitoringIT {
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+
+    @AfterEach
+    void restoreDefaults() {
+        Jedis jedis = server.jedis();
+        jedis.configSet("slowlog-log-slower-than", "10000");
+        jedis.configSet("show-argument-values", "no");
+        jedis.configSet("latency-monitor-threshold", "0");
+        jedis.slowlogReset();
+        jedis.latencyReset();
+    }
+
+    @Test
+    void slowlogKeepsCommandsWithKeyNamesButNotValues() {
+        Jedis jedis = server.emptyJedis();
+        jedis.configSet("slowlog-log-slower-than", "0");
+        jedis.slowlogReset();
+        jedis.clientSetname("auditor");
+        jedis.set("patient:17", "diagnosis-secret");
+        List<Slowlog> entries = jedis.slowlogGet(1);
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).getArgs()).containsExactly("SET", "patient:17", "(redacted)");
+        assertThat(entries.get(0).getClientName()).isEqualTo("auditor");
+        assertThat(entries.get(0).getClientIpPort().toString()).startsWith("127.0.0.1:");
+        assertThat(jedis.slowlogLen()).isGreaterThanOrEqualTo(3);
+
+        jedis.configSet("show-argument-values", "yes");
+        jedis.set("patient:18", "shown-on-request");
+        assertThat(jedis.slowlogGet(1).get(0).getArgs()).containsExactly("SET", "patient:18", "shown-on-request");
+    }
+
+    @Test
+    void slowlogGetCountsLenAndResetBehaveAsRedis() {
+        Jedis jedis = server.jedis();
+        jedis.configSet("slowlog-log-slower-than", "0");
+        jedis.configSet("slowlog-max-len", "3");
+        try {
+            for (int i = 0; i < 10; i++) {
+                jedis.get("k" + i);
+            }
+            assertThat(jedis.slowlogLen()).isEqualTo(3);
+            assertThat(jedis.slowlogGet(-1)).hasSize(3);
+            assertThatThrownBy(() -> jedis.slowlogGet(-2)).hasMessage("ERR count should be greater than or equal to -1");
+            jedis.configSet("slowlog-log-slower-than", "-1");
+            assertThat(jedis.slowlogReset()).isEqualTo("OK");
+            jedis.get("not logged");
+            assertThat(jedis.slowlogLen()).isZero();
+        } finally {
+            jedis.configSet("slowlog-max-len", "128");
+        }
+    }
+
+    @Test
+    void monitorShowsEveryCommandWithValuesRedacted() throws IOException {
+        try (RawClient monitor = new RawClient(server.port())) {
+            monitor.send("MONITOR\r\n");
+            assertThat(monitor.read().text()).isEqualTo("+OK\r\n");
+            Jedis jedis = server.jedis();
+            jedis.set("card:1", "4111-1111-1111-1111");
+            jedis.get("card:1");
+            String seen = monitor.read().text();
+            assertThat(seen).matches("(?s)\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"SET\" \"card:1\" \\(redacted\\)\r\n"
+                    + "\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"GET\" \"card:1\"\r\n");
+            assertThat(seen).doesNotContain("4111");
+        }
+    }
+
+    @Test
+    void latencyMonitorRecordsSlowCommandsOverTheThreshold() {
+        Jedis jedis = server.jedis();
+        assertThat(jedis.latencyDoctor()).startsWith("I'm sorry, Dave, I can't do that.");
+        jedis.configSet("latency-monitor-threshold", "1");
+        jedis.set("big".getBytes(), new byte[8 * 1024 * 1024]);
+        List<Object> latest = jedis.sendCommand(() -> "LATENCY".getBytes(), "LATEST") instanceof List<?> l
+                ? List.copyOf(l) : List.of();
+        assertThat(latest).isNotEmpty();
+        assertThat(jedis.latencyHistory(redis.clients.jedis.args.LatencyEvent.COMMAND)).isNotEmpty();
+        assertThat(jedis.latencyDoctor()).contains("command");
+        assertThat(jedis.latencyReset()).isGreaterThanOrEqualTo(1);
+        assertThat(jedis.sendCommand(() -> "LATENCY".getBytes(), "HELP")).asList().hasSize(17);
+        jedis.del("big");
+    }
+
+    @Test
+    void infoCountsCommandsAndErrors() {
+        Jedis jedis = server.jedis();
+        jedis.configResetStat();
+        jedis.set("n", "x");
+        assertThatThrownBy(() -> jedis.incr("n")).hasMessageContaining("not an integer");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "GET".getBytes())).hasMessageContaining("wrong number");
+        String commandstats = jedis.info("commandstats");
+        assertThat(commandstats).contains("# Commandstats")
+                .containsPattern("cmdstat_set:calls=1,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=0,failed_calls=0")
+                .containsPattern("cmdstat_incr:calls=1,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=0,failed_calls=1")
+                .contains("rejected_calls=1");
+        assertThat(jedis.info("errorstats")).contains("errorstat_ERR:count=2");
+        assertThat(jedis.info()).contains("# Errorstats").doesNotContain("# Commandstats");
+        assertThat(jedis.info("everything")).contains("# Commandstats");
+    }
+
+    @Test
+    void helpTextsListTheSubcommands() {
+        Jedis jedis = server.jedis();
+        assertThat(jedis.sendCommand(() -> "SLOWLOG".getBytes(), "HELP")).asList().hasSize(12);
+    }
+}
