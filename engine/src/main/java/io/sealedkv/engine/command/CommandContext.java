@@ -272,6 +272,9 @@ public final class CommandContext {
         @Override
         public void close() {
             try {
+                if (lockDepth == 1) {
+                    keyspace.writes().settle();
+                }
                 if (--lockDepth == 0 && keyspace.writes().dirty() != dirtyBefore) {
                     if (inTransaction && !propagatedMulti) {
                         keyspace.writes().propagate(session.database(), new byte[][] {MULTI.clone()});

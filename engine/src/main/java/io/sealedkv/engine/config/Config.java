@@ -29,10 +29,12 @@ import java.util.Set;
  * also execute commands (default 2); {@code daemonize yes} is refused; {@code save}, {@code dbfilename},
  * {@code appendonly} are accepted and reported but have no effect until persistence exists;
  * {@code dir} and {@code dbfilename} are protected configs as in Redis 7.0 with
- * {@code enable-protected-configs no}, which SealedKV has no switch for; {@code maxmemory} makes
- * commands flagged denyoom fail with -OOM while the heap in use exceeds it, whatever the policy, as
- * no key is evicted yet; {@code maxmemory-policy}, {@code lfu-log-factor} and
- * {@code lfu-decay-time} decide what OBJECT FREQ and IDLETIME track. The collection thresholds
+ * {@code enable-protected-configs no}, which SealedKV has no switch for; {@code maxmemory} limits the
+ * estimated cost of keys and values (see {@code keyspace.MemoryCost}) plus 1 MiB for the server
+ * itself ({@code used_memory}), not the JVM's whole heap: over it, keys are evicted as {@code maxmemory-policy} says (sampling
+ * {@code maxmemory-samples} keys per database), and commands flagged denyoom fail with -OOM when
+ * nothing more can be evicted; {@code maxmemory-policy}, {@code lfu-log-factor} and
+ * {@code lfu-decay-time} also decide what OBJECT FREQ and IDLETIME track. The collection thresholds
  * ({@code hash-max-listpack-entries}, {@code list-max-listpack-size}, ...) are accepted under their
  * Redis 7 names and their old {@code *-ziplist-*} aliases; {@code set-max-listpack-*} are Redis 7.2's.
  */
@@ -71,6 +73,7 @@ public final class Config {
         add(ConfigParameter.memory("maxmemory", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.oneOf("maxmemory-policy", true, "noeviction", "volatile-lru", "volatile-lfu",
                 "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
+        add(ConfigParameter.integer("maxmemory-samples", true, 1, INT_MAX, "5"));
         add(ConfigParameter.integer("lfu-log-factor", true, 0, INT_MAX, "10"));
         add(ConfigParameter.integer("lfu-decay-time", true, 0, INT_MAX, "1"));
         add(ConfigParameter.integer("active-expire-effort", true, 1, 10, "1"));

@@ -31,6 +31,15 @@ public final class Database {
         return table.size();
     }
 
+    /** The estimated heap cost of this database's keys and values (see {@link MemoryCost}). */
+    public long bytes() {
+        return table.bytes();
+    }
+
+    void adjustBytes(long delta) {
+        table.adjustBytes(delta);
+    }
+
     public int expiringCount() {
         return table.expiringCount();
     }

@@ -21,9 +21,19 @@ final class KeyTable {
     private Entry[] expiring = new Entry[8];
     private long[] expireAts = new long[8];
     private int expiringCount;
+    private long bytes;
 
     int size() {
         return size;
+    }
+
+    /** The estimated heap cost of the keys and values (see {@link MemoryCost}). */
+    long bytes() {
+        return bytes;
+    }
+
+    void adjustBytes(long delta) {
+        bytes += delta;
     }
 
     int expiringCount() {
@@ -48,6 +58,7 @@ final class KeyTable {
         entry.next = buckets[index];
         buckets[index] = entry;
         size++;
+        bytes += MemoryCost.of(entry);
     }
 
     /** Unlinks {@code entry}, which must be present, and drops its expiry. */
@@ -64,6 +75,7 @@ final class KeyTable {
                 e.next = null;
                 clearExpiry(e);
                 size--;
+                bytes -= MemoryCost.of(e);
                 if (buckets.length > MIN_CAPACITY && size < buckets.length / 8) {
                     resize(buckets.length / 2);
                 }

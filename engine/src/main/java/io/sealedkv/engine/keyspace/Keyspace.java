@@ -34,6 +34,7 @@ public final class Keyspace {
     private final KeyspaceStats stats = new KeyspaceStats();
     private final AccessTracking access = new AccessTracking();
     private final Watches watches;
+    private final Eviction eviction = new Eviction(this);
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
@@ -43,6 +44,28 @@ public final class Keyspace {
         writes = new WritePath(this);
         watches = new Watches(this);
         writes.addKeyspaceListener(watches);
+    }
+
+    /** The estimated heap cost of every database's keys and values: what {@code maxmemory} limits. */
+    public long usedMemory() {
+        long total = 0;
+        for (Database db : databases) {
+            total += db.bytes();
+        }
+        return total;
+    }
+
+    /**
+     * Evicts keys as {@code policy} ({@code maxmemory-policy}) says until the keyspace costs at most
+     * {@code maxBytes}; false when it still costs more (noeviction, or nothing left to evict). Takes the lock.
+     */
+    public boolean evictUntil(long maxBytes, String policy, int samples) {
+        lock.lock();
+        try {
+            return eviction.makeRoom(maxBytes, Eviction.Policy.of(policy), samples);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The keys clients WATCH. */

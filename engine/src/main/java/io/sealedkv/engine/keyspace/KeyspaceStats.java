@@ -5,6 +5,7 @@ public final class KeyspaceStats {
     private volatile long hits;
     private volatile long misses;
     private volatile long expiredKeys;
+    private volatile long evictedKeys;
 
     void countLookup(boolean hit) {
         if (hit) {
@@ -16,6 +17,14 @@ public final class KeyspaceStats {
 
     void countExpired() {
         expiredKeys++;
+    }
+
+    void countEvicted() {
+        evictedKeys++;
+    }
+
+    public long evictedKeys() {
+        return evictedKeys;
     }
 
     public long hits() {
@@ -34,5 +43,6 @@ public final class KeyspaceStats {
         hits = 0;
         misses = 0;
         expiredKeys = 0;
+        evictedKeys = 0;
     }
 }

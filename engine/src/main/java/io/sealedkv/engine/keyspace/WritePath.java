@@ -1,7 +1,9 @@
 package io.sealedkv.engine.keyspace;
 
 import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -20,6 +22,11 @@ public final class WritePath {
     private final List<PropagationListener> propagation = new CopyOnWriteArrayList<>();
     private final List<KeyspaceListener> keyListeners = new CopyOnWriteArrayList<>();
     private volatile long dirty;
+    private final Map<Entry, Pending> resized = new IdentityHashMap<>();
+
+    /** A collection changed in place, and the memory counted for it before the change. */
+    private record Pending(Database db, long before) {
+    }
 
     WritePath(Keyspace keyspace) {
         this.keyspace = keyspace;
@@ -49,7 +56,7 @@ public final class WritePath {
         if (entry == null) {
             entry = db.add(key.clone(), value, keyspace.initialAccess());
         } else {
-            entry.value = value;
+            replaceValue(db, entry, value);
             entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
             if (!keepExpiry) {
                 db.clearExpiry(entry);
@@ -62,7 +69,7 @@ public final class WritePath {
 
     /** Replaces the string value of a live entry, keeping its expiry (APPEND, INCR, ...). */
     public void replace(Database db, Entry entry, Object value, StringOrigin origin) {
-        entry.value = value;
+        replaceValue(db, entry, value);
         entry.origin = origin;
         changed(db, entry.key);
     }
@@ -73,7 +80,39 @@ public final class WritePath {
      * it needs before it changes.
      */
     public void modifying(Database db, Entry entry) {
+        resized.putIfAbsent(entry, new Pending(db, MemoryCost.of(entry)));
         changed(db, entry.key);
+    }
+
+    /**
+     * Brings the memory count up to date with the collections changed in place since the last call;
+     * run before the keyspace lock is released, so outside the lock the count is exact.
+     */
+    public void settle() {
+        if (resized.isEmpty()) {
+            return;
+        }
+        resized.forEach((entry, pending) -> {
+            if (pending.db().raw(entry.key) == entry) {
+                pending.db().adjustBytes(MemoryCost.of(entry) - pending.before());
+            }
+        });
+        resized.clear();
+    }
+
+    /** Counts an in-place change now, before the entry leaves the table or gets another value. */
+    private void settle(Entry entry) {
+        Pending pending = resized.remove(entry);
+        if (pending != null && pending.db().raw(entry.key) == entry) {
+            pending.db().adjustBytes(MemoryCost.of(entry) - pending.before());
+        }
+    }
+
+    private void replaceValue(Database db, Entry entry, Object value) {
+        settle(entry);
+        long before = MemoryCost.of(entry);
+        entry.value = value;
+        db.adjustBytes(MemoryCost.of(entry) - before);
     }
 
     /** Deletes {@code key}; true when it existed (expired keys count as absent). */
@@ -88,6 +127,7 @@ public final class WritePath {
 
     /** Deletes a live entry found by the caller. */
     public void remove(Database db, Entry entry) {
+        settle(entry);
         db.remove(entry);
         changed(db, entry.key);
     }
@@ -109,6 +149,7 @@ public final class WritePath {
 
     /** Deletes every key of {@code db}; returns how many there were. */
     public long flush(Database db) {
+        settle();
         long dropped = db.clear();
         databaseChanged(db);
         dirty += dropped;
@@ -116,6 +157,7 @@ public final class WritePath {
     }
 
     public void swap(Database a, Database b) {
+        settle();
         a.swapWith(b);
         databaseChanged(a);
         databaseChanged(b);
@@ -127,8 +169,18 @@ public final class WritePath {
      * does not count as a change of the command that met it, so a read stays a read.
      */
     void expire(Database db, Entry entry) {
+        settle(entry);
         db.remove(entry);
         keyspace.stats().countExpired();
+        signal(db, entry.key);
+        propagate(db.index(), new byte[][] {DEL, entry.key});
+    }
+
+    /** Deletes a key to make room under maxmemory; propagated as {@code DEL}, like an expiry. */
+    void evict(Database db, Entry entry) {
+        settle(entry);
+        db.remove(entry);
+        keyspace.stats().countEvicted();
         signal(db, entry.key);
         propagate(db.index(), new byte[][] {DEL, entry.key});
     }

@@ -112,7 +112,7 @@ final class Dispatcher {
             return Text.bytes("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE "
                     + "/ PING / QUIT / RESET are allowed in this context");
         }
-        if (spec.has(CommandFlag.DENYOOM) && server.overMaxmemory()) {
+        if (server.overMaxmemoryAfterEviction() && spec.has(CommandFlag.DENYOOM)) {
             return OOM;
         }
         return null;

@@ -58,6 +58,12 @@ public final class SealedKvServer implements AutoCloseable {
     private final ValueCodec codec;
     private final Keyspace keyspace;
     private final CommandTable commands;
+    /**
+     * The memory counted for an empty server (used_memory_startup), close to Redis's, so a maxmemory
+     * below it refuses writes as Redis does and limits carry over from Redis configurations.
+     */
+    public static final long STARTUP_MEMORY = 1024 * 1024;
+
     private final Dispatcher dispatcher;
     private final TransactionExecutor transactions;
     private final PubSub pubSub;
@@ -251,18 +257,23 @@ public final class SealedKvServer implements AutoCloseable {
     }
 
     /** The memory in use as INFO reports it: the JVM heap in use, garbage not yet collected included. */
+    /**
+     * What {@code maxmemory} limits: the estimated cost of the keys and values plus a fixed
+     * {@link #STARTUP_MEMORY}, not the JVM's whole heap.
+     */
     public long usedMemory() {
-        Runtime runtime = Runtime.getRuntime();
-        return runtime.totalMemory() - runtime.freeMemory();
+        return STARTUP_MEMORY + keyspace.usedMemory();
     }
 
     /**
      * True when maxmemory is set and the memory in use exceeds it. No key is evicted (whatever the
      * policy), so this stays true until memory is freed: commands that may grow memory are refused.
      */
-    boolean overMaxmemory() {
+    /** Evicts what the policy allows while over {@code maxmemory}; true when still over it. */
+    boolean overMaxmemoryAfterEviction() {
         long max = config.longValue("maxmemory");
-        return max > 0 && usedMemory() > max;
+        return max > 0 && usedMemory() > max && !keyspace.evictUntil(max - STARTUP_MEMORY,
+                config.stringValue("maxmemory-policy"), config.intValue("maxmemory-samples"));
     }
 
     /** The port the first listener is bound to. */

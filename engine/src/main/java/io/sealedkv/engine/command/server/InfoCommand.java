@@ -113,6 +113,9 @@ final class InfoCommand {
         long used = server.usedMemory();
         out.add("used_memory", used)
                 .add("used_memory_human", human(used))
+                .add("used_memory_startup", SealedKvServer.STARTUP_MEMORY)
+                .add("used_memory_dataset", used - SealedKvServer.STARTUP_MEMORY)
+                .add("used_memory_heap", runtime.totalMemory() - runtime.freeMemory())
                 .add("used_memory_heap_committed", runtime.totalMemory())
                 .add("maxmemory", server.config().longValue("maxmemory"))
                 .add("maxmemory_human", human(server.config().longValue("maxmemory")))
@@ -131,7 +134,7 @@ final class InfoCommand {
                 .add("instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", stats.instantaneousOutputKbps()))
                 .add("rejected_connections", stats.rejectedConnections())
                 .add("expired_keys", keyspace.stats().expiredKeys())
-                .add("evicted_keys", 0)
+                .add("evicted_keys", keyspace.stats().evictedKeys())
                 .add("keyspace_hits", keyspace.stats().hits())
                 .add("keyspace_misses", keyspace.stats().misses())
                 .add("pubsub_channels", server.pubSub().channelCount())

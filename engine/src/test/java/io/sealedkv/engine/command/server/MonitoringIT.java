@@ -121,4 +121,12 @@ class MonitoringIT {
         Jedis jedis = server.jedis();
         assertThat(jedis.sendCommand(() -> "SLOWLOG".getBytes(), "HELP")).asList().hasSize(12);
     }
+
+    @Test
+    void rawSubcommandsAnswerInRedisShapes() throws IOException {
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.send("LATENCY LATEST\r\nLATENCY HELP\r\nSLOWLOG HELP\r\n");
+            assertThat(raw.read().text()).startsWith("*0\r\n*17\r\n+LATENCY <subcommand>").contains("*12\r\n+SLOWLOG");
+        }
+    }
 }

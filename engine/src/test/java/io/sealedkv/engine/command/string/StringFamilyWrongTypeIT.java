@@ -3,8 +3,8 @@ package io.sealedkv.engine.command.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.testing.StandInCollection;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class StringFamilyWrongTypeIT extends ServerPerClass {
         Keyspace keyspace = server.server().keyspace();
         keyspace.lock().lock();
         try {
-            keyspace.writes().set(keyspace.database(0), "l".getBytes(StandardCharsets.US_ASCII), List.of("a"), false);
+            keyspace.writes().set(keyspace.database(0), "l".getBytes(StandardCharsets.US_ASCII), new StandInCollection(64), false);
         } finally {
             keyspace.lock().unlock();
         }

@@ -1,0 +1,30 @@
+package io.sealedkv.engine.keyspace;
+
+/**
+ * The estimated heap cost of keys and values, which {@code used_memory} adds up and {@code maxmemory}
+ * limits: per key its {@link Entry} with the key array and its share of the table, plus the value (a
+ * sealed string array, or what a collection reports).
+ */
+public final class MemoryCost {
+    /** Entry object (40), key array header (16), table and expiry-index slots (8). */
+    static final long PER_KEY = 64;
+    private static final long ARRAY_HEADER = 16;
+
+    private MemoryCost() {
+    }
+
+    public static long of(Entry entry) {
+        return PER_KEY + align(entry.key.length) + ofValue(entry.value);
+    }
+
+    static long ofValue(Object value) {
+        if (value instanceof byte[] sealed) {
+            return ARRAY_HEADER + align(sealed.length);
+        }
+        return ((CollectionValue) value).memoryBytes();
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+}
