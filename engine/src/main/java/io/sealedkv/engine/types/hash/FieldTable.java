@@ -20,6 +20,8 @@ public final class FieldTable {
 
     private Node[] buckets = new Node[MIN_BUCKETS];
     private int size;
+    /** Heap bytes of the sealed pairs held, kept up to date so estimates cost nothing. */
+    private long sealedBytes;
 
     private static final class Node {
         final long high;
@@ -50,7 +52,9 @@ public final class FieldTable {
         long high = high(token);
         long low = low(token);
         Node node = find(high, low);
+        sealedBytes += arrayBytes(sealed);
         if (node != null) {
+            sealedBytes -= arrayBytes(node.sealed);
             node.sealed = sealed;
             return false;
         }
@@ -75,6 +79,7 @@ public final class FieldTable {
                     prev.next = node.next;
                 }
                 size--;
+                sealedBytes -= arrayBytes(node.sealed);
                 if (buckets.length > MIN_BUCKETS && size < buckets.length / 8) {
                     resize(buckets.length / 2);
                 }
@@ -135,9 +140,11 @@ public final class FieldTable {
 
     /** An estimate of the heap bytes of the table and its sealed pairs. */
     long memoryBytes() {
-        long[] bytes = {16L + (long) SLOT_BYTES * buckets.length + (long) NODE_BYTES * size};
-        forEachSealed(sealed -> bytes[0] += 16 + sealed.length);
-        return bytes[0];
+        return 16L + (long) SLOT_BYTES * buckets.length + (long) NODE_BYTES * size + sealedBytes;
+    }
+
+    private static long arrayBytes(byte[] array) {
+        return 16L + array.length;
     }
 
     private Node find(long high, long low) {

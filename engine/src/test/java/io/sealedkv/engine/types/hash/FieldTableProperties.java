@@ -73,7 +73,16 @@ class FieldTableProperties {
             assertThat(id(table.get(token(i)))).isEqualTo(i);
         }
         int[] visited = {0};
-        table.forEach((token, sealed) -> visited[0]++);
+        long[] sealedBytes = {0};
+        table.forEach((token, sealed) -> {
+            visited[0]++;
+            sealedBytes[0] += 16 + sealed.length;
+        });
         assertThat(visited[0]).isEqualTo(table.size());
+        long bucketBytes = table.memoryBytes() - 16 - sealedBytes[0] - (long) FieldTable.NODE_BYTES * table.size();
+        long buckets = bucketBytes / FieldTable.SLOT_BYTES;
+        assertThat(bucketBytes % FieldTable.SLOT_BYTES).isZero();
+        assertThat(Long.bitCount(buckets)).as("a power of two bucket count").isEqualTo(1);
+        assertThat(buckets).isGreaterThanOrEqualTo(4);
     }
 }
