@@ -71,6 +71,7 @@ final class FieldIncrement<R> extends HashAccess.Edit<R> {
         return FloatIncrement.parse(text);
     }
 
+    /** A stored value: Redis reads "inf" and refuses only the sum, which parse's own error says. */
     private static FloatIncrement storedFloat(byte[] text) {
         if (FloatIncrement.isInfinity(text)) {
             return FloatIncrement.parse(text);
