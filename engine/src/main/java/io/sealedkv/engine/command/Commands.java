@@ -1,6 +1,7 @@
 package io.sealedkv.engine.command;
 
 import io.sealedkv.engine.command.connection.ConnectionCommands;
+import io.sealedkv.engine.command.hash.HashCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
 import io.sealedkv.engine.command.pubsub.PubSubCommands;
 import io.sealedkv.engine.command.server.MonitoringCommands;
@@ -25,6 +26,7 @@ public final class Commands {
                 .add(BitfieldCommand.table())
                 .add(LcsCommand.table())
                 .add(KeyCommands.table())
+                .add(HashCommands.table())
                 .add(ConnectionCommands.table())
                 .add(ServerCommands.table())
                 .add(TransactionCommands.table())

@@ -18,6 +18,7 @@ public final class CollectionReaders {
      */
     public static CollectionValue read(ValueType type, DataInput in) throws IOException {
         switch (type) {
+            case HASH -> { return io.sealedkv.engine.types.hash.HashValue.read(in); }
             default -> throw new IOException("no collection payload reader for type " + type.redisName());
         }
     }

@@ -14,7 +14,7 @@ sealed interface Comparison {
     }
 
     /**
-     * A SCAN whose cursor is the first argument: iterated to the end on each server, then the union
+     * A SCAN (cursor first) or HSCAN, SSCAN, ZSCAN (key, then cursor): iterated to the end on each server, then the union
      * of the elements compared sorted, since cursors and the order of keys are implementation details.
      */
     record FullScan() implements Comparison {

@@ -12,8 +12,8 @@ import java.math.RoundingMode;
  * removed. The same happens here with exact decimals: each number is rounded to the nearest value
  * with a 64-bit significand, so {@code 1000.2 + 0.1} prints {@code 1000.29999999999999999} as in Redis.
  */
-final class FloatIncrement {
-    static final FloatIncrement ZERO = new FloatIncrement(BigDecimal.ZERO);
+public final class FloatIncrement {
+    public static final FloatIncrement ZERO = new FloatIncrement(BigDecimal.ZERO);
     private static final int SIGNIFICAND_BITS = 64;
     private static final int MAX_EXPONENT = 16383;
     /** Subnormals: the smallest long double is 2^-16445, one unit at this shift. */
@@ -26,7 +26,7 @@ final class FloatIncrement {
     }
 
     /** A number as Redis's string2ld reads it: a range error or NaN is not a float, infinity is refused. */
-    static FloatIncrement parse(byte[] text) {
+    public static FloatIncrement parse(byte[] text) {
         if (FloatText.isInfinity(text)) {
             throw nanOrInfinity();
         }
@@ -38,7 +38,12 @@ final class FloatIncrement {
         return new FloatIncrement(rounded);
     }
 
-    String add(FloatIncrement other) {
+    /** True when {@code text} is a signed INF or INFINITY, which {@link #parse} refuses. */
+    public static boolean isInfinity(byte[] text) {
+        return FloatText.isInfinity(text);
+    }
+
+    public String add(FloatIncrement other) {
         BigDecimal sum = toLongDouble(value.add(other.value));
         if (sum == null) {
             throw nanOrInfinity();
