@@ -3,6 +3,7 @@ package io.sealedkv.engine.command;
 import io.sealedkv.engine.command.connection.ConnectionCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
+import io.sealedkv.engine.command.set.SetCommands;
 import io.sealedkv.engine.command.string.BitCommands;
 import io.sealedkv.engine.command.string.BitfieldCommand;
 import io.sealedkv.engine.command.string.LcsCommand;
@@ -23,6 +24,7 @@ public final class Commands {
                 .add(LcsCommand.table())
                 .add(KeyCommands.table())
                 .add(ConnectionCommands.table())
-                .add(ServerCommands.table());
+                .add(ServerCommands.table())
+                .add(SetCommands.table());
     }
 }
