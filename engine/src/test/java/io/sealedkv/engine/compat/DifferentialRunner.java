@@ -134,12 +134,13 @@ final class DifferentialRunner {
     }
 
     /**
-     * Follows the cursor from the command's first argument until it comes back to 0; the view is the
+     * Follows the cursor (SCAN's first argument, SSCAN/HSCAN/ZSCAN's second) until it comes back to 0; the view is the
      * sorted union of what every call returned (SCAN may return an element twice), or the first reply
      * that is not a SCAN page.
      */
     private static String fullScan(RespConnection connection, List<byte[]> args) throws IOException {
         List<byte[]> call = new ArrayList<>(args);
+        int cursorAt = new String(args.get(0), StandardCharsets.US_ASCII).equalsIgnoreCase("SCAN") ? 1 : 2;
         SortedSet<String> seen = new TreeSet<>();
         for (int calls = 0; calls < MAX_SCAN_CALLS; calls++) {
             RespReply page = connection.call(call);
@@ -151,7 +152,7 @@ final class DifferentialRunner {
             if (Arrays.equals(cursor, new byte[] {'0'})) {
                 return "full iteration, " + seen.size() + " distinct elements sorted: " + String.join(" ", seen);
             }
-            call.set(1, cursor);
+            call.set(cursorAt, cursor);
         }
         return "(cursor did not return to 0 after " + MAX_SCAN_CALLS + " calls)";
     }

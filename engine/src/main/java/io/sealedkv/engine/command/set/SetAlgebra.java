@@ -111,10 +111,7 @@ final class SetAlgebra {
             for (byte[] key : keys) {
                 Seen s = destination == null ? Seen.forRead(c, db, key) : Seen.forWrite(c, db, key);
                 seen.add(s);
-                if (!s.exists() && op == Op.INTER) {
-                    empty = true;
-                    break;
-                }
+                empty |= !s.exists() && op == Op.INTER;
             }
             empty |= op == Op.DIFF && !seen.get(0).exists();
             snapshots = new Snapshot[seen.size()];
