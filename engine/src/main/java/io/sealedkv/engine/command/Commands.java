@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.keys.KeyCommands;
 import io.sealedkv.engine.command.pubsub.PubSubCommands;
 import io.sealedkv.engine.command.server.MonitoringCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
+import io.sealedkv.engine.command.set.SetCommands;
 import io.sealedkv.engine.command.string.BitCommands;
 import io.sealedkv.engine.command.string.BitfieldCommand;
 import io.sealedkv.engine.command.string.LcsCommand;
@@ -31,6 +32,7 @@ public final class Commands {
                 .add(ServerCommands.table())
                 .add(TransactionCommands.table())
                 .add(PubSubCommands.table())
-                .add(MonitoringCommands.table());
+                .add(MonitoringCommands.table())
+                .add(SetCommands.table());
     }
 }

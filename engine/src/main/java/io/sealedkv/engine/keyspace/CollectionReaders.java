@@ -1,5 +1,6 @@
 package io.sealedkv.engine.keyspace;
 
+import io.sealedkv.engine.types.set.SetValue;
 import java.io.DataInput;
 import java.io.IOException;
 
@@ -19,6 +20,9 @@ public final class CollectionReaders {
     public static CollectionValue read(ValueType type, DataInput in) throws IOException {
         switch (type) {
             case HASH -> { return io.sealedkv.engine.types.hash.HashValue.read(in); }
+            case SET -> {
+                return SetValue.read(in);
+            }
             default -> throw new IOException("no collection payload reader for type " + type.redisName());
         }
     }

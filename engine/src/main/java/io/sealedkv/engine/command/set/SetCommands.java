@@ -1,0 +1,388 @@
+package io.sealedkv.engine.command.set;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.types.set.SetValue;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The set commands that add, remove, test and count members, and the family's command table. Writes
+ * follow {@link Optimistic}: the set is read under the lock, its block opened (small set) or the
+ * members' tokens computed and new members sealed (large set) without it, and the change committed
+ * under the lock if the set is still as read; a large set's token work stays valid as long as the key
+ * holds a large set of the same identity, so concurrent adds to one large set do not conflict.
+ */
+public final class SetCommands {
+    private SetCommands() {
+    }
+
+    static void sadd(CommandContext c) {
+        byte[] key = c.arg(1);
+        List<byte[]> args = args(c, 2);
+        SetLimits limits = SetLimits.of(c);
+        c.reply().integer(Optimistic.run(c, () -> addAttempt(c, key, args, limits)));
+    }
+
+    private static Long addAttempt(CommandContext c, byte[] key, List<byte[]> args, SetLimits limits) {
+        Seen seen;
+        try (var lock = c.lock()) {
+            seen = Seen.forWrite(c, c.db(), key);
+        }
+        if (!seen.exists()) {
+            List<byte[]> members = new ArrayList<>(Plain.distinct(args).values());
+            SetValue created = limits.build(ElementSealer.forNew(c.codec()), members);
+            try (var lock = c.lock()) {
+                Database db = c.db();
+                if (!seen.unchanged(c, db)) {
+                    return null;
+                }
+                c.keyspace().writes().set(db, key, created, false);
+            }
+            return (long) members.size();
+        }
+        ElementSealer sealer = ElementSealer.of(c.codec(), seen.value());
+        if (seen.small()) {
+            return addToSmall(c, seen, sealer, args, limits);
+        }
+        Map<ByteBuffer, byte[]> distinct = Plain.distinct(args);
+        List<byte[]> tokens = new ArrayList<>(distinct.size());
+        List<byte[]> sealed = new ArrayList<>(distinct.size());
+        for (byte[] member : distinct.values()) {
+            tokens.add(sealer.token(member));
+            sealed.add(sealer.seal(member));
+        }
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            SetValue set = seen.sameLarge(c, db);
+            if (set == null) {
+                return null;
+            }
+            long added = 0;
+            for (int i = 0; i < tokens.size(); i++) {
+                if (set.indexOf(tokens.get(i)) < 0) {
+                    if (added++ == 0) {
+                        c.keyspace().writes().modifying(db, Seen.entry(c, db, key));
+                    }
+                    set.add(tokens.get(i), sealed.get(i));
+                }
+            }
+            return added;
+        }
+    }
+
+    private static Long addToSmall(CommandContext c, Seen seen, ElementSealer sealer, List<byte[]> args,
+                                   SetLimits limits) {
+        List<byte[]> opened = SetValue.members(sealer, seen.block());
+        try {
+            List<byte[]> members = new ArrayList<>(opened);
+            Set<ByteBuffer> present = new HashSet<>();
+            opened.forEach(m -> present.add(Plain.key(m)));
+            for (byte[] member : args) {
+                if (present.add(Plain.key(member))) {
+                    members.add(member);
+                }
+            }
+            long added = members.size() - opened.size();
+            if (added == 0) {
+                return 0L;
+            }
+            SetValue grown = limits.grown(sealer, members, seen.value().integers());
+            try (var lock = c.lock()) {
+                Database db = c.db();
+                if (!seen.unchanged(c, db)) {
+                    return null;
+                }
+                c.keyspace().writes().modifying(db, Seen.entry(c, db, seen.key()));
+                adopt(seen.value(), grown);
+            }
+            return added;
+        } finally {
+            Plain.wipe(opened);
+        }
+    }
+
+    /** Gives {@code set} the members of {@code built}, a set of the same identity made outside the lock. */
+    static void adopt(SetValue set, SetValue built) {
+        if (built.isSmall()) {
+            set.replaceBlock(built.block(), (int) built.size(), built.integers());
+        } else {
+            set.becomeLarge(built);
+        }
+    }
+
+    static void srem(CommandContext c) {
+        byte[] key = c.arg(1);
+        List<byte[]> args = args(c, 2);
+        c.reply().integer(Optimistic.run(c, () -> removeAttempt(c, key, args)));
+    }
+
+    private static Long removeAttempt(CommandContext c, byte[] key, List<byte[]> args) {
+        Seen seen;
+        try (var lock = c.lock()) {
+            seen = Seen.forWrite(c, c.db(), key);
+        }
+        if (!seen.exists()) {
+            return 0L;
+        }
+        ElementSealer sealer = ElementSealer.of(c.codec(), seen.value());
+        if (seen.small()) {
+            List<byte[]> members = SetValue.members(sealer, seen.block());
+            try {
+                Set<ByteBuffer> removed = new HashSet<>();
+                args.forEach(a -> removed.add(Plain.key(a)));
+                List<byte[]> kept = new ArrayList<>(members.size());
+                for (byte[] member : members) {
+                    if (!removed.contains(Plain.key(member))) {
+                        kept.add(member);
+                    }
+                }
+                long count = members.size() - kept.size();
+                if (count == 0) {
+                    return 0L;
+                }
+                return commitSmall(c, seen, sealer, kept) ? count : null;
+            } finally {
+                Plain.wipe(members);
+            }
+        }
+        List<byte[]> tokens = new ArrayList<>();
+        for (byte[] member : args) {
+            tokens.add(sealer.token(member));
+        }
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            SetValue set = seen.sameLarge(c, db);
+            if (set == null) {
+                return null;
+            }
+            Entry entry = Seen.entry(c, db, key);
+            long removed = 0;
+            for (byte[] token : tokens) {
+                int index = set.indexOf(token);
+                if (index >= 0) {
+                    if (removed++ == 0) {
+                        c.keyspace().writes().modifying(db, entry);
+                    }
+                    set.removeAt(index);
+                }
+            }
+            if (set.size() == 0) {
+                c.keyspace().writes().remove(db, entry);
+            }
+            return removed;
+        }
+    }
+
+    /**
+     * Replaces a small set's members by {@code kept} (deleting the key when none are left) if it is
+     * unchanged since {@code seen}; false when it changed. The set keeps its form.
+     */
+    static boolean commitSmall(CommandContext c, Seen seen, ElementSealer sealer, List<byte[]> kept) {
+        return commitSmall(c, seen, sealer, kept, null);
+    }
+
+    /** As {@link #commitSmall(CommandContext, Seen, ElementSealer, List)}, propagated as {@code propagate} when not null. */
+    static boolean commitSmall(CommandContext c, Seen seen, ElementSealer sealer, List<byte[]> kept,
+                               byte[][] propagate) {
+        SetValue rebuilt = kept.isEmpty() ? null : SetLimits.smallBlock(sealer, kept, seen.value().integers());
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            if (!seen.unchanged(c, db)) {
+                return false;
+            }
+            Entry entry = Seen.entry(c, db, seen.key());
+            if (rebuilt == null) {
+                c.keyspace().writes().remove(db, entry);
+            } else {
+                c.keyspace().writes().modifying(db, entry);
+                adopt(seen.value(), rebuilt);
+            }
+            if (propagate != null) {
+                c.propagateAs(propagate);
+            }
+            return true;
+        }
+    }
+
+    static void scard(CommandContext c) {
+        try (var lock = c.lock()) {
+            Seen seen = Seen.forRead(c, c.db(), c.arg(1));
+            c.reply().integer(seen.exists() ? seen.value().size() : 0);
+        }
+    }
+
+    static void smembers(CommandContext c) {
+        Snapshot snapshot;
+        try (var lock = c.lock()) {
+            Seen seen = Seen.forRead(c, c.db(), c.arg(1));
+            snapshot = seen.exists() ? Snapshot.of(ElementSealer.of(c.codec(), seen.value()), seen.value()) : null;
+        }
+        if (snapshot == null) {
+            c.reply().set(0);
+            return;
+        }
+        replySet(c, snapshot.open());
+    }
+
+    /** Replies with {@code members} as a set, then wipes them. */
+    static void replySet(CommandContext c, List<byte[]> members) {
+        c.reply().set(members.size());
+        members.forEach(c.reply()::bulk);
+        Plain.wipe(members);
+    }
+
+    static void sismember(CommandContext c) {
+        c.reply().integer(contains(c, c.arg(1), List.of(c.arg(2)))[0] ? 1 : 0);
+    }
+
+    static void smismember(CommandContext c) {
+        boolean[] found = contains(c, c.arg(1), args(c, 2));
+        c.reply().array(found.length);
+        for (boolean f : found) {
+            c.reply().integer(f ? 1 : 0);
+        }
+    }
+
+    private static boolean[] contains(CommandContext c, byte[] key, List<byte[]> candidates) {
+        return Optimistic.run(c, () -> {
+            Seen seen;
+            try (var lock = c.lock()) {
+                seen = Seen.forRead(c, c.db(), key);
+            }
+            boolean[] found = new boolean[candidates.size()];
+            if (!seen.exists()) {
+                return found;
+            }
+            ElementSealer sealer = ElementSealer.of(c.codec(), seen.value());
+            if (seen.small()) {
+                List<byte[]> members = SetValue.members(sealer, seen.block());
+                Set<ByteBuffer> present = new HashSet<>();
+                members.forEach(m -> present.add(Plain.key(m)));
+                for (int i = 0; i < found.length; i++) {
+                    found[i] = present.contains(Plain.key(candidates.get(i)));
+                }
+                Plain.wipe(members);
+                return found;
+            }
+            return containsLarge(c, seen, sealer, candidates);
+        });
+    }
+
+    /** Membership in a large set by tokens only; null when the key no longer holds that set. */
+    static boolean[] containsLarge(CommandContext c, Seen seen, ElementSealer sealer, List<byte[]> candidates) {
+        byte[][] tokens = new byte[candidates.size()][];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = sealer.token(candidates.get(i));
+        }
+        boolean[] found = new boolean[tokens.length];
+        try (var lock = c.lock()) {
+            SetValue set = seen.sameLarge(c, c.db());
+            if (set == null) {
+                return null;
+            }
+            for (int i = 0; i < tokens.length; i++) {
+                found[i] = set.indexOf(tokens[i]) >= 0;
+            }
+        }
+        return found;
+    }
+
+    static void smove(CommandContext c) {
+        SetLimits limits = SetLimits.of(c);
+        c.reply().integer(Optimistic.run(c, () -> SetMove.attempt(c, c.arg(1), c.arg(2), c.arg(3), limits)));
+    }
+
+    /** Arguments from {@code from} to the end, as they are (the context wipes them after the command). */
+    static List<byte[]> args(CommandContext c, int from) {
+        List<byte[]> list = new ArrayList<>(c.argc() - from);
+        for (int i = from; i < c.argc(); i++) {
+            list.add(c.arg(i));
+        }
+        return list;
+    }
+
+    /** The family's command table. */
+    public static List<CommandSpec> table() {
+        return List.of(
+            cmd("sadd", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
+                .doc("Adds one or more members to a set. Creates the key if it doesn't exist.", "1.0.0",
+                    "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
+                .run(SetCommands::sadd),
+            cmd("srem", -3).flags("write fast").keys(1, 1, 1, "RW delete")
+                .doc("Removes one or more members from a set. Deletes the set if the last member was removed.",
+                    "1.0.0", "O(N) where N is the number of members to be removed.")
+                .run(SetCommands::srem),
+            cmd("scard", 2).flags("readonly fast").keys(1, 1, 1, "RO")
+                .doc("Returns the number of members in a set.", "1.0.0").run(SetCommands::scard),
+            cmd("smembers", 2).flags("readonly").keys(1, 1, 1, "RO access")
+                .tips("nondeterministic_output_order")
+                .doc("Returns all members of a set.", "1.0.0", "O(N) where N is the set cardinality.")
+                .run(SetCommands::smembers),
+            cmd("sismember", 3).flags("readonly fast").keys(1, 1, 1, "RO")
+                .doc("Determines whether a member belongs to a set.", "1.0.0").run(SetCommands::sismember),
+            cmd("smismember", -3).flags("readonly fast").keys(1, 1, 1, "RO")
+                .doc("Determines whether multiple members belong to a set.", "6.2.0",
+                    "O(N) where N is the number of elements being checked for membership")
+                .run(SetCommands::smismember),
+            cmd("smove", 4).flags("write fast").keys(1, 2, 1, "RW access delete;RW insert")
+                .doc("Moves a member from one set to another.", "1.0.0").run(SetCommands::smove),
+            cmd("spop", -2).flags("write fast").keys(1, 1, 1, "RW access delete")
+                .tips("nondeterministic_output")
+                .doc("Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.",
+                    "1.0.0", "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.")
+                .run(SetRandom::spop),
+            cmd("srandmember", -2).flags("readonly").keys(1, 1, 1, "RO access")
+                .tips("nondeterministic_output")
+                .doc("Get one or multiple random members from a set", "1.0.0",
+                    "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.")
+                .run(SetRandom::srandmember),
+            cmd("sinter", -2).flags("readonly").keys(1, -1, 1, "RO access")
+                .tips("nondeterministic_output_order")
+                .doc("Returns the intersect of multiple sets.", "1.0.0",
+                    "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+                .run(SetAlgebra::sinter),
+            cmd("sintercard", -3).flags("readonly").keys(2, -1, 1, "RO access")
+                .doc("Returns the number of members of the intersect of multiple sets.", "7.0.0",
+                    "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+                .run(SetAlgebra::sintercard),
+            cmd("sinterstore", -3).flags("write denyoom").keys(1, -1, 1, "OW update;RO access")
+                .doc("Stores the intersect of multiple sets in a key.", "1.0.0",
+                    "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+                .run(SetAlgebra::sinterstore),
+            cmd("sunion", -2).flags("readonly").keys(1, -1, 1, "RO access")
+                .tips("nondeterministic_output_order")
+                .doc("Returns the union of multiple sets.", "1.0.0",
+                    "O(N) where N is the total number of elements in all given sets.")
+                .run(SetAlgebra::sunion),
+            cmd("sunionstore", -3).flags("write denyoom").keys(1, -1, 1, "OW update;RO access")
+                .doc("Stores the union of multiple sets in a key.", "1.0.0",
+                    "O(N) where N is the total number of elements in all given sets.")
+                .run(SetAlgebra::sunionstore),
+            cmd("sdiff", -2).flags("readonly").keys(1, -1, 1, "RO access")
+                .tips("nondeterministic_output_order")
+                .doc("Returns the difference of multiple sets.", "1.0.0",
+                    "O(N) where N is the total number of elements in all given sets.")
+                .run(SetAlgebra::sdiff),
+            cmd("sdiffstore", -3).flags("write denyoom").keys(1, -1, 1, "OW update;RO access")
+                .doc("Stores the difference of multiple sets in a key.", "1.0.0",
+                    "O(N) where N is the total number of elements in all given sets.")
+                .run(SetAlgebra::sdiffstore),
+            cmd("sscan", -3).flags("readonly").keys(1, 1, 1, "RO access")
+                .tips("nondeterministic_output")
+                .doc("Iterates over members of a set.", "2.8.0",
+                    "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
+                .run(SetScan::sscan));
+    }
+
+    private static CommandSpec.Builder cmd(String name, int arity) {
+        return CommandSpec.builder(name, arity, "set", "set");
+    }
+}

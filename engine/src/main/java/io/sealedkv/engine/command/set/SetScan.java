@@ -1,0 +1,106 @@
+package io.sealedkv.engine.command.set;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.types.set.SetValue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SSCAN key cursor [MATCH pattern] [COUNT count]. A small set is returned whole with cursor 0, as
+ * Redis does for its compact encodings. A large set is walked bucket by bucket with a reverse-binary
+ * cursor (about COUNT members per call, at most ten times COUNT buckets), collecting sealed members
+ * under the lock and opening them after; MATCH filters the opened members.
+ */
+final class SetScan {
+    private static final long MAX_BEFORE_DIGIT = Long.divideUnsigned(-1L, 10);
+    private static final long MAX_LAST_DIGIT = Long.remainderUnsigned(-1L, 10);
+
+    private SetScan() {
+    }
+
+    static void sscan(CommandContext c) {
+        long cursor = parseCursor(c.arg(2));
+        Snapshot snapshot;
+        byte[] pattern = null;
+        long next = 0;
+        try (var lock = c.lock()) {
+            Seen seen = Seen.forRead(c, c.db(), c.arg(1));
+            if (!seen.exists()) {
+                reply(c, 0, List.of());
+                return;
+            }
+            long count = 10;
+            for (int i = 3; i < c.argc(); i += 2) {
+                if (c.argIs(i, "count") && i + 1 < c.argc()) {
+                    count = c.argLong(i + 1);
+                    if (count < 1) {
+                        throw Errors.syntax();
+                    }
+                } else if (c.argIs(i, "match") && i + 1 < c.argc()) {
+                    pattern = c.arg(i + 1);
+                } else {
+                    throw Errors.syntax();
+                }
+            }
+            SetValue set = seen.value();
+            ElementSealer sealer = ElementSealer.of(c.codec(), set);
+            if (set.isSmall()) {
+                snapshot = Snapshot.of(sealer, set);
+            } else {
+                List<byte[]> visited = new ArrayList<>();
+                long buckets = count > Integer.MAX_VALUE / 10 ? Integer.MAX_VALUE : count * 10;
+                next = cursor;
+                do {
+                    next = set.scan(next, visited::add);
+                } while (next != 0 && --buckets > 0 && visited.size() < count);
+                snapshot = new Snapshot(sealer, null, visited.toArray(new byte[0][]));
+            }
+        }
+        List<byte[]> members = snapshot.open();
+        List<byte[]> matching = new ArrayList<>(members.size());
+        boolean matchAll = pattern == null || (pattern.length == 1 && pattern[0] == '*');
+        for (byte[] member : members) {
+            if (matchAll || Glob.matches(pattern, member, false)) {
+                matching.add(member);
+            }
+        }
+        reply(c, next, matching);
+        Plain.wipe(members);
+    }
+
+    private static void reply(CommandContext c, long cursor, List<byte[]> members) {
+        c.reply().array(2);
+        c.reply().bulk(Long.toUnsignedString(cursor));
+        c.reply().array(members.size());
+        members.forEach(c.reply()::bulk);
+    }
+
+    /** The cursor as Redis's SCAN family reads it (strtoul): see {@code ScanCommand}. */
+    private static long parseCursor(byte[] arg) {
+        int end = 0;
+        while (end < arg.length && arg[end] != 0) {
+            end++;
+        }
+        if (end == 0) {
+            return 0;
+        }
+        boolean negative = arg[0] == '-';
+        int i = negative || arg[0] == '+' ? 1 : 0;
+        if (i == end) {
+            throw Errors.generic("invalid cursor");
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            int digit = arg[i] - '0';
+            if (digit < 0 || digit > 9 || Long.compareUnsigned(value, MAX_BEFORE_DIGIT) > 0
+                    || (value == MAX_BEFORE_DIGIT && digit > MAX_LAST_DIGIT)) {
+                throw Errors.generic("invalid cursor");
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+}

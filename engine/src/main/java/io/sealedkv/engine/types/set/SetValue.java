@@ -1,0 +1,313 @@
+package io.sealedkv.engine.types.set;
+
+import io.sealedkv.engine.keyspace.CollectionIdentity;
+import io.sealedkv.engine.keyspace.CollectionValue;
+import io.sealedkv.engine.keyspace.ElementCrypto;
+import io.sealedkv.engine.keyspace.ValueType;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A set as the keyspace holds it, in one of two forms.
+ *
+ * <p><b>Small</b> (within set-max-intset-entries for all-integer sets, set-max-listpack-entries and
+ * -value otherwise): every member in ONE sealed block ({@link MemberBlock} plaintext), OBJECT ENCODING
+ * {@code intset} when every member is an integer in canonical form, else {@code listpack}. Any read
+ * opens the block once; a write opens it, changes it and seals a new block.
+ *
+ * <p><b>Large</b> (beyond those limits): a {@link MemberTable} of each member's element token beside
+ * the member sealed on its own, OBJECT ENCODING {@code hashtable}. Membership, removal and the
+ * cardinality need tokens only; adding seals only the new member. A set never goes back to small, as
+ * in Redis.
+ *
+ * <p>Changed only under the keyspace lock. {@link #version()} grows with every change, so a command
+ * that read the set under the lock and computed outside it can check that nothing changed before it
+ * commits. Sealed arrays (block and members) are never modified once stored.
+ */
+public final class SetValue implements CollectionValue {
+    private static final long MAX_SEALED_LENGTH = 1L << 30;
+    private static final byte SMALL_INTEGERS = 0;
+    private static final byte SMALL_MIXED = 1;
+    private static final byte LARGE = 2;
+
+    private final CollectionIdentity identity;
+    private byte[] block;
+    private int blockSize;
+    private boolean integers;
+    private MemberTable table;
+    private long sealedBytes;
+    private long version;
+
+    private SetValue(CollectionIdentity identity) {
+        this.identity = identity;
+    }
+
+    /** A small set: {@code sealedBlock} holds {@code size} members (all integers when {@code integers}). */
+    public static SetValue small(CollectionIdentity identity, byte[] sealedBlock, int size, boolean integers) {
+        SetValue set = new SetValue(identity);
+        set.setBlock(sealedBlock, size, integers);
+        return set;
+    }
+
+    /** An empty large set, to be filled with {@link #add} before it is stored. */
+    public static SetValue large(CollectionIdentity identity, int expected) {
+        SetValue set = new SetValue(identity);
+        set.table = new MemberTable(expected);
+        return set;
+    }
+
+    @Override
+    public ValueType type() {
+        return ValueType.SET;
+    }
+
+    @Override
+    public CollectionIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public String encoding() {
+        if (table != null) {
+            return "hashtable";
+        }
+        return integers ? "intset" : "listpack";
+    }
+
+    @Override
+    public long size() {
+        return table != null ? table.size() : blockSize;
+    }
+
+    public boolean isSmall() {
+        return table == null;
+    }
+
+    /** The sealed block of a small set. */
+    public byte[] block() {
+        return block;
+    }
+
+    /** Whether a small set holds only integers (its encoding is intset). */
+    public boolean integers() {
+        return integers;
+    }
+
+    /** Grows with every change. */
+    public long version() {
+        return version;
+    }
+
+    /** Replaces a small set's block (the set stays small). */
+    public void replaceBlock(byte[] sealedBlock, int size, boolean allIntegers) {
+        setBlock(sealedBlock, size, allIntegers);
+        version++;
+    }
+
+    /** Takes over the members of {@code large}, a large set of the same identity built for the purpose. */
+    public void becomeLarge(SetValue large) {
+        if (!large.identity.equals(identity) || large.table == null) {
+            throw new IllegalArgumentException("not a large set of this identity");
+        }
+        block = null;
+        blockSize = 0;
+        integers = false;
+        table = large.table;
+        sealedBytes = large.sealedBytes;
+        version++;
+    }
+
+    /** In a large set: the index of the member whose token is {@code token}, or -1. */
+    public int indexOf(byte[] token) {
+        return table.find(MemberTable.high(token), MemberTable.low(token));
+    }
+
+    /** In a large set: adds a member unless its token is there; true when added. */
+    public boolean add(byte[] token, byte[] sealedMember) {
+        long high = MemberTable.high(token);
+        long low = MemberTable.low(token);
+        if (table.find(high, low) >= 0) {
+            return false;
+        }
+        table.add(high, low, sealedMember);
+        sealedBytes += sealedMember.length;
+        version++;
+        return true;
+    }
+
+    /** In a large set: the sealed member at {@code index} (0 .. size-1). */
+    public byte[] sealedAt(int index) {
+        return table.sealedAt(index);
+    }
+
+    /** In a large set: the token of the member at {@code index}. */
+    public byte[] tokenAt(int index) {
+        byte[] token = new byte[16];
+        putLong(token, 0, table.high(index));
+        putLong(token, 8, table.low(index));
+        return token;
+    }
+
+    /** In a large set: removes the member at {@code index}; the last member takes its index. */
+    public void removeAt(int index) {
+        sealedBytes -= table.sealedAt(index).length;
+        table.removeAt(index);
+        version++;
+    }
+
+    /** In a large set: removes the member whose token is {@code token}; true when it was there. */
+    public boolean remove(byte[] token) {
+        int index = indexOf(token);
+        if (index < 0) {
+            return false;
+        }
+        removeAt(index);
+        return true;
+    }
+
+    /** In a large set: one SSCAN step over the buckets (see {@link MemberTable#scan}). */
+    public long scan(long cursor, Consumer<byte[]> action) {
+        return table.scan(cursor, action);
+    }
+
+    @Override
+    public long memoryBytes() {
+        long object = 56;
+        if (table == null) {
+            return object + 16 + block.length;
+        }
+        return object + table.tableBytes() + sealedBytes + 16L * table.size();
+    }
+
+    @Override
+    public CollectionValue copy(ElementCrypto from, ElementCrypto to) {
+        if (table == null) {
+            byte[] plain = from.open(block);
+            try {
+                return small(to.identity(), to.seal(plain), blockSize, integers);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+        SetValue copy = large(to.identity(), table.size());
+        for (int i = 0; i < table.size(); i++) {
+            byte[] member = from.open(table.sealedAt(i));
+            try {
+                copy.add(to.token(member), to.seal(member));
+            } finally {
+                Arrays.fill(member, (byte) 0);
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    public void forEachSealed(Consumer<byte[]> action) {
+        if (table == null) {
+            action.accept(block);
+            return;
+        }
+        for (int i = 0; i < table.size(); i++) {
+            action.accept(table.sealedAt(i));
+        }
+    }
+
+    /**
+     * Payload: identity id (8 bytes), token version (4), form (1: 0 small intset, 1 small listpack,
+     * 2 large), then for a small set its size (4), the block's length (4) and the sealed block; for a
+     * large one its size (4) and per member the token (16), the sealed length (4) and the sealed member.
+     */
+    @Override
+    public void writePayload(DataOutput out) throws IOException {
+        out.writeLong(identity.id());
+        out.writeInt(identity.tokenVersion());
+        if (table == null) {
+            out.writeByte(integers ? SMALL_INTEGERS : SMALL_MIXED);
+            out.writeInt(blockSize);
+            writeSealed(out, block);
+            return;
+        }
+        out.writeByte(LARGE);
+        out.writeInt(table.size());
+        for (int i = 0; i < table.size(); i++) {
+            out.writeLong(table.high(i));
+            out.writeLong(table.low(i));
+            writeSealed(out, table.sealedAt(i));
+        }
+    }
+
+    /** Reads what {@link #writePayload} wrote. */
+    public static SetValue read(DataInput in) throws IOException {
+        CollectionIdentity identity;
+        try {
+            identity = new CollectionIdentity(in.readLong(), in.readInt());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("set payload: " + e.getMessage());
+        }
+        byte form = in.readByte();
+        int size = in.readInt();
+        if (size <= 0) {
+            throw new IOException("set payload: size " + size);
+        }
+        if (form == SMALL_INTEGERS || form == SMALL_MIXED) {
+            return small(identity, readSealed(in), size, form == SMALL_INTEGERS);
+        }
+        if (form != LARGE) {
+            throw new IOException("set payload: unknown form " + form);
+        }
+        SetValue set = large(identity, Math.min(size, 1 << 16));
+        for (int i = 0; i < size; i++) {
+            long high = in.readLong();
+            long low = in.readLong();
+            byte[] member = readSealed(in);
+            if (set.table.find(high, low) >= 0) {
+                throw new IOException("set payload: duplicate member token");
+            }
+            set.table.add(high, low, member);
+            set.sealedBytes += member.length;
+        }
+        return set;
+    }
+
+    /** The members of a small set, opened from {@code block}; the caller wipes them. */
+    public static List<byte[]> members(ElementCrypto crypto, byte[] sealedBlock) {
+        byte[] plain = crypto.open(sealedBlock);
+        try {
+            return MemberBlock.decode(plain);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private void setBlock(byte[] sealedBlock, int size, boolean allIntegers) {
+        this.block = sealedBlock;
+        this.blockSize = size;
+        this.integers = allIntegers;
+    }
+
+    private static void writeSealed(DataOutput out, byte[] sealed) throws IOException {
+        out.writeInt(sealed.length);
+        out.write(sealed);
+    }
+
+    private static byte[] readSealed(DataInput in) throws IOException {
+        int length = in.readInt();
+        if (length <= 0 || length > MAX_SEALED_LENGTH) {
+            throw new IOException("set payload: sealed length " + length);
+        }
+        byte[] sealed = new byte[length];
+        in.readFully(sealed);
+        return sealed;
+    }
+
+    private static void putLong(byte[] out, int at, long value) {
+        for (int i = 7; i >= 0; i--) {
+            out[at + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+}
