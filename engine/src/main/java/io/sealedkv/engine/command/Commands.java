@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.string.BitfieldCommand;
 import io.sealedkv.engine.command.string.LcsCommand;
 import io.sealedkv.engine.command.string.RangeCommands;
 import io.sealedkv.engine.command.string.StringCommands;
+import io.sealedkv.engine.command.zset.ZSetCommands;
 
 /** Every family's table, in one {@link CommandTable}. */
 public final class Commands {
@@ -23,6 +24,7 @@ public final class Commands {
                 .add(LcsCommand.table())
                 .add(KeyCommands.table())
                 .add(ConnectionCommands.table())
-                .add(ServerCommands.table());
+                .add(ServerCommands.table())
+                .add(ZSetCommands.table());
     }
 }

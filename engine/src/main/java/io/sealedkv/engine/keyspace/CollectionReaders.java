@@ -18,6 +18,7 @@ public final class CollectionReaders {
      */
     public static CollectionValue read(ValueType type, DataInput in) throws IOException {
         switch (type) {
+            case ZSET -> { return io.sealedkv.engine.types.zset.ZSetValue.read(in); }
             default -> throw new IOException("no collection payload reader for type " + type.redisName());
         }
     }

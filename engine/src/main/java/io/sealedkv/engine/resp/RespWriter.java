@@ -124,6 +124,18 @@ public final class RespWriter {
         bulk(Long.toString(value));
     }
 
+    /** A floating-point number already printed as Redis prints it: RESP3 {@code ,text}, RESP2 a bulk string. */
+    public void doubleValue(String text) {
+        if (!resp3()) {
+            bulk(text);
+        } else if (!muted) {
+            room(3 + text.length());
+            out.writeByte(',');
+            writeAscii(text);
+            out.writeBytes(CRLF);
+        }
+    }
+
     /** A bulk string or null. */
     public void bulkOrNull(byte[] value) {
         if (value == null) {
@@ -137,6 +149,15 @@ public final class RespWriter {
         if (!muted) {
             room(NULL_BULK.length);
             out.writeBytes(resp3() ? NULL3 : NULL_BULK);
+        }
+    }
+
+    /** A null array: RESP2 {@code *-1}, RESP3 null. */
+    public void nullArray() {
+        if (resp3()) {
+            nullBulk();
+        } else {
+            header('*', -1);
         }
     }
 
