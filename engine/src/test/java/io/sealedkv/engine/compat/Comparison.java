@@ -14,7 +14,7 @@ sealed interface Comparison {
     }
 
     /**
-     * A SCAN whose cursor is the first argument: iterated to the end on each server, then the union
+     * A SCAN (or HSCAN, SSCAN, ZSCAN, whose cursor follows the key) iterated to the end on each server, then the union
      * of the elements compared sorted, since cursors and the order of keys are implementation details.
      */
     record FullScan() implements Comparison {

@@ -134,7 +134,7 @@ final class DifferentialRunner {
     }
 
     /**
-     * Follows the cursor from the command's first argument until it comes back to 0; the view is the
+     * Follows the cursor (SCAN's first argument, the second of HSCAN, SSCAN and ZSCAN) until it comes back to 0; the view is the
      * sorted union of what every call returned (SCAN may return an element twice), or the first reply
      * that is not a SCAN page.
      */
@@ -151,9 +151,14 @@ final class DifferentialRunner {
             if (Arrays.equals(cursor, new byte[] {'0'})) {
                 return "full iteration, " + seen.size() + " distinct elements sorted: " + String.join(" ", seen);
             }
-            call.set(1, cursor);
+            call.set(cursorIndex(call), cursor);
         }
         return "(cursor did not return to 0 after " + MAX_SCAN_CALLS + " calls)";
+    }
+
+    /** SCAN takes the cursor first; HSCAN, SSCAN and ZSCAN take it after their key. */
+    private static int cursorIndex(List<byte[]> call) {
+        return new String(call.get(0), java.nio.charset.StandardCharsets.US_ASCII).equalsIgnoreCase("scan") ? 1 : 2;
     }
 
     private static boolean isScanPage(RespReply reply) {

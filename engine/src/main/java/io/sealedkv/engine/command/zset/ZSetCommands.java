@@ -62,16 +62,14 @@ public final class ZSetCommands {
         }
         int pairs = elements / 2;
         double[] scores = new double[pairs];
-        int maxLength = 0;
         for (int p = 0; p < pairs; p++) {
             scores[p] = parseScore(c.arg(i + 2 * p));
-            maxLength = Math.max(maxLength, c.arg(i + 2 * p + 1).length);
         }
         int first = i;
         int finalFlags = flags;
         long[] counts = new long[2];
         Double[] incremented = {null};
-        write(c, c.arg(1), pairs, maxLength, (set, view) -> {
+        write(c, c.arg(1), 1, c.arg(i + 1).length, (set, view) -> {
             for (int p = 0; p < pairs; p++) {
                 byte[] member = c.arg(first + 2 * p + 1);
                 Outcome outcome = add(set, view, member, scores[p], finalFlags, incremented);
@@ -292,7 +290,8 @@ public final class ZSetCommands {
 
     /**
      * Runs {@code change} on the sorted set at {@code key} under the lock, creating it when missing
-     * ({@code sizeHint} members of up to {@code lengthHint} bytes decide its first encoding), then
+     * ({@code sizeHint} members of up to {@code lengthHint} bytes decide its first encoding; Redis 7.0's
+     * ZADD looks at its first member only), then
      * stores the result (or deletes an emptied key).
      */
     static <R> R write(CommandContext c, byte[] key, long sizeHint, long lengthHint, Change<R> change) {
