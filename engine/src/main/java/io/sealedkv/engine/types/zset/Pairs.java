@@ -94,14 +94,6 @@ public final class Pairs implements SortedView {
         return modified;
     }
 
-    public int maxMemberLength() {
-        int max = 0;
-        for (int i = 0; i < size; i++) {
-            max = Math.max(max, members[i].length);
-        }
-        return max;
-    }
-
     public byte[] member(int rank) {
         return members[rank];
     }

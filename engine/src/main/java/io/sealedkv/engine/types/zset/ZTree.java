@@ -133,15 +133,6 @@ public final class ZTree {
         bubbleUp(node);
     }
 
-    /** The last node, or null. */
-    public Node last() {
-        Node n = root;
-        while (n != null && n.right != null) {
-            n = n.right;
-        }
-        return n;
-    }
-
     /**
      * Changes a node's score. When the new score keeps it between its neighbours (strictly, so no
      * member comparison is needed) it stays where it is; otherwise it is taken out and inserted again.
