@@ -83,6 +83,61 @@ final class OpenedZSet implements AutoCloseable {
         return new OpenedZSet(sealer, z, null, new TreeView(z.tree(), sealer, announce), null);
     }
 
+    /**
+     * A listpack set opened without the lock from the {@code block} read under it (or, when
+     * {@code value} is null, a new empty listpack set), for a change that is sealed outside the lock
+     * with {@link #prepare} and stored under it with {@link #apply}.
+     */
+    static OpenedZSet detached(ElementSealer sealer, ZSetValue value, byte[] block) {
+        Pairs opened = block == null ? new Pairs(4) : open(sealer, block);
+        return new OpenedZSet(sealer, value, null, opened, opened);
+    }
+
+    /** What {@link #prepare} returns when the change emptied the set. */
+    static final Object DELETE = new Object();
+
+    /**
+     * Seals the result of a change to a detached set, outside the lock: null when nothing changed,
+     * {@link #DELETE}, the new sealed block, or the {@link ZTree} it became.
+     */
+    Object prepare(CommandContext c) {
+        if (!pairs.modified()) {
+            return null;
+        }
+        if (pairs.size() == 0) {
+            return DELETE;
+        }
+        if (insertedMaxLength >= 0 && !fitsListpack(c, pairs.size(), insertedMaxLength)) {
+            return ZSetValue.treeOf(pairs, sealer);
+        }
+        return sealPairs();
+    }
+
+    /** Stores what {@link #prepare} made, under the lock, at the entry it was read from (null: a new key). */
+    void apply(CommandContext c, Database db, byte[] key, Entry entry, Object prepared) {
+        if (prepared == null) {
+            return;
+        }
+        if (prepared == DELETE) {
+            if (entry != null) {
+                c.keyspace().writes().remove(db, entry);
+            }
+            return;
+        }
+        if (entry == null) {
+            ZSetValue created = prepared instanceof ZTree tree ? ZSetValue.skiplist(sealer.identity(), tree)
+                    : ZSetValue.listpack(sealer.identity(), (byte[]) prepared, pairs.size());
+            c.keyspace().writes().set(db, key, created, false);
+            return;
+        }
+        c.keyspace().writes().modifying(db, entry);
+        if (prepared instanceof ZTree tree) {
+            value.convert(tree);
+        } else {
+            value.setBlock((byte[]) prepared, pairs.size());
+        }
+    }
+
     static boolean fitsListpack(CommandContext c, long size, long maxLength) {
         return size <= c.server().config().longValue("zset-max-listpack-entries")
                 && maxLength <= c.server().config().longValue("zset-max-listpack-value");

@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.zset;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
@@ -67,24 +68,26 @@ public final class ZSetCommands {
         }
         int first = i;
         int finalFlags = flags;
-        long[] counts = new long[2];
-        Double[] incremented = {null};
-        write(c, c.arg(1), 1, c.arg(i + 1).length, (set, view) -> {
+        long[] outcome = write(c, c.arg(1), 1, c.arg(i + 1).length, (set, view) -> {
+            long[] counts = new long[3];
+            Double[] incremented = {null};
             for (int p = 0; p < pairs; p++) {
                 byte[] member = c.arg(first + 2 * p + 1);
-                Outcome outcome = add(set, view, member, scores[p], finalFlags, incremented);
-                if (outcome == Outcome.ADDED) {
+                Outcome done = add(set, view, member, scores[p], finalFlags, incremented);
+                if (done == Outcome.ADDED) {
                     counts[0]++;
-                } else if (outcome == Outcome.UPDATED) {
+                } else if (done == Outcome.UPDATED) {
                     counts[1]++;
                 }
             }
-            return null;
+            counts[2] = incremented[0] == null ? 0 : 1;
+            return incremented[0] == null ? counts : new long[] {counts[0], counts[1], 1,
+                Double.doubleToRawLongBits(incremented[0])};
         });
         if ((flags & INCR) != 0) {
-            ZReplies.scoreOrNull(c, incremented[0]);
+            ZReplies.scoreOrNull(c, outcome[2] == 0 ? null : Double.longBitsToDouble(outcome[3]));
         } else {
-            c.reply().integer((flags & CH) != 0 ? counts[0] + counts[1] : counts[0]);
+            c.reply().integer((flags & CH) != 0 ? outcome[0] + outcome[1] : outcome[0]);
         }
     }
 
@@ -122,9 +125,12 @@ public final class ZSetCommands {
     static void zincrby(CommandContext c) {
         double increment = parseScore(c.arg(2));
         byte[] member = c.arg(3);
-        Double[] result = {null};
-        write(c, c.arg(1), 1, member.length, (set, view) -> add(set, view, member, increment, INCR, result));
-        ZReplies.score(c, result[0]);
+        double score = write(c, c.arg(1), 1, member.length, (set, view) -> {
+            Double[] result = {null};
+            add(set, view, member, increment, INCR, result);
+            return result[0];
+        });
+        ZReplies.score(c, score);
     }
 
     static void zrem(CommandContext c) {
@@ -289,15 +295,45 @@ public final class ZSetCommands {
     }
 
     /**
-     * Runs {@code change} on the sorted set at {@code key} under the lock, creating it when missing
-     * ({@code sizeHint} members of up to {@code lengthHint} bytes decide its first encoding; Redis 7.0's
-     * ZADD looks at its first member only), then
-     * stores the result (or deletes an emptied key).
+     * Runs {@code change} on the sorted set at {@code key}, creating it when missing ({@code sizeHint}
+     * members of up to {@code lengthHint} bytes decide its first encoding; Redis 7.0's ZADD looks at its
+     * first member only), then stores the result (or deletes an emptied key). The change may run more
+     * than once, so it must not change anything but the set it is given.
      */
     static <R> R write(CommandContext c, byte[] key, long sizeHint, long lengthHint, Change<R> change) {
+        return write(c, key, true, sizeHint, lengthHint, null, change);
+    }
+
+    /** As {@link #write} for commands that do nothing to a missing key: {@code absent} then. */
+    static <R> R writeExisting(CommandContext c, byte[] key, R absent, Change<R> change) {
+        return write(c, key, false, 0, 0, absent, change);
+    }
+
+    /**
+     * A listpack set (or a new one that starts as a listpack) is changed with the crypto outside the
+     * lock: its sealed block is read under the lock, opened, changed and sealed again without it, and
+     * stored under the lock only if the key still holds that very block (compare-and-set), else tried
+     * again; after {@value #OPTIMISTIC_ATTEMPTS} lost races, or for a skiplist set, the change runs
+     * under the lock throughout.
+     */
+    private static <R> R write(CommandContext c, byte[] key, boolean create, long sizeHint, long lengthHint,
+                               R absent, Change<R> change) {
+        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            Attempt<R> done = tryDetached(c, key, create, sizeHint, lengthHint, absent, change);
+            if (done == null) {
+                continue;
+            }
+            if (!done.needsLock()) {
+                return done.result();
+            }
+            break;
+        }
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, key);
+            if (entry == null && !create) {
+                return absent;
+            }
             try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint)) {
                 R result = change.apply(set, set.view());
                 set.commit(c, db, key, entry);
@@ -306,18 +342,53 @@ public final class ZSetCommands {
         }
     }
 
-    /** As {@link #write} for commands that do nothing to a missing key: {@code absent} then. */
-    static <R> R writeExisting(CommandContext c, byte[] key, R absent, Change<R> change) {
+    private static final int OPTIMISTIC_ATTEMPTS = 3;
+
+    /** How a detached attempt ended: done with a result, or the set needs the locked path. */
+    private record Attempt<R>(R result, boolean needsLock) {
+    }
+
+    /** One optimistic round; null when the key changed in between. */
+    private static <R> Attempt<R> tryDetached(CommandContext c, byte[] key, boolean create, long sizeHint,
+                                              long lengthHint, R absent, Change<R> change) {
+        ZSetValue value;
+        byte[] block;
+        long dbId;
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, key);
             if (entry == null) {
-                return absent;
+                if (!create) {
+                    return new Attempt<>(absent, false);
+                }
+                if (!OpenedZSet.fitsListpack(c, sizeHint, lengthHint)) {
+                    return new Attempt<>(null, true);
+                }
+                value = null;
+                block = null;
+            } else {
+                value = Values.collection(entry, ZSetValue.class);
+                if (!value.isListpack()) {
+                    return new Attempt<>(null, true);
+                }
+                block = value.block();
             }
-            try (var set = OpenedZSet.forWrite(c, db, entry, 0, 0)) {
-                R result = change.apply(set, set.view());
-                set.commit(c, db, key, entry);
-                return result;
+            dbId = db.id();
+        }
+        ElementSealer sealer = value == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), value);
+        try (var set = OpenedZSet.detached(sealer, value, block)) {
+            R result = change.apply(set, set.view());
+            Object prepared = set.prepare(c);
+            try (var lock = c.lock()) {
+                Database db = c.db();
+                Entry entry = c.keyspace().lookupWrite(db, key);
+                boolean unchanged = db.id() == dbId && (value == null ? entry == null
+                        : entry != null && entry.value() == value && value.block() == block);
+                if (!unchanged) {
+                    return null;
+                }
+                set.apply(c, db, key, entry, prepared);
+                return new Attempt<>(result, false);
             }
         }
     }
