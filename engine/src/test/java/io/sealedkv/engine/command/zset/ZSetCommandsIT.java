@@ -275,4 +275,36 @@ class ZSetCommandsIT {
         }
         assertThat(jedis.zcount("z", "(0", "1")).isEqualTo(jedis.zrangeByScore("z", "(0", "1").size());
     }
+
+    @Test
+    void concurrentWritersLoseNoUpdate() throws Exception {
+        int threads = 4;
+        int perThread = 60;
+        List<Thread> writers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Jedis own = server.jedis();
+            writers.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < perThread; i++) {
+                        own.zadd("z", i, "t" + id + "-" + i);
+                        own.zincrby("z", 1, "shared");
+                        if (i % 10 == 9) {
+                            own.zrem("z", "t" + id + "-" + (i - 9));
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        writers.forEach(Thread::start);
+        for (Thread w : writers) {
+            w.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(jedis.zscore("z", "shared")).isEqualTo((double) threads * perThread);
+        assertThat(jedis.zcard("z")).isEqualTo(threads * (perThread - perThread / 10) + 1);
+    }
 }
