@@ -18,7 +18,7 @@ import java.util.List;
  * times as many buckets); MATCH and TYPE filter after the visit, so a call may return fewer keys than
  * COUNT, or none, before the cursor comes back to 0. Expired keys met are deleted.
  */
-final class ScanCommand {
+public final class ScanCommand {
     private static final long MAX_BEFORE_DIGIT = Long.divideUnsigned(-1L, 10);
     private static final long MAX_LAST_DIGIT = Long.remainderUnsigned(-1L, 10);
 
@@ -75,7 +75,7 @@ final class ScanCommand {
      * The cursor as Redis reads it (strtoul, base 10): the bytes before the first NUL, an optional sign
      * and decimal digits up to 2^64-1; a minus sign wraps the value around, and no bytes at all mean 0.
      */
-    private static long parseCursor(byte[] arg) {
+    public static long parseCursor(byte[] arg) {
         int end = 0;
         while (end < arg.length && arg[end] != 0) {
             end++;

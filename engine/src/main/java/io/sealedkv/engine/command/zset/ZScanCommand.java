@@ -1,10 +1,10 @@
 package io.sealedkv.engine.command.zset;
 
 import io.sealedkv.engine.command.CommandContext;
-import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.command.keys.ScanCommand;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.types.zset.Scores;
 import io.sealedkv.engine.types.zset.ZItem;
@@ -18,14 +18,11 @@ import java.util.List;
  * about COUNT members per call. MATCH opens the members visited (after the lock) and filters them.
  */
 final class ZScanCommand {
-    private static final long MAX_BEFORE_DIGIT = Long.divideUnsigned(-1L, 10);
-    private static final long MAX_LAST_DIGIT = Long.remainderUnsigned(-1L, 10);
-
     private ZScanCommand() {
     }
 
     static void zscan(CommandContext c) {
-        long cursor = parseCursor(c.arg(2));
+        long cursor = ScanCommand.parseCursor(c.arg(2));
         OpenedZSet set;
         List<ZItem> items = new ArrayList<>();
         byte[] pattern = null;
@@ -101,36 +98,6 @@ final class ZScanCommand {
                 OpenedZSet.release(kept.get(i), members.get(i));
             }
         }
-    }
-
-    /** The cursor as Redis reads it (strtoul): see the SCAN command. */
-    private static long parseCursor(byte[] arg) {
-        int end = 0;
-        while (end < arg.length && arg[end] != 0) {
-            end++;
-        }
-        if (end == 0) {
-            return 0;
-        }
-        boolean negative = arg[0] == '-';
-        int i = negative || arg[0] == '+' ? 1 : 0;
-        if (i == end) {
-            throw invalidCursor();
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            int digit = arg[i] - '0';
-            if (digit < 0 || digit > 9 || Long.compareUnsigned(value, MAX_BEFORE_DIGIT) > 0
-                    || (value == MAX_BEFORE_DIGIT && digit > MAX_LAST_DIGIT)) {
-                throw invalidCursor();
-            }
-            value = value * 10 + digit;
-        }
-        return negative ? -value : value;
-    }
-
-    private static CommandException invalidCursor() {
-        return Errors.generic("invalid cursor");
     }
 
     static CommandSpec spec() {
