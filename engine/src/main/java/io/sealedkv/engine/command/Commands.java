@@ -13,6 +13,7 @@ import io.sealedkv.engine.command.string.LcsCommand;
 import io.sealedkv.engine.command.string.RangeCommands;
 import io.sealedkv.engine.command.string.StringCommands;
 import io.sealedkv.engine.command.transaction.TransactionCommands;
+import io.sealedkv.engine.command.zset.ZSetCommands;
 
 /** Every family's table, in one {@link CommandTable}. */
 public final class Commands {
@@ -33,6 +34,7 @@ public final class Commands {
                 .add(TransactionCommands.table())
                 .add(PubSubCommands.table())
                 .add(MonitoringCommands.table())
-                .add(SetCommands.table());
+                .add(SetCommands.table())
+                .add(ZSetCommands.table());
     }
 }

@@ -23,6 +23,7 @@ public final class CollectionReaders {
             case SET -> {
                 return SetValue.read(in);
             }
+            case ZSET -> { return io.sealedkv.engine.types.zset.ZSetValue.read(in); }
             default -> throw new IOException("no collection payload reader for type " + type.redisName());
         }
     }

@@ -128,6 +128,18 @@ public final class RespWriter {
         bulk(Long.toString(value));
     }
 
+    /** A floating-point number already printed as Redis prints it: RESP3 {@code ,text}, RESP2 a bulk string. */
+    public void doubleValue(String text) {
+        if (!resp3()) {
+            bulk(text);
+        } else if (!muted) {
+            room(3 + text.length());
+            out.writeByte(',');
+            writeAscii(text);
+            out.writeBytes(CRLF);
+        }
+    }
+
     /** A bulk string or null. */
     public void bulkOrNull(byte[] value) {
         if (value == null) {

@@ -1,0 +1,446 @@
+package io.sealedkv.engine.command.zset;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Values;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.types.zset.LexBound;
+import io.sealedkv.engine.types.zset.Scores;
+import io.sealedkv.engine.types.zset.SortedView;
+import io.sealedkv.engine.types.zset.ZSetValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Sorted-set commands that add, remove, score, rank and count: ZADD, ZINCRBY, ZREM, ZCARD, ZSCORE,
+ * ZMSCORE, ZRANK, ZREVRANK, ZCOUNT, ZLEXCOUNT, and the family's command table. Ranges are in
+ * {@link ZRangeCommands}, pops and random members in {@link ZPopCommands}, set algebra in
+ * {@link ZSetAlgebra}, ZSCAN in {@link ZScanCommand}.
+ */
+public final class ZSetCommands {
+    private static final int NX = 1;
+    private static final int XX = 2;
+    private static final int GT = 4;
+    private static final int LT = 8;
+    private static final int CH = 16;
+    private static final int INCR = 32;
+
+    private ZSetCommands() {
+    }
+
+    /** What one ZADD pair did. */
+    private enum Outcome { ADDED, UPDATED, UNCHANGED, SKIPPED }
+
+    static void zadd(CommandContext c) {
+        int flags = 0;
+        int i = 2;
+        for (; i < c.argc(); i++) {
+            int flag = c.argIs(i, "nx") ? NX : c.argIs(i, "xx") ? XX : c.argIs(i, "gt") ? GT : c.argIs(i, "lt") ? LT
+                    : c.argIs(i, "ch") ? CH : c.argIs(i, "incr") ? INCR : 0;
+            if (flag == 0) {
+                break;
+            }
+            flags |= flag;
+        }
+        int elements = c.argc() - i;
+        if (elements % 2 != 0 || elements == 0) {
+            throw Errors.syntax();
+        }
+        if ((flags & NX) != 0 && (flags & XX) != 0) {
+            throw Errors.generic("XX and NX options at the same time are not compatible");
+        }
+        if (Integer.bitCount(flags & (NX | GT | LT)) > 1) {
+            throw Errors.generic("GT, LT, and/or NX options at the same time are not compatible");
+        }
+        if ((flags & INCR) != 0 && elements > 2) {
+            throw Errors.generic("INCR option supports a single increment-element pair");
+        }
+        int pairs = elements / 2;
+        double[] scores = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            scores[p] = parseScore(c.arg(i + 2 * p));
+        }
+        int first = i;
+        int finalFlags = flags;
+        long[] outcome = write(c, c.arg(1), 1, c.arg(i + 1).length, (set, view) -> {
+            long[] counts = new long[3];
+            Double[] incremented = {null};
+            for (int p = 0; p < pairs; p++) {
+                byte[] member = c.arg(first + 2 * p + 1);
+                Outcome done = add(set, view, member, scores[p], finalFlags, incremented);
+                if (done == Outcome.ADDED) {
+                    counts[0]++;
+                } else if (done == Outcome.UPDATED) {
+                    counts[1]++;
+                }
+            }
+            counts[2] = incremented[0] == null ? 0 : 1;
+            return incremented[0] == null ? counts : new long[] {counts[0], counts[1], 1,
+                Double.doubleToRawLongBits(incremented[0])};
+        });
+        if ((flags & INCR) != 0) {
+            ZReplies.scoreOrNull(c, outcome[2] == 0 ? null : Double.longBitsToDouble(outcome[3]));
+        } else {
+            c.reply().integer((flags & CH) != 0 ? outcome[0] + outcome[1] : outcome[0]);
+        }
+    }
+
+    /** One pair of ZADD (or ZINCRBY) as Redis's zsetAdd; with INCR, {@code result[0]} gets the new score. */
+    private static Outcome add(OpenedZSet set, SortedView view, byte[] member, double score, int flags,
+                               Double[] result) {
+        Double current = view.score(member);
+        if (current != null) {
+            if ((flags & NX) != 0) {
+                return Outcome.SKIPPED;
+            }
+            double updated = (flags & INCR) != 0 ? current + score : score;
+            if (Double.isNaN(updated)) {
+                throw Errors.generic("resulting score is not a number (NaN)");
+            }
+            if (((flags & LT) != 0 && updated >= current) || ((flags & GT) != 0 && updated <= current)) {
+                return Outcome.SKIPPED;
+            }
+            result[0] = updated;
+            if (updated != current) {
+                view.put(member, updated);
+                return Outcome.UPDATED;
+            }
+            return Outcome.UNCHANGED;
+        }
+        if ((flags & XX) != 0) {
+            return Outcome.SKIPPED;
+        }
+        result[0] = score;
+        view.put(member, score);
+        set.inserted(member);
+        return Outcome.ADDED;
+    }
+
+    static void zincrby(CommandContext c) {
+        double increment = parseScore(c.arg(2));
+        byte[] member = c.arg(3);
+        double score = write(c, c.arg(1), 1, member.length, (set, view) -> {
+            Double[] result = {null};
+            add(set, view, member, increment, INCR, result);
+            return result[0];
+        });
+        ZReplies.score(c, score);
+    }
+
+    static void zrem(CommandContext c) {
+        long removed = writeExisting(c, c.arg(1), 0L, (set, view) -> {
+            long n = 0;
+            for (int i = 2; i < c.argc(); i++) {
+                if (view.remove(c.arg(i))) {
+                    n++;
+                }
+            }
+            return n;
+        });
+        c.reply().integer(removed);
+    }
+
+    static void zcard(CommandContext c) {
+        long size;
+        try (var lock = c.lock()) {
+            Entry entry = c.keyspace().lookupRead(c.db(), c.arg(1));
+            size = entry == null ? 0 : Values.collection(entry, ZSetValue.class).size();
+        }
+        c.reply().integer(size);
+    }
+
+    static void zscore(CommandContext c) {
+        Double score = read(c, c.arg(1), null, view -> view.score(c.arg(2)));
+        ZReplies.scoreOrNull(c, score);
+    }
+
+    static void zmscore(CommandContext c) {
+        int n = c.argc() - 2;
+        Double[] scores = read(c, c.arg(1), new Double[n], view -> {
+            Double[] found = new Double[n];
+            for (int i = 0; i < n; i++) {
+                found[i] = view.score(c.arg(i + 2));
+            }
+            return found;
+        });
+        c.reply().array(n);
+        for (Double score : scores) {
+            ZReplies.scoreOrNull(c, score);
+        }
+    }
+
+    static void zrank(CommandContext c) {
+        rank(c, false);
+    }
+
+    static void zrevrank(CommandContext c) {
+        rank(c, true);
+    }
+
+    private static void rank(CommandContext c, boolean reverse) {
+        long rank = read(c, c.arg(1), -1L, view -> {
+            int r = view.rank(c.arg(2));
+            return r < 0 ? -1L : reverse ? view.size() - 1L - r : (long) r;
+        });
+        if (rank < 0) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().integer(rank);
+        }
+    }
+
+    static void zcount(CommandContext c) {
+        ScoreRange range = ScoreRange.parse(c.arg(2), c.arg(3));
+        long count = read(c, c.arg(1), 0L, view -> (long) Math.max(0, range.end(view) - range.first(view)));
+        c.reply().integer(count);
+    }
+
+    static void zlexcount(CommandContext c) {
+        LexBound min = lexBound(c.arg(2));
+        LexBound max = lexBound(c.arg(3));
+        try {
+            long count = read(c, c.arg(1), 0L, view -> LexBound.emptyRange(min, max) ? 0L
+                    : (long) Math.max(0, view.endAtLex(max) - view.firstFromLex(min)));
+            c.reply().integer(count);
+        } finally {
+            min.wipe();
+            max.wipe();
+        }
+    }
+
+    /** A score argument (ZADD, ZINCRBY): "not a valid float" when it is not one. */
+    static double parseScore(byte[] arg) {
+        Double score = Scores.parseStrict(arg);
+        if (score == null) {
+            throw Errors.notFloat();
+        }
+        return score;
+    }
+
+    static LexBound lexBound(byte[] arg) {
+        LexBound bound = LexBound.parse(arg);
+        if (bound == null) {
+            throw notLexRange();
+        }
+        return bound;
+    }
+
+    static CommandException notLexRange() {
+        return Errors.generic("min or max not valid string range item");
+    }
+
+    /**
+     * Runs {@code query} on the sorted set at {@code key} and returns its result, or {@code absent}
+     * when there is no key. A skiplist is queried under the lock; a listpack's block is taken under
+     * the lock and opened and queried after it. The query's result must not hold members of the set.
+     */
+    static <R> R read(CommandContext c, byte[] key, R absent, Function<SortedView, R> query) {
+        OpenedZSet set;
+        try (var lock = c.lock()) {
+            Entry entry = c.keyspace().lookupRead(c.db(), key);
+            if (entry == null) {
+                return absent;
+            }
+            set = OpenedZSet.forRead(c, entry);
+            if (set.isTree()) {
+                return query.apply(set.view());
+            }
+        }
+        try (set) {
+            return query.apply(set.view());
+        }
+    }
+
+    /**
+     * As {@link #read}, for results that hold members of the set: {@code reply} writes them after the
+     * lock, before the opened pairs are wiped; {@code absent} replies when there is no key.
+     */
+    static <R> void readAndReply(CommandContext c, byte[] key, Runnable absent, Function<SortedView, R> query,
+                                 BiConsumer<OpenedZSet, R> reply) {
+        OpenedZSet set;
+        R result = null;
+        try (var lock = c.lock()) {
+            Entry entry = c.keyspace().lookupRead(c.db(), key);
+            if (entry == null) {
+                set = null;
+            } else {
+                set = OpenedZSet.forRead(c, entry);
+                if (set.isTree()) {
+                    result = query.apply(set.view());
+                }
+            }
+        }
+        if (set == null) {
+            absent.run();
+            return;
+        }
+        try (set) {
+            if (result == null) {
+                result = query.apply(set.view());
+            }
+            reply.accept(set, result);
+        }
+    }
+
+    /** A change to one sorted set, given the set (to note insertions) and its view. */
+    @FunctionalInterface
+    interface Change<R> {
+        R apply(OpenedZSet set, SortedView view);
+    }
+
+    /**
+     * Runs {@code change} on the sorted set at {@code key}, creating it when missing ({@code sizeHint}
+     * members of up to {@code lengthHint} bytes decide its first encoding; Redis 7.0's ZADD looks at its
+     * first member only), then stores the result (or deletes an emptied key). The change may run more
+     * than once, so it must not change anything but the set it is given.
+     */
+    static <R> R write(CommandContext c, byte[] key, long sizeHint, long lengthHint, Change<R> change) {
+        return write(c, key, true, sizeHint, lengthHint, null, change);
+    }
+
+    /** As {@link #write} for commands that do nothing to a missing key: {@code absent} then. */
+    static <R> R writeExisting(CommandContext c, byte[] key, R absent, Change<R> change) {
+        return write(c, key, false, 0, 0, absent, change);
+    }
+
+    /**
+     * A listpack set (or a new one that starts as a listpack) is changed with the crypto outside the
+     * lock: its sealed block is read under the lock, opened, changed and sealed again without it, and
+     * stored under the lock only if the key still holds that very block (compare-and-set), else tried
+     * again; after {@value #OPTIMISTIC_ATTEMPTS} lost races, or for a skiplist set, the change runs
+     * under the lock throughout.
+     */
+    private static <R> R write(CommandContext c, byte[] key, boolean create, long sizeHint, long lengthHint,
+                               R absent, Change<R> change) {
+        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            Attempt<R> done = tryDetached(c, key, create, sizeHint, lengthHint, absent, change);
+            if (done == null) {
+                continue;
+            }
+            if (!done.needsLock()) {
+                return done.result();
+            }
+            break;
+        }
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            if (entry == null && !create) {
+                return absent;
+            }
+            try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint)) {
+                R result = change.apply(set, set.view());
+                set.commit(c, db, key, entry);
+                return result;
+            }
+        }
+    }
+
+    private static final int OPTIMISTIC_ATTEMPTS = 3;
+
+    /** How a detached attempt ended: done with a result, or the set needs the locked path. */
+    private record Attempt<R>(R result, boolean needsLock) {
+    }
+
+    /** One optimistic round; null when the key changed in between. */
+    private static <R> Attempt<R> tryDetached(CommandContext c, byte[] key, boolean create, long sizeHint,
+                                              long lengthHint, R absent, Change<R> change) {
+        ZSetValue value;
+        byte[] block;
+        long dbId;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            if (entry == null) {
+                if (!create) {
+                    return new Attempt<>(absent, false);
+                }
+                if (!OpenedZSet.fitsListpack(c, sizeHint, lengthHint)) {
+                    return new Attempt<>(null, true);
+                }
+                value = null;
+                block = null;
+            } else {
+                value = Values.collection(entry, ZSetValue.class);
+                if (!value.isListpack()) {
+                    return new Attempt<>(null, true);
+                }
+                block = value.block();
+            }
+            dbId = db.id();
+        }
+        ElementSealer sealer = value == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), value);
+        try (var set = OpenedZSet.detached(sealer, value, block)) {
+            R result = change.apply(set, set.view());
+            Object prepared = set.prepare(c);
+            try (var lock = c.lock()) {
+                Database db = c.db();
+                Entry entry = c.keyspace().lookupWrite(db, key);
+                boolean unchanged = db.id() == dbId && (value == null ? entry == null
+                        : entry != null && entry.value() == value && value.block() == block);
+                if (!unchanged) {
+                    return null;
+                }
+                set.apply(c, db, key, entry, prepared);
+                return new Attempt<>(result, false);
+            }
+        }
+    }
+
+    /** The family's command table. */
+    public static List<CommandSpec> table() {
+        List<CommandSpec> table = new ArrayList<>(List.of(
+            cmd("zadd", -4).flags("write denyoom fast").keys(1, 1, 1, "RW update")
+                .doc("Adds one or more members to a sorted set, or updates their scores.", "1.2.0",
+                    "O(log(N)) for each item added, where N is the number of elements in the sorted set.")
+                .run(ZSetCommands::zadd),
+            cmd("zincrby", 4).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
+                .doc("Increments the score of a member in a sorted set.", "1.2.0",
+                    "O(log(N)) where N is the number of elements in the sorted set.")
+                .run(ZSetCommands::zincrby),
+            cmd("zrem", -3).flags("write fast").keys(1, 1, 1, "RW delete")
+                .doc("Removes one or more members from a sorted set.", "1.2.0",
+                    "O(M*log(N)) with N being the number of elements in the sorted set and M the number of "
+                        + "elements to be removed.")
+                .run(ZSetCommands::zrem),
+            cmd("zcard", 2).flags("readonly fast").keys(1, 1, 1, "RO")
+                .doc("Returns the number of members in a sorted set.", "1.2.0").run(ZSetCommands::zcard),
+            cmd("zscore", 3).flags("readonly fast").keys(1, 1, 1, "RO access")
+                .doc("Returns the score of a member in a sorted set.", "1.2.0").run(ZSetCommands::zscore),
+            cmd("zmscore", -3).flags("readonly fast").keys(1, 1, 1, "RO access")
+                .doc("Returns the score of one or more members in a sorted set.", "6.2.0",
+                    "O(N) where N is the number of members being requested.")
+                .run(ZSetCommands::zmscore),
+            cmd("zrank", 3).flags("readonly fast").keys(1, 1, 1, "RO access")
+                .doc("Returns the index of a member in a sorted set ordered by ascending scores.", "2.0.0",
+                    "O(log(N))")
+                .run(ZSetCommands::zrank),
+            cmd("zrevrank", 3).flags("readonly fast").keys(1, 1, 1, "RO access")
+                .doc("Returns the index of a member in a sorted set ordered by descending scores.", "2.0.0",
+                    "O(log(N))")
+                .run(ZSetCommands::zrevrank),
+            cmd("zcount", 4).flags("readonly fast").keys(1, 1, 1, "RO access")
+                .doc("Returns the count of members in a sorted set that have scores within a range.", "2.0.0",
+                    "O(log(N)) with N being the number of elements in the sorted set.")
+                .run(ZSetCommands::zcount),
+            cmd("zlexcount", 4).flags("readonly fast").keys(1, 1, 1, "RO access")
+                .doc("Returns the number of members in a sorted set within a lexicographical range.", "2.8.9",
+                    "O(log(N)) with N being the number of elements in the sorted set.")
+                .run(ZSetCommands::zlexcount)));
+        table.addAll(ZRangeCommands.table());
+        table.addAll(ZPopCommands.table());
+        table.addAll(ZSetAlgebra.table());
+        table.add(ZScanCommand.spec());
+        return List.copyOf(table);
+    }
+
+    static CommandSpec.Builder cmd(String name, int arity) {
+        return CommandSpec.builder(name, arity, "sorted-set", "sortedset");
+    }
+}

@@ -1,0 +1,67 @@
+package io.sealedkv.engine.command.zset;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.types.zset.Pairs;
+import io.sealedkv.engine.types.zset.ZSetValue;
+import io.sealedkv.engine.types.zset.ZTree;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Stores a computed sorted set (ZRANGESTORE, ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE) under a key, with a
+ * fresh identity: a listpack when it fits the listpack limits, else a skiplist, as Redis converts its
+ * results. An empty result deletes the key.
+ */
+final class ZStore {
+    private ZStore() {
+    }
+
+    /** A member in clear and its score; the member array belongs to the store, which wipes it. */
+    record Member(byte[] member, double score) {
+    }
+
+    static final Comparator<Member> ORDER = (a, b) -> a.score < b.score ? -1 : a.score > b.score ? 1
+            : Arrays.compareUnsigned(a.member, b.member);
+
+    /** Replaces {@code key} with {@code members} under the lock; returns how many were stored. */
+    static long store(CommandContext c, Database db, byte[] key, List<Member> members) {
+        try {
+            if (members.isEmpty()) {
+                c.keyspace().writes().delete(db, key);
+                return 0;
+            }
+            members.sort(ORDER);
+            int maxLength = 0;
+            for (Member m : members) {
+                maxLength = Math.max(maxLength, m.member.length);
+            }
+            ElementSealer sealer = ElementSealer.forNew(c.codec());
+            ZSetValue value;
+            if (OpenedZSet.fitsListpack(c, members.size(), maxLength)) {
+                Pairs pairs = new Pairs(members.size());
+                for (Member m : members) {
+                    pairs.append(m.member, m.score);
+                }
+                byte[] block = pairs.encode();
+                try {
+                    value = ZSetValue.listpack(sealer.identity(), sealer.seal(block), members.size());
+                } finally {
+                    Arrays.fill(block, (byte) 0);
+                }
+            } else {
+                ZTree tree = new ZTree();
+                for (Member m : members) {
+                    tree.append(ZSetValue.node(m.member, m.score, sealer));
+                }
+                value = ZSetValue.skiplist(sealer.identity(), tree);
+            }
+            c.keyspace().writes().set(db, key, value, false);
+            return members.size();
+        } finally {
+            members.forEach(m -> Arrays.fill(m.member, (byte) 0));
+        }
+    }
+}
