@@ -18,7 +18,8 @@ import java.util.function.BiConsumer;
  *
  * <p>The lock: {@link #lock()} takes the keyspace lock; closing it releases the lock and, if the
  * command changed the keyspace, first hands the command (or what it {@linkplain #propagateAs rewrote
- * itself to}) to the write path's propagation listeners, so they see changes in lock order.
+ * itself to}) to the write path's propagation listeners, so they see changes in lock order, and then,
+ * still holding it, serves the clients blocked on keys the command made ready.
  */
 public final class CommandContext {
     private static final int OPTIMISTIC_ATTEMPTS = 3;
@@ -249,8 +250,11 @@ public final class CommandContext {
         @Override
         public void close() {
             try {
-                if (--lockDepth == 0 && keyspace.writes().dirty() != dirtyBefore) {
-                    keyspace.writes().propagate(session.database(), propagateAs != null ? propagateAs : args);
+                if (--lockDepth == 0) {
+                    if (keyspace.writes().dirty() != dirtyBefore) {
+                        keyspace.writes().propagate(session.database(), propagateAs != null ? propagateAs : args);
+                    }
+                    server.blockedClients().serveReady();
                 }
             } finally {
                 keyspace.lock().unlock();

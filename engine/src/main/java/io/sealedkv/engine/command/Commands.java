@@ -2,6 +2,7 @@ package io.sealedkv.engine.command;
 
 import io.sealedkv.engine.command.connection.ConnectionCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
+import io.sealedkv.engine.command.list.ListCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
 import io.sealedkv.engine.command.string.BitCommands;
 import io.sealedkv.engine.command.string.BitfieldCommand;
@@ -21,6 +22,7 @@ public final class Commands {
                 .add(BitCommands.table())
                 .add(BitfieldCommand.table())
                 .add(LcsCommand.table())
+                .add(ListCommands.table())
                 .add(KeyCommands.table())
                 .add(ConnectionCommands.table())
                 .add(ServerCommands.table());

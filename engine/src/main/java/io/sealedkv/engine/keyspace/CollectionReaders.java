@@ -1,5 +1,6 @@
 package io.sealedkv.engine.keyspace;
 
+import io.sealedkv.engine.type.list.SealedList;
 import java.io.DataInput;
 import java.io.IOException;
 
@@ -18,6 +19,9 @@ public final class CollectionReaders {
      */
     public static CollectionValue read(ValueType type, DataInput in) throws IOException {
         switch (type) {
+            case LIST -> {
+                return SealedList.readPayload(in);
+            }
             default -> throw new IOException("no collection payload reader for type " + type.redisName());
         }
     }

@@ -1,9 +1,11 @@
 package io.sealedkv.engine.server;
 
 import io.netty.channel.Channel;
+import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.resp.RespWriter;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * The state of one connection: identity, selected database, protocol, authentication, reply mode,
@@ -24,6 +26,8 @@ public final class ClientSession {
     private volatile ReplyMode replyMode = ReplyMode.ON;
     private volatile boolean noEvict;
     private volatile boolean closeAfterReply;
+    private volatile boolean blocked;
+    private volatile Consumer<BlockedReply> resumer;
 
     ClientSession(long id, Channel channel, SealedKvServer server, boolean authenticated) {
         this.id = id;
@@ -105,6 +109,25 @@ public final class ClientSession {
         return closeAfterReply;
     }
 
+    /** True from a blocking command's registration until its reply is written; it runs nothing meanwhile. */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    /** Set by the blocking machinery when it blocks the client; cleared on the client's thread as it resumes. */
+    public void blocked(boolean blocked) {
+        this.blocked = blocked;
+    }
+
+    /** Writes the reply of the served (or timed out) blocking command on this connection's thread, then resumes. */
+    public void resume(BlockedReply reply) {
+        channel.eventLoop().execute(() -> resumer.accept(reply));
+    }
+
+    void onResume(Consumer<BlockedReply> resumer) {
+        this.resumer = resumer;
+    }
+
     void touched(String command) {
         lastInteractionMillis = System.currentTimeMillis();
         lastCommand = command;
@@ -134,10 +157,15 @@ public final class ClientSession {
     public String describe() {
         long age = (System.currentTimeMillis() - createdMillis) / 1000;
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
-                + " age=" + age + " idle=" + idleSeconds() + " flags=" + (noEvict ? "e" : "N") + " db=" + database
+                + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
                 + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
                 + " oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand + " user=default redir=-1 resp="
                 + protocol();
+    }
+
+    private String flags() {
+        String flags = (blocked ? "b" : "") + (noEvict ? "e" : "");
+        return flags.isEmpty() ? "N" : flags;
     }
 
     /** Back to the state of a new connection (RESET). */
