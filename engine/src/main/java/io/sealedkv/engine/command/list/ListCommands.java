@@ -273,7 +273,7 @@ public final class ListCommands {
                     "O(N) where N is the number of elements to traverse to get to the element at index. This makes"
                     + " asking for the first or the last element of the list O(1).")
                 .run(ListCommands::lindex),
-            cmd("lpos", -3).flags("readonly").keys(1, 1, 1, "RO")
+            cmd("lpos", -3).flags("readonly").keys(1, 1, 1, "RO access")
                 .doc("Returns the index of matching elements in a list.", "6.0.6",
                     "O(N) where N is the number of elements in the list, for the average case. When searching for"
                     + " elements near the head or the tail of the list, or when the MAXLEN option is provided, the"
