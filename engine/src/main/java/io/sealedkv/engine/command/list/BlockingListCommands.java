@@ -62,6 +62,7 @@ final class BlockingListCommands {
                                    boolean multi) {
         Keyspace keyspace = c.keyspace();
         ValueCodec codec = c.codec();
+        NodeFill fill = ListAccess.fill(c);
         Popped popped = null;
         try (var lock = c.lock()) {
             Database db = c.db();
@@ -69,7 +70,7 @@ final class BlockingListCommands {
                 Entry entry = keyspace.lookupWrite(db, key);
                 if (entry != null) {
                     ListAccess.list(entry);
-                    popped = ListAccess.pop(keyspace, codec, db, entry, head, count);
+                    popped = ListAccess.pop(keyspace, codec, fill, db, entry, head, count);
                     c.propagateAs(popPropagation(popped.key(), head, count, multi));
                     break;
                 }
@@ -80,7 +81,7 @@ final class BlockingListCommands {
                     if (entry == null || !(entry.value() instanceof SealedList)) {
                         return null;
                     }
-                    Popped served = ListAccess.pop(keyspace, codec, readyDb, entry, head, count);
+                    Popped served = ListAccess.pop(keyspace, codec, fill, readyDb, entry, head, count);
                     keyspace.writes().propagate(readyDb.index(), popPropagation(served.key(), head, count, multi));
                     return reply(served, multi);
                 });

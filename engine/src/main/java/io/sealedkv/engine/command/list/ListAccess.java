@@ -38,7 +38,8 @@ final class ListAccess {
     }
 
     /** Takes up to {@code count} elements off the head (or tail) of a live list; deletes the key it empties. */
-    static Popped pop(Keyspace keyspace, ValueCodec codec, Database db, Entry entry, boolean head, long count) {
+    static Popped pop(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, Entry entry, boolean head,
+                      long count) {
         SealedList list = list(entry);
         keyspace.writes().modifying(db, entry);
         ElementSealer sealer = ElementSealer.of(codec, list);
@@ -48,7 +49,7 @@ final class ListAccess {
             Object edge = list.segment(head ? 0 : list.segmentCount() - 1);
             int n = SealedList.countOf(edge);
             if (n > remaining) {
-                ListPacker.unpackEdge(list, sealer, head);
+                ListPacker.unpackEdge(list, sealer, fill, head);
                 continue;
             }
             taken.add(head ? list.removeFirst() : list.removeLast());
@@ -60,7 +61,7 @@ final class ListAccess {
         return new Popped(entry.key().clone(), sealer, taken, head);
     }
 
-    /** Adds segments (in list order) at the head or tail, then packs the edge run if it grew long enough. */
+    /** Adds segments (in list order) at the head or tail, then packs the singles there if they grew many. */
     static void push(SealedList list, List<Object> segments, boolean head, ElementSealer sealer, NodeFill fill) {
         if (head) {
             for (int i = segments.size() - 1; i >= 0; i--) {
@@ -69,9 +70,7 @@ final class ListAccess {
         } else {
             segments.forEach(list::addLast);
         }
-        if (list.edgeRun(head) >= SealedList.EDGE_RUN) {
-            ListPacker.packEdge(list, sealer, fill, head);
-        }
+        ListPacker.packEdge(list, sealer, fill, head);
     }
 
     /**
@@ -88,7 +87,7 @@ final class ListAccess {
         list(from);
         Entry to = keyspace.lookupWrite(db, destination);
         list(to);
-        Popped popped = pop(keyspace, codec, db, from, fromHead, 1);
+        Popped popped = pop(keyspace, codec, fill, db, from, fromHead, 1);
         byte[] element = (byte[]) popped.segments().get(0);
         to = keyspace.lookupWrite(db, destination);
         SealedList target = list(to);

@@ -115,7 +115,7 @@ public final class ListCommands {
                 c.reply().array(0);
                 return;
             }
-            popped = ListAccess.pop(c.keyspace(), c.codec(), db, entry, head, count);
+            popped = ListAccess.pop(c.keyspace(), c.codec(), ListAccess.fill(c), db, entry, head, count);
         }
         if (withCount) {
             c.reply().array((int) popped.count());

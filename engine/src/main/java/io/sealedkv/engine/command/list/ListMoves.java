@@ -89,7 +89,8 @@ final class ListMoves {
                 Entry entry = c.keyspace().lookupWrite(db, c.arg(args.firstKey() + i));
                 if (entry != null) {
                     ListAccess.list(entry);
-                    popped = ListAccess.pop(c.keyspace(), c.codec(), db, entry, args.head(), args.count());
+                    popped = ListAccess.pop(c.keyspace(), c.codec(), ListAccess.fill(c), db, entry, args.head(),
+                            args.count());
                     c.propagateAs(args.head() ? ListAccess.LPOP : ListAccess.RPOP, popped.key(),
                             Text.bytes(Long.toString(args.count())));
                 }

@@ -20,6 +20,9 @@ public final class ListPacker {
      */
     public static List<Object> seal(ElementCrypto crypto, List<byte[]> elements, NodeFill fill, boolean pack) {
         List<Object> segments = new ArrayList<>(pack ? 4 : elements.size());
+        if (elements.isEmpty()) {
+            return segments;
+        }
         if (!pack) {
             for (byte[] element : elements) {
                 segments.add(crypto.seal(element));
@@ -65,33 +68,51 @@ public final class ListPacker {
         return new byte[][] {crypto.open((byte[]) segment)};
     }
 
-    /** Replaces the node at the head (or tail) of {@code list} with its elements as singles. */
-    public static void unpackEdge(SealedList list, ElementCrypto crypto, boolean atHead) {
+    /**
+     * Splits the node at the head (or tail) of {@code list}: its {@link SealedList#EDGE_RUN} outermost
+     * elements become singles, the rest stays a node (sealed again), so a run of pops opens one node per
+     * {@code EDGE_RUN} elements, not one per pop.
+     */
+    public static void unpackEdge(SealedList list, ElementCrypto crypto, NodeFill fill, boolean atHead) {
         int at = atHead ? 0 : list.segmentCount() - 1;
         byte[][] elements = open(crypto, list.segment(at));
         try {
-            List<Object> singles = new ArrayList<>(elements.length);
-            for (byte[] element : elements) {
-                singles.add(crypto.seal(element));
+            List<byte[]> all = Arrays.asList(elements);
+            int singles = elements.length <= SealedList.EDGE_RUN + 1 ? elements.length : SealedList.EDGE_RUN;
+            int rest = elements.length - singles;
+            List<Object> replacement = new ArrayList<>(singles + 1);
+            if (!atHead) {
+                replacement.addAll(seal(crypto, all.subList(0, rest), fill, true));
             }
-            list.splice(at, at + 1, singles);
+            for (int i = atHead ? 0 : rest; i < (atHead ? singles : elements.length); i++) {
+                replacement.add(crypto.seal(elements[i]));
+            }
+            if (atHead) {
+                replacement.addAll(seal(crypto, all.subList(singles, elements.length), fill, true));
+            }
+            list.splice(at, at + 1, replacement);
         } finally {
             ListBlock.wipe(elements);
         }
     }
 
     /**
-     * Packs the {@link SealedList#EDGE_RUN} outermost singles at the head (or tail) into nodes, together
-     * with the node next to them when all of it fits one node.
+     * Once the singles at the head (or tail) number twice {@link SealedList#EDGE_RUN}, packs all but the
+     * {@code EDGE_RUN} outermost into nodes, together with the node next to them when it is less than
+     * half full. The outermost stay singles, so pushes and pops that alternate at one edge open no node.
      */
     public static void packEdge(SealedList list, ElementCrypto crypto, NodeFill fill, boolean atHead) {
-        int run = SealedList.EDGE_RUN;
+        int run = list.edgeRun(atHead);
+        if (run < 2 * SealedList.EDGE_RUN) {
+            return;
+        }
         int n = list.segmentCount();
-        int from = atHead ? 0 : n - run;
-        int to = atHead ? run : n;
+        int keep = SealedList.EDGE_RUN;
+        int from = atHead ? keep : n - run;
+        int to = atHead ? run : n - keep;
         int neighbour = atHead ? run : n - run - 1;
         if (neighbour >= 0 && neighbour < n && list.segment(neighbour) instanceof ListNode node
-                && node.count() + run <= fill.maxEntries() && node.plainBytes() < fill.maxBytes() / 2) {
+                && (long) node.count() + (run - keep) <= fill.maxEntries() && node.plainBytes() < fill.maxBytes() / 2) {
             from = Math.min(from, neighbour);
             to = Math.max(to, neighbour + 1);
         }

@@ -16,16 +16,17 @@ import java.util.function.Consumer;
  * A list as a quicklist of sealed segments, in order. A segment is either a single element sealed on its
  * own (a {@code byte[]}) or a {@link ListNode}: several elements packed in a {@link ListBlock} and sealed
  * as one array, at most {@link NodeFill} in size. Pushes add singles at an edge (sealed before the lock);
- * once a run of singles at an edge reaches {@link #EDGE_RUN} they are packed into a node, so a long list
- * is mostly nodes, as compact as Redis's listpacks plus one envelope per node. A pop takes a single at
- * the edge, or first unpacks the edge node into singles, so a pop opens one small element, never a
- * whole node. Nothing here does crypto; {@link ListPacker} does, for the commands.
+ * once twice {@link #EDGE_RUN} singles are in a row at an edge, all but the outermost {@code EDGE_RUN} are
+ * packed into nodes, so a long list is mostly nodes, as compact as Redis's listpacks plus one envelope per
+ * node. A pop takes a single at the edge, or first splits {@code EDGE_RUN} singles off the edge node, so
+ * a pop opens one small element and a node is opened once per {@code EDGE_RUN} pops. Nothing here does
+ * crypto; {@link ListPacker} does, for the commands.
  *
  * <p>Changed only under the keyspace lock. {@link #version()} counts changes, so a command can read the
  * segments under the lock, work on them outside it, and commit only if nothing changed in between.
  */
 public final class SealedList implements CollectionValue {
-    /** Singles at one edge that get packed into a node together. */
+    /** Singles kept at an edge: packing leaves this many, splitting a node makes this many. */
     public static final int EDGE_RUN = 32;
     private static final int SINGLE = 0;
     private static final int NODE = 1;
