@@ -5,9 +5,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.blocking.BlockedReply;
-import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -132,8 +131,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         writer.target(pending);
         try {
             reply.write(session.context());
-        } catch (CommandException e) {
-            writer.error(e.getMessage());
+        } catch (RuntimeException e) {
+            writer.error(ErrorReplies.of(e, "blocking command"));
         }
         pending = writer.target();
         while (!queued.isEmpty() && !session.blocked() && !session.closing()) {
