@@ -18,7 +18,8 @@ import java.util.function.BiConsumer;
  *
  * <p>The lock: {@link #lock()} takes the keyspace lock; closing it releases the lock and, if the
  * command changed the keyspace, first hands the command (or what it {@linkplain #propagateAs rewrote
- * itself to}) to the write path's propagation listeners, so they see changes in lock order.
+ * itself to}) to the write path's propagation listeners, so they see changes in lock order, and then,
+ * still holding it, serves the clients blocked on keys the command made ready.
  */
 public final class CommandContext {
     private static final int OPTIMISTIC_ATTEMPTS = 3;
@@ -275,12 +276,17 @@ public final class CommandContext {
                 if (lockDepth == 1) {
                     keyspace.writes().settle();
                 }
-                if (--lockDepth == 0 && keyspace.writes().dirty() != dirtyBefore) {
-                    if (inTransaction && !propagatedMulti) {
-                        keyspace.writes().propagate(session.database(), new byte[][] {MULTI.clone()});
-                        propagatedMulti = true;
+                if (--lockDepth == 0) {
+                    if (keyspace.writes().dirty() != dirtyBefore) {
+                        if (inTransaction && !propagatedMulti) {
+                            keyspace.writes().propagate(session.database(), new byte[][] {MULTI.clone()});
+                            propagatedMulti = true;
+                        }
+                        keyspace.writes().propagate(session.database(), propagateAs != null ? propagateAs : args);
                     }
-                    keyspace.writes().propagate(session.database(), propagateAs != null ? propagateAs : args);
+                    if (!inTransaction) {
+                        server.blockedClients().serveReady();
+                    }
                 }
             } finally {
                 keyspace.lock().unlock();

@@ -3,6 +3,7 @@ package io.sealedkv.engine.command;
 import io.sealedkv.engine.command.connection.ConnectionCommands;
 import io.sealedkv.engine.command.hash.HashCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
+import io.sealedkv.engine.command.list.ListCommands;
 import io.sealedkv.engine.command.pubsub.PubSubCommands;
 import io.sealedkv.engine.command.server.MonitoringCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
@@ -27,6 +28,7 @@ public final class Commands {
                 .add(BitCommands.table())
                 .add(BitfieldCommand.table())
                 .add(LcsCommand.table())
+                .add(ListCommands.table())
                 .add(KeyCommands.table())
                 .add(HashCommands.table())
                 .add(ConnectionCommands.table())

@@ -1,6 +1,7 @@
 package io.sealedkv.engine.keyspace;
 
 import io.sealedkv.engine.types.set.SetValue;
+import io.sealedkv.engine.type.list.SealedList;
 import java.io.DataInput;
 import java.io.IOException;
 
@@ -24,6 +25,9 @@ public final class CollectionReaders {
                 return SetValue.read(in);
             }
             case ZSET -> { return io.sealedkv.engine.types.zset.ZSetValue.read(in); }
+            case LIST -> {
+                return SealedList.readPayload(in);
+            }
             default -> throw new IOException("no collection payload reader for type " + type.redisName());
         }
     }

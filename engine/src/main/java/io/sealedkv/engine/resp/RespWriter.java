@@ -20,6 +20,7 @@ public final class RespWriter {
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_ARRAY = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
     /** A type byte, a long in decimal and CRLF. */
     private static final int HEADER = 1 + 20 + 2;
 
@@ -161,13 +162,11 @@ public final class RespWriter {
         header(resp3() ? '>' : '*', length);
     }
 
-    /** A null array: RESP2 {@code *-1}, RESP3 {@code _}. */
+    /** A missing array: RESP2 {@code *-1}, RESP3 null (LPOP with a count on a missing key, a BLPOP timeout). */
     public void nullArray() {
-        if (!resp3()) {
-            header('*', -1);
-        } else if (!muted) {
-            room(NULL3.length);
-            out.writeBytes(NULL3);
+        if (!muted) {
+            room(NULL_ARRAY.length);
+            out.writeBytes(resp3() ? NULL3 : NULL_ARRAY);
         }
     }
 

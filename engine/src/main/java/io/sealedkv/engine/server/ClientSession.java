@@ -1,11 +1,13 @@
 package io.sealedkv.engine.server;
 
 import io.netty.channel.Channel;
+import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.pubsub.Subscriptions;
 import io.sealedkv.engine.resp.RespWriter;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * The state of one connection: identity, selected database, protocol, authentication, reply mode,
@@ -29,6 +31,8 @@ public final class ClientSession {
     private volatile ReplyMode replyMode = ReplyMode.ON;
     private volatile boolean noEvict;
     private volatile boolean closeAfterReply;
+    private volatile boolean blocked;
+    private volatile Consumer<BlockedReply> resumer;
 
     ClientSession(long id, Channel channel, SealedKvServer server, boolean authenticated) {
         this.id = id;
@@ -124,6 +128,25 @@ public final class ClientSession {
         return closeAfterReply;
     }
 
+    /** True from a blocking command's registration until its reply is written; it runs nothing meanwhile. */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    /** Set by the blocking machinery when it blocks the client; cleared on the client's thread as it resumes. */
+    public void blocked(boolean blocked) {
+        this.blocked = blocked;
+    }
+
+    /** Writes the reply of the served (or timed out) blocking command on this connection's thread, then resumes. */
+    public void resume(BlockedReply reply) {
+        channel.eventLoop().execute(() -> resumer.accept(reply));
+    }
+
+    void onResume(Consumer<BlockedReply> resumer) {
+        this.resumer = resumer;
+    }
+
     void touched(String command) {
         lastInteractionMillis = System.currentTimeMillis();
         lastCommand = command;
@@ -159,9 +182,10 @@ public final class ClientSession {
                 + protocol();
     }
 
-    /** CLIENT LIST flags: P subscribed, x in MULTI, e no-evict, N when none applies. */
+    /** CLIENT LIST flags: P subscribed, x in MULTI, b blocked, e no-evict, N when none applies. */
     private String flags() {
-        String flags = (subscriptions.any() ? "P" : "") + (transaction.active() ? "x" : "") + (noEvict ? "e" : "");
+        String flags = (subscriptions.any() ? "P" : "") + (transaction.active() ? "x" : "") + (blocked ? "b" : "")
+                + (noEvict ? "e" : "");
         return flags.isEmpty() ? "N" : flags;
     }
 

@@ -5,9 +5,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,18 +17,31 @@ import org.slf4j.LoggerFactory;
  * Runs the requests of one connection as they are decoded, in order, and batches their replies: one
  * buffer collects the replies of everything read in one go (a pipeline), flushed when the read batch
  * ends or the buffer grows large. Stops reading while the client does not take its replies.
+ *
+ * <p>While the client is blocked (BLPOP ...), requests that arrive are queued, not run; reading pauses
+ * once {@value #MAX_QUEUED} are waiting. The blocked command's reply is written by {@link #resume} on
+ * this connection's thread, and the queued requests then run in order.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
     private static final int FLUSH_THRESHOLD = 64 * 1024;
+    private static final int MAX_QUEUED = 1024;
 
     private final SealedKvServer server;
     private final ClientSession session;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private ChannelHandlerContext context;
     private ByteBuf pending;
 
     RequestHandler(SealedKvServer server, ClientSession session) {
         this.server = server;
         this.session = session;
+        session.onResume(this::resume);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.context = ctx;
     }
 
     @Override
@@ -51,6 +66,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         server.endTransaction(session);
         server.pubSub().unsubscribeAll(session);
         server.monitoring().monitors().remove(session);
+        server.blockedClients().disconnected(session);
+        queued.forEach(RequestHandler::drop);
+        queued.clear();
         release();
         ctx.fireChannelInactive();
     }
@@ -58,11 +76,27 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (session.closing()) {
-            if (msg instanceof byte[][] dropped) {
-                Dispatcher.wipe(dropped);
+            drop(msg);
+            return;
+        }
+        if (session.blocked() || !queued.isEmpty()) {
+            queued.add(msg);
+            if (queued.size() >= MAX_QUEUED) {
+                ctx.channel().config().setAutoRead(false);
             }
             return;
         }
+        process(ctx, msg);
+    }
+
+    private static void drop(Object msg) {
+        if (msg instanceof byte[][] dropped) {
+            Dispatcher.wipe(dropped);
+        }
+    }
+
+    /** Runs one request and collects its reply; a request that blocks the client sends what came before. */
+    private void process(ChannelHandlerContext ctx, Object msg) {
         RespWriter writer = session.writer();
         if (pending == null) {
             pending = ctx.alloc().ioBuffer();
@@ -81,7 +115,40 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         } else if (pending.readableBytes() >= FLUSH_THRESHOLD) {
             write(ctx, pending);
             pending = null;
+        } else if (session.blocked()) {
+            flush(ctx);
         }
+    }
+
+    /** The blocking command is served (or timed out): its reply, then the requests queued meanwhile. */
+    private void resume(BlockedReply reply) {
+        ChannelHandlerContext ctx = context;
+        session.blocked(false);
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        RespWriter writer = session.writer();
+        if (pending == null) {
+            pending = ctx.alloc().ioBuffer();
+        }
+        writer.target(pending);
+        try {
+            reply.write(session.context());
+        } catch (RuntimeException e) {
+            writer.error(ErrorReplies.of(e, "blocking command"));
+        }
+        pending = writer.target();
+        while (!queued.isEmpty() && !session.blocked() && !session.closing()) {
+            process(ctx, queued.poll());
+        }
+        if (session.closing()) {
+            queued.forEach(RequestHandler::drop);
+            queued.clear();
+        }
+        if (queued.size() < MAX_QUEUED) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+        flush(ctx);
     }
 
     private void protocolError(ProtocolError error) {

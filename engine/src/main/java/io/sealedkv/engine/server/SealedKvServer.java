@@ -19,6 +19,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.blocking.BlockedClients;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
@@ -69,6 +70,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final PubSub pubSub;
     private final Monitoring monitoring;
     private final ClientRegistry clients = new ClientRegistry();
+    private final BlockedClients blockedClients;
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
     private volatile List<Channel> listeners = List.of();
@@ -84,6 +86,8 @@ public final class SealedKvServer implements AutoCloseable {
         this.config = config;
         this.codec = codec;
         this.keyspace = new Keyspace(config.intValue("databases"));
+        this.blockedClients = new BlockedClients(keyspace);
+        keyspace.writes().addKeyspaceListener(blockedClients);
         trackAccessAsConfigured();
         for (String name : List.of("maxmemory-policy", "lfu-log-factor", "lfu-decay-time")) {
             config.parameter(name).onChange(value -> trackAccessAsConfigured());
@@ -322,6 +326,11 @@ public final class SealedKvServer implements AutoCloseable {
 
     public ClientRegistry clients() {
         return clients;
+    }
+
+    /** The clients blocked on keys (BLPOP, BLMOVE, ...). */
+    public BlockedClients blockedClients() {
+        return blockedClients;
     }
 
     public ServerStats stats() {

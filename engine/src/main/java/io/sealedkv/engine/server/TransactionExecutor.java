@@ -11,7 +11,9 @@ import java.util.List;
  * EXEC: runs the queued commands while holding the keyspace lock throughout, so no other client's
  * command interleaves, after checking the WATCHed keys under the same lock. Each queued command runs
  * in a context of its own and propagates on its own; the first write is preceded by MULTI and the
- * last followed by EXEC, so replicas and the append-only file apply the transaction as one.
+ * last followed by EXEC, so replicas and the append-only file apply the transaction as one. Blocked
+ * clients whose keys the transaction filled are served after it, and a blocking command inside it
+ * does not block (it answers as on a timeout).
  */
 final class TransactionExecutor {
     private static final byte[] EXEC = "EXEC".getBytes(StandardCharsets.US_ASCII);
@@ -46,6 +48,7 @@ final class TransactionExecutor {
                 return;
             }
             run(session, queued);
+            server.blockedClients().serveReady();
         } finally {
             keyspace.watches().unwatchAll(transaction.watched());
             keyspace.lock().unlock();

@@ -59,7 +59,7 @@ final class InfoCommand {
             case "clients" -> out.add("connected_clients", server.clients().size())
                     .add("cluster_connections", 0)
                     .add("maxclients", server.config().longValue("maxclients"))
-                    .add("blocked_clients", 0)
+                    .add("blocked_clients", server.blockedClients().count())
                     .add("tracking_clients", 0);
             case "memory" -> memory(server, out);
             case "persistence" -> out.add("loading", 0)

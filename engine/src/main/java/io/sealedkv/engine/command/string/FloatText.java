@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * long double is the caller's business, except that values far outside the long double range are
  * refused here, as strtold's range error makes Redis refuse them.
  */
-final class FloatText {
+public final class FloatText {
     private static final int MAX_LENGTH = 5119;
     /** Exponents are read up to this size: the longest mantissa cannot bring such a number back into range. */
     private static final int EXPONENT_CLAMP = 1_000_000;
@@ -29,14 +29,14 @@ final class FloatText {
     }
 
     /** True when {@code text} is a signed INF or INFINITY, in any case. */
-    static boolean isInfinity(byte[] text) {
+    public static boolean isInfinity(byte[] text) {
         int start = text.length > 0 && (text[0] == '+' || text[0] == '-') ? 1 : 0;
         String word = new String(text, start, text.length - start, StandardCharsets.ISO_8859_1);
         return word.equalsIgnoreCase("inf") || word.equalsIgnoreCase("infinity");
     }
 
     /** The exact value of a finite number; "not a valid float" for anything else. */
-    static BigDecimal parseFinite(byte[] text) {
+    public static BigDecimal parseFinite(byte[] text) {
         if (text.length == 0 || text.length > MAX_LENGTH) {
             throw Errors.notFloat();
         }

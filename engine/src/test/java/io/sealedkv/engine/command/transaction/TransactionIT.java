@@ -232,4 +232,27 @@ class TransactionIT {
         assertThatThrownBy(() -> jedis.sendCommand(() -> "EXEC".getBytes())).hasMessage("ERR EXEC without MULTI");
         assertThat(jedis.exists("k")).isFalse();
     }
+
+    @Test
+    void blockingCommandsInsideExecDoNotBlockAndWaitersAreServedAfterTheTransaction() throws Exception {
+        Transaction empty = jedis.multi();
+        Response<java.util.List<String>> popped = empty.blpop(5, "nothing");
+        empty.exec();
+        assertThat(popped.get()).isNull();
+
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Jedis waiter = server.jedis()) {
+            Future<java.util.List<String>> blocked = pool.submit(() -> waiter.blpop(10, "queue"));
+            io.sealedkv.engine.testing.Eventually.until(java.time.Duration.ofSeconds(10),
+                    () -> jedis.info("clients").contains("blocked_clients:1"));
+            Transaction multi = jedis.multi();
+            multi.rpush("queue", "job");
+            Response<Long> length = multi.llen("queue");
+            multi.exec();
+            assertThat(length.get()).isEqualTo(1);
+            assertThat(blocked.get(10, TimeUnit.SECONDS)).containsExactly("queue", "job");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

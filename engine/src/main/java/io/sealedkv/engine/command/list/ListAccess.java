@@ -1,0 +1,122 @@
+package io.sealedkv.engine.command.list;
+
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.command.Values;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.type.list.ListPacker;
+import io.sealedkv.engine.type.list.NodeFill;
+import io.sealedkv.engine.type.list.SealedList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The list operations the commands share, each under the keyspace lock: popping from an edge, pushing
+ * sealed segments, moving one element to another list. Crypto here is limited to what must be atomic
+ * with the change (unpacking an edge node for a pop, packing a run of singles, resealing a moved element
+ * for its new list); opening what was popped is left to the reply, after the lock.
+ */
+final class ListAccess {
+    static final byte[] LPOP = Text.bytes("LPOP");
+    static final byte[] RPOP = Text.bytes("RPOP");
+
+    private ListAccess() {
+    }
+
+    static NodeFill fill(CommandContext c) {
+        return NodeFill.of(c.server().config().longValue("list-max-listpack-size"));
+    }
+
+    /** The list at a live entry, WRONGTYPE for another type, null for no entry. */
+    static SealedList list(Entry entry) {
+        return entry == null ? null : Values.collection(entry, SealedList.class);
+    }
+
+    /** Takes up to {@code count} elements off the head (or tail) of a live list; deletes the key it empties. */
+    static Popped pop(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, Entry entry, boolean head,
+                      long count) {
+        SealedList list = list(entry);
+        keyspace.writes().modifying(db, entry);
+        ElementSealer sealer = ElementSealer.of(codec, list);
+        List<Object> taken = new ArrayList<>();
+        long remaining = Math.min(count, list.size());
+        while (remaining > 0) {
+            Object edge = list.segment(head ? 0 : list.segmentCount() - 1);
+            int n = SealedList.countOf(edge);
+            if (n > remaining) {
+                ListPacker.unpackEdge(list, sealer, fill, head);
+                continue;
+            }
+            taken.add(head ? list.removeFirst() : list.removeLast());
+            remaining -= n;
+        }
+        if (list.size() == 0) {
+            keyspace.writes().remove(db, entry);
+        }
+        return new Popped(entry.key().clone(), sealer, taken, head);
+    }
+
+    /** Adds segments (in list order) at the head or tail, then packs the singles there if they grew many. */
+    static void push(SealedList list, List<Object> segments, boolean head, ElementSealer sealer, NodeFill fill) {
+        if (head) {
+            for (int i = segments.size() - 1; i >= 0; i--) {
+                list.addFirst(segments.get(i));
+            }
+        } else {
+            segments.forEach(list::addLast);
+        }
+        ListPacker.packEdge(list, sealer, fill, head);
+    }
+
+    /**
+     * LMOVE's step under the lock: pops one element off {@code source} and pushes it onto {@code destination}
+     * (resealed for that list, or for a new one). Null when the source is missing; WRONGTYPE when either
+     * key holds another type (checked before anything changes). The result opens the element for the reply.
+     */
+    static Moved move(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, byte[] source,
+                      byte[] destination, boolean fromHead, boolean toHead) {
+        Entry from = keyspace.lookupWrite(db, source);
+        if (from == null) {
+            return null;
+        }
+        list(from);
+        Entry to = keyspace.lookupWrite(db, destination);
+        list(to);
+        Popped popped = pop(keyspace, codec, fill, db, from, fromHead, 1);
+        byte[] element = (byte[]) popped.segments().get(0);
+        to = keyspace.lookupWrite(db, destination);
+        SealedList target = list(to);
+        ElementSealer sealer = target == null ? ElementSealer.forNew(codec) : ElementSealer.of(codec, target);
+        byte[] sealed = element;
+        if (target == null || !target.identity().equals(popped.sealer().identity())) {
+            byte[] plaintext = popped.sealer().open(element);
+            try {
+                sealed = sealer.seal(plaintext);
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+        }
+        if (target == null) {
+            target = new SealedList(sealer.identity());
+            keyspace.writes().set(db, destination, target, false);
+        } else {
+            keyspace.writes().modifying(db, to);
+        }
+        push(target, List.of(sealed), toHead, sealer, fill);
+        return new Moved(sealer, sealed);
+    }
+
+    /** An element moved by LMOVE, sealed for its new list. */
+    record Moved(ElementSealer sealer, byte[] sealed) {
+        void write(CommandContext c) {
+            byte[] plaintext = sealer.open(sealed);
+            c.reply().bulk(plaintext);
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package io.sealedkv.engine.command.list;
+
+import io.sealedkv.engine.command.Args;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.type.list.ListBlock;
+import io.sealedkv.engine.type.list.ListPacker;
+import io.sealedkv.engine.type.list.NodeFill;
+import io.sealedkv.engine.type.list.SealedList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pushes, pops and reads. Pushed elements are sealed before the lock for the list they go to (the list
+ * is looked up first; if it changed when the lock is taken again, they are sealed anew); popped and
+ * read segments are opened after the lock.
+ */
+public final class ListCommands {
+    private static final int OPTIMISTIC_ATTEMPTS = 3;
+
+    private ListCommands() {
+    }
+
+    static void lpush(CommandContext c) {
+        push(c, true, false);
+    }
+
+    static void rpush(CommandContext c) {
+        push(c, false, false);
+    }
+
+    static void lpushx(CommandContext c) {
+        push(c, true, true);
+    }
+
+    static void rpushx(CommandContext c) {
+        push(c, false, true);
+    }
+
+    private static void push(CommandContext c, boolean head, boolean onlyExisting) {
+        byte[] key = c.arg(1);
+        List<byte[]> elements = new ArrayList<>(c.argc() - 2);
+        for (int i = 2; i < c.argc(); i++) {
+            elements.add(c.arg(head ? c.argc() + 1 - i : i));
+        }
+        NodeFill fill = ListAccess.fill(c);
+        for (int attempt = 0; ; attempt++) {
+            try (var held = attempt >= OPTIMISTIC_ATTEMPTS ? c.lock() : null) {
+                SealedList seen;
+                try (var lock = c.lock()) {
+                    seen = ListAccess.list(c.keyspace().lookupWrite(c.db(), key));
+                    if (seen == null && onlyExisting) {
+                        c.reply().integer(0);
+                        return;
+                    }
+                }
+                ElementSealer sealer = seen == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), seen);
+                List<Object> segments = ListPacker.seal(sealer, elements, fill, elements.size() >= SealedList.EDGE_RUN);
+                long length;
+                try (var lock = c.lock()) {
+                    Database db = c.db();
+                    Entry entry = c.keyspace().lookupWrite(db, key);
+                    SealedList list = ListAccess.list(entry);
+                    if (list != seen) {
+                        continue;
+                    }
+                    if (list == null) {
+                        list = new SealedList(sealer.identity());
+                        c.keyspace().writes().set(db, key, list, false);
+                    } else {
+                        c.keyspace().writes().modifying(db, entry);
+                    }
+                    ListAccess.push(list, segments, head, sealer, fill);
+                    length = list.size();
+                }
+                c.reply().integer(length);
+                return;
+            }
+        }
+    }
+
+    static void lpop(CommandContext c) {
+        pop(c, true);
+    }
+
+    static void rpop(CommandContext c) {
+        pop(c, false);
+    }
+
+    private static void pop(CommandContext c, boolean head) {
+        if (c.argc() > 3) {
+            throw Errors.wrongArity(c.spec().fullName());
+        }
+        boolean withCount = c.argc() == 3;
+        long count = withCount ? positiveCount(c.arg(2)) : 1;
+        Popped popped;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, c.arg(1));
+            if (entry == null) {
+                if (withCount) {
+                    c.reply().nullArray();
+                } else {
+                    c.reply().nullBulk();
+                }
+                return;
+            }
+            ListAccess.list(entry);
+            if (count == 0) {
+                c.reply().array(0);
+                return;
+            }
+            popped = ListAccess.pop(c.keyspace(), c.codec(), ListAccess.fill(c), db, entry, head, count);
+        }
+        if (withCount) {
+            c.reply().array((int) popped.count());
+        }
+        popped.writeElements(c.reply());
+    }
+
+    /** LPOP's count: an integer of at least 0, else Redis's "must be positive". */
+    private static long positiveCount(byte[] arg) {
+        Long value = Args.tryParseLong(arg);
+        if (value == null || value < 0) {
+            throw new CommandException("ERR value is out of range, must be positive");
+        }
+        return value;
+    }
+
+    static void llen(CommandContext c) {
+        try (var lock = c.lock()) {
+            SealedList list = ListAccess.list(c.keyspace().lookupRead(c.db(), c.arg(1)));
+            c.reply().integer(list == null ? 0 : list.size());
+        }
+    }
+
+    static void lindex(CommandContext c) {
+        long index = c.argLong(2);
+        Object segment;
+        int offset;
+        ElementSealer sealer;
+        try (var lock = c.lock()) {
+            SealedList list = ListAccess.list(c.keyspace().lookupRead(c.db(), c.arg(1)));
+            if (list != null && index < 0) {
+                index += list.size();
+            }
+            if (list == null || index < 0 || index >= list.size()) {
+                c.reply().nullBulk();
+                return;
+            }
+            long at = list.locate(index);
+            segment = list.segment((int) (at >>> 32));
+            offset = (int) at;
+            sealer = ElementSealer.of(c.codec(), list);
+        }
+        byte[][] elements = ListPacker.open(sealer, segment);
+        c.reply().bulk(elements[offset]);
+        ListBlock.wipe(elements);
+    }
+
+    static void lrange(CommandContext c) {
+        long start = c.argLong(2);
+        long end = c.argLong(3);
+        List<Object> segments = new ArrayList<>();
+        int skip;
+        long n;
+        ElementSealer sealer;
+        try (var lock = c.lock()) {
+            SealedList list = ListAccess.list(c.keyspace().lookupRead(c.db(), c.arg(1)));
+            long[] range = list == null ? null : Ranges.clamp(start, end, list.size());
+            if (range == null) {
+                c.reply().array(0);
+                return;
+            }
+            n = range[1] - range[0] + 1;
+            long at = list.locate(range[0]);
+            skip = (int) at;
+            long covered = -skip;
+            for (int i = (int) (at >>> 32); covered < n; i++) {
+                Object segment = list.segment(i);
+                segments.add(segment);
+                covered += SealedList.countOf(segment);
+            }
+            sealer = ElementSealer.of(c.codec(), list);
+        }
+        c.reply().array((int) n);
+        long left = n;
+        for (Object segment : segments) {
+            byte[][] elements = ListPacker.open(sealer, segment);
+            for (int i = skip; i < elements.length && left > 0; i++, left--) {
+                c.reply().bulk(elements[i]);
+            }
+            ListBlock.wipe(elements);
+            skip = 0;
+        }
+    }
+
+    static void lpos(CommandContext c) {
+        LposOptions options = LposOptions.parse(c);
+        Object[] segments;
+        ElementSealer sealer;
+        try (var lock = c.lock()) {
+            SealedList list = ListAccess.list(c.keyspace().lookupRead(c.db(), c.arg(1)));
+            if (list == null) {
+                if (options.withCount()) {
+                    c.reply().array(0);
+                } else {
+                    c.reply().nullBulk();
+                }
+                return;
+            }
+            segments = list.segments();
+            sealer = ElementSealer.of(c.codec(), list);
+        }
+        List<Long> matches = ListScan.positions(sealer, segments, c.arg(2), options);
+        if (!options.withCount()) {
+            if (matches.isEmpty()) {
+                c.reply().nullBulk();
+            } else {
+                c.reply().integer(matches.get(0));
+            }
+            return;
+        }
+        c.reply().array(matches.size());
+        matches.forEach(c.reply()::integer);
+    }
+
+    /** The family's command table. */
+    public static List<CommandSpec> table() {
+        return List.of(
+            cmd("lpush", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
+                .doc("Prepends one or more elements to a list. Creates the key if it doesn't exist.", "1.0.0",
+                    "O(1) for each element added, so O(N) to add N elements when the command is called with"
+                    + " multiple arguments.")
+                .run(ListCommands::lpush),
+            cmd("rpush", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
+                .doc("Appends one or more elements to a list. Creates the key if it doesn't exist.", "1.0.0",
+                    "O(1) for each element added, so O(N) to add N elements when the command is called with"
+                    + " multiple arguments.")
+                .run(ListCommands::rpush),
+            cmd("lpushx", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
+                .doc("Prepends one or more elements to a list only when the list exists.", "2.2.0",
+                    "O(1) for each element added, so O(N) to add N elements when the command is called with"
+                    + " multiple arguments.")
+                .run(ListCommands::lpushx),
+            cmd("rpushx", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
+                .doc("Appends an element to a list only when the list exists.", "2.2.0",
+                    "O(1) for each element added, so O(N) to add N elements when the command is called with"
+                    + " multiple arguments.")
+                .run(ListCommands::rpushx),
+            cmd("lpop", -2).flags("write fast").keys(1, 1, 1, "RW access delete")
+                .doc("Returns the first elements in a list after removing it. Deletes the list if the last element"
+                    + " was popped.", "1.0.0", "O(N) where N is the number of elements returned")
+                .run(ListCommands::lpop),
+            cmd("rpop", -2).flags("write fast").keys(1, 1, 1, "RW access delete")
+                .doc("Returns and removes the last elements of a list. Deletes the list if the last element was"
+                    + " popped.", "1.0.0", "O(N) where N is the number of elements returned")
+                .run(ListCommands::rpop),
+            cmd("llen", 2).flags("readonly fast").keys(1, 1, 1, "RO")
+                .doc("Returns the length of a list.", "1.0.0").run(ListCommands::llen),
+            cmd("lrange", 4).flags("readonly").keys(1, 1, 1, "RO access")
+                .doc("Returns a range of elements from a list.", "1.0.0",
+                    "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end"
+                    + " (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.")
+                .run(ListCommands::lrange),
+            cmd("lindex", 3).flags("readonly").keys(1, 1, 1, "RO access")
+                .doc("Returns an element from a list by its index.", "1.0.0",
+                    "O(N) where N is the number of elements to traverse to get to the element at index. This makes"
+                    + " asking for the first or the last element of the list O(1).")
+                .run(ListCommands::lindex),
+            cmd("lpos", -3).flags("readonly").keys(1, 1, 1, "RO access")
+                .doc("Returns the index of matching elements in a list.", "6.0.6",
+                    "O(N) where N is the number of elements in the list, for the average case. When searching for"
+                    + " elements near the head or the tail of the list, or when the MAXLEN option is provided, the"
+                    + " command may run in constant time.")
+                .run(ListCommands::lpos),
+            cmd("lset", 4).flags("write denyoom").keys(1, 1, 1, "RW update")
+                .doc("Sets the value of an element in a list by its index.", "1.0.0",
+                    "O(N) where N is the length of the list. Setting either the first or the last element of the"
+                    + " list is O(1).")
+                .run(ListEdits::lset),
+            cmd("linsert", 5).flags("write denyoom").keys(1, 1, 1, "RW insert")
+                .doc("Inserts an element before or after another element in a list.", "2.2.0",
+                    "O(N) where N is the number of elements to traverse before seeing the value pivot. This means"
+                    + " that inserting somewhere on the left end on the list (head) can be considered O(1) and"
+                    + " inserting somewhere on the right end (tail) is O(N).")
+                .run(ListEdits::linsert),
+            cmd("lrem", 4).flags("write").keys(1, 1, 1, "RW delete")
+                .doc("Removes elements from a list. Deletes the list if the last element was removed.", "1.0.0",
+                    "O(N+M) where N is the length of the list and M is the number of elements removed.")
+                .run(ListEdits::lrem),
+            cmd("ltrim", 4).flags("write").keys(1, 1, 1, "RW delete")
+                .doc("Removes elements from both ends a list. Deletes the list if all elements were trimmed.",
+                    "1.0.0", "O(N) where N is the number of elements to be removed by the operation.")
+                .run(ListEdits::ltrim),
+            cmd("lmove", 5).flags("write denyoom").keys(1, 2, 1, "RW access delete;RW insert")
+                .doc("Returns an element after popping it from one list and pushing it to another. Deletes the"
+                    + " list if the last element was moved.", "6.2.0")
+                .run(ListMoves::lmove),
+            cmd("rpoplpush", 3).flags("write denyoom").keys(1, 2, 1, "RW access delete;RW insert")
+                .doc("Returns the last element of a list after removing and pushing it to another list. Deletes the"
+                    + " list if the last element was popped.", "1.2.0")
+                .run(ListMoves::rpoplpush),
+            cmd("lmpop", -4).flags("write movablekeys")
+                .doc("Returns multiple elements from a list after removing them. Deletes the list if the last"
+                    + " element was popped.", "7.0.0",
+                    "O(N+M) where N is the number of provided keys and M is the number of elements returned.")
+                .run(ListMoves::lmpop),
+            cmd("blpop", -3).flags("write noscript blocking").keys(1, -2, 1, "RW access delete").acl("blocking")
+                .doc("Removes and returns the first element in a list. Blocks until an element is available"
+                    + " otherwise. Deletes the list if the last element was popped.", "2.0.0",
+                    "O(N) where N is the number of provided keys.")
+                .run(BlockingListCommands::blpop),
+            cmd("brpop", -3).flags("write noscript blocking").keys(1, -2, 1, "RW access delete").acl("blocking")
+                .doc("Removes and returns the last element in a list. Blocks until an element is available"
+                    + " otherwise. Deletes the list if the last element was popped.", "2.0.0",
+                    "O(N) where N is the number of provided keys.")
+                .run(BlockingListCommands::brpop),
+            cmd("blmove", 6).flags("write denyoom noscript blocking").keys(1, 2, 1, "RW access delete;RW insert")
+                .acl("blocking")
+                .doc("Pops an element from a list, pushes it to another list and returns it. Blocks until an"
+                    + " element is available otherwise. Deletes the list if the last element was moved.", "6.2.0")
+                .run(BlockingListCommands::blmove),
+            cmd("brpoplpush", 4).flags("write denyoom noscript blocking").keys(1, 2, 1, "RW access delete;RW insert")
+                .acl("blocking")
+                .doc("Pops an element from a list, pushes it to another list and returns it. Block until an"
+                    + " element is available otherwise. Deletes the list if the last element was popped.", "2.2.0")
+                .run(BlockingListCommands::brpoplpush),
+            cmd("blmpop", -5).flags("write blocking movablekeys").acl("blocking")
+                .doc("Pops the first element from one of multiple lists. Blocks until an element is available"
+                    + " otherwise. Deletes the list if the last element was popped.", "7.0.0",
+                    "O(N+M) where N is the number of provided keys and M is the number of elements returned.")
+                .run(BlockingListCommands::blmpop));
+    }
+
+    private static CommandSpec.Builder cmd(String name, int arity) {
+        return CommandSpec.builder(name, arity, "list", "list");
+    }
+}

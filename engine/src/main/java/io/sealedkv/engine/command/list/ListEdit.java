@@ -1,0 +1,84 @@
+package io.sealedkv.engine.command.list;
+
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.type.list.NodeFill;
+import io.sealedkv.engine.type.list.SealedList;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * An edit inside a list (LSET, LINSERT, LREM, LTRIM) with its crypto outside the lock: the segments are
+ * read under the lock, the plan opens, edits and seals without it, and the result is committed under the
+ * lock only if the list is still the one read at the same {@linkplain SealedList#version() version};
+ * otherwise it starts over, and after {@value #OPTIMISTIC_ATTEMPTS} lost races it runs holding the lock.
+ */
+final class ListEdit {
+    private static final int OPTIMISTIC_ATTEMPTS = 3;
+
+    private ListEdit() {
+    }
+
+    /** What a plan sees: the list's segments at one version, and how to seal for it. */
+    record Snapshot(SealedList list, long version, Object[] segments, ElementSealer sealer, NodeFill fill) {
+        long size() {
+            return list.size();
+        }
+    }
+
+    /** Segments {@code [from, to)} replaced by {@code with}. */
+    record Splice(int from, int to, List<Object> with) {
+    }
+
+    /** The splices to make (any order, not overlapping) and the reply once made. */
+    record Result<R>(List<Splice> splices, R reply) {
+        static <R> Result<R> unchanged(R reply) {
+            return new Result<>(List.of(), reply);
+        }
+    }
+
+    @FunctionalInterface
+    interface Plan<R> {
+        /** Called outside the lock (or under it after lost races); {@code snapshot} is null for a missing key. */
+        Result<R> apply(Snapshot snapshot);
+    }
+
+    static <R> R run(CommandContext c, byte[] key, Plan<R> plan) {
+        NodeFill fill = ListAccess.fill(c);
+        for (int attempt = 0; ; attempt++) {
+            try (var held = attempt >= OPTIMISTIC_ATTEMPTS ? c.lock() : null) {
+                Snapshot snapshot;
+                try (var lock = c.lock()) {
+                    SealedList list = ListAccess.list(c.keyspace().lookupWrite(c.db(), key));
+                    snapshot = list == null ? null : new Snapshot(list, list.version(), list.segments(),
+                            ElementSealer.of(c.codec(), list), fill);
+                }
+                Result<R> result = plan.apply(snapshot);
+                if (result.splices().isEmpty()) {
+                    return result.reply();
+                }
+                try (var lock = c.lock()) {
+                    Database db = c.db();
+                    Entry entry = c.keyspace().lookupWrite(db, key);
+                    SealedList list = ListAccess.list(entry);
+                    if (list != snapshot.list() || list.version() != snapshot.version()) {
+                        continue;
+                    }
+                    c.keyspace().writes().modifying(db, entry);
+                    List<Splice> descending = new ArrayList<>(result.splices());
+                    descending.sort(Comparator.comparingInt(Splice::from).reversed());
+                    for (Splice splice : descending) {
+                        list.splice(splice.from(), splice.to(), splice.with());
+                    }
+                    if (list.size() == 0) {
+                        c.keyspace().writes().remove(db, entry);
+                    }
+                }
+                return result.reply();
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.sealedkv.engine.command.list;
+
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.resp.RespWriter;
+import io.sealedkv.engine.type.list.ListBlock;
+import io.sealedkv.engine.type.list.ListPacker;
+import io.sealedkv.engine.type.list.SealedList;
+import java.util.List;
+
+/**
+ * Segments taken off one edge of a list under the lock, to be opened and replied with after it:
+ * {@code segments} in the order they were taken, each holding its elements in list order.
+ */
+record Popped(byte[] key, ElementSealer sealer, List<Object> segments, boolean head) {
+    long count() {
+        long n = 0;
+        for (Object segment : segments) {
+            n += SealedList.countOf(segment);
+        }
+        return n;
+    }
+
+    /** Writes the elements as bulks, in pop order (a tail pop gives the last element first). */
+    void writeElements(RespWriter reply) {
+        for (Object segment : segments) {
+            byte[][] elements = ListPacker.open(sealer, segment);
+            try {
+                for (int i = 0; i < elements.length; i++) {
+                    reply.bulk(elements[head ? i : elements.length - 1 - i]);
+                }
+            } finally {
+                ListBlock.wipe(elements);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.sealedkv.engine.type.list;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The plaintext layout of a packed node before it is sealed, in the manner of a listpack: each element
+ * is its length as an unsigned LEB128 varint followed by its bytes; the element count is kept beside the
+ * sealed block. Decoding never trusts a length past the end of the block.
+ */
+public final class ListBlock {
+    private ListBlock() {
+    }
+
+    /** Bytes an element takes in a block. */
+    public static int encodedSize(int length) {
+        return varintSize(length) + length;
+    }
+
+    /** Encodes {@code elements[from, to)} as one block. */
+    public static byte[] encode(List<byte[]> elements, int from, int to) {
+        int size = 0;
+        for (int i = from; i < to; i++) {
+            size += encodedSize(elements.get(i).length);
+        }
+        byte[] block = new byte[size];
+        int at = 0;
+        for (int i = from; i < to; i++) {
+            byte[] element = elements.get(i);
+            at = writeVarint(block, at, element.length);
+            System.arraycopy(element, 0, block, at, element.length);
+            at += element.length;
+        }
+        return block;
+    }
+
+    /**
+     * Splits a block into copies of its elements; the caller wipes the block and, once done, the copies.
+     *
+     * @throws IllegalArgumentException when the block does not hold exactly {@code count} elements
+     */
+    public static byte[][] decode(byte[] block, int count) {
+        byte[][] elements = new byte[count][];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            long header = readVarint(block, at);
+            int length = (int) header;
+            at = (int) (header >>> 32);
+            if (length > block.length - at) {
+                throw new IllegalArgumentException("list block element runs past the block");
+            }
+            elements[i] = Arrays.copyOfRange(block, at, at + length);
+            at += length;
+        }
+        if (at != block.length) {
+            throw new IllegalArgumentException("list block holds more than its count");
+        }
+        return elements;
+    }
+
+    /** Wipes every element, then the arrays of them stay for the garbage collector. */
+    public static void wipe(byte[][] elements) {
+        for (byte[] element : elements) {
+            if (element != null) {
+                Arrays.fill(element, (byte) 0);
+            }
+        }
+    }
+
+    private static int varintSize(int value) {
+        int size = 1;
+        while ((value & ~0x7f) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private static int writeVarint(byte[] out, int at, int value) {
+        while ((value & ~0x7f) != 0) {
+            out[at++] = (byte) ((value & 0x7f) | 0x80);
+            value >>>= 7;
+        }
+        out[at++] = (byte) value;
+        return at;
+    }
+
+    /** The varint at {@code at}: its value in the low 32 bits, the position after it in the high 32. */
+    private static long readVarint(byte[] in, int at) {
+        long value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (at >= in.length) {
+                throw new IllegalArgumentException("list block cut inside a length");
+            }
+            int b = in[at++];
+            value |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                if (value > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("list block element length out of range");
+                }
+                return value | ((long) at << 32);
+            }
+        }
+        throw new IllegalArgumentException("list block length too long");
+    }
+}

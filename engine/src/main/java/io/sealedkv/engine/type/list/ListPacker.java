@@ -1,0 +1,134 @@
+package io.sealedkv.engine.type.list;
+
+import io.sealedkv.engine.keyspace.ElementCrypto;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The crypto side of {@link SealedList}: sealing elements into segments, opening segments, packing a run
+ * of singles at an edge into a node and unpacking an edge node into singles. Plaintexts it makes are
+ * wiped before it returns, except the elements {@link #open} hands to its caller.
+ */
+public final class ListPacker {
+    private ListPacker() {
+    }
+
+    /**
+     * Segments holding {@code elements} in list order: each element sealed alone, or, when {@code pack},
+     * nodes as full as {@code fill} allows (a node of one element is a single).
+     */
+    public static List<Object> seal(ElementCrypto crypto, List<byte[]> elements, NodeFill fill, boolean pack) {
+        List<Object> segments = new ArrayList<>(pack ? 4 : elements.size());
+        if (elements.isEmpty()) {
+            return segments;
+        }
+        if (!pack) {
+            for (byte[] element : elements) {
+                segments.add(crypto.seal(element));
+            }
+            return segments;
+        }
+        int from = 0;
+        while (from < elements.size()) {
+            int to = from;
+            int bytes = 0;
+            while (to < elements.size() && fill.admits(to - from, bytes, ListBlock.encodedSize(elements.get(to).length))) {
+                bytes += ListBlock.encodedSize(elements.get(to).length);
+                to++;
+            }
+            segments.add(segment(crypto, elements, from, to, bytes));
+            from = to;
+        }
+        return segments;
+    }
+
+    private static Object segment(ElementCrypto crypto, List<byte[]> elements, int from, int to, int bytes) {
+        if (to - from == 1) {
+            return crypto.seal(elements.get(from));
+        }
+        byte[] block = ListBlock.encode(elements, from, to);
+        try {
+            return new ListNode(crypto.seal(block), to - from, bytes);
+        } finally {
+            Arrays.fill(block, (byte) 0);
+        }
+    }
+
+    /** The elements of a segment, in list order; the caller wipes them ({@link ListBlock#wipe}). */
+    public static byte[][] open(ElementCrypto crypto, Object segment) {
+        if (segment instanceof ListNode node) {
+            byte[] block = crypto.open(node.sealed());
+            try {
+                return ListBlock.decode(block, node.count());
+            } finally {
+                Arrays.fill(block, (byte) 0);
+            }
+        }
+        return new byte[][] {crypto.open((byte[]) segment)};
+    }
+
+    /**
+     * Splits the node at the head (or tail) of {@code list}: its {@link SealedList#EDGE_RUN} outermost
+     * elements become singles, the rest stays a node (sealed again), so a run of pops opens one node per
+     * {@code EDGE_RUN} elements, not one per pop.
+     */
+    public static void unpackEdge(SealedList list, ElementCrypto crypto, NodeFill fill, boolean atHead) {
+        int at = atHead ? 0 : list.segmentCount() - 1;
+        byte[][] elements = open(crypto, list.segment(at));
+        try {
+            List<byte[]> all = Arrays.asList(elements);
+            int singles = elements.length <= SealedList.EDGE_RUN + 1 ? elements.length : SealedList.EDGE_RUN;
+            int rest = elements.length - singles;
+            List<Object> replacement = new ArrayList<>(singles + 1);
+            if (!atHead) {
+                replacement.addAll(seal(crypto, all.subList(0, rest), fill, true));
+            }
+            for (int i = atHead ? 0 : rest; i < (atHead ? singles : elements.length); i++) {
+                replacement.add(crypto.seal(elements[i]));
+            }
+            if (atHead) {
+                replacement.addAll(seal(crypto, all.subList(singles, elements.length), fill, true));
+            }
+            list.splice(at, at + 1, replacement);
+        } finally {
+            ListBlock.wipe(elements);
+        }
+    }
+
+    /**
+     * Once the singles at the head (or tail) number twice {@link SealedList#EDGE_RUN}, packs all but the
+     * {@code EDGE_RUN} outermost into nodes, together with the node next to them when it is less than
+     * half full. The outermost stay singles, so pushes and pops that alternate at one edge open no node.
+     */
+    public static void packEdge(SealedList list, ElementCrypto crypto, NodeFill fill, boolean atHead) {
+        int run = list.edgeRun(atHead);
+        if (run < 2 * SealedList.EDGE_RUN) {
+            return;
+        }
+        int n = list.segmentCount();
+        int keep = SealedList.EDGE_RUN;
+        int from = atHead ? keep : n - run;
+        int to = atHead ? run : n - keep;
+        int neighbour = atHead ? run : n - run - 1;
+        if (neighbour >= 0 && neighbour < n && list.segment(neighbour) instanceof ListNode node
+                && (long) node.count() + (run - keep) <= fill.maxEntries() && node.plainBytes() < fill.maxBytes() / 2) {
+            from = Math.min(from, neighbour);
+            to = Math.max(to, neighbour + 1);
+        }
+        List<byte[]> elements = new ArrayList<>();
+        try {
+            for (int i = from; i < to; i++) {
+                elements.addAll(Arrays.asList(open(crypto, list.segment(i))));
+            }
+            list.splice(from, to, seal(crypto, elements, fill, true));
+        } finally {
+            elements.forEach(element -> Arrays.fill(element, (byte) 0));
+        }
+    }
+
+    /** A segment rebuilt from elements after an edit (LSET, LINSERT, LREM, LTRIM): zero or more segments. */
+    public static List<Object> rebuild(ElementCrypto crypto, List<byte[]> elements, NodeFill fill) {
+        return elements.isEmpty() ? List.of() : seal(crypto, elements, fill, elements.size() > 1);
+    }
+}

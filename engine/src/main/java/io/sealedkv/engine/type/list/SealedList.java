@@ -1,0 +1,328 @@
+package io.sealedkv.engine.type.list;
+
+import io.sealedkv.engine.keyspace.CollectionIdentity;
+import io.sealedkv.engine.keyspace.CollectionValue;
+import io.sealedkv.engine.keyspace.ElementCrypto;
+import io.sealedkv.engine.keyspace.ValueType;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A list as a quicklist of sealed segments, in order. A segment is either a single element sealed on its
+ * own (a {@code byte[]}) or a {@link ListNode}: several elements packed in a {@link ListBlock} and sealed
+ * as one array, at most {@link NodeFill} in size. Pushes add singles at an edge (sealed before the lock);
+ * once twice {@link #EDGE_RUN} singles are in a row at an edge, all but the outermost {@code EDGE_RUN} are
+ * packed into nodes, so a long list is mostly nodes, as compact as Redis's listpacks plus one envelope per
+ * node. A pop takes a single at the edge, or first splits {@code EDGE_RUN} singles off the edge node, so
+ * a pop opens one small element and a node is opened once per {@code EDGE_RUN} pops. Nothing here does
+ * crypto; {@link ListPacker} does, for the commands.
+ *
+ * <p>Changed only under the keyspace lock. {@link #version()} counts changes, so a command can read the
+ * segments under the lock, work on them outside it, and commit only if nothing changed in between.
+ */
+public final class SealedList implements CollectionValue {
+    /** Singles kept at an edge: packing leaves this many, splitting a node makes this many. */
+    public static final int EDGE_RUN = 32;
+    private static final int SINGLE = 0;
+    private static final int NODE = 1;
+    private static final int MAX_SEGMENT_BYTES = Integer.MAX_VALUE - 16;
+
+    private final CollectionIdentity identity;
+    private Object[] segments = new Object[8];
+    private int head;
+    private int count;
+    private long size;
+    private long sealedBytes;
+    private long version;
+
+    public SealedList(CollectionIdentity identity) {
+        this.identity = identity;
+    }
+
+    @Override
+    public ValueType type() {
+        return ValueType.LIST;
+    }
+
+    @Override
+    public CollectionIdentity identity() {
+        return identity;
+    }
+
+    /** Redis 7.0 encodes every list as a quicklist (the listpack encoding of small lists came with 7.2). */
+    @Override
+    public String encoding() {
+        return "quicklist";
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public long memoryBytes() {
+        return 48 + 16 + 4L * segments.length + sealedBytes + 16L * count + 24L * nodes();
+    }
+
+    private int nodes() {
+        int nodes = 0;
+        for (int i = 0; i < count; i++) {
+            if (segment(i) instanceof ListNode) {
+                nodes++;
+            }
+        }
+        return nodes;
+    }
+
+    /** Changes made so far; a snapshot taken at one version is valid while the version stays. */
+    public long version() {
+        return version;
+    }
+
+    public int segmentCount() {
+        return count;
+    }
+
+    public Object segment(int index) {
+        return segments[(head + index) & (segments.length - 1)];
+    }
+
+    /** Every segment, in order: a snapshot to work on outside the lock. */
+    public Object[] segments() {
+        Object[] copy = new Object[count];
+        for (int i = 0; i < count; i++) {
+            copy[i] = segment(i);
+        }
+        return copy;
+    }
+
+    /** Elements in a segment. */
+    public static int countOf(Object segment) {
+        return segment instanceof ListNode node ? node.count() : 1;
+    }
+
+    static byte[] sealedOf(Object segment) {
+        return segment instanceof ListNode node ? node.sealed() : (byte[]) segment;
+    }
+
+    public void addFirst(Object segment) {
+        grow();
+        head = (head - 1) & (segments.length - 1);
+        segments[head] = segment;
+        count++;
+        added(segment);
+    }
+
+    public void addLast(Object segment) {
+        grow();
+        segments[(head + count) & (segments.length - 1)] = segment;
+        count++;
+        added(segment);
+    }
+
+    public Object removeFirst() {
+        Object segment = segments[head];
+        segments[head] = null;
+        head = (head + 1) & (segments.length - 1);
+        count--;
+        removed(segment);
+        return segment;
+    }
+
+    public Object removeLast() {
+        int at = (head + count - 1) & (segments.length - 1);
+        Object segment = segments[at];
+        segments[at] = null;
+        count--;
+        removed(segment);
+        return segment;
+    }
+
+    /** Replaces segments {@code [from, to)} with {@code with}. */
+    public void splice(int from, int to, List<Object> with) {
+        Object[] old = segments();
+        for (int i = from; i < to; i++) {
+            removed(old[i]);
+        }
+        int newCount = count - (to - from) + with.size();
+        int capacity = 8;
+        while (capacity < newCount + 1) {
+            capacity <<= 1;
+        }
+        Object[] next = new Object[capacity];
+        System.arraycopy(old, 0, next, 0, from);
+        for (int i = 0; i < with.size(); i++) {
+            next[from + i] = with.get(i);
+            added(with.get(i));
+        }
+        System.arraycopy(old, to, next, from + with.size(), count - to);
+        segments = next;
+        head = 0;
+        count = newCount;
+    }
+
+    /** Single segments in a row at the head (or tail). */
+    public int edgeRun(boolean atHead) {
+        int run = 0;
+        while (run < count && segment(atHead ? run : count - 1 - run) instanceof byte[]) {
+            run++;
+        }
+        return run;
+    }
+
+    /**
+     * Where element {@code index} (0 .. size-1) is: the segment index in the high 32 bits, the position
+     * inside it in the low 32, walking from the nearer end.
+     */
+    public long locate(long index) {
+        if (index < size / 2) {
+            long before = 0;
+            for (int i = 0; ; i++) {
+                int n = countOf(segment(i));
+                if (index < before + n) {
+                    return ((long) i << 32) | (index - before);
+                }
+                before += n;
+            }
+        }
+        long after = size;
+        for (int i = count - 1; ; i--) {
+            int n = countOf(segment(i));
+            after -= n;
+            if (index >= after) {
+                return ((long) i << 32) | (index - after);
+            }
+        }
+    }
+
+    private void grow() {
+        if (count + 1 < segments.length) {
+            return;
+        }
+        Object[] next = new Object[segments.length * 2];
+        for (int i = 0; i < count; i++) {
+            next[i] = segment(i);
+        }
+        segments = next;
+        head = 0;
+    }
+
+    private void added(Object segment) {
+        size += countOf(segment);
+        sealedBytes += sealedOf(segment).length;
+        version++;
+    }
+
+    private void removed(Object segment) {
+        size -= countOf(segment);
+        sealedBytes -= sealedOf(segment).length;
+        version++;
+    }
+
+    @Override
+    public CollectionValue copy(ElementCrypto from, ElementCrypto to) {
+        SealedList copy = new SealedList(to.identity());
+        for (int i = 0; i < count; i++) {
+            Object segment = segment(i);
+            byte[] plaintext = from.open(sealedOf(segment));
+            try {
+                byte[] sealed = to.seal(plaintext);
+                copy.addLast(segment instanceof ListNode node ? new ListNode(sealed, node.count(), node.plainBytes())
+                        : sealed);
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    public void forEachSealed(Consumer<byte[]> action) {
+        for (int i = 0; i < count; i++) {
+            action.accept(sealedOf(segment(i)));
+        }
+    }
+
+    /**
+     * The payload: identity id (long) and token version (int), the segment count (int), then per segment
+     * a tag byte (0 single, 1 node), for a node its element count and block length (ints), and the
+     * sealed array as its length (int) and bytes.
+     */
+    @Override
+    public void writePayload(DataOutput out) throws IOException {
+        out.writeLong(identity.id());
+        out.writeInt(identity.tokenVersion());
+        out.writeInt(count);
+        for (int i = 0; i < count; i++) {
+            Object segment = segment(i);
+            if (segment instanceof ListNode node) {
+                out.writeByte(NODE);
+                out.writeInt(node.count());
+                out.writeInt(node.plainBytes());
+            } else {
+                out.writeByte(SINGLE);
+            }
+            byte[] sealed = sealedOf(segment);
+            out.writeInt(sealed.length);
+            out.write(sealed);
+        }
+    }
+
+    /** Reads what {@link #writePayload} wrote; an empty or inconsistent payload is refused. */
+    public static SealedList readPayload(DataInput in) throws IOException {
+        long id = in.readLong();
+        int tokenVersion = in.readInt();
+        if (id >= 0) {
+            throw new IOException("list payload: bad collection id");
+        }
+        SealedList list = new SealedList(new CollectionIdentity(id, tokenVersion));
+        int segments = in.readInt();
+        if (segments <= 0) {
+            throw new IOException("list payload: no elements");
+        }
+        List<Object> read = new ArrayList<>(Math.min(segments, 1024));
+        for (int i = 0; i < segments; i++) {
+            int tag = in.readUnsignedByte();
+            int elements = 1;
+            int plainBytes = 0;
+            if (tag == NODE) {
+                elements = in.readInt();
+                plainBytes = in.readInt();
+                if (elements < 2 || plainBytes < elements) {
+                    throw new IOException("list payload: bad node header");
+                }
+            } else if (tag != SINGLE) {
+                throw new IOException("list payload: unknown segment tag " + tag);
+            }
+            int length = in.readInt();
+            if (length <= 0 || length > MAX_SEGMENT_BYTES) {
+                throw new IOException("list payload: bad segment length");
+            }
+            byte[] sealed = readBytes(in, length);
+            read.add(tag == NODE ? new ListNode(sealed, elements, plainBytes) : sealed);
+        }
+        read.forEach(list::addLast);
+        return list;
+    }
+
+    /** Reads in chunks, so a length that lies is refused at the end of the input, not by a huge allocation. */
+    private static byte[] readBytes(DataInput in, int length) throws IOException {
+        byte[] out = new byte[Math.min(length, 1 << 16)];
+        int filled = 0;
+        while (filled < length) {
+            if (filled == out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(length, 2L * out.length));
+            }
+            int n = Math.min(out.length - filled, length - filled);
+            in.readFully(out, filled, n);
+            filled += n;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,220 @@
+package io.sealedkv.engine.command.list;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import io.sealedkv.engine.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * List elements pushed (alone and packed in nodes), read back, popped, moved and served to a blocked
+ * client are not in the heap in clear afterwards: the heap of this JVM (which runs the server) is dumped
+ * and searched. The test keeps only masked copies of the elements; requests and replies go through raw
+ * sockets so no client library keeps them either.
+ */
+class ListHeapDumpIT {
+    private static final byte MASK = 0x5a;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void listElementsAreNotInTheHeapInPlaintext() throws Exception {
+        List<byte[]> masked = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            masked.add(randomHexMasked(32));
+        }
+        try (TestServer server = TestServer.start();
+             Socket client = new Socket("127.0.0.1", server.port());
+             Socket waiter = new Socket("127.0.0.1", server.port())) {
+            send(waiter, "BLPOP", "served", "0");
+            awaitBlocked(client);
+            send(client, masked.subList(0, 10), "RPUSH", "singles");
+            send(client, masked.subList(10, 50), "RPUSH", "packed");
+            send(client, masked.subList(50, 59), "LPUSH", "packed");
+            send(client, masked.subList(59, 60), "RPUSH", "served");
+            drain(client, 4);
+            send(client, "LRANGE", "packed", "0", "-1");
+            send(client, "LRANGE", "singles", "0", "-1");
+            send(client, "LPOP", "packed", "3");
+            send(client, "LINDEX", "packed", "20");
+            send(client, "LMOVE", "singles", "moved", "LEFT", "RIGHT");
+            send(client, "LPOS", "packed", "nothing");
+            drain(client, 6);
+            drain(waiter, 1);
+            Path dump = dir.resolve("heap.hprof");
+            dumpHeap(dump);
+            for (int i = 0; i < masked.size(); i++) {
+                assertThat(contains(dump, unmask(masked.get(i)))).as("element %d in the heap", i).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void theSearchFindsPlaintextThatIsKept() throws Exception {
+        byte[] masked = randomHexMasked(32);
+        byte[] kept = unmask(masked);
+        Path dump = dir.resolve("control.hprof");
+        dumpHeap(dump);
+        assertThat(contains(dump, unmask(masked))).isTrue();
+        assertThat(kept).hasSize(32);
+    }
+
+    private static void awaitBlocked(Socket client) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            send(client, "INFO", "clients");
+            String info = readReply(client.getInputStream());
+            if (info.contains("blocked_clients:1")) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("the waiter blocks").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private static void send(Socket socket, String... words) throws IOException {
+        send(socket, List.of(), words);
+    }
+
+    /** Sends {@code words} followed by the unmasked elements, unmasking straight into the request buffer. */
+    private static void send(Socket socket, List<byte[]> maskedElements, String... words) throws IOException {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("*" + (words.length + maskedElements.size()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (String word : words) {
+            request.writeBytes(("$" + word.length() + "\r\n" + word + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] head = request.toByteArray();
+        int size = head.length;
+        for (byte[] element : maskedElements) {
+            size += 16 + element.length;
+        }
+        byte[] bytes = Arrays.copyOf(head, size);
+        int at = head.length;
+        for (byte[] element : maskedElements) {
+            byte[] length = ("$" + element.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(length, 0, bytes, at, length.length);
+            at += length.length;
+            for (byte b : element) {
+                bytes[at++] = (byte) (b ^ MASK);
+            }
+            bytes[at++] = '\r';
+            bytes[at++] = '\n';
+        }
+        socket.getOutputStream().write(bytes, 0, at);
+        Arrays.fill(bytes, (byte) 0);
+    }
+
+    /** Reads and wipes {@code replies} replies. */
+    private static void drain(Socket socket, int replies) throws IOException {
+        for (int i = 0; i < replies; i++) {
+            readReply(socket.getInputStream());
+        }
+    }
+
+    /** One reply; bulk contents are read into a buffer that is wiped, only the structure is returned. */
+    private static String readReply(InputStream in) throws IOException {
+        String line = readLine(in);
+        switch (line.charAt(0)) {
+            case '$' -> {
+                int length = Integer.parseInt(line.substring(1));
+                if (length >= 0) {
+                    byte[] content = in.readNBytes(length + 2);
+                    boolean info = length > 0 && content[0] == '#';
+                    String text = info ? new String(content, StandardCharsets.US_ASCII) : "$" + length;
+                    Arrays.fill(content, (byte) 0);
+                    return text;
+                }
+                return line;
+            }
+            case '*' -> {
+                int n = Integer.parseInt(line.substring(1));
+                StringBuilder all = new StringBuilder(line);
+                for (int i = 0; i < n; i++) {
+                    all.append(readReply(in));
+                }
+                return all.toString();
+            }
+            default -> {
+                return line;
+            }
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n' && c >= 0) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    private static byte[] randomHexMasked(int length) {
+        byte[] random = new byte[length];
+        new SecureRandom().nextBytes(random);
+        byte[] masked = new byte[length];
+        for (int i = 0; i < length; i++) {
+            masked[i] = (byte) ("0123456789abcdef".charAt(random[i] & 0x0f) ^ MASK);
+        }
+        return masked;
+    }
+
+    private static byte[] unmask(byte[] masked) {
+        byte[] plain = new byte[masked.length];
+        for (int i = 0; i < masked.length; i++) {
+            plain[i] = (byte) (masked[i] ^ MASK);
+        }
+        return plain;
+    }
+
+    private static void dumpHeap(Path file) throws IOException {
+        HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        bean.dumpHeap(file.toString(), true);
+    }
+
+    private static boolean contains(Path file, byte[] needle) throws IOException {
+        byte[] window = new byte[1 << 20];
+        int carry = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(window, carry, window.length - carry)) > 0) {
+                int filled = carry + n;
+                if (indexOf(window, filled, needle) >= 0) {
+                    return true;
+                }
+                carry = Math.min(needle.length - 1, filled);
+                System.arraycopy(window, filled - carry, window, 0, carry);
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] haystack, int length, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

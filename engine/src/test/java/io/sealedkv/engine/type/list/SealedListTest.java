@@ -1,0 +1,155 @@
+package io.sealedkv.engine.type.list;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sealedkv.codec.CodecOptions;
+import io.sealedkv.codec.SealingValueCodec;
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.CollectionReaders;
+import io.sealedkv.engine.keyspace.ValueType;
+import io.sealedkv.keystore.Keystores;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The structure without a server: packing, unpacking, payload round trip, copy, refusals. */
+class SealedListTest {
+    private final ValueCodec codec = new SealingValueCodec(Keystores.open("memory", Map.of()), CodecOptions.DEFAULTS);
+    private final ElementSealer sealer = ElementSealer.forNew(codec);
+    private final NodeFill fill = NodeFill.of(-2);
+
+    private SealedList listOf(int n) {
+        SealedList list = new SealedList(sealer.identity());
+        List<byte[]> elements = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            elements.add(("element-" + i).getBytes(StandardCharsets.US_ASCII));
+        }
+        ListPacker.seal(sealer, elements, fill, true).forEach(list::addLast);
+        for (int i = 0; i < 2 * SealedList.EDGE_RUN + 3; i++) {
+            list.addFirst(sealer.seal(("head-" + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        return list;
+    }
+
+    private static List<String> contents(SealedList list, ElementSealer crypto) {
+        List<String> out = new ArrayList<>();
+        for (Object segment : list.segments()) {
+            for (byte[] element : ListPacker.open(crypto, segment)) {
+                out.add(new String(element, StandardCharsets.US_ASCII));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void payloadRoundTripKeepsSegmentsIdentityAndElements() throws IOException {
+        SealedList list = listOf(3000);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        list.writePayload(new DataOutputStream(bytes));
+        SealedList read = (SealedList) CollectionReaders.read(ValueType.LIST,
+                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.identity()).isEqualTo(list.identity());
+        assertThat(read.size()).isEqualTo(list.size());
+        assertThat(read.segmentCount()).isEqualTo(list.segmentCount());
+        assertThat(contents(read, sealer)).isEqualTo(contents(list, sealer));
+        List<byte[]> sealedBefore = new ArrayList<>();
+        list.forEachSealed(sealedBefore::add);
+        List<byte[]> sealedAfter = new ArrayList<>();
+        read.forEachSealed(sealedAfter::add);
+        for (int i = 0; i < sealedBefore.size(); i++) {
+            assertThat(sealedAfter.get(i)).isEqualTo(sealedBefore.get(i));
+        }
+    }
+
+    @Test
+    void truncatedOrInconsistentPayloadsAreRefused() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        listOf(100).writePayload(new DataOutputStream(bytes));
+        byte[] payload = bytes.toByteArray();
+        for (int cut : new int[] {0, 5, 12, 16, 17, payload.length / 2, payload.length - 1}) {
+            byte[] truncated = Arrays.copyOf(payload, cut);
+            assertThatThrownBy(() -> CollectionReaders.read(ValueType.LIST,
+                    new DataInputStream(new ByteArrayInputStream(truncated)))).isInstanceOf(IOException.class);
+        }
+        byte[] badTag = payload.clone();
+        badTag[16] = 7;
+        assertThatThrownBy(() -> SealedList.readPayload(new DataInputStream(new ByteArrayInputStream(badTag))))
+                .isInstanceOf(IOException.class).hasMessageContaining("tag");
+        byte[] empty = payload.clone();
+        Arrays.fill(empty, 12, 16, (byte) 0);
+        assertThatThrownBy(() -> SealedList.readPayload(new DataInputStream(new ByteArrayInputStream(empty))))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void copyReseals() {
+        SealedList list = listOf(500);
+        ElementSealer target = ElementSealer.forNew(codec);
+        SealedList copy = (SealedList) list.copy(sealer, target);
+        assertThat(copy.identity()).isNotEqualTo(list.identity());
+        assertThat(contents(copy, target)).isEqualTo(contents(list, sealer));
+        assertThat(copy.memoryBytes()).isPositive();
+    }
+
+    @Test
+    void packingAndUnpackingTheEdgesKeepOrder() {
+        SealedList list = listOf(2000);
+        List<String> before = contents(list, sealer);
+        assertThat(list.edgeRun(true)).isEqualTo(2 * SealedList.EDGE_RUN + 3);
+        int segments = list.segmentCount();
+        ListPacker.packEdge(list, sealer, fill, true);
+        assertThat(list.edgeRun(true)).isEqualTo(SealedList.EDGE_RUN);
+        assertThat(list.segmentCount()).isLessThan(segments - SealedList.EDGE_RUN);
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        ListPacker.unpackEdge(list, sealer, fill, false);
+        assertThat(list.edgeRun(false)).isBetween(2, SealedList.EDGE_RUN + 1);
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        SealedList packed = new SealedList(sealer.identity());
+        List<byte[]> many = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            many.add(new byte[] {(byte) i});
+        }
+        ListPacker.seal(sealer, many, fill, true).forEach(packed::addLast);
+        assertThat(packed.segmentCount()).isEqualTo(1);
+        ListPacker.unpackEdge(packed, sealer, fill, true);
+        assertThat(packed.edgeRun(true)).isEqualTo(SealedList.EDGE_RUN);
+        assertThat(packed.segmentCount()).isEqualTo(SealedList.EDGE_RUN + 1);
+        assertThat(ListPacker.open(sealer, packed.segment(SealedList.EDGE_RUN))[0]).containsExactly(SealedList.EDGE_RUN);
+        assertThat(list.encoding()).isEqualTo("quicklist");
+    }
+
+    @Test
+    void nodesRespectTheFill() {
+        List<byte[]> elements = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            elements.add(new byte[1000]);
+        }
+        for (Object segment : ListPacker.seal(sealer, elements, NodeFill.of(-1), true)) {
+            assertThat(((ListNode) segment).plainBytes()).isLessThanOrEqualTo(4096);
+        }
+        for (Object segment : ListPacker.seal(sealer, elements.subList(0, 9), NodeFill.of(3), true)) {
+            assertThat(((ListNode) segment).count()).isEqualTo(3);
+        }
+        assertThat(NodeFill.of(-9).maxBytes()).isEqualTo(65536);
+    }
+
+    @Test
+    void blocksRefuseLengthsThatLie() {
+        byte[] block = ListBlock.encode(List.of(new byte[] {1, 2}, new byte[] {3}), 0, 2);
+        assertThat(ListBlock.decode(block, 2)[1]).containsExactly(3);
+        assertThatThrownBy(() -> ListBlock.decode(block, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ListBlock.decode(block, 1)).isInstanceOf(IllegalArgumentException.class);
+        byte[] lying = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 1};
+        assertThatThrownBy(() -> ListBlock.decode(lying, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
