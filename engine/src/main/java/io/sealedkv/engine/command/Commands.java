@@ -2,6 +2,8 @@ package io.sealedkv.engine.command;
 
 import io.sealedkv.engine.command.connection.ConnectionCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
+import io.sealedkv.engine.command.persistence.DumpCommands;
+import io.sealedkv.engine.command.persistence.SnapshotCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
 import io.sealedkv.engine.command.string.BitCommands;
 import io.sealedkv.engine.command.string.BitfieldCommand;
@@ -23,6 +25,8 @@ public final class Commands {
                 .add(LcsCommand.table())
                 .add(KeyCommands.table())
                 .add(ConnectionCommands.table())
-                .add(ServerCommands.table());
+                .add(ServerCommands.table())
+                .add(SnapshotCommands.table())
+                .add(DumpCommands.table());
     }
 }

@@ -20,6 +20,7 @@ public final class WritePath {
     private final List<PropagationListener> propagation = new CopyOnWriteArrayList<>();
     private final List<KeyspaceListener> keyListeners = new CopyOnWriteArrayList<>();
     private volatile long dirty;
+    private volatile SnapshotHook snapshotHook;
 
     WritePath(Keyspace keyspace) {
         this.keyspace = keyspace;
@@ -31,6 +32,11 @@ public final class WritePath {
 
     public void addKeyspaceListener(KeyspaceListener listener) {
         keyListeners.add(listener);
+    }
+
+    /** Registers the hook of the snapshot in progress (at most one), or clears it with null; under the lock. */
+    public void snapshotHook(SnapshotHook hook) {
+        this.snapshotHook = hook;
     }
 
     /** Changes made since the server started. */
@@ -73,6 +79,10 @@ public final class WritePath {
      * it needs before it changes.
      */
     public void modifying(Database db, Entry entry) {
+        SnapshotHook hook = snapshotHook;
+        if (hook != null && entry.value instanceof CollectionValue collection) {
+            hook.beforeChange(collection);
+        }
         changed(db, entry.key);
     }
 

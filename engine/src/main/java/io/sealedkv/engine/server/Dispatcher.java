@@ -20,6 +20,10 @@ final class Dispatcher {
     private static final byte[] UNKNOWN_COMMAND = Text.bytes("ERR unknown command '");
     private static final byte[] UNKNOWN_SUBCOMMAND = Text.bytes("ERR unknown subcommand '");
     private static final byte[] WITH_ARGS = Text.bytes("', with args beginning with: ");
+    private static final byte[] MISCONF = Text.bytes("MISCONF Redis is configured to save RDB snapshots, but it's "
+            + "currently unable to persist to disk. Commands that may modify the data set are disabled, because this "
+            + "instance is configured to report errors during writes if RDB snapshotting fails "
+            + "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.");
     private static final byte[] OOM = Text.bytes("OOM command not allowed when used memory > 'maxmemory'.");
 
     private final CommandTable table;
@@ -79,6 +83,9 @@ final class Dispatcher {
         }
         if (spec.has(CommandFlag.DENYOOM) && server.overMaxmemory()) {
             return OOM;
+        }
+        if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && server.persistence().refusesWrites()) {
+            return MISCONF;
         }
         return null;
     }

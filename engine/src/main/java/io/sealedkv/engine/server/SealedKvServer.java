@@ -25,6 +25,8 @@ import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
 import io.sealedkv.engine.config.ConfigParameter;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.persistence.Persistence;
+import io.sealedkv.engine.persistence.SnapshotException;
 import io.sealedkv.engine.resp.ProtocolLimits;
 import io.sealedkv.engine.resp.RespDecoder;
 import java.net.InetAddress;
@@ -56,6 +58,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final Keyspace keyspace;
     private final CommandTable commands;
     private final Dispatcher dispatcher;
+    private final Persistence persistence;
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
@@ -78,6 +81,7 @@ public final class SealedKvServer implements AutoCloseable {
         }
         this.commands = Commands.all();
         this.dispatcher = new Dispatcher(commands, this);
+        this.persistence = new Persistence(config, keyspace, codec, startMillis);
     }
 
     private void trackAccessAsConfigured() {
@@ -85,9 +89,19 @@ public final class SealedKvServer implements AutoCloseable {
                 config.longValue("lfu-log-factor"), config.longValue("lfu-decay-time"));
     }
 
-    /** Starts listening on the configured addresses and port. */
+    /**
+     * Loads the snapshot file, if any, then starts listening on the configured addresses and port.
+     *
+     * @throws IllegalStateException when the snapshot does not verify (the cause is the
+     *     {@link SnapshotException} naming what failed) or a listener cannot be opened
+     */
     public static SealedKvServer start(Config config, ValueCodec codec) throws InterruptedException {
         SealedKvServer server = new SealedKvServer(config, codec);
+        try {
+            server.persistence.load();
+        } catch (SnapshotException e) {
+            throw new IllegalStateException("refusing to start with the snapshot: " + e.getMessage(), e);
+        }
         server.listen();
         return server;
     }
@@ -273,6 +287,10 @@ public final class SealedKvServer implements AutoCloseable {
         return keyspace;
     }
 
+    public Persistence persistence() {
+        return persistence;
+    }
+
     public CommandTable commands() {
         return commands;
     }
@@ -295,6 +313,11 @@ public final class SealedKvServer implements AutoCloseable {
 
     public boolean epoll() {
         return epoll;
+    }
+
+    /** True once {@link #close()} has begun. */
+    public boolean stopped() {
+        return stopped.get();
     }
 
     /** Stops accepting, closes every connection and the network threads; idempotent. */
