@@ -96,7 +96,8 @@ public final class DumpPayload {
         }
     }
 
-    private static byte[] seal(ValueCodec codec, byte[] body) {
+    /** Seals a body as a payload (tests seal arbitrary bodies with it). */
+    static byte[] seal(ValueCodec codec, byte[] body) {
         byte[] envelope = codec.seal(context(), body);
         byte[] payload = Arrays.copyOf(PREFIX, PREFIX.length + envelope.length);
         System.arraycopy(envelope, 0, payload, PREFIX.length, envelope.length);
