@@ -3,15 +3,21 @@ package io.sealedkv.engine.persistence;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
- * Reading of the snapshot body's fields; every read that finds the input ended throws
- * {@link EOFException}, and lengths are checked against a limit before anything is allocated beyond
- * what the input actually holds. Not thread-safe.
+ * Buffered reading of the snapshot body's fields; every read that finds the input ended throws
+ * {@link EOFException}. A length is checked against its limit, and a large one is read in steps, so
+ * a lying length cannot allocate more than the input holds. Not thread-safe.
  */
 final class BodyInput {
+    private static final int STEP = 1024 * 1024;
+
     private final InputStream in;
-    private long position;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int start;
+    private int end;
+    private long consumed;
 
     BodyInput(InputStream in) {
         this.in = in;
@@ -19,25 +25,35 @@ final class BodyInput {
 
     /** Bytes read so far. */
     long position() {
-        return position;
+        return consumed + start;
+    }
+
+    /** False at the end of the input. */
+    private boolean fill() throws IOException {
+        if (start < end) {
+            return true;
+        }
+        consumed += end;
+        start = 0;
+        end = 0;
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            return false;
+        }
+        end = n;
+        return true;
     }
 
     int readByte() throws IOException {
-        int b = in.read();
-        if (b < 0) {
+        if (!fill()) {
             throw new EOFException("body ends early");
         }
-        position++;
-        return b;
+        return buffer[start++] & 0xFF;
     }
 
     /** The next byte, or -1 at the end of the input. */
     int readByteOrEnd() throws IOException {
-        int b = in.read();
-        if (b >= 0) {
-            position++;
-        }
-        return b;
+        return fill() ? buffer[start++] & 0xFF : -1;
     }
 
     long readVarint() throws IOException {
@@ -72,12 +88,21 @@ final class BodyInput {
         return value;
     }
 
-    /** Exactly {@code length} bytes; memory grows with what is actually read, so a lying length cannot exhaust it. */
+    /** Exactly {@code length} bytes. */
     byte[] readBytes(int length) throws IOException {
-        byte[] bytes = in.readNBytes(length);
-        position += bytes.length;
-        if (bytes.length != length) {
-            throw new EOFException("body ends early");
+        byte[] bytes = new byte[Math.min(length, STEP)];
+        int filled = 0;
+        while (filled < length) {
+            if (!fill()) {
+                throw new EOFException("body ends early");
+            }
+            if (filled == bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
+            }
+            int n = Math.min(end - start, bytes.length - filled);
+            System.arraycopy(buffer, start, bytes, filled, n);
+            start += n;
+            filled += n;
         }
         return bytes;
     }

@@ -50,6 +50,7 @@ public final class SnapshotReader {
     private final long[] ids;
     private final TreeSet<Integer> used = new TreeSet<>();
     private long loaded;
+    private int lastVersion = -1;
     private long expired;
 
     private SnapshotReader(ValueCodec codec, Keyspace keyspace, boolean salvage) {
@@ -77,8 +78,7 @@ public final class SnapshotReader {
         byte[] streamKey = openStreamKey(header);
         BodyInput body;
         try {
-            body = new BodyInput(new BufferedInputStream(
-                    new SegmentedAeadReader(in, streamKey, header.bytes, header.segmentSize), 64 * 1024));
+            body = new BodyInput(new SegmentedAeadReader(in, streamKey, header.bytes, header.segmentSize));
         } finally {
             Arrays.fill(streamKey, (byte) 0);
         }
@@ -339,7 +339,11 @@ public final class SnapshotReader {
 
     private byte[] string(byte[] sealed) throws IOException {
         try {
-            used.add(codec.keyVersion(sealed));
+            int version = codec.keyVersion(sealed);
+            if (version != lastVersion) {
+                used.add(version);
+                lastVersion = version;
+            }
         } catch (SealingException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new BodyInput.MalformedBodyException("a string value is not a sealed envelope");
         }
