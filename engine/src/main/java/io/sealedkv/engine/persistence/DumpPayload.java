@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -89,11 +88,7 @@ public final class DumpPayload {
 
     /** Serializes a collection as DUMP needs it; call under the keyspace lock. */
     public static byte[] serialize(CollectionValue collection) {
-        try {
-            return Snapshot.serialize(collection);
-        } catch (UncheckedIOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Snapshot.serialize(collection);
     }
 
     /** Seals a body as a payload (tests seal arbitrary bodies with it). */
