@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Side by side on loopback: Debian's redis-server and SealedKV, the same redis-benchmark runs against
 # each in turn, then RSS after loading the same 1M keys with 100-byte random values.
+# Then persistence: SAVE time, start-up load time and file size for those keys (Redis with
+# rdbcompression yes, its default).
 # Prints SealedKV/Redis ratios. Needs redis-server, redis-tools and python3 (apt-get install -y
 # redis-server redis-tools). Override sizes with N=..., KEYS=..., CLIENTS=..., TESTS=...,
 # SETTLE_SECONDS=... (idle time before RSS is read; bin/sealedkv-server's JVM shrinks its heap when idle).
+# SECTIONS=throughput,rss,persistence chooses what runs (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +14,7 @@ N=${N:-1000000}
 KEYS=${KEYS:-1000000}
 CLIENTS=${CLIENTS:-50}
 TESTS=${TESTS:-set,get,incr,mset}
+SECTIONS=${SECTIONS:-throughput,rss,persistence}
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -57,7 +61,8 @@ for i in range(int(sys.argv[1])):
 PY
 
 REDIS_PORT=$(free_port)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" >/dev/null &
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --rdbcompression yes \
+  --dir "$WORK" --logfile "$WORK/redis.log" >/dev/null &
 PIDS+=($!)
 REDIS_PID=$!
 SKV_PORT=$(free_port)
@@ -77,20 +82,69 @@ report() {
     printf "| %s | %.0f | %.0f | %.2f | %.3f | %.3f | %.2f |\n", $1, $2, $9, $9/$2, $7, $14, ($7>0 ? $14/$7 : 0) }'
 }
 
-for pipeline in 1 16; do
-  run_benchmark "$REDIS_PORT" -P "$pipeline" > "$WORK/redis-$pipeline.csv"
-  run_benchmark "$SKV_PORT" -P "$pipeline" > "$WORK/skv-$pipeline.csv"
-done
-report "redis-benchmark -t $TESTS -d 100 -r 100000 -n $N -c $CLIENTS (no pipelining)" "$WORK/redis-1.csv" "$WORK/skv-1.csv"
-report "same with -P 16" "$WORK/redis-16.csv" "$WORK/skv-16.csv"
+if [[ $SECTIONS == *throughput* ]]; then
+  for pipeline in 1 16; do
+    run_benchmark "$REDIS_PORT" -P "$pipeline" > "$WORK/redis-$pipeline.csv"
+    run_benchmark "$SKV_PORT" -P "$pipeline" > "$WORK/skv-$pipeline.csv"
+  done
+  report "redis-benchmark -t $TESTS -d 100 -r 100000 -n $N -c $CLIENTS (no pipelining)" "$WORK/redis-1.csv" "$WORK/skv-1.csv"
+  report "same with -P 16" "$WORK/redis-16.csv" "$WORK/skv-16.csv"
+fi
 
 load_keys "$REDIS_PORT"
 load_keys "$SKV_PORT"
-sleep "${SETTLE_SECONDS:-15}"  # lets an idle JVM return the heap it grew while loading
-REDIS_RSS=$(rss_kb "$REDIS_PID")
-SKV_RSS=$(rss_kb "$SKV_PID")
-echo
-echo "## RSS after loading $KEYS keys with 100-byte random values"
-echo "| Redis MiB | SealedKV MiB | ratio |"
-echo "|---|---|---|"
-awk -v r="$REDIS_RSS" -v s="$SKV_RSS" 'BEGIN { printf "| %.0f | %.0f | %.2f |\n", r/1024, s/1024, s/r }'
+if [[ $SECTIONS == *rss* ]]; then
+  sleep "${SETTLE_SECONDS:-15}"  # lets an idle JVM return the heap it grew while loading
+  REDIS_RSS=$(rss_kb "$REDIS_PID")
+  SKV_RSS=$(rss_kb "$SKV_PID")
+  echo
+  echo "## RSS after loading $KEYS keys with 100-byte random values"
+  echo "| Redis MiB | SealedKV MiB | ratio |"
+  echo "|---|---|---|"
+  awk -v r="$REDIS_RSS" -v s="$SKV_RSS" 'BEGIN { printf "| %.0f | %.0f | %.2f |\n", r/1024, s/1024, s/r }'
+fi
+
+now_ms() { date +%s%3N; }
+
+# wall time of one SAVE, in ms
+save_ms() {
+  local start end
+  start=$(now_ms)
+  redis-cli -h 127.0.0.1 -p "$1" SAVE >/dev/null
+  end=$(now_ms)
+  echo $((end - start))
+}
+
+if [[ $SECTIONS == *persistence* ]]; then
+  REDIS_SAVE=$(save_ms "$REDIS_PORT")
+  SKV_SAVE=$(save_ms "$SKV_PORT")
+  REDIS_SIZE=$(stat -c %s "$WORK/dump.rdb")
+  SKV_SIZE=$(stat -c %s "$WORK/sealedkv/dump.sealed")
+  # Start-up load: each server restarted on its file; the load time is what its own log reports
+  # (Redis: "DB loaded from disk: S seconds"; SealedKV: "DB loaded from disk: N keys ... in M ms"),
+  # and the time from process start to the first PONG (for SealedKV that includes JVM start-up).
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" SHUTDOWN NOSAVE >/dev/null 2>&1 || true
+  redis-cli -h 127.0.0.1 -p "$SKV_PORT" SHUTDOWN NOSAVE >/dev/null 2>&1 || true
+  sleep 1
+  start=$(now_ms)
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --rdbcompression yes \
+    --dir "$WORK" --logfile "$WORK/redis2.log" >/dev/null &
+  PIDS+=($!)
+  wait_ready "$REDIS_PORT"
+  REDIS_READY=$(( $(now_ms) - start ))
+  start=$(now_ms)
+  bin/sealedkv-server --port "$SKV_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/sealedkv" > "$WORK/sealedkv2.log" 2>&1 &
+  PIDS+=($!)
+  wait_ready "$SKV_PORT"
+  SKV_READY=$(( $(now_ms) - start ))
+  REDIS_LOAD=$(awk '/DB loaded from disk/ { for (i = 1; i <= NF; i++) if ($i == "disk:") printf "%.0f", $(i+1) * 1000 }' "$WORK/redis2.log")
+  SKV_LOAD=$(awk '/DB loaded from disk/ { for (i = 1; i <= NF; i++) if ($i == "in") print $(i+1) }' "$WORK/sealedkv2.log")
+  echo
+  echo "## Persistence: $KEYS keys with 100-byte random values (Redis rdbcompression yes)"
+  echo "| measure | Redis | SealedKV | ratio |"
+  echo "|---|---|---|---|"
+  awk -v r="$REDIS_SAVE" -v s="$SKV_SAVE" 'BEGIN { printf "| SAVE ms | %d | %d | %.2f |\n", r, s, s/r }'
+  awk -v r="$REDIS_LOAD" -v s="$SKV_LOAD" 'BEGIN { printf "| load ms (own log) | %d | %d | %.2f |\n", r, s, (r>0 ? s/r : 0) }'
+  awk -v r="$REDIS_READY" -v s="$SKV_READY" 'BEGIN { printf "| start to first PONG ms | %d | %d | %.2f |\n", r, s, s/r }'
+  awk -v r="$REDIS_SIZE" -v s="$SKV_SIZE" 'BEGIN { printf "| file MiB | %.1f | %.1f | %.2f |\n", r/1048576, s/1048576, s/r }'
+fi

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code sealedkv-server [config-file] [--name value ...]}: starts the server as redis-server would,
- * and stops it cleanly on SIGTERM or SHUTDOWN.
+ * and stops it cleanly on SIGTERM (saving a snapshot first when save points are set) or SHUTDOWN.
  */
 public final class ServerMain {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
@@ -62,12 +62,21 @@ public final class ServerMain {
             server = SealedKvServer.start(config, new SealingValueCodec(keystore, options));
         } catch (IllegalStateException e) {
             LOG.error("Cannot start: {}", e.getMessage());
+            System.err.println("Cannot start: " + e.getMessage());
             keystore.close();
             System.exit(1);
             return;
         }
         Path pidFile = writePidFile(config.stringValue("pidfile"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, keystore, pidFile), "sealedkv-sigterm"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!server.stopped()) {
+                LOG.warn("Received SIGTERM scheduling shutdown...");
+                if (server.persistence().savePointsSet()) {
+                    server.persistence().saveForShutdown();
+                }
+            }
+            stop(server, keystore, pidFile);
+        }, "sealedkv-sigterm"));
         LOG.info("Ready to accept connections");
         server.awaitTermination();
         stop(server, keystore, pidFile);

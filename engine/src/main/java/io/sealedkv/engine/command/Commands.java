@@ -6,6 +6,8 @@ import io.sealedkv.engine.command.keys.KeyCommands;
 import io.sealedkv.engine.command.list.ListCommands;
 import io.sealedkv.engine.command.pubsub.PubSubCommands;
 import io.sealedkv.engine.command.server.MonitoringCommands;
+import io.sealedkv.engine.command.persistence.DumpCommands;
+import io.sealedkv.engine.command.persistence.SnapshotCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
 import io.sealedkv.engine.command.set.SetCommands;
 import io.sealedkv.engine.command.string.BitCommands;
@@ -37,6 +39,8 @@ public final class Commands {
                 .add(PubSubCommands.table())
                 .add(MonitoringCommands.table())
                 .add(SetCommands.table())
-                .add(ZSetCommands.table());
+                .add(ZSetCommands.table())
+                .add(SnapshotCommands.table())
+                .add(DumpCommands.table());
     }
 }

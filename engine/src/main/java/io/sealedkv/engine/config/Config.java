@@ -21,13 +21,17 @@ import java.util.Set;
  * {@code <dir>/dev-keystore.passphrase}), {@code keystore-passphrase-file} (default: the passphrase
  * comes from the environment variable {@code SEALEDKV_KEYSTORE_PASSPHRASE}), {@code value-compression}
  * (default {@code yes}: LZF before sealing; switch it off where values mix attacker-chosen and secret
- * bytes), {@code value-compression-min-bytes} (default 200) and {@code show-argument-values} (default
- * {@code no}: MONITOR and SLOWLOG show command and key names but hide every other argument).
+ * bytes), {@code value-compression-min-bytes} (default 200), {@code show-argument-values} (default
+ * {@code no}: MONITOR and SLOWLOG show command and key names but hide every other argument) and
+ * {@code snapshot-salvage} (default {@code no}; {@code yes} loads the verified part of a damaged snapshot
+ * instead of refusing to start, for disaster recovery, and logs what was lost).
  *
  * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
- * also execute commands (default 2); {@code daemonize yes} is refused; {@code save}, {@code dbfilename},
- * {@code appendonly} are accepted and reported but have no effect until persistence exists;
+ * also execute commands (default 2); {@code daemonize yes} is refused; {@code dbfilename} defaults to
+ * {@code dump.sealed} (the file is not an RDB file, see the snapshot format); {@code save} defaults to no
+ * save points (Redis: {@code 3600 1 300 100 60 10000}), so nothing is written unless configured;
+ * {@code appendonly} is accepted and reported but has no effect;
  * {@code dir} and {@code dbfilename} are protected configs as in Redis 7.0 with
  * {@code enable-protected-configs no}, which SealedKV has no switch for; {@code maxmemory} limits the
  * estimated cost of keys and values (see {@code keyspace.MemoryCost}) plus 1 MiB for the server
@@ -68,7 +72,9 @@ public final class Config {
         add(ConfigParameter.string("pidfile", false, ""));
         add(ConfigParameter.custom("daemonize", false, Config::parseNoDaemonize, "no"));
         add(ConfigParameter.custom("save", true, SaveParameters::parse, ""));
-        add(ConfigParameter.string("dbfilename", true, "dump.rdb").protectedConfig());
+        add(ConfigParameter.string("dbfilename", true, "dump.sealed").protectedConfig());
+        add(ConfigParameter.bool("stop-writes-on-bgsave-error", true, "yes"));
+        add(ConfigParameter.bool("snapshot-salvage", false, "no"));
         add(ConfigParameter.bool("appendonly", true, "no"));
         add(ConfigParameter.memory("maxmemory", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.oneOf("maxmemory-policy", true, "noeviction", "volatile-lru", "volatile-lfu",

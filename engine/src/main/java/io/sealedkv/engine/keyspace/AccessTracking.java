@@ -45,6 +45,16 @@ public final class AccessTracking {
         return (minutes(nowMillis) << 8) | counter;
     }
 
+    /** The field of a key last accessed {@code idleSeconds} ago (LRU). */
+    int withIdle(long nowMillis, long idleSeconds) {
+        return (int) (seconds(nowMillis) - Math.min(idleSeconds, Integer.MAX_VALUE));
+    }
+
+    /** The field of a key with LFU counter {@code frequency}, decayed now. */
+    int withFrequency(long nowMillis, int frequency) {
+        return (minutes(nowMillis) << 8) | frequency;
+    }
+
     /** The LFU counter after decay, for OBJECT FREQ. */
     int frequency(int field, long nowMillis) {
         return decayed(field, nowMillis);

@@ -27,6 +27,10 @@ public final class Database {
         return id;
     }
 
+    void assignId(long id) {
+        this.id = id;
+    }
+
     public int size() {
         return table.size();
     }

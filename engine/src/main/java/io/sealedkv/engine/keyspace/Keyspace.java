@@ -1,5 +1,6 @@
 package io.sealedkv.engine.keyspace;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -85,12 +86,42 @@ public final class Keyspace {
         return databases[index];
     }
 
+    /**
+     * Gives every database the identity its values were sealed for, as a snapshot recorded them; only
+     * while loading, before the server serves. The ids must be distinct and non-negative.
+     */
+    public void assignDatabaseIds(long[] ids) {
+        if (ids.length != databases.length || Arrays.stream(ids).distinct().count() != ids.length
+                || Arrays.stream(ids).anyMatch(id -> id < 0)) {
+            throw new IllegalArgumentException("database ids must be distinct and non-negative");
+        }
+        for (int i = 0; i < ids.length; i++) {
+            databases[i].assignId(ids[i]);
+        }
+    }
+
     public WritePath writes() {
         return writes;
     }
 
     public KeyspaceStats stats() {
         return stats;
+    }
+
+    /**
+     * Adds an entry read from a snapshot, while loading before the server serves: no key is signalled
+     * and no change counted, as the data is what was saved. {@code key} is kept as given; an
+     * {@code expireAt} of -1 means none. False when {@code db} already holds the key.
+     */
+    public boolean load(Database db, byte[] key, Object value, long expireAt) {
+        if (db.raw(key) != null) {
+            return false;
+        }
+        Entry entry = db.add(key, value, initialAccess());
+        if (expireAt >= 0) {
+            db.setExpiry(entry, expireAt);
+        }
+        return true;
     }
 
     /** Milliseconds since the epoch; the one clock expiry is measured with. */
@@ -105,6 +136,18 @@ public final class Keyspace {
 
     int initialAccess() {
         return access.initial(now());
+    }
+
+    /**
+     * Sets what OBJECT IDLETIME or FREQ will report (RESTORE ... IDLETIME / FREQ), as Redis does: the
+     * frequency under an LFU policy, else the idle time; a negative argument is not given.
+     */
+    public void setAccess(Entry entry, long idleSeconds, int frequency) {
+        if (access.lfu() && frequency >= 0) {
+            entry.accessClock = access.withFrequency(now(), frequency);
+        } else if (!access.lfu() && idleSeconds >= 0) {
+            entry.accessClock = access.withIdle(now(), idleSeconds);
+        }
     }
 
     /** Seconds since the key was last accessed (meaningful under a non-LFU policy). */

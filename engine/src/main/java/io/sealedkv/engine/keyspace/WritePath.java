@@ -27,6 +27,7 @@ public final class WritePath {
     /** A collection changed in place, and the memory counted for it before the change. */
     private record Pending(Database db, long before) {
     }
+    private volatile SnapshotHook snapshotHook;
 
     WritePath(Keyspace keyspace) {
         this.keyspace = keyspace;
@@ -38,6 +39,11 @@ public final class WritePath {
 
     public void addKeyspaceListener(KeyspaceListener listener) {
         keyListeners.add(listener);
+    }
+
+    /** Registers the hook of the snapshot in progress (at most one), or clears it with null; under the lock. */
+    public void snapshotHook(SnapshotHook hook) {
+        this.snapshotHook = hook;
     }
 
     /** Changes made since the server started. */
@@ -81,6 +87,10 @@ public final class WritePath {
      */
     public void modifying(Database db, Entry entry) {
         resized.putIfAbsent(entry, new Pending(db, MemoryCost.of(entry)));
+        SnapshotHook hook = snapshotHook;
+        if (hook != null && entry.value instanceof CollectionValue collection) {
+            hook.beforeChange(collection);
+        }
         changed(db, entry.key);
     }
 

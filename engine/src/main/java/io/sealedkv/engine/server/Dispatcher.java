@@ -27,6 +27,10 @@ final class Dispatcher {
     /** What a RESP2 connection with subscriptions may run. */
     private static final Set<String> SUBSCRIBED_CONTEXT = Set.of("subscribe", "psubscribe", "unsubscribe",
             "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset");
+    private static final byte[] MISCONF = Text.bytes("MISCONF Redis is configured to save RDB snapshots, but it's "
+            + "currently unable to persist to disk. Commands that may modify the data set are disabled, because this "
+            + "instance is configured to report errors during writes if RDB snapshotting fails "
+            + "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.");
     private static final byte[] OOM = Text.bytes("OOM command not allowed when used memory > 'maxmemory'.");
 
     private final CommandTable table;
@@ -114,6 +118,9 @@ final class Dispatcher {
         }
         if (server.overMaxmemoryAfterEviction() && spec.has(CommandFlag.DENYOOM)) {
             return OOM;
+        }
+        if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && server.persistence().refusesWrites()) {
+            return MISCONF;
         }
         return null;
     }

@@ -29,6 +29,8 @@ import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
 import io.sealedkv.engine.config.ConfigParameter;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.persistence.Persistence;
+import io.sealedkv.engine.persistence.SnapshotException;
 import io.sealedkv.engine.resp.ProtocolLimits;
 import io.sealedkv.engine.resp.RespDecoder;
 import java.net.InetAddress;
@@ -69,6 +71,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final TransactionExecutor transactions;
     private final PubSub pubSub;
     private final Monitoring monitoring;
+    private final Persistence persistence;
     private final ClientRegistry clients = new ClientRegistry();
     private final BlockedClients blockedClients;
     private final ServerStats stats = new ServerStats();
@@ -97,6 +100,7 @@ public final class SealedKvServer implements AutoCloseable {
         this.transactions = new TransactionExecutor(this, dispatcher);
         this.pubSub = new PubSub(config::currentOutputLimits);
         this.monitoring = new Monitoring(config);
+        this.persistence = new Persistence(config, keyspace, codec, startMillis);
     }
 
     private void trackAccessAsConfigured() {
@@ -104,9 +108,19 @@ public final class SealedKvServer implements AutoCloseable {
                 config.longValue("lfu-log-factor"), config.longValue("lfu-decay-time"));
     }
 
-    /** Starts listening on the configured addresses and port. */
+    /**
+     * Loads the snapshot file, if any, then starts listening on the configured addresses and port.
+     *
+     * @throws IllegalStateException when the snapshot does not verify (the cause is the
+     *     {@link SnapshotException} naming what failed) or a listener cannot be opened
+     */
     public static SealedKvServer start(Config config, ValueCodec codec) throws InterruptedException {
         SealedKvServer server = new SealedKvServer(config, codec);
+        try {
+            server.persistence.load();
+        } catch (SnapshotException e) {
+            throw new IllegalStateException("refusing to start with the snapshot: " + e.getMessage(), e);
+        }
         server.listen();
         return server;
     }
@@ -297,6 +311,10 @@ public final class SealedKvServer implements AutoCloseable {
         return keyspace;
     }
 
+    public Persistence persistence() {
+        return persistence;
+    }
+
     public CommandTable commands() {
         return commands;
     }
@@ -343,6 +361,11 @@ public final class SealedKvServer implements AutoCloseable {
 
     public boolean epoll() {
         return epoll;
+    }
+
+    /** True once {@link #close()} has begun. */
+    public boolean stopped() {
+        return stopped.get();
     }
 
     /** Stops accepting, closes every connection and the network threads; idempotent. */

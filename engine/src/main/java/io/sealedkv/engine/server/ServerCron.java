@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Background work on one thread, {@code hz} times a second: the active expiry cycle (a quarter of each
  * period at most, times {@code active-expire-effort}), the instantaneous rates of INFO every 100 ms,
- * and closing clients idle longer than {@code timeout} seconds.
+ * closing clients idle longer than {@code timeout} seconds, and the snapshot save points.
  */
 final class ServerCron {
     private final SealedKvServer server;
@@ -48,6 +48,7 @@ final class ServerCron {
                 server.stats().sampleRates(now);
                 lastRateSample = now;
             }
+            server.persistence().cron();
             if (++ticks % server.config().longValue("hz") == 0) {
                 closeIdleClients();
             }

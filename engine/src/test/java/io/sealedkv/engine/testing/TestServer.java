@@ -7,6 +7,10 @@ import io.sealedkv.engine.config.ConfigLoader;
 import io.sealedkv.engine.server.SealedKvServer;
 import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.Keystores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import redis.clients.jedis.Jedis;
 
@@ -31,13 +35,24 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server whose codec has {@code options}; {@code directives} are extra config-file lines. */
     public static TestServer start(CodecOptions options, String... directives) {
         Config config = new Config();
-        ConfigLoader.apply(config, "port 0\nbind 127.0.0.1\n" + String.join("\n", directives));
+        ConfigLoader.apply(config, "port 0\nbind 127.0.0.1\ndir " + dataDirectory() + "\n" + String.join("\n", directives));
         Keystore keystore = Keystores.open("memory", Map.of());
         try {
             return new TestServer(SealedKvServer.start(config, new SealingValueCodec(keystore, options)), keystore);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh directory, so a snapshot a test causes (save points, SAVE) lands neither in the module nor in another test. */
+    private static Path dataDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("sealedkv-test");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

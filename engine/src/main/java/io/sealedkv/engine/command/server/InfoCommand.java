@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.persistence.Persistence;
 import io.sealedkv.engine.server.SealedKvServer;
 import io.sealedkv.engine.server.ServerStats;
 import java.lang.management.ManagementFactory;
@@ -62,14 +63,7 @@ final class InfoCommand {
                     .add("blocked_clients", server.blockedClients().count())
                     .add("tracking_clients", 0);
             case "memory" -> memory(server, out);
-            case "persistence" -> out.add("loading", 0)
-                    .add("async_loading", 0)
-                    .add("rdb_changes_since_last_save", c.keyspace().writes().dirty())
-                    .add("rdb_bgsave_in_progress", 0)
-                    .add("rdb_last_save_time", server.startMillis() / 1000)
-                    .add("rdb_last_bgsave_status", "ok")
-                    .add("aof_enabled", 0)
-                    .add("aof_rewrite_in_progress", 0);
+            case "persistence" -> persistence(c, out);
             case "stats" -> stats(server, c.keyspace(), out);
             case "replication" -> out.add("role", "master").add("connected_slaves", 0);
             case "cpu" -> cpu(out);
@@ -80,6 +74,46 @@ final class InfoCommand {
             case "keyspace" -> keyspace(c, out);
             default -> throw new IllegalArgumentException(section);
         }
+    }
+
+    /** Redis 7.0's fields; the cow fields count the collections kept for a running BGSAVE (no fork here). */
+    private static void persistence(CommandContext c, Lines out) {
+        Persistence persistence = c.server().persistence();
+        long cow;
+        try (var lock = c.lock()) {
+            cow = persistence.copyOnWriteBytes();
+        }
+        long[] progress = persistence.currentProgress();
+        out.add("loading", 0)
+                .add("async_loading", 0)
+                .add("current_cow_peak", cow)
+                .add("current_cow_size", cow)
+                .add("current_cow_size_age", 0)
+                .add("current_fork_perc", "0.00")
+                .add("current_save_keys_processed", progress[0])
+                .add("current_save_keys_total", progress[1])
+                .add("rdb_changes_since_last_save", persistence.changesSinceLastSave())
+                .add("rdb_bgsave_in_progress", persistence.backgroundInProgress() ? 1 : 0)
+                .add("rdb_last_save_time", persistence.lastSaveSeconds())
+                .add("rdb_last_bgsave_status", persistence.lastBackgroundOk() ? "ok" : "err")
+                .add("rdb_last_bgsave_time_sec", persistence.lastBackgroundSeconds())
+                .add("rdb_current_bgsave_time_sec", persistence.currentBackgroundSeconds())
+                .add("rdb_saves", persistence.saves())
+                .add("rdb_last_cow_size", 0)
+                .add("rdb_last_load_keys_expired", persistence.keysExpiredAtLoad())
+                .add("rdb_last_load_keys_loaded", persistence.keysLoaded())
+                .add("aof_enabled", 0)
+                .add("aof_rewrite_in_progress", 0)
+                .add("aof_rewrite_scheduled", 0)
+                .add("aof_last_rewrite_time_sec", -1)
+                .add("aof_current_rewrite_time_sec", -1)
+                .add("aof_last_bgrewrite_status", "ok")
+                .add("aof_rewrites", 0)
+                .add("aof_rewrites_consecutive_failures", 0)
+                .add("aof_last_write_status", "ok")
+                .add("aof_last_cow_size", 0)
+                .add("module_fork_in_progress", 0)
+                .add("module_fork_last_cow_size", 0);
     }
 
     private static void server(SealedKvServer server, Lines out) {

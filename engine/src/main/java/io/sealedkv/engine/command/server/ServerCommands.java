@@ -23,13 +23,15 @@ public final class ServerCommands {
     }
 
     /**
-     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Nothing is persisted yet, so SAVE and NOSAVE mean
-     * the same; the server closes every connection and stops.
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: saves a snapshot when SAVE is given or save points
+     * are set (not with NOSAVE), then closes every connection and stops. A failed save keeps the
+     * server running with an error, unless FORCE.
      */
     static void shutdown(CommandContext c) {
         boolean save = false;
         boolean nosave = false;
         boolean abort = false;
+        boolean force = false;
         for (int i = 1; i < c.argc(); i++) {
             if (c.argIs(i, "save")) {
                 save = true;
@@ -37,7 +39,9 @@ public final class ServerCommands {
                 nosave = true;
             } else if (c.argIs(i, "abort")) {
                 abort = true;
-            } else if (!c.argIs(i, "now") && !c.argIs(i, "force")) {
+            } else if (c.argIs(i, "force")) {
+                force = true;
+            } else if (!c.argIs(i, "now")) {
                 throw Errors.syntax();
             }
         }
@@ -48,6 +52,10 @@ public final class ServerCommands {
             throw Errors.generic("No shutdown in progress.");
         }
         LOG.warn("User requested shutdown...");
+        boolean saving = save || (!nosave && c.server().persistence().savePointsSet());
+        if (saving && !c.server().persistence().saveForShutdown() && !force) {
+            throw Errors.generic("Errors trying to SHUTDOWN. Check logs.");
+        }
         c.server().closeAsync();
     }
 

@@ -1,0 +1,124 @@
+package io.sealedkv.engine.persistence;
+
+import io.sealedkv.codec.SealContext;
+import io.sealedkv.engine.keyspace.ValueType;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Snapshot file format version 1 ({@code dbfilename}, default {@code dump.sealed}, in {@code dir}): the
+ * byte-level specification. {@link SnapshotWriter} writes it and {@link SnapshotReader} is its one
+ * reader. A released version is never edited: a new one gets a new number here and the old one stays
+ * readable.
+ *
+ * <h2>File</h2>
+ * <pre>
+ * file   = header || stream
+ * </pre>
+ *
+ * <h2>Header (in clear, all integers big-endian)</h2>
+ * <pre>
+ * offset     length  field
+ * 0          8       magic: ASCII "SEALEDKV"
+ * 8          2       format version: 1
+ * 10         2       flags: 0 (every bit reserved)
+ * 12         4       segment size S of the stream, 4096 .. 16777216
+ * 16         4       data key version that sealed the stream key
+ * 20         2       length L of the sealed stream key, 1 .. 1024
+ * 22         L       sealed stream key (see below)
+ * 22+L       4       count V of data key versions the file needs, 1 .. 65536
+ * 26+L       4V      those versions, ascending, each once
+ * 26+L+4V    4       CRC-32C of every header byte before it
+ * </pre>
+ * The header names every data key version the file needs (the stream key's, every string value's
+ * envelope version, and for every collection the versions of its sealed arrays and its token version),
+ * so a reader can tell a missing or destroyed key from a damaged file before reading the body. The CRC
+ * tells accidental damage of the header from a header that is whole; it protects nothing against an
+ * attacker, the stream does.
+ *
+ * <h2>Stream</h2>
+ * A fresh random 32-byte stream key is drawn for every file and sealed with the value codec (envelope
+ * v1, under the primary data key) for the context database {@value #STREAM_KEY_DATABASE}, name
+ * {@code "sealedkv snapshot stream key"}. The body is encrypted and authenticated with that key as a
+ * segmented AEAD stream ({@link io.sealedkv.crypto.stream.SegmentLayout}, segment size S) whose associated
+ * data is the whole header: a changed header, a changed/reordered/removed/spliced segment, a cut
+ * or appended bytes all fail.
+ *
+ * <h2>Body (the stream's plaintext)</h2>
+ * <pre>
+ * body     = database* end
+ * database = 0xFE || index (varint) || id (8 bytes, signed) || key count (varint) || entry * key count
+ * entry    = type (1 byte) || flags (1 byte) || [expire-at (8 bytes, signed, Unix ms) if flags bit 0]
+ *            || key length (varint) || key || value length (varint) || value
+ * end      = 0xFF || total key count (varint) || V (varint) || the V versions of the header (varint each)
+ * </pre>
+ * Varints are unsigned LEB128 (7 bits per byte, low first, at most 10 bytes). Nothing may follow
+ * {@code end}. Databases appear in ascending index order, each at most once; a key appears at most once
+ * per database. Flags bits 1..7 are 0. {@code id} is the identity the database's values are sealed for
+ * (it moves with SWAPDB): the loader gives the database that identity again, so nothing is resealed.
+ *
+ * <p>Type bytes (never reused): {@value #TYPE_STRING} string, {@value #TYPE_LIST} list, {@value #TYPE_SET}
+ * set, {@value #TYPE_ZSET} sorted set, {@value #TYPE_HASH} hash. A string's value is its sealed
+ * envelope exactly as held in memory (bound to the database id and the key name). A collection's value
+ * is what {@link io.sealedkv.engine.keyspace.CollectionValue#writePayload} writes (its identity, sealed
+ * blocks and tokens), read back by {@link io.sealedkv.engine.keyspace.CollectionReaders#read}, which must
+ * consume it exactly. No plaintext value is ever written; key names are written only inside the stream.
+ *
+ * <h2>Reading</h2>
+ * In this order, each failure a {@link SnapshotException} naming it: bad header (magic, length, CRC,
+ * reserved bits, inconsistent stream key version); unknown format version; each needed key version
+ * missing from or destroyed in the keystore; the stream key does not open; the stream's errors
+ * (authentication failure at segment N, truncation after segment N, trailing data); a body that does
+ * not parse or whose versions differ from the header's.
+ */
+public final class SnapshotFormat {
+    public static final byte[] MAGIC = "SEALEDKV".getBytes(StandardCharsets.US_ASCII);
+    public static final int FORMAT_VERSION = 1;
+    public static final int MIN_SEGMENT_SIZE = 4096;
+    public static final int MAX_SEGMENT_SIZE = 16 * 1024 * 1024;
+    public static final int SEGMENT_SIZE = 256 * 1024;
+    public static final int MAX_SEALED_KEY_LENGTH = 1024;
+    public static final int MAX_VERSIONS = 65536;
+    public static final long STREAM_KEY_DATABASE = Long.MIN_VALUE;
+    public static final int STREAM_KEY_LENGTH = 32;
+
+    static final int DATABASE = 0xFE;
+    static final int END = 0xFF;
+    static final int FLAG_EXPIRY = 0x01;
+
+    static final int TYPE_STRING = 0;
+    static final int TYPE_LIST = 1;
+    static final int TYPE_SET = 2;
+    static final int TYPE_ZSET = 3;
+    static final int TYPE_HASH = 4;
+
+    private static final byte[] STREAM_KEY_NAME = "sealedkv snapshot stream key".getBytes(StandardCharsets.US_ASCII);
+
+    private SnapshotFormat() {
+    }
+
+    static SealContext streamKeyContext() {
+        return SealContext.of(STREAM_KEY_DATABASE, STREAM_KEY_NAME);
+    }
+
+    static int typeByte(ValueType type) {
+        return switch (type) {
+            case STRING -> TYPE_STRING;
+            case LIST -> TYPE_LIST;
+            case SET -> TYPE_SET;
+            case ZSET -> TYPE_ZSET;
+            case HASH -> TYPE_HASH;
+        };
+    }
+
+    /** The type of a type byte, or null for an unknown one. */
+    static ValueType type(int typeByte) {
+        return switch (typeByte) {
+            case TYPE_STRING -> ValueType.STRING;
+            case TYPE_LIST -> ValueType.LIST;
+            case TYPE_SET -> ValueType.SET;
+            case TYPE_ZSET -> ValueType.ZSET;
+            case TYPE_HASH -> ValueType.HASH;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,368 @@
+package io.sealedkv.engine.persistence;
+
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.crypto.DestroyedKeyVersionException;
+import io.sealedkv.crypto.SealingException;
+import io.sealedkv.crypto.UnknownKeyVersionException;
+import io.sealedkv.crypto.stream.SegmentedAeadReader;
+import io.sealedkv.crypto.stream.StreamAuthenticationException;
+import io.sealedkv.crypto.stream.StreamTrailingDataException;
+import io.sealedkv.crypto.stream.StreamTruncatedException;
+import io.sealedkv.engine.keyspace.CollectionReaders;
+import io.sealedkv.engine.keyspace.CollectionValue;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.keyspace.ValueType;
+import io.sealedkv.engine.persistence.SnapshotException.Failure;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.CRC32C;
+
+/**
+ * The one reader of {@link SnapshotFormat} files: verifies the header, checks that every data key
+ * version the file needs is in the keystore, opens the stream key and loads the body into an empty
+ * keyspace, values kept exactly as sealed (nothing is opened but the stream key).
+ *
+ * <p>A file that does not verify is refused with a {@link SnapshotException} naming what failed; the
+ * keyspace may then hold part of the data and must be discarded (the server does not start). With
+ * {@code salvage}, a failure in the stream or body instead keeps every key read from segments that
+ * verified and reports the loss in the result.
+ */
+public final class SnapshotReader {
+    /** Keys larger than Redis allows are refused before allocating. */
+    private static final int MAX_KEY_LENGTH = 512 * 1024 * 1024;
+    private static final int MAX_VALUE_LENGTH = Integer.MAX_VALUE - 16;
+    private static final int FIXED_HEADER = 22;
+
+    private final ValueCodec codec;
+    private final Keyspace keyspace;
+    private final boolean salvage;
+    private final long now;
+    private final long[] ids;
+    private final TreeSet<Integer> used = new TreeSet<>();
+    private long loaded;
+    private int lastVersion = -1;
+    private long expired;
+
+    private SnapshotReader(ValueCodec codec, Keyspace keyspace, boolean salvage) {
+        this.codec = codec;
+        this.keyspace = keyspace;
+        this.salvage = salvage;
+        this.now = keyspace.now();
+        this.ids = new long[keyspace.databaseCount()];
+        Arrays.fill(ids, -1);
+    }
+
+    /** What a load did. {@code lost} is null unless salvage skipped a damaged part, which it describes. */
+    public record Result(long keysLoaded, long keysExpired, String lost) {
+    }
+
+    /** Loads {@code in} (a whole file) into {@code keyspace}, which must be empty. */
+    public static Result load(InputStream in, ValueCodec codec, Keyspace keyspace, boolean salvage)
+            throws SnapshotException {
+        return new SnapshotReader(codec, keyspace, salvage).read(new BufferedInputStream(in, 64 * 1024));
+    }
+
+    private Result read(InputStream in) throws SnapshotException {
+        Header header = readHeader(in);
+        checkKeyVersions(header.versions);
+        byte[] streamKey = openStreamKey(header);
+        BodyInput body;
+        try {
+            body = new BodyInput(new SegmentedAeadReader(in, streamKey, header.bytes, header.segmentSize));
+        } finally {
+            Arrays.fill(streamKey, (byte) 0);
+        }
+        try {
+            readBody(body, header);
+            return new Result(loaded, expired, null);
+        } catch (SnapshotException e) {
+            if (!salvage || e.failure() == Failure.TOO_MANY_DATABASES) {
+                throw e;
+            }
+            return new Result(loaded, expired, e.getMessage() + "; everything after byte " + body.position()
+                    + " of the body was lost");
+        } finally {
+            assignIds();
+        }
+    }
+
+    /** The databases read get the ids they were sealed for; the others the smallest ids left free. */
+    private void assignIds() {
+        Set<Long> taken = new HashSet<>();
+        for (long id : ids) {
+            taken.add(id);
+        }
+        long next = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0) {
+                while (taken.contains(next)) {
+                    next++;
+                }
+                ids[i] = next++;
+            }
+        }
+        keyspace.assignDatabaseIds(ids);
+    }
+
+    private record Header(byte[] bytes, int segmentSize, int streamKeyVersion, byte[] sealedKey,
+                          TreeSet<Integer> versions) {
+    }
+
+    private static Header readHeader(InputStream in) throws SnapshotException {
+        try {
+            byte[] fixed = readHeaderBytes(in, FIXED_HEADER);
+            if (!Arrays.equals(fixed, 0, SnapshotFormat.MAGIC.length, SnapshotFormat.MAGIC, 0,
+                    SnapshotFormat.MAGIC.length)) {
+                throw badHeader("not a SealedKV snapshot (wrong magic)");
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(fixed);
+            int format = buffer.getShort(8) & 0xFFFF;
+            if (format != SnapshotFormat.FORMAT_VERSION) {
+                throw new SnapshotException(Failure.UNKNOWN_FORMAT_VERSION, "unknown snapshot format version "
+                        + format + " (this server reads version " + SnapshotFormat.FORMAT_VERSION + ")");
+            }
+            int flags = buffer.getShort(10) & 0xFFFF;
+            int segmentSize = buffer.getInt(12);
+            int streamKeyVersion = buffer.getInt(16);
+            int sealedKeyLength = buffer.getShort(20) & 0xFFFF;
+            if (sealedKeyLength < 1 || sealedKeyLength > SnapshotFormat.MAX_SEALED_KEY_LENGTH) {
+                throw badHeader("sealed stream key length " + sealedKeyLength + " out of range");
+            }
+            byte[] sealedKey = readHeaderBytes(in, sealedKeyLength);
+            int count = ByteBuffer.wrap(readHeaderBytes(in, 4)).getInt();
+            if (count < 1 || count > SnapshotFormat.MAX_VERSIONS) {
+                throw badHeader("key version count " + Integer.toUnsignedString(count) + " out of range");
+            }
+            byte[] versionBytes = readHeaderBytes(in, 4 * count);
+            byte[] crcBytes = readHeaderBytes(in, 4);
+            byte[] bytes = concat(fixed, sealedKey, ByteBuffer.allocate(4).putInt(count).array(), versionBytes,
+                    crcBytes);
+            CRC32C crc = new CRC32C();
+            crc.update(bytes, 0, bytes.length - 4);
+            if ((int) crc.getValue() != ByteBuffer.wrap(crcBytes).getInt()) {
+                throw badHeader("header checksum mismatch");
+            }
+            if (flags != 0) {
+                throw badHeader("reserved flags set");
+            }
+            if (segmentSize < SnapshotFormat.MIN_SEGMENT_SIZE || segmentSize > SnapshotFormat.MAX_SEGMENT_SIZE) {
+                throw badHeader("segment size " + segmentSize + " out of range");
+            }
+            TreeSet<Integer> versions = new TreeSet<>();
+            ByteBuffer list = ByteBuffer.wrap(versionBytes);
+            int previous = Integer.MIN_VALUE;
+            for (int i = 0; i < count; i++) {
+                int version = list.getInt();
+                if (i > 0 && Integer.compareUnsigned(version, previous) <= 0) {
+                    throw badHeader("key versions not ascending");
+                }
+                versions.add(version);
+                previous = version;
+            }
+            if (!versions.contains(streamKeyVersion)) {
+                throw badHeader("the stream key's version is not among the versions listed");
+            }
+            return new Header(bytes, segmentSize, streamKeyVersion, sealedKey, versions);
+        } catch (EOFException e) {
+            throw badHeader("file ends inside the header");
+        } catch (IOException e) {
+            throw new SnapshotException(Failure.IO, "cannot read the snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readHeaderBytes(InputStream in, int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length != length) {
+            throw new EOFException();
+        }
+        return bytes;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    private static SnapshotException badHeader(String what) {
+        return new SnapshotException(Failure.BAD_HEADER, "bad snapshot header: " + what);
+    }
+
+    private void checkKeyVersions(Set<Integer> versions) throws SnapshotException {
+        for (int version : versions) {
+            try {
+                codec.tokens(version);
+            } catch (UnknownKeyVersionException e) {
+                throw new SnapshotException(Failure.MISSING_KEY_VERSION, "the snapshot needs data key version "
+                        + version + ", which the keystore does not have", e);
+            } catch (DestroyedKeyVersionException e) {
+                throw new SnapshotException(Failure.DESTROYED_KEY_VERSION, "the snapshot needs data key version "
+                        + version + ", which was destroyed: the values sealed under it cannot be read", e);
+            }
+        }
+    }
+
+    private byte[] openStreamKey(Header header) throws SnapshotException {
+        try {
+            if (codec.keyVersion(header.sealedKey) != header.streamKeyVersion) {
+                throw badHeader("the sealed stream key names another key version than the header");
+            }
+            byte[] key = codec.open(SnapshotFormat.streamKeyContext(), header.sealedKey);
+            if (key.length != SnapshotFormat.STREAM_KEY_LENGTH) {
+                Arrays.fill(key, (byte) 0);
+                throw badHeader("stream key of " + key.length + " bytes");
+            }
+            return key;
+        } catch (SealingException e) {
+            throw new SnapshotException(Failure.STREAM_KEY,
+                    "bad snapshot header: the sealed stream key does not open (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void readBody(BodyInput body, Header header) throws SnapshotException {
+        try {
+            readRecords(body, header);
+        } catch (StreamAuthenticationException e) {
+            throw new SnapshotException(Failure.AUTHENTICATION, "snapshot damaged: " + e.getMessage(), e);
+        } catch (StreamTruncatedException e) {
+            throw new SnapshotException(Failure.TRUNCATED, "snapshot damaged: " + e.getMessage(), e);
+        } catch (StreamTrailingDataException e) {
+            throw new SnapshotException(Failure.TRAILING_DATA, "snapshot damaged: " + e.getMessage(), e);
+        } catch (SealingException e) {
+            throw new SnapshotException(Failure.BAD_BODY, "snapshot damaged: " + e.getMessage(), e);
+        } catch (EOFException e) {
+            throw new SnapshotException(Failure.BAD_BODY, "snapshot damaged: the body ends before its end record", e);
+        } catch (BodyInput.MalformedBodyException e) {
+            throw new SnapshotException(Failure.BAD_BODY, "snapshot damaged: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new SnapshotException(Failure.IO, "cannot read the snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private void readRecords(BodyInput body, Header header) throws IOException, SnapshotException {
+        int lastIndex = -1;
+        Set<Long> seenIds = new HashSet<>();
+        long entries = 0;
+        while (true) {
+            int record = body.readByte();
+            if (record == SnapshotFormat.END) {
+                readEnd(body, header, entries);
+                return;
+            }
+            if (record != SnapshotFormat.DATABASE) {
+                throw new BodyInput.MalformedBodyException("unexpected record type " + record);
+            }
+            long index = body.readVarint();
+            long id = body.readLong();
+            long count = body.readVarint();
+            if (index <= lastIndex || index > Integer.MAX_VALUE) {
+                throw new BodyInput.MalformedBodyException("database " + Long.toUnsignedString(index) + " out of order");
+            }
+            if (index >= keyspace.databaseCount()) {
+                throw new SnapshotException(Failure.TOO_MANY_DATABASES, "the snapshot holds database " + index
+                        + " but the server is configured with " + keyspace.databaseCount() + " databases");
+            }
+            if (id < 0 || !seenIds.add(id)) {
+                throw new BodyInput.MalformedBodyException("database " + index + " has a bad or repeated id");
+            }
+            lastIndex = (int) index;
+            ids[lastIndex] = id;
+            Database db = keyspace.database(lastIndex);
+            for (long i = 0; i < count; i++) {
+                readEntry(body, db);
+                entries++;
+            }
+        }
+    }
+
+    private void readEnd(BodyInput body, Header header, long entries) throws IOException {
+        long total = body.readVarint();
+        if (total != entries) {
+            throw new BodyInput.MalformedBodyException("end record counts " + total + " keys, the body holds " + entries);
+        }
+        int count = body.readLength(SnapshotFormat.MAX_VERSIONS, "version list");
+        TreeSet<Integer> listed = new TreeSet<>();
+        for (int i = 0; i < count; i++) {
+            listed.add((int) body.readVarint());
+        }
+        TreeSet<Integer> needed = new TreeSet<>(used);
+        needed.add(header.streamKeyVersion);
+        if (!listed.equals(header.versions) || !needed.equals(header.versions)) {
+            throw new BodyInput.MalformedBodyException("the key versions of the body differ from the header's");
+        }
+        if (body.readByteOrEnd() >= 0) {
+            throw new BodyInput.MalformedBodyException("data after the end record");
+        }
+    }
+
+    private void readEntry(BodyInput body, Database db) throws IOException {
+        int typeByte = body.readByte();
+        ValueType type = SnapshotFormat.type(typeByte);
+        if (type == null) {
+            throw new BodyInput.MalformedBodyException("unknown type byte " + typeByte);
+        }
+        int flags = body.readByte();
+        if ((flags & ~SnapshotFormat.FLAG_EXPIRY) != 0) {
+            throw new BodyInput.MalformedBodyException("reserved entry flags set");
+        }
+        long expireAt = (flags & SnapshotFormat.FLAG_EXPIRY) != 0 ? body.readLong() : -1;
+        byte[] key = body.readBytes(body.readLength(MAX_KEY_LENGTH, "key"));
+        byte[] bytes = body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value"));
+        Object value = type == ValueType.STRING ? string(bytes) : collection(type, bytes);
+        if ((flags & SnapshotFormat.FLAG_EXPIRY) != 0 && expireAt <= now) {
+            expired++;
+            return;
+        }
+        if (!keyspace.load(db, key, value, expireAt)) {
+            throw new BodyInput.MalformedBodyException("duplicate key in database " + db.index());
+        }
+        loaded++;
+    }
+
+    private byte[] string(byte[] sealed) throws IOException {
+        try {
+            int version = codec.keyVersion(sealed);
+            if (version != lastVersion) {
+                used.add(version);
+                lastVersion = version;
+            }
+        } catch (SealingException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new BodyInput.MalformedBodyException("a string value is not a sealed envelope");
+        }
+        return sealed;
+    }
+
+    private CollectionValue collection(ValueType type, byte[] payload) throws IOException {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(payload);
+        CollectionValue value;
+        try {
+            value = CollectionReaders.read(type, new DataInputStream(bytes));
+            Snapshot.census(value, codec, used);
+        } catch (IOException | RuntimeException e) {
+            throw new BodyInput.MalformedBodyException("a " + type.redisName() + " payload does not read: "
+                    + e.getMessage());
+        }
+        if (bytes.available() != 0) {
+            throw new BodyInput.MalformedBodyException("a " + type.redisName() + " payload has trailing bytes");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,151 @@
+package io.sealedkv.engine.persistence;
+
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.crypto.stream.SegmentedAeadWriter;
+import io.sealedkv.engine.keyspace.CollectionValue;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.TreeSet;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes a {@link Snapshot} as a {@link SnapshotFormat} file, atomically: the bytes go to a temporary
+ * file (mode 0600) in the target's directory, which is forced to disk, renamed over the target and the
+ * directory forced, so a crash at any point leaves the previous file as it was (a stale temporary file
+ * at most).
+ */
+final class SnapshotWriter {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SnapshotWriter() {
+    }
+
+    /** Writes {@code snapshot} to {@code target}; the bytes written, on success. */
+    static long write(Snapshot snapshot, ValueCodec codec, Path target) throws SnapshotException {
+        Path directory = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(directory, "temp-" + ProcessHandle.current().pid() + "-", ".sealed",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            long size;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                writeTo(snapshot, codec, Channels.newOutputStream(channel));
+                channel.force(true);
+                size = channel.size();
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+            return size;
+        } catch (IOException e) {
+            throw new SnapshotException(SnapshotException.Failure.IO,
+                    "cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the failure being reported matters more than a temporary file left behind
+                }
+            }
+        }
+    }
+
+    /** The header and stream, without closing {@code out}. */
+    static void writeTo(Snapshot snapshot, ValueCodec codec, OutputStream out) throws IOException, SnapshotException {
+        byte[] streamKey = new byte[SnapshotFormat.STREAM_KEY_LENGTH];
+        RANDOM.nextBytes(streamKey);
+        try {
+            byte[] sealedKey = codec.seal(SnapshotFormat.streamKeyContext(), streamKey);
+            int streamKeyVersion = codec.keyVersion(sealedKey);
+            TreeSet<Integer> versions = new TreeSet<>(snapshot.versions());
+            versions.add(streamKeyVersion);
+            byte[] header = header(streamKeyVersion, sealedKey, versions);
+            out.write(header);
+            SegmentedAeadWriter stream = new SegmentedAeadWriter(out, streamKey, header, SnapshotFormat.SEGMENT_SIZE);
+            BodyOutput body = new BodyOutput(stream);
+            writeBody(snapshot, body, versions);
+            body.flushBuffer();
+            stream.finish();
+        } finally {
+            Arrays.fill(streamKey, (byte) 0);
+        }
+    }
+
+    static byte[] header(int streamKeyVersion, byte[] sealedKey, TreeSet<Integer> versions) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(SnapshotFormat.MAGIC);
+        out.writeShort(SnapshotFormat.FORMAT_VERSION);
+        out.writeShort(0);
+        out.writeInt(SnapshotFormat.SEGMENT_SIZE);
+        out.writeInt(streamKeyVersion);
+        out.writeShort(sealedKey.length);
+        out.write(sealedKey);
+        out.writeInt(versions.size());
+        for (int version : versions) {
+            out.writeInt(version);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes.toByteArray());
+        out.writeInt((int) crc.getValue());
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static void writeBody(Snapshot snapshot, BodyOutput body, TreeSet<Integer> versions)
+            throws IOException, SnapshotException {
+        for (Snapshot.DatabaseView db : snapshot.databases()) {
+            body.writeByte(SnapshotFormat.DATABASE);
+            body.writeVarint(db.index());
+            body.writeLong(db.id());
+            body.writeVarint(db.to() - db.from());
+            for (int i = db.from(); i < db.to(); i++) {
+                if ((i & 1023) == 0 && snapshot.cancelled()) {
+                    throw new SnapshotException(SnapshotException.Failure.CANCELLED, "snapshot cancelled");
+                }
+                writeEntry(snapshot, i, body);
+                snapshot.countWritten();
+            }
+        }
+        body.writeByte(SnapshotFormat.END);
+        body.writeVarint(snapshot.size());
+        body.writeVarint(versions.size());
+        for (int version : versions) {
+            body.writeVarint(version);
+        }
+    }
+
+    private static void writeEntry(Snapshot snapshot, int i, BodyOutput body) throws IOException {
+        Object value = snapshot.value(i);
+        long expireAt = snapshot.expireAt(i);
+        byte[] bytes;
+        if (value instanceof byte[] sealed) {
+            body.writeByte(SnapshotFormat.TYPE_STRING);
+            bytes = sealed;
+        } else {
+            CollectionValue collection = (CollectionValue) value;
+            body.writeByte(SnapshotFormat.typeByte(collection.type()));
+            bytes = snapshot.payload(collection);
+        }
+        body.writeByte(expireAt >= 0 ? SnapshotFormat.FLAG_EXPIRY : 0);
+        if (expireAt >= 0) {
+            body.writeLong(expireAt);
+        }
+        body.writeBytes(snapshot.key(i));
+        body.writeBytes(bytes);
+    }
+}

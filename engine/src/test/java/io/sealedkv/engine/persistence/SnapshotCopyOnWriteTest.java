@@ -1,0 +1,115 @@
+package io.sealedkv.engine.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sealedkv.codec.SealContext;
+import io.sealedkv.codec.SealingValueCodec;
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.keyspace.CollectionIdentity;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.keystore.Keystore;
+import io.sealedkv.keystore.Keystores;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A background snapshot keeps collections as they were at capture, through the write path's hook. */
+class SnapshotCopyOnWriteTest {
+    private final Keystore keystore = Keystores.open("memory", Map.of());
+    private final ValueCodec codec = new SealingValueCodec(keystore);
+    private final Keyspace keyspace = new Keyspace(4);
+    private final Database db = keyspace.database(0);
+
+    @AfterEach
+    void close() {
+        keystore.close();
+    }
+
+    private Entry store(String key, FakeList list) {
+        keyspace.lock().lock();
+        try {
+            return keyspace.writes().set(db, key.getBytes(StandardCharsets.US_ASCII), list, false);
+        } finally {
+            keyspace.lock().unlock();
+        }
+    }
+
+    private FakeList listOf(int... elements) {
+        FakeList list = new FakeList(CollectionIdentity.fresh(1));
+        for (int element : elements) {
+            list.sealed.add(sealed(element));
+        }
+        return list;
+    }
+
+    private byte[] sealed(int element) {
+        return codec.seal(SealContext.of(1, new byte[] {1}), new byte[] {(byte) element});
+    }
+
+    @Test
+    void aCollectionChangedInPlaceAfterCaptureIsWrittenAsItWasAndOnlyItIsCopied() {
+        FakeList changed = listOf(1, 2);
+        FakeList untouched = listOf(3);
+        Entry entry = store("changed", changed);
+        store("untouched", untouched);
+        byte[] before = Snapshot.serialize(changed);
+        Snapshot snapshot;
+        keyspace.lock().lock();
+        try {
+            snapshot = Snapshot.capture(keyspace, codec);
+            keyspace.writes().snapshotHook(snapshot);
+            keyspace.writes().modifying(db, entry);
+            changed.sealed.add(sealed(9));
+            keyspace.writes().modifying(db, entry);
+            changed.sealed.remove(0);
+            assertThat(snapshot.cowBytes()).isEqualTo(before.length);
+        } finally {
+            keyspace.lock().unlock();
+        }
+        assertThat(snapshot.payload(changed)).isEqualTo(before).isNotEqualTo(Snapshot.serialize(changed));
+        assertThat(snapshot.payload(untouched)).isEqualTo(Snapshot.serialize(untouched));
+        assertThat(snapshot.cowBytes()).isZero();
+    }
+
+    @Test
+    void aCollectionAlreadyWrittenOrCreatedAfterCaptureIsNotCopied() {
+        FakeList written = listOf(1);
+        Entry writtenEntry = store("written", written);
+        Snapshot snapshot;
+        keyspace.lock().lock();
+        try {
+            snapshot = Snapshot.capture(keyspace, codec);
+            keyspace.writes().snapshotHook(snapshot);
+        } finally {
+            keyspace.lock().unlock();
+        }
+        snapshot.payload(written);
+        FakeList later = listOf(5);
+        Entry laterEntry = store("later", later);
+        keyspace.lock().lock();
+        try {
+            keyspace.writes().modifying(db, writtenEntry);
+            keyspace.writes().modifying(db, laterEntry);
+            assertThat(snapshot.cowBytes()).isZero();
+        } finally {
+            keyspace.lock().unlock();
+        }
+        assertThat(snapshot.size()).isEqualTo(1);
+    }
+
+    @Test
+    void theCensusCountsTokenAndElementVersionsOfCollections() {
+        FakeList list = new FakeList(new CollectionIdentity(Long.MIN_VALUE | 5, 3));
+        list.sealed.add(sealed(1));
+        store("list", list);
+        keyspace.lock().lock();
+        try {
+            assertThat(Snapshot.capture(keyspace, codec).versions()).containsExactly(1, 3);
+        } finally {
+            keyspace.lock().unlock();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.sealedkv.engine.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sealedkv.engine.server.SealedKvServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
+
+/** SAVE, BGSAVE, LASTSAVE, save points and SHUTDOWN over real sockets, and what comes back after a restart. */
+class SnapshotRoundTripIT {
+    @TempDir
+    Path dir;
+    private SnapshotServers servers;
+
+    @BeforeEach
+    void start() {
+        servers = new SnapshotServers(dir);
+        servers.start();
+    }
+
+    @AfterEach
+    void stop() {
+        servers.close();
+    }
+
+    @Test
+    void stringsWithTtlsInSeveralDatabasesComeBackAfterSaveAndRestart() {
+        byte[] binaryKey = {0, (byte) 0xff, '\r', '\n'};
+        byte[] binaryValue = {(byte) 0x80, 0, 1, 2};
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("plain", "value");
+            jedis.set("big", "x".repeat(100_000));
+            jedis.set("empty", "");
+            jedis.set("ttl", "soon", SetParams.setParams().px(3_600_000));
+            jedis.set(binaryKey, binaryValue);
+            jedis.select(3);
+            jedis.set("in3", "three");
+            jedis.select(0);
+            assertThat(jedis.save()).isEqualTo("OK");
+        }
+        servers.restart();
+        try (Jedis jedis = servers.jedis()) {
+            assertThat(jedis.dbSize()).isEqualTo(5);
+            assertThat(jedis.get("plain")).isEqualTo("value");
+            assertThat(jedis.get("big")).hasSize(100_000);
+            assertThat(jedis.get("empty")).isEmpty();
+            assertThat(jedis.get(binaryKey)).isEqualTo(binaryValue);
+            assertThat(jedis.pttl("ttl")).isBetween(3_500_000L, 3_600_000L);
+            assertThat(jedis.ttl("plain")).isEqualTo(-1);
+            jedis.select(3);
+            assertThat(jedis.get("in3")).isEqualTo("three");
+            assertThat(jedis.info("persistence")).contains("rdb_last_load_keys_loaded:6");
+        }
+    }
+
+    @Test
+    void databasesSwappedBeforeSavingKeepTheirValuesSealedForTheirIds() {
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("a", "from-zero");
+            jedis.select(1);
+            jedis.set("b", "from-one");
+            jedis.swapDB(0, 1);
+            jedis.save();
+        }
+        servers.restart();
+        try (Jedis jedis = servers.jedis()) {
+            assertThat(jedis.get("b")).isEqualTo("from-one");
+            jedis.select(1);
+            assertThat(jedis.get("a")).isEqualTo("from-zero");
+            jedis.set("c", "new in one");
+            assertThat(jedis.get("c")).isEqualTo("new in one");
+            jedis.swapDB(0, 1);
+            assertThat(jedis.get("b")).isEqualTo("from-one");
+            jedis.select(0);
+            assertThat(jedis.get("a")).isEqualTo("from-zero");
+            assertThat(jedis.get("c")).isEqualTo("new in one");
+        }
+    }
+
+    @Test
+    void keysExpiredByTheTimeOfTheLoadAreSkippedAndCounted() throws Exception {
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("short", "v", SetParams.setParams().px(300));
+            jedis.set("long", "v");
+            jedis.save();
+            Await.until(Duration.ofSeconds(5),() -> jedis.pttl("short") < 0);
+        }
+        servers.restart();
+        try (Jedis jedis = servers.jedis()) {
+            assertThat(jedis.keys("*")).containsExactly("long");
+            assertThat(jedis.info("persistence")).contains("rdb_last_load_keys_expired:").contains(
+                    "rdb_last_load_keys_loaded:1");
+        }
+    }
+
+    @Test
+    void bgsaveWritesInTheBackgroundAndLastsaveMoves() throws Exception {
+        try (Jedis jedis = servers.jedis()) {
+            long before = jedis.lastsave();
+            jedis.set("k", "v");
+            assertThat(jedis.info("persistence")).contains("rdb_changes_since_last_save:1");
+            Thread.sleep(1100 - System.currentTimeMillis() % 1000);
+            assertThat(jedis.bgsave()).isEqualTo("Background saving started");
+            servers.server().persistence().awaitBackground();
+            String info = jedis.info("persistence");
+            assertThat(info).contains("rdb_bgsave_in_progress:0", "rdb_last_bgsave_status:ok",
+                    "rdb_changes_since_last_save:0", "rdb_saves:1");
+            assertThat(jedis.lastsave()).isGreaterThan(before);
+            assertThat(new String((byte[]) jedis.sendCommand(Protocol.Command.BGSAVE, "SCHEDULE"),
+                    StandardCharsets.UTF_8)).isEqualTo("Background saving started");
+            servers.server().persistence().awaitBackground();
+            assertThatThrownBy(() -> jedis.sendCommand(Protocol.Command.BGSAVE, "now"))
+                    .hasMessage("ERR syntax error");
+        }
+        servers.restart();
+        try (Jedis jedis = servers.jedis()) {
+            assertThat(jedis.get("k")).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void theInfoPersistenceSectionHasRedisFieldNames() {
+        try (Jedis jedis = servers.jedis()) {
+            String info = jedis.info("persistence");
+            for (String field : new String[] {"loading:0", "rdb_changes_since_last_save:", "rdb_bgsave_in_progress:0",
+                    "rdb_last_save_time:", "rdb_last_bgsave_status:ok", "rdb_last_bgsave_time_sec:-1",
+                    "rdb_current_bgsave_time_sec:-1", "rdb_saves:0", "current_save_keys_total:0", "aof_enabled:0"}) {
+                assertThat(info).contains(field);
+            }
+            assertThat(jedis.lastsave()).isBetween(Instant.now().getEpochSecond() - 60, Instant.now().getEpochSecond());
+        }
+    }
+
+    @Test
+    void aSavePointSavesOnItsOwn() throws Exception {
+        servers.restart("save 1 1");
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("k", "v");
+            Await.until(Duration.ofSeconds(10),() -> Files.exists(servers.file())
+                    && jedis.info("persistence").contains("rdb_changes_since_last_save:0"));
+            jedis.configSet("save", "");
+            assertThat(jedis.configGet("save")).containsEntry("save", "");
+        }
+        servers.restart();
+        try (Jedis jedis = servers.jedis()) {
+            assertThat(jedis.get("k")).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void shutdownSaveWritesTheFileAndNosaveDoesNotEvenWithSavePoints() throws Exception {
+        SealedKvServer server = servers.restart("save 3600 1");
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("k", "v");
+            jedis.sendCommand(Protocol.Command.SHUTDOWN, "NOSAVE");
+        } catch (Exception expectedWhenTheConnectionCloses) {
+            // the server closes the connection instead of replying
+        }
+        server.awaitTermination();
+        assertThat(Files.exists(servers.file())).isFalse();
+        server = servers.restart("save 3600 1");
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("k", "v");
+            jedis.sendCommand(Protocol.Command.SHUTDOWN);
+        } catch (Exception expectedWhenTheConnectionCloses) {
+            // as above
+        }
+        server.awaitTermination();
+        assertThat(Files.exists(servers.file())).isTrue();
+        server = servers.restart();
+        try (Jedis jedis = servers.jedis()) {
+            assertThat(jedis.get("k")).isEqualTo("v");
+            jedis.set("k", "changed");
+            jedis.sendCommand(Protocol.Command.SHUTDOWN, "SAVE");
+        } catch (Exception expectedWhenTheConnectionCloses) {
+            // as above
+        }
+        server.awaitTermination();
+        servers.restart();
+        try (Jedis jedis = servers.jedis()) {
+            assertThat(jedis.get("k")).isEqualTo("changed");
+        }
+    }
+
+    @Test
+    void shutdownThatCannotSaveKeepsTheServerUpUnlessForced() throws Exception {
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("k", "v");
+            Files.createDirectory(servers.file());
+            assertThatThrownBy(() -> jedis.sendCommand(Protocol.Command.SHUTDOWN, "SAVE"))
+                    .hasMessage("ERR Errors trying to SHUTDOWN. Check logs.");
+            assertThatThrownBy(jedis::save).hasMessage("ERR");
+            assertThat(jedis.get("k")).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void aFailedBackgroundSaveRefusesWritesWithMisconfWhileSavePointsAreSet() throws Exception {
+        servers.restart("save 3600 1");
+        try (Jedis jedis = servers.jedis()) {
+            Files.createDirectory(servers.file());
+            jedis.bgsave();
+            servers.server().persistence().awaitBackground();
+            assertThat(jedis.info("persistence")).contains("rdb_last_bgsave_status:err");
+            assertThatThrownBy(() -> jedis.set("k", "v")).isInstanceOf(JedisDataException.class)
+                    .hasMessageStartingWith("MISCONF ");
+            assertThat(jedis.get("k")).isNull();
+            jedis.configSet("stop-writes-on-bgsave-error", "no");
+            assertThat(jedis.set("k", "v")).isEqualTo("OK");
+            Files.delete(servers.file());
+            jedis.bgsave();
+            servers.server().persistence().awaitBackground();
+            assertThat(jedis.info("persistence")).contains("rdb_last_bgsave_status:ok");
+        }
+    }
+
+    @Test
+    void theFileHoldsNoKeyNameAndNoValueInClear() throws Exception {
+        String keyName = "customer:4711:credit-card";
+        String value = "4111-1111-1111-1111 expires 12/29";
+        try (Jedis jedis = servers.jedis()) {
+            for (int i = 0; i < 200; i++) {
+                jedis.set(keyName + i, value + i);
+            }
+            jedis.set("long", value.repeat(100));
+            jedis.save();
+        }
+        byte[] file = Files.readAllBytes(servers.file());
+        String asLatin1 = new String(file, StandardCharsets.ISO_8859_1);
+        assertThat(asLatin1).doesNotContain("customer").doesNotContain("4111").doesNotContain("credit")
+                .doesNotContain("long");
+    }
+}
