@@ -94,8 +94,12 @@ public final class EnvelopeV1 {
             Lzf lzf = Lzf.forCurrentThread();
             byte[] workspace = lzf.workspace(length);
             int compressed = lzf.compress(plaintext, workspace);
-            if (compressed < length) {
-                return write(key, context, FLAG_LZF, workspace, compressed);
+            try {
+                if (compressed < length) {
+                    return write(key, context, FLAG_LZF, workspace, compressed);
+                }
+            } finally {
+                Lzf.wipe(workspace, length);
             }
         }
         return write(key, context, 0, plaintext, length);

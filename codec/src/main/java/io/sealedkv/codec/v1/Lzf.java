@@ -8,6 +8,7 @@ import com.ning.compress.lzf.LZFException;
 import com.ning.compress.lzf.util.ChunkDecoderFactory;
 import com.ning.compress.lzf.util.ChunkEncoderFactory;
 import io.sealedkv.codec.MalformedEnvelopeException;
+import java.util.Arrays;
 
 /**
  * LZF as version 1 envelopes carry it. Encoders are not thread-safe and cost a 64 KB hash table to
@@ -41,6 +42,15 @@ final class Lzf {
     /** Compresses all of {@code input} into the start of {@code workspace}; returns the compressed length. */
     int compress(byte[] input, byte[] workspace) {
         return LZFEncoder.appendEncoded(encoder, input, 0, input.length, workspace, 0);
+    }
+
+    /**
+     * Zeroes what compressing {@code inputLength} bytes may have written to {@code workspace}: LZF output
+     * keeps literal runs of the plaintext, and an attempt that did not pay may have written past the
+     * length it reported, so the reused workspace must not keep any of it.
+     */
+    static void wipe(byte[] workspace, int inputLength) {
+        Arrays.fill(workspace, 0, Math.min(workspace.length, LZFEncoder.estimateMaxWorkspaceSize(inputLength)), (byte) 0);
     }
 
     /** Decodes an authenticated LZF payload that may expand to at most {@code maxBytes}. */
