@@ -328,7 +328,7 @@ public final class SetCommands {
                 .run(SetCommands::smembers),
             cmd("sismember", 3).flags("readonly fast").keys(1, 1, 1, "RO")
                 .doc("Determines whether a member belongs to a set.", "1.0.0").run(SetCommands::sismember),
-            cmd("smismember", -3).flags("readonly fast").keys(1, 1, 1, "RO")
+            cmd("smismember", -3).flags("readonly fast").keys(1, 1, 1, "RO access")
                 .doc("Determines whether multiple members belong to a set.", "6.2.0",
                     "O(N) where N is the number of elements being checked for membership")
                 .run(SetCommands::smismember),
@@ -353,7 +353,7 @@ public final class SetCommands {
                 .doc("Returns the number of members of the intersect of multiple sets.", "7.0.0",
                     "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
                 .run(SetAlgebra::sintercard),
-            cmd("sinterstore", -3).flags("write denyoom").keys(1, -1, 1, "OW update;RO access")
+            cmd("sinterstore", -3).flags("write denyoom").keys(1, -1, 1, "RW update;RO access")
                 .doc("Stores the intersect of multiple sets in a key.", "1.0.0",
                     "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
                 .run(SetAlgebra::sinterstore),
