@@ -7,6 +7,7 @@ import io.sealedkv.codec.UnsupportedEnvelopeVersionException;
 import io.sealedkv.crypto.Aead;
 import io.sealedkv.crypto.KeyRing;
 import io.sealedkv.crypto.SealingKey;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -113,7 +114,15 @@ public final class EnvelopeV1 {
         Aead aead = keys.forVersion(readInt(associatedData, KEY_VERSION_OFFSET));
         byte[] payload = aead.open(sealed, NONCE_OFFSET, associatedData,
                 sealed, HEADER_LENGTH, sealed.length - HEADER_LENGTH);
-        return (associatedData[1] & FLAG_LZF) == 0 ? payload : Lzf.decompress(payload, options.maxValueBytes());
+        if ((associatedData[1] & FLAG_LZF) == 0) {
+            return payload;
+        }
+        try {
+            return Lzf.decompress(payload, options.maxValueBytes());
+        } finally {
+            // The compressed form keeps literal runs of the plaintext.
+            Arrays.fill(payload, (byte) 0);
+        }
     }
 
     /** The data key version {@code sealed} names, after checking its header; the value is not opened. */

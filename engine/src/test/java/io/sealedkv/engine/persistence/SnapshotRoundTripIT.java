@@ -66,6 +66,64 @@ class SnapshotRoundTripIT {
     }
 
     @Test
+    void everyCollectionTypeInBothEncodingsComesBackAfterSaveAndRestart() {
+        try (Jedis jedis = servers.jedis()) {
+            fillCollections(jedis);
+            assertThat(jedis.save()).isEqualTo("OK");
+        }
+        servers.restart();
+        try (Jedis jedis = servers.jedis()) {
+            checkCollections(jedis);
+        }
+    }
+
+    @Test
+    void everyCollectionTypeSurvivesDumpAndRestore() {
+        try (Jedis jedis = servers.jedis()) {
+            fillCollections(jedis);
+            for (String key : java.util.List.of("list", "hash", "bighash", "set", "bigset", "zset", "bigzset")) {
+                byte[] payload = jedis.dump(key);
+                long ttl = Math.max(0, jedis.pttl(key));
+                jedis.del(key);
+                assertThat(jedis.restore(key, ttl, payload)).isEqualTo("OK");
+            }
+            checkCollections(jedis);
+        }
+    }
+
+    private static void fillCollections(Jedis jedis) {
+        jedis.rpush("list", "a", "b", "c");
+        jedis.hset("hash", java.util.Map.of("f1", "v1", "f2", "v2"));
+        jedis.sadd("set", "m1", "m2", "m3");
+        jedis.zadd("zset", java.util.Map.of("x", 1.5, "y", -2.0));
+        for (int i = 0; i < 1000; i++) {
+            jedis.hset("bighash", "field" + i, "value" + i);
+            jedis.sadd("bigset", "member" + i);
+            jedis.zadd("bigzset", i, "z" + i);
+            jedis.rpush("list", "item" + i);
+        }
+        jedis.pexpire("set", 3_600_000);
+    }
+
+    private static void checkCollections(Jedis jedis) {
+        assertThat(jedis.llen("list")).isEqualTo(1003);
+        assertThat(jedis.lrange("list", 0, 3)).containsExactly("a", "b", "c", "item0");
+        assertThat(jedis.lindex("list", -1)).isEqualTo("item999");
+        assertThat(jedis.hgetAll("hash")).containsOnly(java.util.Map.entry("f1", "v1"), java.util.Map.entry("f2", "v2"));
+        assertThat(jedis.hlen("bighash")).isEqualTo(1000);
+        assertThat(jedis.hget("bighash", "field777")).isEqualTo("value777");
+        assertThat(jedis.smembers("set")).containsExactlyInAnyOrder("m1", "m2", "m3");
+        assertThat(jedis.pttl("set")).isPositive();
+        assertThat(jedis.sismember("bigset", "member500")).isTrue();
+        assertThat(jedis.scard("bigset")).isEqualTo(1000);
+        assertThat(jedis.zscore("zset", "x")).isEqualTo(1.5);
+        assertThat(jedis.zrange("zset", 0, -1)).containsExactly("y", "x");
+        assertThat(jedis.zrank("bigzset", "z999")).isEqualTo(999);
+        assertThat(jedis.objectEncoding("bighash")).isEqualTo("hashtable");
+        assertThat(jedis.objectEncoding("bigzset")).isEqualTo("skiplist");
+    }
+
+    @Test
     void databasesSwappedBeforeSavingKeepTheirValuesSealedForTheirIds() {
         try (Jedis jedis = servers.jedis()) {
             jedis.set("a", "from-zero");
