@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.set;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.keys.ScanCommand;
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.types.set.SetValue;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class SetScan {
     }
 
     static void sscan(CommandContext c) {
-        long cursor = parseCursor(c.arg(2));
+        long cursor = ScanCommand.parseCursor(c.arg(2));
         Snapshot snapshot;
         byte[] pattern = null;
         long next = 0;
@@ -76,31 +77,5 @@ final class SetScan {
         c.reply().bulk(Long.toUnsignedString(cursor));
         c.reply().array(members.size());
         members.forEach(c.reply()::bulk);
-    }
-
-    /** The cursor as Redis's SCAN family reads it (strtoul): see {@code ScanCommand}. */
-    private static long parseCursor(byte[] arg) {
-        int end = 0;
-        while (end < arg.length && arg[end] != 0) {
-            end++;
-        }
-        if (end == 0) {
-            return 0;
-        }
-        boolean negative = arg[0] == '-';
-        int i = negative || arg[0] == '+' ? 1 : 0;
-        if (i == end) {
-            throw Errors.generic("invalid cursor");
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            int digit = arg[i] - '0';
-            if (digit < 0 || digit > 9 || Long.compareUnsigned(value, MAX_BEFORE_DIGIT) > 0
-                    || (value == MAX_BEFORE_DIGIT && digit > MAX_LAST_DIGIT)) {
-                throw Errors.generic("invalid cursor");
-            }
-            value = value * 10 + digit;
-        }
-        return negative ? -value : value;
     }
 }
