@@ -16,8 +16,6 @@ import java.util.List;
  * under the lock and opening them after; MATCH filters the opened members.
  */
 final class SetScan {
-    private static final long MAX_BEFORE_DIGIT = Long.divideUnsigned(-1L, 10);
-    private static final long MAX_LAST_DIGIT = Long.remainderUnsigned(-1L, 10);
 
     private SetScan() {
     }
