@@ -16,7 +16,6 @@ import java.util.List;
  * under the lock and opening them after; MATCH filters the opened members.
  */
 final class SetScan {
-
     private SetScan() {
     }
 
