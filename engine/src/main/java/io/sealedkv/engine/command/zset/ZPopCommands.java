@@ -57,6 +57,23 @@ public final class ZPopCommands {
             ZReplies.items(c, set, items, true);
         }
 
+        /** Key, member, score, ... in one flat array (BZPOPMIN, BZPOPMAX). */
+        public void replyKeyedFlat(CommandContext c, byte[] key) {
+            c.reply().array(1 + 2 * items.size());
+            c.reply().bulk(key);
+            for (ZItem item : items) {
+                ZReplies.member(c, set, item);
+                ZReplies.score(c, item.score());
+            }
+        }
+
+        /** [key, [[member, score], ...]] in both protocols (ZMPOP, BZMPOP). */
+        public void replyKeyedNested(CommandContext c, byte[] key) {
+            c.reply().array(2);
+            c.reply().bulk(key);
+            replyNested(c);
+        }
+
         /** [member, score] pairs in both protocols (ZMPOP). */
         public void replyNested(CommandContext c) {
             ZReplies.nested(c, set, items);
@@ -128,39 +145,62 @@ public final class ZPopCommands {
         }
     }
 
-    static void zmpop(CommandContext c) {
-        long numkeys = range(c.arg(1), "numkeys should be greater than 0");
-        if (numkeys > c.argc() - 3) {
-            throw Errors.syntax();
-        }
-        int where = 2 + (int) numkeys;
-        boolean max;
-        if (c.argIs(where, "min")) {
-            max = false;
-        } else if (c.argIs(where, "max")) {
-            max = true;
-        } else {
-            throw Errors.syntax();
-        }
-        long count = -1;
-        for (int j = where + 1; j < c.argc(); j++) {
-            if (count == -1 && c.argIs(j, "count") && j + 1 < c.argc()) {
-                count = range(c.arg(++j), "count should be greater than 0");
+    /** ZMPOP's and BZMPOP's arguments after the timeout: numkeys, keys, MIN|MAX, COUNT (-1 when absent). */
+    record MpopArgs(int firstKey, int keys, boolean max, long count) {
+        static MpopArgs parse(CommandContext c, int numkeysAt) {
+            long numkeys = range(c.arg(numkeysAt), "numkeys should be greater than 0");
+            if (numkeys > c.argc() - numkeysAt - 2) {
+                throw Errors.syntax();
+            }
+            int where = numkeysAt + 1 + (int) numkeys;
+            boolean max;
+            if (c.argIs(where, "min")) {
+                max = false;
+            } else if (c.argIs(where, "max")) {
+                max = true;
             } else {
                 throw Errors.syntax();
             }
+            long count = -1;
+            for (int j = where + 1; j < c.argc(); j++) {
+                if (count == -1 && c.argIs(j, "count") && j + 1 < c.argc()) {
+                    count = range(c.arg(++j), "count should be greater than 0");
+                } else {
+                    throw Errors.syntax();
+                }
+            }
+            return new MpopArgs(numkeysAt + 1, (int) numkeys, max, count);
         }
-        long wanted = count == -1 ? 1 : count;
+
+        /** How many members to pop at most. */
+        long wanted() {
+            return count == -1 ? 1 : count;
+        }
+    }
+
+    /** ZPOPMIN/ZPOPMAX key count: how ZMPOP and BZMPOP are propagated. */
+    static byte[][] popPropagation(boolean max, byte[] key, long count) {
+        return new byte[][] {max ? ZPOPMAX : ZPOPMIN, key.clone(), Text.bytes(Long.toString(count))};
+    }
+
+    /** ZPOPMIN/ZPOPMAX key: how BZPOPMIN and BZPOPMAX are propagated. */
+    static byte[][] popPropagation(boolean max, byte[] key) {
+        return new byte[][] {max ? ZPOPMAX : ZPOPMIN, key.clone()};
+    }
+
+    static void zmpop(CommandContext c) {
+        MpopArgs args = MpopArgs.parse(c, 1);
+        long wanted = args.wanted();
         Popped popped = null;
         byte[] key = null;
         try (var lock = c.lock()) {
             Database db = c.db();
-            for (int i = 0; i < numkeys && popped == null; i++) {
-                Entry entry = c.keyspace().lookupWrite(db, c.arg(2 + i));
+            for (int i = 0; i < args.keys() && popped == null; i++) {
+                Entry entry = c.keyspace().lookupWrite(db, c.arg(args.firstKey() + i));
                 if (entry != null) {
-                    key = c.arg(2 + i);
-                    popped = pop(c, db, entry, max, wanted);
-                    c.propagateAs(max ? ZPOPMAX : ZPOPMIN, key, Text.bytes(Long.toString(wanted)));
+                    key = c.arg(args.firstKey() + i);
+                    popped = pop(c, db, entry, args.max(), wanted);
+                    c.propagateAs(popPropagation(args.max(), key, wanted));
                 }
             }
         }
@@ -169,9 +209,7 @@ public final class ZPopCommands {
             return;
         }
         try (Popped taken = popped) {
-            c.reply().array(2);
-            c.reply().bulk(key);
-            taken.replyNested(c);
+            taken.replyKeyedNested(c, key);
         }
     }
 
@@ -185,7 +223,7 @@ public final class ZPopCommands {
     }
 
     /** A value from 1 to Long.MAX_VALUE, with one error for anything else. */
-    private static long range(byte[] arg, String message) {
+    static long range(byte[] arg, String message) {
         Long value = Args.tryParseLong(arg);
         if (value == null || value < 1) {
             throw Errors.generic(message);

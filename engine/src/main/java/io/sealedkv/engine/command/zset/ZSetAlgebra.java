@@ -3,9 +3,11 @@ package io.sealedkv.engine.command.zset;
 import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.types.set.SetValue;
 import io.sealedkv.engine.types.zset.Scores;
 import io.sealedkv.engine.types.zset.ZItem;
 import java.nio.ByteBuffer;
@@ -19,7 +21,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD. Members of different sets are sealed for
+ * ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD, on sorted sets and, as in Redis, plain sets
+ * (every member with score 1). Members of different sets are sealed for
  * different identities, so every input is opened (under the lock, the command being atomic) and the
  * work is done on plaintext, wiped when the reply is written or the result sealed.
  */
@@ -87,7 +90,7 @@ final class ZSetAlgebra {
                     byte[] key = c.arg(numkeysIndex + 1 + i);
                     Entry entry = destination != null ? c.keyspace().lookupWrite(db, key)
                             : c.keyspace().lookupRead(db, key);
-                    if (entry != null) {
+                    if (entry != null && !(entry.value() instanceof SetValue)) {
                         OpenedZSet.forRead(c, entry).close();
                     }
                     entries.add(entry);
@@ -159,14 +162,35 @@ final class ZSetAlgebra {
         }
     }
 
-    /** Every member of a sorted set in clear, in order (copies: the caller wipes them). */
+    /**
+     * Every member of a sorted set in clear, in order, or of a plain set with score 1 as Redis takes
+     * them (copies: the caller wipes them).
+     */
     private static Input open(CommandContext c, Entry entry) {
+        if (entry.value() instanceof SetValue plain) {
+            return openSet(c, plain);
+        }
         List<ZStore.Member> members = new ArrayList<>();
         try (var set = OpenedZSet.forRead(c, entry)) {
             var view = set.view();
             for (ZItem item : view.items(0, view.size(), false)) {
                 byte[] member = set.member(item);
                 members.add(new ZStore.Member(item.sealed() ? member : member.clone(), item.score()));
+            }
+        }
+        return new Input(members);
+    }
+
+    private static Input openSet(CommandContext c, SetValue set) {
+        ElementSealer sealer = ElementSealer.of(c.codec(), set);
+        List<ZStore.Member> members = new ArrayList<>((int) set.size());
+        if (set.isSmall()) {
+            for (byte[] member : SetValue.members(sealer, set.block())) {
+                members.add(new ZStore.Member(member, 1));
+            }
+        } else {
+            for (int i = 0; i < set.size(); i++) {
+                members.add(new ZStore.Member(sealer.open(set.sealedAt(i)), 1));
             }
         }
         return new Input(members);

@@ -435,6 +435,7 @@ public final class ZSetCommands {
                 .run(ZSetCommands::zlexcount)));
         table.addAll(ZRangeCommands.table());
         table.addAll(ZPopCommands.table());
+        table.addAll(BlockingZSetCommands.table());
         table.addAll(ZSetAlgebra.table());
         table.add(ZScanCommand.spec());
         return List.copyOf(table);

@@ -230,6 +230,37 @@ class ZSetCommandsIT {
     }
 
     @Test
+    void plainSetsAreInputsWithScoreOne() {
+        jedis.sadd("s", "a", "b", "c");
+        String[] many = new String[200];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "m" + i;
+        }
+        jedis.sadd("big", many);
+        jedis.zadd("z", Map.of("a", 2.0, "d", 5.0, "m7", 0.5));
+        assertThat(jedis.zunionWithScores(new ZParams(), "s", "z"))
+                .containsExactly(new Tuple("m7", 0.5), new Tuple("b", 1.0), new Tuple("c", 1.0), new Tuple("a", 3.0),
+                        new Tuple("d", 5.0));
+        assertThat(jedis.zinterWithScores(new ZParams().weights(4, 1).aggregate(ZParams.Aggregate.MAX), "s", "z"))
+                .containsExactly(new Tuple("a", 4.0));
+        assertThat(jedis.zdiffWithScores("s", "z")).containsExactly(new Tuple("b", 1.0), new Tuple("c", 1.0));
+        assertThat(jedis.zintercard("big", "z")).isEqualTo(1);
+        assertThat(jedis.zinterWithScores(new ZParams(), "big", "z")).containsExactly(new Tuple("m7", 1.5));
+        assertThat(jedis.zunionstore("u", "big", "s")).isEqualTo(203);
+        assertThat(jedis.type("u")).isEqualTo("zset");
+        assertThat(jedis.zscore("u", "m199")).isEqualTo(1.0);
+        assertThat(jedis.zinterstore("i", "s", "z")).isEqualTo(1);
+        assertThat(jedis.zdiffstore("d", "big", "z")).isEqualTo(199);
+        assertThat(jedis.zinterstore("s", "s", "s")).isEqualTo(3);
+        assertThat(jedis.type("s")).isEqualTo("zset");
+        assertThat(jedis.zrangeWithScores("s", 0, -1))
+                .containsExactly(new Tuple("a", 2.0), new Tuple("b", 2.0), new Tuple("c", 2.0));
+        jedis.set("str", "v");
+        assertThat(error("ZUNION", "2", "big", "str")).startsWith("WRONGTYPE");
+        assertThat(jedis.exists("str")).isTrue();
+    }
+
+    @Test
     void zscanVisitsEveryMemberOfALargeSet() {
         skiplist();
         Map<String, Double> members = new java.util.HashMap<>();

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sorted-set members whose plaintext exists nowhere else are added (to a listpack set and to a set
  * large enough to be a skiplist, with equal scores so inserts compare members), read back with
- * ZRANGE, ZSCORE, ZRANK, ZRANGEBYLEX, ZPOPMIN and ZUNIONSTORE, then the heap of this JVM (which runs
- * the server) is dumped and searched: no member may be in it. The test keeps only masked copies;
+ * ZRANGE, ZSCORE, ZRANK, ZRANGEBYLEX, ZPOPMIN, ZUNIONSTORE, BZPOPMIN, BZMPOP and a BZPOPMAX served after
+ * blocking, then the heap of this JVM (which runs the server) is dumped and searched: no member may be
+ * in it. The test keeps only masked copies;
  * requests are built and read over a raw socket and wiped.
  */
 class ZSetHeapDumpIT {
@@ -55,6 +56,19 @@ class ZSetHeapDumpIT {
             call(out, in, "ZUNIONSTORE", "u", "2", "small", "large");
             call(out, in, "ZPOPMIN", "u", "3");
             call(out, in, "COPY", "large", "copied");
+            assertThat(call(out, in, "BZPOPMIN", "u", "0")).startsWith("*3");
+            assertThat(call(out, in, "BZMPOP", "0", "1", "u", "MAX", "COUNT", "2")).startsWith("*2");
+            try (Socket waiter = new Socket("127.0.0.1", server.port())) {
+                waiter.getOutputStream().write("*3\r\n$8\r\nBZPOPMAX\r\n$1\r\nw\r\n$1\r\n0\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (server.server().blockedClients().count() != 1) {
+                    assertThat(System.nanoTime()).as("BZPOPMAX blocks").isLessThan(deadline);
+                    Thread.sleep(5);
+                }
+                call(out, in, "ZUNIONSTORE", "w", "1", "small");
+                assertThat(skipReply(waiter.getInputStream())).startsWith("*3");
+            }
             Path dump = dir.resolve("heap.hprof");
             dumpHeap(dump);
             List<byte[]> all = new ArrayList<>(small);
