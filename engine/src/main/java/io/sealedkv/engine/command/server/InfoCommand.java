@@ -147,6 +147,8 @@ final class InfoCommand {
         long used = server.usedMemory();
         out.add("used_memory", used)
                 .add("used_memory_human", human(used))
+                .add("used_memory_peak", server.stats().notePeakMemory(used))
+                .add("used_memory_peak_human", human(server.stats().notePeakMemory(used)))
                 .add("used_memory_startup", SealedKvServer.STARTUP_MEMORY)
                 .add("used_memory_dataset", used - SealedKvServer.STARTUP_MEMORY)
                 .add("used_memory_heap", runtime.totalMemory() - runtime.freeMemory())
