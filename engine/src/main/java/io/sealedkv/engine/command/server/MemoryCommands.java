@@ -37,9 +37,9 @@ public final class MemoryCommands {
     private static final long DOCTOR_MINIMUM = 5L * 1024 * 1024;
     private static final String EMPTY = "Hi Sam, this instance is empty or is using very little memory, my issues "
             + "detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with "
-            + "some data. The new Sam and I will be back to our programming as soon as I finished rebooting.";
+            + "some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n";
     private static final String HEALTHY = "Hi Sam, I can't find any memory issue in your instance. I can only "
-            + "account for what occurs on this base.";
+            + "account for what occurs on this base.\n";
     private static final String PEAK = "Sam, I detected a few issues in this Redis instance memory implants:\n\n"
             + " * Peak memory: In the past this instance used more than 150% the memory that is currently using. "
             + "The JVM keeps heap it once needed until a collection gives it back; MEMORY PURGE asks for one.\n\n"

@@ -156,6 +156,10 @@ class MemoryIT {
             assertThat(stats).startsWith("%18\r\n$14\r\npeak.allocated\r\n:")
                     .contains("$4\r\ndb.0\r\n%3\r\n$23\r\noverhead.hashtable.main\r\n:64\r\n")
                     .containsPattern("\\$18\r\ndataset.percentage\r\n,[0-9.]+\r\n");
+            raw.send("MEMORY MALLOC-STATS\r\n");
+            assertThat(raw.read().text()).startsWith("=").contains("txt:___ Begin JVM memory pool statistics ___\n");
+            raw.send("MEMORY DOCTOR\r\n");
+            assertThat(raw.read().text()).startsWith("=272\r\ntxt:Hi Sam, this instance is empty");
         }
     }
 }
