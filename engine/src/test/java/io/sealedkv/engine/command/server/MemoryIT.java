@@ -106,6 +106,7 @@ class MemoryIT {
                 .containsEntry("overhead.total", 1024L * 1024 + 3 * 64)
                 .containsEntry("dataset.bytes", usage - 3 * 64);
         assertThat((Long) filled.get("peak.allocated")).isGreaterThanOrEqualTo(total);
+        assertThat(jedis.info("memory")).containsPattern("used_memory_peak:\\d+\r\nused_memory_peak_human:");
         assertThat(filled).containsKey("db.0");
         assertThat((List<?>) filled.get("db.3")).hasSize(6);
         assertThat(text(((List<?>) filled.get("db.3")).get(0))).isEqualTo("overhead.hashtable.main");
