@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.hash.HashCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
 import io.sealedkv.engine.command.list.ListCommands;
 import io.sealedkv.engine.command.pubsub.PubSubCommands;
+import io.sealedkv.engine.command.server.MemoryCommands;
 import io.sealedkv.engine.command.server.MonitoringCommands;
 import io.sealedkv.engine.command.persistence.DumpCommands;
 import io.sealedkv.engine.command.persistence.SnapshotCommands;
@@ -41,6 +42,7 @@ public final class Commands {
                 .add(SetCommands.table())
                 .add(ZSetCommands.table())
                 .add(SnapshotCommands.table())
-                .add(DumpCommands.table());
+                .add(DumpCommands.table())
+                .add(MemoryCommands.table());
     }
 }

@@ -22,9 +22,14 @@ import java.util.Set;
  * comes from the environment variable {@code SEALEDKV_KEYSTORE_PASSPHRASE}), {@code value-compression}
  * (default {@code yes}: LZF before sealing; switch it off where values mix attacker-chosen and secret
  * bytes), {@code value-compression-min-bytes} (default 200), {@code show-argument-values} (default
- * {@code no}: MONITOR and SLOWLOG show command and key names but hide every other argument) and
+ * {@code no}: MONITOR and SLOWLOG show command and key names but hide every other argument),
  * {@code snapshot-salvage} (default {@code no}; {@code yes} loads the verified part of a damaged snapshot
- * instead of refusing to start, for disaster recovery, and logs what was lost).
+ * instead of refusing to start, for disaster recovery, and logs what was lost) and {@code metrics-port}
+ * (default 0: off; otherwise an HTTP endpoint on that port, on the {@code bind} addresses, serving
+ * {@code GET /metrics} in the Prometheus text format: clients, commands and per-command calls and time,
+ * keyspace hits and misses, expired and evicted keys, used memory, keys per database, blocked clients,
+ * pub/sub channels; numbers only, never key names or values, and no authentication, so bind it where
+ * only the monitoring system reaches).
  *
  * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
@@ -93,6 +98,7 @@ public final class Config {
         add(ConfigParameter.integer("slowlog-max-len", true, 0, LONG_MAX, "128"));
         add(ConfigParameter.integer("latency-monitor-threshold", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.bool("show-argument-values", true, "no"));
+        add(ConfigParameter.integer("metrics-port", false, 0, 65535, "0"));
         add(ConfigParameter.custom("client-output-buffer-limit", true,
                 text -> ClientOutputBufferLimits.parse(text, currentOutputLimits()), ClientOutputBufferLimits.DEFAULT));
     }

@@ -7,7 +7,7 @@ package io.sealedkv.engine.keyspace;
  */
 public final class MemoryCost {
     /** Entry object (40), key array header (16), table and expiry-index slots (8). */
-    static final long PER_KEY = 64;
+    public static final long PER_KEY = 64;
     private static final long ARRAY_HEADER = 16;
 
     private MemoryCost() {

@@ -17,6 +17,22 @@ public final class CommandStats {
         private final LongAdder rejected = new LongAdder();
         private final LongAdder failed = new LongAdder();
 
+        public long calls() {
+            return calls.sum();
+        }
+
+        public long micros() {
+            return micros.sum();
+        }
+
+        public long rejected() {
+            return rejected.sum();
+        }
+
+        public long failed() {
+            return failed.sum();
+        }
+
         /** The INFO line value: {@code calls=..,usec=..,usec_per_call=..,rejected_calls=..,failed_calls=..}. */
         public String describe() {
             long n = calls.sum();

@@ -23,6 +23,7 @@ import io.sealedkv.engine.blocking.BlockedClients;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
+import io.sealedkv.engine.metrics.MetricsEndpoint;
 import io.sealedkv.engine.monitoring.Monitoring;
 import io.sealedkv.engine.pubsub.PubSub;
 import io.sealedkv.engine.config.Config;
@@ -77,6 +78,8 @@ public final class SealedKvServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
     private volatile List<Channel> listeners = List.of();
+    private List<Channel> metricsListeners = List.of();
+    private MetricsEndpoint metrics;
     private ServerBootstrap bootstrap;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -152,7 +155,8 @@ public final class SealedKvServer implements AutoCloseable {
                 });
         int port = config.intValue("port");
         try {
-            listeners = open(config.stringValue("bind"), port);
+            listeners = open(bootstrap, config.stringValue("bind"), port);
+            openMetrics();
         } catch (IllegalStateException e) {
             close();
             throw e;
@@ -170,6 +174,17 @@ public final class SealedKvServer implements AutoCloseable {
                 epoll ? "epoll" : "nio", config.intValue("io-threads"));
     }
 
+    /** The Prometheus endpoint on {@code metrics-port} (0: none), on the addresses of {@code bind}. */
+    private void openMetrics() {
+        int metricsPort = config.intValue("metrics-port");
+        if (metricsPort == 0) {
+            return;
+        }
+        metrics = new MetricsEndpoint(this);
+        metricsListeners = open(metrics.bootstrap(), config.stringValue("bind"), metricsPort);
+        LOG.info("Serving Prometheus metrics on port {}", metricsPort);
+    }
+
     /** tcp-keepalive as it is when the connection arrives, so CONFIG SET applies to new connections as in Redis. */
     private void applyKeepalive(SocketChannel channel) {
         long keepalive = config.longValue("tcp-keepalive");
@@ -184,7 +199,7 @@ public final class SealedKvServer implements AutoCloseable {
      * Listens on every address of {@code bind} (a leading {@code -} marks one that may be missing);
      * all or nothing: on failure the sockets opened so far are closed again.
      */
-    private List<Channel> open(String bind, int port) {
+    private List<Channel> open(ServerBootstrap bootstrap, String bind, int port) {
         List<Channel> opened = new ArrayList<>();
         for (String address : bind.trim().split("\\s+")) {
             boolean optional = address.startsWith("-");
@@ -215,7 +230,7 @@ public final class SealedKvServer implements AutoCloseable {
     private void rebind(String bind, int port, String failure) {
         List<Channel> previous = listeners;
         try {
-            listeners = open(bind, port);
+            listeners = open(bootstrap, bind, port);
         } catch (IllegalStateException e) {
             LOG.warn("Keeping the current listeners: {}", e.getMessage());
             throw new ConfigException(failure);
@@ -379,6 +394,10 @@ public final class SealedKvServer implements AutoCloseable {
         }
         for (Channel channel : listeners) {
             channel.close().syncUninterruptibly();
+        }
+        metricsListeners.forEach(channel -> channel.close().syncUninterruptibly());
+        if (metrics != null) {
+            metrics.close();
         }
         for (ClientSession session : clients.all()) {
             session.channel().close();

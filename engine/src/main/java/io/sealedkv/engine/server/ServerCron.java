@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Background work on one thread, {@code hz} times a second: the active expiry cycle (a quarter of each
- * period at most, times {@code active-expire-effort}), the instantaneous rates of INFO every 100 ms,
+ * period at most, times {@code active-expire-effort}), the instantaneous rates of INFO and the memory peak every 100 ms,
  * closing clients idle longer than {@code timeout} seconds, and the snapshot save points.
  */
 final class ServerCron {
@@ -46,6 +46,7 @@ final class ServerCron {
             long now = System.currentTimeMillis();
             if (now - lastRateSample >= 100) {
                 server.stats().sampleRates(now);
+                server.stats().notePeakMemory(server.usedMemory());
                 lastRateSample = now;
             }
             server.persistence().cron();

@@ -1,9 +1,11 @@
 package io.sealedkv.engine.server;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Server-wide counters for INFO; CONFIG RESETSTAT zeroes them. */
 public final class ServerStats {
+    private final AtomicLong peakMemory = new AtomicLong();
     private final LongAdder commandsProcessed = new LongAdder();
     private final LongAdder connectionsReceived = new LongAdder();
     private final LongAdder rejectedConnections = new LongAdder();
@@ -55,6 +57,11 @@ public final class ServerStats {
 
     void output(long bytes) {
         netOutputBytes.add(bytes);
+    }
+
+    /** Records {@code usedMemory} as seen now and returns the peak so far (used_memory_peak, peak.allocated). */
+    public long notePeakMemory(long usedMemory) {
+        return peakMemory.accumulateAndGet(usedMemory, Math::max);
     }
 
     public long commandsProcessed() {

@@ -145,8 +145,11 @@ final class InfoCommand {
     private static void memory(SealedKvServer server, Lines out) {
         Runtime runtime = Runtime.getRuntime();
         long used = server.usedMemory();
+        long peak = server.stats().notePeakMemory(used);
         out.add("used_memory", used)
                 .add("used_memory_human", human(used))
+                .add("used_memory_peak", peak)
+                .add("used_memory_peak_human", human(peak))
                 .add("used_memory_startup", SealedKvServer.STARTUP_MEMORY)
                 .add("used_memory_dataset", used - SealedKvServer.STARTUP_MEMORY)
                 .add("used_memory_heap", runtime.totalMemory() - runtime.freeMemory())
