@@ -131,6 +131,10 @@ public final class Config {
 
     /** The parameter named {@code name} (any case), or null; Redis's old aliases name their parameter. */
     public ConfigParameter parameter(String name) {
+        ConfigParameter exact = byName.get(name);
+        if (exact != null) {
+            return exact;
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         ConfigParameter found = byName.get(lower);
         return found != null ? found : byAlias.get(lower);

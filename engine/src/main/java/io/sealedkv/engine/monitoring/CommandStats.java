@@ -86,6 +86,7 @@ public final class CommandStats {
     }
 
     private Counters counters(String command) {
-        return byCommand.computeIfAbsent(command, c -> new Counters());
+        Counters counters = byCommand.get(command);
+        return counters != null ? counters : byCommand.computeIfAbsent(command, c -> new Counters());
     }
 }

@@ -40,12 +40,15 @@ public final class Monitoring {
         return monitors;
     }
 
+    private boolean showValues() {
+        return config.boolValue("show-argument-values");
+    }
+
     public void executed(ClientSession session, CommandSpec spec, byte[][] args, long micros, boolean failed) {
         stats.executed(spec.fullName(), micros, failed);
-        boolean showValues = config.boolValue("show-argument-values");
         long slower = config.longValue("slowlog-log-slower-than");
         if (slower >= 0 && micros >= slower && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
-            slowLog.add(micros, ShownArguments.of(spec, args, showValues), session.address(), session.name(),
+            slowLog.add(micros, ShownArguments.of(spec, args, showValues()), session.address(), session.name(),
                     config.intValue("slowlog-max-len"));
         }
         long threshold = config.longValue("latency-monitor-threshold");
@@ -53,7 +56,7 @@ public final class Monitoring {
             latency.record(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
         }
         if (monitors.any() && !spec.has(CommandFlag.ADMIN)) {
-            List<byte[]> shown = ShownArguments.of(spec, args, showValues);
+            List<byte[]> shown = ShownArguments.of(spec, args, showValues());
             monitors.feed(session, shown);
         }
     }
