@@ -2,18 +2,15 @@ package io.sealedkv.engine.command.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
+import io.sealedkv.engine.testing.HeapDumps;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * left there in clear.
  */
 class HashHeapDumpIT {
-    private static final byte MASK = 0x5a;
 
     @TempDir
     Path dir;
@@ -45,14 +41,14 @@ class HashHeapDumpIT {
             for (String key : new String[] {"small", "large"}) {
                 int fields = key.equals("small") ? 3 : 8;
                 for (int i = 0; i < fields; i++) {
-                    byte[] field = randomHexMasked(24);
-                    byte[] value = randomHexMasked(40);
+                    byte[] field = HeapDumps.randomHexMasked(24);
+                    byte[] value = HeapDumps.randomHexMasked(40);
                     masked.add(field);
                     masked.add(value);
                     send(out, key, "HSET", field, value);
-                    assertThat(readLine(in)).isEqualTo(":1");
+                    assertThat(HeapDumps.readLine(in)).isEqualTo(":1");
                     send(out, key, "HGET", field);
-                    assertThat(readLine(in)).isEqualTo("$40");
+                    assertThat(HeapDumps.readLine(in)).isEqualTo("$40");
                     assertThat(sameAsMasked(in.readNBytes(42), value)).isTrue();
                 }
                 for (String read : new String[] {"HGETALL", "HSCAN", "HRANDFIELD"}) {
@@ -63,10 +59,10 @@ class HashHeapDumpIT {
                 }
             }
             Path dump = dir.resolve("hash.hprof");
-            dumpHeap(dump);
+            HeapDumps.dumpHeap(dump);
             List<Integer> found = new ArrayList<>();
             for (int i = 0; i < masked.size(); i++) {
-                if (contains(dump, unmask(masked.get(i)))) {
+                if (HeapDumps.contains(dump, HeapDumps.unmask(masked.get(i)))) {
                     found.add(i);
                 }
             }
@@ -76,11 +72,11 @@ class HashHeapDumpIT {
 
     @Test
     void theSearchFindsAFieldThatIsKept() throws Exception {
-        byte[] masked = randomHexMasked(24);
-        byte[] kept = unmask(masked);
+        byte[] masked = HeapDumps.randomHexMasked(24);
+        byte[] kept = HeapDumps.unmask(masked);
         Path dump = dir.resolve("control.hprof");
-        dumpHeap(dump);
-        assertThat(contains(dump, unmask(masked))).isTrue();
+        HeapDumps.dumpHeap(dump);
+        assertThat(HeapDumps.contains(dump, HeapDumps.unmask(masked))).isTrue();
         assertThat(kept).hasSize(24);
     }
 
@@ -103,7 +99,7 @@ class HashHeapDumpIT {
             System.arraycopy(len, 0, request, pos, len.length);
             pos += len.length;
             for (byte b : arg) {
-                request[pos++] = (byte) (b ^ MASK);
+                request[pos++] = (byte) (b ^ HeapDumps.MASK);
             }
             request[pos++] = '\r';
             request[pos++] = '\n';
@@ -142,79 +138,10 @@ class HashHeapDumpIT {
     private static boolean sameAsMasked(byte[] reply, byte[] masked) {
         boolean same = true;
         for (int i = 0; i < masked.length; i++) {
-            same &= reply[i] == (byte) (masked[i] ^ MASK);
+            same &= reply[i] == (byte) (masked[i] ^ HeapDumps.MASK);
         }
         Arrays.fill(reply, (byte) 0);
         return same;
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n' && c >= 0) {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
-    }
-
-    private static byte[] randomHexMasked(int length) {
-        return randomMasked(length, "0123456789abcdef");
-    }
-
-    private static byte[] randomMasked(int length, String alphabet) {
-        byte[] random = new byte[length];
-        new SecureRandom().nextBytes(random);
-        byte[] masked = new byte[length];
-        for (int i = 0; i < length; i++) {
-            masked[i] = (byte) (alphabet.charAt((random[i] & 0xff) % alphabet.length()) ^ MASK);
-        }
-        return masked;
-    }
-
-    private static byte[] unmask(byte[] masked) {
-        byte[] plain = new byte[masked.length];
-        for (int i = 0; i < masked.length; i++) {
-            plain[i] = (byte) (masked[i] ^ MASK);
-        }
-        return plain;
-    }
-
-    private static void dumpHeap(Path file) throws IOException {
-        HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        bean.dumpHeap(file.toString(), true);
-    }
-
-    private static boolean contains(Path file, byte[] needle) throws IOException {
-        byte[] window = new byte[1 << 20];
-        int carry = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(window, carry, window.length - carry)) > 0) {
-                int filled = carry + n;
-                if (indexOf(window, filled, needle) >= 0) {
-                    Arrays.fill(needle, (byte) 0);
-                    return true;
-                }
-                carry = Math.min(needle.length - 1, filled);
-                System.arraycopy(window, filled - carry, window, 0, carry);
-            }
-        }
-        Arrays.fill(needle, (byte) 0);
-        return false;
-    }
-
-    private static int indexOf(byte[] haystack, int length, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

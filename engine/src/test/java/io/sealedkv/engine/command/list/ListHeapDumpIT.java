@@ -2,17 +2,14 @@ package io.sealedkv.engine.command.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
+import io.sealedkv.engine.testing.HeapDumps;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * sockets so no client library keeps them either.
  */
 class ListHeapDumpIT {
-    private static final byte MASK = 0x5a;
 
     @TempDir
     Path dir;
@@ -35,7 +31,7 @@ class ListHeapDumpIT {
     void listElementsAreNotInTheHeapInPlaintext() throws Exception {
         List<byte[]> masked = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            masked.add(randomHexMasked(32));
+            masked.add(HeapDumps.randomHexMasked(32));
         }
         try (TestServer server = TestServer.start();
              Socket client = new Socket("127.0.0.1", server.port());
@@ -56,20 +52,20 @@ class ListHeapDumpIT {
             drain(client, 6);
             drain(waiter, 1);
             Path dump = dir.resolve("heap.hprof");
-            dumpHeap(dump);
+            HeapDumps.dumpHeap(dump);
             for (int i = 0; i < masked.size(); i++) {
-                assertThat(contains(dump, unmask(masked.get(i)))).as("element %d in the heap", i).isFalse();
+                assertThat(HeapDumps.contains(dump, HeapDumps.unmask(masked.get(i)))).as("element %d in the heap", i).isFalse();
             }
         }
     }
 
     @Test
     void theSearchFindsPlaintextThatIsKept() throws Exception {
-        byte[] masked = randomHexMasked(32);
-        byte[] kept = unmask(masked);
+        byte[] masked = HeapDumps.randomHexMasked(32);
+        byte[] kept = HeapDumps.unmask(masked);
         Path dump = dir.resolve("control.hprof");
-        dumpHeap(dump);
-        assertThat(contains(dump, unmask(masked))).isTrue();
+        HeapDumps.dumpHeap(dump);
+        assertThat(HeapDumps.contains(dump, HeapDumps.unmask(masked))).isTrue();
         assertThat(kept).hasSize(32);
     }
 
@@ -109,7 +105,7 @@ class ListHeapDumpIT {
             System.arraycopy(length, 0, bytes, at, length.length);
             at += length.length;
             for (byte b : element) {
-                bytes[at++] = (byte) (b ^ MASK);
+                bytes[at++] = (byte) (b ^ HeapDumps.MASK);
             }
             bytes[at++] = '\r';
             bytes[at++] = '\n';
@@ -127,7 +123,7 @@ class ListHeapDumpIT {
 
     /** One reply; bulk contents are read into a buffer that is wiped, only the structure is returned. */
     private static String readReply(InputStream in) throws IOException {
-        String line = readLine(in);
+        String line = HeapDumps.readLine(in);
         switch (line.charAt(0)) {
             case '$' -> {
                 int length = Integer.parseInt(line.substring(1));
@@ -154,67 +150,4 @@ class ListHeapDumpIT {
         }
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n' && c >= 0) {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
-    }
-
-    private static byte[] randomHexMasked(int length) {
-        byte[] random = new byte[length];
-        new SecureRandom().nextBytes(random);
-        byte[] masked = new byte[length];
-        for (int i = 0; i < length; i++) {
-            masked[i] = (byte) ("0123456789abcdef".charAt(random[i] & 0x0f) ^ MASK);
-        }
-        return masked;
-    }
-
-    private static byte[] unmask(byte[] masked) {
-        byte[] plain = new byte[masked.length];
-        for (int i = 0; i < masked.length; i++) {
-            plain[i] = (byte) (masked[i] ^ MASK);
-        }
-        return plain;
-    }
-
-    private static void dumpHeap(Path file) throws IOException {
-        HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        bean.dumpHeap(file.toString(), true);
-    }
-
-    private static boolean contains(Path file, byte[] needle) throws IOException {
-        byte[] window = new byte[1 << 20];
-        int carry = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(window, carry, window.length - carry)) > 0) {
-                int filled = carry + n;
-                if (indexOf(window, filled, needle) >= 0) {
-                    return true;
-                }
-                carry = Math.min(needle.length - 1, filled);
-                System.arraycopy(window, filled - carry, window, 0, carry);
-            }
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] haystack, int length, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

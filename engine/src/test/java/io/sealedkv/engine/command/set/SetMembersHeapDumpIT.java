@@ -2,15 +2,13 @@ package io.sealedkv.engine.command.set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
+import io.sealedkv.engine.testing.HeapDumps;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * workspace after every compression attempt, so no small set's block is left there in clear.
  */
 class SetMembersHeapDumpIT {
-    private static final byte MASK = 0x5a;
     private static final int MEMBER_LENGTH = 40;
 
     @TempDir
@@ -49,30 +46,30 @@ class SetMembersHeapDumpIT {
                 @SuppressWarnings("unchecked")
                 List<byte[]> members = (List<byte[]>) entry[1];
                 send(out, "SADD", key, members);
-                assertThat(readLine(in)).isEqualTo(":" + members.size());
+                assertThat(HeapDumps.readLine(in)).isEqualTo(":" + members.size());
                 send(out, "SMEMBERS", key, List.of());
-                assertThat(readLine(in)).isEqualTo("*" + members.size());
+                assertThat(HeapDumps.readLine(in)).isEqualTo("*" + members.size());
                 skipBulks(in, members.size());
                 send(out, "SISMEMBER", key, members.subList(0, 1));
-                assertThat(readLine(in)).isEqualTo(":1");
+                assertThat(HeapDumps.readLine(in)).isEqualTo(":1");
                 send(out, "SRANDMEMBER", key, List.of());
                 skipBulks(in, 1);
                 send(out, "SINTER", key, List.of());
-                assertThat(readLine(in)).isEqualTo("*" + members.size());
+                assertThat(HeapDumps.readLine(in)).isEqualTo("*" + members.size());
                 skipBulks(in, members.size());
                 send(out, "SPOP", key, List.of());
                 skipBulks(in, 1);
             }
             send(out, "OBJECT", "ENCODING", List.of("large".getBytes(StandardCharsets.US_ASCII)));
-            assertThat(readLine(in)).isEqualTo("$9");
-            assertThat(readLine(in)).isEqualTo("hashtable");
+            assertThat(HeapDumps.readLine(in)).isEqualTo("$9");
+            assertThat(HeapDumps.readLine(in)).isEqualTo("hashtable");
             Path dump = dir.resolve("heap.hprof");
-            dumpHeap(dump);
+            HeapDumps.dumpHeap(dump);
             List<byte[]> all = new ArrayList<>(small);
             all.addAll(large);
             List<Integer> found = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
-                if (contains(dump, unmask(all.get(i)))) {
+                if (HeapDumps.contains(dump, HeapDumps.unmask(all.get(i)))) {
                     found.add(i);
                 }
             }
@@ -83,10 +80,10 @@ class SetMembersHeapDumpIT {
     @Test
     void theSearchFindsMembersThatAreKept() throws Exception {
         byte[] masked = masked(1).get(0);
-        byte[] kept = unmask(masked);
+        byte[] kept = HeapDumps.unmask(masked);
         Path dump = dir.resolve("control.hprof");
-        dumpHeap(dump);
-        assertThat(contains(dump, unmask(masked))).isTrue();
+        HeapDumps.dumpHeap(dump);
+        assertThat(HeapDumps.contains(dump, HeapDumps.unmask(masked))).isTrue();
         assertThat(kept).hasSize(MEMBER_LENGTH);
     }
 
@@ -108,7 +105,7 @@ class SetMembersHeapDumpIT {
             System.arraycopy(start, 0, request, at, start.length);
             System.arraycopy(prefix, 0, request, at + start.length, prefix.length);
             for (int j = 0; j < arg.length; j++) {
-                request[at + start.length + prefix.length + j] = (byte) (i >= 2 && secret ? arg[j] ^ MASK : arg[j]);
+                request[at + start.length + prefix.length + j] = (byte) (i >= 2 && secret ? arg[j] ^ HeapDumps.MASK : arg[j]);
             }
             request[request.length - 2] = '\r';
             request[request.length - 1] = '\n';
@@ -119,22 +116,11 @@ class SetMembersHeapDumpIT {
 
     private static void skipBulks(InputStream in, int count) throws IOException {
         for (int i = 0; i < count; i++) {
-            String header = readLine(in);
+            String header = HeapDumps.readLine(in);
             assertThat(header).startsWith("$");
             byte[] body = in.readNBytes(Integer.parseInt(header.substring(1)) + 2);
             Arrays.fill(body, (byte) 0);
         }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n' && c >= 0) {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     private static List<byte[]> masked(int count) {
@@ -143,53 +129,11 @@ class SetMembersHeapDumpIT {
         for (int n = 0; n < count; n++) {
             byte[] masked = new byte[MEMBER_LENGTH];
             for (int i = 0; i < MEMBER_LENGTH; i++) {
-                masked[i] = (byte) ("0123456789abcdef".charAt(random.nextInt(16)) ^ MASK);
+                masked[i] = (byte) ("0123456789abcdef".charAt(random.nextInt(16)) ^ HeapDumps.MASK);
             }
             members.add(masked);
         }
         return members;
     }
 
-    private static byte[] unmask(byte[] masked) {
-        byte[] plain = new byte[masked.length];
-        for (int i = 0; i < masked.length; i++) {
-            plain[i] = (byte) (masked[i] ^ MASK);
-        }
-        return plain;
-    }
-
-    private static void dumpHeap(Path file) throws IOException {
-        HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        bean.dumpHeap(file.toString(), true);
-    }
-
-    private static boolean contains(Path file, byte[] needle) throws IOException {
-        byte[] window = new byte[1 << 20];
-        int carry = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(window, carry, window.length - carry)) > 0) {
-                int filled = carry + n;
-                if (indexOf(window, filled, needle) >= 0) {
-                    return true;
-                }
-                carry = Math.min(needle.length - 1, filled);
-                System.arraycopy(window, filled - carry, window, 0, carry);
-            }
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] haystack, int length, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

@@ -2,13 +2,12 @@ package io.sealedkv.engine.command.zset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
+import io.sealedkv.engine.testing.HeapDumps;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * requests are built and read over a raw socket and wiped.
  */
 class ZSetHeapDumpIT {
-    private static final byte MASK = 0x5a;
     private static final int LARGE = 300;
 
     @TempDir
@@ -70,7 +68,7 @@ class ZSetHeapDumpIT {
                 assertThat(skipReply(waiter.getInputStream())).startsWith("*3");
             }
             Path dump = dir.resolve("heap.hprof");
-            dumpHeap(dump);
+            HeapDumps.dumpHeap(dump);
             List<byte[]> all = new ArrayList<>(small);
             all.addAll(large);
             assertThat(findAny(dump, all)).as("a member in the heap").isEqualTo(-1);
@@ -80,9 +78,9 @@ class ZSetHeapDumpIT {
     @Test
     void theSearchFindsAMemberThatIsKept() throws Exception {
         List<byte[]> masked = masked(1);
-        byte[] kept = unmask(masked.get(0));
+        byte[] kept = HeapDumps.unmask(masked.get(0));
         Path dump = dir.resolve("control.hprof");
-        dumpHeap(dump);
+        HeapDumps.dumpHeap(dump);
         assertThat(findAny(dump, masked)).isZero();
         assertThat(kept).hasSize(32);
     }
@@ -94,7 +92,7 @@ class ZSetHeapDumpIT {
         for (int i = 0; i < count; i++) {
             byte[] m = new byte[32];
             for (int j = 0; j < m.length; j++) {
-                m[j] = (byte) ("0123456789abcdef".charAt(random.nextInt(16)) ^ MASK);
+                m[j] = (byte) ("0123456789abcdef".charAt(random.nextInt(16)) ^ HeapDumps.MASK);
             }
             members.add(m);
         }
@@ -103,15 +101,7 @@ class ZSetHeapDumpIT {
     }
 
     private static byte[] unmaskedView(byte[] masked) {
-        return unmask(masked);
-    }
-
-    private static byte[] unmask(byte[] masked) {
-        byte[] plain = new byte[masked.length];
-        for (int i = 0; i < masked.length; i++) {
-            plain[i] = (byte) (masked[i] ^ MASK);
-        }
-        return plain;
+        return HeapDumps.unmask(masked);
     }
 
     /** Sends a command whose masked members are unmasked only inside the wiped request buffer. */
@@ -132,7 +122,7 @@ class ZSetHeapDumpIT {
             }
             request.write(("$" + m.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
             for (byte b : m) {
-                request.write(b ^ MASK);
+                request.write(b ^ HeapDumps.MASK);
             }
             request.write('\r');
             request.write('\n');
@@ -161,7 +151,7 @@ class ZSetHeapDumpIT {
 
     /** Reads one reply; bulk payloads are wiped unread. Returns the header lines (no payloads). */
     private static String skipReply(InputStream in) throws IOException {
-        String line = readLine(in);
+        String line = HeapDumps.readLine(in);
         char type = line.charAt(0);
         if (type == '$' || type == '=') {
             int n = Integer.parseInt(line.substring(1));
@@ -189,35 +179,20 @@ class ZSetHeapDumpIT {
             throws IOException {
         String request = "*4\r\n$6\r\nZRANGE\r\n$" + key.length() + "\r\n" + key + "\r\n$1\r\n0\r\n$2\r\n-1\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
-        String header = readLine(in);
+        String header = HeapDumps.readLine(in);
         if (!header.equals("*" + expected.size())) {
             return false;
         }
         boolean same = true;
         for (byte[] m : expected) {
-            same &= readLine(in).equals("$" + m.length);
+            same &= HeapDumps.readLine(in).equals("$" + m.length);
             byte[] value = in.readNBytes(m.length + 2);
             for (int i = 0; i < m.length; i++) {
-                same &= value[i] == (byte) (m[i] ^ MASK);
+                same &= value[i] == (byte) (m[i] ^ HeapDumps.MASK);
             }
             Arrays.fill(value, (byte) 0);
         }
         return same;
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n' && c >= 0) {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
-    }
-
-    private static void dumpHeap(Path file) throws IOException {
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
     }
 
     /**
@@ -237,7 +212,7 @@ class ZSetHeapDumpIT {
                 b = in.read();
                 boolean hex = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
                 if (hex && length < run.length) {
-                    run[length++] = (byte) (b ^ MASK);
+                    run[length++] = (byte) (b ^ HeapDumps.MASK);
                     continue;
                 }
                 for (int i = 0; i + 32 <= length; i++) {
