@@ -3,8 +3,8 @@ package io.sealedkv.engine.command.hash;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
-import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.command.ScanOptions;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.command.keys.ScanCommand;
 import io.sealedkv.engine.keyspace.Entry;
@@ -41,23 +41,9 @@ final class HashScan {
             }
             hash = Values.collection(entry, HashValue.class);
             block = hash.block();
-            long count = 10;
-            pattern = null;
-            for (int i = 3; i < c.argc(); i += 2) {
-                if (i + 1 >= c.argc()) {
-                    throw Errors.syntax();
-                }
-                if (c.argIs(i, "count")) {
-                    count = c.argLong(i + 1);
-                    if (count < 1) {
-                        throw Errors.syntax();
-                    }
-                } else if (c.argIs(i, "match")) {
-                    pattern = c.arg(i + 1);
-                } else {
-                    throw Errors.syntax();
-                }
-            }
+            ScanOptions options = ScanOptions.parse(c, 3);
+            long count = options.count();
+            pattern = options.pattern();
             if (block != null) {
                 cursor = 0;
             } else {

@@ -5,7 +5,7 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
-import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.command.ScanOptions;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
@@ -27,26 +27,10 @@ public final class ScanCommand {
 
     static void scan(CommandContext c) {
         long cursor = parseCursor(c.arg(1));
-        byte[] pattern = null;
-        long count = 10;
-        String type = null;
-        for (int i = 2; i < c.argc(); i += 2) {
-            if (i + 1 >= c.argc()) {
-                throw Errors.syntax();
-            }
-            if (c.argIs(i, "count")) {
-                count = c.argLong(i + 1);
-                if (count < 1) {
-                    throw Errors.syntax();
-                }
-            } else if (c.argIs(i, "match")) {
-                pattern = c.arg(i + 1);
-            } else if (c.argIs(i, "type")) {
-                type = Text.lower(c.arg(i + 1));
-            } else {
-                throw Errors.syntax();
-            }
-        }
+        ScanOptions options = ScanOptions.parseWithType(c, 2);
+        byte[] pattern = options.pattern();
+        long count = options.count();
+        String type = options.type();
         boolean matchAll = pattern != null && pattern.length == 1 && pattern[0] == '*';
         ValueType wanted = type == null ? null : ValueType.byName(type);
         List<byte[]> keys = new ArrayList<>();

@@ -2,7 +2,7 @@ package io.sealedkv.engine.command.set;
 
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
-import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.ScanOptions;
 import io.sealedkv.engine.command.keys.ScanCommand;
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.types.set.SetValue;
@@ -30,19 +30,9 @@ final class SetScan {
                 reply(c, 0, List.of());
                 return;
             }
-            long count = 10;
-            for (int i = 3; i < c.argc(); i += 2) {
-                if (c.argIs(i, "count") && i + 1 < c.argc()) {
-                    count = c.argLong(i + 1);
-                    if (count < 1) {
-                        throw Errors.syntax();
-                    }
-                } else if (c.argIs(i, "match") && i + 1 < c.argc()) {
-                    pattern = c.arg(i + 1);
-                } else {
-                    throw Errors.syntax();
-                }
-            }
+            ScanOptions options = ScanOptions.parse(c, 3);
+            long count = options.count();
+            pattern = options.pattern();
             SetValue set = seen.value();
             ElementSealer sealer = ElementSealer.of(c.codec(), set);
             if (set.isSmall()) {

@@ -2,8 +2,8 @@ package io.sealedkv.engine.command.zset;
 
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
-import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.command.ScanOptions;
 import io.sealedkv.engine.command.keys.ScanCommand;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.types.zset.Scores;
@@ -33,22 +33,9 @@ final class ZScanCommand {
                 return;
             }
             set = OpenedZSet.forRead(c, entry);
-            long count = 10;
-            for (int i = 3; i < c.argc(); i += 2) {
-                if (i + 1 >= c.argc()) {
-                    throw Errors.syntax();
-                }
-                if (c.argIs(i, "count")) {
-                    count = c.argLong(i + 1);
-                    if (count < 1) {
-                        throw Errors.syntax();
-                    }
-                } else if (c.argIs(i, "match")) {
-                    pattern = c.arg(i + 1);
-                } else {
-                    throw Errors.syntax();
-                }
-            }
+            ScanOptions options = ScanOptions.parse(c, 3);
+            long count = options.count();
+            pattern = options.pattern();
             if (set.isTree()) {
                 ZTree tree = set.tree();
                 long buckets = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
