@@ -68,6 +68,9 @@ public final class Watches implements KeyspaceListener {
 
     @Override
     public void keyModified(int database, byte[] key) {
+        if (byKey.isEmpty()) {
+            return;
+        }
         List<WatchSet> sets = byKey.get(new WatchedKey(database, key));
         if (sets != null) {
             sets.forEach(set -> set.touched = true);
