@@ -9,6 +9,7 @@ import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import io.sealedkv.engine.server.SealedKvServer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -110,6 +111,11 @@ public final class CommandContext {
 
     public byte[] arg(int index) {
         return args[index];
+    }
+
+    /** Arguments {@code from} (inclusive) to {@code to} (exclusive), e.g. the keys before a timeout. */
+    public List<byte[]> args(int from, int to) {
+        return Arrays.asList(args).subList(from, to);
     }
 
     public String argString(int index) {

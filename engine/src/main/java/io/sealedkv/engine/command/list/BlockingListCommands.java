@@ -40,10 +40,7 @@ final class BlockingListCommands {
 
     private static void bpop(CommandContext c, boolean head) {
         long timeout = Timeouts.parseSeconds(c.arg(c.argc() - 1));
-        List<byte[]> keys = new ArrayList<>();
-        for (int i = 1; i < c.argc() - 1; i++) {
-            keys.add(c.arg(i));
-        }
+        List<byte[]> keys = c.args(1, c.argc() - 1);
         popOrBlock(c, keys, head, 1, timeout, false);
     }
 

@@ -31,7 +31,7 @@ public final class PubSubCommands {
     }
 
     static void unsubscribe(CommandContext c) {
-        List<byte[]> names = c.argc() > 1 ? args(c) : pubSub(c).channelsOf(c.session());
+        List<byte[]> names = c.argc() > 1 ? c.args(1, c.argc()) : pubSub(c).channelsOf(c.session());
         if (names.isEmpty()) {
             confirm(c, "unsubscribe", null);
         }
@@ -42,7 +42,7 @@ public final class PubSubCommands {
     }
 
     static void punsubscribe(CommandContext c) {
-        List<byte[]> names = c.argc() > 1 ? args(c) : pubSub(c).patternsOf(c.session());
+        List<byte[]> names = c.argc() > 1 ? c.args(1, c.argc()) : pubSub(c).patternsOf(c.session());
         if (names.isEmpty()) {
             confirm(c, "punsubscribe", null);
         }
@@ -117,14 +117,6 @@ public final class PubSubCommands {
         reply.bulk(kind);
         reply.bulkOrNull(name);
         reply.integer(c.session().subscriptions().total());
-    }
-
-    private static List<byte[]> args(CommandContext c) {
-        List<byte[]> names = new java.util.ArrayList<>();
-        for (int i = 1; i < c.argc(); i++) {
-            names.add(c.arg(i));
-        }
-        return names;
     }
 
     private static PubSub pubSub(CommandContext c) {

@@ -37,10 +37,7 @@ final class BlockingZSetCommands {
 
     private static void bzpop(CommandContext c, boolean max) {
         long timeout = Timeouts.parseSeconds(c.arg(c.argc() - 1));
-        List<byte[]> keys = new ArrayList<>();
-        for (int i = 1; i < c.argc() - 1; i++) {
-            keys.add(c.arg(i));
-        }
+        List<byte[]> keys = c.args(1, c.argc() - 1);
         popOrBlock(c, keys, max, -1, timeout);
     }
 
