@@ -3,7 +3,7 @@ package io.sealedkv.tools;
 import picocli.CommandLine.Option;
 
 /** Options every subcommand has. */
-final class CommonOptions {
+public final class CommonOptions {
     static final String VERBOSE = "--verbose";
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

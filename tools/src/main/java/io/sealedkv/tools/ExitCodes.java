@@ -1,11 +1,11 @@
 package io.sealedkv.tools;
 
 /** The exit codes scripts can rely on; {@link SealedKvCli}'s help lists them. */
-final class ExitCodes {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
-    static final int KEYSTORE = 3;
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int KEYSTORE = 3;
 
     private ExitCodes() {
     }

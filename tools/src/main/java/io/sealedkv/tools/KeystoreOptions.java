@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * {@code file} provider, which reads the passphrase itself.
  */
 @Command(footer = {"", KeystoreOptions.PASSPHRASE_HELP})
-final class KeystoreOptions {
+public final class KeystoreOptions {
     static final String PASSPHRASE_HELP = "The passphrase is never a command-line argument (it would show in"
             + " ps and in shell history): it comes from the environment variable that --passphrase-env names"
             + " (default " + FileKeystoreSettings.DEFAULT_PASSPHRASE_ENV + ") or from the file that"
@@ -52,7 +52,7 @@ final class KeystoreOptions {
     }
 
     /** Opens the existing keystore file. */
-    FileKeystore open() {
+    public FileKeystore open() {
         return open(Map.of());
     }
 

@@ -1,5 +1,7 @@
 package io.sealedkv.tools;
 
+import io.sealedkv.tools.rdb.ExportRdbCommand;
+import io.sealedkv.tools.rdb.ImportRdbCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** The {@code sealedkv} command line: {@code bin/sealedkv} runs {@link #main}. */
 @Command(name = "sealedkv", mixinStandardHelpOptions = true, versionProvider = SealedKvCli.JarVersion.class,
         description = "Administers SealedKV. For now: the data keys of a keystore file, offline.",
-        subcommands = KeysCommand.class,
+        subcommands = {KeysCommand.class, ImportRdbCommand.class, ExportRdbCommand.class},
         exitCodeListHeading = "%nExit codes (every subcommand):%n",
         exitCodeList = {
             "0:success",
