@@ -40,11 +40,12 @@ public final class RdbImporter {
     public ImportReport run(Path rdb, Path target) throws BadRdbException, SnapshotException, IOException {
         long start = System.nanoTime();
         Keyspace keyspace = new Keyspace(config.intValue("databases"));
-        Collector collector = new Collector(keyspace, new SealedValues(codec, config));
         long size = Files.size(rdb);
+        Collector collector;
         int version;
         try (InputStream in = Files.newInputStream(rdb)) {
-            version = RdbParser.parse(new RdbInput(in, size), collector, skipUnsupported);
+            collector = load(in, size, keyspace);
+            version = collector.version;
         }
         Config target0 = new Config();
         Path absolute = target.toAbsolutePath();
@@ -56,13 +57,21 @@ public final class RdbImporter {
                 size, Files.size(target), (System.nanoTime() - start) / 1e9);
     }
 
+    /** Parses {@code in} ({@code size} bytes) and seals every key into {@code keyspace}, which must be empty. */
+    Collector load(InputStream in, long size, Keyspace keyspace) throws BadRdbException {
+        Collector collector = new Collector(keyspace, new SealedValues(codec, config));
+        collector.version = RdbParser.parse(new RdbInput(in, size), collector, skipUnsupported);
+        return collector;
+    }
+
     /** Seals each parsed key into the keyspace and counts it. */
-    private static final class Collector implements RdbParser.Handler {
+    static final class Collector implements RdbParser.Handler {
         private final Keyspace keyspace;
         private final SealedValues sealing;
         private final long now = System.currentTimeMillis();
         final Map<Long, Map<String, Long>> counts = new TreeMap<>();
         final Map<String, Long> skipped = new TreeMap<>();
+        int version;
         long keys;
         long expired;
 
@@ -85,6 +94,10 @@ public final class RdbImporter {
                 }
                 if (expireAtMillis >= 0 && expireAtMillis <= now) {
                     expired++;
+                    return;
+                }
+                if (value.isEmpty()) {
+                    skipped("empty " + value.type());
                     return;
                 }
                 Database database = keyspace.database((int) db);

@@ -13,6 +13,20 @@ sealed interface RdbValue {
 
     void wipe();
 
+    /** A collection without elements (Redis skips such keys when it loads). */
+    default boolean isEmpty() {
+        if (this instanceof ListOf l) {
+            return l.elements().isEmpty();
+        }
+        if (this instanceof SetOf s) {
+            return s.members().isEmpty();
+        }
+        if (this instanceof HashOf h) {
+            return h.fields().isEmpty();
+        }
+        return this instanceof ZSetOf z && z.members().isEmpty();
+    }
+
     record Str(byte[] value) implements RdbValue {
         @Override
         public String type() {
