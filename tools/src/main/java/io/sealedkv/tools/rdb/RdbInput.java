@@ -119,7 +119,7 @@ final class RdbInput {
     void checkAvailable(long length, String what) throws BadRdbException {
         if (length < 0 || length > remaining()) {
             throw new BadRdbException(what + " of " + Long.toUnsignedString(length) + " bytes at byte " + consumed
-                    + " runs past the end of the file (" + remaining() + " bytes left)");
+                    + " runs past the end of the file (truncated or damaged file: " + remaining() + " bytes left)");
         }
         if (length > MAX_STRING) {
             throw new BadRdbException(what + " of " + length + " bytes at byte " + consumed + " exceeds the 512 MB limit");
