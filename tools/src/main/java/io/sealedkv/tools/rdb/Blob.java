@@ -88,9 +88,4 @@ final class Blob {
     BadRdbException bad(String problem) {
         return new BadRdbException("bad " + what + ": " + problem);
     }
-
-    /** Wipes the container's bytes (it held values in clear). */
-    void wipe() {
-        Arrays.fill(bytes, (byte) 0);
-    }
 }

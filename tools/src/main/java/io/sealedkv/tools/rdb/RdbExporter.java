@@ -8,7 +8,6 @@ import io.sealedkv.engine.persistence.SnapshotException;
 import io.sealedkv.engine.persistence.SnapshotReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -55,7 +54,7 @@ public final class RdbExporter {
         long bytes;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                 RdbOutput out = new RdbOutput(Channels.newOutputStream(channel))) {
+                 RdbOutput out = new RdbOutput(channel)) {
                 RdbWriter writer = new RdbWriter(out);
                 writer.header(rdbVersion, System.currentTimeMillis() / 1000);
                 SealedValues opening = new SealedValues(codec, new io.sealedkv.engine.config.Config());

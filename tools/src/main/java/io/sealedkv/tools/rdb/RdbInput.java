@@ -33,6 +33,11 @@ final class RdbInput {
         this.size = size;
     }
 
+    /** Overwrites the read buffer: it held values in clear. */
+    void wipe() {
+        Arrays.fill(buffer, (byte) 0);
+    }
+
     long position() {
         return consumed;
     }

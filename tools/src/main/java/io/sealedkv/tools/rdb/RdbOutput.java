@@ -1,22 +1,26 @@
 package io.sealedkv.tools.rdb;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes the primitives of an RDB file through its own buffer, checksumming every byte; the buffer
- * held plaintext values, so {@link #close} overwrites it.
+ * Writes the primitives of an RDB file through its own buffer, checksumming every byte. The bytes go to
+ * the channel through a direct buffer of its own (a heap buffer would be copied into the JDK's cached
+ * temporary direct buffers, which keep what they held); both buffers held plaintext values, so
+ * {@link #close} overwrites them.
  */
 final class RdbOutput implements AutoCloseable {
-    private final OutputStream out;
+    private final WritableByteChannel out;
     private final byte[] buffer = new byte[64 * 1024];
+    private final ByteBuffer direct = ByteBuffer.allocateDirect(buffer.length);
     private final Crc64 crc = new Crc64();
     private int used;
     private long written;
 
-    RdbOutput(OutputStream out) {
+    RdbOutput(WritableByteChannel out) {
         this.out = out;
     }
 
@@ -92,15 +96,21 @@ final class RdbOutput implements AutoCloseable {
         for (int i = 0; i < 8; i++) {
             buffer[used++] = (byte) (checksum >>> (8 * i));
         }
-        out.write(buffer, 0, used);
-        written += used;
-        used = 0;
-        out.flush();
+        send();
     }
 
     private void flushBuffer() throws IOException {
         crc.update(buffer, 0, used);
-        out.write(buffer, 0, used);
+        send();
+    }
+
+    private void send() throws IOException {
+        direct.clear();
+        direct.put(buffer, 0, used);
+        direct.flip();
+        while (direct.hasRemaining()) {
+            out.write(direct);
+        }
         written += used;
         used = 0;
     }
@@ -108,5 +118,9 @@ final class RdbOutput implements AutoCloseable {
     @Override
     public void close() {
         Arrays.fill(buffer, (byte) 0);
+        direct.clear();
+        while (direct.hasRemaining()) {
+            direct.put((byte) 0);
+        }
     }
 }

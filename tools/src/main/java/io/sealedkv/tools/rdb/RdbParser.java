@@ -51,10 +51,14 @@ final class RdbParser {
     /** Parses the whole file; returns its RDB version. */
     static int parse(RdbInput in, Handler handler, boolean skipUnsupported) throws BadRdbException {
         RdbParser parser = new RdbParser(in, handler, skipUnsupported);
-        parser.header();
-        parser.items();
-        parser.trailer();
-        return parser.version;
+        try {
+            parser.header();
+            parser.items();
+            parser.trailer();
+            return parser.version;
+        } finally {
+            in.wipe();
+        }
     }
 
     private void header() throws BadRdbException {
@@ -158,16 +162,16 @@ final class RdbParser {
             case RdbFormat.TYPE_SET -> set(strings("set size"));
             case RdbFormat.TYPE_HASH -> hash(pairsOfStrings("hash size"));
             case RdbFormat.TYPE_ZSET, RdbFormat.TYPE_ZSET_2 -> zsetOfStrings(type == RdbFormat.TYPE_ZSET_2);
-            case RdbFormat.TYPE_HASH_ZIPMAP -> hash(Zipmap.pairs(in.readString("zipmap")));
-            case RdbFormat.TYPE_LIST_ZIPLIST -> new RdbValue.ListOf(Ziplist.entries(in.readString("ziplist")));
-            case RdbFormat.TYPE_SET_INTSET -> set(Intset.members(in.readString("intset")));
-            case RdbFormat.TYPE_ZSET_ZIPLIST -> zset(Ziplist.entries(in.readString("ziplist")));
-            case RdbFormat.TYPE_HASH_ZIPLIST -> hash(Ziplist.entries(in.readString("ziplist")));
+            case RdbFormat.TYPE_HASH_ZIPMAP -> hash(container("zipmap", Zipmap::pairs));
+            case RdbFormat.TYPE_LIST_ZIPLIST -> new RdbValue.ListOf(container("ziplist", Ziplist::entries));
+            case RdbFormat.TYPE_SET_INTSET -> set(container("intset", Intset::members));
+            case RdbFormat.TYPE_ZSET_ZIPLIST -> zset(container("ziplist", Ziplist::entries));
+            case RdbFormat.TYPE_HASH_ZIPLIST -> hash(container("ziplist", Ziplist::entries));
             case RdbFormat.TYPE_LIST_QUICKLIST -> quicklist(false);
-            case RdbFormat.TYPE_HASH_LISTPACK -> hash(Listpack.entries(in.readString("listpack")));
-            case RdbFormat.TYPE_ZSET_LISTPACK -> zset(Listpack.entries(in.readString("listpack")));
+            case RdbFormat.TYPE_HASH_LISTPACK -> hash(container("listpack", Listpack::entries));
+            case RdbFormat.TYPE_ZSET_LISTPACK -> zset(container("listpack", Listpack::entries));
             case RdbFormat.TYPE_LIST_QUICKLIST_2 -> quicklist(true);
-            case RdbFormat.TYPE_SET_LISTPACK -> set(Listpack.entries(in.readString("listpack")));
+            case RdbFormat.TYPE_SET_LISTPACK -> set(container("listpack", Listpack::entries));
             case RdbFormat.TYPE_STREAM_LISTPACKS, RdbFormat.TYPE_STREAM_LISTPACKS_2, RdbFormat.TYPE_STREAM_LISTPACKS_3 -> {
                 unsupported("a stream", at);
                 skipStream(type);
@@ -185,6 +189,21 @@ final class RdbParser {
                     + " pre-release module format (type 6) at byte " + at + ", which cannot be read or skipped");
             default -> throw new BadRdbException("unknown value type " + type + " at byte " + at);
         };
+    }
+
+    /** A container reader; what it returns is copied out of the container. */
+    private interface ContainerReader {
+        List<byte[]> read(byte[] container) throws BadRdbException;
+    }
+
+    /** The items of a container string, which is wiped once read (it held values in clear). */
+    private List<byte[]> container(String what, ContainerReader reader) throws BadRdbException {
+        byte[] bytes = in.readString(what);
+        try {
+            return reader.read(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     private List<byte[]> strings(String what) throws BadRdbException {
