@@ -47,12 +47,12 @@ public final class RdbImporter {
             collector = load(in, size, keyspace);
             version = collector.version;
         }
-        Config target0 = new Config();
+        Config snapshotConfig = new Config();
         Path absolute = target.toAbsolutePath();
-        target0.set(List.of(Map.entry("dir", absolute.getParent().toString()),
+        snapshotConfig.set(List.of(Map.entry("dir", absolute.getParent().toString()),
                 Map.entry("dbfilename", absolute.getFileName().toString()),
                 Map.entry("databases", Integer.toString(keyspace.databaseCount()))), true);
-        new Persistence(target0, keyspace, codec, System.currentTimeMillis()).save();
+        new Persistence(snapshotConfig, keyspace, codec, System.currentTimeMillis()).save();
         return new ImportReport(version, collector.keys, collector.counts, collector.expired, collector.skipped,
                 size, Files.size(target), (System.nanoTime() - start) / 1e9);
     }

@@ -90,7 +90,8 @@ final class RdbParser {
             long at = in.position();
             int type = in.readByte();
             switch (type) {
-                case RdbFormat.OPCODE_EXPIRETIME_MS -> expireAt = in.readLittleEndian(8);
+                // a time before 1970 is a time passed, not "no expiry"
+                case RdbFormat.OPCODE_EXPIRETIME_MS -> expireAt = Math.max(0, in.readLittleEndian(8));
                 case RdbFormat.OPCODE_EXPIRETIME -> expireAt = in.readLittleEndian(4) * 1000;
                 case RdbFormat.OPCODE_FREQ -> in.readByte();
                 case RdbFormat.OPCODE_IDLE -> in.readLength("idle time");

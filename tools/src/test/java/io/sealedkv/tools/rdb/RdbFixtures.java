@@ -139,4 +139,14 @@ final class RdbFixtures {
         b.key(RdbFormat.TYPE_STRING, "kept2").string("yes");
         return b.finish();
     }
+
+    /** Where {@code needle} first occurs in {@code haystack}, or -1. */
+    static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -69,9 +69,9 @@ class RdbMigrationIT {
             assertThat(jedis.save()).isEqualTo("OK");
         }
         byte[] rdb = Files.readAllBytes(redisDir.resolve("dump.rdb"));
-        assertThat(indexOf(rdb, LZF_TEXT)).as("rdbcompression: the long string is LZF-compressed").isNegative();
+        assertThat(RdbFixtures.indexOf(rdb, LZF_TEXT)).as("rdbcompression: the long string is LZF-compressed").isNegative();
         if (compressDepth > 0) {
-            assertThat(indexOf(rdb, "element-in-the-middle-500".getBytes(StandardCharsets.US_ASCII)))
+            assertThat(RdbFixtures.indexOf(rdb, "element-in-the-middle-500".getBytes(StandardCharsets.US_ASCII)))
                     .as("list-compress-depth 1: inner quicklist nodes are LZF-compressed").isNegative();
         }
 
@@ -81,7 +81,7 @@ class RdbMigrationIT {
         assertThat(report.keys()).isEqualTo(original.values().stream().mapToLong(Map::size).sum());
         assertThat(report.rdbVersion()).isEqualTo(10);
         byte[] sealedFile = Files.readAllBytes(data.resolve("dump.sealed"));
-        assertThat(indexOf(sealedFile, "hello-world-value".getBytes(StandardCharsets.US_ASCII))).isNegative();
+        assertThat(RdbFixtures.indexOf(sealedFile, "hello-world-value".getBytes(StandardCharsets.US_ASCII))).isNegative();
 
         try (SealedKvServer server = startSealedKv(data); Jedis jedis = new Jedis("127.0.0.1", server.port(), 10_000)) {
             assertThat(KeyspaceModel.read(jedis, 16)).isEqualTo(original);
@@ -171,18 +171,5 @@ class RdbMigrationIT {
             seen.add(jedis.objectEncoding(key));
         }
         return seen;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

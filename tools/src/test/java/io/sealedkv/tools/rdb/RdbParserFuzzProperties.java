@@ -17,6 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -60,11 +61,16 @@ class RdbParserFuzzProperties {
                 file[file.length - 8 + i] = (byte) (value >>> (8 * i));
             }
         }
+        String outcome = "imported";
         try {
             importer.load(new ByteArrayInputStream(file), file.length, new Keyspace(16));
         } catch (BadRdbException expected) {
             assertThat(expected.getMessage()).isNotBlank();
+            outcome = expected.getMessage().contains("CRC-64") ? "refused: checksum"
+                    : expected.getMessage().contains("past the end") || expected.getMessage().contains("truncated")
+                    ? "refused: length or truncation" : "refused: structure";
         }
+        Statistics.label("outcome").collect(outcome);
     }
 
     @Provide

@@ -182,9 +182,16 @@ class RdbParserTest {
     @Test
     void aChangedByteFailsTheChecksum() {
         byte[] file = RdbFixtures.version9();
-        int at = indexOf(file, "hello".getBytes(StandardCharsets.US_ASCII));
+        int at = RdbFixtures.indexOf(file, "hello".getBytes(StandardCharsets.US_ASCII));
         file[at] = 'j';
         assertThatThrownBy(() -> parse(file)).hasMessageContaining("CRC-64 mismatch");
+    }
+
+    @Test
+    void anExpiryBefore1970IsAPassedTimeNotNone() throws BadRdbException {
+        RdbBuilder b = new RdbBuilder(10).selectDb(0).u8(RdbFormat.OPCODE_EXPIRETIME_MS).little(-5, 8)
+                .key(RdbFormat.TYPE_STRING, "k").string("v");
+        assertThat(parse(b.finish())).containsExactly("0 k string v expireat=0");
     }
 
     @Test
@@ -227,14 +234,5 @@ class RdbParserTest {
         assertThatThrownBy(() -> parse(nanScore.finish())).hasMessageContaining("NaN");
         RdbBuilder unknown = new RdbBuilder(10).selectDb(0).key(42, "k");
         assertThatThrownBy(() -> parse(unknown.finish())).hasMessageContaining("unknown value type 42");
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
-            }
-        }
-        throw new AssertionError("not found");
     }
 }
