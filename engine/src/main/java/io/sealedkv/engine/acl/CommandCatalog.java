@@ -49,10 +49,6 @@ public final class CommandCatalog {
         return ids.get(spec);
     }
 
-    CommandSpec spec(int id) {
-        return byId.get(id);
-    }
-
     /** A command or {@code container|sub} by its lower-case name, or null. */
     public CommandSpec find(String name) {
         return byName.get(name.toLowerCase(Locale.ROOT));

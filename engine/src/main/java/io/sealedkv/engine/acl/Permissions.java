@@ -135,6 +135,7 @@ final class Permissions {
                     apply("allchannels", pubsubDefaultAll);
                 }
                 apply("off", pubsubDefaultAll);
+                apply("sanitize-payload", pubsubDefaultAll);
                 apply("-@all", pubsubDefaultAll);
             }
             default -> applyWithOperand(rule);
@@ -200,11 +201,6 @@ final class Permissions {
         if (allKeys) {
             throw new AclRuleException(PATTERN_AFTER_ALL);
         }
-        if (access == (READ | WRITE) && pattern.equals("*")) {
-            allKeys = true;
-            keyPatterns.clear();
-            return;
-        }
         keyPatterns.merge(pattern, access, (a, b) -> a | b);
     }
 
@@ -257,7 +253,7 @@ final class Permissions {
             }
             change(sub, allow);
         } else if (!allow) {
-            throw new AclRuleException("Only +<cmd>|<first-arg> is allowed, -<cmd>|<first-arg> is not supported");
+            throw new AclRuleException(UNKNOWN);
         } else if (parts[1].isEmpty()) {
             throw new AclRuleException("Syntax error");
         } else if (!commands.get(catalog.id(container))) {
@@ -483,9 +479,9 @@ final class Permissions {
                     }
                 }
             }
+            firstArgs.getOrDefault(id, Set.of()).forEach(arg -> rules.append(" +").append(spec.fullName())
+                    .append('|').append(arg));
         }
-        firstArgs.forEach((id, args) -> args.forEach(arg ->
-                rules.append(" +").append(catalog.spec(id).fullName()).append('|').append(arg)));
         return rules.toString();
     }
 }

@@ -61,6 +61,9 @@ public final class AclCommand {
             acl.catalog().categories().forEach(c.reply()::bulk);
             return;
         }
+        if (c.argc() > 3) {
+            throw badSubcommand(c);
+        }
         String category = c.argString(2);
         if (!acl.catalog().isCategory(category)) {
             throw Errors.generic("Unknown category '" + category + "'");
@@ -156,14 +159,14 @@ public final class AclCommand {
     static void genpass(CommandContext c) {
         long bits = 256;
         if (c.argc() == 3) {
-            Long parsed = Args.tryParseLong(c.arg(2));
-            if (parsed == null || parsed <= 0 || parsed > 4096) {
+            long parsed = c.argLong(2);
+            if (parsed <= 0 || parsed > 4096) {
                 throw Errors.generic("ACL GENPASS argument must be the number of bits for the output password, "
                         + "a positive number up to 4096");
             }
             bits = parsed;
         } else if (c.argc() > 3) {
-            throw Errors.wrongArity(c.spec().fullName());
+            throw badSubcommand(c);
         }
         c.reply().bulk(Acl.generatePassword((int) bits));
     }
@@ -183,7 +186,7 @@ public final class AclCommand {
             }
             count = parsed;
         } else if (c.argc() > 3) {
-            throw Errors.wrongArity(c.spec().fullName());
+            throw badSubcommand(c);
         }
         long now = System.currentTimeMillis();
         List<AclLog.Entry> entries = log.latest(count);
@@ -266,6 +269,12 @@ public final class AclCommand {
         } else {
             c.reply().bulk(denial.dryRunText());
         }
+    }
+
+    /** Redis's error for extra arguments to a subcommand with optional ones, naming it as the client typed it. */
+    private static RuntimeException badSubcommand(CommandContext c) {
+        return Errors.generic("unknown subcommand or wrong number of arguments for '" + c.argString(1)
+                + "'. Try ACL HELP.");
     }
 
     static void help(CommandContext c) {
