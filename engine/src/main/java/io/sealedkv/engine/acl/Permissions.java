@@ -153,7 +153,7 @@ final class Permissions {
             case '~' -> addKeyPattern(operand, READ | WRITE);
             case '%' -> addKeyPattern(rule);
             case '&' -> addChannel(operand);
-            case '+', '-' -> applyCommandRule(first == '+', operand, rule);
+            case '+', '-' -> applyCommandRule(first == '+', operand);
             default -> throw new AclRuleException("Syntax error");
         }
     }
@@ -221,7 +221,7 @@ final class Permissions {
     }
 
     /** {@code +cmd}, {@code -cmd}, {@code +cmd|sub}, {@code +cmd|first-arg}, {@code +@category}, {@code -@category}. */
-    private void applyCommandRule(boolean allow, String name, String rule) {
+    private void applyCommandRule(boolean allow, String name) {
         if (name.startsWith("@")) {
             if (!catalog.isCategory(name.substring(1))) {
                 throw new AclRuleException(UNKNOWN);
@@ -294,8 +294,13 @@ final class Permissions {
     }
 
     private Denial checkKeys(CommandSpec spec, byte[][] args) {
+        KeynumKeys keynum = KeynumKeys.of(spec.name());
+        if (keynum != null) {
+            return checkKeynumKeys(keynum, args);
+        }
         for (KeySpec keySpec : spec.keySpecs()) {
-            int access = access(keySpec.flags());
+            int access = keySpec.flags().contains("variable_flags") ? variableAccess(spec, args)
+                    : access(keySpec.flags());
             int last = keySpec.lastKey() >= 0 ? keySpec.beginIndex() + keySpec.lastKey() : args.length + keySpec.lastKey();
             int step = Math.max(1, keySpec.keyStep());
             for (int i = keySpec.beginIndex(); i <= last && i < args.length; i += step) {
@@ -305,6 +310,37 @@ final class Permissions {
             }
         }
         return null;
+    }
+
+    private Denial checkKeynumKeys(KeynumKeys keynum, byte[][] args) {
+        if (keynum.destination() > 0 && keynum.destination() < args.length
+                && !keyAllowed(args[keynum.destination()], WRITE)) {
+            return new Denial("key", Text.of(args[keynum.destination()]));
+        }
+        for (int i = keynum.countIndex() + 1; i < keynum.end(args); i++) {
+            if (!keyAllowed(args[i], keynum.access())) {
+                return new Denial("key", Text.of(args[i]));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The access of a key spec flagged variable_flags, decided by the arguments as Redis 7.0's key
+     * procedures do: SET reads its key only with GET; BITFIELD writes only with SET or INCRBY.
+     */
+    private static int variableAccess(CommandSpec spec, byte[][] args) {
+        boolean set = spec.name().equals("set");
+        boolean reads = !set;
+        boolean writes = set;
+        for (int i = set ? 3 : 2; i < args.length; i++) {
+            if (set && Text.is(args[i], "get")) {
+                reads = true;
+            } else if (!set && (Text.is(args[i], "set") || Text.is(args[i], "incrby"))) {
+                writes = true;
+            }
+        }
+        return (reads ? READ : 0) | (writes ? WRITE : 0);
     }
 
     /** Read access for keys whose value is read, write access for keys inserted, deleted or updated (Redis 7.0). */

@@ -38,7 +38,7 @@ class AclIT {
     @Test
     void allowedCommandRunsAndOtherCommandsAreDenied() {
         try (Jedis admin = server.jedis()) {
-            admin.aclSetUser("m1", "on", ">pw", "~*", "+get", "+set");
+            admin.aclSetUser("m1", "on", ">pw", "~*", "+get", "+set", "+acl|whoami");
             try (Jedis user = as("m1", "pw")) {
                 assertThat(user.set("k", "v")).isEqualTo("OK");
                 assertThat(user.get("k")).isEqualTo("v");
@@ -58,7 +58,7 @@ class AclIT {
                 assertThatThrownBy(user::flushAll).hasMessage(NO_COMMAND.formatted("flushall"));
                 assertThatThrownBy(() -> user.hset("h", "f", "v")).hasMessage(NO_COMMAND.formatted("hset"));
             }
-            assertThat(admin.aclGetUser("m2").getCommands()).isEqualTo("+@all -@hash -@dangerous");
+            assertThat(admin.aclGetUser("m2").getCommands()).isEqualTo("+@all -@dangerous -@hash");
         }
     }
 
@@ -89,6 +89,11 @@ class AclIT {
                 assertThatThrownBy(() -> user.get("w1")).hasMessage(NO_KEY);
                 assertThatThrownBy(() -> user.get("other")).hasMessage(NO_KEY);
                 assertThatThrownBy(() -> user.rename("k1", "other")).hasMessage(NO_KEY);
+                assertThatThrownBy(() -> user.zunionstore("k2", "k3", "secret")).hasMessage(NO_KEY);
+                assertThatThrownBy(() -> user.zunionstore("r2", "k3")).hasMessage(NO_KEY);
+                assertThat(user.zunionstore("k2", "k3", "r3")).isZero();
+                assertThatThrownBy(() -> user.lmpop(redis.clients.jedis.args.ListDirection.LEFT, "k4", "r4"))
+                        .hasMessage(NO_KEY);
             }
             assertThat(admin.aclGetUser("m4").getKeys()).isEqualTo("~k* %R~r* %W~w*");
         }
