@@ -114,7 +114,7 @@ public final class Acl {
         return List.copyOf(users.values());
     }
 
-    /** The user {@code name} when it is on and {@code password} is one of its passwords (or it has nopass), else null. */
+    /** The user {@code name} when it is on and {@code password} is one of its passwords (or nopass); else null. */
     public AclUser authenticate(String name, byte[] password) {
         AclUser user = user(name);
         if (user == null) {
@@ -152,14 +152,20 @@ public final class Acl {
         }
     }
 
+    /** Applies {@code rules} in order; a selector given over several arguments ({@code "(~a" "+get)"}) is one rule. */
     private void applyRules(Permissions permissions, List<String> rules, String format) {
         for (int i = 0; i < rules.size(); i++) {
             String rule = rules.get(i);
-            if (rule.startsWith("(")) {
-                throw new AclRuleException(selectorError(rules, i, format));
-            }
-            if (rule.equalsIgnoreCase("clearselectors")) {
-                continue;
+            if (rule.startsWith("(") && !rule.endsWith(")")) {
+                int end = i + 1;
+                while (end < rules.size() && !rules.get(end).endsWith(")")) {
+                    end++;
+                }
+                if (end == rules.size()) {
+                    throw new AclRuleException("Unmatched parenthesis in acl selector starting at '" + rule + "'.");
+                }
+                rule = String.join(" ", rules.subList(i, end + 1));
+                i = end;
             }
             try {
                 permissions.apply(rule, pubsubDefaultAll());
@@ -167,17 +173,6 @@ public final class Acl {
                 throw new AclRuleException(String.format(format, rule, e.getMessage()));
             }
         }
-    }
-
-    /** Selectors are not supported yet: an unmatched one gets Redis's error, a complete one says so. */
-    private static String selectorError(List<String> rules, int start, String format) {
-        for (int i = start; i < rules.size(); i++) {
-            if (rules.get(i).endsWith(")")) {
-                return String.format(format, String.join(" ", rules.subList(start, i + 1)),
-                        "Selectors are not supported by SealedKV");
-            }
-        }
-        return "Unmatched parenthesis in acl selector starting at '" + rules.get(start) + "'.";
     }
 
     /**

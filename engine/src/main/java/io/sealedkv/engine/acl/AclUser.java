@@ -1,5 +1,8 @@
 package io.sealedkv.engine.acl;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One ACL user: a stable identity that connections point to, and its current {@link Permissions},
  * replaced whole by ACL SETUSER / ACL LOAD so that connections authenticated as the user see the new
@@ -44,12 +47,20 @@ public final class AclUser {
     /** What ACL GETUSER shows, taken from one version of the rules. */
     public Details details() {
         Permissions current = permissions;
-        return new Details(current.flags(), current.passwordHashes(), current.commandRules(), current.keysText(),
-                current.channelsText());
+        List<SelectorDetails> selectors = new ArrayList<>();
+        current.selectors().forEach(selector -> selectors.add(SelectorDetails.of(selector)));
+        return new Details(current.flags(), current.passwordHashes(), SelectorDetails.of(current.root()), selectors);
     }
 
     /** ACL GETUSER's fields. */
-    public record Details(java.util.List<String> flags, java.util.List<String> passwordHashes, String commands,
-                          String keys, String channels) {
+    public record Details(List<String> flags, List<String> passwordHashes, SelectorDetails root,
+                          List<SelectorDetails> selectors) {
+    }
+
+    /** The commands, keys and channels of one selector as ACL GETUSER shows them. */
+    public record SelectorDetails(String commands, String keys, String channels) {
+        static SelectorDetails of(Selector selector) {
+            return new SelectorDetails(selector.commandRules(), selector.keysText(), selector.channelsText());
+        }
     }
 }

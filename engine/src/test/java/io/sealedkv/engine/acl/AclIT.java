@@ -216,6 +216,51 @@ class AclIT {
     }
 
     @Test
+    void selectorsGrantMoreAndTheMostTellingDenialIsReported() {
+        try (Jedis admin = server.jedis()) {
+            admin.aclSetUser("m14", "on", ">pw", "~a*", "+get", "(~b*", "+set)", "(%R~c*", "&ch", "+@read", "-get)");
+            assertThat(admin.aclList()).contains("user m14 on #" + Permissions.sha256Hex("pw".getBytes(
+                    StandardCharsets.UTF_8)) + " ~a* resetchannels -@all +get (~b* resetchannels -@all +set) "
+                    + "(%R~c* resetchannels &ch -@all +@read -get)");
+            try (Jedis user = as("m14", "pw")) {
+                assertThat(user.get("a1")).isNull();
+                assertThat(user.set("b1", "v")).isEqualTo("OK");
+                assertThat(user.strlen("c1")).isZero();
+                assertThatThrownBy(() -> user.set("a1", "v")).hasMessage(NO_KEY);
+                assertThatThrownBy(() -> user.get("b1")).hasMessage(NO_KEY);
+                assertThatThrownBy(() -> user.del("a1")).hasMessage(NO_COMMAND.formatted("del"));
+            }
+            assertThatThrownBy(() -> admin.aclSetUser("m14", "(~x")).hasMessage(
+                    "ERR Unmatched parenthesis in acl selector starting at '(~x'.");
+            admin.aclSetUser("m14", "clearselectors");
+            assertThat(admin.aclDryRun("m14", "set", "b1", "v")).isEqualTo(
+                    "This user has no permissions to run the 'set' command");
+        }
+    }
+
+    @Test
+    void monitorNeverShowsPasswordsAndHelloAuthFailuresAreLogged() throws IOException {
+        try (Jedis admin = server.jedis(); RawClient monitor = new RawClient(server.port())) {
+            admin.aclSetUser("m13", "on", ">swordfish", "+@all", "~*");
+            assertThat(monitor.send("MONITOR\r\n").read().text()).isEqualTo("+OK\r\n");
+            try (RawClient client = new RawClient(server.port())) {
+                assertThat(client.send("HELLO 3 AUTH m13 wrong-guess\r\n").read().text())
+                        .isEqualTo("-" + WRONGPASS + "\r\n");
+                assertThat(client.send("AUTH m13 swordfish\r\n").read().text()).isEqualTo("+OK\r\n");
+                assertThat(client.send("PING\r\n").read().text()).isEqualTo("+PONG\r\n");
+            }
+            StringBuilder shown = new StringBuilder();
+            for (int reads = 0; reads < 10 && !shown.toString().contains("\"PING\""); reads++) {
+                shown.append(monitor.read().text());
+            }
+            assertThat(shown.toString()).containsIgnoringCase("\"auth\"").doesNotContain("swordfish")
+                    .doesNotContain("wrong-guess")
+                    .doesNotContain("m13");
+            assertThat(admin.aclLog(1).get(0).getObject()).isEqualTo("hello");
+        }
+    }
+
+    @Test
     void deluserDisconnectsTheUsersClientsAndClientListNamesUsers() throws IOException {
         try (Jedis admin = server.jedis()) {
             admin.aclSetUser("m10", "on", ">pw", "+@all", "~*");

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sealedkv.engine.command.Commands;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -17,10 +19,12 @@ import net.jqwik.api.Provide;
 /** The ACL rule parser: random rules never fail with anything but a clean rule error, and ACL LIST lines read back the same. */
 class AclRuleProperties {
     private static final CommandCatalog CATALOG = new CommandCatalog(Commands.all());
+    private static final Pattern WORD_OR_SELECTOR = Pattern.compile("\\([^)]*\\)|\\S+");
     private static final List<String> WORDS = List.of("on", "off", "nopass", "resetpass", "allkeys", "resetkeys",
             "allchannels", "resetchannels", "allcommands", "nocommands", "reset", "+@all", "-@all", "~*", "&*",
             "+get", "-get", "+@read", "-@write", "+@hash", "-@dangerous", "+config|get", "-config", "+client",
-            "+select|0", "+@nosuch", "+nosuch", "sanitize-payload", "skip-sanitize-payload");
+            "+select|0", "+@nosuch", "+nosuch", "sanitize-payload", "skip-sanitize-payload", "(~s* +get)",
+            "(&c* +@read -get)", "(%R~r* +@all -@hash)", "()", "clearselectors");
 
     @Provide
     Arbitrary<String> rules() {
@@ -56,8 +60,9 @@ class AclRuleProperties {
         }
         String line = original.describe();
         Permissions reread = new Permissions(CATALOG, false);
-        for (String word : line.split(" ")) {
-            reread.apply(word, false);
+        Matcher words = WORD_OR_SELECTOR.matcher(line);
+        while (words.find()) {
+            reread.apply(words.group(), false);
         }
         assertThat(reread.describe()).isEqualTo(line);
     }

@@ -108,14 +108,22 @@ public final class AclCommand {
         reply.bulk("passwords");
         reply.array(details.passwordHashes().size());
         details.passwordHashes().forEach(reply::bulk);
-        reply.bulk("commands");
-        reply.bulk(details.commands());
-        reply.bulk("keys");
-        reply.bulk(details.keys());
-        reply.bulk("channels");
-        reply.bulk(details.channels());
+        selectorFields(reply, details.root());
         reply.bulk("selectors");
-        reply.array(0);
+        reply.array(details.selectors().size());
+        for (AclUser.SelectorDetails selector : details.selectors()) {
+            reply.map(3);
+            selectorFields(reply, selector);
+        }
+    }
+
+    private static void selectorFields(RespWriter reply, AclUser.SelectorDetails selector) {
+        reply.bulk("commands");
+        reply.bulk(selector.commands());
+        reply.bulk("keys");
+        reply.bulk(selector.keys());
+        reply.bulk("channels");
+        reply.bulk(selector.channels());
     }
 
     static void deluser(CommandContext c) {
