@@ -27,8 +27,8 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
                           String since, String group, String complexity, CommandHandler handler,
                           Map<String, CommandSpec> subcommands) {
 
-    /** The ACL categories in the order Redis lists them. */
-    private static final List<String> CATEGORY_ORDER = List.of("keyspace", "read", "write", "set", "sortedset",
+    /** The ACL categories (without {@code @}) in the order Redis lists them (ACL CAT). */
+    public static final List<String> CATEGORY_ORDER = List.of("keyspace", "read", "write", "set", "sortedset",
             "list", "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
             "blocking", "dangerous", "connection", "transaction", "scripting");
 
@@ -202,6 +202,12 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
             if (flags.contains(CommandFlag.ADMIN)) {
                 all.add("admin");
                 all.add("dangerous");
+            }
+            if (flags.contains(CommandFlag.PUBSUB)) {
+                all.add("pubsub");
+            }
+            if (flags.contains(CommandFlag.BLOCKING)) {
+                all.add("blocking");
             }
             all.add(flags.contains(CommandFlag.FAST) ? "fast" : "slow");
             List<String> ordered = new ArrayList<>();

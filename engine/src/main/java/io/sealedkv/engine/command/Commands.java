@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.hash.HashCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
 import io.sealedkv.engine.command.list.ListCommands;
 import io.sealedkv.engine.command.pubsub.PubSubCommands;
+import io.sealedkv.engine.command.server.AclCommand;
 import io.sealedkv.engine.command.server.MemoryCommands;
 import io.sealedkv.engine.command.server.MonitoringCommands;
 import io.sealedkv.engine.command.persistence.DumpCommands;
@@ -43,6 +44,7 @@ public final class Commands {
                 .add(ZSetCommands.table())
                 .add(SnapshotCommands.table())
                 .add(DumpCommands.table())
-                .add(MemoryCommands.table());
+                .add(MemoryCommands.table())
+                .add(AclCommand.table());
     }
 }

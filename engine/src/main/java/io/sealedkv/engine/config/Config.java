@@ -56,6 +56,7 @@ public final class Config {
     private final Map<String, ConfigParameter> byName = new LinkedHashMap<>();
     private final Map<String, ConfigParameter> byAlias = new LinkedHashMap<>();
     private volatile String configFile;
+    private final List<List<String>> userDirectives = new ArrayList<>();
 
     public Config() {
         add(ConfigParameter.integer("port", true, 0, 65535, "6379"));
@@ -99,6 +100,9 @@ public final class Config {
         add(ConfigParameter.integer("latency-monitor-threshold", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.bool("show-argument-values", true, "no"));
         add(ConfigParameter.integer("metrics-port", false, 0, 65535, "0"));
+        add(ConfigParameter.string("aclfile", false, ""));
+        add(ConfigParameter.integer("acllog-max-len", true, 0, LONG_MAX, "128"));
+        add(ConfigParameter.oneOf("acl-pubsub-default", true, "resetchannels", "allchannels", "resetchannels"));
         add(ConfigParameter.custom("client-output-buffer-limit", true,
                 text -> ClientOutputBufferLimits.parse(text, currentOutputLimits()), ClientOutputBufferLimits.DEFAULT));
     }
@@ -158,6 +162,15 @@ public final class Config {
 
     public String stringValue(String name) {
         return (String) parameter(name).value();
+    }
+
+    /** The {@code user} directives of the config file (each: name, then rules), applied by the ACL at startup. */
+    public List<List<String>> userDirectives() {
+        return List.copyOf(userDirectives);
+    }
+
+    public void addUserDirective(List<String> words) {
+        userDirectives.add(List.copyOf(words));
     }
 
     public String configFile() {

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits a config line into words: blanks separate, double quotes allow backslash escapes, single quotes don't. */
-final class ConfigLineSplitter {
+public final class ConfigLineSplitter {
     private ConfigLineSplitter() {
     }
 
     /** The words, or null when a quote is not closed. */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         int i = 0;
         int n = line.length();

@@ -70,6 +70,10 @@ public final class ConfigLoader {
                 continue;
             }
             String name = words.get(0);
+            if (name.equalsIgnoreCase("user") && words.size() >= 2) {
+                config.addUserDirective(words.subList(1, words.size()));
+                continue;
+            }
             ConfigParameter parameter = config.parameter(name);
             if (parameter == null || words.size() < 2) {
                 throw new ConfigFileException(n + 1, line, "Bad directive or wrong number of arguments");

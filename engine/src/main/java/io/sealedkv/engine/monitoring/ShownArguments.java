@@ -29,10 +29,35 @@ public final class ShownArguments {
         List<byte[]> shown = new ArrayList<>(args.length);
         int names = spec.name().indexOf('|') >= 0 ? 2 : 1;
         for (int i = 0; i < args.length; i++) {
-            boolean visible = showValues || i < names || isKey(spec, i, args.length);
+            boolean visible = (showValues || i < names || isKey(spec, i, args.length)) && !secret(spec, args, i);
             shown.add(visible ? args[i].clone() : REDACTED_BYTES);
         }
         return shown;
+    }
+
+    /**
+     * Arguments hidden even with {@code show-argument-values yes}, as Redis redacts them: AUTH's user
+     * and password, HELLO's AUTH user and password, ACL SETUSER's rules (they hold passwords) and the
+     * value of CONFIG SET requirepass.
+     */
+    private static boolean secret(CommandSpec spec, byte[][] args, int index) {
+        return switch (spec.name()) {
+            case "auth" -> index >= 1;
+            case "hello" -> index >= 3 && isHelloAuthValue(args, index);
+            case "acl|setuser" -> index >= 3;
+            case "config|set" -> index >= 3 && index % 2 == 1
+                    && new String(args[index - 1], StandardCharsets.US_ASCII).equalsIgnoreCase("requirepass");
+            default -> false;
+        };
+    }
+
+    private static boolean isHelloAuthValue(byte[][] args, int index) {
+        for (int i = 2; i < index; i++) {
+            if (new String(args[i], StandardCharsets.US_ASCII).equalsIgnoreCase("auth") && index <= i + 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isKey(CommandSpec spec, int index, int argc) {

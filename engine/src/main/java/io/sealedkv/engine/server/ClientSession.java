@@ -1,6 +1,8 @@
 package io.sealedkv.engine.server;
 
 import io.netty.channel.Channel;
+import io.sealedkv.engine.acl.Acl;
+import io.sealedkv.engine.acl.AclUser;
 import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.pubsub.PushOutput;
@@ -26,6 +28,7 @@ public final class ClientSession {
     private volatile String name = "";
     private volatile int database;
     private volatile boolean authenticated;
+    private volatile AclUser user;
     private volatile long lastInteractionMillis = createdMillis;
     private volatile String lastCommand = "NULL";
     private volatile ReplyMode replyMode = ReplyMode.ON;
@@ -38,6 +41,7 @@ public final class ClientSession {
         this.id = id;
         this.channel = channel;
         this.authenticated = authenticated;
+        this.user = server.acl().defaultUser();
         this.context = new CommandContext(server, this);
     }
 
@@ -93,6 +97,17 @@ public final class ClientSession {
 
     public void authenticated(boolean authenticated) {
         this.authenticated = authenticated;
+    }
+
+    /** The ACL user the connection runs as: {@code default} until AUTH or HELLO AUTH names another. */
+    public AclUser user() {
+        return user;
+    }
+
+    /** Authenticated as {@code user} (AUTH, HELLO AUTH). */
+    public void authenticatedAs(AclUser user) {
+        this.user = user;
+        this.authenticated = true;
     }
 
     public int protocol() {
@@ -178,7 +193,7 @@ public final class ClientSession {
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
                 + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
                 + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0 multi=" + (transaction.active() ? transaction.queuedCount() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
-                + " oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand + " user=default redir=-1 resp="
+                + " oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand + " user=" + user.name() + " redir=-1 resp="
                 + protocol();
     }
 
@@ -190,12 +205,13 @@ public final class ClientSession {
     }
 
     /** Back to the state of a new connection (RESET). */
-    public void reset(boolean authRequired) {
+    public void reset(Acl acl) {
+        user = acl.defaultUser();
         database = 0;
         name = "";
         protocol(2);
         replyMode = ReplyMode.ON;
         noEvict = false;
-        authenticated = !authRequired;
+        authenticated = !acl.defaultUserRequiresPassword();
     }
 }

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.server;
 
+import io.sealedkv.engine.acl.Denial;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandFlag;
 import io.sealedkv.engine.command.CommandSpec;
@@ -50,8 +51,8 @@ final class Dispatcher {
         }
         server.stats().commandProcessed();
         CommandSpec spec = resolve(table.find(args[0]), args);
-        byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());
+        byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
         Transaction transaction = session.transaction();
         if (error != null) {
             if (spec != null) {
@@ -112,6 +113,10 @@ final class Dispatcher {
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             return Text.bytes("NOAUTH Authentication required.");
         }
+        String denied = aclDenial(session, spec, args, session.transaction().active() ? "multi" : "toplevel");
+        if (denied != null) {
+            return Text.bytes(denied);
+        }
         if (session.subscriptions().any() && !session.writer().resp3() && !SUBSCRIBED_CONTEXT.contains(spec.name())) {
             return Text.bytes("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE "
                     + "/ PING / QUIT / RESET are allowed in this context");
@@ -123,6 +128,25 @@ final class Dispatcher {
             return MISCONF;
         }
         return null;
+    }
+
+    /**
+     * The NOPERM error when the session's user may not run the command (logged in ACL LOG with
+     * {@code context}), or null. Asked before a command runs or is queued, and again by EXEC for each
+     * queued command, since the user's rules may have changed in between.
+     */
+    String aclDenial(ClientSession session, CommandSpec spec, byte[][] args, String context) {
+        Denial denial = server.acl().check(session.user(), spec, args);
+        if (denial == null) {
+            return null;
+        }
+        server.acl().logDenial(denial.reason(), context, denial.object(), session.user().name(), session.describe());
+        return denial.error();
+    }
+
+    /** Replies an error found outside {@link #execute}, counting it as Redis does. */
+    void refuse(RespWriter reply, String error) {
+        fail(reply, Text.bytes(error));
     }
 
     /** A refused EXEC ends any transaction and gives the reason in an EXECABORT, as Redis words it. */

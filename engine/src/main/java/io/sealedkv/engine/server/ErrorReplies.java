@@ -1,6 +1,7 @@
 package io.sealedkv.engine.server;
 
 import io.sealedkv.crypto.SealingException;
+import io.sealedkv.engine.acl.AclRuleException;
 import io.sealedkv.engine.command.CommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,9 @@ final class ErrorReplies {
     static String of(RuntimeException failure, String command) {
         if (failure instanceof CommandException e) {
             return e.getMessage();
+        }
+        if (failure instanceof AclRuleException e) {
+            return "ERR " + e.getMessage();
         }
         if (failure instanceof SealingException e) {
             return "ERR cannot open or seal the value: " + e.getMessage();

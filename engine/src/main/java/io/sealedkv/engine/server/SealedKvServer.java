@@ -19,6 +19,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.acl.Acl;
 import io.sealedkv.engine.blocking.BlockedClients;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandTable;
@@ -69,6 +70,7 @@ public final class SealedKvServer implements AutoCloseable {
     public static final long STARTUP_MEMORY = 1024 * 1024;
 
     private final Dispatcher dispatcher;
+    private final Acl acl;
     private final TransactionExecutor transactions;
     private final PubSub pubSub;
     private final Monitoring monitoring;
@@ -99,6 +101,7 @@ public final class SealedKvServer implements AutoCloseable {
             config.parameter(name).onChange(value -> trackAccessAsConfigured());
         }
         this.commands = Commands.all();
+        this.acl = new Acl(config, commands);
         this.dispatcher = new Dispatcher(commands, this);
         this.transactions = new TransactionExecutor(this, dispatcher);
         this.pubSub = new PubSub(config::currentOutputLimits);
@@ -119,6 +122,7 @@ public final class SealedKvServer implements AutoCloseable {
      */
     public static SealedKvServer start(Config config, ValueCodec codec) throws InterruptedException {
         SealedKvServer server = new SealedKvServer(config, codec);
+        server.acl.loadAtStartup();
         try {
             server.persistence.load();
         } catch (SnapshotException e) {
@@ -146,7 +150,7 @@ public final class SealedKvServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         applyKeepalive(channel);
                         ClientSession session = new ClientSession(clients.nextId(), channel, SealedKvServer.this,
-                                requirePass().isEmpty());
+                                !acl.defaultUserRequiresPassword());
                         channel.pipeline()
                                 .addLast(new InputCounter(stats))
                                 .addLast(new RespDecoder(limits(session)))
@@ -283,6 +287,11 @@ public final class SealedKvServer implements AutoCloseable {
             return "ERR max number of clients reached";
         }
         return null;
+    }
+
+    /** The ACL users and the permission check. */
+    public Acl acl() {
+        return acl;
     }
 
     public String requirePass() {

@@ -59,6 +59,12 @@ final class TransactionExecutor {
         session.writer().array(queued.size());
         CommandContext inner = CommandContext.forTransaction(server, session);
         for (Transaction.Queued command : queued) {
+            String denied = dispatcher.aclDenial(session, command.spec(), command.args(), "multi");
+            if (denied != null) {
+                dispatcher.refuse(session.writer(), denied);
+                Transaction.wipe(command);
+                continue;
+            }
             dispatcher.execute(inner, command.spec(), command.args());
         }
         if (inner.propagatedMulti()) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
 class RedisDifferentialIT {
     private static final String CASES = "compat/cases.txt";
     private static final List<String> CORPORA = List.of(CASES, "compat/cases-list.txt", "compat/cases-hash.txt",
-            "compat/cases-set.txt", "compat/cases-zset.txt", "compat/cases-persistence.txt");
+            "compat/cases-set.txt", "compat/cases-zset.txt", "compat/cases-persistence.txt", "compat/cases-acl.txt");
     private static final String KNOWN = "compat/known-differences.txt";
     private static final int SHOWN_PER_BLOCK = 5;
 

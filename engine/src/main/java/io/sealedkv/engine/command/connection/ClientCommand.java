@@ -170,11 +170,12 @@ final class ClientCommand {
     }
 
     /** The filters of the new form of CLIENT KILL. */
-    private record KillFilter(Long id, String addr, String laddr, boolean normalType, boolean skipMe) {
+    private record KillFilter(Long id, String addr, String laddr, String user, boolean normalType, boolean skipMe) {
         static KillFilter parse(CommandContext c) {
             Long id = null;
             String addr = null;
             String laddr = null;
+            String user = null;
             boolean normal = true;
             boolean skipMe = true;
             for (int i = 2; i < c.argc(); i += 2) {
@@ -189,9 +190,9 @@ final class ClientCommand {
                 } else if (c.argIs(i, "laddr")) {
                     laddr = Text.of(value);
                 } else if (c.argIs(i, "user")) {
-                    // every connection is the default user's, so that filter selects all or is an error
-                    if (!Text.of(value).equals("default")) {
-                        throw Errors.generic("No such user '" + Text.of(value) + "'");
+                    user = Text.of(value);
+                    if (c.server().acl().user(user) == null) {
+                        throw Errors.generic("No such user '" + user + "'");
                     }
                 } else if (c.argIs(i, "type")) {
                     String type = Text.lower(value);
@@ -211,7 +212,7 @@ final class ClientCommand {
                     throw Errors.syntax();
                 }
             }
-            return new KillFilter(id, addr, laddr, normal, skipMe);
+            return new KillFilter(id, addr, laddr, user, normal, skipMe);
         }
 
         boolean matches(ClientSession session, ClientSession self) {
@@ -219,6 +220,7 @@ final class ClientCommand {
                     && (id == null || session.id() == id)
                     && (addr == null || session.address().equals(addr))
                     && (laddr == null || session.localAddress().equals(laddr))
+                    && (user == null || session.user().name().equals(user))
                     && !(skipMe && session == self);
         }
     }

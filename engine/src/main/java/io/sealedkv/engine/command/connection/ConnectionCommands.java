@@ -1,5 +1,7 @@
 package io.sealedkv.engine.command.connection;
 
+import io.sealedkv.engine.acl.Acl;
+import io.sealedkv.engine.acl.AclUser;
 import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
@@ -10,8 +12,6 @@ import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import io.sealedkv.engine.server.SealedKvServer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 /** Connection commands: PING, ECHO, QUIT, SELECT, SWAPDB, AUTH, HELLO, RESET. CLIENT is in {@link ClientCommand}. */
@@ -81,8 +81,7 @@ public final class ConnectionCommands {
         if (c.argc() > 3) {
             throw Errors.syntax();
         }
-        String required = c.server().requirePass();
-        if (c.argc() == 2 && required.isEmpty()) {
+        if (c.argc() == 2 && !c.server().acl().defaultUserRequiresPassword()) {
             throw Errors.generic("AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
@@ -91,15 +90,16 @@ public final class ConnectionCommands {
         c.reply().ok();
     }
 
+    /** Authenticates as {@code user} (default when null); a failure is logged in ACL LOG without the password. */
     private static void authenticate(CommandContext c, byte[] user, byte[] password) {
-        String required = c.server().requirePass();
-        boolean defaultUser = user == null || Text.is(user, "default");
-        boolean passwordOk = required.isEmpty()
-                || MessageDigest.isEqual(password, required.getBytes(StandardCharsets.UTF_8));
-        if (!defaultUser || !passwordOk) {
+        String name = user == null ? Acl.DEFAULT_USER : Text.of(user);
+        AclUser authenticated = c.server().acl().authenticate(name, password);
+        if (authenticated == null) {
+            String context = c.session().transaction().active() ? "multi" : "toplevel";
+            c.server().acl().logDenial("auth", context, c.spec().name(), name, c.session().describe());
             throw new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
         }
-        c.session().authenticated(true);
+        c.session().authenticatedAs(authenticated);
     }
 
     static void hello(CommandContext c) {
@@ -166,7 +166,7 @@ public final class ConnectionCommands {
         c.server().endTransaction(session);
         c.server().pubSub().unsubscribeAll(session);
         c.server().monitoring().monitors().remove(session);
-        session.reset(!c.server().requirePass().isEmpty());
+        session.reset(c.server().acl());
         c.reply().simple("RESET");
     }
 
