@@ -228,7 +228,8 @@ final class InfoCommand {
         if (keystore != null) {
             for (KeyVersionInfo info : keystore.versions()) {
                 versions.put(info.version(), "state=" + info.state().name().toLowerCase(Locale.ROOT)
-                        + ",keys=" + counts.getOrDefault(info.version(), 0L) + ",seals=" + info.sealCount());
+                        + ",keys=" + counts.getOrDefault(info.version(), 0L) + ",seals=" + info.sealCount()
+                        + ",created=" + info.created());
             }
         }
         counts.forEach((version, keys) -> versions.putIfAbsent(version, "state=unknown,keys=" + keys + ",seals=0"));

@@ -122,17 +122,12 @@ class KeystoreRewrapIT {
             assertData(jedis);
             assertThat(jedis.get("after-reload")).isEqualTo("sealed under 2");
             Map<String, String> fields = info(jedis);
-            assertThat(fields.get("key_version_1")).isEqualTo("state=destroyed,keys=0,seals=" + sealsOf(fields));
+            assertThat(fields.get("key_version_1")).startsWith("state=destroyed,keys=0,seals=");
             assertThat(fields.get("key_version_2")).startsWith("state=primary,keys=2006,");
         } finally {
             server.close();
             keystore.close();
         }
-    }
-
-    private static String sealsOf(Map<String, String> fields) {
-        String v1 = fields.get("key_version_1");
-        return v1.substring(v1.indexOf("seals=") + 6);
     }
 
     @Test
