@@ -9,15 +9,19 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.util.SafeEncoder;
 
-/** Which running server a command talks to, as redis-cli's {@code -h -p -a}. */
+/**
+ * Which running server a command talks to, as redis-cli's {@code -h -p -a}. The fields carry the
+ * defaults too: picocli applies {@code defaultValue} only to a group it instantiates, i.e. when one
+ * of its options was given.
+ */
 final class ServerOptions {
     @Option(names = "--host", paramLabel = "HOST", description = "Server host (default ${DEFAULT-VALUE}).",
             defaultValue = "127.0.0.1")
-    String host;
+    String host = "127.0.0.1";
 
     @Option(names = "--port", paramLabel = "PORT", description = "Server port (default ${DEFAULT-VALUE}).",
             defaultValue = "6379")
-    int port;
+    int port = 6379;
 
     @Option(names = "--password", paramLabel = "PASSWORD", description = "Password for AUTH; as with redis-cli -a,"
             + " it shows in ps and shell history: prefer the environment variable REDISCLI_AUTH.")

@@ -24,19 +24,32 @@ public final class CountingCodec implements ValueCodec {
     private final LongAdder compressionIn = new LongAdder();
     private final LongAdder compressionOut = new LongAdder();
 
+    /** Counts {@code codec}; {@code guard} is null when the keystore cannot be reloaded (nothing to wait for). */
     public CountingCodec(ValueCodec codec, Lock guard) {
         this.codec = codec;
         this.guard = guard;
     }
 
+    private void enter() {
+        if (guard != null) {
+            guard.lock();
+        }
+    }
+
+    private void leave() {
+        if (guard != null) {
+            guard.unlock();
+        }
+    }
+
     @Override
     public byte[] seal(SealContext context, byte[] plaintext) {
         byte[] sealed;
-        guard.lock();
+        enter();
         try {
             sealed = codec.seal(context, plaintext);
         } finally {
-            guard.unlock();
+            leave();
         }
         seals.increment();
         compressionIn.add(plaintext.length);
@@ -47,11 +60,11 @@ public final class CountingCodec implements ValueCodec {
     @Override
     public byte[] open(SealContext context, byte[] sealed) {
         byte[] plaintext;
-        guard.lock();
+        enter();
         try {
             plaintext = codec.open(context, sealed);
         } finally {
-            guard.unlock();
+            leave();
         }
         opens.increment();
         return plaintext;
@@ -64,21 +77,21 @@ public final class CountingCodec implements ValueCodec {
 
     @Override
     public ElementTokens tokens() {
-        guard.lock();
+        enter();
         try {
             return codec.tokens();
         } finally {
-            guard.unlock();
+            leave();
         }
     }
 
     @Override
     public ElementTokens tokens(int version) {
-        guard.lock();
+        enter();
         try {
             return codec.tokens(version);
         } finally {
-            guard.unlock();
+            leave();
         }
     }
 

@@ -2,6 +2,7 @@ package io.sealedkv.engine.keys;
 
 import io.sealedkv.codec.SealContext;
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.crypto.SealingException;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.CollectionReaders;
 import io.sealedkv.engine.keyspace.CollectionValue;
@@ -69,6 +70,7 @@ public final class Rewrap implements KeyspaceListener {
     private volatile long scanned;
     private volatile long resealed;
     private volatile long raced;
+    private volatile long unreadable;
     private volatile int target;
     private volatile long startedAt;
     private volatile long finishedAt;
@@ -91,6 +93,7 @@ public final class Rewrap implements KeyspaceListener {
         scanned = 0;
         resealed = 0;
         raced = 0;
+        unreadable = 0;
         startedAt = System.currentTimeMillis();
         finishedAt = 0;
         status = "running";
@@ -149,6 +152,11 @@ public final class Rewrap implements KeyspaceListener {
     /** Results dropped because a client changed the key meanwhile. */
     public long raced() {
         return raced;
+    }
+
+    /** Values that could not be opened (unknown or destroyed version, damaged) and were left as they are. */
+    public long unreadable() {
+        return unreadable;
     }
 
     /** The key version the last start brings values under (0 before any). */
@@ -279,7 +287,7 @@ public final class Rewrap implements KeyspaceListener {
         }
         try {
             for (Work work : picked) {
-                work.result = redo(dbId, work);
+                work.result = redoOrSkip(dbId, work);
             }
         } finally {
             commit(index, dbId, picked);
@@ -300,6 +308,18 @@ public final class Rewrap implements KeyspaceListener {
         }
         collectionsPicked |= other[0];
         return other[0] ? new Work(entry, collection, serialize(collection)) : null;
+    }
+
+    /** The resealed value, or null when it cannot be opened (e.g. its version was destroyed): left as it is. */
+    private Object redoOrSkip(long dbId, Work work) {
+        try {
+            return redo(dbId, work);
+        } catch (SealingException e) {
+            if (unreadable++ == 0) {
+                LOG.warn("Rewrap: a value could not be opened and stays as it is: {}", e.getMessage());
+            }
+            return null;
+        }
     }
 
     private Object redo(long dbId, Work work) {

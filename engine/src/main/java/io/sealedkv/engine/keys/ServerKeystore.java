@@ -26,6 +26,7 @@ public final class ServerKeystore implements Keystore {
     private final ReentrantReadWriteLock reload = new ReentrantReadWriteLock();
     private final Supplier<Keystore> opener;
     private volatile Keystore current;
+    private volatile boolean available = true;
 
     private ServerKeystore(Keystore first, Supplier<Keystore> opener) {
         this.current = Objects.requireNonNull(first, "first");
@@ -42,13 +43,18 @@ public final class ServerKeystore implements Keystore {
         return new ServerKeystore(keystore, null);
     }
 
+    /** False after a failed reload, until one succeeds: the server then has no keys. */
+    public boolean available() {
+        return available;
+    }
+
     public boolean reloadable() {
         return opener != null;
     }
 
-    /** What every seal and open holds (shared), so a reload waits for them. */
+    /** What every seal and open holds (shared), so a reload waits for them; null when it cannot be reloaded. */
     public Lock guard() {
-        return reload.readLock();
+        return opener == null ? null : reload.readLock();
     }
 
     /**
@@ -65,8 +71,10 @@ public final class ServerKeystore implements Keystore {
         }
         reload.writeLock().lock();
         try {
+            available = false;
             current.close();
             current = opener.get();
+            available = true;
             return current.versions();
         } finally {
             reload.writeLock().unlock();

@@ -45,7 +45,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,8 +96,7 @@ public final class SealedKvServer implements AutoCloseable {
     private SealedKvServer(Config config, ValueCodec codec, ServerKeystore keystore) {
         this.config = config;
         this.keystore = keystore;
-        this.codec = new CountingCodec(codec,
-                keystore != null ? keystore.guard() : new ReentrantReadWriteLock().readLock());
+        this.codec = new CountingCodec(codec, keystore != null ? keystore.guard() : null);
         this.keyspace = new Keyspace(config.intValue("databases"));
         this.rewrap = new Rewrap(keyspace, this.codec);
         this.blockedClients = new BlockedClients(keyspace);

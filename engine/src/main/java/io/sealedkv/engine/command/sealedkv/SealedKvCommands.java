@@ -90,7 +90,7 @@ public final class SealedKvCommands {
     public static Map<String, Object> fields(CommandContext c) {
         Rewrap rewrap = c.server().rewrap();
         long remaining;
-        int primary = c.codec().tokens().version();
+        int primary = primaryVersion(c);
         try (var lock = c.lock()) {
             remaining = Rewrap.remaining(c.keyspace(), primary);
         }
@@ -101,10 +101,17 @@ public final class SealedKvCommands {
         fields.put("rewrap_scanned", rewrap.scanned());
         fields.put("rewrap_resealed", rewrap.resealed());
         fields.put("rewrap_raced", rewrap.raced());
+        fields.put("rewrap_unreadable", rewrap.unreadable());
         fields.put("rewrap_remaining", remaining);
         long end = rewrap.running() ? System.currentTimeMillis() : rewrap.finishedAt();
         fields.put("rewrap_seconds", rewrap.startedAt() == 0 ? 0L : (end - rewrap.startedAt()) / 1000);
         return fields;
+    }
+
+    /** The primary data key version, or -1 while the keystore is unavailable (after a failed reload). */
+    public static int primaryVersion(CommandContext c) {
+        ServerKeystore keystore = c.server().keystore();
+        return keystore == null || keystore.available() ? c.codec().tokens().version() : -1;
     }
 
     static void help(CommandContext c) {

@@ -225,7 +225,7 @@ final class InfoCommand {
         }
         Map<Integer, String> versions = new TreeMap<>();
         ServerKeystore keystore = c.server().keystore();
-        if (keystore != null) {
+        if (keystore != null && keystore.available()) {
             for (KeyVersionInfo info : keystore.versions()) {
                 versions.put(info.version(), "state=" + info.state().name().toLowerCase(Locale.ROOT)
                         + ",keys=" + counts.getOrDefault(info.version(), 0L) + ",seals=" + info.sealCount()
@@ -233,7 +233,7 @@ final class InfoCommand {
             }
         }
         counts.forEach((version, keys) -> versions.putIfAbsent(version, "state=unknown,keys=" + keys + ",seals=0"));
-        out.add("key_primary_version", codec.tokens().version()).add("key_versions", versions.size());
+        out.add("key_primary_version", SealedKvCommands.primaryVersion(c)).add("key_versions", versions.size());
         versions.forEach((version, text) -> out.add("key_version_" + version, text));
         SealedKvCommands.fields(c).forEach(out::add);
     }

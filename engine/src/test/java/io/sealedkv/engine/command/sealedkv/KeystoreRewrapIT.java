@@ -153,6 +153,7 @@ class KeystoreRewrapIT {
             assertThatThrownBy(() -> send(jedis, "KEYSTORE", "RELOAD"))
                     .hasMessageStartingWith("ERR keystore reload failed (WRONG_PASSPHRASE)");
             assertThatThrownBy(() -> jedis.get("k")).hasMessageStartingWith("ERR");
+            assertThat(info(jedis)).containsEntry("key_primary_version", "-1").containsEntry("key_versions", "1");
             Files.writeString(passphrase, "correct horse battery staple");
             assertThat(text(send(jedis, "KEYSTORE", "RELOAD"))).isEqualTo("OK");
             assertThat(jedis.get("k")).isEqualTo("v");

@@ -240,4 +240,20 @@ class SealedKvCommandsIT {
         assertThat(awaitRewrap(server.server(), Duration.ofSeconds(30))).isEqualTo("done");
         assertThat(info(jedis)).containsEntry("rewrap_resealed", "0").containsEntry("rewrap_scanned", "1");
     }
+
+    @Test
+    void aValueUnderADestroyedVersionIsLeftAsItIsAndReported() throws Exception {
+        jedis.set("lost", "v1");
+        send(jedis, "KEYSTORE", "ROTATE");
+        jedis.set("kept", "v2");
+        server.keystore().destroy(1);
+        send(jedis, "REWRAP");
+        assertThat(awaitRewrap(server.server(), Duration.ofMinutes(1)))
+                .isEqualTo("incomplete: 1 keys still under older versions");
+        Map<String, String> fields = info(jedis);
+        assertThat(Long.parseLong(fields.get("rewrap_unreadable"))).isPositive();
+        assertThat(fields).containsEntry("rewrap_remaining", "1");
+        assertThat(fields.get("key_version_1")).startsWith("state=destroyed,keys=1,");
+        assertThat(jedis.get("kept")).isEqualTo("v2");
+    }
 }
