@@ -114,14 +114,10 @@ public final class Rewrap implements KeyspaceListener {
 
     /** Stops a running rewrap and waits for it (server shutdown). */
     public void close() throws InterruptedException {
-        Thread thread;
         synchronized (this) {
             stopRequested = true;
-            thread = worker;
         }
-        if (thread != null) {
-            thread.join();
-        }
+        await();
     }
 
     /** Waits for the running rewrap, if any, to end. */
