@@ -1,9 +1,11 @@
 package io.sealedkv.engine;
 
 import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.Keystores;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,24 @@ final class KeystoreBootstrap {
     static final String DEV_PASSPHRASE = "dev-keystore.passphrase";
 
     private KeystoreBootstrap() {
+    }
+
+    /**
+     * The keystore for a server: with provider {@code file}, {@code SEALEDKV KEYSTORE RELOAD} opens the
+     * same file again with the same settings (re-reading the passphrase); other providers cannot be
+     * reloaded ({@code memory} would start over with new keys).
+     */
+    static ServerKeystore openForServer(Config config, Path dir) throws IOException {
+        if (!config.stringValue("keystore-provider").equals("file")) {
+            return ServerKeystore.fixed(open(config, dir));
+        }
+        return ServerKeystore.reloadable(() -> {
+            try {
+                return open(config, dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     static Keystore open(Config config, Path dir) throws IOException {

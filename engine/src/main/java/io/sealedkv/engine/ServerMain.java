@@ -5,8 +5,8 @@ import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigFileException;
 import io.sealedkv.engine.config.ConfigLoader;
+import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.engine.server.SealedKvServer;
-import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.KeystoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +43,9 @@ public final class ServerMain {
         config.parameter("loglevel").onChange(level -> LogSetup.applyLevel((String) level));
         Path dir = Path.of(config.stringValue("dir"));
         Files.createDirectories(dir);
-        Keystore keystore;
+        ServerKeystore keystore;
         try {
-            keystore = KeystoreBootstrap.open(config, dir);
+            keystore = KeystoreBootstrap.openForServer(config, dir);
         } catch (KeystoreException e) {
             LOG.error("Cannot open the keystore ({}): {}", e.reason(), e.getMessage());
             System.exit(1);
@@ -59,7 +59,7 @@ public final class ServerMain {
                 .withMaxValueBytes(CodecOptions.MAX_VALUE_BYTES_LIMIT);
         SealedKvServer server;
         try {
-            server = SealedKvServer.start(config, new SealingValueCodec(keystore, options));
+            server = SealedKvServer.start(config, new SealingValueCodec(keystore, options), keystore);
         } catch (IllegalStateException e) {
             LOG.error("Cannot start: {}", e.getMessage());
             System.err.println("Cannot start: " + e.getMessage());
@@ -82,7 +82,7 @@ public final class ServerMain {
         stop(server, keystore, pidFile);
     }
 
-    private static void stop(SealedKvServer server, Keystore keystore, Path pidFile) {
+    private static void stop(SealedKvServer server, ServerKeystore keystore, Path pidFile) {
         server.close();
         keystore.close();
         if (pidFile != null) {

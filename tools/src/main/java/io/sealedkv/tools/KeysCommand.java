@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         description = {"Manages the data key versions of a keystore file (provider 'file') offline:"
                 + " a running server holds the file's lock, and these commands then fail with IN_USE."},
         subcommands = {InitCommand.class, ListCommand.class, RotateCommand.class, DestroyCommand.class,
-            ChangePassphraseCommand.class},
+            ChangePassphraseCommand.class, RewrapCommand.class},
         footer = {"", KeystoreOptions.PASSPHRASE_HELP})
 final class KeysCommand implements Runnable {
     @Spec

@@ -12,7 +12,10 @@ import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Which keystore file a command works on and where its passphrase comes from, with the help text on
@@ -29,8 +32,12 @@ public final class KeystoreOptions {
             + " (other whitespace included) is part of the passphrase. Either way the text is normalised to"
             + " Unicode NFC and must have 1 to 1024 bytes in UTF-8.";
 
-    @Option(names = "--keystore", required = true, paramLabel = "PATH", description = "The keystore file.")
+    /** Not required by picocli, so that {@code keys list --host} can do without it; {@link #open} requires it. */
+    @Option(names = "--keystore", paramLabel = "PATH", description = "The keystore file (required).")
     Path path;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @ArgGroup(exclusive = true)
     PassphraseSource passphrase;
@@ -63,6 +70,7 @@ public final class KeystoreOptions {
 
     /** Creates the keystore file, refusing one that exists, with version 1 as its primary. */
     FileKeystore create(Integer kdfLog2n) {
+        requirePath();
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new CommandFailedException("keystore file " + path + " already exists; init never overwrites"
                     + " a keystore");
@@ -72,7 +80,15 @@ public final class KeystoreOptions {
         return new FileKeystoreProvider().open(settings(settings));
     }
 
+    /** A usage error (exit code 2) when {@code --keystore} is missing, as picocli reports a missing option. */
+    void requirePath() {
+        if (path == null) {
+            throw new ParameterException(command.commandLine(), "Missing required option: '--keystore=PATH'");
+        }
+    }
+
     private FileKeystore open(Map<String, String> extra) {
+        requirePath();
         if (!Files.exists(path)) {
             throw new KeystoreException(Reason.NOT_FOUND, "keystore file " + path
                     + " does not exist (create one with 'sealedkv keys init')");

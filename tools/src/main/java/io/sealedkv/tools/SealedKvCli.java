@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** The {@code sealedkv} command line: {@code bin/sealedkv} runs {@link #main}. */
 @Command(name = "sealedkv", mixinStandardHelpOptions = true, versionProvider = SealedKvCli.JarVersion.class,
         description = "Administers SealedKV. For now: the data keys of a keystore file, offline.",
-        subcommands = {KeysCommand.class, ImportRdbCommand.class, ExportRdbCommand.class},
+        subcommands = {KeysCommand.class, ImportRdbCommand.class, ExportRdbCommand.class, MonitorCommand.class},
         exitCodeListHeading = "%nExit codes (every subcommand):%n",
         exitCodeList = {
             "0:success",

@@ -68,7 +68,7 @@ class CommandLineUsageTest {
         String help = CliResult.run("keys", "list", "--help").out().replaceAll("\\s+", " ");
 
         assertThat(help).contains("never a command-line argument", "--passphrase is rejected as unknown",
-                "SEALEDKV_KEYSTORE_PASSPHRASE", "needs a snapshot");
+                "SEALEDKV_KEYSTORE_PASSPHRASE", "With --snapshot FILE");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.sealedkv.engine.command.server.MemoryCommands;
 import io.sealedkv.engine.command.server.MonitoringCommands;
 import io.sealedkv.engine.command.persistence.DumpCommands;
 import io.sealedkv.engine.command.persistence.SnapshotCommands;
+import io.sealedkv.engine.command.sealedkv.SealedKvCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
 import io.sealedkv.engine.command.set.SetCommands;
 import io.sealedkv.engine.command.string.BitCommands;
@@ -45,6 +46,7 @@ public final class Commands {
                 .add(SnapshotCommands.table())
                 .add(DumpCommands.table())
                 .add(MemoryCommands.table())
-                .add(AclCommand.table());
+                .add(AclCommand.table())
+                .add(SealedKvCommands.table());
     }
 }

@@ -1,6 +1,7 @@
 package io.sealedkv.engine.keyspace;
 
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * One of the numbered databases (SELECT). Its {@link #id()} is the identity sealed values are bound
@@ -42,6 +43,15 @@ public final class Database {
 
     void adjustBytes(long delta) {
         table.adjustBytes(delta);
+    }
+
+    /** Adds the number of keys each data key version protects here to {@code into} (see {@link KeyVersionCounts}). */
+    public void countKeyVersions(SortedMap<Integer, Long> into) {
+        table.versions().addTo(into);
+    }
+
+    void valueReplaced(Object before, Object after) {
+        table.versions().replaced(before, after);
     }
 
     public int expiringCount() {

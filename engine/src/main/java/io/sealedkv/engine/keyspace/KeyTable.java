@@ -22,6 +22,7 @@ final class KeyTable {
     private long[] expireAts = new long[8];
     private int expiringCount;
     private long bytes;
+    private final KeyVersionCounts versions = new KeyVersionCounts();
 
     int size() {
         return size;
@@ -34,6 +35,11 @@ final class KeyTable {
 
     void adjustBytes(long delta) {
         bytes += delta;
+    }
+
+    /** The keys counted per data key version (see {@link KeyVersionCounts}). */
+    KeyVersionCounts versions() {
+        return versions;
     }
 
     int expiringCount() {
@@ -59,6 +65,7 @@ final class KeyTable {
         buckets[index] = entry;
         size++;
         bytes += MemoryCost.of(entry);
+        versions.add(entry.value);
     }
 
     /** Unlinks {@code entry}, which must be present, and drops its expiry. */
@@ -76,6 +83,7 @@ final class KeyTable {
                 clearExpiry(e);
                 size--;
                 bytes -= MemoryCost.of(e);
+                versions.remove(e.value);
                 if (buckets.length > MIN_CAPACITY && size < buckets.length / 8) {
                     resize(buckets.length / 2);
                 }

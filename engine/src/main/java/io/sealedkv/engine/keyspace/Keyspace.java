@@ -2,6 +2,8 @@ package io.sealedkv.engine.keyspace;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -54,6 +56,15 @@ public final class Keyspace {
             total += db.bytes();
         }
         return total;
+    }
+
+    /** The number of keys each data key version protects, over every database (see {@link KeyVersionCounts}); under the lock. */
+    public SortedMap<Integer, Long> keyVersionCounts() {
+        SortedMap<Integer, Long> counts = new TreeMap<>();
+        for (Database db : databases) {
+            db.countKeyVersions(counts);
+        }
+        return counts;
     }
 
     /**

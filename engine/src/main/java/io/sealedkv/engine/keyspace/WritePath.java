@@ -121,8 +121,19 @@ public final class WritePath {
     private void replaceValue(Database db, Entry entry, Object value) {
         settle(entry);
         long before = MemoryCost.of(entry);
+        db.valueReplaced(entry.value, value);
         entry.value = value;
         db.adjustBytes(MemoryCost.of(entry) - before);
+    }
+
+    /**
+     * Replaces the value of a live entry with the same data sealed anew ({@code SEALEDKV REWRAP}): what
+     * clients read does not change, so WATCH and tracking are not signalled, but the change is counted
+     * for persistence so the next save writes the new sealing.
+     */
+    public void resealed(Database db, Entry entry, Object value) {
+        replaceValue(db, entry, value);
+        dirty++;
     }
 
     /** Deletes {@code key}; true when it existed (expired keys count as absent). */

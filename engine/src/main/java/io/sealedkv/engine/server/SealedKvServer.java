@@ -30,6 +30,9 @@ import io.sealedkv.engine.pubsub.PubSub;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
 import io.sealedkv.engine.config.ConfigParameter;
+import io.sealedkv.engine.keys.CountingCodec;
+import io.sealedkv.engine.keys.Rewrap;
+import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.persistence.Persistence;
 import io.sealedkv.engine.persistence.SnapshotException;
@@ -60,7 +63,9 @@ public final class SealedKvServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SealedKvServer.class);
 
     private final Config config;
-    private final ValueCodec codec;
+    private final CountingCodec codec;
+    private final ServerKeystore keystore;
+    private final Rewrap rewrap;
     private final Keyspace keyspace;
     private final CommandTable commands;
     /**
@@ -90,10 +95,12 @@ public final class SealedKvServer implements AutoCloseable {
     private ServerCron cron;
     private boolean epoll;
 
-    private SealedKvServer(Config config, ValueCodec codec) {
+    private SealedKvServer(Config config, ValueCodec codec, ServerKeystore keystore) {
         this.config = config;
-        this.codec = codec;
+        this.keystore = keystore;
+        this.codec = new CountingCodec(codec, keystore != null ? keystore.guard() : null);
         this.keyspace = new Keyspace(config.intValue("databases"));
+        this.rewrap = new Rewrap(keyspace, this.codec);
         this.blockedClients = new BlockedClients(keyspace);
         keyspace.writes().addKeyspaceListener(blockedClients);
         trackAccessAsConfigured();
@@ -106,7 +113,7 @@ public final class SealedKvServer implements AutoCloseable {
         this.transactions = new TransactionExecutor(this, dispatcher);
         this.pubSub = new PubSub(config::currentOutputLimits);
         this.monitoring = new Monitoring(config);
-        this.persistence = new Persistence(config, keyspace, codec, startMillis);
+        this.persistence = new Persistence(config, keyspace, this.codec, startMillis);
     }
 
     private void trackAccessAsConfigured() {
@@ -121,7 +128,16 @@ public final class SealedKvServer implements AutoCloseable {
      *     {@link SnapshotException} naming what failed) or a listener cannot be opened
      */
     public static SealedKvServer start(Config config, ValueCodec codec) throws InterruptedException {
-        SealedKvServer server = new SealedKvServer(config, codec);
+        return start(config, codec, null);
+    }
+
+    /**
+     * As {@link #start(Config, ValueCodec)}, for a {@code codec} that seals with {@code keystore}: its
+     * versions then show in INFO {@code sealedkv}, and SEALEDKV KEYSTORE works on it.
+     */
+    public static SealedKvServer start(Config config, ValueCodec codec, ServerKeystore keystore)
+            throws InterruptedException {
+        SealedKvServer server = new SealedKvServer(config, codec, keystore);
         server.acl.loadAtStartup();
         try {
             server.persistence.load();
@@ -327,8 +343,18 @@ public final class SealedKvServer implements AutoCloseable {
         return config;
     }
 
-    public ValueCodec codec() {
+    /** The codec every seal and open goes through, with its counters. */
+    public CountingCodec codec() {
         return codec;
+    }
+
+    /** The keystore the codec seals with, or null when the server was started without one. */
+    public ServerKeystore keystore() {
+        return keystore;
+    }
+
+    public Rewrap rewrap() {
+        return rewrap;
     }
 
     public Keyspace keyspace() {
@@ -410,6 +436,11 @@ public final class SealedKvServer implements AutoCloseable {
         }
         for (ClientSession session : clients.all()) {
             session.channel().close();
+        }
+        try {
+            rewrap.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (acceptors != null) {
             acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);

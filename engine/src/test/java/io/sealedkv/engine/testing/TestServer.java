@@ -4,6 +4,7 @@ import io.sealedkv.codec.CodecOptions;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigLoader;
+import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.engine.server.SealedKvServer;
 import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.Keystores;
@@ -38,7 +39,8 @@ public final class TestServer implements AutoCloseable {
         ConfigLoader.apply(config, "port 0\nbind 127.0.0.1\ndir " + dataDirectory() + "\n" + String.join("\n", directives));
         Keystore keystore = Keystores.open("memory", Map.of());
         try {
-            return new TestServer(SealedKvServer.start(config, new SealingValueCodec(keystore, options)), keystore);
+            return new TestServer(SealedKvServer.start(config, new SealingValueCodec(keystore, options),
+                    ServerKeystore.fixed(keystore)), keystore);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

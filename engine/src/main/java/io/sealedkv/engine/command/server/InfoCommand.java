@@ -2,16 +2,23 @@ package io.sealedkv.engine.command.server;
 
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.sealedkv.SealedKvCommands;
+import io.sealedkv.engine.keys.CountingCodec;
+import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.persistence.Persistence;
 import io.sealedkv.engine.server.SealedKvServer;
 import io.sealedkv.engine.server.ServerStats;
+import io.sealedkv.keystore.KeyVersionInfo;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * INFO [section ...]: server, clients, memory, persistence, stats, replication, cpu and keyspace, with
@@ -20,10 +27,10 @@ import java.util.Set;
  */
 final class InfoCommand {
     private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "errorstats", "keyspace");
+            "stats", "replication", "cpu", "errorstats", "keyspace", "sealedkv");
     /** Every section, in Redis's order; commandstats only with ALL, EVERYTHING or by name. */
     private static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "commandstats", "errorstats", "keyspace");
+            "stats", "replication", "cpu", "commandstats", "errorstats", "keyspace", "sealedkv");
 
     private InfoCommand() {
     }
@@ -72,6 +79,7 @@ final class InfoCommand {
             case "errorstats" -> server.monitoring().stats().errors()
                     .forEach((code, count) -> out.add("errorstat_" + code, "count=" + count));
             case "keyspace" -> keyspace(c, out);
+            case "sealedkv" -> sealedkv(c, out);
             default -> throw new IllegalArgumentException(section);
         }
     }
@@ -195,6 +203,39 @@ final class InfoCommand {
                 }
             }
         }
+    }
+
+    /**
+     * SealedKV's own section: codec counters since start, every data key version with its state, the
+     * nonces it issued ({@code seals}) and the keys it protects ({@code keys}, counted as
+     * {@code KeyVersionCounts} says: a collection once, under its token version), then the rewrap.
+     */
+    private static void sealedkv(CommandContext c, Lines out) {
+        CountingCodec codec = c.server().codec();
+        long in = codec.compressionInBytes();
+        long compressed = codec.compressionOutBytes();
+        out.add("codec_seals", codec.seals())
+                .add("codec_opens", codec.opens())
+                .add("codec_compression_in_bytes", in)
+                .add("codec_compression_out_bytes", compressed)
+                .add("codec_compression_ratio", String.format(Locale.ROOT, "%.2f", compressed == 0 ? 1.0 : (double) in / compressed));
+        SortedMap<Integer, Long> counts;
+        try (var lock = c.lock()) {
+            counts = c.keyspace().keyVersionCounts();
+        }
+        Map<Integer, String> versions = new TreeMap<>();
+        ServerKeystore keystore = c.server().keystore();
+        if (keystore != null && keystore.available()) {
+            for (KeyVersionInfo info : keystore.versions()) {
+                versions.put(info.version(), "state=" + info.state().name().toLowerCase(Locale.ROOT)
+                        + ",keys=" + counts.getOrDefault(info.version(), 0L) + ",seals=" + info.sealCount()
+                        + ",created=" + info.created());
+            }
+        }
+        counts.forEach((version, keys) -> versions.putIfAbsent(version, "state=unknown,keys=" + keys + ",seals=0"));
+        out.add("key_primary_version", SealedKvCommands.primaryVersion(c)).add("key_versions", versions.size());
+        versions.forEach((version, text) -> out.add("key_version_" + version, text));
+        SealedKvCommands.fields(c).forEach(out::add);
     }
 
     private static String human(long bytes) {

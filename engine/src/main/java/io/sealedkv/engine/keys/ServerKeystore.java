@@ -1,0 +1,123 @@
+package io.sealedkv.engine.keys;
+
+import io.sealedkv.crypto.Aead;
+import io.sealedkv.crypto.ElementTokens;
+import io.sealedkv.crypto.SealingKey;
+import io.sealedkv.keystore.KeyVersionInfo;
+import io.sealedkv.keystore.Keystore;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The keystore a server seals with, as one {@link Keystore} whose source can be read again
+ * ({@code SEALEDKV KEYSTORE RELOAD}) when the server knows how to open it.
+ *
+ * <p>Reload closes the keystore first and then opens it anew: a keystore holds its file's lock while
+ * open, and a second open in the same process would be refused as "in use". Seals and opens go
+ * through {@link CountingCodec}, which holds {@link #guard()} (the read side of a read-write lock);
+ * reload holds the write side, so nothing seals or opens during the switch. If the file cannot be
+ * opened again, the server has no keys until a later reload succeeds: seals and opens then fail
+ * with an error, and nothing stored is changed.
+ */
+public final class ServerKeystore implements Keystore {
+    private final ReentrantReadWriteLock reload = new ReentrantReadWriteLock();
+    private final Supplier<Keystore> opener;
+    private volatile Keystore current;
+    private volatile boolean available = true;
+
+    private ServerKeystore(Keystore first, Supplier<Keystore> opener) {
+        this.current = Objects.requireNonNull(first, "first");
+        this.opener = opener;
+    }
+
+    /** A keystore opened anew by {@code opener} at every reload, starting with one opened now. */
+    public static ServerKeystore reloadable(Supplier<Keystore> opener) {
+        return new ServerKeystore(opener.get(), opener);
+    }
+
+    /** A keystore that cannot be reloaded (the {@code memory} provider: opening it again gives new keys). */
+    public static ServerKeystore fixed(Keystore keystore) {
+        return new ServerKeystore(keystore, null);
+    }
+
+    /** False after a failed reload, until one succeeds: the server then has no keys. */
+    public boolean available() {
+        return available;
+    }
+
+    public boolean reloadable() {
+        return opener != null;
+    }
+
+    /** What every seal and open holds (shared), so a reload waits for them; null when it cannot be reloaded. */
+    public Lock guard() {
+        return opener == null ? null : reload.readLock();
+    }
+
+    /**
+     * Closes the keystore and opens its source again, e.g. after its file was changed; returns the
+     * versions now known.
+     *
+     * @throws IllegalStateException when this keystore cannot be reloaded
+     * @throws RuntimeException whatever opening threw (for the file provider a
+     *     {@link io.sealedkv.keystore.KeystoreException} naming the reason); the server then has no keys
+     */
+    public List<KeyVersionInfo> reload() {
+        if (opener == null) {
+            throw new IllegalStateException("this keystore cannot be reloaded");
+        }
+        reload.writeLock().lock();
+        try {
+            available = false;
+            current.close();
+            current = opener.get();
+            available = true;
+            return current.versions();
+        } finally {
+            reload.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public SealingKey primary() {
+        return current.primary();
+    }
+
+    @Override
+    public Aead forVersion(int version) {
+        return current.forVersion(version);
+    }
+
+    @Override
+    public ElementTokens tokens(int version) {
+        return current.tokens(version);
+    }
+
+    @Override
+    public List<KeyVersionInfo> versions() {
+        return current.versions();
+    }
+
+    @Override
+    public KeyVersionInfo rotate() {
+        return current.rotate();
+    }
+
+    @Override
+    public void destroy(int version) {
+        current.destroy(version);
+    }
+
+    @Override
+    public void rotateMasterKey() {
+        current.rotateMasterKey();
+    }
+
+    @Override
+    public void close() {
+        current.close();
+    }
+}

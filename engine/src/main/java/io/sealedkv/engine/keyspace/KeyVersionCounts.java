@@ -1,0 +1,69 @@
+package io.sealedkv.engine.keyspace;
+
+import io.sealedkv.codec.v1.EnvelopeV1;
+import java.util.Arrays;
+import java.util.SortedMap;
+
+/**
+ * How many keys of one {@link KeyTable} each data key version protects, kept up to date on every add,
+ * remove and value replacement, so INFO reads it in O(versions) instead of scanning the keyspace.
+ *
+ * <p>What is counted: a string under the version its envelope names (exact: it needs that version and
+ * no other). A collection once, under its {@link CollectionIdentity#tokenVersion()}: the primary when it
+ * was created or last rewrapped. Its elements are sealed under that version or a later one (a primary
+ * only moves forward), so it counts under the oldest version it needs; elements added after a
+ * rotation make it need newer versions as well, which are not counted. A version with a count of zero
+ * in every database and older than every collection still needs nothing; {@code SEALEDKV REWRAP}
+ * brings every key, collections whole, under the primary. Under the keyspace lock, like the table.
+ */
+final class KeyVersionCounts {
+    private long[] counts = new long[8];
+
+    void add(Object value) {
+        adjust(versionOf(value), 1);
+    }
+
+    void remove(Object value) {
+        adjust(versionOf(value), -1);
+    }
+
+    void replaced(Object before, Object after) {
+        int from = versionOf(before);
+        int to = versionOf(after);
+        if (from != to) {
+            adjust(from, -1);
+            adjust(to, 1);
+        }
+    }
+
+    /** Adds this table's non-zero counts to {@code into}. */
+    void addTo(SortedMap<Integer, Long> into) {
+        for (int version = 0; version < counts.length; version++) {
+            if (counts[version] != 0) {
+                into.merge(version, counts[version], Long::sum);
+            }
+        }
+    }
+
+    /** The version a stored value is counted under (see the class comment); -1 for a malformed string. */
+    static int versionOf(Object value) {
+        if (value instanceof CollectionValue collection) {
+            return collection.identity().tokenVersion();
+        }
+        try {
+            return EnvelopeV1.keyVersion((byte[]) value);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private void adjust(int version, long delta) {
+        if (version < 0) {
+            return;
+        }
+        if (version >= counts.length) {
+            counts = Arrays.copyOf(counts, Math.max(version + 1, counts.length * 2));
+        }
+        counts[version] += delta;
+    }
+}

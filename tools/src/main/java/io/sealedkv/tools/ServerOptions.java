@@ -1,0 +1,63 @@
+package io.sealedkv.tools;
+
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.util.SafeEncoder;
+
+/**
+ * Which running server a command talks to, as redis-cli's {@code -h -p -a}. The fields carry the
+ * defaults too: picocli applies {@code defaultValue} only to a group it instantiates, i.e. when one
+ * of its options was given.
+ */
+final class ServerOptions {
+    @Option(names = "--host", paramLabel = "HOST", description = "Server host (default ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Server port (default ${DEFAULT-VALUE}).",
+            defaultValue = "6379")
+    int port = 6379;
+
+    @Option(names = "--password", paramLabel = "PASSWORD", description = "Password for AUTH; as with redis-cli -a,"
+            + " it shows in ps and shell history: prefer the environment variable REDISCLI_AUTH.")
+    String password;
+
+    Jedis connect() {
+        String secret = password != null ? password : System.getenv("REDISCLI_AUTH");
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis(30_000);
+        if (secret != null && !secret.isEmpty()) {
+            config.password(secret);
+        }
+        return new Jedis(new HostAndPort(host, port), config.build());
+    }
+
+    /** INFO {@code sections} as field to value (section headers dropped). */
+    static Map<String, String> info(Jedis jedis, String... sections) {
+        String text = SafeEncoder.encode((byte[]) jedis.sendCommand(Protocol.Command.INFO, sections));
+        Map<String, String> fields = new HashMap<>();
+        for (String line : text.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1));
+            }
+        }
+        return fields;
+    }
+
+    /** One {@code key_version_N} value of INFO sealedkv as its parts ({@code state}, {@code keys}, ...). */
+    static Map<String, String> parts(String value) {
+        Map<String, String> parts = new HashMap<>();
+        for (String part : value.split(",")) {
+            int equals = part.indexOf('=');
+            if (equals > 0) {
+                parts.put(part.substring(0, equals), part.substring(equals + 1));
+            }
+        }
+        return parts;
+    }
+}
