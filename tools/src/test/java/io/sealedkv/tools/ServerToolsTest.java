@@ -70,6 +70,31 @@ class ServerToolsTest {
     }
 
     @Test
+    void keysRotateThroughARunningServerMakesANewPrimary() {
+        try (TestServer server = TestServer.start(); Jedis jedis = server.jedis()) {
+            jedis.set("before", "v");
+            String port = Integer.toString(server.port());
+
+            CliResult rotated = CliResult.run("keys", "rotate", "--port", port, "--json");
+            assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+            assertThat(rotated.out().trim()).isEqualTo("{\"version\":2}");
+            jedis.set("after", "v");
+
+            List<List<String>> rows = liveRows(CliResult.run("keys", "list", "--port", port));
+            assertThat(rows.get(1)).element(1).isEqualTo("PRIMARY");
+            assertThat(rows.get(0)).last().isEqualTo("1");
+            assertThat(rows.get(1)).last().isEqualTo("1");
+        }
+    }
+
+    @Test
+    void keysRotateRefusesAServerAndAKeystoreFileTogether() {
+        CliResult both = CliResult.run("keys", "rotate", "--port", "1", "--keystore", dir.resolve("k").toString());
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("give one or the other");
+    }
+
+    @Test
     void keysRewrapWithoutWaitOnlyStartsIt() {
         try (TestServer server = TestServer.start()) {
             CliResult started = CliResult.run("keys", "rewrap", "--port", Integer.toString(server.port()));
