@@ -9,15 +9,20 @@ import picocli.CommandLine.Spec;
 
 /** The {@code sealedkv} command line: {@code bin/sealedkv} runs {@link #main}. */
 @Command(name = "sealedkv", mixinStandardHelpOptions = true, versionProvider = SealedKvCli.JarVersion.class,
-        description = "Administers SealedKV. For now: the data keys of a keystore file, offline.",
-        subcommands = KeysCommand.class,
+        description = "Administers SealedKV: the data keys of a keystore file, and snapshots and backups, offline.",
+        subcommands = {KeysCommand.class, VerifyCommand.class, InspectCommand.class, BackupCommand.class,
+            RestoreCommand.class},
         exitCodeListHeading = "%nExit codes (every subcommand):%n",
         exitCodeList = {
             "0:success",
             "1:the operation failed or was refused (destroy without --force, init on an existing file, ...)",
             "2:usage error: unknown option (--passphrase included), missing or invalid argument",
             "3:keystore error: wrong passphrase, damaged or modified file, file in use, bad permissions, ...;"
-                    + " one line on stderr names the reason, e.g. WRONG_PASSPHRASE"},
+                    + " one line on stderr names the reason, e.g. WRONG_PASSPHRASE",
+            "4:snapshot or backup damaged: authentication failure at segment N (a changed bit), bad header,"
+                    + " checksum mismatch, a value that does not open",
+            "5:snapshot or backup truncated (after segment N, or inside the header)",
+            "6:a data key version the snapshot needs is missing from the keystore or was destroyed"},
         footer = {"%nRun 'sealedkv keys --help' for the keystore commands."})
 public final class SealedKvCli implements Runnable {
     @Spec

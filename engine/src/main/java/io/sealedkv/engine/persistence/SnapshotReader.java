@@ -22,8 +22,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
@@ -70,6 +72,21 @@ public final class SnapshotReader {
     public static Result load(InputStream in, ValueCodec codec, Keyspace keyspace, boolean salvage)
             throws SnapshotException {
         return new SnapshotReader(codec, keyspace, salvage).read(new BufferedInputStream(in, 64 * 1024));
+    }
+
+    /**
+     * What the header of a snapshot says, read without any key: the data key versions the file needs
+     * (tools check them before a version is destroyed) and how its stream is cut.
+     */
+    public record HeaderInfo(int formatVersion, int segmentSize, int streamKeyVersion, SortedSet<Integer> versions,
+                             int length) {
+    }
+
+    /** Reads and checks (magic, version, CRC) only the header of {@code in}; nothing is opened. */
+    public static HeaderInfo header(InputStream in) throws SnapshotException {
+        Header header = readHeader(in);
+        return new HeaderInfo(SnapshotFormat.FORMAT_VERSION, header.segmentSize, header.streamKeyVersion,
+                Collections.unmodifiableSortedSet(new TreeSet<>(header.versions)), header.bytes.length);
     }
 
     private Result read(InputStream in) throws SnapshotException {

@@ -1,0 +1,78 @@
+package io.sealedkv.tools;
+
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.persistence.SnapshotException;
+import io.sealedkv.engine.persistence.SnapshotReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.SortedSet;
+
+/**
+ * A snapshot file read by the engine's one reader ({@link SnapshotReader}) into a keyspace no server
+ * serves: the header checked, every segment of the stream authenticated, the values kept sealed.
+ * Keys already expired are authenticated with their segment but dropped, as a server start drops them.
+ */
+final class OfflineSnapshot {
+    /** As the server's default {@code databases}. */
+    static final int DEFAULT_DATABASES = 16;
+
+    private final Keyspace keyspace;
+    private final SnapshotReader.Result result;
+    private final long bytes;
+
+    private OfflineSnapshot(Keyspace keyspace, SnapshotReader.Result result, long bytes) {
+        this.keyspace = keyspace;
+        this.result = result;
+        this.bytes = bytes;
+    }
+
+    /** Reads {@code file}; a file that does not verify is a {@link SnapshotCheckException} naming the failure. */
+    static OfflineSnapshot load(Path file, ValueCodec codec, int databases, Progress progress) {
+        try {
+            long size = Files.size(file);
+            Keyspace keyspace = new Keyspace(databases);
+            progress.phase("read", size);
+            SnapshotReader.Result result;
+            try (InputStream in = progress.counting(Files.newInputStream(file))) {
+                result = SnapshotReader.load(in, codec, keyspace, false);
+            }
+            return new OfflineSnapshot(keyspace, result, size);
+        } catch (SnapshotException e) {
+            throw SnapshotCheckException.of(file, e);
+        } catch (NoSuchFileException e) {
+            throw new CommandFailedException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The data key versions {@code file}'s header names, read without any key. */
+    static SortedSet<Integer> versions(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return SnapshotReader.header(in).versions();
+        } catch (SnapshotException e) {
+            throw SnapshotCheckException.of(file, e);
+        } catch (NoSuchFileException e) {
+            throw new CommandFailedException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Keyspace keyspace() {
+        return keyspace;
+    }
+
+    long keysExpired() {
+        return result.keysExpired();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+}
