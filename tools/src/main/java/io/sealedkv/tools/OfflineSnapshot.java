@@ -1,6 +1,8 @@
 package io.sealedkv.tools;
 
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.crypto.stream.SegmentLayout;
+import io.sealedkv.crypto.stream.StreamAuthenticationException;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.persistence.SnapshotException;
 import io.sealedkv.engine.persistence.SnapshotReader;
@@ -43,11 +45,31 @@ final class OfflineSnapshot {
             }
             return new OfflineSnapshot(keyspace, result, size);
         } catch (SnapshotException e) {
+            if (e.getCause() instanceof StreamAuthenticationException failed && cutInside(file, failed.segment())) {
+                throw new SnapshotCheckException(ExitCodes.TRUNCATED, "TRUNCATED", file + ": snapshot truncated inside"
+                        + " segment " + failed.segment() + ": the file ends in that segment, which does not"
+                        + " authenticate (or the last segment was changed: the two look the same)");
+            }
             throw SnapshotCheckException.of(file, e);
         } catch (NoSuchFileException e) {
             throw new CommandFailedException("no such file: " + file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether {@code segment} is the file's last and partial one: a file cut inside a segment fails to
+     * authenticate there, as a change inside its last segment would.
+     */
+    private static boolean cutInside(Path file, long segment) {
+        try (InputStream in = Files.newInputStream(file)) {
+            SnapshotReader.HeaderInfo header = SnapshotReader.header(in);
+            long stream = Files.size(file) - header.length() - SegmentLayout.NONCE_PREFIX_LENGTH;
+            long full = header.segmentSize() + (long) SegmentLayout.TAG_LENGTH;
+            return stream % full != 0 && segment == stream / full;
+        } catch (IOException | SnapshotException e) {
+            return false;
         }
     }
 

@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
             "4:snapshot or backup damaged: authentication failure at segment N (a changed bit), bad header,"
                     + " checksum mismatch, a value that does not open",
             "5:snapshot or backup truncated (after segment N, or inside the header)",
-            "6:a data key version the snapshot needs is missing from the keystore or was destroyed"},
-        footer = {"%nRun 'sealedkv keys --help' for the keystore commands."})
+            "6:a data key version the snapshot needs is missing from the keystore or was destroyed, or the"
+                    + " snapshot was sealed with another keystore (its stream key does not open)"},
+        footer = {"%nRun 'sealedkv keys --help' for the keystore commands, 'sealedkv backup --help' (verify, inspect,"
+            + " restore) for snapshots and backups."})
 public final class SealedKvCli implements Runnable {
     @Spec
     CommandSpec spec;

@@ -24,7 +24,7 @@ final class SnapshotCheckException extends RuntimeException {
     static SnapshotCheckException of(Path file, SnapshotException e) {
         int code = switch (e.failure()) {
             case TRUNCATED -> ExitCodes.TRUNCATED;
-            case MISSING_KEY_VERSION, DESTROYED_KEY_VERSION -> ExitCodes.KEY_UNAVAILABLE;
+            case MISSING_KEY_VERSION, DESTROYED_KEY_VERSION, STREAM_KEY -> ExitCodes.KEY_UNAVAILABLE;
             case IO, TOO_MANY_DATABASES, CANCELLED -> ExitCodes.FAILED;
             default -> ExitCodes.DAMAGED;
         };
@@ -34,6 +34,10 @@ final class SnapshotCheckException extends RuntimeException {
             code = ExitCodes.TRUNCATED;
             failure = SnapshotException.Failure.TRUNCATED.name();
             message = "snapshot truncated: " + message;
+        }
+        if (e.failure() == SnapshotException.Failure.STREAM_KEY) {
+            // the header's CRC held, so the likely cause is another keystore with the same version numbers
+            message += "; it was probably sealed with another keystore";
         }
         return new SnapshotCheckException(code, failure, file + ": " + message);
     }
