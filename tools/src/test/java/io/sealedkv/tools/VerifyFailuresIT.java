@@ -8,40 +8,57 @@ import io.sealedkv.crypto.stream.SegmentLayout;
 import io.sealedkv.engine.persistence.SnapshotReader;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /** verify tells a changed bit, a truncation and a missing key version apart: message and exit code. */
 class VerifyFailuresIT {
+    /** One keystore and snapshot for the class; each test works on its own copies. */
+    @TempDir
+    static Path shared;
+
     @TempDir
     Path dir;
 
     private KeysFixture fixture;
     private Path snapshot;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new KeysFixture(dir);
-        fixture.init();
-        Path data = Files.createDirectory(dir.resolve("data"));
-        try (FileKeystoreServer server = FileKeystoreServer.start(data, fixture.keystore, fixture.passphraseFile);
+    @BeforeAll
+    static void writeSnapshot() throws Exception {
+        KeysFixture keys = new KeysFixture(shared);
+        keys.init();
+        Path data = Files.createDirectory(shared.resolve("data"));
+        try (FileKeystoreServer server = FileKeystoreServer.start(data, keys.keystore, keys.passphraseFile);
              Jedis jedis = server.jedis()) {
             Random random = new Random(7);
+            Pipeline pipeline = jedis.pipelined();
             for (int i = 0; i < 400; i++) {
                 byte[] value = new byte[4096];
                 random.nextBytes(value);
-                jedis.set(("key" + i).getBytes(), value);
+                pipeline.set(("key" + i).getBytes(), value);
             }
+            pipeline.sync();
             DataSet.write(jedis);
             jedis.save();
         }
-        snapshot = data.resolve("dump.sealed");
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new KeysFixture(dir);
+        Files.copy(shared.resolve("test.keystore"), fixture.keystore, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createDirectory(dir.resolve("data"));
+        snapshot = dir.resolve("data").resolve("dump.sealed");
+        Files.copy(shared.resolve("data").resolve("dump.sealed"), snapshot);
         assertThat(Files.size(snapshot)).as("several segments of 256 KiB").isGreaterThan(1024 * 1024);
     }
 
