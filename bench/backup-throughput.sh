@@ -10,8 +10,10 @@ n="${1:-1000000}"
 runs="${RUNS:-3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-jar="$root/tools/target/sealedkv.jar"
 (cd "$root" && ./mvnw -B -q -o -pl tools -am package -DskipTests) >&2
+# a copy, so a build running meanwhile cannot replace the jar under the measured processes
+jar="$work/sealedkv.jar"
+cp "$root/tools/target/sealedkv.jar" "$jar"
 mkdir -p "$work/classes"
 javac -cp "$jar" -d "$work/classes" "$root/bench/BackupThroughput.java"
 harness=(java -cp "$jar:$work/classes" BackupThroughput)
