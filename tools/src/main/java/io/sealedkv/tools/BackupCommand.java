@@ -197,8 +197,9 @@ final class BackupCommand extends KeystoreCommand {
         }
         try (opened) {
             ValueCodec codec = new SealingValueCodec(opened);
-            OfflineSnapshot loaded = OfflineSnapshot.load(snapshot, codec, job.databases, progress);
-            return ValueCensus.openAll(loaded.keyspace(), codec, progress);
+            ValueCensus census = ValueCensus.streaming(codec);
+            OfflineSnapshot.verify(snapshot, census, job.databases, progress);
+            return census;
         }
     }
 

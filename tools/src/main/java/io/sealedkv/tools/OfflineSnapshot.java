@@ -45,17 +45,40 @@ final class OfflineSnapshot {
             }
             return new OfflineSnapshot(keyspace, result, size);
         } catch (SnapshotException e) {
-            if (e.getCause() instanceof StreamAuthenticationException failed && cutInside(file, failed.segment())) {
-                throw new SnapshotCheckException(ExitCodes.TRUNCATED, "TRUNCATED", file + ": snapshot truncated inside"
-                        + " segment " + failed.segment() + ": the file ends in that segment, which does not"
-                        + " authenticate (or the last segment was changed: the two look the same)");
-            }
-            throw SnapshotCheckException.of(file, e);
+            throw failure(file, e);
         } catch (NoSuchFileException e) {
             throw new CommandFailedException("no such file: " + file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Streams {@code file} through the reader into a census that opens every value as it comes and keeps
+     * nothing; the keys already expired (authenticated, not opened), on success.
+     */
+    static long verify(Path file, ValueCensus census, int databases, Progress progress) {
+        try {
+            progress.phase("verify", Files.size(file));
+            try (InputStream in = progress.counting(Files.newInputStream(file))) {
+                return SnapshotReader.read(in, census.codec(), databases, census).keysExpired();
+            }
+        } catch (SnapshotException e) {
+            throw failure(file, e);
+        } catch (NoSuchFileException e) {
+            throw new CommandFailedException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SnapshotCheckException failure(Path file, SnapshotException e) {
+        if (e.getCause() instanceof StreamAuthenticationException failed && cutInside(file, failed.segment())) {
+            return new SnapshotCheckException(ExitCodes.TRUNCATED, "TRUNCATED", file + ": snapshot truncated inside"
+                    + " segment " + failed.segment() + ": the file ends in that segment, which does not"
+                    + " authenticate (or the last segment was changed: the two look the same)");
+        }
+        return SnapshotCheckException.of(file, e);
     }
 
     /**

@@ -90,25 +90,8 @@ final class RestoreCommand extends KeystoreCommand {
             Path snapshot = BackupBundle.checkedSnapshot(bundle, manifest, progress);
             try (FileKeystore opened = keystore.open()) {
                 ValueCodec codec = new SealingValueCodec(opened);
-                OfflineSnapshot loaded = OfflineSnapshot.load(snapshot, codec, job.databases, progress);
-                census = ValueCensus.openAll(loaded.keyspace(), codec, progress);
-                Files.createDirectories(dataDir);
-                refuseOverwrite(target);
-                if (reseal == null) {
-                    progress.phase("write", loaded.bytes());
-                    try (InputStream in = progress.counting(Files.newInputStream(snapshot))) {
-                        BackupBundle.copy(in, target);
-                    }
-                } else if (reseal.primary) {
-                    progress.phase("reseal", census.keys());
-                    write(Resealer.reseal(loaded.keyspace(), codec, codec, progress), codec, target);
-                } else {
-                    try (FileKeystore other = targetKeystore().open()) {
-                        ValueCodec to = new SealingValueCodec(other);
-                        progress.phase("reseal", census.keys());
-                        write(Resealer.reseal(loaded.keyspace(), codec, to, progress), to, target);
-                    }
-                }
+                census = reseal == null ? copy(snapshot, target, codec, progress)
+                        : resealed(snapshot, target, codec, progress);
             }
             progress.finish();
         } catch (SnapshotCheckException e) {
@@ -122,6 +105,37 @@ final class RestoreCommand extends KeystoreCommand {
         }
         report(target, census, (System.nanoTime() - start) / 1e9);
         return ExitCodes.OK;
+    }
+
+    /** Verifies the bundle's snapshot by streaming it, then copies its bytes as they are. */
+    private ValueCensus copy(Path snapshot, Path target, ValueCodec codec, Progress progress) throws IOException {
+        ValueCensus census = ValueCensus.streaming(codec);
+        OfflineSnapshot.verify(snapshot, census, job.databases, progress);
+        Files.createDirectories(dataDir);
+        refuseOverwrite(target);
+        progress.phase("write", Files.size(snapshot));
+        try (InputStream in = progress.counting(Files.newInputStream(snapshot))) {
+            BackupBundle.copy(in, target);
+        }
+        return census;
+    }
+
+    /** Loads and verifies the bundle's snapshot, then writes it sealed again (--reseal, --to-keystore). */
+    private ValueCensus resealed(Path snapshot, Path target, ValueCodec codec, Progress progress) throws IOException {
+        OfflineSnapshot loaded = OfflineSnapshot.load(snapshot, codec, job.databases, progress);
+        ValueCensus census = ValueCensus.openAll(loaded.keyspace(), codec, progress);
+        Files.createDirectories(dataDir);
+        refuseOverwrite(target);
+        progress.phase("reseal", census.keys());
+        if (reseal.primary) {
+            write(Resealer.reseal(loaded.keyspace(), codec, codec, progress), codec, target);
+        } else {
+            try (FileKeystore other = targetKeystore().open()) {
+                ValueCodec to = new SealingValueCodec(other);
+                write(Resealer.reseal(loaded.keyspace(), codec, to, progress), to, target);
+            }
+        }
+        return census;
     }
 
     private void refuseOverwrite(Path target) {

@@ -10,6 +10,7 @@ import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.persistence.SnapshotReader;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  * counts keys per type and sealed values per data key version. The first value that does not open is a
  * {@link SnapshotCheckException} naming its key.
  */
-final class ValueCensus {
+final class ValueCensus implements SnapshotReader.EntrySink {
     private final Map<String, Long> types = new TreeMap<>();
     private final Map<Integer, Long> sealedPerVersion = new TreeMap<>();
     private final Map<Integer, Long> tokenVersions = new TreeMap<>();
@@ -28,11 +29,25 @@ final class ValueCensus {
     private long opened;
     private long plaintextBytes;
 
-    private ValueCensus() {
+    private final ValueCodec codec;
+
+    private ValueCensus(ValueCodec codec) {
+        this.codec = codec;
+    }
+
+    /** A census that opens each entry as the reader streams it (nothing is kept): hand it to the reader. */
+    static ValueCensus streaming(ValueCodec codec) {
+        return new ValueCensus(codec);
+    }
+
+    @Override
+    public boolean entry(int dbIndex, long dbId, byte[] key, Object value, long expireAt) {
+        open(dbIndex, dbId, key, value);
+        return true;
     }
 
     static ValueCensus openAll(Keyspace keyspace, ValueCodec codec, Progress progress) {
-        ValueCensus census = new ValueCensus();
+        ValueCensus census = new ValueCensus(codec);
         long total = 0;
         for (int i = 0; i < keyspace.databaseCount(); i++) {
             total += keyspace.database(i).size();
@@ -41,21 +56,22 @@ final class ValueCensus {
         for (int i = 0; i < keyspace.databaseCount(); i++) {
             Database db = keyspace.database(i);
             for (Entry entry : keyspace.entries(db)) {
-                census.open(codec, db, entry);
+                census.open(db.index(), db.id(), entry.key(), entry.value());
                 progress.advance(1);
             }
         }
         return census;
     }
 
-    private void open(ValueCodec codec, Database db, Entry entry) {
+    private void open(int dbIndex, long dbId, byte[] key, Object value) {
         keys++;
-        types.merge(entry.type().redisName(), 1L, Long::sum);
         try {
-            if (entry.value() instanceof byte[] sealed) {
-                count(codec.keyVersion(sealed), codec.open(SealContext.of(db.id(), entry.key()), sealed));
+            if (value instanceof byte[] sealed) {
+                types.merge("string", 1L, Long::sum);
+                count(codec.keyVersion(sealed), codec.open(SealContext.of(dbId, key), sealed));
             } else {
-                CollectionValue collection = (CollectionValue) entry.value();
+                CollectionValue collection = (CollectionValue) value;
+                types.merge(collection.type().redisName(), 1L, Long::sum);
                 tokenVersions.merge(collection.identity().tokenVersion(), 1L, Long::sum);
                 codec.tokens(collection.identity().tokenVersion());
                 ElementSealer sealer = ElementSealer.of(codec, collection);
@@ -63,10 +79,10 @@ final class ValueCensus {
             }
         } catch (UnknownKeyVersionException | DestroyedKeyVersionException e) {
             throw new SnapshotCheckException(ExitCodes.KEY_UNAVAILABLE, "VALUE_KEY_VERSION", "the value of key "
-                    + Escape.quoted(entry.key()) + " in database " + db.index() + " does not open: " + e.getMessage());
+                    + Escape.quoted(key) + " in database " + dbIndex + " does not open: " + e.getMessage());
         } catch (SealingException e) {
             throw new SnapshotCheckException(ExitCodes.DAMAGED, "VALUE_DOES_NOT_OPEN", "the value of key "
-                    + Escape.quoted(entry.key()) + " in database " + db.index() + " does not open: " + e.getMessage());
+                    + Escape.quoted(key) + " in database " + dbIndex + " does not open: " + e.getMessage());
         }
     }
 
@@ -75,6 +91,10 @@ final class ValueCensus {
         plaintextBytes += plaintext.length;
         Arrays.fill(plaintext, (byte) 0);
         sealedPerVersion.merge(version, 1L, Long::sum);
+    }
+
+    ValueCodec codec() {
+        return codec;
     }
 
     long keys() {
