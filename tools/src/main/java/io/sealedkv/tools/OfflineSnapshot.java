@@ -24,26 +24,20 @@ final class OfflineSnapshot {
     static final int DEFAULT_DATABASES = 16;
 
     private final Keyspace keyspace;
-    private final SnapshotReader.Result result;
-    private final long bytes;
 
-    private OfflineSnapshot(Keyspace keyspace, SnapshotReader.Result result, long bytes) {
+    private OfflineSnapshot(Keyspace keyspace) {
         this.keyspace = keyspace;
-        this.result = result;
-        this.bytes = bytes;
     }
 
     /** Reads {@code file}; a file that does not verify is a {@link SnapshotCheckException} naming the failure. */
     static OfflineSnapshot load(Path file, ValueCodec codec, int databases, Progress progress) {
         try {
-            long size = Files.size(file);
             Keyspace keyspace = new Keyspace(databases);
-            progress.phase("read", size);
-            SnapshotReader.Result result;
+            progress.phase("read", Files.size(file));
             try (InputStream in = progress.counting(Files.newInputStream(file))) {
-                result = SnapshotReader.load(in, codec, keyspace, false);
+                SnapshotReader.load(in, codec, keyspace, false);
             }
-            return new OfflineSnapshot(keyspace, result, size);
+            return new OfflineSnapshot(keyspace);
         } catch (SnapshotException e) {
             throw failure(file, e);
         } catch (NoSuchFileException e) {
@@ -111,13 +105,5 @@ final class OfflineSnapshot {
 
     Keyspace keyspace() {
         return keyspace;
-    }
-
-    long keysExpired() {
-        return result.keysExpired();
-    }
-
-    long bytes() {
-        return bytes;
     }
 }
