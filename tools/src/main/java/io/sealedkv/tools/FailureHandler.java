@@ -3,6 +3,7 @@ package io.sealedkv.tools;
 import io.sealedkv.crypto.SealingException;
 import io.sealedkv.keystore.KeystoreException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -28,9 +29,13 @@ final class FailureHandler implements IExecutionExceptionHandler {
         if (failure instanceof KeystoreException e) {
             return "keystore error " + e.reason() + ": " + e.getMessage();
         }
-        if (failure instanceof CommandFailedException || failure instanceof IllegalStateException
+        if (failure instanceof SnapshotCheckException || failure instanceof CommandFailedException
+                || failure instanceof IllegalStateException
                 || failure instanceof SealingException) {
             return failure.getMessage();
+        }
+        if (failure instanceof UncheckedIOException e) {
+            return "I/O error: " + e.getCause().getMessage();
         }
         return "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
@@ -39,6 +44,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
         if (failure instanceof KeystoreException e) {
             // the only settings come from this command line: a value the keystore refuses is a usage error
             return e.reason() == KeystoreException.Reason.INVALID_SETTING ? ExitCodes.USAGE : ExitCodes.KEYSTORE;
+        }
+        if (failure instanceof SnapshotCheckException e) {
+            return e.exitCode();
         }
         return ExitCodes.FAILED;
     }

@@ -11,16 +11,25 @@ import picocli.CommandLine.Spec;
 
 /** The {@code sealedkv} command line: {@code bin/sealedkv} runs {@link #main}. */
 @Command(name = "sealedkv", mixinStandardHelpOptions = true, versionProvider = SealedKvCli.JarVersion.class,
-        description = "Administers SealedKV. For now: the data keys of a keystore file, offline.",
-        subcommands = {KeysCommand.class, ImportRdbCommand.class, ExportRdbCommand.class, MonitorCommand.class},
+        description = "Administers SealedKV: data keys (offline or through a running server), snapshots and"
+                + " backups (verify, inspect, backup, restore), migration from and to Redis RDB files, live"
+                + " monitoring.",
+        subcommands = {KeysCommand.class, VerifyCommand.class, InspectCommand.class, BackupCommand.class,
+            RestoreCommand.class, ImportRdbCommand.class, ExportRdbCommand.class, MonitorCommand.class},
         exitCodeListHeading = "%nExit codes (every subcommand):%n",
         exitCodeList = {
             "0:success",
             "1:the operation failed or was refused (destroy without --force, init on an existing file, ...)",
             "2:usage error: unknown option (--passphrase included), missing or invalid argument",
             "3:keystore error: wrong passphrase, damaged or modified file, file in use, bad permissions, ...;"
-                    + " one line on stderr names the reason, e.g. WRONG_PASSPHRASE"},
-        footer = {"%nRun 'sealedkv keys --help' for the keystore commands."})
+                    + " one line on stderr names the reason, e.g. WRONG_PASSPHRASE",
+            "4:snapshot or backup damaged: authentication failure at segment N (a changed bit), bad header,"
+                    + " checksum mismatch, a value that does not open",
+            "5:snapshot or backup truncated (after segment N, or inside the header)",
+            "6:a data key version the snapshot needs is missing from the keystore or was destroyed, or the"
+                    + " snapshot was sealed with another keystore (its stream key does not open)"},
+        footer = {"%nRun 'sealedkv keys --help' for the keystore commands, 'sealedkv backup --help' (verify, inspect,"
+            + " restore) for snapshots and backups."})
 public final class SealedKvCli implements Runnable {
     @Spec
     CommandSpec spec;

@@ -48,6 +48,17 @@ class CommandLineUsageTest {
     }
 
     @Test
+    void topLevelHelpDocumentsTheSnapshotExitCodes() {
+        String help = CliResult.run("--help").out();
+
+        assertThat(help).containsPattern("(?m)^\\s+4\\s+snapshot or backup damaged: authentication failure")
+                .containsPattern("(?m)^\\s+5\\s+snapshot or backup truncated")
+                .containsPattern("(?m)^\\s+6\\s+a data key version the snapshot needs is missing");
+        assertThat(everyCommand()).contains(List.of("verify"), List.of("inspect"), List.of("backup"),
+                List.of("restore"));
+    }
+
+    @Test
     void theCommandTreeHasTheKeysCommands() {
         assertThat(everyCommand()).contains(List.of("keys", "init"), List.of("keys", "list"),
                 List.of("keys", "rotate"), List.of("keys", "destroy"), List.of("keys", "change-passphrase"));

@@ -103,7 +103,7 @@ class KeysLifecycleTest {
         CliResult destroy = fixture.keys("destroy", "1");
 
         assertThat(destroy.exitCode()).isEqualTo(ExitCodes.FAILED);
-        assertThat(destroy.err()).contains("refusing", "no snapshot or backup is checked yet", "--force");
+        assertThat(destroy.err()).contains("refusing", "the live snapshot was not checked", "--data-dir", "--force");
         assertThat(fixture.keystoreBytes()).isEqualTo(before);
         assertThat(fixture.listedRows()).extracting(row -> row.get(1)).containsExactly("DECRYPT_ONLY", "PRIMARY");
     }

@@ -104,6 +104,19 @@ public final class Persistence {
         }
     }
 
+    /**
+     * Writes {@code keyspace} (one no server serves: a tool's offline copy) to {@code target} as SAVE
+     * does, atomically, every value as it is sealed; the bytes written.
+     */
+    public static long write(Keyspace keyspace, ValueCodec codec, Path target) throws SnapshotException {
+        keyspace.lock().lock();
+        try {
+            return SnapshotWriter.write(Snapshot.capture(keyspace, codec), codec, target);
+        } finally {
+            keyspace.lock().unlock();
+        }
+    }
+
     private void saved(long dirtyAtCapture) {
         dirtyAtLastSave = dirtyAtCapture;
         lastSaveMillis = System.currentTimeMillis();

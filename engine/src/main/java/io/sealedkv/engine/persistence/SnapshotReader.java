@@ -10,7 +10,6 @@ import io.sealedkv.crypto.stream.StreamTrailingDataException;
 import io.sealedkv.crypto.stream.StreamTruncatedException;
 import io.sealedkv.engine.keyspace.CollectionReaders;
 import io.sealedkv.engine.keyspace.CollectionValue;
-import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.ValueType;
 import io.sealedkv.engine.persistence.SnapshotException.Failure;
@@ -22,15 +21,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
 /**
  * The one reader of {@link SnapshotFormat} files: verifies the header, checks that every data key
  * version the file needs is in the keystore, opens the stream key and loads the body into an empty
- * keyspace, values kept exactly as sealed (nothing is opened but the stream key).
+ * keyspace (or hands each entry to an {@link EntrySink}), values kept exactly as sealed (nothing is
+ * opened but the stream key).
  *
  * <p>A file that does not verify is refused with a {@link SnapshotException} naming what failed; the
  * keyspace may then hold part of the data and must be discarded (the server does not start). With
@@ -45,6 +47,8 @@ public final class SnapshotReader {
 
     private final ValueCodec codec;
     private final Keyspace keyspace;
+    private final int databaseCount;
+    private final EntrySink sink;
     private final boolean salvage;
     private final long now;
     private final long[] ids;
@@ -53,13 +57,25 @@ public final class SnapshotReader {
     private int lastVersion = -1;
     private long expired;
 
-    private SnapshotReader(ValueCodec codec, Keyspace keyspace, boolean salvage) {
+    private SnapshotReader(ValueCodec codec, Keyspace keyspace, int databaseCount, long now, EntrySink sink,
+                           boolean salvage) {
         this.codec = codec;
         this.keyspace = keyspace;
+        this.databaseCount = databaseCount;
+        this.sink = sink;
         this.salvage = salvage;
-        this.now = keyspace.now();
-        this.ids = new long[keyspace.databaseCount()];
+        this.now = now;
+        this.ids = new long[databaseCount];
         Arrays.fill(ids, -1);
+    }
+
+    /**
+     * Receives the entries of a snapshot as they are read (not yet expired ones only), values as sealed:
+     * a {@code byte[]} envelope for a string, a {@link CollectionValue} otherwise.
+     */
+    public interface EntrySink {
+        /** False when {@code key} was already given for {@code dbIndex} (the file is then refused). */
+        boolean entry(int dbIndex, long dbId, byte[] key, Object value, long expireAt);
     }
 
     /** What a load did. {@code lost} is null unless salvage skipped a damaged part, which it describes. */
@@ -69,7 +85,34 @@ public final class SnapshotReader {
     /** Loads {@code in} (a whole file) into {@code keyspace}, which must be empty. */
     public static Result load(InputStream in, ValueCodec codec, Keyspace keyspace, boolean salvage)
             throws SnapshotException {
-        return new SnapshotReader(codec, keyspace, salvage).read(new BufferedInputStream(in, 64 * 1024));
+        EntrySink loader = (db, id, key, value, expireAt) -> keyspace.load(keyspace.database(db), key, value, expireAt);
+        return new SnapshotReader(codec, keyspace, keyspace.databaseCount(), keyspace.now(), loader, salvage)
+                .read(new BufferedInputStream(in, 64 * 1024));
+    }
+
+    /**
+     * Reads {@code in} (a whole file) as {@link #load} does, without salvage, handing every entry to
+     * {@code sink} instead of a keyspace (tools that stream a snapshot: nothing is kept).
+     */
+    public static Result read(InputStream in, ValueCodec codec, int databaseCount, EntrySink sink)
+            throws SnapshotException {
+        return new SnapshotReader(codec, null, databaseCount, System.currentTimeMillis(), sink, false)
+                .read(new BufferedInputStream(in, 64 * 1024));
+    }
+
+    /**
+     * What the header of a snapshot says, read without any key: the data key versions the file needs
+     * (tools check them before a version is destroyed) and how its stream is cut.
+     */
+    public record HeaderInfo(int formatVersion, int segmentSize, int streamKeyVersion, SortedSet<Integer> versions,
+                             int length) {
+    }
+
+    /** Reads and checks (magic, version, CRC) only the header of {@code in}; nothing is opened. */
+    public static HeaderInfo header(InputStream in) throws SnapshotException {
+        Header header = readHeader(in);
+        return new HeaderInfo(SnapshotFormat.FORMAT_VERSION, header.segmentSize, header.streamKeyVersion,
+                Collections.unmodifiableSortedSet(new TreeSet<>(header.versions)), header.bytes.length);
     }
 
     private Result read(InputStream in) throws SnapshotException {
@@ -92,7 +135,9 @@ public final class SnapshotReader {
             return new Result(loaded, expired, e.getMessage() + "; everything after byte " + body.position()
                     + " of the body was lost");
         } finally {
-            assignIds();
+            if (keyspace != null) {
+                assignIds();
+            }
         }
     }
 
@@ -276,18 +321,17 @@ public final class SnapshotReader {
             if (index <= lastIndex || index > Integer.MAX_VALUE) {
                 throw new BodyInput.MalformedBodyException("database " + Long.toUnsignedString(index) + " out of order");
             }
-            if (index >= keyspace.databaseCount()) {
+            if (index >= databaseCount) {
                 throw new SnapshotException(Failure.TOO_MANY_DATABASES, "the snapshot holds database " + index
-                        + " but the server is configured with " + keyspace.databaseCount() + " databases");
+                        + " but the server is configured with " + databaseCount + " databases");
             }
             if (id < 0 || !seenIds.add(id)) {
                 throw new BodyInput.MalformedBodyException("database " + index + " has a bad or repeated id");
             }
             lastIndex = (int) index;
             ids[lastIndex] = id;
-            Database db = keyspace.database(lastIndex);
             for (long i = 0; i < count; i++) {
-                readEntry(body, db);
+                readEntry(body, lastIndex, id);
                 entries++;
             }
         }
@@ -313,7 +357,7 @@ public final class SnapshotReader {
         }
     }
 
-    private void readEntry(BodyInput body, Database db) throws IOException {
+    private void readEntry(BodyInput body, int dbIndex, long dbId) throws IOException {
         int typeByte = body.readByte();
         ValueType type = SnapshotFormat.type(typeByte);
         if (type == null) {
@@ -331,8 +375,8 @@ public final class SnapshotReader {
             expired++;
             return;
         }
-        if (!keyspace.load(db, key, value, expireAt)) {
-            throw new BodyInput.MalformedBodyException("duplicate key in database " + db.index());
+        if (!sink.entry(dbIndex, dbId, key, value, expireAt)) {
+            throw new BodyInput.MalformedBodyException("duplicate key in database " + dbIndex);
         }
         loaded++;
     }

@@ -1,0 +1,219 @@
+package io.sealedkv.tools;
+
+import io.sealedkv.codec.SealingValueCodec;
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.keystore.KeystoreException;
+import io.sealedkv.keystore.file.FileKeystore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** {@code sealedkv backup}: a snapshot of a running server or a data directory, as a bundle. */
+@Command(name = "backup",
+        description = {"Writes a backup bundle: a directory (--out) holding the snapshot, byte for byte and still"
+                + " sealed, and manifest.json (time, source, data key versions needed, sha256 of the snapshot and,"
+                + " when the keystore was free to verify it, keys per type and sealed values per version).",
+            "From a running server (--host/--port/--password or -u redis://...): triggers BGSAVE, waits for it"
+                    + " to finish (INFO persistence) and copies the file from the server's dir/dbfilename (CONFIG GET),"
+                    + " which must be on this machine. From a data directory (--data-dir): copies its snapshot.",
+            "No key material is copied, neither the keystore file nor the passphrase: the bundle is readable"
+                    + " only with the keystore given, and 'keys destroy' of a version it needs shreds it too. The"
+                    + " bundle is recorded in the catalog beside the keystore (KEYSTORE.backups), which 'keys"
+                    + " destroy' reads to refuse shredding a version a retained backup needs; delete the bundle"
+                    + " directory to stop retaining it.",
+            "When the keystore can be opened (no server holds it), the copy is verified like 'sealedkv verify'."},
+        footer = {"", KeystoreOptions.PASSPHRASE_HELP})
+final class BackupCommand extends KeystoreCommand {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "The bundle directory to create; it must not exist or be empty.")
+    Path out;
+
+    @Option(names = "--dbfilename", paramLabel = "NAME", defaultValue = "dump.sealed",
+            description = "With --data-dir: the snapshot's file name (default ${DEFAULT-VALUE}).")
+    String dbfilename;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "How long to wait for the server's BGSAVE (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Mixin
+    JobOptions job;
+
+    /** Where the snapshot comes from. */
+    static final class Source {
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "A data directory (the server's dir).")
+        Path dataDir;
+
+        @ArgGroup(exclusive = false)
+        ServerOptions server;
+    }
+
+    /** A running server. */
+    static final class ServerOptions {
+        @Option(names = {"-u", "--uri"}, paramLabel = "URI", description = "redis://[[user]:password@]host[:port].")
+        URI uri;
+
+        @Option(names = "--host", paramLabel = "HOST", description = "The server's host (default 127.0.0.1).")
+        String host;
+
+        @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "The server's port (default 6379).")
+        Integer port;
+
+        @Option(names = {"-a", "--password"}, paramLabel = "PASSWORD",
+                description = "AUTH password (shows in ps: prefer the REDISCLI_AUTH environment variable).")
+        String password;
+    }
+
+    @Override
+    public Integer call() {
+        prepareOut();
+        Progress progress = Progress.on(spec.commandLine().getErr(), job.noProgress);
+        Map<String, String> from = new LinkedHashMap<>();
+        Path snapshot = out.resolve(BackupBundle.SNAPSHOT);
+        String sha256;
+        try {
+            Path file = source.dataDir != null ? dataDirSnapshot(from) : serverSnapshot(from);
+            progress.phase("copy", Files.size(file));
+            try (InputStream in = progress.counting(Files.newInputStream(file))) {
+                sha256 = BackupBundle.copy(in, snapshot);
+            }
+        } catch (NoSuchFileException e) {
+            throw new CommandFailedException("no snapshot to back up: " + e.getFile() + " does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Integer> versions = List.copyOf(OfflineSnapshot.versions(snapshot));
+        ValueCensus census = verifyIfFree(snapshot, progress);
+        progress.finish();
+        BackupBundle.Manifest manifest = new BackupBundle.Manifest(BackupBundle.FORMAT, Instant.now().toString(), from,
+                BackupBundle.SNAPSHOT, size(snapshot), sha256, versions, keystore.path.toAbsolutePath().toString(),
+                census != null, census == null ? null : census.keys(), census == null ? null : census.types(),
+                census == null ? null : byVersion(census.sealedPerVersion()));
+        BackupBundle.writeManifest(out, manifest);
+        BackupCatalog.add(BackupCatalog.beside(keystore.path), new BackupCatalog.Line(
+                out.toAbsolutePath().toString(), manifest.created(), versions));
+        if (job.json) {
+            Output.json(out(), manifest);
+        } else {
+            out().printf("backup %s written: %d bytes, sha256 %s, needs data key versions %s%s%n", out,
+                    manifest.bytes(), sha256, versions, census == null
+                            ? "; not verified (the keystore is in use): run 'sealedkv verify " + out + "' when it is free"
+                            : "; verified: " + census.keys() + " keys " + census.types());
+            out().printf("recorded in %s%n", BackupCatalog.beside(keystore.path));
+        }
+        return ExitCodes.OK;
+    }
+
+    private void prepareOut() {
+        try {
+            if (Files.exists(out)) {
+                try (var entries = Files.list(out)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new CommandFailedException("refusing to write the bundle into " + out
+                                + ": it exists and is not empty");
+                    }
+                }
+            }
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path dataDirSnapshot(Map<String, String> from) {
+        Path file = source.dataDir.resolve(dbfilename);
+        from.put("kind", "data-dir");
+        from.put("path", file.toAbsolutePath().toString());
+        return file;
+    }
+
+    private Path serverSnapshot(Map<String, String> from) {
+        ServerOptions server = source.server;
+        String host = server.uri != null ? server.uri.getHost() : server.host == null ? "127.0.0.1" : server.host;
+        int port = server.uri != null ? (server.uri.getPort() < 0 ? 6379 : server.uri.getPort())
+                : server.port == null ? 6379 : server.port;
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis(10_000);
+        String password = password(server);
+        if (password != null) {
+            config.password(password);
+        }
+        if (server.uri != null && server.uri.getUserInfo() != null && server.uri.getUserInfo().contains(":")
+                && !server.uri.getUserInfo().startsWith(":")) {
+            config.user(server.uri.getUserInfo().substring(0, server.uri.getUserInfo().indexOf(':')));
+        }
+        try (Jedis jedis = new Jedis(new HostAndPort(host, port), config.build())) {
+            Path file = Path.of(jedis.configGet("dir").get("dir")).resolve(jedis.configGet("dbfilename").get("dbfilename"));
+            new BackgroundSave(jedis, timeoutSeconds * 1000).run();
+            from.put("kind", "server");
+            from.put("address", host + ":" + port);
+            from.put("path", file.toString());
+            return file;
+        } catch (JedisException e) {
+            throw new CommandFailedException("server " + host + ":" + port + ": " + e.getMessage());
+        }
+    }
+
+    private static String password(ServerOptions server) {
+        if (server.password != null) {
+            return server.password;
+        }
+        if (server.uri != null && server.uri.getUserInfo() != null) {
+            String info = server.uri.getUserInfo();
+            return info.contains(":") ? info.substring(info.indexOf(':') + 1) : info;
+        }
+        return System.getenv("REDISCLI_AUTH");
+    }
+
+    /** The copy opened and counted when the keystore is free; null while a server holds it. */
+    private ValueCensus verifyIfFree(Path snapshot, Progress progress) {
+        FileKeystore opened;
+        try {
+            opened = keystore.open();
+        } catch (KeystoreException e) {
+            if (e.reason() == KeystoreException.Reason.IN_USE) {
+                return null;
+            }
+            throw e;
+        }
+        try (opened) {
+            ValueCodec codec = new SealingValueCodec(opened);
+            ValueCensus census = ValueCensus.streaming(codec);
+            OfflineSnapshot.verify(snapshot, census, job.databases, progress);
+            return census;
+        }
+    }
+
+    private static Map<String, Long> byVersion(Map<Integer, Long> counts) {
+        Map<String, Long> byName = new TreeMap<>();
+        counts.forEach((version, count) -> byName.put(String.valueOf(version), count));
+        return byName;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
