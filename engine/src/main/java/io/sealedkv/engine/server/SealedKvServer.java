@@ -271,18 +271,20 @@ public final class SealedKvServer implements AutoCloseable {
 
     /** Registers a new connection, or says why it is refused (protected mode, maxclients). */
     String admit(ClientSession session) {
-        InetSocketAddress remote = (InetSocketAddress) session.channel().remoteAddress();
-        if (config.boolValue("protected-mode") && requirePass().isEmpty()
-                && !remote.getAddress().isLoopbackAddress()) {
-            return "DENIED SealedKV is running in protected mode because protected mode is enabled and no password "
-                    + "is set for the default user. In this mode connections are only accepted from the loopback "
-                    + "interface. Set a password with requirepass, or disable protected mode with "
-                    + "CONFIG SET protected-mode no from the loopback interface.";
+        if (ProtectedMode.refuses(config.boolValue("protected-mode"), defaultUserHasNoPassword(),
+                (InetSocketAddress) session.channel().remoteAddress())) {
+            LOG.debug("Refusing {}: protected mode", session.address());
+            return ProtectedMode.DENIED;
         }
         if (!clients.tryAdd(session, config.longValue("maxclients"))) {
             return "ERR max number of clients reached";
         }
         return null;
+    }
+
+    /** The one condition protected mode depends on besides the switch: the default user needs no password. */
+    boolean defaultUserHasNoPassword() {
+        return requirePass().isEmpty();
     }
 
     public String requirePass() {
