@@ -10,6 +10,7 @@ import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,9 +214,22 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        SSLException tls = tlsFailure(cause);
+        if (tls != null) {
+            LOG.info("Error accepting a client connection from {}: {}", session.address(), tls.getMessage());
+        } else if (!(cause instanceof IOException)) {
             LOG.warn("Closing connection {} after an unexpected error: {}", session.address(), cause.toString());
         }
         ctx.close();
+    }
+
+    /** A failed handshake or a record that is not TLS (plaintext on the TLS port): the client's problem, not ours. */
+    private static SSLException tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 }

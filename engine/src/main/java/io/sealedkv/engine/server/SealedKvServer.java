@@ -78,6 +78,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
     private volatile List<Channel> listeners = List.of();
+    private List<Channel> tlsListeners = List.of();
     private List<Channel> metricsListeners = List.of();
     private MetricsEndpoint metrics;
     private ServerBootstrap bootstrap;
@@ -135,33 +136,29 @@ public final class SealedKvServer implements AutoCloseable {
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(config.intValue("io-threads"), io);
+        TlsContexts tls = config.intValue("tls-port") == 0 ? null : TlsContexts.fromConfig(config);
         bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, config.intValue("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        applyKeepalive(channel);
-                        ClientSession session = new ClientSession(clients.nextId(), channel, SealedKvServer.this,
-                                requirePass().isEmpty());
-                        channel.pipeline()
-                                .addLast(new InputCounter(stats))
-                                .addLast(new RespDecoder(limits(session)))
-                                .addLast(new RequestHandler(SealedKvServer.this, session));
-                    }
-                });
+                .childHandler(connections(null));
         int port = config.intValue("port");
         try {
-            listeners = open(bootstrap, config.stringValue("bind"), port);
+            if (port != 0 || tls == null) {
+                listeners = open(bootstrap, config.stringValue("bind"), port);
+            }
+            if (tls != null) {
+                tlsListeners = open(bootstrap.clone().childHandler(connections(tls)), config.stringValue("bind"),
+                        config.intValue("tls-port"));
+            }
             openMetrics();
         } catch (IllegalStateException e) {
             close();
             throw e;
         }
-        if (port == 0) {
+        if (port == 0 && tls == null) {
             config.set(List.of(Map.entry("port", String.valueOf(port()))), true);
         }
         config.parameter("port").onChange(value -> rebind(config.stringValue("bind"), (int) (long) (Long) value,
@@ -172,6 +169,25 @@ public final class SealedKvServer implements AutoCloseable {
         cron.start();
         LOG.info("Listening on {} ({} transport, {} network threads)", describeListeners(),
                 epoll ? "epoll" : "nio", config.intValue("io-threads"));
+    }
+
+    /** The pipeline of a new connection: TLS first when {@code tls} is given, then the RESP decoder and the request handler. */
+    private ChannelInitializer<SocketChannel> connections(TlsContexts tls) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                applyKeepalive(channel);
+                ClientSession session = new ClientSession(clients.nextId(), channel, SealedKvServer.this,
+                        requirePass().isEmpty());
+                if (tls != null) {
+                    channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+                }
+                channel.pipeline()
+                        .addLast(new InputCounter(stats))
+                        .addLast(new RespDecoder(limits(session)))
+                        .addLast(new RequestHandler(SealedKvServer.this, session));
+            }
+        };
     }
 
     /** The Prometheus endpoint on {@code metrics-port} (0: none), on the addresses of {@code bind}. */
@@ -245,6 +261,10 @@ public final class SealedKvServer implements AutoCloseable {
             InetSocketAddress address = (InetSocketAddress) channel.localAddress();
             addresses.add(address.getAddress().getHostAddress() + ":" + address.getPort());
         }
+        for (Channel channel : tlsListeners) {
+            InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+            addresses.add(address.getAddress().getHostAddress() + ":" + address.getPort() + " (TLS)");
+        }
         return String.join(", ", addresses);
     }
 
@@ -311,9 +331,15 @@ public final class SealedKvServer implements AutoCloseable {
                 config.stringValue("maxmemory-policy"), config.intValue("maxmemory-samples"));
     }
 
-    /** The port the first listener is bound to. */
+    /** The port the first plaintext listener is bound to; 0 when only TLS is served ({@code port 0} with a {@code tls-port}). */
     public int port() {
-        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+        List<Channel> current = listeners;
+        return current.isEmpty() ? 0 : ((InetSocketAddress) current.get(0).localAddress()).getPort();
+    }
+
+    /** The port of the TLS listener, 0 when there is none. */
+    public int tlsPort() {
+        return tlsListeners.isEmpty() ? 0 : ((InetSocketAddress) tlsListeners.get(0).localAddress()).getPort();
     }
 
     public Config config() {
@@ -397,6 +423,7 @@ public final class SealedKvServer implements AutoCloseable {
         for (Channel channel : listeners) {
             channel.close().syncUninterruptibly();
         }
+        tlsListeners.forEach(channel -> channel.close().syncUninterruptibly());
         metricsListeners.forEach(channel -> channel.close().syncUninterruptibly());
         if (metrics != null) {
             metrics.close();
