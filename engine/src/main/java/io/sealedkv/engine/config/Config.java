@@ -31,7 +31,8 @@ import java.util.Set;
  * pub/sub channels; numbers only, never key names or values, and no authentication, so bind it where
  * only the monitoring system reaches).
  *
- * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
+ * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP (unless a
+ * {@code tls-port} is set: then it disables plaintext TCP, as in Redis); {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
  * also execute commands (default 2); {@code daemonize yes} is refused; {@code dbfilename} defaults to
  * {@code dump.sealed} (the file is not an RDB file, see the snapshot format); {@code save} defaults to no

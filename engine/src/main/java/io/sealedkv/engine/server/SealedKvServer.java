@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * <p>Transport: Netty's native epoll when available, NIO otherwise. {@code io-threads} network
  * threads (default 2) each own a share of the connections and run the commands of their connections
  * themselves (see {@link Keyspace} for how that stays atomic). Port 0 picks a free port (for tests);
- * {@link #port()} tells which.
+ * {@link #port()} tells which. With a {@code tls-port}, a second listener speaks TLS ({@link TlsContexts})
+ * and {@code port 0} means TLS only, as in Redis.
  */
 public final class SealedKvServer implements AutoCloseable {
     /** The Redis version whose behaviour SealedKV follows, reported by HELLO and INFO for clients that check it. */
