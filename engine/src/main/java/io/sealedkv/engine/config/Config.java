@@ -31,7 +31,8 @@ import java.util.Set;
  * pub/sub channels; numbers only, never key names or values, and no authentication, so bind it where
  * only the monitoring system reaches).
  *
- * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP; {@code bind}
+ * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP (unless a
+ * {@code tls-port} is set: then it disables plaintext TCP, as in Redis); {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
  * also execute commands (default 2); {@code daemonize yes} is refused; {@code dbfilename} defaults to
  * {@code dump.sealed} (the file is not an RDB file, see the snapshot format); {@code save} defaults to no
@@ -105,6 +106,45 @@ public final class Config {
         add(ConfigParameter.oneOf("acl-pubsub-default", true, "resetchannels", "allchannels", "resetchannels"));
         add(ConfigParameter.custom("client-output-buffer-limit", true,
                 text -> ClientOutputBufferLimits.parse(text, currentOutputLimits()), ClientOutputBufferLimits.DEFAULT));
+        addTlsParameters();
+    }
+
+    /**
+     * TLS under Redis's names, fixed at startup (Redis can change them with CONFIG SET): {@code tls-port}
+     * 0 means no TLS listener; {@code tls-protocols} accepts TLSv1.2 and TLSv1.3 only;
+     * {@code tls-ciphers} and {@code tls-ciphersuites} are colon-separated cipher names (OpenSSL or
+     * IANA spelling), not OpenSSL's cipher-string keywords. See {@code server.TlsContexts}.
+     */
+    private void addTlsParameters() {
+        add(ConfigParameter.integer("tls-port", false, 0, 65535, "0"));
+        add(ConfigParameter.string("tls-cert-file", false, ""));
+        add(ConfigParameter.string("tls-key-file", false, ""));
+        add(ConfigParameter.string("tls-key-file-pass", false, ""));
+        add(ConfigParameter.string("tls-ca-cert-file", false, ""));
+        add(ConfigParameter.string("tls-ca-cert-dir", false, ""));
+        add(ConfigParameter.oneOf("tls-auth-clients", false, "yes", "yes", "no", "optional"));
+        add(ConfigParameter.custom("tls-protocols", false, Config::parseTlsProtocols, "TLSv1.2 TLSv1.3"));
+        add(ConfigParameter.string("tls-ciphers", false, ""));
+        add(ConfigParameter.string("tls-ciphersuites", false, ""));
+        add(ConfigParameter.bool("tls-prefer-server-ciphers", false, "no"));
+        add(ConfigParameter.bool("tls-session-caching", false, "yes"));
+        add(ConfigParameter.integer("tls-session-cache-size", false, 0, INT_MAX, "20480"));
+        add(ConfigParameter.integer("tls-session-cache-timeout", false, 0, INT_MAX, "300"));
+    }
+
+    private static Object parseTlsProtocols(String text) {
+        List<String> protocols = new ArrayList<>();
+        for (String word : text.trim().split("\\s+")) {
+            String protocol = switch (word.toLowerCase(Locale.ROOT)) {
+                case "tlsv1.2" -> "TLSv1.2";
+                case "tlsv1.3" -> "TLSv1.3";
+                default -> throw new ConfigException("argument must be TLSv1.2 and/or TLSv1.3, not '" + word + "'");
+            };
+            if (!protocols.contains(protocol)) {
+                protocols.add(protocol);
+            }
+        }
+        return String.join(" ", protocols);
     }
 
     /** The output buffer limits in force (null while the table is being built). */

@@ -3,19 +3,19 @@ package io.sealedkv.engine.pubsub;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes of pushed messages written to one connection but not yet taken by its socket, against
- * the pubsub class of {@code client-output-buffer-limit}: a subscriber that stops reading is
- * disconnected instead of growing the server's memory without bound.
+ * The bytes written to one connection (replies and pushed messages) but not yet taken by its socket,
+ * against its class of {@code client-output-buffer-limit} (pubsub while subscribed, normal otherwise):
+ * a client that stops reading is disconnected instead of growing the server's memory without bound.
  */
 public final class PushOutput {
     private final AtomicLong pending = new AtomicLong();
     private volatile long overSoftSince;
 
-    void queued(long bytes) {
+    public void queued(long bytes) {
         pending.addAndGet(bytes);
     }
 
-    void sent(long bytes) {
+    public void sent(long bytes) {
         pending.addAndGet(-bytes);
     }
 
@@ -24,7 +24,7 @@ public final class PushOutput {
     }
 
     /** True when the pending bytes break the hard limit, or the soft one for longer than allowed. */
-    boolean overLimit(long hard, long soft, long softSeconds, long nowMillis) {
+    public boolean overLimit(long hard, long soft, long softSeconds, long nowMillis) {
         long bytes = pending.get();
         if (hard > 0 && bytes > hard) {
             return true;

@@ -6,10 +6,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
+import io.sealedkv.engine.config.ClientOutputBufferLimits;
+import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +157,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private void protocolError(ProtocolError error) {
         if (error.logMessage() != null) {
             LOG.warn("{} Connection from {} aborted.", error.logMessage(), session.address());
+        } else {
+            LOG.info("Protocol error ({}) from client: {}", error.reason(), session.describe());
         }
         if (!error.silent()) {
             session.writer().muted(false);
@@ -195,12 +200,35 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      * values, which must not outlive their command in memory.
      */
     private ChannelFuture write(ChannelHandlerContext ctx, ByteBuf replies) {
-        server.stats().output(replies.readableBytes());
+        int bytes = replies.readableBytes();
+        server.stats().output(bytes);
+        PushOutput output = session.pushOutput();
+        output.queued(bytes);
         replies.retain();
-        return ctx.write(replies).addListener(done -> {
+        ChannelFuture written = ctx.write(replies).addListener(done -> {
+            output.sent(bytes);
             replies.setZero(0, replies.capacity());
             replies.release();
         });
+        enforceOutputLimit(ctx, output);
+        return written;
+    }
+
+    /**
+     * client-output-buffer-limit for replies: a client whose unsent output breaks its class's limit
+     * is closed at once, its pending output dropped, and logged by its CLIENT LIST line (no values).
+     */
+    private void enforceOutputLimit(ChannelHandlerContext ctx, PushOutput output) {
+        ClientOutputBufferLimits limits = server.config().currentOutputLimits();
+        ClientOutputBufferLimits.Limit limit = session.subscriptions().any() ? limits.pubsub() : limits.normal();
+        if (limit.none() || session.closing()
+                || !output.overLimit(limit.hardBytes(), limit.softBytes(), limit.softSeconds(), System.currentTimeMillis())) {
+            return;
+        }
+        LOG.warn("Client {} closed for overcoming of output buffer limits ({} bytes pending).", session.describe(),
+                output.pendingBytes());
+        session.closeAfterReply();
+        ctx.close();
     }
 
     private void release() {
@@ -213,9 +241,22 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        SSLException tls = tlsFailure(cause);
+        if (tls != null) {
+            LOG.info("Error accepting a client connection from {}: {}", session.address(), tls.getMessage());
+        } else if (!(cause instanceof IOException)) {
             LOG.warn("Closing connection {} after an unexpected error: {}", session.address(), cause.toString());
         }
         ctx.close();
+    }
+
+    /** A failed handshake or a record that is not TLS (plaintext on the TLS port): the client's problem, not ours. */
+    private static SSLException tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 }

@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p>Transport: Netty's native epoll when available, NIO otherwise. {@code io-threads} network
  * threads (default 2) each own a share of the connections and run the commands of their connections
  * themselves (see {@link Keyspace} for how that stays atomic). Port 0 picks a free port (for tests);
- * {@link #port()} tells which.
+ * {@link #port()} tells which. With a {@code tls-port}, a second listener speaks TLS ({@link TlsContexts})
+ * and {@code port 0} means TLS only, as in Redis.
  */
 public final class SealedKvServer implements AutoCloseable {
     /** The Redis version whose behaviour SealedKV follows, reported by HELLO and INFO for clients that check it. */
@@ -85,6 +86,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
     private volatile List<Channel> listeners = List.of();
+    private List<Channel> tlsListeners = List.of();
     private List<Channel> metricsListeners = List.of();
     private MetricsEndpoint metrics;
     private ServerBootstrap bootstrap;
@@ -155,33 +157,29 @@ public final class SealedKvServer implements AutoCloseable {
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(config.intValue("io-threads"), io);
+        TlsContexts tls = config.intValue("tls-port") == 0 ? null : TlsContexts.fromConfig(config);
         bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, config.intValue("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        applyKeepalive(channel);
-                        ClientSession session = new ClientSession(clients.nextId(), channel, SealedKvServer.this,
-                                !acl.defaultUserRequiresPassword());
-                        channel.pipeline()
-                                .addLast(new InputCounter(stats))
-                                .addLast(new RespDecoder(limits(session)))
-                                .addLast(new RequestHandler(SealedKvServer.this, session));
-                    }
-                });
+                .childHandler(connections(null));
         int port = config.intValue("port");
         try {
-            listeners = open(bootstrap, config.stringValue("bind"), port);
+            if (port != 0 || tls == null) {
+                listeners = open(bootstrap, config.stringValue("bind"), port);
+            }
+            if (tls != null) {
+                tlsListeners = open(bootstrap.clone().childHandler(connections(tls)), config.stringValue("bind"),
+                        config.intValue("tls-port"));
+            }
             openMetrics();
         } catch (IllegalStateException e) {
             close();
             throw e;
         }
-        if (port == 0) {
+        if (port == 0 && tls == null) {
             config.set(List.of(Map.entry("port", String.valueOf(port()))), true);
         }
         config.parameter("port").onChange(value -> rebind(config.stringValue("bind"), (int) (long) (Long) value,
@@ -192,6 +190,25 @@ public final class SealedKvServer implements AutoCloseable {
         cron.start();
         LOG.info("Listening on {} ({} transport, {} network threads)", describeListeners(),
                 epoll ? "epoll" : "nio", config.intValue("io-threads"));
+    }
+
+    /** The pipeline of a new connection: TLS first when {@code tls} is given, then the RESP decoder and the request handler. */
+    private ChannelInitializer<SocketChannel> connections(TlsContexts tls) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                applyKeepalive(channel);
+                ClientSession session = new ClientSession(clients.nextId(), channel, SealedKvServer.this,
+                        defaultUserHasNoPassword());
+                if (tls != null) {
+                    channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+                }
+                channel.pipeline()
+                        .addLast(new InputCounter(stats))
+                        .addLast(new RespDecoder(limits(session)))
+                        .addLast(new RequestHandler(SealedKvServer.this, session));
+            }
+        };
     }
 
     /** The Prometheus endpoint on {@code metrics-port} (0: none), on the addresses of {@code bind}. */
@@ -265,6 +282,10 @@ public final class SealedKvServer implements AutoCloseable {
             InetSocketAddress address = (InetSocketAddress) channel.localAddress();
             addresses.add(address.getAddress().getHostAddress() + ":" + address.getPort());
         }
+        for (Channel channel : tlsListeners) {
+            InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+            addresses.add(address.getAddress().getHostAddress() + ":" + address.getPort() + " (TLS)");
+        }
         return String.join(", ", addresses);
     }
 
@@ -291,13 +312,10 @@ public final class SealedKvServer implements AutoCloseable {
 
     /** Registers a new connection, or says why it is refused (protected mode, maxclients). */
     String admit(ClientSession session) {
-        InetSocketAddress remote = (InetSocketAddress) session.channel().remoteAddress();
-        if (config.boolValue("protected-mode") && requirePass().isEmpty()
-                && !remote.getAddress().isLoopbackAddress()) {
-            return "DENIED SealedKV is running in protected mode because protected mode is enabled and no password "
-                    + "is set for the default user. In this mode connections are only accepted from the loopback "
-                    + "interface. Set a password with requirepass, or disable protected mode with "
-                    + "CONFIG SET protected-mode no from the loopback interface.";
+        if (ProtectedMode.refuses(config.boolValue("protected-mode"), defaultUserHasNoPassword(),
+                (InetSocketAddress) session.channel().remoteAddress())) {
+            LOG.debug("Refusing {}: protected mode", session.address());
+            return ProtectedMode.DENIED;
         }
         if (!clients.tryAdd(session, config.longValue("maxclients"))) {
             return "ERR max number of clients reached";
@@ -308,6 +326,11 @@ public final class SealedKvServer implements AutoCloseable {
     /** The ACL users and the permission check. */
     public Acl acl() {
         return acl;
+    }
+
+    /** The one condition protected mode depends on besides the switch: the default user needs no password. */
+    boolean defaultUserHasNoPassword() {
+        return !acl.defaultUserRequiresPassword();
     }
 
     public String requirePass() {
@@ -334,9 +357,15 @@ public final class SealedKvServer implements AutoCloseable {
                 config.stringValue("maxmemory-policy"), config.intValue("maxmemory-samples"));
     }
 
-    /** The port the first listener is bound to. */
+    /** The port the first plaintext listener is bound to; 0 when only TLS is served ({@code port 0} with a {@code tls-port}). */
     public int port() {
-        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+        List<Channel> current = listeners;
+        return current.isEmpty() ? 0 : ((InetSocketAddress) current.get(0).localAddress()).getPort();
+    }
+
+    /** The port of the TLS listener, 0 when there is none. */
+    public int tlsPort() {
+        return tlsListeners.isEmpty() ? 0 : ((InetSocketAddress) tlsListeners.get(0).localAddress()).getPort();
     }
 
     public Config config() {
@@ -430,6 +459,7 @@ public final class SealedKvServer implements AutoCloseable {
         for (Channel channel : listeners) {
             channel.close().syncUninterruptibly();
         }
+        tlsListeners.forEach(channel -> channel.close().syncUninterruptibly());
         metricsListeners.forEach(channel -> channel.close().syncUninterruptibly());
         if (metrics != null) {
             metrics.close();

@@ -114,7 +114,7 @@ class ConnectionCommandsIT {
              Socket socket = new Socket(external, open.port())) {
             socket.setSoTimeout(2000);
             String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(reply).startsWith("-DENIED SealedKV is running in protected mode");
+            assertThat(reply).startsWith("-DENIED Redis is running in protected mode");
         }
     }
 
