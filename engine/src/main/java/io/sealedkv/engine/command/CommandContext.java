@@ -5,6 +5,7 @@ import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import io.sealedkv.engine.server.SealedKvServer;
@@ -141,8 +142,17 @@ public final class CommandContext {
         keyspace.lock().lock();
         if (lockDepth++ == 0) {
             dirtyBefore = keyspace.writes().dirty();
+            server.eventPublisher().running(session);
         }
         return locked;
+    }
+
+    /**
+     * Fires keyspace notification {@code event} of class {@code type} (a {@link KeyspaceEvents}
+     * constant) for {@code key} of the client's database; call under the lock, after the change.
+     */
+    public void notifyEvent(int type, String event, byte[] key) {
+        keyspace.events().fire(type, event, session.database(), key);
     }
 
     /** What to propagate instead of the command as received, e.g. relative expiries made absolute. */
@@ -293,6 +303,7 @@ public final class CommandContext {
                     if (!inTransaction) {
                         server.blockedClients().serveReady();
                     }
+                    server.eventPublisher().running(null);
                 }
             } finally {
                 keyspace.lock().unlock();

@@ -1,6 +1,7 @@
 package io.sealedkv.engine.config;
 
 import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,6 +100,7 @@ public final class Config {
         add(ConfigParameter.integer("latency-monitor-threshold", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.bool("show-argument-values", true, "no"));
         add(ConfigParameter.integer("metrics-port", false, 0, 65535, "0"));
+        add(ConfigParameter.custom("notify-keyspace-events", true, Config::parseNotifyClasses, ""));
         add(ConfigParameter.custom("client-output-buffer-limit", true,
                 text -> ClientOutputBufferLimits.parse(text, currentOutputLimits()), ClientOutputBufferLimits.DEFAULT));
     }
@@ -265,6 +267,14 @@ public final class Config {
             throw new ConfigException("argument must be between 0 and " + INT_MAX + " inclusive");
         }
         return Math.max(1, Math.min(500, hz));
+    }
+
+    private static Object parseNotifyClasses(String text) {
+        try {
+            return KeyspaceEvents.canonical(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static Object parseNoDaemonize(String text) {

@@ -36,6 +36,7 @@ public final class Keyspace {
     private final AccessTracking access = new AccessTracking();
     private final Watches watches;
     private final Eviction eviction = new Eviction(this);
+    private final KeyspaceEvents events = new KeyspaceEvents();
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
@@ -67,6 +68,11 @@ public final class Keyspace {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Keyspace notifications ({@code notify-keyspace-events}). */
+    public KeyspaceEvents events() {
+        return events;
     }
 
     /** The keys clients WATCH. */
@@ -169,6 +175,9 @@ public final class Keyspace {
         }
         if ((flags & NO_STATS) == 0) {
             stats.countLookup(entry != null);
+            if (entry == null) {
+                events.fire(KeyspaceEvents.KEY_MISS, "keymiss", db.index(), key);
+            }
         }
         if (entry != null && (flags & NO_TOUCH) == 0) {
             entry.accessClock = access.touched(entry.accessClock, now());

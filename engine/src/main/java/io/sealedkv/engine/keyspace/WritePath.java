@@ -61,6 +61,10 @@ public final class WritePath {
         Entry entry = db.raw(key);
         if (entry == null) {
             entry = db.add(key.clone(), value, keyspace.initialAccess());
+            entry.origin = origin;
+            changed(db, key);
+            keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key);
+            return entry;
         } else {
             replaceValue(db, entry, value);
             entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
@@ -183,6 +187,7 @@ public final class WritePath {
         db.remove(entry);
         keyspace.stats().countExpired();
         signal(db, entry.key);
+        keyspace.events().fire(KeyspaceEvents.EXPIRED, "expired", db.index(), entry.key);
         propagate(db.index(), new byte[][] {DEL, entry.key});
     }
 
@@ -192,6 +197,7 @@ public final class WritePath {
         db.remove(entry);
         keyspace.stats().countEvicted();
         signal(db, entry.key);
+        keyspace.events().fire(KeyspaceEvents.EVICTED, "evicted", db.index(), entry.key);
         propagate(db.index(), new byte[][] {DEL, entry.key});
     }
 

@@ -25,6 +25,7 @@ import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
 import io.sealedkv.engine.metrics.MetricsEndpoint;
 import io.sealedkv.engine.monitoring.Monitoring;
+import io.sealedkv.engine.pubsub.EventPublisher;
 import io.sealedkv.engine.pubsub.PubSub;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
@@ -71,6 +72,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final TransactionExecutor transactions;
     private final PubSub pubSub;
+    private final EventPublisher eventPublisher;
     private final Monitoring monitoring;
     private final Persistence persistence;
     private final ClientRegistry clients = new ClientRegistry();
@@ -102,6 +104,10 @@ public final class SealedKvServer implements AutoCloseable {
         this.dispatcher = new Dispatcher(commands, this);
         this.transactions = new TransactionExecutor(this, dispatcher);
         this.pubSub = new PubSub(config::currentOutputLimits);
+        this.eventPublisher = new EventPublisher(pubSub);
+        keyspace.events().sink(eventPublisher);
+        keyspace.events().configure(config.stringValue("notify-keyspace-events"));
+        config.parameter("notify-keyspace-events").onChange(value -> keyspace.events().configure((String) value));
         this.monitoring = new Monitoring(config);
         this.persistence = new Persistence(config, keyspace, codec, startMillis);
     }
@@ -340,6 +346,11 @@ public final class SealedKvServer implements AutoCloseable {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** Publishes keyspace notifications; knows which connection's command holds the keyspace lock. */
+    public EventPublisher eventPublisher() {
+        return eventPublisher;
     }
 
     public PubSub pubSub() {
