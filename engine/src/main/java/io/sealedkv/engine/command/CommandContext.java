@@ -196,21 +196,22 @@ public final class CommandContext {
      * After {@value #OPTIMISTIC_ATTEMPTS} lost races it runs holding the lock throughout, so a key
      * rewritten without pause cannot keep it spinning. The key keeps its expiry. Plaintexts are wiped
      * once sealed. A result without a value leaves the key as it is (SETRANGE of nothing on a missing key).
+     * A stored result fires the string keyspace notification {@code event}.
      */
-    public <R> R update(byte[] key, StringUpdate<R> update) {
+    public <R> R update(byte[] key, String event, StringUpdate<R> update) {
         for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-            StringUpdate.Result<R> done = tryUpdate(key, update);
+            StringUpdate.Result<R> done = tryUpdate(key, event, update);
             if (done != null) {
                 return done.reply();
             }
         }
         try (var lock = lock()) {
-            return tryUpdate(key, update).reply();
+            return tryUpdate(key, event, update).reply();
         }
     }
 
     /** One read-compute-seal-commit round; null when the key changed in between. */
-    private <R> StringUpdate.Result<R> tryUpdate(byte[] key, StringUpdate<R> update) {
+    private <R> StringUpdate.Result<R> tryUpdate(byte[] key, String event, StringUpdate<R> update) {
         byte[] sealed;
         long dbId;
         try (var lock = lock()) {
@@ -243,6 +244,7 @@ public final class CommandContext {
                 } else {
                     keyspace.writes().replace(db, entry, resealed, result.origin());
                 }
+                notifyEvent(KeyspaceEvents.STRING, event, key);
                 return result;
             }
         }
