@@ -271,7 +271,7 @@ public final class Config {
 
     private static Object parseNotifyClasses(String text) {
         try {
-            return KeyspaceEvents.canonical(text);
+            return KeyspaceEvents.classes(text);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

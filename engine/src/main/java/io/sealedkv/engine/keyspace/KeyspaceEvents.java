@@ -40,9 +40,9 @@ public final class KeyspaceEvents {
         this.sink = sink;
     }
 
-    /** Applies a {@code notify-keyspace-events} value already checked by {@link #canonical}. */
-    public void configure(String classes) {
-        this.flags = parse(classes);
+    /** Applies a {@code notify-keyspace-events} value parsed by {@link #classes}. */
+    public void configure(Classes classes) {
+        this.flags = classes.flags();
     }
 
     /** True when events of {@code type} are sent at all (saves work when they are not). */
@@ -75,11 +75,19 @@ public final class KeyspaceEvents {
     }
 
     /**
-     * The classes as CONFIG GET prints them (A for all of {@link #ALL}, then K, E, m); throws
-     * IllegalArgumentException for a letter that names no class.
+     * A {@code notify-keyspace-events} value: its flags, and as text what CONFIG GET prints (A for all
+     * of {@link #ALL}, then K, E, m), which, as in Redis, does not show n beside A.
      */
-    public static String canonical(String classes) {
-        return format(parse(classes));
+    public record Classes(int flags) {
+        @Override
+        public String toString() {
+            return format(flags);
+        }
+    }
+
+    /** Parses the letters; IllegalArgumentException for one that names no class. */
+    public static Classes classes(String letters) {
+        return new Classes(parse(letters));
     }
 
     static int parse(String classes) {

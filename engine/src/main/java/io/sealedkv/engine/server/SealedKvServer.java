@@ -31,6 +31,7 @@ import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
 import io.sealedkv.engine.config.ConfigParameter;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.persistence.Persistence;
 import io.sealedkv.engine.persistence.SnapshotException;
 import io.sealedkv.engine.resp.ProtocolLimits;
@@ -106,8 +107,9 @@ public final class SealedKvServer implements AutoCloseable {
         this.pubSub = new PubSub(config::currentOutputLimits);
         this.eventPublisher = new EventPublisher(pubSub);
         keyspace.events().sink(eventPublisher);
-        keyspace.events().configure(config.stringValue("notify-keyspace-events"));
-        config.parameter("notify-keyspace-events").onChange(value -> keyspace.events().configure((String) value));
+        keyspace.events().configure((KeyspaceEvents.Classes) config.parameter("notify-keyspace-events").value());
+        config.parameter("notify-keyspace-events")
+                .onChange(value -> keyspace.events().configure((KeyspaceEvents.Classes) value));
         this.monitoring = new Monitoring(config);
         this.persistence = new Persistence(config, keyspace, codec, startMillis);
     }

@@ -32,10 +32,16 @@ public final class BitCommands {
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, key);
-            byte[] value = StringEdit.grown(StringEdit.open(c, db, entry), (int) (offset >>> 3) + 1);
+            byte[] current = StringEdit.open(c, db, entry);
+            int before = current.length;
+            byte[] value = StringEdit.grown(current, (int) (offset >>> 3) + 1);
             previous = BitArrays.get(value, offset);
-            BitArrays.set(value, offset, (int) (long) bit);
-            StringEdit.store(c, db, key, entry, value, "setbit");
+            if (entry != null && value.length == before && previous == bit) {
+                StringEdit.wipe(value);
+            } else {
+                BitArrays.set(value, offset, (int) (long) bit);
+                StringEdit.store(c, db, key, entry, value, "setbit");
+            }
         }
         c.reply().integer(previous);
     }
