@@ -101,6 +101,7 @@ public final class Config {
         add(ConfigParameter.bool("show-argument-values", true, "no"));
         add(ConfigParameter.integer("metrics-port", false, 0, 65535, "0"));
         add(ConfigParameter.custom("notify-keyspace-events", true, Config::parseNotifyClasses, ""));
+        add(ConfigParameter.integer("tracking-table-max-keys", true, 0, LONG_MAX, "1000000"));
         add(ConfigParameter.custom("client-output-buffer-limit", true,
                 text -> ClientOutputBufferLimits.parse(text, currentOutputLimits()), ClientOutputBufferLimits.DEFAULT));
     }

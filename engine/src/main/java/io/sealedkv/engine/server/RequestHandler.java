@@ -65,6 +65,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         server.clients().remove(session);
         server.endTransaction(session);
         server.pubSub().unsubscribeAll(session);
+        server.tracking().disable(session);
         server.monitoring().monitors().remove(session);
         server.blockedClients().disconnected(session);
         queued.forEach(RequestHandler::drop);

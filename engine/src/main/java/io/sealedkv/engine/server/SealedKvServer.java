@@ -27,6 +27,7 @@ import io.sealedkv.engine.metrics.MetricsEndpoint;
 import io.sealedkv.engine.monitoring.Monitoring;
 import io.sealedkv.engine.pubsub.EventPublisher;
 import io.sealedkv.engine.pubsub.PubSub;
+import io.sealedkv.engine.tracking.Tracking;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
 import io.sealedkv.engine.config.ConfigParameter;
@@ -74,6 +75,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final TransactionExecutor transactions;
     private final PubSub pubSub;
     private final EventPublisher eventPublisher;
+    private final Tracking tracking;
     private final Monitoring monitoring;
     private final Persistence persistence;
     private final ClientRegistry clients = new ClientRegistry();
@@ -110,6 +112,9 @@ public final class SealedKvServer implements AutoCloseable {
         keyspace.events().configure((KeyspaceEvents.Classes) config.parameter("notify-keyspace-events").value());
         config.parameter("notify-keyspace-events")
                 .onChange(value -> keyspace.events().configure((KeyspaceEvents.Classes) value));
+        this.tracking = new Tracking(clients::byId, eventPublisher::running,
+                () -> config.longValue("tracking-table-max-keys"), config::currentOutputLimits);
+        keyspace.writes().addKeyspaceListener(tracking);
         this.monitoring = new Monitoring(config);
         this.persistence = new Persistence(config, keyspace, codec, startMillis);
     }
@@ -348,6 +353,11 @@ public final class SealedKvServer implements AutoCloseable {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** Client-side caching: CLIENT TRACKING and its invalidations. */
+    public Tracking tracking() {
+        return tracking;
     }
 
     /** Publishes keyspace notifications; knows which connection's command holds the keyspace lock. */

@@ -223,6 +223,64 @@ final class ClientCommand {
         }
     }
 
+    /** CLIENT TRACKING on|off [REDIRECT id] [BCAST] [PREFIX p]... [OPTIN] [OPTOUT] [NOLOOP], parsed as Redis does. */
+    static void tracking(CommandContext c) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int i = 3; i < c.argc(); i++) {
+            boolean more = i + 1 < c.argc();
+            if (c.argIs(i, "redirect") && more) {
+                if (redirect != 0) {
+                    throw Errors.generic("A client can only redirect to a single other client");
+                }
+                redirect = c.argLong(++i);
+                if (c.server().clients().byId(redirect) == null) {
+                    throw Errors.generic("The client ID you want redirect to does not exist");
+                }
+            } else if (c.argIs(i, "bcast")) {
+                bcast = true;
+            } else if (c.argIs(i, "optin")) {
+                optin = true;
+            } else if (c.argIs(i, "optout")) {
+                optout = true;
+            } else if (c.argIs(i, "noloop")) {
+                noloop = true;
+            } else if (c.argIs(i, "prefix") && more) {
+                prefixes.add(c.arg(++i));
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        try (var lock = c.lock()) {
+            if (c.argIs(2, "on")) {
+                c.server().tracking().enable(c.session(), redirect, bcast, optin, optout, noloop, prefixes);
+            } else if (c.argIs(2, "off")) {
+                c.server().tracking().disable(c.session());
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        c.reply().ok();
+    }
+
+    static void caching(CommandContext c) {
+        Boolean yes = c.argIs(2, "yes") ? Boolean.TRUE : c.argIs(2, "no") ? Boolean.FALSE : null;
+        c.server().tracking().caching(c.session(), yes);
+        c.reply().ok();
+    }
+
+    static void getredir(CommandContext c) {
+        c.reply().integer(c.server().tracking().redirect(c.session()));
+    }
+
+    static void trackinginfo(CommandContext c) {
+        c.server().tracking().writeInfo(c.session(), c.reply());
+    }
+
     static CommandSpec spec() {
         String flags = "noscript loading stale";
         String admin = "admin noscript loading stale";
@@ -244,6 +302,15 @@ final class ClientCommand {
                 .handler(ClientCommand::noEvict))
             .sub(sub("reply", 3, flags).doc("Turns the replies to this connection on or off.", "3.2.0")
                 .handler(ClientCommand::reply))
+            .sub(sub("tracking", -3, flags).doc("Controls server-assisted client-side caching for the connection.",
+                    "6.0.0", "O(1). Some options may introduce additional complexity.")
+                .handler(ClientCommand::tracking))
+            .sub(sub("caching", 3, flags).doc("Instructs the server whether to track the keys in the next request.",
+                    "6.0.0").handler(ClientCommand::caching))
+            .sub(sub("getredir", 2, flags).doc("Returns the client ID to which the connection's tracking notifications "
+                    + "are redirected.", "6.0.0").handler(ClientCommand::getredir))
+            .sub(sub("trackinginfo", 2, flags).doc("Returns information about server-assisted client-side caching for "
+                    + "the connection.", "6.2.0").handler(ClientCommand::trackinginfo))
             .sub(sub("help", 2, "loading stale").doc("Describes the subcommands.", "5.0.0")
                 .handler(ClientCommand::help))
             .container();
