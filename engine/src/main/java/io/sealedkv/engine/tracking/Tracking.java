@@ -51,6 +51,7 @@ public final class Tracking implements KeyspaceListener {
     private final Map<ClientSession, List<byte[]>> afterReply = new LinkedHashMap<>();
     private final Set<ClientSession> trackingClients = new HashSet<>();
     private volatile boolean idle = true;
+    private boolean flushed;
 
     /** The BCAST subscribers of one prefix, and the keys changed since the last broadcast with who changed them. */
     private static final class Prefix {
@@ -81,7 +82,7 @@ public final class Tracking implements KeyspaceListener {
             throw new CommandException("ERR OPTIN and OPTOUT are not compatible with BCAST");
         }
         if (optin && optout) {
-            throw new CommandException("ERR You can't use both OPTIN and OPTOUT");
+            throw new CommandException("ERR You can't specify both OPTIN mode and OPTOUT mode");
         }
         if ((optin && state.optout) || (optout && state.optin)) {
             throw new CommandException("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this "
@@ -297,16 +298,10 @@ public final class Tracking implements KeyspaceListener {
         }
     }
 
+    /** FLUSHDB, FLUSHALL (and SWAPDB): one null invalidation per tracking connection when the command ends. */
     @Override
     public synchronized void databaseChanged(int database) {
-        ClientSession cause = running.get();
-        for (ClientSession session : trackingClients) {
-            if (session == cause) {
-                afterReply.computeIfAbsent(session, t -> new ArrayList<>()).add(null);
-            } else {
-                send(session, RespWriter::nullBulk);
-            }
-        }
+        flushed = !trackingClients.isEmpty();
         table.clear();
     }
 
@@ -316,6 +311,12 @@ public final class Tracking implements KeyspaceListener {
      * keys expired by the active cycle.
      */
     public synchronized void flush(ClientSession finished) {
+        if (flushed) {
+            flushed = false;
+            for (ClientSession session : trackingClients) {
+                send(session, finished, RespWriter::nullBulk);
+            }
+        }
         if (finished != null) {
             List<byte[]> own = afterReply.remove(finished);
             if (own != null) {

@@ -70,8 +70,8 @@ class KeyspaceNotificationsIT {
             raw.read();
             raw.send("GET k\r\nSET k v\r\nDEL k\r\nPING\r\n");
             assertThat(raw.read().text()).isEqualTo("_\r\n"
-                    + ">3\r\n$7\r\nmessage\r\n$14\r\n__keyevent@0__:set\r\n$1\r\nk\r\n+OK\r\n"
-                    + ">3\r\n$7\r\nmessage\r\n$14\r\n__keyevent@0__:del\r\n$1\r\nk\r\n:1\r\n"
+                    + ">3\r\n$7\r\nmessage\r\n$18\r\n__keyevent@0__:set\r\n$1\r\nk\r\n+OK\r\n"
+                    + ">3\r\n$7\r\nmessage\r\n$18\r\n__keyevent@0__:del\r\n$1\r\nk\r\n:1\r\n"
                     + "+PONG\r\n");
         }
     }
