@@ -3,6 +3,7 @@ package io.sealedkv.engine.keyspace;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The databases and the one lock that makes commands atomic.
@@ -37,6 +38,7 @@ public final class Keyspace {
     private final Watches watches;
     private final Eviction eviction = new Eviction(this);
     private final KeyspaceEvents events = new KeyspaceEvents();
+    private volatile BooleanSupplier paused = () -> false;
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
@@ -68,6 +70,16 @@ public final class Keyspace {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What says a CLIENT PAUSE lasts: meanwhile keys are neither expired nor evicted. */
+    public void pausedBy(BooleanSupplier paused) {
+        this.paused = paused;
+    }
+
+    /** True while CLIENT PAUSE keeps the data set from changing by itself (expiry, eviction). */
+    public boolean changesPaused() {
+        return paused.getAsBoolean();
     }
 
     /** Keyspace notifications ({@code notify-keyspace-events}). */
@@ -170,7 +182,9 @@ public final class Keyspace {
     public Entry lookup(Database db, byte[] key, int flags) {
         Entry entry = db.raw(key);
         if (entry != null && isExpired(db, entry)) {
-            writes.expire(db, entry);
+            if (!changesPaused()) {
+                writes.expire(db, entry);
+            }
             entry = null;
         }
         if ((flags & NO_STATS) == 0) {

@@ -85,6 +85,14 @@ public final class WritePath {
     }
 
     /**
+     * Records that a string was made editable without being changed (SETBIT of a bit already so): like
+     * Redis's unsharing, OBJECT ENCODING then reports raw; nothing is signalled.
+     */
+    public void madeEditable(Entry entry) {
+        entry.origin = StringOrigin.EDITED;
+    }
+
+    /**
      * Announces that the collection of a live entry is about to be changed in place (LPUSH, HSET, ...):
      * call it before the change, under the same lock, so a snapshot in progress can keep the version
      * it needs before it changes.

@@ -43,7 +43,12 @@ final class Dispatcher {
         this.server = server;
     }
 
-    void dispatch(ClientSession session, byte[][] args) {
+    /** Runs (or queues) one request; false when CLIENT PAUSE holds it, untouched, for later. */
+    boolean dispatch(ClientSession session, byte[][] args) {
+        CommandSpec spec = resolve(table.find(args[0]), args);
+        if (spec != null && server.clientPause().holds(session, spec)) {
+            return false;
+        }
         RespWriter reply = session.writer();
         ReplyMode mode = session.replyMode();
         reply.muted(mode != ReplyMode.ON);
@@ -51,7 +56,6 @@ final class Dispatcher {
             session.replyMode(ReplyMode.ON);
         }
         server.stats().commandProcessed();
-        CommandSpec spec = resolve(table.find(args[0]), args);
         byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());
         Transaction transaction = session.transaction();
@@ -68,14 +72,15 @@ final class Dispatcher {
             }
             fail(reply, error);
             wipe(args);
-            return;
+            return true;
         }
         if (transaction.active() && !RUN_INSIDE_MULTI.contains(spec.name())) {
             transaction.queue(spec, args);
             reply.simple("QUEUED");
-            return;
+            return true;
         }
         execute(session.context(), spec, args);
+        return true;
     }
 
     /**

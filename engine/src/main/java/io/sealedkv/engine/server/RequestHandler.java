@@ -104,7 +104,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         writer.target(pending);
         if (msg instanceof byte[][] request) {
-            server.dispatcher().dispatch(session, request);
+            if (!server.dispatcher().dispatch(session, request)) {
+                postpone(msg);
+            }
         } else if (msg instanceof ProtocolError error) {
             protocolError(error);
         }
@@ -119,6 +121,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         } else if (session.blocked()) {
             flush(ctx);
         }
+    }
+
+    /** CLIENT PAUSE holds the request: it waits, first in the queue, until the pause ends. */
+    private void postpone(Object msg) {
+        queued.addFirst(msg);
+        session.blocked(true);
+        server.clientPause().await(session, () -> session.resume(c -> { }));
     }
 
     /** The blocking command is served (or timed out): its reply, then the requests queued meanwhile. */

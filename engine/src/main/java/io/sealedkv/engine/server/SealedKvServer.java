@@ -76,6 +76,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final PubSub pubSub;
     private final EventPublisher eventPublisher;
     private final Tracking tracking;
+    private final ClientPause clientPause = new ClientPause();
     private final Monitoring monitoring;
     private final Persistence persistence;
     private final ClientRegistry clients = new ClientRegistry();
@@ -115,6 +116,7 @@ public final class SealedKvServer implements AutoCloseable {
         this.tracking = new Tracking(clients::byId, eventPublisher::running,
                 () -> config.longValue("tracking-table-max-keys"), config::currentOutputLimits);
         keyspace.writes().addKeyspaceListener(tracking);
+        keyspace.pausedBy(clientPause::paused);
         this.monitoring = new Monitoring(config);
         this.persistence = new Persistence(config, keyspace, codec, startMillis);
     }
@@ -353,6 +355,11 @@ public final class SealedKvServer implements AutoCloseable {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** CLIENT PAUSE and UNPAUSE. */
+    public ClientPause clientPause() {
+        return clientPause;
     }
 
     /** Client-side caching: CLIENT TRACKING and its invalidations. */

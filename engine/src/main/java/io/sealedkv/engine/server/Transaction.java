@@ -21,6 +21,16 @@ public final class Transaction {
     public record Queued(CommandSpec spec, byte[][] args) {
     }
 
+    /** True when a queued command writes (or publishes): CLIENT PAUSE WRITE holds the EXEC. */
+    public boolean queuesWrite() {
+        for (Queued command : queued) {
+            if (command.spec().has(io.sealedkv.engine.command.CommandFlag.WRITE) || command.spec().name().equals("publish")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean active() {
         return active;
     }

@@ -160,6 +160,9 @@ public final class Tracking implements KeyspaceListener {
         trackingClients.remove(session);
         afterReply.remove(session);
         idle = trackingClients.isEmpty();
+        if (idle) {
+            table.clear();
+        }
     }
 
     /** True while no connection tracks: every command checks it, without taking the monitor. */
@@ -259,10 +262,13 @@ public final class Tracking implements KeyspaceListener {
     }
 
     @Override
-    public synchronized void keyModified(int database, byte[] key) {
-        if (trackingClients.isEmpty()) {
-            return;
+    public void keyModified(int database, byte[] key) {
+        if (!idle) {
+            invalidateChanged(key);
         }
+    }
+
+    private synchronized void invalidateChanged(byte[] key) {
         ClientSession cause = running.get();
         if (!prefixes.isEmpty()) {
             ChannelName name = null;
@@ -300,9 +306,13 @@ public final class Tracking implements KeyspaceListener {
 
     /** FLUSHDB, FLUSHALL (and SWAPDB): one null invalidation per tracking connection when the command ends. */
     @Override
-    public synchronized void databaseChanged(int database) {
-        flushed = !trackingClients.isEmpty();
-        table.clear();
+    public void databaseChanged(int database) {
+        if (!idle) {
+            synchronized (this) {
+                flushed = true;
+                table.clear();
+            }
+        }
     }
 
     /**

@@ -273,6 +273,56 @@ final class ClientCommand {
         c.reply().ok();
     }
 
+    /** CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the timeout, as Redis does. */
+    static void pause(CommandContext c) {
+        if (c.argc() > 4) {
+            throw Errors.generic("unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+        }
+        boolean all = true;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "write")) {
+                all = false;
+            } else if (!c.argIs(3, "all")) {
+                throw Errors.generic("CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        Long timeout = Args.tryParseLong(c.arg(2));
+        if (timeout == null) {
+            throw Errors.generic("timeout is not an integer or out of range");
+        }
+        if (timeout < 0) {
+            throw Errors.generic("timeout is negative");
+        }
+        long now = System.currentTimeMillis();
+        if (timeout > Long.MAX_VALUE - now) {
+            throw Errors.generic("timeout is out of range");
+        }
+        c.server().clientPause().pause(now + timeout, all);
+        c.reply().ok();
+    }
+
+    static void unpause(CommandContext c) {
+        c.server().clientPause().unpause();
+        c.reply().ok();
+    }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was blocked on keys and is now released. */
+    static void unblock(CommandContext c) {
+        if (c.argc() > 4) {
+            throw Errors.generic("unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+        }
+        boolean error = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "error")) {
+                error = true;
+            } else if (!c.argIs(3, "timeout")) {
+                throw Errors.generic("CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        ClientSession target = c.server().clients().byId(c.argLong(2));
+        c.reply().integer(target != null && c.server().blockedClients().unblock(target, error) ? 1 : 0);
+    }
+
     static void getredir(CommandContext c) {
         c.reply().integer(c.server().tracking().redirect(c.session()));
     }
@@ -307,6 +357,13 @@ final class ClientCommand {
                 .handler(ClientCommand::tracking))
             .sub(sub("caching", 3, flags).doc("Instructs the server whether to track the keys in the next request.",
                     "6.0.0").handler(ClientCommand::caching))
+            .sub(sub("pause", -3, admin).doc("Suspends commands processing.", "3.0.0")
+                .handler(ClientCommand::pause))
+            .sub(sub("unpause", 2, admin).doc("Resumes processing commands from paused clients.", "6.2.0")
+                .handler(ClientCommand::unpause))
+            .sub(sub("unblock", -3, admin).doc("Unblocks a client blocked by a blocking command from a different "
+                    + "connection.", "5.0.0", "O(log N) where N is the number of client connections")
+                .handler(ClientCommand::unblock))
             .sub(sub("getredir", 2, flags).doc("Returns the client ID to which the connection's tracking notifications "
                     + "are redirected.", "6.0.0").handler(ClientCommand::getredir))
             .sub(sub("trackinginfo", 2, flags).doc("Returns information about server-assisted client-side caching for "

@@ -38,6 +38,7 @@ public final class BitCommands {
             previous = BitArrays.get(value, offset);
             if (entry != null && value.length == before && previous == bit) {
                 StringEdit.wipe(value);
+                c.keyspace().writes().madeEditable(entry);
             } else {
                 BitArrays.set(value, offset, (int) (long) bit);
                 StringEdit.store(c, db, key, entry, value, "setbit");

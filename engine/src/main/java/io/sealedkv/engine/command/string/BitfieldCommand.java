@@ -77,7 +77,7 @@ public final class BitfieldCommand {
                 changed |= op.writes() && results[i] != null && op.read(value) != old;
                 wrote |= op.writes() && results[i] != null;
             }
-            if (changed || wrote) {
+            if (changed) {
                 StringEdit.store(c, db, key, entry, value, wrote ? "setbit" : null);
             } else {
                 StringEdit.wipe(value);
