@@ -2,6 +2,7 @@ package io.sealedkv.engine.config;
 
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
+import io.sealedkv.engine.monitoring.LatencyPercentiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -98,6 +99,8 @@ public final class Config {
         add(ConfigParameter.integer("slowlog-log-slower-than", true, Long.MIN_VALUE, LONG_MAX, "10000"));
         add(ConfigParameter.integer("slowlog-max-len", true, 0, LONG_MAX, "128"));
         add(ConfigParameter.integer("latency-monitor-threshold", true, 0, LONG_MAX, "0"));
+        add(ConfigParameter.bool("latency-tracking", true, "yes"));
+        add(ConfigParameter.custom("latency-tracking-info-percentiles", true, LatencyPercentiles::parse, "50 99 99.9"));
         add(ConfigParameter.bool("show-argument-values", true, "no"));
         add(ConfigParameter.integer("metrics-port", false, 0, 65535, "0"));
         add(ConfigParameter.custom("notify-keyspace-events", true, Config::parseNotifyClasses, ""));

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.server;
 
+import io.sealedkv.engine.command.CommandFlag;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.keyspace.Watches;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class Transaction {
     /** True when a queued command writes (or publishes): CLIENT PAUSE WRITE holds the EXEC. */
     public boolean queuesWrite() {
         for (Queued command : queued) {
-            if (command.spec().has(io.sealedkv.engine.command.CommandFlag.WRITE) || command.spec().name().equals("publish")) {
+            if (command.spec().has(CommandFlag.WRITE) || command.spec().name().equals("publish")) {
                 return true;
             }
         }

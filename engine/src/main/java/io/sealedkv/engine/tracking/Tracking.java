@@ -10,6 +10,7 @@ import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -112,8 +113,9 @@ public final class Tracking implements KeyspaceListener {
         for (int i = 0; i < given.size(); i++) {
             for (byte[] existing : state.prefixes) {
                 if (overlap(existing, given.get(i))) {
-                    throw new CommandException("ERR Prefix '" + text(given.get(i)) + "' overlaps with an existing prefix '"
-                            + text(existing) + "'. Prefixes for a single client must not overlap.");
+                    throw new CommandException("ERR Prefix '" + text(given.get(i))
+                            + "' overlaps with an existing prefix '" + text(existing)
+                            + "'. Prefixes for a single client must not overlap.");
                 }
             }
             for (int j = i + 1; j < given.size(); j++) {
@@ -128,7 +130,7 @@ public final class Tracking implements KeyspaceListener {
     /** True when one is a prefix of the other. */
     private static boolean overlap(byte[] a, byte[] b) {
         int n = Math.min(a.length, b.length);
-        return java.util.Arrays.equals(a, 0, n, b, 0, n);
+        return Arrays.equals(a, 0, n, b, 0, n);
     }
 
     private static String text(byte[] bytes) {
@@ -274,7 +276,7 @@ public final class Tracking implements KeyspaceListener {
             ChannelName name = null;
             for (Map.Entry<ChannelName, Prefix> prefix : prefixes.entrySet()) {
                 byte[] p = prefix.getKey().bytes();
-                if (key.length >= p.length && java.util.Arrays.equals(key, 0, p.length, p, 0, p.length)) {
+                if (key.length >= p.length && Arrays.equals(key, 0, p.length, p, 0, p.length)) {
                     if (name == null) {
                         name = new ChannelName(key);
                     }
