@@ -90,6 +90,27 @@ public final class BlockedClients implements KeyspaceListener {
         }
     }
 
+    /**
+     * CLIENT UNBLOCK: ends the wait of {@code session} as its timeout would (a null array) or, with
+     * {@code error}, with Redis's UNBLOCKED error; false when it is not blocked on keys.
+     */
+    public boolean unblock(ClientSession session, boolean error) {
+        Waiter waiter;
+        keyspace.lock().lock();
+        try {
+            waiter = waiters.get(session);
+            if (waiter == null || !waiter.active) {
+                return false;
+            }
+            unregister(waiter);
+        } finally {
+            keyspace.lock().unlock();
+        }
+        waiter.session.resume(error ? c -> c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+                : c -> c.reply().nullArray());
+        return true;
+    }
+
     @Override
     public void keyModified(int database, byte[] key) {
         if (queues.isEmpty()) {

@@ -5,6 +5,7 @@ import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import io.sealedkv.engine.server.SealedKvServer;
@@ -141,8 +142,17 @@ public final class CommandContext {
         keyspace.lock().lock();
         if (lockDepth++ == 0) {
             dirtyBefore = keyspace.writes().dirty();
+            server.eventPublisher().running(session);
         }
         return locked;
+    }
+
+    /**
+     * Fires keyspace notification {@code event} of class {@code type} (a {@link KeyspaceEvents}
+     * constant) for {@code key} of the client's database; call under the lock, after the change.
+     */
+    public void notifyEvent(int type, String event, byte[] key) {
+        keyspace.events().fire(type, event, session.database(), key);
     }
 
     /** What to propagate instead of the command as received, e.g. relative expiries made absolute. */
@@ -186,21 +196,22 @@ public final class CommandContext {
      * After {@value #OPTIMISTIC_ATTEMPTS} lost races it runs holding the lock throughout, so a key
      * rewritten without pause cannot keep it spinning. The key keeps its expiry. Plaintexts are wiped
      * once sealed. A result without a value leaves the key as it is (SETRANGE of nothing on a missing key).
+     * A stored result fires the string keyspace notification {@code event}.
      */
-    public <R> R update(byte[] key, StringUpdate<R> update) {
+    public <R> R update(byte[] key, String event, StringUpdate<R> update) {
         for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-            StringUpdate.Result<R> done = tryUpdate(key, update);
+            StringUpdate.Result<R> done = tryUpdate(key, event, update);
             if (done != null) {
                 return done.reply();
             }
         }
         try (var lock = lock()) {
-            return tryUpdate(key, update).reply();
+            return tryUpdate(key, event, update).reply();
         }
     }
 
     /** One read-compute-seal-commit round; null when the key changed in between. */
-    private <R> StringUpdate.Result<R> tryUpdate(byte[] key, StringUpdate<R> update) {
+    private <R> StringUpdate.Result<R> tryUpdate(byte[] key, String event, StringUpdate<R> update) {
         byte[] sealed;
         long dbId;
         try (var lock = lock()) {
@@ -233,6 +244,7 @@ public final class CommandContext {
                 } else {
                     keyspace.writes().replace(db, entry, resealed, result.origin());
                 }
+                notifyEvent(KeyspaceEvents.STRING, event, key);
                 return result;
             }
         }
@@ -293,6 +305,7 @@ public final class CommandContext {
                     if (!inTransaction) {
                         server.blockedClients().serveReady();
                     }
+                    server.eventPublisher().running(null);
                 }
             } finally {
                 keyspace.lock().unlock();

@@ -1,6 +1,8 @@
 package io.sealedkv.engine.config;
 
 import io.sealedkv.engine.command.Glob;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
+import io.sealedkv.engine.monitoring.LatencyPercentiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,11 +101,15 @@ public final class Config {
         add(ConfigParameter.integer("slowlog-log-slower-than", true, Long.MIN_VALUE, LONG_MAX, "10000"));
         add(ConfigParameter.integer("slowlog-max-len", true, 0, LONG_MAX, "128"));
         add(ConfigParameter.integer("latency-monitor-threshold", true, 0, LONG_MAX, "0"));
+        add(ConfigParameter.bool("latency-tracking", true, "yes"));
+        add(ConfigParameter.custom("latency-tracking-info-percentiles", true, LatencyPercentiles::parse, "50 99 99.9"));
         add(ConfigParameter.bool("show-argument-values", true, "no"));
         add(ConfigParameter.integer("metrics-port", false, 0, 65535, "0"));
         add(ConfigParameter.string("aclfile", false, ""));
         add(ConfigParameter.integer("acllog-max-len", true, 0, LONG_MAX, "128"));
         add(ConfigParameter.oneOf("acl-pubsub-default", true, "resetchannels", "allchannels", "resetchannels"));
+        add(ConfigParameter.custom("notify-keyspace-events", true, Config::parseNotifyClasses, ""));
+        add(ConfigParameter.integer("tracking-table-max-keys", true, 0, LONG_MAX, "1000000"));
         add(ConfigParameter.custom("client-output-buffer-limit", true,
                 text -> ClientOutputBufferLimits.parse(text, currentOutputLimits()), ClientOutputBufferLimits.DEFAULT));
         addTlsParameters();
@@ -318,6 +324,14 @@ public final class Config {
             throw new ConfigException("argument must be between 0 and " + INT_MAX + " inclusive");
         }
         return Math.max(1, Math.min(500, hz));
+    }
+
+    private static Object parseNotifyClasses(String text) {
+        try {
+            return KeyspaceEvents.classes(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static Object parseNoDaemonize(String text) {

@@ -18,6 +18,9 @@ public final class ActiveExpiry {
 
     /** Runs one cycle within {@code budgetMillis}. */
     public void run(long budgetMillis) {
+        if (keyspace.changesPaused()) {
+            return;
+        }
         long deadline = System.nanoTime() + budgetMillis * 1_000_000;
         for (int i = 0; i < keyspace.databaseCount(); i++) {
             Database db = keyspace.database(i);

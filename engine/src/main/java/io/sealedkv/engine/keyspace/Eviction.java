@@ -31,7 +31,7 @@ final class Eviction {
 
     /** Evicts until the keyspace costs at most {@code maxBytes}; false when nothing is left to evict. */
     boolean makeRoom(long maxBytes, Policy policy, int samples) {
-        if (policy == Policy.NOEVICTION) {
+        if (policy == Policy.NOEVICTION || keyspace.changesPaused()) {
             return keyspace.usedMemory() <= maxBytes;
         }
         while (keyspace.usedMemory() > maxBytes) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The databases and the one lock that makes commands atomic.
@@ -38,6 +39,8 @@ public final class Keyspace {
     private final AccessTracking access = new AccessTracking();
     private final Watches watches;
     private final Eviction eviction = new Eviction(this);
+    private final KeyspaceEvents events = new KeyspaceEvents();
+    private volatile BooleanSupplier paused = () -> false;
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
@@ -78,6 +81,21 @@ public final class Keyspace {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What says a CLIENT PAUSE lasts: meanwhile keys are neither expired nor evicted. */
+    public void pausedBy(BooleanSupplier paused) {
+        this.paused = paused;
+    }
+
+    /** True while CLIENT PAUSE keeps the data set from changing by itself (expiry, eviction). */
+    public boolean changesPaused() {
+        return paused.getAsBoolean();
+    }
+
+    /** Keyspace notifications ({@code notify-keyspace-events}). */
+    public KeyspaceEvents events() {
+        return events;
     }
 
     /** The keys clients WATCH. */
@@ -175,11 +193,16 @@ public final class Keyspace {
     public Entry lookup(Database db, byte[] key, int flags) {
         Entry entry = db.raw(key);
         if (entry != null && isExpired(db, entry)) {
-            writes.expire(db, entry);
+            if (!changesPaused()) {
+                writes.expire(db, entry);
+            }
             entry = null;
         }
         if ((flags & NO_STATS) == 0) {
             stats.countLookup(entry != null);
+            if (entry == null) {
+                events.fire(KeyspaceEvents.KEY_MISS, "keymiss", db.index(), key);
+            }
         }
         if (entry != null && (flags & NO_TOUCH) == 0) {
             entry.accessClock = access.touched(entry.accessClock, now());

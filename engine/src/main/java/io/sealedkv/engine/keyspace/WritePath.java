@@ -61,6 +61,10 @@ public final class WritePath {
         Entry entry = db.raw(key);
         if (entry == null) {
             entry = db.add(key.clone(), value, keyspace.initialAccess());
+            entry.origin = origin;
+            changed(db, key);
+            keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key);
+            return entry;
         } else {
             replaceValue(db, entry, value);
             entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
@@ -78,6 +82,14 @@ public final class WritePath {
         replaceValue(db, entry, value);
         entry.origin = origin;
         changed(db, entry.key);
+    }
+
+    /**
+     * Records that a string was made editable without being changed (SETBIT of a bit already so): like
+     * Redis's unsharing, OBJECT ENCODING then reports raw; nothing is signalled.
+     */
+    public void madeEditable(Entry entry) {
+        entry.origin = StringOrigin.EDITED;
     }
 
     /**
@@ -194,6 +206,7 @@ public final class WritePath {
         db.remove(entry);
         keyspace.stats().countExpired();
         signal(db, entry.key);
+        keyspace.events().fire(KeyspaceEvents.EXPIRED, "expired", db.index(), entry.key);
         propagate(db.index(), new byte[][] {DEL, entry.key});
     }
 
@@ -203,6 +216,7 @@ public final class WritePath {
         db.remove(entry);
         keyspace.stats().countEvicted();
         signal(db, entry.key);
+        keyspace.events().fire(KeyspaceEvents.EVICTED, "evicted", db.index(), entry.key);
         propagate(db.index(), new byte[][] {DEL, entry.key});
     }
 

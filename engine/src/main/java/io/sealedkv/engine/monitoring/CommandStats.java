@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CommandStats {
     private final Map<String, Counters> byCommand = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byErrorCode = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> latencies = new ConcurrentHashMap<>();
 
     /** One command's counters. */
     public static final class Counters {
@@ -83,6 +84,54 @@ public final class CommandStats {
     public void reset() {
         byCommand.clear();
         byErrorCode.clear();
+        latencies.clear();
+    }
+
+    /** Adds a call of {@code micros} to the command's latency histogram (latency-tracking yes). */
+    public void recordLatency(String command, long micros) {
+        latencies.computeIfAbsent(command, c -> new LatencyHistogram()).record(micros);
+    }
+
+    /**
+     * INFO latencystats: {@code p50=1.003,p99=...} for each command with calls, sorted by name, at the
+     * given percentiles, printed as Redis prints them (the percentile trimmed, the value in microseconds
+     * with three decimals).
+     */
+    public Map<String, String> latencyPercentiles(double[] percentiles) {
+        Map<String, String> lines = new TreeMap<>();
+        latencies.forEach((command, histogram) -> {
+            StringBuilder line = new StringBuilder();
+            for (double p : percentiles) {
+                if (line.length() > 0) {
+                    line.append(',');
+                }
+                line.append('p').append(LatencyPercentiles.text(p)).append('=').append(String.format(
+                        java.util.Locale.ROOT, "%.3f", histogram.valueAtPercentile(p) / 1000.0));
+            }
+            lines.put(command, line.toString());
+        });
+        return lines;
+    }
+
+    /** LATENCY HISTOGRAM of one command: its calls, then each (microseconds, cumulative calls); null without calls. */
+    public long[] latencyHistogram(String command) {
+        LatencyHistogram histogram = latencies.get(command);
+        if (histogram == null) {
+            return null;
+        }
+        java.util.List<Long> values = new java.util.ArrayList<>();
+        values.add(histogram.total());
+        histogram.forEachBucket((micros, cumulative) -> {
+            values.add(micros);
+            values.add(cumulative);
+            return 0;
+        });
+        return values.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Commands with a latency histogram, sorted by name. */
+    public java.util.Set<String> latencyCommands() {
+        return new java.util.TreeSet<>(latencies.keySet());
     }
 
     private Counters counters(String command) {

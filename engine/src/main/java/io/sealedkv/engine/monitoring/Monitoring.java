@@ -46,6 +46,9 @@ public final class Monitoring {
 
     public void executed(ClientSession session, CommandSpec spec, byte[][] args, long micros, boolean failed) {
         stats.executed(spec.fullName(), micros, failed);
+        if (config.boolValue("latency-tracking")) {
+            stats.recordLatency(spec.fullName(), micros);
+        }
         long slower = config.longValue("slowlog-log-slower-than");
         if (slower >= 0 && micros >= slower && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
             slowLog.add(micros, ShownArguments.of(spec, args, showValues()), session.address(), session.name(),

@@ -37,6 +37,11 @@ public final class ClientRegistry {
         return count;
     }
 
+    /** The connected client with {@code id}, or null. */
+    public ClientSession byId(long id) {
+        return clients.get(id);
+    }
+
     public Collection<ClientSession> all() {
         return List.copyOf(clients.values());
     }

@@ -7,6 +7,7 @@ import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.pubsub.Subscriptions;
+import io.sealedkv.engine.tracking.TrackingState;
 import io.sealedkv.engine.resp.RespWriter;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
@@ -25,6 +26,7 @@ public final class ClientSession {
     private final Transaction transaction = new Transaction();
     private final Subscriptions subscriptions = new Subscriptions();
     private final PushOutput pushOutput = new PushOutput();
+    private final TrackingState tracking = new TrackingState();
     private volatile String name = "";
     private volatile int database;
     private volatile boolean authenticated;
@@ -71,6 +73,11 @@ public final class ClientSession {
     }
 
     /** The MULTI state; used by the connection's own thread only. */
+    /** CLIENT TRACKING settings; see {@link io.sealedkv.engine.tracking.Tracking}. */
+    public TrackingState tracking() {
+        return tracking;
+    }
+
     public Transaction transaction() {
         return transaction;
     }

@@ -9,7 +9,9 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -42,7 +44,12 @@ final class Dispatcher {
         this.server = server;
     }
 
-    void dispatch(ClientSession session, byte[][] args) {
+    /** Runs (or queues) one request; false when CLIENT PAUSE holds it, untouched, for later. */
+    boolean dispatch(ClientSession session, byte[][] args) {
+        CommandSpec spec = resolve(table.find(args[0]), args);
+        if (spec != null && server.clientPause().holds(session, spec)) {
+            return false;
+        }
         RespWriter reply = session.writer();
         ReplyMode mode = session.replyMode();
         reply.muted(mode != ReplyMode.ON);
@@ -50,7 +57,6 @@ final class Dispatcher {
             session.replyMode(ReplyMode.ON);
         }
         server.stats().commandProcessed();
-        CommandSpec spec = resolve(table.find(args[0]), args);
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());
         byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
         Transaction transaction = session.transaction();
@@ -67,18 +73,54 @@ final class Dispatcher {
             }
             fail(reply, error);
             wipe(args);
-            return;
+            return true;
         }
         if (transaction.active() && !RUN_INSIDE_MULTI.contains(spec.name())) {
             transaction.queue(spec, args);
             reply.simple("QUEUED");
-            return;
+            return true;
         }
         execute(session.context(), spec, args);
+        return true;
     }
 
-    /** Runs a command that passed the checks, in {@code context}; failures become error replies. */
+    /**
+     * Runs a command that passed the checks, in {@code context}; failures become error replies. A read
+     * of a tracking connection runs under the keyspace lock throughout, so the keys it read are
+     * remembered before any other command can change them.
+     */
     void execute(CommandContext context, CommandSpec spec, byte[][] args) {
+        ClientSession session = context.session();
+        if (session.tracking().on() && spec.has(CommandFlag.READONLY) && spec.firstKey() > 0) {
+            List<byte[]> keys = keys(spec, args);
+            server.keyspace().lock().lock();
+            try {
+                run(context, spec, args);
+                server.tracking().remember(session, keys);
+            } finally {
+                server.keyspace().lock().unlock();
+            }
+        } else {
+            run(context, spec, args);
+        }
+        if (!server.tracking().idle() && !context.inTransaction()) {
+            server.tracking().flush(session);
+            if (!spec.name().startsWith("client|")) {
+                server.tracking().commandDone(session);
+            }
+        }
+    }
+
+    private static List<byte[]> keys(CommandSpec spec, byte[][] args) {
+        int last = spec.lastKey() < 0 ? args.length + spec.lastKey() : spec.lastKey();
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = spec.firstKey(); i <= last && i < args.length; i += spec.keyStep()) {
+            keys.add(args[i].clone());
+        }
+        return keys;
+    }
+
+    private void run(CommandContext context, CommandSpec spec, byte[][] args) {
         context.begin(spec, args);
         long start = System.nanoTime();
         boolean failed = false;

@@ -68,6 +68,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         server.clients().remove(session);
         server.endTransaction(session);
         server.pubSub().unsubscribeAll(session);
+        server.tracking().disable(session);
         server.monitoring().monitors().remove(session);
         server.blockedClients().disconnected(session);
         queued.forEach(RequestHandler::drop);
@@ -106,7 +107,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         writer.target(pending);
         if (msg instanceof byte[][] request) {
-            server.dispatcher().dispatch(session, request);
+            if (!server.dispatcher().dispatch(session, request)) {
+                postpone(msg);
+            }
         } else if (msg instanceof ProtocolError error) {
             protocolError(error);
         }
@@ -121,6 +124,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         } else if (session.blocked()) {
             flush(ctx);
         }
+    }
+
+    /** CLIENT PAUSE holds the request: it waits, first in the queue, until the pause ends. */
+    private void postpone(Object msg) {
+        queued.addFirst(msg);
+        session.blocked(true);
+        server.clientPause().await(session, () -> session.resume(c -> { }));
     }
 
     /** The blocking command is served (or timed out): its reply, then the requests queued meanwhile. */

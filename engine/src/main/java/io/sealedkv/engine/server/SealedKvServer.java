@@ -26,7 +26,9 @@ import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Commands;
 import io.sealedkv.engine.metrics.MetricsEndpoint;
 import io.sealedkv.engine.monitoring.Monitoring;
+import io.sealedkv.engine.pubsub.EventPublisher;
 import io.sealedkv.engine.pubsub.PubSub;
+import io.sealedkv.engine.tracking.Tracking;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigException;
 import io.sealedkv.engine.config.ConfigParameter;
@@ -34,6 +36,7 @@ import io.sealedkv.engine.keys.CountingCodec;
 import io.sealedkv.engine.keys.Rewrap;
 import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.persistence.Persistence;
 import io.sealedkv.engine.persistence.SnapshotException;
 import io.sealedkv.engine.resp.ProtocolLimits;
@@ -79,6 +82,9 @@ public final class SealedKvServer implements AutoCloseable {
     private final Acl acl;
     private final TransactionExecutor transactions;
     private final PubSub pubSub;
+    private final EventPublisher eventPublisher;
+    private final Tracking tracking;
+    private final ClientPause clientPause = new ClientPause();
     private final Monitoring monitoring;
     private final Persistence persistence;
     private final ClientRegistry clients = new ClientRegistry();
@@ -114,6 +120,15 @@ public final class SealedKvServer implements AutoCloseable {
         this.dispatcher = new Dispatcher(commands, this);
         this.transactions = new TransactionExecutor(this, dispatcher);
         this.pubSub = new PubSub(config::currentOutputLimits);
+        this.eventPublisher = new EventPublisher(pubSub);
+        keyspace.events().sink(eventPublisher);
+        keyspace.events().configure((KeyspaceEvents.Classes) config.parameter("notify-keyspace-events").value());
+        config.parameter("notify-keyspace-events")
+                .onChange(value -> keyspace.events().configure((KeyspaceEvents.Classes) value));
+        this.tracking = new Tracking(clients::byId, eventPublisher::running,
+                () -> config.longValue("tracking-table-max-keys"), config::currentOutputLimits);
+        keyspace.writes().addKeyspaceListener(tracking);
+        keyspace.pausedBy(clientPause::paused);
         this.monitoring = new Monitoring(config);
         this.persistence = new Persistence(config, keyspace, this.codec, startMillis);
     }
@@ -404,6 +419,21 @@ public final class SealedKvServer implements AutoCloseable {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** CLIENT PAUSE and UNPAUSE. */
+    public ClientPause clientPause() {
+        return clientPause;
+    }
+
+    /** Client-side caching: CLIENT TRACKING and its invalidations. */
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    /** Publishes keyspace notifications; knows which connection's command holds the keyspace lock. */
+    public EventPublisher eventPublisher() {
+        return eventPublisher;
     }
 
     public PubSub pubSub() {

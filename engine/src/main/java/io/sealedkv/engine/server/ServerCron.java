@@ -43,6 +43,9 @@ final class ServerCron {
             long period = periodMillis();
             long effort = server.config().longValue("active-expire-effort");
             expiry.run(Math.max(1, period * (24 + effort) / 100));
+            if (!server.tracking().idle()) {
+                server.tracking().flush(null);
+            }
             long now = System.currentTimeMillis();
             if (now - lastRateSample >= 100) {
                 server.stats().sampleRates(now);

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.server;
 
+import io.sealedkv.engine.command.CommandFlag;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.keyspace.Watches;
 import java.util.ArrayList;
@@ -19,6 +20,16 @@ public final class Transaction {
 
     /** A command waiting for EXEC. */
     public record Queued(CommandSpec spec, byte[][] args) {
+    }
+
+    /** True when a queued command writes (or publishes): CLIENT PAUSE WRITE holds the EXEC. */
+    public boolean queuesWrite() {
+        for (Queued command : queued) {
+            if (command.spec().has(CommandFlag.WRITE) || command.spec().name().equals("publish")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean active() {

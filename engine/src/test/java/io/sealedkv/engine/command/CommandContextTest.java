@@ -25,7 +25,7 @@ class CommandContextTest {
             Keyspace keyspace = c.keyspace();
             AtomicInteger runs = new AtomicInteger();
 
-            String reply = c.update(key, current -> {
+            String reply = c.update(key, "set", current -> {
                 runs.incrementAndGet();
                 if (!keyspace.lock().isHeldByCurrentThread()) {
                     try (var lock = c.lock()) {

@@ -36,6 +36,11 @@ final class RespConnection implements AutoCloseable {
         return reader.read();
     }
 
+    /** Reads the next reply or push without sending anything (a subscriber's messages). */
+    RespReply read() throws IOException {
+        return reader.read();
+    }
+
     RespReply call(String... args) throws IOException {
         return call(Arrays.stream(args).map(a -> a.getBytes(StandardCharsets.US_ASCII)).toList());
     }

@@ -225,6 +225,114 @@ final class ClientCommand {
         }
     }
 
+    /** CLIENT TRACKING on|off [REDIRECT id] [BCAST] [PREFIX p]... [OPTIN] [OPTOUT] [NOLOOP], parsed as Redis does. */
+    static void tracking(CommandContext c) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int i = 3; i < c.argc(); i++) {
+            boolean more = i + 1 < c.argc();
+            if (c.argIs(i, "redirect") && more) {
+                if (redirect != 0) {
+                    throw Errors.generic("A client can only redirect to a single other client");
+                }
+                redirect = c.argLong(++i);
+                if (c.server().clients().byId(redirect) == null) {
+                    throw Errors.generic("The client ID you want redirect to does not exist");
+                }
+            } else if (c.argIs(i, "bcast")) {
+                bcast = true;
+            } else if (c.argIs(i, "optin")) {
+                optin = true;
+            } else if (c.argIs(i, "optout")) {
+                optout = true;
+            } else if (c.argIs(i, "noloop")) {
+                noloop = true;
+            } else if (c.argIs(i, "prefix") && more) {
+                prefixes.add(c.arg(++i));
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        try (var lock = c.lock()) {
+            if (c.argIs(2, "on")) {
+                c.server().tracking().enable(c.session(), redirect, bcast, optin, optout, noloop, prefixes);
+            } else if (c.argIs(2, "off")) {
+                c.server().tracking().disable(c.session());
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        c.reply().ok();
+    }
+
+    static void caching(CommandContext c) {
+        Boolean yes = c.argIs(2, "yes") ? Boolean.TRUE : c.argIs(2, "no") ? Boolean.FALSE : null;
+        c.server().tracking().caching(c.session(), yes);
+        c.reply().ok();
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the timeout, as Redis does. */
+    static void pause(CommandContext c) {
+        if (c.argc() > 4) {
+            throw Errors.generic("unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+        }
+        boolean all = true;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "write")) {
+                all = false;
+            } else if (!c.argIs(3, "all")) {
+                throw Errors.generic("CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        Long timeout = Args.tryParseLong(c.arg(2));
+        if (timeout == null) {
+            throw Errors.generic("timeout is not an integer or out of range");
+        }
+        if (timeout < 0) {
+            throw Errors.generic("timeout is negative");
+        }
+        long now = System.currentTimeMillis();
+        if (timeout > Long.MAX_VALUE - now) {
+            throw Errors.generic("timeout is out of range");
+        }
+        c.server().clientPause().pause(now + timeout, all);
+        c.reply().ok();
+    }
+
+    static void unpause(CommandContext c) {
+        c.server().clientPause().unpause();
+        c.reply().ok();
+    }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was blocked on keys and is now released. */
+    static void unblock(CommandContext c) {
+        if (c.argc() > 4) {
+            throw Errors.generic("unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+        }
+        boolean error = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "error")) {
+                error = true;
+            } else if (!c.argIs(3, "timeout")) {
+                throw Errors.generic("CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        ClientSession target = c.server().clients().byId(c.argLong(2));
+        c.reply().integer(target != null && c.server().blockedClients().unblock(target, error) ? 1 : 0);
+    }
+
+    static void getredir(CommandContext c) {
+        c.reply().integer(c.server().tracking().redirect(c.session()));
+    }
+
+    static void trackinginfo(CommandContext c) {
+        c.server().tracking().writeInfo(c.session(), c.reply());
+    }
+
     static CommandSpec spec() {
         String flags = "noscript loading stale";
         String admin = "admin noscript loading stale";
@@ -246,6 +354,22 @@ final class ClientCommand {
                 .handler(ClientCommand::noEvict))
             .sub(sub("reply", 3, flags).doc("Turns the replies to this connection on or off.", "3.2.0")
                 .handler(ClientCommand::reply))
+            .sub(sub("tracking", -3, flags).doc("Controls server-assisted client-side caching for the connection.",
+                    "6.0.0", "O(1). Some options may introduce additional complexity.")
+                .handler(ClientCommand::tracking))
+            .sub(sub("caching", 3, flags).doc("Instructs the server whether to track the keys in the next request.",
+                    "6.0.0").handler(ClientCommand::caching))
+            .sub(sub("pause", -3, admin).doc("Suspends commands processing.", "3.0.0")
+                .handler(ClientCommand::pause))
+            .sub(sub("unpause", 2, admin).doc("Resumes processing commands from paused clients.", "6.2.0")
+                .handler(ClientCommand::unpause))
+            .sub(sub("unblock", -3, admin).doc("Unblocks a client blocked by a blocking command from a different "
+                    + "connection.", "5.0.0", "O(log N) where N is the number of client connections")
+                .handler(ClientCommand::unblock))
+            .sub(sub("getredir", 2, flags).doc("Returns the client ID to which the connection's tracking notifications "
+                    + "are redirected.", "6.0.0").handler(ClientCommand::getredir))
+            .sub(sub("trackinginfo", 2, flags).doc("Returns information about server-assisted client-side caching for "
+                    + "the connection.", "6.2.0").handler(ClientCommand::trackinginfo))
             .sub(sub("help", 2, "loading stale").doc("Describes the subcommands.", "5.0.0")
                 .handler(ClientCommand::help))
             .container();

@@ -167,6 +167,7 @@ public final class ConnectionCommands {
         c.server().pubSub().unsubscribeAll(session);
         c.server().monitoring().monitors().remove(session);
         session.reset(c.server().acl());
+        c.server().tracking().disable(session);
         c.reply().simple("RESET");
     }
 

@@ -33,6 +33,11 @@ final class FieldWrites {
         }
 
         @Override
+        boolean notifiesUnchanged() {
+            return !onlyIfAbsent;
+        }
+
+        @Override
         Long editPairs(PairList pairs) {
             if (onlyIfAbsent && pairs.indexOf(fields[0]) >= 0) {
                 return 0L;

@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.hash.FieldTable;
 import io.sealedkv.engine.types.hash.HashValue;
@@ -198,6 +199,11 @@ final class HashAccess {
 
         /** Under the lock: applies what was prepared (calling {@code change.before()} first); null to restart. */
         abstract R applyToTable(FieldTable table, Change change);
+
+        /** True when the notification fires even if the pairs came out unchanged (HSET of the same value). */
+        boolean notifiesUnchanged() {
+            return false;
+        }
     }
 
     /** Reads one sealed pair of a hashtable under the lock (null when absent or the hash changed). */
@@ -218,6 +224,10 @@ final class HashAccess {
             this.entry = entry;
         }
 
+        boolean announced() {
+            return announced;
+        }
+
         void before() {
             if (!announced) {
                 announced = true;
@@ -226,12 +236,15 @@ final class HashAccess {
         }
     }
 
-    /** Applies {@code edit} to the hash at {@code key} atomically, creating or deleting the key as needed. */
-    static <R> R edit(CommandContext c, byte[] key, Edit<R> edit) {
-        return optimistic(c, () -> attempt(c, key, edit));
+    /**
+     * Applies {@code edit} to the hash at {@code key} atomically, creating or deleting the key as needed;
+     * a change fires the hash notification {@code event} (then del when the hash is gone).
+     */
+    static <R> R edit(CommandContext c, byte[] key, String event, Edit<R> edit) {
+        return optimistic(c, () -> attempt(c, key, event, edit));
     }
 
-    private static <R> R attempt(CommandContext c, byte[] key, Edit<R> edit) {
+    private static <R> R attempt(CommandContext c, byte[] key, String event, Edit<R> edit) {
         HashValue hash;
         byte[] block;
         try (var lock = c.lock()) {
@@ -246,22 +259,27 @@ final class HashAccess {
             }
         }
         if (hash != null && !hash.isListpack()) {
-            return tableAttempt(c, key, hash, edit);
+            return tableAttempt(c, key, event, hash, edit);
         }
         ElementSealer sealer = hash == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), hash);
         PairList pairs = hash == null ? new PairList() : PairList.decode(sealer.open(block));
         try {
             R reply = edit.editPairs(pairs);
             if (!pairs.modified()) {
+                if (hash != null && edit.notifiesUnchanged()) {
+                    try (var lock = c.lock()) {
+                        c.notifyEvent(KeyspaceEvents.HASH, event, key);
+                    }
+                }
                 return reply;
             }
-            return commitPairs(c, key, hash, block, sealer, pairs) ? reply : null;
+            return commitPairs(c, key, event, hash, block, sealer, pairs) ? reply : null;
         } finally {
             pairs.wipe();
         }
     }
 
-    private static <R> R tableAttempt(CommandContext c, byte[] key, HashValue hash, Edit<R> edit) {
+    private static <R> R tableAttempt(CommandContext c, byte[] key, String event, HashValue hash, Edit<R> edit) {
         ElementSealer sealer = ElementSealer.of(c.codec(), hash);
         edit.prepareTable(sealer, token -> {
             try (var lock = c.lock()) {
@@ -274,16 +292,21 @@ final class HashAccess {
             if (entry == null) {
                 return null;
             }
-            R reply = edit.applyToTable(hash.table(), new Change(c, db, entry));
+            Change change = new Change(c, db, entry);
+            R reply = edit.applyToTable(hash.table(), change);
+            if (reply != null && change.announced()) {
+                c.notifyEvent(KeyspaceEvents.HASH, event, key);
+            }
             if (reply != null && hash.size() == 0) {
                 c.keyspace().writes().remove(db, entry);
+                c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
             }
             return reply;
         }
     }
 
     /** Seals the edited pairs (a block, or a table once past the thresholds) and stores them; false to restart. */
-    private static boolean commitPairs(CommandContext c, byte[] key, HashValue hash, byte[] block,
+    private static boolean commitPairs(CommandContext c, byte[] key, String event, HashValue hash, byte[] block,
                                        ElementSealer sealer, PairList pairs) {
         byte[] sealedBlock = null;
         FieldTable table = null;
@@ -306,13 +329,16 @@ final class HashAccess {
                 }
                 c.keyspace().writes().set(db, key, table != null ? HashValue.hashtable(sealer.identity(), table)
                         : HashValue.listpack(sealer.identity(), sealedBlock, pairs.size()), false);
+                c.notifyEvent(KeyspaceEvents.HASH, event, key);
                 return true;
             }
             if (entry == null || entry.value() != hash || hash.block() != block) {
                 return false;
             }
+            c.notifyEvent(KeyspaceEvents.HASH, event, key);
             if (pairs.size() == 0) {
                 c.keyspace().writes().remove(db, entry);
+                c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
                 return true;
             }
             c.keyspace().writes().modifying(db, entry);

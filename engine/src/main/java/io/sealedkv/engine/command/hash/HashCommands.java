@@ -35,27 +35,27 @@ public final class HashCommands {
         if (c.argc() % 2 == 1) {
             throw Errors.wrongArity(c.spec().fullName());
         }
-        return HashAccess.edit(c, c.arg(1), new FieldWrites.SetFields(c, 2, false));
+        return HashAccess.edit(c, c.arg(1), "hset", new FieldWrites.SetFields(c, 2, false));
     }
 
     static void hsetnx(CommandContext c) {
-        c.reply().integer(HashAccess.edit(c, c.arg(1), new FieldWrites.SetFields(c, 2, true)));
+        c.reply().integer(HashAccess.edit(c, c.arg(1), "hset", new FieldWrites.SetFields(c, 2, true)));
     }
 
     static void hdel(CommandContext c) {
-        c.reply().integer(HashAccess.edit(c, c.arg(1), new FieldWrites.DeleteFields(c)));
+        c.reply().integer(HashAccess.edit(c, c.arg(1), "hdel", new FieldWrites.DeleteFields(c)));
     }
 
     static void hincrby(CommandContext c) {
         long increment = c.argLong(3);
-        c.reply().integer(HashAccess.edit(c, c.arg(1), FieldIncrement.byLong(c.arg(2), increment)));
+        c.reply().integer(HashAccess.edit(c, c.arg(1), "hincrby", FieldIncrement.byLong(c.arg(2), increment)));
     }
 
     static void hincrbyfloat(CommandContext c) {
         FloatIncrement increment = FieldIncrement.floatArgument(c.arg(3));
         byte[] key = c.arg(1);
         byte[] field = c.arg(2);
-        c.reply().bulk(HashAccess.edit(c, key, FieldIncrement.byFloat(field, increment,
+        c.reply().bulk(HashAccess.edit(c, key, "hincrbyfloat", FieldIncrement.byFloat(field, increment,
                 sum -> c.propagateAs(HSET, key, field, Text.bytes(sum)))));
     }
 

@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Expiry;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.Keyspace;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -46,9 +47,11 @@ final class ExpiryCommands {
             if (set && when <= c.keyspace().now()) {
                 c.keyspace().writes().remove(db, entry);
                 c.propagateAs(DEL, key);
+                c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
             } else if (set) {
                 c.keyspace().writes().setExpiry(db, entry, when);
                 c.propagateAs(PEXPIREAT, key, Long.toString(when).getBytes(StandardCharsets.US_ASCII));
+                c.notifyEvent(KeyspaceEvents.GENERIC, "expire", key);
             }
         }
         c.reply().integer(set ? 1 : 0);
@@ -132,6 +135,9 @@ final class ExpiryCommands {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, c.arg(1));
             removed = entry != null && c.keyspace().writes().persist(db, entry);
+            if (removed) {
+                c.notifyEvent(KeyspaceEvents.GENERIC, "persist", c.arg(1));
+            }
         }
         c.reply().integer(removed ? 1 : 0);
     }

@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.StringOrigin;
 import io.sealedkv.engine.keyspace.Keyspace;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class KeyCommands {
             Database db = c.db();
             for (int i = 1; i < c.argc(); i++) {
                 if (c.keyspace().writes().delete(db, c.arg(i))) {
+                    c.notifyEvent(KeyspaceEvents.GENERIC, "del", c.arg(i));
                     deleted++;
                 }
             }
@@ -101,6 +103,8 @@ public final class KeyCommands {
             long expireAt = db.expireAt(entry);
             c.keyspace().writes().remove(db, entry);
             store(c, db, target, moved, expireAt, entry.origin());
+            c.notifyEvent(KeyspaceEvents.GENERIC, "rename_from", source);
+            c.notifyEvent(KeyspaceEvents.GENERIC, "rename_to", target);
         }
         replyRenamed(c, onlyIfAbsent, true);
     }
@@ -115,10 +119,12 @@ public final class KeyCommands {
 
     /**
      * Stores {@code value} under {@code key}, replacing what is there, with {@code expireAt} (-1: none)
-     * and the origin of the value it was copied or moved from.
+     * and the origin of the value it was copied or moved from. Like Redis, a replaced key is deleted
+     * first, so the key counts as new for keyspace notifications.
      */
     private static void store(CommandContext c, Database db, byte[] key, Object value, long expireAt,
                               StringOrigin origin) {
+        c.keyspace().writes().delete(db, key);
         Entry stored = c.keyspace().writes().set(db, key, value, false, origin);
         if (expireAt >= 0) {
             c.keyspace().writes().setExpiry(db, stored, expireAt);
@@ -203,6 +209,8 @@ public final class KeyCommands {
                 long expireAt = from.expireAt(entry);
                 c.keyspace().writes().remove(from, entry);
                 store(c, to, key, value, expireAt, entry.origin());
+                c.keyspace().events().fire(KeyspaceEvents.GENERIC, "move_from", from.index(), key);
+                c.keyspace().events().fire(KeyspaceEvents.GENERIC, "move_to", to.index(), key);
             }
         }
         c.reply().integer(moved ? 1 : 0);
@@ -234,6 +242,7 @@ public final class KeyCommands {
             if (copied) {
                 Object value = Reseal.copied(c, from, source, to, target, entry.value());
                 store(c, to, target, value, from.expireAt(entry), entry.origin());
+                c.keyspace().events().fire(KeyspaceEvents.GENERIC, "copy_to", to.index(), target);
             }
         }
         c.reply().integer(copied ? 1 : 0);

@@ -7,6 +7,7 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.type.list.ListPacker;
 import io.sealedkv.engine.type.list.NodeFill;
@@ -37,9 +38,28 @@ final class ListAccess {
         return entry == null ? null : Values.collection(entry, SealedList.class);
     }
 
-    /** Takes up to {@code count} elements off the head (or tail) of a live list; deletes the key it empties. */
+    /**
+     * Takes up to {@code count} elements off the head (or tail) of a live list; deletes the key it empties.
+     * Fires the keyspace notifications: lpop or rpop, then del when emptied.
+     */
     static Popped pop(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, Entry entry, boolean head,
                       long count) {
+        Popped popped = take(keyspace, codec, fill, db, entry, head, count, false);
+        notifyPopped(keyspace, db, entry, head);
+        return popped;
+    }
+
+    /** The notifications of a pop from {@code entry}: lpop or rpop, then del if the pop emptied it. */
+    private static void notifyPopped(Keyspace keyspace, Database db, Entry entry, boolean head) {
+        keyspace.events().fire(KeyspaceEvents.LIST, head ? "lpop" : "rpop", db.index(), entry.key());
+        if (list(entry).size() == 0) {
+            keyspace.events().fire(KeyspaceEvents.GENERIC, "del", db.index(), entry.key());
+        }
+    }
+
+    /** The pop itself; {@code keepEmpty} leaves an emptied list in place (LMOVE onto the same key). */
+    private static Popped take(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, Entry entry,
+                               boolean head, long count, boolean keepEmpty) {
         SealedList list = list(entry);
         keyspace.writes().modifying(db, entry);
         ElementSealer sealer = ElementSealer.of(codec, list);
@@ -55,7 +75,7 @@ final class ListAccess {
             taken.add(head ? list.removeFirst() : list.removeLast());
             remaining -= n;
         }
-        if (list.size() == 0) {
+        if (list.size() == 0 && !keepEmpty) {
             keyspace.writes().remove(db, entry);
         }
         return new Popped(entry.key().clone(), sealer, taken, head);
@@ -77,6 +97,7 @@ final class ListAccess {
      * LMOVE's step under the lock: pops one element off {@code source} and pushes it onto {@code destination}
      * (resealed for that list, or for a new one). Null when the source is missing; WRONGTYPE when either
      * key holds another type (checked before anything changes). The result opens the element for the reply.
+     * Fires the push notification of the destination, then the pop ones of the source, as Redis.
      */
     static Moved move(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, byte[] source,
                       byte[] destination, boolean fromHead, boolean toHead) {
@@ -87,7 +108,7 @@ final class ListAccess {
         list(from);
         Entry to = keyspace.lookupWrite(db, destination);
         list(to);
-        Popped popped = pop(keyspace, codec, fill, db, from, fromHead, 1);
+        Popped popped = take(keyspace, codec, fill, db, from, fromHead, 1, Arrays.equals(source, destination));
         byte[] element = (byte[]) popped.segments().get(0);
         to = keyspace.lookupWrite(db, destination);
         SealedList target = list(to);
@@ -108,6 +129,8 @@ final class ListAccess {
             keyspace.writes().modifying(db, to);
         }
         push(target, List.of(sealed), toHead, sealer, fill);
+        keyspace.events().fire(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", db.index(), destination);
+        notifyPopped(keyspace, db, from, fromHead);
         return new Moved(sealer, sealed);
     }
 

@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.type.list.ListBlock;
 import io.sealedkv.engine.type.list.ListPacker;
 import io.sealedkv.engine.type.list.NodeFill;
@@ -77,6 +78,7 @@ public final class ListCommands {
                     }
                     ListAccess.push(list, segments, head, sealer, fill);
                     length = list.size();
+                    c.notifyEvent(KeyspaceEvents.LIST, head ? "lpush" : "rpush", key);
                 }
                 c.reply().integer(length);
                 return;

@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.type.list.NodeFill;
 import io.sealedkv.engine.type.list.SealedList;
 import java.util.ArrayList;
@@ -46,7 +47,12 @@ final class ListEdit {
         Result<R> apply(Snapshot snapshot);
     }
 
-    static <R> R run(CommandContext c, byte[] key, Plan<R> plan) {
+    /**
+     * Runs {@code plan} on the list at {@code key} and applies its splices atomically; a change fires the
+     * list notification {@code event} (and del if the list is gone), as does, with {@code notifyUnchanged},
+     * a plan that changed nothing on an existing list (LTRIM, as in Redis).
+     */
+    static <R> R run(CommandContext c, byte[] key, String event, boolean notifyUnchanged, Plan<R> plan) {
         NodeFill fill = ListAccess.fill(c);
         for (int attempt = 0; ; attempt++) {
             try (var held = attempt >= OPTIMISTIC_ATTEMPTS ? c.lock() : null) {
@@ -58,6 +64,13 @@ final class ListEdit {
                 }
                 Result<R> result = plan.apply(snapshot);
                 if (result.splices().isEmpty()) {
+                    if (snapshot != null && notifyUnchanged) {
+                        try (var lock = c.lock()) {
+                            if (c.keyspace().lookupWrite(c.db(), key) != null) {
+                                c.notifyEvent(KeyspaceEvents.LIST, event, key);
+                            }
+                        }
+                    }
                     return result.reply();
                 }
                 try (var lock = c.lock()) {
@@ -73,8 +86,10 @@ final class ListEdit {
                     for (Splice splice : descending) {
                         list.splice(splice.from(), splice.to(), splice.with());
                     }
+                    c.notifyEvent(KeyspaceEvents.LIST, event, key);
                     if (list.size() == 0) {
                         c.keyspace().writes().remove(db, entry);
+                        c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
                     }
                 }
                 return result.reply();

@@ -22,7 +22,7 @@ final class ListEdits {
     static void lset(CommandContext c) {
         long requested = c.argLong(2);
         byte[] value = c.arg(3);
-        ListEdit.run(c, c.arg(1), s -> {
+        ListEdit.run(c, c.arg(1), "lset", false, s -> {
             if (s == null) {
                 throw Errors.noSuchKey();
             }
@@ -48,7 +48,7 @@ final class ListEdits {
         }
         byte[] pivot = c.arg(3);
         byte[] value = c.arg(4);
-        long length = ListEdit.run(c, c.arg(1), s -> {
+        long length = ListEdit.run(c, c.arg(1), "linsert", false, s -> {
             if (s == null) {
                 return Result.unchanged(0L);
             }
@@ -78,7 +78,7 @@ final class ListEdits {
     static void lrem(CommandContext c) {
         long count = c.argLong(2);
         byte[] value = c.arg(3);
-        long removed = ListEdit.run(c, c.arg(1), s -> {
+        long removed = ListEdit.run(c, c.arg(1), "lrem", false, s -> {
             if (s == null) {
                 return Result.unchanged(0L);
             }
@@ -117,7 +117,7 @@ final class ListEdits {
     static void ltrim(CommandContext c) {
         long start = c.argLong(2);
         long end = c.argLong(3);
-        ListEdit.run(c, c.arg(1), s -> {
+        ListEdit.run(c, c.arg(1), "ltrim", true, s -> {
             if (s == null) {
                 return Result.unchanged(null);
             }

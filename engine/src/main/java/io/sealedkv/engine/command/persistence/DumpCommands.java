@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.PreSealed;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.persistence.DumpPayload;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -105,11 +106,15 @@ public final class DumpCommands {
                 if (existing != null) {
                     c.keyspace().writes().remove(db, existing);
                     c.propagateAs(DEL, key);
+                    c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
                 }
                 c.reply().ok();
                 return;
             }
             Object value = restored instanceof PreSealed sealed ? c.sealedFor(db, sealed) : restored;
+            if (existing != null) {
+                c.keyspace().writes().remove(db, existing);
+            }
             Entry entry = c.keyspace().writes().set(db, key, value, false);
             if (expireAt >= 0) {
                 c.keyspace().writes().setExpiry(db, entry, expireAt);
@@ -118,6 +123,7 @@ public final class DumpCommands {
                 }
             }
             c.keyspace().setAccess(entry, options.idleSeconds(), options.frequency());
+            c.notifyEvent(KeyspaceEvents.GENERIC, "restore", key);
             c.reply().ok();
         } finally {
             if (restored instanceof PreSealed sealed) {

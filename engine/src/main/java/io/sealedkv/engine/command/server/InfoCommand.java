@@ -7,6 +7,7 @@ import io.sealedkv.engine.keys.CountingCodec;
 import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.monitoring.LatencyPercentiles;
 import io.sealedkv.engine.persistence.Persistence;
 import io.sealedkv.engine.server.SealedKvServer;
 import io.sealedkv.engine.server.ServerStats;
@@ -30,7 +31,7 @@ final class InfoCommand {
             "stats", "replication", "cpu", "errorstats", "keyspace", "sealedkv");
     /** Every section, in Redis's order; commandstats only with ALL, EVERYTHING or by name. */
     private static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "commandstats", "errorstats", "keyspace", "sealedkv");
+            "stats", "replication", "cpu", "commandstats", "errorstats", "latencystats", "keyspace", "sealedkv");
 
     private InfoCommand() {
     }
@@ -68,7 +69,7 @@ final class InfoCommand {
                     .add("cluster_connections", 0)
                     .add("maxclients", server.config().longValue("maxclients"))
                     .add("blocked_clients", server.blockedClients().count())
-                    .add("tracking_clients", 0);
+                    .add("tracking_clients", server.tracking().clients());
             case "memory" -> memory(server, out);
             case "persistence" -> persistence(c, out);
             case "stats" -> stats(server, c.keyspace(), out);
@@ -80,6 +81,9 @@ final class InfoCommand {
                     .forEach((code, count) -> out.add("errorstat_" + code, "count=" + count));
             case "keyspace" -> keyspace(c, out);
             case "sealedkv" -> sealedkv(c, out);
+            case "latencystats" -> server.monitoring().stats().latencyPercentiles(((LatencyPercentiles) server.config()
+                    .parameter("latency-tracking-info-percentiles").value()).values())
+                    .forEach((name, line) -> out.add("latency_percentiles_usec_" + name, line));
             default -> throw new IllegalArgumentException(section);
         }
     }

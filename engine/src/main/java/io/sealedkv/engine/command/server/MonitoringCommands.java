@@ -4,12 +4,15 @@ import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.monitoring.CommandStats;
 import io.sealedkv.engine.monitoring.LatencyMonitor;
 import io.sealedkv.engine.monitoring.SlowLog;
 import io.sealedkv.engine.resp.RespWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** SLOWLOG, LATENCY and MONITOR, answered from {@link io.sealedkv.engine.monitoring.Monitoring}. */
 public final class MonitoringCommands {
@@ -103,6 +106,40 @@ public final class MonitoringCommands {
         }
     }
 
+    /**
+     * LATENCY HISTOGRAM [command ...]: per command (all with calls, or the named ones; a container names
+     * its subcommands) a map of its calls and its cumulative power-of-two buckets in microseconds.
+     */
+    static void latencyHistogram(CommandContext c) {
+        CommandStats stats = c.server().monitoring().stats();
+        Set<String> tracked = stats.latencyCommands();
+        List<String> names = new ArrayList<>();
+        if (c.argc() == 2) {
+            names.addAll(tracked);
+        }
+        for (int i = 2; i < c.argc(); i++) {
+            String name = c.argString(i).toLowerCase(Locale.ROOT);
+            if (tracked.contains(name)) {
+                names.add(name);
+            }
+            tracked.stream().filter(n -> n.startsWith(name + "|")).forEach(names::add);
+        }
+        RespWriter reply = c.reply();
+        reply.map(names.size());
+        for (String name : names) {
+            long[] histogram = stats.latencyHistogram(name);
+            reply.bulk(name);
+            reply.map(2);
+            reply.bulk("calls");
+            reply.integer(histogram[0]);
+            reply.bulk("histogram_usec");
+            reply.map((histogram.length - 1) / 2);
+            for (int i = 1; i < histogram.length; i++) {
+                reply.integer(histogram[i]);
+            }
+        }
+    }
+
     static void latencyReset(CommandContext c) {
         List<String> names = new ArrayList<>();
         for (int i = 2; i < c.argc(); i++) {
@@ -189,6 +226,11 @@ public final class MonitoringCommands {
                     .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
                     .doc("Returns timestamp-latency samples for an event.", "2.8.13")
                     .handler(MonitoringCommands::latencyHistory))
+                .sub(sub("histogram", -2, adminNoScript)
+                    .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
+                    .doc("Returns the cumulative distribution of latencies of a subset or all commands.", "7.0.0",
+                        "O(N) where N is the number of commands with latency information being retrieved.")
+                    .handler(MonitoringCommands::latencyHistogram))
                 .sub(sub("reset", -2, adminNoScript).tips("request_policy:all_nodes response_policy:all_succeeded")
                     .doc("Resets the latency data for one or more events.", "2.8.13")
                     .handler(MonitoringCommands::latencyReset))

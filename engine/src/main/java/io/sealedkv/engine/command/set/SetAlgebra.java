@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.set.SetValue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -31,7 +32,16 @@ import java.util.Set;
 final class SetAlgebra {
     private static final Comparator<byte[]> BY_INTEGER = Comparator.comparingLong(Args::parseLong);
 
-    private enum Op { INTER, UNION, DIFF }
+    /** The operations, with the keyspace notification of their STORE form. */
+    private enum Op {
+        INTER("sinterstore"), UNION("sunionstore"), DIFF("sdiffstore");
+
+        private final String storeEvent;
+
+        Op(String storeEvent) {
+            this.storeEvent = storeEvent;
+        }
+    }
 
     private SetAlgebra() {
     }
@@ -125,7 +135,7 @@ final class SetAlgebra {
             }
         }
         if (empty) {
-            return commit(c, seen, destination, new ArrayList<>(), limits) ? new ArrayList<>() : null;
+            return commit(c, op, seen, destination, new ArrayList<>(), limits) ? new ArrayList<>() : null;
         }
         Map<ByteBuffer, byte[]> result = op == Op.UNION ? union(snapshots) : filtered(op, seen, snapshots);
         Map<Integer, byte[][]> tokens = new HashMap<>();
@@ -151,7 +161,7 @@ final class SetAlgebra {
         if (members.size() <= limits.intsetEntries() && SetLimits.allIntegers(members)) {
             members.sort(BY_INTEGER);
         }
-        if (destination != null && !commit(c, seen, destination, members, limits)) {
+        if (destination != null && !commit(c, op, seen, destination, members, limits)) {
             Plain.wipe(result.values());
             return null;
         }
@@ -256,7 +266,7 @@ final class SetAlgebra {
     }
 
     /** Stores the result at {@code destination} (deletes it when empty) if no source changed; true when done. */
-    private static boolean commit(CommandContext c, List<Seen> seen, byte[] destination, List<byte[]> members,
+    private static boolean commit(CommandContext c, Op op, List<Seen> seen, byte[] destination, List<byte[]> members,
                                   SetLimits limits) {
         if (destination == null) {
             return true;
@@ -270,9 +280,12 @@ final class SetAlgebra {
                 }
             }
             if (built == null) {
-                c.keyspace().writes().delete(db, destination);
+                if (c.keyspace().writes().delete(db, destination)) {
+                    c.notifyEvent(KeyspaceEvents.GENERIC, "del", destination);
+                }
             } else {
                 c.keyspace().writes().set(db, destination, built, false);
+                c.notifyEvent(KeyspaceEvents.SET, op.storeEvent, destination);
             }
             return true;
         }

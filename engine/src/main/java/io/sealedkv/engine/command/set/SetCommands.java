@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.set.SetValue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class SetCommands {
                     return null;
                 }
                 c.keyspace().writes().set(db, key, created, false);
+                c.notifyEvent(KeyspaceEvents.SET, "sadd", key);
             }
             return (long) members.size();
         }
@@ -74,6 +76,9 @@ public final class SetCommands {
                     set.add(tokens.get(i), sealed.get(i));
                 }
             }
+            if (added > 0) {
+                c.notifyEvent(KeyspaceEvents.SET, "sadd", key);
+            }
             return added;
         }
     }
@@ -102,6 +107,7 @@ public final class SetCommands {
                 }
                 c.keyspace().writes().modifying(db, Seen.entry(c, db, seen.key()));
                 adopt(seen.value(), grown);
+                c.notifyEvent(KeyspaceEvents.SET, "sadd", seen.key());
             }
             return added;
         } finally {
@@ -148,7 +154,7 @@ public final class SetCommands {
                 if (count == 0) {
                     return 0L;
                 }
-                return commitSmall(c, seen, sealer, kept) ? count : null;
+                return commitSmall(c, seen, sealer, kept, null, "srem") ? count : null;
             } finally {
                 Plain.wipe(members);
             }
@@ -174,8 +180,12 @@ public final class SetCommands {
                     set.removeAt(index);
                 }
             }
+            if (removed > 0) {
+                c.notifyEvent(KeyspaceEvents.SET, "srem", key);
+            }
             if (set.size() == 0) {
                 c.keyspace().writes().remove(db, entry);
+                c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
             }
             return removed;
         }
@@ -183,15 +193,11 @@ public final class SetCommands {
 
     /**
      * Replaces a small set's members by {@code kept} (deleting the key when none are left) if it is
-     * unchanged since {@code seen}; false when it changed. The set keeps its form.
+     * unchanged since {@code seen}; false when it changed. The set keeps its form. Propagated as
+     * {@code propagate} when not null; fires the set notification {@code event} (then del when emptied).
      */
-    static boolean commitSmall(CommandContext c, Seen seen, ElementSealer sealer, List<byte[]> kept) {
-        return commitSmall(c, seen, sealer, kept, null);
-    }
-
-    /** As {@link #commitSmall(CommandContext, Seen, ElementSealer, List)}, propagated as {@code propagate} when not null. */
     static boolean commitSmall(CommandContext c, Seen seen, ElementSealer sealer, List<byte[]> kept,
-                               byte[][] propagate) {
+                               byte[][] propagate, String event) {
         SetValue rebuilt = kept.isEmpty() ? null : SetLimits.smallBlock(sealer, kept, seen.value().integers());
         try (var lock = c.lock()) {
             Database db = c.db();
@@ -199,8 +205,10 @@ public final class SetCommands {
                 return false;
             }
             Entry entry = Seen.entry(c, db, seen.key());
+            c.notifyEvent(KeyspaceEvents.SET, event, seen.key());
             if (rebuilt == null) {
                 c.keyspace().writes().remove(db, entry);
+                c.notifyEvent(KeyspaceEvents.GENERIC, "del", seen.key());
             } else {
                 c.keyspace().writes().modifying(db, entry);
                 adopt(seen.value(), rebuilt);

@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.set.SetValue;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,40 +134,53 @@ final class SetMove {
                 return 0L;
             }
             Entry fromEntry = Seen.entry(c, db, from.key());
+            boolean emptied;
             if (fromToken != null) {
                 c.keyspace().writes().modifying(db, fromEntry);
                 fromLarge.removeAt(fromIndex);
-                if (fromLarge.size() == 0) {
+                emptied = fromLarge.size() == 0;
+                if (emptied) {
                     c.keyspace().writes().remove(db, fromEntry);
                 }
             } else if (fromRebuilt == null) {
+                emptied = true;
                 c.keyspace().writes().remove(db, fromEntry);
             } else {
+                emptied = false;
                 c.keyspace().writes().modifying(db, fromEntry);
                 SetCommands.adopt(from.value(), fromRebuilt);
             }
-            addToTarget(c, db, to, target, toLarge);
+            c.notifyEvent(KeyspaceEvents.SET, "srem", from.key());
+            if (emptied) {
+                c.notifyEvent(KeyspaceEvents.GENERIC, "del", from.key());
+            }
+            if (addToTarget(c, db, to, target, toLarge)) {
+                c.notifyEvent(KeyspaceEvents.SET, "sadd", to.key());
+            }
             return 1L;
         }
     }
 
-    private static void addToTarget(CommandContext c, Database db, Seen to, Target target, SetValue toLarge) {
+    /** Adds the moved member to the destination; false when it was there already. */
+    private static boolean addToTarget(CommandContext c, Database db, Seen to, Target target, SetValue toLarge) {
         if (target.alreadyThere()) {
-            return;
+            return false;
         }
         if (!to.exists()) {
             c.keyspace().writes().set(db, to.key(), target.built(), false);
-            return;
+            return true;
         }
         Entry toEntry = Seen.entry(c, db, to.key());
         if (toLarge != null) {
-            if (toLarge.indexOf(target.token()) < 0) {
-                c.keyspace().writes().modifying(db, toEntry);
-                toLarge.add(target.token(), target.sealed());
+            if (toLarge.indexOf(target.token()) >= 0) {
+                return false;
             }
-            return;
+            c.keyspace().writes().modifying(db, toEntry);
+            toLarge.add(target.token(), target.sealed());
+            return true;
         }
         c.keyspace().writes().modifying(db, toEntry);
         SetCommands.adopt(to.value(), target.built());
+        return true;
     }
 }

@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.set.SetValue;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,7 +94,7 @@ final class SetRandom {
         for (int i = 0; i < chosen.length; i++) {
             (chosen[i] ? popped : kept).add(opened.get(i));
         }
-        boolean done = SetCommands.commitSmall(c, seen, snapshot.crypto(), kept, srem(key, popped));
+        boolean done = SetCommands.commitSmall(c, seen, snapshot.crypto(), kept, srem(key, popped), "spop");
         Plain.wipe(kept);
         if (!done) {
             Plain.wipe(popped);
@@ -112,6 +113,8 @@ final class SetRandom {
             }
             c.keyspace().writes().remove(db, Seen.entry(c, db, key));
             c.propagateAs(withCount ? new byte[][] {DEL, key} : srem(key, opened));
+            c.notifyEvent(KeyspaceEvents.SET, "spop", key);
+            c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
         }
         return opened;
     }
@@ -134,8 +137,10 @@ final class SetRandom {
             for (byte[] token : tokens) {
                 set.remove(token);
             }
+            c.notifyEvent(KeyspaceEvents.SET, "spop", key);
             if (set.size() == 0) {
                 c.keyspace().writes().remove(db, entry);
+                c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
             }
             c.propagateAs(srem(key, opened));
         }

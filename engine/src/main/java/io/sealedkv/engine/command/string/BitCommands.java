@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.StringOrigin;
 import java.util.List;
 
@@ -31,10 +32,17 @@ public final class BitCommands {
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, key);
-            byte[] value = StringEdit.grown(StringEdit.open(c, db, entry), (int) (offset >>> 3) + 1);
+            byte[] current = StringEdit.open(c, db, entry);
+            int before = current.length;
+            byte[] value = StringEdit.grown(current, (int) (offset >>> 3) + 1);
             previous = BitArrays.get(value, offset);
-            BitArrays.set(value, offset, (int) (long) bit);
-            StringEdit.store(c, db, key, entry, value);
+            if (entry != null && value.length == before && previous == bit) {
+                StringEdit.wipe(value);
+                c.keyspace().writes().madeEditable(entry);
+            } else {
+                BitArrays.set(value, offset, (int) (long) bit);
+                StringEdit.store(c, db, key, entry, value, "setbit");
+            }
         }
         c.reply().integer(previous);
     }
@@ -136,8 +144,9 @@ public final class BitCommands {
             try {
                 if (length > 0) {
                     c.keyspace().writes().set(db, target, c.seal(db, target, result), false, StringOrigin.EDITED);
-                } else {
-                    c.keyspace().writes().delete(db, target);
+                    c.notifyEvent(KeyspaceEvents.STRING, "set", target);
+                } else if (c.keyspace().writes().delete(db, target)) {
+                    c.notifyEvent(KeyspaceEvents.GENERIC, "del", target);
                 }
             } finally {
                 StringEdit.wipe(result);

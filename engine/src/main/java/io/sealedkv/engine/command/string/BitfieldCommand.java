@@ -69,14 +69,16 @@ public final class BitfieldCommand {
             byte[] value = StringEdit.grown(current, (int) (highestBit >>> 3) + 1);
             Long[] results = new Long[ops.size()];
             boolean changed = entry == null || value.length != before;
+            boolean wrote = false;
             for (int i = 0; i < results.length; i++) {
                 BitfieldOp op = ops.get(i);
                 long old = op.read(value);
                 results[i] = op.writes() ? write(op, value, old) : Long.valueOf(old);
                 changed |= op.writes() && results[i] != null && op.read(value) != old;
+                wrote |= op.writes() && results[i] != null;
             }
             if (changed) {
-                StringEdit.store(c, db, key, entry, value);
+                StringEdit.store(c, db, key, entry, value, wrote ? "setbit" : null);
             } else {
                 StringEdit.wipe(value);
             }

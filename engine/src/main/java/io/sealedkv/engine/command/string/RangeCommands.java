@@ -83,7 +83,7 @@ public final class RangeCommands {
         byte[] patched = StringEdit.grown(StringEdit.open(c, db, entry), offset + patch.length);
         System.arraycopy(patch, 0, patched, offset, patch.length);
         int length = patched.length;
-        StringEdit.store(c, db, key, entry, patched);
+        StringEdit.store(c, db, key, entry, patched, "setrange");
         return length;
     }
 

@@ -13,6 +13,7 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.StringOrigin;
 import java.util.Arrays;
 import java.util.List;
@@ -67,6 +68,10 @@ public final class StringCommands {
                 c.keyspace().writes().setExpiry(db, stored, o.expireAt);
                 c.propagateAs(SET, key, value, PXAT, Text.bytes(Long.toString(o.expireAt)));
             }
+            c.notifyEvent(KeyspaceEvents.STRING, "set", key);
+            if (o.hasExpiry()) {
+                c.notifyEvent(KeyspaceEvents.GENERIC, "expire", key);
+            }
         }
         if (o.get) {
             replyPrevious(c, dbId, key, previous);
@@ -93,6 +98,7 @@ public final class StringCommands {
                 return;
             }
             c.keyspace().writes().set(db, key, c.sealedFor(db, presealed), false);
+            c.notifyEvent(KeyspaceEvents.STRING, "set", key);
         }
         c.reply().integer(1);
     }
@@ -121,7 +127,10 @@ public final class StringCommands {
     }
 
     static void getdel(CommandContext c) {
-        replyRead(c, c.readString(c.arg(1), (db, entry) -> c.keyspace().writes().remove(db, entry)));
+        replyRead(c, c.readString(c.arg(1), (db, entry) -> {
+            c.keyspace().writes().remove(db, entry);
+            c.notifyEvent(KeyspaceEvents.GENERIC, "del", entry.key());
+        }));
     }
 
     static void getex(CommandContext c) {
@@ -131,11 +140,14 @@ public final class StringCommands {
             if (o.hasExpiry() && o.expireAt <= c.keyspace().now()) {
                 c.keyspace().writes().remove(db, entry);
                 c.propagateAs(DEL, key);
+                c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
             } else if (o.hasExpiry()) {
                 c.keyspace().writes().setExpiry(db, entry, o.expireAt);
                 c.propagateAs(PEXPIREAT, key, Text.bytes(Long.toString(o.expireAt)));
+                c.notifyEvent(KeyspaceEvents.GENERIC, "expire", key);
             } else if (o.persist && c.keyspace().writes().persist(db, entry)) {
                 c.propagateAs(PERSIST, key);
+                c.notifyEvent(KeyspaceEvents.GENERIC, "persist", key);
             }
         }));
     }
@@ -199,6 +211,7 @@ public final class StringCommands {
             }
             for (int i = 0; i < pairs; i++) {
                 c.keyspace().writes().set(db, c.arg(1 + 2 * i), c.sealedFor(db, values[i]), false);
+                c.notifyEvent(KeyspaceEvents.STRING, "set", c.arg(1 + 2 * i));
             }
         }
         if (onlyIfNoneExists) {
@@ -221,7 +234,7 @@ public final class StringCommands {
 
     static void append(CommandContext c) {
         byte[] suffix = c.arg(2);
-        long length = c.update(c.arg(1), current -> {
+        long length = c.update(c.arg(1), "append", current -> {
             if (current == null) {
                 return new StringUpdate.Result<>(suffix.clone(), (long) suffix.length);
             }
@@ -261,7 +274,7 @@ public final class StringCommands {
     }
 
     private static void incrBy(CommandContext c, long increment) {
-        long result = c.update(c.arg(1), current -> {
+        long result = c.update(c.arg(1), "incrby", current -> {
             long value = 0;
             if (current != null) {
                 Long parsed = Args.tryParseLong(current);
@@ -283,7 +296,7 @@ public final class StringCommands {
     static void incrbyfloat(CommandContext c) {
         byte[] key = c.arg(1);
         FloatIncrement increment = FloatIncrement.parse(c.arg(2));
-        String result = c.update(key, current -> {
+        String result = c.update(key, "incrbyfloat", current -> {
             String sum = (current == null ? FloatIncrement.ZERO : FloatIncrement.parse(current)).add(increment);
             c.propagateAs(SET, key, Text.bytes(sum), KEEPTTL);
             return new StringUpdate.Result<>(Text.bytes(sum), sum, StringOrigin.PRINTED);

@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.StringOrigin;
 import java.util.Arrays;
 
@@ -48,15 +49,19 @@ final class StringEdit {
 
     /**
      * Seals {@code plaintext} for {@code key} and stores it as edited in place: a new key when
-     * {@code entry} is null, else the entry's value is replaced and its expiry kept. Wipes the plaintext.
+     * {@code entry} is null, else the entry's value is replaced and its expiry kept; fires the string
+     * keyspace notification {@code event} unless it is null. Wipes the plaintext.
      */
-    static void store(CommandContext c, Database db, byte[] key, Entry entry, byte[] plaintext) {
+    static void store(CommandContext c, Database db, byte[] key, Entry entry, byte[] plaintext, String event) {
         try {
             byte[] sealed = c.seal(db, key, plaintext);
             if (entry == null) {
                 c.keyspace().writes().set(db, key, sealed, false, StringOrigin.EDITED);
             } else {
                 c.keyspace().writes().replace(db, entry, sealed, StringOrigin.EDITED);
+            }
+            if (event != null) {
+                c.notifyEvent(KeyspaceEvents.STRING, event, key);
             }
         } finally {
             Arrays.fill(plaintext, (byte) 0);

@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.zset.Pairs;
 import io.sealedkv.engine.types.zset.SortedView;
 import io.sealedkv.engine.types.zset.TreeView;
@@ -113,17 +114,22 @@ final class OpenedZSet implements AutoCloseable {
         return sealPairs();
     }
 
-    /** Stores what {@link #prepare} made, under the lock, at the entry it was read from (null: a new key). */
-    void apply(CommandContext c, Database db, byte[] key, Entry entry, Object prepared) {
+    /**
+     * Stores what {@link #prepare} made, under the lock, at the entry it was read from (null: a new key);
+     * a change fires the sorted set notification {@code event} (then del when the set is gone).
+     */
+    void apply(CommandContext c, Database db, byte[] key, Entry entry, Object prepared, String event) {
         if (prepared == null) {
             return;
         }
         if (prepared == DELETE) {
             if (entry != null) {
                 c.keyspace().writes().remove(db, entry);
+                notifyChanged(c, db, key, event, true);
             }
             return;
         }
+        notifyChanged(c, db, key, event, false);
         if (entry == null) {
             ZSetValue created = prepared instanceof ZTree tree ? ZSetValue.skiplist(sealer.identity(), tree)
                     : ZSetValue.listpack(sealer.identity(), (byte[]) prepared, pairs.size());
@@ -169,9 +175,10 @@ final class OpenedZSet implements AutoCloseable {
     /**
      * Stores the result of a write under the lock: an emptied set deletes the key; a new set is stored;
      * a changed listpack is sealed again, or becomes a skiplist when an insertion took it past the
-     * listpack limits. Returns true when the key changed.
+     * listpack limits. Returns true when the key changed; a change fires the sorted set notification
+     * {@code event} (then del when the set is gone).
      */
-    boolean commit(CommandContext c, Database db, byte[] key, Entry entry) {
+    boolean commit(CommandContext c, Database db, byte[] key, Entry entry, String event) {
         boolean changed = pairs != null ? pairs.modified() : ((TreeView) view).modified();
         if (!changed) {
             return false;
@@ -179,9 +186,11 @@ final class OpenedZSet implements AutoCloseable {
         if (view.size() == 0) {
             if (entry != null) {
                 c.keyspace().writes().remove(db, entry);
+                notifyChanged(c, db, key, event, true);
             }
             return true;
         }
+        notifyChanged(c, db, key, event, false);
         boolean convert = pairs != null && insertedMaxLength >= 0
                 && !fitsListpack(c, pairs.size(), insertedMaxLength);
         if (entry == null) {
@@ -198,6 +207,13 @@ final class OpenedZSet implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    private static void notifyChanged(CommandContext c, Database db, byte[] key, String event, boolean deleted) {
+        c.keyspace().events().fire(KeyspaceEvents.ZSET, event, db.index(), key);
+        if (deleted) {
+            c.keyspace().events().fire(KeyspaceEvents.GENERIC, "del", db.index(), key);
+        }
     }
 
     private byte[] sealPairs() {

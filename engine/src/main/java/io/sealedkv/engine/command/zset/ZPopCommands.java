@@ -100,7 +100,7 @@ public final class ZPopCommands {
                 items = new ArrayList<>(items);
                 Collections.reverse(items);
             }
-            set.commit(c, db, entry.key(), entry);
+            set.commit(c, db, entry.key(), entry, max ? "zpopmax" : "zpopmin");
             return new Popped(set, items);
         } catch (RuntimeException e) {
             set.close();

@@ -65,7 +65,7 @@ final class ZRangeCommands {
                     }
                 }
             }
-            stored = ZStore.store(c, db, c.arg(1), result);
+            stored = ZStore.store(c, db, c.arg(1), result, "zrangestore");
         } finally {
             query.wipe();
         }
@@ -73,20 +73,20 @@ final class ZRangeCommands {
     }
 
     static void zremrangebyrank(CommandContext c) {
-        removeRange(c, RangeQuery.removal(c, RangeQuery.Type.RANK));
+        removeRange(c, "zremrangebyrank", RangeQuery.removal(c, RangeQuery.Type.RANK));
     }
 
     static void zremrangebyscore(CommandContext c) {
-        removeRange(c, RangeQuery.removal(c, RangeQuery.Type.SCORE));
+        removeRange(c, "zremrangebyscore", RangeQuery.removal(c, RangeQuery.Type.SCORE));
     }
 
     static void zremrangebylex(CommandContext c) {
-        removeRange(c, RangeQuery.removal(c, RangeQuery.Type.LEX));
+        removeRange(c, "zremrangebylex", RangeQuery.removal(c, RangeQuery.Type.LEX));
     }
 
-    private static void removeRange(CommandContext c, RangeQuery query) {
+    private static void removeRange(CommandContext c, String event, RangeQuery query) {
         try {
-            long removed = ZSetCommands.writeExisting(c, c.arg(1), 0L, (set, view) -> {
+            long removed = ZSetCommands.writeExisting(c, c.arg(1), event, 0L, (set, view) -> {
                 int[] ranks = query.ranks(view);
                 return (long) view.removeRange(ranks[0], ranks[1]).size();
             });

@@ -140,7 +140,8 @@ final class ZSetAlgebra {
                 } else {
                     compute(op, inputs, weights, aggregate, result);
                     if (destination != null) {
-                        stored = ZStore.store(c, db, destination, result);
+                        stored = ZStore.store(c, db, destination, result,
+                                op == Op.UNION ? "zunionstore" : op == Op.INTER ? "zinterstore" : "zdiffstore");
                     }
                 }
             }

@@ -68,7 +68,8 @@ public final class ZSetCommands {
         }
         int first = i;
         int finalFlags = flags;
-        long[] outcome = write(c, c.arg(1), 1, c.arg(i + 1).length, (set, view) -> {
+        String event = (flags & INCR) != 0 ? "zincr" : "zadd";
+        long[] outcome = write(c, c.arg(1), event, 1, c.arg(i + 1).length, (set, view) -> {
             long[] counts = new long[3];
             Double[] incremented = {null};
             for (int p = 0; p < pairs; p++) {
@@ -125,7 +126,7 @@ public final class ZSetCommands {
     static void zincrby(CommandContext c) {
         double increment = parseScore(c.arg(2));
         byte[] member = c.arg(3);
-        double score = write(c, c.arg(1), 1, member.length, (set, view) -> {
+        double score = write(c, c.arg(1), "zincr", 1, member.length, (set, view) -> {
             Double[] result = {null};
             add(set, view, member, increment, INCR, result);
             return result[0];
@@ -134,7 +135,7 @@ public final class ZSetCommands {
     }
 
     static void zrem(CommandContext c) {
-        long removed = writeExisting(c, c.arg(1), 0L, (set, view) -> {
+        long removed = writeExisting(c, c.arg(1), "zrem", 0L, (set, view) -> {
             long n = 0;
             for (int i = 2; i < c.argc(); i++) {
                 if (view.remove(c.arg(i))) {
@@ -298,15 +299,16 @@ public final class ZSetCommands {
      * Runs {@code change} on the sorted set at {@code key}, creating it when missing ({@code sizeHint}
      * members of up to {@code lengthHint} bytes decide its first encoding; Redis 7.0's ZADD looks at its
      * first member only), then stores the result (or deletes an emptied key). The change may run more
-     * than once, so it must not change anything but the set it is given.
+     * than once, so it must not change anything but the set it is given. A change fires the keyspace
+     * notification {@code event}.
      */
-    static <R> R write(CommandContext c, byte[] key, long sizeHint, long lengthHint, Change<R> change) {
-        return write(c, key, true, sizeHint, lengthHint, null, change);
+    static <R> R write(CommandContext c, byte[] key, String event, long sizeHint, long lengthHint, Change<R> change) {
+        return write(c, key, event, true, sizeHint, lengthHint, null, change);
     }
 
     /** As {@link #write} for commands that do nothing to a missing key: {@code absent} then. */
-    static <R> R writeExisting(CommandContext c, byte[] key, R absent, Change<R> change) {
-        return write(c, key, false, 0, 0, absent, change);
+    static <R> R writeExisting(CommandContext c, byte[] key, String event, R absent, Change<R> change) {
+        return write(c, key, event, false, 0, 0, absent, change);
     }
 
     /**
@@ -316,10 +318,10 @@ public final class ZSetCommands {
      * again; after {@value #OPTIMISTIC_ATTEMPTS} lost races, or for a skiplist set, the change runs
      * under the lock throughout.
      */
-    private static <R> R write(CommandContext c, byte[] key, boolean create, long sizeHint, long lengthHint,
-                               R absent, Change<R> change) {
+    private static <R> R write(CommandContext c, byte[] key, String event, boolean create, long sizeHint,
+                               long lengthHint, R absent, Change<R> change) {
         for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-            Attempt<R> done = tryDetached(c, key, create, sizeHint, lengthHint, absent, change);
+            Attempt<R> done = tryDetached(c, key, event, create, sizeHint, lengthHint, absent, change);
             if (done == null) {
                 continue;
             }
@@ -336,7 +338,7 @@ public final class ZSetCommands {
             }
             try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint)) {
                 R result = change.apply(set, set.view());
-                set.commit(c, db, key, entry);
+                set.commit(c, db, key, entry, event);
                 return result;
             }
         }
@@ -349,7 +351,7 @@ public final class ZSetCommands {
     }
 
     /** One optimistic round; null when the key changed in between. */
-    private static <R> Attempt<R> tryDetached(CommandContext c, byte[] key, boolean create, long sizeHint,
+    private static <R> Attempt<R> tryDetached(CommandContext c, byte[] key, String event, boolean create, long sizeHint,
                                               long lengthHint, R absent, Change<R> change) {
         ZSetValue value;
         byte[] block;
@@ -387,7 +389,7 @@ public final class ZSetCommands {
                 if (!unchanged) {
                     return null;
                 }
-                set.apply(c, db, key, entry, prepared);
+                set.apply(c, db, key, entry, prepared, event);
                 return new Attempt<>(result, false);
             }
         }

@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.zset;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.zset.Pairs;
 import io.sealedkv.engine.types.zset.ZSetValue;
 import io.sealedkv.engine.types.zset.ZTree;
@@ -26,11 +27,16 @@ final class ZStore {
     static final Comparator<Member> ORDER = (a, b) -> a.score < b.score ? -1 : a.score > b.score ? 1
             : Arrays.compareUnsigned(a.member, b.member);
 
-    /** Replaces {@code key} with {@code members} under the lock; returns how many were stored. */
-    static long store(CommandContext c, Database db, byte[] key, List<Member> members) {
+    /**
+     * Replaces {@code key} with {@code members} under the lock and fires the sorted set notification
+     * {@code event} (del when the result is empty and the key existed); returns how many were stored.
+     */
+    static long store(CommandContext c, Database db, byte[] key, List<Member> members, String event) {
         try {
             if (members.isEmpty()) {
-                c.keyspace().writes().delete(db, key);
+                if (c.keyspace().writes().delete(db, key)) {
+                    c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
+                }
                 return 0;
             }
             members.sort(ORDER);
@@ -59,6 +65,7 @@ final class ZStore {
                 value = ZSetValue.skiplist(sealer.identity(), tree);
             }
             c.keyspace().writes().set(db, key, value, false);
+            c.notifyEvent(KeyspaceEvents.ZSET, event, key);
             return members.size();
         } finally {
             members.forEach(m -> Arrays.fill(m.member, (byte) 0));

@@ -1,0 +1,23 @@
+package io.sealedkv.engine.tracking;
+
+import java.util.Arrays;
+import java.util.TreeSet;
+
+/** One connection's CLIENT TRACKING settings; read and changed under the {@link Tracking} monitor. */
+public final class TrackingState {
+    boolean on;
+    boolean bcast;
+    boolean optin;
+    boolean optout;
+    boolean noloop;
+    /** CLIENT CACHING yes (OPTIN) or no (OPTOUT) for the next command. */
+    boolean caching;
+    boolean brokenRedirect;
+    long redirect;
+    final TreeSet<byte[]> prefixes = new TreeSet<>(Arrays::compareUnsigned);
+
+    /** True when tracking is on; cheap enough for every command. */
+    public boolean on() {
+        return on;
+    }
+}

@@ -1,0 +1,184 @@
+package io.sealedkv.engine.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.support.caching.CacheAccessor;
+import io.lettuce.core.support.caching.CacheFrontend;
+import io.lettuce.core.support.caching.ClientSideCaching;
+import io.sealedkv.engine.testing.Eventually;
+import io.sealedkv.engine.testing.RawClient;
+import io.sealedkv.engine.testing.ServerExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+/**
+ * CLIENT TRACKING (client-side caching): the RESP3 invalidation pushes byte for byte for the default,
+ * BCAST, OPTIN, OPTOUT and NOLOOP modes, REDIRECT to a RESP2 subscriber of {@code __redis__:invalidate},
+ * FLUSHALL's null, Redis's error texts, and Lettuce's client-side cache kept fresh by the server.
+ */
+class ClientTrackingIT {
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+
+    private static String invalidate(String... keys) {
+        StringBuilder push = new StringBuilder(">2\r\n$10\r\ninvalidate\r\n*" + keys.length + "\r\n");
+        for (String key : keys) {
+            push.append('$').append(key.length()).append("\r\n").append(key).append("\r\n");
+        }
+        return push.toString();
+    }
+
+    private static RawClient resp3() throws Exception {
+        RawClient raw = new RawClient(server.port());
+        raw.send("HELLO 3\r\n");
+        raw.read();
+        return raw;
+    }
+
+    @Test
+    void aKeyReadWhileTrackingIsInvalidatedOnceWhenAnotherClientChangesIt() throws Exception {
+        Jedis other = server.emptyJedis();
+        other.set("k", "v1");
+        try (RawClient raw = resp3()) {
+            raw.send("CLIENT TRACKING on\r\nGET k\r\n");
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n$2\r\nv1\r\n");
+            other.set("k", "v2");
+            assertThat(raw.read().text()).isEqualTo(invalidate("k"));
+            other.set("k", "v3");
+            raw.send("PING\r\n");
+            assertThat(raw.read().text()).as("forgotten after the first invalidation").isEqualTo("+PONG\r\n");
+        }
+    }
+
+    @Test
+    void theClientsOwnWriteInvalidatesAfterItsReplyUnlessNoloop() throws Exception {
+        server.emptyJedis().set("k", "v");
+        try (RawClient raw = resp3()) {
+            raw.send("CLIENT TRACKING on\r\nGET k\r\nSET k w\r\n");
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n$1\r\nv\r\n+OK\r\n" + invalidate("k"));
+            raw.send("CLIENT TRACKING on NOLOOP\r\nGET k\r\nSET k x\r\nPING\r\n");
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n$1\r\nw\r\n+OK\r\n+PONG\r\n");
+        }
+    }
+
+    @Test
+    void bcastSendsTheChangedKeysUnderThePrefixesWithoutAnyRead() throws Exception {
+        Jedis other = server.emptyJedis();
+        try (RawClient raw = resp3()) {
+            raw.send("CLIENT TRACKING on BCAST PREFIX user: PREFIX item:\r\n");
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n");
+            other.mset("user:1", "a", "user:2", "b", "other", "c");
+            assertThat(raw.read().text()).isEqualTo(invalidate("user:1", "user:2"));
+            other.set("item:9", "x");
+            assertThat(raw.read().text()).isEqualTo(invalidate("item:9"));
+            raw.send("CLIENT TRACKINGINFO\r\n");
+            assertThat(raw.read().text()).isEqualTo("%3\r\n$5\r\nflags\r\n~2\r\n$2\r\non\r\n$5\r\nbcast\r\n"
+                    + "$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*2\r\n$5\r\nitem:\r\n$5\r\nuser:\r\n");
+        }
+    }
+
+    @Test
+    void optinTracksOnlyAfterCachingYesAndOptoutSkipsAfterCachingNo() throws Exception {
+        Jedis other = server.emptyJedis();
+        other.mset("a", "1", "b", "2");
+        try (RawClient raw = resp3()) {
+            raw.send("CLIENT TRACKING on OPTIN\r\nGET a\r\nCLIENT CACHING yes\r\nGET b\r\n");
+            raw.read();
+            other.mset("a", "x", "b", "y");
+            assertThat(raw.read().text()).isEqualTo(invalidate("b"));
+            raw.send("CLIENT TRACKING off\r\nCLIENT TRACKING on OPTOUT\r\nCLIENT CACHING no\r\nGET a\r\nGET b\r\n");
+            raw.read();
+            other.mset("a", "1", "b", "2");
+            assertThat(raw.read().text()).isEqualTo(invalidate("b"));
+        }
+    }
+
+    @Test
+    void redirectToAResp2SubscriberUsesTheInvalidateChannelAndFlushallSendsNull() throws Exception {
+        Jedis other = server.emptyJedis();
+        other.set("k", "v");
+        try (RawClient subscriber = new RawClient(server.port()); RawClient tracked = new RawClient(server.port())) {
+            subscriber.send("CLIENT ID\r\n");
+            String id = subscriber.read().text().substring(1).trim();
+            subscriber.send("SUBSCRIBE __redis__:invalidate\r\n");
+            subscriber.read();
+            tracked.send("CLIENT TRACKING on REDIRECT " + id + "\r\nGET k\r\nCLIENT GETREDIR\r\n");
+            assertThat(tracked.read().text()).isEqualTo("+OK\r\n$1\r\nv\r\n:" + id + "\r\n");
+            other.set("k", "w");
+            assertThat(subscriber.read().text()).isEqualTo(
+                    "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\nk\r\n");
+            other.flushAll();
+            assertThat(subscriber.read().text()).isEqualTo("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n$-1\r\n");
+        }
+    }
+
+    @Test
+    void errorsAreRedisOnes() throws Exception {
+        try (RawClient raw = resp3()) {
+            raw.send("CLIENT TRACKING on PREFIX a\r\n"
+                    + "CLIENT TRACKING on BCAST PREFIX ab PREFIX a\r\n"
+                    + "CLIENT TRACKING on BCAST PREFIX ab\r\n"
+                    + "CLIENT TRACKING on BCAST PREFIX a\r\n"
+                    + "CLIENT TRACKING on\r\n"
+                    + "CLIENT TRACKING off\r\n"
+                    + "CLIENT TRACKING on BCAST OPTIN\r\n"
+                    + "CLIENT TRACKING on OPTIN OPTOUT\r\n"
+                    + "CLIENT TRACKING on REDIRECT 999999\r\n"
+                    + "CLIENT TRACKING maybe\r\n"
+                    + "CLIENT CACHING yes\r\n"
+                    + "CLIENT TRACKING on OPTOUT\r\n"
+                    + "CLIENT CACHING yes\r\n"
+                    + "CLIENT TRACKING on OPTIN\r\n"
+                    + "CLIENT GETREDIR\r\n");
+            assertThat(raw.read().text()).isEqualTo(
+                    "-ERR PREFIX option requires BCAST mode to be enabled\r\n"
+                    + "-ERR Prefix 'ab' overlaps with another provided prefix 'a'. Prefixes for a single client must "
+                    + "not overlap.\r\n"
+                    + "+OK\r\n"
+                    + "-ERR Prefix 'a' overlaps with an existing prefix 'ab'. Prefixes for a single client must not "
+                    + "overlap.\r\n"
+                    + "-ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then "
+                    + "re-enabling it with a different mode.\r\n"
+                    + "+OK\r\n"
+                    + "-ERR OPTIN and OPTOUT are not compatible with BCAST\r\n"
+                    + "-ERR You can't specify both OPTIN mode and OPTOUT mode\r\n"
+                    + "-ERR The client ID you want redirect to does not exist\r\n"
+                    + "-ERR syntax error\r\n"
+                    + "-ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
+                    + "OPTOUT mode enabled\r\n"
+                    + "+OK\r\n"
+                    + "-ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.\r\n"
+                    + "-ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then "
+                    + "re-enabling it with a different mode.\r\n"
+                    + ":0\r\n");
+        }
+    }
+
+    @Test
+    void lettuceClientSideCachingSeesEveryChangeMadeByOthers() {
+        Jedis other = server.emptyJedis();
+        other.set("cached", "v1");
+        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", server.port()));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            Map<String, String> local = new ConcurrentHashMap<>();
+            CacheFrontend<String, String> frontend = ClientSideCaching.enable(CacheAccessor.forMap(local), connection,
+                    TrackingArgs.Builder.enabled());
+            assertThat(frontend.get("cached")).isEqualTo("v1");
+            assertThat(local).containsEntry("cached", "v1");
+            other.set("cached", "v2");
+            Eventually.until(Duration.ofSeconds(10), () -> !local.containsKey("cached"));
+            assertThat(frontend.get("cached")).isEqualTo("v2");
+            frontend.close();
+        } finally {
+            client.shutdown();
+        }
+    }
+}
