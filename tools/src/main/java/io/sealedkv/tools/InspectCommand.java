@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sealedkv inspect FILE}: the keys of a snapshot, values only when asked. */
 @Command(name = "inspect",
-        description = {"Lists the keys of a snapshot file (or a backup bundle directory), read with the keys of the"
-                + " keystore: database, key name, type, encoding, size (string bytes or elements), TTL in"
+        description = {"Lists the keys of a snapshot file or a backup bundle directory; values only with"
+                + " --show-values.",
+            "Reads it with the keys of the keystore and shows per key: database, key name, type, encoding, size (string bytes or elements), TTL in"
                 + " milliseconds (-1: none) and the data key versions its sealed values carry.",
             "Key names are shown escaped as redis-cli shows strings. Values are never shown unless --show-values"
                     + " is given; then string values and every collection element are shown escaped the same way,"
