@@ -27,7 +27,9 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /** {@code sealedkv backup}: a snapshot of a running server or a data directory, as a bundle. */
 @Command(name = "backup",
-        description = {"Writes a backup bundle: a directory (--out) holding the snapshot, byte for byte and still"
+        description = {"Writes a backup bundle (the snapshot, still sealed, and a manifest) from a running server or"
+                + " a data directory.",
+            "The bundle is a directory (--out) holding the snapshot, byte for byte and still"
                 + " sealed, and manifest.json (time, source, data key versions needed, sha256 of the snapshot and,"
                 + " when the keystore was free to verify it, keys per type and sealed values per version).",
             "From a running server (--host/--port/--password or -u redis://...): triggers BGSAVE, waits for it"
@@ -38,7 +40,12 @@ import redis.clients.jedis.exceptions.JedisException;
                     + " bundle is recorded in the catalog beside the keystore (KEYSTORE.backups), which 'keys"
                     + " destroy' reads to refuse shredding a version a retained backup needs; delete the bundle"
                     + " directory to stop retaining it.",
-            "When the keystore can be opened (no server holds it), the copy is verified like 'sealedkv verify'."},
+            "When the keystore can be opened (no server holds it), the copy is verified like 'sealedkv verify';"
+                    + " otherwise the manifest says \"verified\": false: run 'sealedkv verify BUNDLE' later."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:backed up", "1:failed (the server cannot be reached, BGSAVE failed or timed out, --out"
+                + " not empty, ...)", "2:usage error", "3:keystore error", "4:the copy is damaged (when verified)",
+            "5:the copy is truncated (when verified)", "6:a needed data key version is missing or destroyed"},
         footer = {"", KeystoreOptions.PASSPHRASE_HELP})
 final class BackupCommand extends KeystoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -3,10 +3,13 @@ package io.sealedkv.tools;
 import io.sealedkv.codec.SealContext;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.CollectionElements;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.types.zset.Scores;
 import io.sealedkv.keystore.file.FileKeystore;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +27,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sealedkv inspect FILE}: the keys of a snapshot, values only when asked. */
 @Command(name = "inspect",
-        description = {"Lists the keys of a snapshot file (or a backup bundle directory), read with the keys of the"
-                + " keystore: database, key name, type, encoding, size (string bytes or elements), TTL in"
+        description = {"Lists the keys of a snapshot file or a backup bundle directory; values only with"
+                + " --show-values.",
+            "Reads it with the keys of the keystore and shows per key: database, key name, type, encoding, size (string bytes or elements), TTL in"
                 + " milliseconds (-1: none) and the data key versions its sealed values carry.",
             "Key names are shown escaped as redis-cli shows strings. Values are never shown unless --show-values"
-                    + " is given; then string values are shown escaped (collections: their element count only)."},
+                    + " is given; then string values and every collection element are shown escaped the same way,"
+                    + " in the collection's order: list items by index, hash fields with their values, set members,"
+                    + " sorted-set members with their scores (as ZSCORE gives them). With --json they are the"
+                    + " \"value\", \"items\", \"fields\" ([{field, value}]) and \"members\" (sets: strings;"
+                    + " sorted sets: [{member, score}]) fields."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the file cannot be read", "3:keystore error", "4:damaged", "5:truncated",
+        exitCodeList = {"0:success", "1:the file cannot be read", "2:usage error", "3:keystore error",
+            "4:damaged (authentication failure, bad header, a value that does not open)", "5:truncated",
             "6:a needed data key version is missing or destroyed"})
 final class InspectCommand extends KeystoreCommand {
     private static final int EMBSTR_LIMIT = 44;
@@ -39,15 +48,20 @@ final class InspectCommand extends KeystoreCommand {
     @Parameters(paramLabel = "FILE", description = "A snapshot file (dump.sealed) or a backup bundle directory.")
     Path file;
 
-    @Option(names = "--show-values", description = "Also show string values, escaped (in clear on stdout).")
+    @Option(names = "--show-values", description = "Also show string values and collection elements, escaped"
+            + " (IN CLEAR on stdout).")
     boolean showValues;
 
     @Mixin
     JobOptions job;
 
-    /** One key as listed; {@code value} only with --show-values. */
+    /** One key as listed; {@code value} (strings) or {@code elements} (collections) only with --show-values. */
     record KeyView(int db, String key, String type, String encoding, long size, long ttlMillis,
-                   List<Integer> keyVersions, String value) {
+                   List<Integer> keyVersions, String value, List<ElementView> elements) {
+    }
+
+    /** One collection element, escaped: {@code value} for hashes, {@code score} for sorted sets, else null. */
+    record ElementView(String element, String value, String score) {
     }
 
     @Override
@@ -78,16 +92,25 @@ final class InspectCommand extends KeystoreCommand {
             TreeSet<Integer> versions = new TreeSet<>();
             collection.forEachSealed(sealed -> versions.add(codec.keyVersion(sealed)));
             return new KeyView(db.index(), key, collection.type().redisName(), collection.encoding(), collection.size(),
-                    ttl, List.copyOf(versions), null);
+                    ttl, List.copyOf(versions), null, showValues ? elements(codec, collection) : null);
         }
         byte[] sealed = (byte[]) entry.value();
         byte[] plaintext = codec.open(SealContext.of(db.id(), entry.key()), sealed);
         try {
             return new KeyView(db.index(), key, "string", stringEncoding(plaintext), plaintext.length, ttl,
-                    List.of(codec.keyVersion(sealed)), showValues ? Escape.quoted(plaintext) : null);
+                    List.of(codec.keyVersion(sealed)), showValues ? Escape.quoted(plaintext) : null, null);
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    /** Every element opened through the engine's one element visitor, escaped (it wipes each plaintext). */
+    private static List<ElementView> elements(ValueCodec codec, CollectionValue collection) {
+        List<ElementView> elements = new ArrayList<>((int) Math.min(collection.size(), 1 << 20));
+        CollectionElements.forEach(collection, ElementSealer.of(codec, collection), (element, value, score, token) ->
+                elements.add(new ElementView(Escape.quoted(element), value == null ? null : Escape.quoted(value),
+                        Double.isNaN(score) ? null : Scores.format(score))));
+        return elements;
     }
 
     /** As OBJECT ENCODING answers for a string freshly loaded: int, embstr or raw. */
@@ -117,7 +140,49 @@ final class InspectCommand extends KeystoreCommand {
             if (v.value() != null) {
                 out.printf("    value: %s%n", v.value());
             }
+            if (v.elements() != null) {
+                printElements(out, v);
+            }
         }
+    }
+
+    private static void printElements(PrintWriter out, KeyView v) {
+        int index = 0;
+        for (ElementView e : v.elements()) {
+            index++;
+            switch (v.type()) {
+                case "list" -> out.printf("    item %d: %s%n", index, e.element());
+                case "hash" -> out.printf("    field %s: %s%n", e.element(), e.value());
+                case "zset" -> out.printf("    member %s score: %s%n", e.element(), e.score());
+                default -> out.printf("    member: %s%n", e.element());
+            }
+        }
+    }
+
+    private static Object jsonElements(KeyView v) {
+        return switch (v.type()) {
+            case "hash" -> v.elements().stream().map(e -> {
+                Map<String, Object> pair = new LinkedHashMap<>();
+                pair.put("field", e.element());
+                pair.put("value", e.value());
+                return pair;
+            }).toList();
+            case "zset" -> v.elements().stream().map(e -> {
+                Map<String, Object> member = new LinkedHashMap<>();
+                member.put("member", e.element());
+                member.put("score", e.score());
+                return member;
+            }).toList();
+            default -> v.elements().stream().map(ElementView::element).toList();
+        };
+    }
+
+    private static String elementsField(String type) {
+        return switch (type) {
+            case "list" -> "items";
+            case "hash" -> "fields";
+            default -> "members";
+        };
     }
 
     private static Map<String, Object> json(KeyView v) {
@@ -131,6 +196,9 @@ final class InspectCommand extends KeystoreCommand {
         json.put("keyVersions", v.keyVersions());
         if (v.value() != null) {
             json.put("value", v.value());
+        }
+        if (v.elements() != null) {
+            json.put(elementsField(v.type()), jsonElements(v));
         }
         return json;
     }

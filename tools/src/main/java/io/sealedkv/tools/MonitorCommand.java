@@ -16,15 +16,19 @@ import redis.clients.jedis.Jedis;
 
 /** {@code sealedkv monitor}: a live view of a running server, as {@code redis-cli --stat}. */
 @Command(name = "monitor",
-        description = {"Samples a running server's INFO every --interval seconds and prints one line per sample:",
+        description = {"Samples a running server's INFO every --interval seconds and prints one line per sample.",
+            "Columns:",
             "  ops/s     commands per second since the previous sample",
             "  clients   connected clients",
             "  memory    used_memory, human-readable",
-            "  hit%      keyspace hits / (hits + misses) since the previous sample ('-' without lookups)",
+            "  hit%%      keyspace hits / (hits + misses) since the previous sample ('-' without lookups)",
             "  seals/s   values and elements sealed per second",
             "  opens/s   values and elements opened per second",
             "  versions  data key versions protecting keys, as VERSION:KEYS ('*' marks the primary)",
-            "On a terminal the line is redrawn in place; otherwise each sample is a line of its own."})
+            "On a terminal the line is redrawn in place; otherwise each sample is a line of its own."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the samples asked for were printed", "1:the server cannot be reached or refused",
+            "2:usage error"})
 final class MonitorCommand implements Callable<Integer> {
     private static final String ROW = "%-8s %8s %8s %10s %6s %9s %9s  %s";
 

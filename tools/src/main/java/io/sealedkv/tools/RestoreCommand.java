@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sealedkv restore BUNDLE --data-dir DIR}: a verified bundle becomes a data directory's snapshot. */
 @Command(name = "restore",
-        description = {"Restores a backup bundle into a data directory: checks the snapshot's sha256 against the"
+        description = {"Restores a backup bundle into a data directory, after verifying it.",
+            "Checks the snapshot's sha256 against the"
                 + " manifest, then verifies it as 'sealedkv verify' does (every segment, every value opened with"
                 + " the keystore), then writes DIR/dbfilename atomically (temporary file, fsync, rename).",
             "Refuses to replace an existing snapshot unless --force. Start the server on DIR afterwards (stop it"
@@ -66,7 +67,8 @@ final class RestoreCommand extends KeystoreCommand {
     /** Another keystore. */
     static final class Target {
         @Option(names = "--to-keystore", required = true, paramLabel = "PATH",
-                description = "Seal every value again under this keystore's primary version.")
+                description = "Seal every value again under the primary version of this other keystore (only it"
+                        + " reads the restored snapshot).")
         Path keystore;
 
         @Option(names = "--to-passphrase-file", paramLabel = "PATH",

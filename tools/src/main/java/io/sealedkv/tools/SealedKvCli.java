@@ -16,20 +16,21 @@ import picocli.CommandLine.Spec;
                 + " monitoring.",
         subcommands = {KeysCommand.class, VerifyCommand.class, InspectCommand.class, BackupCommand.class,
             RestoreCommand.class, ImportRdbCommand.class, ExportRdbCommand.class, MonitorCommand.class},
-        exitCodeListHeading = "%nExit codes (every subcommand):%n",
+        exitCodeListHeading = "%nExit codes (4 to 6 come from verify, inspect, backup and restore):%n",
         exitCodeList = {
             "0:success",
-            "1:the operation failed or was refused (destroy without --force, init on an existing file, ...)",
+            "1:the operation failed or was refused (destroy without --force, init on an existing file, a bad RDB"
+                    + " file, a snapshot export-rdb cannot read, ...)",
             "2:usage error: unknown option (--passphrase included), missing or invalid argument",
             "3:keystore error: wrong passphrase, damaged or modified file, file in use, bad permissions, ...;"
                     + " one line on stderr names the reason, e.g. WRONG_PASSPHRASE",
             "4:snapshot or backup damaged: authentication failure at segment N (a changed bit), bad header,"
-                    + " checksum mismatch, a value that does not open",
+                    + " checksum mismatch, a value that does not open or decode, a wrong element token",
             "5:snapshot or backup truncated (after segment N, or inside the header)",
             "6:a data key version the snapshot needs is missing from the keystore or was destroyed, or the"
                     + " snapshot was sealed with another keystore (its stream key does not open)"},
-        footer = {"%nRun 'sealedkv keys --help' for the keystore commands, 'sealedkv backup --help' (verify, inspect,"
-            + " restore) for snapshots and backups."})
+        footer = {"%nRun 'sealedkv COMMAND --help' for a command's options and exit codes, 'sealedkv keys --help'"
+            + " for the keystore commands."})
 public final class SealedKvCli implements Runnable {
     @Spec
     CommandSpec spec;

@@ -6,19 +6,22 @@ import io.sealedkv.crypto.DestroyedKeyVersionException;
 import io.sealedkv.crypto.SealingException;
 import io.sealedkv.crypto.UnknownKeyVersionException;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.CollectionElements;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.persistence.SnapshotReader;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Opens every value of an offline keyspace through the codec (each string, and every sealed block or
- * element of every collection, for the identity it is bound to), wiping each plaintext at once, and
- * counts keys per type and sealed values per data key version. The first value that does not open is a
+ * element of every collection, for the identity it is bound to), wiping each plaintext at once, checks
+ * every stored element token against the opened element, and counts keys per type and sealed values per
+ * data key version. The first value that does not open is a
  * {@link SnapshotCheckException} naming its key.
  */
 final class ValueCensus implements SnapshotReader.EntrySink {
@@ -74,8 +77,7 @@ final class ValueCensus implements SnapshotReader.EntrySink {
                 types.merge(collection.type().redisName(), 1L, Long::sum);
                 tokenVersions.merge(collection.identity().tokenVersion(), 1L, Long::sum);
                 codec.tokens(collection.identity().tokenVersion());
-                ElementSealer sealer = ElementSealer.of(codec, collection);
-                collection.forEachSealed(sealed -> count(codec.keyVersion(sealed), sealer.open(sealed)));
+                openElements(dbIndex, key, collection);
             }
         } catch (UnknownKeyVersionException | DestroyedKeyVersionException e) {
             throw new SnapshotCheckException(ExitCodes.KEY_UNAVAILABLE, "VALUE_KEY_VERSION", "the value of key "
@@ -83,6 +85,38 @@ final class ValueCensus implements SnapshotReader.EntrySink {
         } catch (SealingException e) {
             throw new SnapshotCheckException(ExitCodes.DAMAGED, "VALUE_DOES_NOT_OPEN", "the value of key "
                     + Escape.quoted(key) + " in database " + dbIndex + " does not open: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every sealed array of a collection is opened once, through {@link CollectionElements} (which also
+     * decodes the blocks); where the encoding stores an element token (hashtable, skiplist) it is
+     * recomputed from the opened element with the collection's token key and must be the stored one.
+     */
+    private void openElements(int dbIndex, byte[] key, CollectionValue collection) {
+        collection.forEachSealed(sealed -> {
+            opened++;
+            sealedPerVersion.merge(codec.keyVersion(sealed), 1L, Long::sum);
+        });
+        ElementSealer sealer = ElementSealer.of(codec, collection);
+        long[] index = {0};
+        try {
+            CollectionElements.forEach(collection, sealer, (element, value, score, storedToken) -> {
+                plaintextBytes += element.length + (value == null ? 0 : value.length);
+                if (storedToken != null && !MessageDigest.isEqual(storedToken, sealer.token(element))) {
+                    throw new SnapshotCheckException(ExitCodes.DAMAGED, "TOKEN_MISMATCH", "the " + collection.type().redisName()
+                            + " at key " + Escape.quoted(key) + " in database " + dbIndex + " has a wrong element token"
+                            + " (element " + index[0] + " of " + collection.size() + " in its " + collection.encoding()
+                            + " order): the stored token is not the one its element gives");
+                }
+                index[0]++;
+            });
+        } catch (SnapshotCheckException | SealingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SnapshotCheckException(ExitCodes.DAMAGED, "VALUE_DOES_NOT_DECODE", "the "
+                    + collection.type().redisName() + " at key " + Escape.quoted(key) + " in database " + dbIndex
+                    + " does not decode: " + e.getClass().getSimpleName());
         }
     }
 

@@ -16,21 +16,26 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sealedkv verify FILE}: every segment authenticated, every value opened, nothing shown in clear. */
 @Command(name = "verify",
-        description = {"Verifies a snapshot file (or a backup bundle directory: its sha256 first) with the keys of"
-                + " the keystore: checks the header and that every data key version it needs is there, authenticates"
+        description = {"Verifies a snapshot file or a backup bundle directory with the keys of the keystore;"
+                + " prints nothing in clear.",
+            "Checks a bundle's sha256 first, then the header and that every data key version it needs is there, authenticates"
                 + " every segment of the stream and opens every value (each string, every block and element of every"
-                + " collection) through the codec, wiping each plaintext; nothing is printed in clear.",
+                + " collection) through the codec, wiping each plaintext, and recomputes the token of every element"
+                + " of a hashtable/skiplist-encoded hash, set or sorted set with the collection's token key and"
+                + " compares it with the stored one; nothing is printed in clear.",
             "Prints the keys per type and the sealed values per data key version. On the first failure prints"
                     + " one line naming it and exits with its code: 4 damaged (authentication failure at segment N,"
-                    + " bad header, checksum), 5 truncated (truncated after segment N), 6 a data key version"
+                    + " bad header, checksum, a value that does not open or decode, a wrong element token naming"
+                    + " the database and key), 5 truncated (truncated after segment N), 6 a data key version"
                     + " missing from or destroyed in the keystore.",
             "The file is streamed: nothing is kept in memory (a key repeated within a database, which only a"
                     + " faulty writer could produce inside the authenticated stream, is not looked for). Keys already"
                     + " expired are authenticated with their segment but not opened (a server start drops"
                     + " them). The keystore must be free: a server holding it open makes this fail with IN_USE."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every segment and value verified", "1:the file cannot be read",
-            "3:keystore error", "4:damaged (authentication failure, bad header, checksum mismatch)",
+        exitCodeList = {"0:every segment, value and element token verified", "1:the file cannot be read",
+            "2:usage error", "3:keystore error", "4:damaged (authentication failure, bad header, checksum mismatch, a value that does not open,"
+                + " a wrong element token)",
             "5:truncated", "6:a needed data key version is missing or destroyed"})
 final class VerifyCommand extends KeystoreCommand {
     @Parameters(paramLabel = "FILE", description = "A snapshot file (dump.sealed) or a backup bundle directory.")

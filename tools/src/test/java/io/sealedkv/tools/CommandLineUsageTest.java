@@ -2,6 +2,9 @@ package io.sealedkv.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,61 @@ class CommandLineUsageTest {
         String name = Stream.concat(Stream.of("sealedkv"), path.stream()).collect(Collectors.joining(" "));
         assertThat(help.out()).startsWith("Usage: " + name + " ");
         assertThat(help.err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyCommand")
+    void everyHelpTextFormatsWithoutAPicocliWarning(List<String> path) {
+        List<String> args = new ArrayList<>(path);
+        args.add("--help");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        CliResult help;
+        try {
+            help = CliResult.run(args.toArray(String[]::new));
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(captured.toString(StandardCharsets.UTF_8)).as("picocli's own stderr").isEmpty();
+        assertThat(help.out()).doesNotContain("%n").doesNotContain("not yet");
+    }
+
+    @ParameterizedTest
+    @MethodSource("leafCommands")
+    void everyToolCommandListsItsExitCodes(String name) {
+        String help = CliResult.run(name, "--help").out();
+
+        assertThat(help).contains("Exit codes:").containsPattern("(?m)^\\s+0\\s+\\S")
+                .containsPattern("(?m)^\\s+2\\s+usage error");
+    }
+
+    static Stream<String> leafCommands() {
+        return Stream.of("verify", "inspect", "backup", "restore", "import-rdb", "export-rdb", "monitor");
+    }
+
+    @Test
+    void topLevelHelpListsEachCommandWithAShortSummary() {
+        String help = CliResult.run("--help").out();
+        String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes"));
+
+        for (String name : List.of("keys", "verify", "inspect", "backup", "restore", "import-rdb", "export-rdb",
+                "monitor")) {
+            assertThat(commands).containsPattern("(?m)^  " + name + "\\s+\\S");
+        }
+        assertThat(commands.lines().count()).as(commands).isLessThanOrEqualTo(20);
+        assertThat(help).contains("Run 'sealedkv COMMAND --help'");
+    }
+
+    @Test
+    void verifyAndInspectHelpDescribeTokensAndCollectionElements() {
+        String verify = CliResult.run("verify", "--help").out().replaceAll("\\s+", " ");
+        String inspect = CliResult.run("inspect", "--help").out().replaceAll("\\s+", " ");
+
+        assertThat(verify).contains("recomputes the token of every element", "a wrong element token");
+        assertThat(inspect).contains("every collection element", "sorted-set members with their scores",
+                "IN CLEAR on stdout");
     }
 
     @Test

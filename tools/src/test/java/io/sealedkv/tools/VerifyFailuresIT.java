@@ -5,12 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sealedkv.crypto.stream.SegmentLayout;
+import io.sealedkv.codec.SealingValueCodec;
+import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.persistence.Persistence;
 import io.sealedkv.engine.persistence.SnapshotReader;
+import io.sealedkv.engine.types.hash.FieldTable;
+import io.sealedkv.engine.types.hash.HashValue;
+import io.sealedkv.engine.types.hash.PairList;
+import io.sealedkv.engine.types.set.SetValue;
+import io.sealedkv.keystore.file.FileKeystore;
+import io.sealedkv.keystore.file.FileKeystoreSettings;
+import io.sealedkv.keystore.file.Passphrase;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,5 +226,57 @@ class VerifyFailuresIT {
         for (String secret : DataSet.SECRETS) {
             assertThat(result.out() + result.err()).doesNotContain(secret);
         }
+    }
+
+    @Test
+    void aForgedElementTokenIsDamageNamingTheDatabaseAndKeyButNotTheElement() throws Exception {
+        try (FileKeystore opened = FileKeystore.open(FileKeystoreSettings.from(Map.of(FileKeystoreSettings.PATH,
+                fixture.keystore.toString())), Passphrase.fromFile(fixture.passphraseFile))) {
+            ValueCodec codec = new SealingValueCodec(opened);
+            Keyspace keyspace = new Keyspace(16);
+            ElementSealer sealer = ElementSealer.forNew(codec);
+            SetValue set = SetValue.large(sealer.identity(), 2);
+            set.add(sealer.token("member-a".getBytes()), sealer.seal("member-a".getBytes()));
+            set.add(sealer.token("member-b".getBytes()), sealer.seal("secret-forged-member".getBytes()));
+            ElementSealer hashSealer = ElementSealer.forNew(codec);
+            FieldTable fields = new FieldTable();
+            fields.put(hashSealer.token("f".getBytes()), hashSealer.seal(PairList.encodePair("f".getBytes(),
+                    "secret-hash-value".getBytes())));
+            keyspace.load(keyspace.database(0), "fine-hash".getBytes(), HashValue.hashtable(hashSealer.identity(),
+                    fields), -1);
+            keyspace.load(keyspace.database(2), "forged".getBytes(), set, -1);
+            Persistence.write(keyspace, codec, snapshot);
+        }
+
+        CliResult result = verify();
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.DAMAGED);
+        assertThat(result.err()).contains("set at key \"forged\" in database 2", "wrong element token")
+                .doesNotContain("secret-forged-member", "member-a", "member-b");
+        assertThat(result.out()).doesNotContain("secret");
+        CliResult json = verify("--json");
+        assertThat(json.exitCode()).isEqualTo(ExitCodes.DAMAGED);
+        assertThat(new ObjectMapper().readTree(json.out()).get("failure").asText()).isEqualTo("TOKEN_MISMATCH");
+        assertThat(json.out()).doesNotContain("secret");
+    }
+
+    @Test
+    void aRewrittenSnapshotWithRightTokensVerifies() throws Exception {
+        try (FileKeystore opened = FileKeystore.open(FileKeystoreSettings.from(Map.of(FileKeystoreSettings.PATH,
+                fixture.keystore.toString())), Passphrase.fromFile(fixture.passphraseFile))) {
+            ValueCodec codec = new SealingValueCodec(opened);
+            Keyspace keyspace = new Keyspace(16);
+            ElementSealer sealer = ElementSealer.forNew(codec);
+            SetValue set = SetValue.large(sealer.identity(), 2);
+            set.add(sealer.token("member-a".getBytes()), sealer.seal("member-a".getBytes()));
+            set.add(sealer.token("member-b".getBytes()), sealer.seal("member-b".getBytes()));
+            keyspace.load(keyspace.database(2), "fine".getBytes(), set, -1);
+            Persistence.write(keyspace, codec, snapshot);
+        }
+
+        CliResult result = verify();
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("1 keys");
     }
 }

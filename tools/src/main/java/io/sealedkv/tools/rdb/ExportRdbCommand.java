@@ -20,11 +20,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code sealedkv export-rdb}. */
 @Command(name = "export-rdb",
-        description = {"Writes the keys of a sealed SealedKV snapshot as a standard Redis RDB file (version 10 by"
-                + " default, which Redis 7.0 and later load; 9 for Redis 6), with expiry. The snapshot is read"
+        description = {"Writes the keys of a sealed SealedKV snapshot as a Redis RDB file, values IN CLEAR.",
+            "The RDB file is standard (version 10 by default, which Redis 7.0 and later load; 9 for Redis 6), with expiry. The snapshot is read"
                 + " and verified by the server's own reader and every value is opened with the keystore.",
             "WARNING: the RDB file holds every value IN CLEAR (Redis RDB has no encryption). It is created"
-                    + " readable by its owner only (mode 0600); protect it and delete it once loaded."})
+                    + " readable by its owner only (mode 0600); protect it and delete it once loaded."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:exported", "1:the snapshot cannot be read or does not verify (damaged, truncated, a key"
+                + " version missing: 'sealedkv verify' tells which), an existing RDB file without --force, a write"
+                + " failure", "2:usage error (two sources or none, --rdb-version not 9 or 10)", "3:keystore error"})
 public final class ExportRdbCommand implements Callable<Integer> {
     static final String PLAINTEXT_WARNING = "WARNING: %s holds every value IN CLEAR (Redis RDB files have no"
             + " encryption). It was created readable by its owner only (mode 0600); protect it and delete it once"

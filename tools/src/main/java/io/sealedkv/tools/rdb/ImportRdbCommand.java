@@ -21,13 +21,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code sealedkv import-rdb}. */
 @Command(name = "import-rdb",
-        description = {"Converts a Redis RDB file (versions 1 to 11: Redis up to 7.2) into a sealed SealedKV snapshot:"
-                + " every value sealed with the keystore's primary data key as the server seals it, written"
-                + " atomically (temporary file, fsync, rename). Strings, lists, sets, sorted sets and hashes in"
+        description = {"Converts a Redis RDB file (versions 1 to 11: Redis up to 7.2) into a sealed SealedKV"
+                + " snapshot.",
+            "Every value is sealed with the keystore's primary data key as the server seals it; the snapshot is"
+                + " written atomically (temporary file, fsync, rename). Strings, lists, sets, sorted sets and hashes in"
                 + " every RDB encoding, expiry and databases are imported; keys already expired are left out."
                 + " Streams, modules and functions are refused (exit code 1, the type named) unless"
                 + " --skip-unsupported skips and counts them. The whole file, CRC-64 included, is verified before"
-                + " anything is written; a bad file ends with one line naming the problem (exit code 1)."})
+                + " anything is written; a bad file ends with one line naming the problem (exit code 1)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:imported", "1:a bad or unsupported RDB file, an existing snapshot without --force, a"
+                + " write failure", "2:usage error", "3:keystore error"})
 public final class ImportRdbCommand implements Callable<Integer> {
     static final String SNAPSHOT_NAME = "dump.sealed";
 

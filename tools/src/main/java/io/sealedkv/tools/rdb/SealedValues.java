@@ -5,6 +5,7 @@ import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.keyspace.CollectionElements;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.type.list.ListPacker;
 import io.sealedkv.engine.type.list.NodeFill;
@@ -169,79 +170,30 @@ final class SealedValues {
             return new RdbValue.Str(codec.open(SealContext.of(dbId, key), sealed));
         }
         CollectionValue collection = (CollectionValue) stored;
-        ElementSealer sealer = ElementSealer.of(codec, collection);
-        if (collection instanceof SealedList list) {
-            List<byte[]> elements = new ArrayList<>((int) list.size());
-            for (int i = 0; i < list.segmentCount(); i++) {
-                elements.addAll(Arrays.asList(ListPacker.open(sealer, list.segment(i))));
-            }
-            return new RdbValue.ListOf(elements);
-        }
-        if (collection instanceof HashValue hash) {
-            return openHash(sealer, hash);
-        }
-        if (collection instanceof SetValue set) {
-            return openSet(sealer, set);
-        }
-        if (collection instanceof ZSetValue zset) {
-            return openZSet(sealer, zset);
-        }
-        throw new IllegalStateException("no RDB form for a " + collection.type().redisName());
-    }
-
-    private static RdbValue openHash(ElementSealer sealer, HashValue hash) {
-        List<byte[]> fields = new ArrayList<>((int) hash.size());
-        List<byte[]> values = new ArrayList<>((int) hash.size());
-        List<byte[]> sealedPairs = new ArrayList<>();
-        if (hash.isListpack()) {
-            sealedPairs.add(hash.block());
-        } else {
-            hash.table().forEachSealed(sealedPairs::add);
-        }
-        for (byte[] sealed : sealedPairs) {
-            PairList pairs = PairList.decode(sealer.open(sealed));
-            for (int i = 0; i < pairs.size(); i++) {
-                fields.add(pairs.field(i));
-                values.add(pairs.value(i));
-            }
-        }
-        return new RdbValue.HashOf(fields, values);
-    }
-
-    private static RdbValue openSet(ElementSealer sealer, SetValue set) {
-        if (set.isSmall()) {
-            byte[] block = sealer.open(set.block());
-            try {
-                return new RdbValue.SetOf(MemberBlock.decode(block));
-            } finally {
-                Arrays.fill(block, (byte) 0);
-            }
-        }
-        List<byte[]> members = new ArrayList<>((int) set.size());
-        set.forEachSealed(sealed -> members.add(sealer.open(sealed)));
-        return new RdbValue.SetOf(members);
-    }
-
-    private static RdbValue openZSet(ElementSealer sealer, ZSetValue zset) {
-        List<byte[]> members = new ArrayList<>((int) zset.size());
-        double[] scores = new double[(int) zset.size()];
-        if (zset.isListpack()) {
-            byte[] block = sealer.open(zset.block());
-            try {
-                Pairs pairs = Pairs.decode(block);
-                for (int i = 0; i < pairs.size(); i++) {
-                    members.add(pairs.member(i));
-                    scores[i] = pairs.scoreAt(i);
+        List<byte[]> elements = new ArrayList<>((int) Math.min(collection.size(), 1 << 20));
+        List<byte[]> values = new ArrayList<>();
+        double[] scores = new double[(int) collection.size()];
+        try {
+            CollectionElements.forEach(collection, ElementSealer.of(codec, collection), (element, value, score, token) -> {
+                if (!Double.isNaN(score)) {
+                    scores[elements.size()] = score;
                 }
-            } finally {
-                Arrays.fill(block, (byte) 0);
-            }
-        } else {
-            zset.tree().forEach(node -> {
-                scores[members.size()] = node.score();
-                members.add(sealer.open(node.sealed()));
+                elements.add(element.clone());
+                if (value != null) {
+                    values.add(value.clone());
+                }
             });
+        } catch (RuntimeException e) {
+            elements.forEach(element -> Arrays.fill(element, (byte) 0));
+            values.forEach(value -> Arrays.fill(value, (byte) 0));
+            throw e;
         }
-        return new RdbValue.ZSetOf(members, scores);
+        return switch (collection.type()) {
+            case LIST -> new RdbValue.ListOf(elements);
+            case HASH -> new RdbValue.HashOf(elements, values);
+            case SET -> new RdbValue.SetOf(elements);
+            case ZSET -> new RdbValue.ZSetOf(elements, scores);
+            default -> throw new IllegalStateException("no RDB form for a " + collection.type().redisName());
+        };
     }
 }
