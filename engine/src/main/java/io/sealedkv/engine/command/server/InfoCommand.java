@@ -188,6 +188,9 @@ final class InfoCommand {
                 .add("keyspace_misses", keyspace.stats().misses())
                 .add("pubsub_channels", server.pubSub().channelCount())
                 .add("pubsub_patterns", server.pubSub().patternCount())
+                .add("tracking_total_keys", server.tracking().trackedKeys())
+                .add("tracking_total_items", server.tracking().trackedItems())
+                .add("tracking_total_prefixes", server.tracking().prefixCount())
                 .add("total_error_replies", stats.errorReplies());
     }
 
