@@ -68,7 +68,7 @@ final class InfoCommand {
             case "clients" -> out.add("connected_clients", server.clients().size())
                     .add("cluster_connections", 0)
                     .add("maxclients", server.config().longValue("maxclients"))
-                    .add("blocked_clients", server.blockedClients().count())
+                    .add("blocked_clients", server.blockedClients().count() + server.clientPause().heldClients())
                     .add("tracking_clients", server.tracking().clients());
             case "memory" -> memory(server, out);
             case "persistence" -> persistence(c, out);
