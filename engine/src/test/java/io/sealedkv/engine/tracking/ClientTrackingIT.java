@@ -156,6 +156,21 @@ class ClientTrackingIT {
     }
 
     @Test
+    void swapdbSendsNoInvalidationButFlushallDoesAsInRedis70() throws Exception {
+        Jedis other = server.emptyJedis();
+        other.set("swap:k", "v");
+        try (RawClient raw = resp3()) {
+            raw.send("CLIENT TRACKING on\r\nGET swap:k\r\n");
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n$1\r\nv\r\n");
+            other.swapDB(0, 1);
+            raw.send("SWAPDB 0 1\r\nPING\r\n");
+            assertThat(raw.read().text()).as("redis-server 7.0.15 sends nothing on SWAPDB").isEqualTo("+OK\r\n+PONG\r\n");
+            other.flushAll();
+            assertThat(raw.read().text()).isEqualTo(">2\r\n$10\r\ninvalidate\r\n_\r\n");
+        }
+    }
+
+    @Test
     void errorsAreRedisOnes() throws Exception {
         try (RawClient raw = resp3()) {
             raw.send("CLIENT TRACKING on PREFIX a\r\n"
