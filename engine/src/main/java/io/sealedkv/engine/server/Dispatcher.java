@@ -49,9 +49,9 @@ final class Dispatcher {
         CommandSpec spec = resolve(table.find(args[0]), args);
         // As Redis 7.0's processCommand: unknown command, arity, NOAUTH, NOPERM, OOM... are answered at
         // once; only a command that would run (or be queued) waits for the end of CLIENT PAUSE.
+        session.touched(spec == null ? Text.lower(args[0]) : spec.name());
         byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
         if (error == null && server.clientPause().holds(session, spec)) {
-            session.touched(spec.name());
             return false;
         }
         RespWriter reply = session.writer();
@@ -61,7 +61,6 @@ final class Dispatcher {
             session.replyMode(ReplyMode.ON);
         }
         server.stats().commandProcessed();
-        session.touched(spec == null ? Text.lower(args[0]) : spec.name());
         Transaction transaction = session.transaction();
         if (error != null) {
             if (spec != null) {
