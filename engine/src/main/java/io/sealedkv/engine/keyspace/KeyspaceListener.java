@@ -6,4 +6,9 @@ public interface KeyspaceListener {
 
     /** Every key of the database may have changed (FLUSHDB, FLUSHALL, SWAPDB). */
     void databaseChanged(int database);
+
+    /** SWAPDB gave the database another's contents; by default the same as {@link #databaseChanged}. */
+    default void databaseSwapped(int database) {
+        databaseChanged(database);
+    }
 }

@@ -192,8 +192,10 @@ public final class WritePath {
     public void swap(Database a, Database b) {
         settle();
         a.swapWith(b);
-        databaseChanged(a);
-        databaseChanged(b);
+        for (KeyspaceListener listener : keyListeners) {
+            listener.databaseSwapped(a.index());
+            listener.databaseSwapped(b.index());
+        }
         dirty++;
     }
 

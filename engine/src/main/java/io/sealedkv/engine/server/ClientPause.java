@@ -22,9 +22,11 @@ public final class ClientPause {
     /** A postponed client, released once by the end of the pause or UNPAUSE. */
     private final class Waiter {
         private final AtomicBoolean released = new AtomicBoolean();
+        private final ClientSession session;
         private final Runnable release;
 
-        Waiter(Runnable release) {
+        Waiter(ClientSession session, Runnable release) {
+            this.session = session;
             this.release = release;
         }
 
@@ -53,6 +55,17 @@ public final class ClientPause {
         waiting.forEach(Waiter::release);
     }
 
+    /** For INFO blocked_clients, which counts them in Redis 7.0: connected clients waiting for the pause to end. */
+    public int heldClients() {
+        int held = 0;
+        for (Waiter waiter : waiting) {
+            if (waiter.session.channel().isActive()) {
+                held++;
+            }
+        }
+        return held;
+    }
+
     /** True while a pause lasts. */
     public boolean paused() {
         long end = endMillis;
@@ -70,7 +83,7 @@ public final class ClientPause {
 
     /** Runs {@code release} on the session's thread when the pause ends (or at once after UNPAUSE). */
     void await(ClientSession session, Runnable release) {
-        Waiter waiter = new Waiter(release);
+        Waiter waiter = new Waiter(session, release);
         waiting.add(waiter);
         long remaining = Math.max(1, endMillis - System.currentTimeMillis());
         session.channel().eventLoop().schedule(waiter::release, remaining, TimeUnit.MILLISECONDS);

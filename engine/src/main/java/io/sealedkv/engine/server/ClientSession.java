@@ -200,14 +200,20 @@ public final class ClientSession {
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
                 + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
                 + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0 multi=" + (transaction.active() ? transaction.queuedCount() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
-                + " oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand + " user=" + user.name() + " redir=-1 resp="
+                + " oll=0 omem=" + Math.max(0, pushOutput.pendingBytes()) + " tot-mem=0 events=r cmd=" + lastCommand
+                + " user=" + user.name() + " redir=" + (tracking.on() ? tracking.redirect() : -1) + " resp="
                 + protocol();
     }
 
-    /** CLIENT LIST flags: P subscribed, x in MULTI, b blocked, e no-evict, N when none applies. */
+    /**
+     * CLIENT LIST flags in Redis's order: P subscribed, x in MULTI, b blocked, t tracking, R tracking
+     * redirect broken, B tracking in BCAST mode, e no-evict, N when none applies.
+     */
     private String flags() {
+        boolean tracked = tracking.on();
         String flags = (subscriptions.any() ? "P" : "") + (transaction.active() ? "x" : "") + (blocked ? "b" : "")
-                + (noEvict ? "e" : "");
+                + (tracked ? "t" : "") + (tracked && tracking.brokenRedirect() ? "R" : "")
+                + (tracked && tracking.bcast() ? "B" : "") + (noEvict ? "e" : "");
         return flags.isEmpty() ? "N" : flags;
     }
 

@@ -47,7 +47,11 @@ final class Dispatcher {
     /** Runs (or queues) one request; false when CLIENT PAUSE holds it, untouched, for later. */
     boolean dispatch(ClientSession session, byte[][] args) {
         CommandSpec spec = resolve(table.find(args[0]), args);
-        if (spec != null && server.clientPause().holds(session, spec)) {
+        // As Redis 7.0's processCommand: unknown command, arity, NOAUTH, NOPERM, OOM... are answered at
+        // once; only a command that would run (or be queued) waits for the end of CLIENT PAUSE.
+        session.touched(spec == null ? Text.lower(args[0]) : spec.name());
+        byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
+        if (error == null && server.clientPause().holds(session, spec)) {
             return false;
         }
         RespWriter reply = session.writer();
@@ -57,8 +61,6 @@ final class Dispatcher {
             session.replyMode(ReplyMode.ON);
         }
         server.stats().commandProcessed();
-        session.touched(spec == null ? Text.lower(args[0]) : spec.name());
-        byte[] error = spec == null ? unknownCommand(args) : check(session, spec, args);
         Transaction transaction = session.transaction();
         if (error != null) {
             if (spec != null) {

@@ -306,7 +306,12 @@ public final class Tracking implements KeyspaceListener {
         }
     }
 
-    /** FLUSHDB, FLUSHALL (and SWAPDB): one null invalidation per tracking connection when the command ends. */
+    /** Redis 7.0's SWAPDB touches WATCHed keys but sends no invalidation (redis-server 7.0.15 checked). */
+    @Override
+    public void databaseSwapped(int database) {
+    }
+
+    /** FLUSHDB and FLUSHALL: one null invalidation per tracking connection when the command ends. */
     @Override
     public void databaseChanged(int database) {
         if (!idle) {

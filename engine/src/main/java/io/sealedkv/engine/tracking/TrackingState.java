@@ -20,4 +20,17 @@ public final class TrackingState {
     public boolean on() {
         return on;
     }
+
+    /** For CLIENT LIST (flags B and R, redir): racy reads of a display, not decisions. */
+    public boolean bcast() {
+        return bcast;
+    }
+
+    public boolean brokenRedirect() {
+        return brokenRedirect;
+    }
+
+    public long redirect() {
+        return redirect;
+    }
 }

@@ -120,6 +120,56 @@ class ClientTrackingIT {
         }
     }
 
+    private static long stat(Jedis jedis, String field) {
+        for (String line : jedis.info("stats").split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1));
+            }
+        }
+        throw new AssertionError(field + " missing from INFO stats");
+    }
+
+    @Test
+    void infoStatsCountTrackedKeysItemsAndPrefixesAndClientListShowsTheFlags() throws Exception {
+        Jedis jedis = server.emptyJedis();
+        long keys = stat(jedis, "tracking_total_keys");
+        long items = stat(jedis, "tracking_total_items");
+        long prefixes = stat(jedis, "tracking_total_prefixes");
+        try (RawClient one = resp3(); RawClient two = resp3(); RawClient bcast = resp3()) {
+            one.send("CLIENT TRACKING on\r\nGET stat:a\r\nGET stat:b\r\n");
+            assertThat(one.read().text()).isEqualTo("+OK\r\n_\r\n_\r\n");
+            two.send("CLIENT TRACKING on\r\nGET stat:a\r\n");
+            assertThat(two.read().text()).isEqualTo("+OK\r\n_\r\n");
+            bcast.send("CLIENT TRACKING on BCAST PREFIX zz1: PREFIX zz2:\r\nCLIENT INFO\r\n");
+            assertThat(bcast.read().text()).startsWith("+OK\r\n=").contains(" flags=tB ").contains(" redir=0 ");
+            assertThat(stat(jedis, "tracking_total_keys")).isEqualTo(keys + 2);
+            assertThat(stat(jedis, "tracking_total_items")).isEqualTo(items + 3);
+            assertThat(stat(jedis, "tracking_total_prefixes")).isEqualTo(prefixes + 2);
+            assertThat(jedis.clientInfo()).contains(" flags=N ").contains(" redir=-1 ");
+
+            jedis.set("stat:a", "changed");
+            assertThat(one.read().text()).isEqualTo(invalidate("stat:a"));
+            assertThat(stat(jedis, "tracking_total_keys")).isEqualTo(keys + 1);
+            assertThat(stat(jedis, "tracking_total_items")).isEqualTo(items + 1);
+        }
+        Eventually.until(Duration.ofSeconds(10), () -> stat(jedis, "tracking_total_prefixes") == prefixes);
+    }
+
+    @Test
+    void swapdbSendsNoInvalidationButFlushallDoesAsInRedis70() throws Exception {
+        Jedis other = server.emptyJedis();
+        other.set("swap:k", "v");
+        try (RawClient raw = resp3()) {
+            raw.send("CLIENT TRACKING on\r\nGET swap:k\r\n");
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n$1\r\nv\r\n");
+            other.swapDB(0, 1);
+            raw.send("SWAPDB 0 1\r\nPING\r\n");
+            assertThat(raw.read().text()).as("redis-server 7.0.15 sends nothing on SWAPDB").isEqualTo("+OK\r\n+PONG\r\n");
+            other.flushAll();
+            assertThat(raw.read().text()).isEqualTo(">2\r\n$10\r\ninvalidate\r\n_\r\n");
+        }
+    }
+
     @Test
     void errorsAreRedisOnes() throws Exception {
         try (RawClient raw = resp3()) {

@@ -68,7 +68,7 @@ final class InfoCommand {
             case "clients" -> out.add("connected_clients", server.clients().size())
                     .add("cluster_connections", 0)
                     .add("maxclients", server.config().longValue("maxclients"))
-                    .add("blocked_clients", server.blockedClients().count())
+                    .add("blocked_clients", server.blockedClients().count() + server.clientPause().heldClients())
                     .add("tracking_clients", server.tracking().clients());
             case "memory" -> memory(server, out);
             case "persistence" -> persistence(c, out);
@@ -188,6 +188,9 @@ final class InfoCommand {
                 .add("keyspace_misses", keyspace.stats().misses())
                 .add("pubsub_channels", server.pubSub().channelCount())
                 .add("pubsub_patterns", server.pubSub().patternCount())
+                .add("tracking_total_keys", server.tracking().trackedKeys())
+                .add("tracking_total_items", server.tracking().trackedItems())
+                .add("tracking_total_prefixes", server.tracking().prefixCount())
                 .add("total_error_replies", stats.errorReplies());
     }
 

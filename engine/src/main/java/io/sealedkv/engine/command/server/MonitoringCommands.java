@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.monitoring.CommandStats;
+import io.sealedkv.engine.monitoring.LatencyGraph;
 import io.sealedkv.engine.monitoring.LatencyMonitor;
 import io.sealedkv.engine.monitoring.SlowLog;
 import io.sealedkv.engine.resp.RespWriter;
@@ -171,6 +172,17 @@ public final class MonitoringCommands {
         c.reply().verbatim(report);
     }
 
+    /** LATENCY GRAPH event: Redis's ASCII graph of the event's samples, or its error when there are none. */
+    static void latencyGraph(CommandContext c) {
+        String event = c.argString(2);
+        LatencyMonitor.Series series = c.server().monitoring().latency().series(event);
+        if (series == null) {
+            c.reply().error("ERR No samples available for event '" + event + "'");
+            return;
+        }
+        c.reply().verbatim(LatencyGraph.render(event, series.samples(), series.max(), System.currentTimeMillis() / 1000));
+    }
+
     static void latencyHelp(CommandContext c) {
         c.reply().lines(List.of(
                 "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -226,6 +238,10 @@ public final class MonitoringCommands {
                     .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
                     .doc("Returns timestamp-latency samples for an event.", "2.8.13")
                     .handler(MonitoringCommands::latencyHistory))
+                .sub(sub("graph", 3, adminNoScript)
+                    .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
+                    .doc("Return a latency graph for the event.", "2.8.13")
+                    .handler(MonitoringCommands::latencyGraph))
                 .sub(sub("histogram", -2, adminNoScript)
                     .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
                     .doc("Returns the cumulative distribution of latencies of a subset or all commands.", "7.0.0",

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.engine.testing.Eventually;
+import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
+import io.sealedkv.engine.testing.TestServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,5 +83,44 @@ class ClientPauseIT {
                 .hasMessage("ERR timeout is negative");
         assertThatThrownBy(() -> jedis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "10", "write", "extra"))
                 .hasMessage("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+    }
+
+    @Test
+    void errorsAreAnsweredAtOnceAndAHeldClientCountsAsBlocked() throws Exception {
+        Jedis admin = server.emptyJedis();
+        admin.aclSetUser("pause-reader", "on", "nopass", "+get", "~*");
+        try (RawClient raw = new RawClient(server.port()); RawClient limited = new RawClient(server.port())) {
+            limited.send("AUTH pause-reader x\r\n");
+            assertThat(limited.read().text()).isEqualTo("+OK\r\n");
+            admin.clientPause(60_000, ClientPauseMode.WRITE);
+            limited.send("SET k v\r\n");
+            assertThat(limited.read().text()).isEqualTo("-NOPERM this user has no permissions to run the 'set' command\r\n");
+            raw.send("SET k\r\nFOO\r\nSET k v\r\nGET k\r\n");
+            assertThat(raw.read().text()).as("redis-server 7.0.15 answers both errors, then holds the SET")
+                    .isEqualTo("-ERR wrong number of arguments for 'set' command\r\n"
+                            + "-ERR unknown command 'FOO', with args beginning with: \r\n");
+            Eventually.until(Duration.ofSeconds(10), () -> admin.info("clients").contains("blocked_clients:1\r\n"));
+            assertThat(admin.clientList()).containsPattern("flags=b .* cmd=set ");
+            admin.clientUnpause();
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n$1\r\nv\r\n");
+            assertThat(admin.info("clients")).contains("blocked_clients:0\r\n");
+        } finally {
+            admin.aclDelUser("pause-reader");
+        }
+    }
+
+    @Test
+    void anUnauthenticatedCommandGetsNoauthAtOnceUnderPauseAll() throws Exception {
+        try (TestServer secured = TestServer.start("requirepass s3cret"); Jedis admin = secured.jedis();
+                RawClient raw = new RawClient(secured.port())) {
+            admin.auth("s3cret");
+            admin.clientPause(60_000, ClientPauseMode.ALL);
+            raw.send("GET k\r\n");
+            assertThat(raw.read().text()).isEqualTo("-NOAUTH Authentication required.\r\n");
+            raw.send("AUTH s3cret\r\nPING\r\n");
+            assertThat(raw.read().text()).as("AUTH itself waits under ALL, as in Redis").isEmpty();
+            secured.server().clientPause().unpause();
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n+PONG\r\n");
+        }
     }
 }

@@ -38,6 +38,28 @@ class ConnectionCommandsIT {
     }
 
     @Test
+    void clientListOmemShowsTheReplyBytesAClientHasNotReadYet() throws Exception {
+        try (Jedis jedis = server.jedis(); RawClient stalled = new RawClient(server.port())) {
+            jedis.set("omem:big".getBytes(), new byte[4 * 1024 * 1024]);
+            assertThat(jedis.clientInfo()).contains(" omem=0 ");
+            stalled.send("CLIENT ID\r\n");
+            String id = stalled.read().text().substring(1).trim();
+            // 40 MB of replies the socket buffers cannot all take while the client does not read
+            stalled.send("GET omem:big\r\n".repeat(10));
+            io.sealedkv.engine.testing.Eventually.until(java.time.Duration.ofSeconds(20), () -> {
+                for (String line : jedis.clientList().split("\n")) {
+                    if (line.startsWith("id=" + id + " ")) {
+                        long omem = Long.parseLong(line.replaceAll(".* omem=(\\d+) .*", "$1"));
+                        return omem > 1024 * 1024;
+                    }
+                }
+                return false;
+            });
+            jedis.del("omem:big");
+        }
+    }
+
+    @Test
     void clientNamesIdsAndList() {
         try (Jedis jedis = server.jedis(); Jedis other = server.jedis()) {
             jedis.clientSetname("first");

@@ -54,4 +54,52 @@ class ObjectEncodingIT {
         assertThat(jedis.objectEncoding("f")).isEqualTo("embstr");
         assertThat(jedis.objectEncoding("big")).isEqualTo("raw");
     }
+
+    /**
+     * Collections built one element per command convert at Redis 7.0.15's default thresholds (observed on
+     * redis-server: 200 HSETs stay listpack since hash-max-listpack-entries is 512, not 128).
+     */
+    @Test
+    void collectionsBuiltOneCommandAtATimeConvertAtRedisThresholds() {
+        Jedis jedis = server.emptyJedis();
+        for (int i = 1; i <= 512; i++) {
+            jedis.hset("h", "f" + i, "v");
+            jedis.sadd("si", Integer.toString(i));
+            if (i == 200) {
+                assertThat(jedis.objectEncoding("h")).isEqualTo("listpack");
+                assertThat(jedis.objectEncoding("si")).isEqualTo("intset");
+            }
+        }
+        assertThat(jedis.objectEncoding("h")).isEqualTo("listpack");
+        assertThat(jedis.objectEncoding("si")).isEqualTo("intset");
+        jedis.hset("h", "f513", "v");
+        jedis.sadd("si", "513");
+        assertThat(jedis.objectEncoding("h")).isEqualTo("hashtable");
+        assertThat(jedis.objectEncoding("si")).isEqualTo("hashtable");
+
+        for (int i = 1; i <= 128; i++) {
+            jedis.zadd("z", i, "m" + i);
+        }
+        assertThat(jedis.objectEncoding("z")).isEqualTo("listpack");
+        jedis.zadd("z", 129, "m129");
+        assertThat(jedis.objectEncoding("z")).isEqualTo("skiplist");
+
+        for (int i = 1; i <= 200; i++) {
+            jedis.sadd("s", "m" + i);
+            jedis.rpush("l", "e" + i);
+        }
+        assertThat(jedis.objectEncoding("s")).isEqualTo("hashtable");
+        assertThat(jedis.objectEncoding("l")).isEqualTo("quicklist");
+
+        jedis.rpush("small-list", "a");
+        assertThat(jedis.objectEncoding("small-list")).as("Redis 7.0 lists are always quicklists").isEqualTo("quicklist");
+        jedis.hset("wide-hash", "f", "x".repeat(64));
+        jedis.zadd("wide-zset", 1, "x".repeat(64));
+        assertThat(jedis.objectEncoding("wide-hash")).isEqualTo("listpack");
+        assertThat(jedis.objectEncoding("wide-zset")).isEqualTo("listpack");
+        jedis.hset("wide-hash", "g", "x".repeat(65));
+        jedis.zadd("wide-zset", 2, "x".repeat(65));
+        assertThat(jedis.objectEncoding("wide-hash")).isEqualTo("hashtable");
+        assertThat(jedis.objectEncoding("wide-zset")).isEqualTo("skiplist");
+    }
 }

@@ -100,6 +100,22 @@ class MonitoringIT {
     }
 
     @Test
+    void latencyGraphDrawsTheEventOrSaysThereAreNoSamples() {
+        Jedis jedis = server.jedis();
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "LATENCY".getBytes(), "GRAPH", "command"))
+                .hasMessage("ERR No samples available for event 'command'");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "LATENCY".getBytes(), "GRAPH"))
+                .hasMessage("ERR wrong number of arguments for 'latency|graph' command");
+        jedis.configSet("latency-monitor-threshold", "1");
+        jedis.set("big".getBytes(), new byte[8 * 1024 * 1024]);
+        String graph = redis.clients.jedis.util.SafeEncoder.encode(
+                (byte[]) jedis.sendCommand(() -> "LATENCY".getBytes(), "GRAPH", "command"));
+        assertThat(graph).matches("(?s)command - high \\d+ ms, low \\d+ ms \\(all time high \\d+ ms\\)\n-{80}\n.*")
+                .contains("_\n").endsWith("s\n");
+        jedis.del("big");
+    }
+
+    @Test
     void infoCountsCommandsAndErrors() {
         Jedis jedis = server.jedis();
         jedis.configResetStat();
