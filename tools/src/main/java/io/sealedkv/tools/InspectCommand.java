@@ -4,6 +4,7 @@ import io.sealedkv.codec.SealContext;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.keyspace.CollectionElements;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
@@ -87,7 +88,7 @@ final class InspectCommand extends KeystoreCommand {
     private KeyView view(ValueCodec codec, Database db, Entry entry, long now) {
         long expireAt = db.expireAt(entry);
         long ttl = expireAt < 0 ? -1 : Math.max(0, expireAt - now);
-        String key = Escape.quoted(entry.key());
+        String key = Text.repr(entry.key());
         if (entry.value() instanceof CollectionValue collection) {
             TreeSet<Integer> versions = new TreeSet<>();
             collection.forEachSealed(sealed -> versions.add(codec.keyVersion(sealed)));
@@ -98,7 +99,7 @@ final class InspectCommand extends KeystoreCommand {
         byte[] plaintext = codec.open(SealContext.of(db.id(), entry.key()), sealed);
         try {
             return new KeyView(db.index(), key, "string", stringEncoding(plaintext), plaintext.length, ttl,
-                    List.of(codec.keyVersion(sealed)), showValues ? Escape.quoted(plaintext) : null, null);
+                    List.of(codec.keyVersion(sealed)), showValues ? Text.repr(plaintext) : null, null);
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
@@ -108,7 +109,7 @@ final class InspectCommand extends KeystoreCommand {
     private static List<ElementView> elements(ValueCodec codec, CollectionValue collection) {
         List<ElementView> elements = new ArrayList<>((int) Math.min(collection.size(), 1 << 20));
         CollectionElements.forEach(collection, ElementSealer.of(codec, collection), (element, value, score, token) ->
-                elements.add(new ElementView(Escape.quoted(element), value == null ? null : Escape.quoted(value),
+                elements.add(new ElementView(Text.repr(element), value == null ? null : Text.repr(value),
                         Double.isNaN(score) ? null : Scores.format(score))));
         return elements;
     }

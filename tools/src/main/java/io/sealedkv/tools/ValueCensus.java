@@ -6,6 +6,7 @@ import io.sealedkv.crypto.DestroyedKeyVersionException;
 import io.sealedkv.crypto.SealingException;
 import io.sealedkv.crypto.UnknownKeyVersionException;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.keyspace.CollectionElements;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
@@ -81,10 +82,10 @@ final class ValueCensus implements SnapshotReader.EntrySink {
             }
         } catch (UnknownKeyVersionException | DestroyedKeyVersionException e) {
             throw new SnapshotCheckException(ExitCodes.KEY_UNAVAILABLE, "VALUE_KEY_VERSION", "the value of key "
-                    + Escape.quoted(key) + " in database " + dbIndex + " does not open: " + e.getMessage());
+                    + Text.repr(key) + " in database " + dbIndex + " does not open: " + e.getMessage());
         } catch (SealingException e) {
             throw new SnapshotCheckException(ExitCodes.DAMAGED, "VALUE_DOES_NOT_OPEN", "the value of key "
-                    + Escape.quoted(key) + " in database " + dbIndex + " does not open: " + e.getMessage());
+                    + Text.repr(key) + " in database " + dbIndex + " does not open: " + e.getMessage());
         }
     }
 
@@ -105,7 +106,7 @@ final class ValueCensus implements SnapshotReader.EntrySink {
                 plaintextBytes += element.length + (value == null ? 0 : value.length);
                 if (storedToken != null && !MessageDigest.isEqual(storedToken, sealer.token(element))) {
                     throw new SnapshotCheckException(ExitCodes.DAMAGED, "TOKEN_MISMATCH", "the " + collection.type().redisName()
-                            + " at key " + Escape.quoted(key) + " in database " + dbIndex + " has a wrong element token"
+                            + " at key " + Text.repr(key) + " in database " + dbIndex + " has a wrong element token"
                             + " (element " + index[0] + " of " + collection.size() + " in its " + collection.encoding()
                             + " order): the stored token is not the one its element gives");
                 }
@@ -115,7 +116,7 @@ final class ValueCensus implements SnapshotReader.EntrySink {
             throw e;
         } catch (RuntimeException e) {
             throw new SnapshotCheckException(ExitCodes.DAMAGED, "VALUE_DOES_NOT_DECODE", "the "
-                    + collection.type().redisName() + " at key " + Escape.quoted(key) + " in database " + dbIndex
+                    + collection.type().redisName() + " at key " + Text.repr(key) + " in database " + dbIndex
                     + " does not decode: " + e.getClass().getSimpleName());
         }
     }

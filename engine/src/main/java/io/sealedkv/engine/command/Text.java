@@ -36,4 +36,29 @@ public final class Text {
         }
         return true;
     }
+
+    /** Redis's sdscatrepr (as MONITOR and redis-cli show bytes): quoted, C escapes, \xHH for other unprintables. */
+    public static String repr(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length + 2).append('"');
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case 7 -> out.append("\\a");
+                case '\b' -> out.append("\\b");
+                default -> {
+                    if (c >= 0x20 && c < 0x7f) {
+                        out.append((char) c);
+                    } else {
+                        out.append(String.format("\\x%02x", c));
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
 }

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.monitoring;
 
+import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.pubsub.PushDelivery;
 import io.sealedkv.engine.server.ClientSession;
 import java.util.List;
@@ -53,34 +54,9 @@ public final class Monitors {
             if (ShownArguments.isRedacted(arg)) {
                 line.append(ShownArguments.REDACTED);
             } else {
-                quote(line, arg);
+                line.append(Text.repr(arg));
             }
         }
         return line.toString();
-    }
-
-    /** Redis's sdscatrepr: quoted, with C escapes and \xHH for other unprintable bytes. */
-    private static void quote(StringBuilder out, byte[] arg) {
-        out.append('"');
-        for (byte b : arg) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) {
-                        out.append((char) c);
-                    } else {
-                        out.append(String.format("\\x%02x", c));
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }
