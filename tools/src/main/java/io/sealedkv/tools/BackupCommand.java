@@ -7,7 +7,6 @@ import io.sealedkv.keystore.file.FileKeystore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,8 +19,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -73,22 +70,6 @@ final class BackupCommand extends KeystoreCommand {
 
         @ArgGroup(exclusive = false)
         ServerOptions server;
-    }
-
-    /** A running server. */
-    static final class ServerOptions {
-        @Option(names = {"-u", "--uri"}, paramLabel = "URI", description = "redis://[[user]:password@]host[:port].")
-        URI uri;
-
-        @Option(names = "--host", paramLabel = "HOST", description = "The server's host (default 127.0.0.1).")
-        String host;
-
-        @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "The server's port (default 6379).")
-        Integer port;
-
-        @Option(names = {"-a", "--password"}, paramLabel = "PASSWORD",
-                description = "AUTH password (shows in ps: prefer the REDISCLI_AUTH environment variable).")
-        String password;
     }
 
     @Override
@@ -156,39 +137,16 @@ final class BackupCommand extends KeystoreCommand {
 
     private Path serverSnapshot(Map<String, String> from) {
         ServerOptions server = source.server;
-        String host = server.uri != null ? server.uri.getHost() : server.host == null ? "127.0.0.1" : server.host;
-        int port = server.uri != null ? (server.uri.getPort() < 0 ? 6379 : server.uri.getPort())
-                : server.port == null ? 6379 : server.port;
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis(10_000);
-        String password = password(server);
-        if (password != null) {
-            config.password(password);
-        }
-        if (server.uri != null && server.uri.getUserInfo() != null && server.uri.getUserInfo().contains(":")
-                && !server.uri.getUserInfo().startsWith(":")) {
-            config.user(server.uri.getUserInfo().substring(0, server.uri.getUserInfo().indexOf(':')));
-        }
-        try (Jedis jedis = new Jedis(new HostAndPort(host, port), config.build())) {
+        try (Jedis jedis = server.connect()) {
             Path file = Path.of(jedis.configGet("dir").get("dir")).resolve(jedis.configGet("dbfilename").get("dbfilename"));
             new BackgroundSave(jedis, timeoutSeconds * 1000).run();
             from.put("kind", "server");
-            from.put("address", host + ":" + port);
+            from.put("address", server.address());
             from.put("path", file.toString());
             return file;
         } catch (JedisException e) {
-            throw new CommandFailedException("server " + host + ":" + port + ": " + e.getMessage());
+            throw new CommandFailedException("server " + server.address() + ": " + e.getMessage());
         }
-    }
-
-    private static String password(ServerOptions server) {
-        if (server.password != null) {
-            return server.password;
-        }
-        if (server.uri != null && server.uri.getUserInfo() != null) {
-            String info = server.uri.getUserInfo();
-            return info.contains(":") ? info.substring(info.indexOf(':') + 1) : info;
-        }
-        return System.getenv("REDISCLI_AUTH");
     }
 
     /** The copy opened and counted when the keystore is free; null while a server holds it. */

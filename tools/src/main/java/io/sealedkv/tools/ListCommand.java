@@ -126,7 +126,7 @@ final class ListCommand extends KeystoreCommand {
             }
         });
         if (!fields.containsKey("key_versions")) {
-            throw new CommandFailedException("the server at " + server.host + ":" + server.port
+            throw new CommandFailedException("the server at " + server.address()
                     + " has no INFO sealedkv section: is it a SealedKV server?");
         }
         return new ArrayList<>(rows.values());

@@ -1,5 +1,6 @@
 package io.sealedkv.tools;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -15,25 +16,48 @@ import redis.clients.jedis.util.SafeEncoder;
  * of its options was given.
  */
 final class ServerOptions {
+    @Option(names = {"-u", "--uri"}, paramLabel = "URI",
+            description = "redis://[[user]:password@]host[:port], instead of --host/--port/--password.")
+    URI uri;
+
     @Option(names = "--host", paramLabel = "HOST", description = "Server host (default ${DEFAULT-VALUE}).",
             defaultValue = "127.0.0.1")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Server port (default ${DEFAULT-VALUE}).",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default ${DEFAULT-VALUE}).",
             defaultValue = "6379")
     int port = 6379;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", description = "Password for AUTH; as with redis-cli -a,"
-            + " it shows in ps and shell history: prefer the environment variable REDISCLI_AUTH.")
+    @Option(names = {"-a", "--password"}, paramLabel = "PASSWORD", description = "Password for AUTH; as with"
+            + " redis-cli -a, it shows in ps and shell history: prefer the environment variable REDISCLI_AUTH.")
     String password;
 
+    String host() {
+        return uri != null ? uri.getHost() : host;
+    }
+
+    int port() {
+        return uri != null ? (uri.getPort() < 0 ? 6379 : uri.getPort()) : port;
+    }
+
+    /** {@code host:port}, for messages. */
+    String address() {
+        return host() + ":" + port();
+    }
+
     Jedis connect() {
-        String secret = password != null ? password : System.getenv("REDISCLI_AUTH");
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis(30_000);
+        String userInfo = uri != null ? uri.getUserInfo() : null;
+        String secret = password != null ? password
+                : userInfo != null ? userInfo.substring(userInfo.indexOf(':') + 1)
+                : System.getenv("REDISCLI_AUTH");
         if (secret != null && !secret.isEmpty()) {
             config.password(secret);
         }
-        return new Jedis(new HostAndPort(host, port), config.build());
+        if (userInfo != null && userInfo.indexOf(':') > 0) {
+            config.user(userInfo.substring(0, userInfo.indexOf(':')));
+        }
+        return new Jedis(new HostAndPort(host(), port()), config.build());
     }
 
     /** INFO {@code sections} as field to value (section headers dropped). */

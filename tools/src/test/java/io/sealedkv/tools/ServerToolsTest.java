@@ -88,6 +88,21 @@ class ServerToolsTest {
     }
 
     @Test
+    void aServerCanBeNamedByAUriWithAUserAndPassword() {
+        try (TestServer server = TestServer.start(); Jedis jedis = server.jedis()) {
+            jedis.aclSetUser("ops", "on", ">secret", "+@all", "~*");
+            jedis.set("k", "v");
+            String uri = "redis://ops:secret@127.0.0.1:" + server.port();
+
+            List<List<String>> rows = liveRows(CliResult.run("keys", "list", "-u", uri));
+            assertThat(rows.get(0)).last().isEqualTo("1");
+            CliResult wrong = CliResult.run("keys", "list", "-u", "redis://ops:nope@127.0.0.1:" + server.port());
+            assertThat(wrong.exitCode()).isNotZero();
+            assertThat(wrong.err()).contains("WRONGPASS");
+        }
+    }
+
+    @Test
     void keysRotateRefusesAServerAndAKeystoreFileTogether() {
         CliResult both = CliResult.run("keys", "rotate", "--port", "1", "--keystore", dir.resolve("k").toString());
         assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
