@@ -11,10 +11,6 @@ import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.KeyspaceListener;
 import io.sealedkv.engine.keyspace.ValueType;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -303,7 +299,7 @@ public final class Rewrap implements KeyspaceListener {
             collection.forEachSealed(sealed -> other[0] |= codec.keyVersion(sealed) != target);
         }
         collectionsPicked |= other[0];
-        return other[0] ? new Work(entry, collection, serialize(collection)) : null;
+        return other[0] ? new Work(entry, collection, CollectionReaders.payload(collection)) : null;
     }
 
     /** The resealed value, or null when it cannot be opened (e.g. its version was destroyed): left as it is. */
@@ -329,7 +325,7 @@ public final class Rewrap implements KeyspaceListener {
             }
         }
         CollectionValue original = (CollectionValue) work.read;
-        CollectionValue copy = read(original.type(), work.payload);
+        CollectionValue copy = copyOf(original.type(), work.payload);
         return copy.copy(ElementSealer.of(codec, copy), ElementSealer.forNew(codec));
     }
 
@@ -377,19 +373,9 @@ public final class Rewrap implements KeyspaceListener {
         }
     }
 
-    private static byte[] serialize(CollectionValue collection) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            collection.writePayload(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static CollectionValue read(ValueType type, byte[] payload) {
+    private static CollectionValue copyOf(ValueType type, byte[] payload) {
         try {
-            return CollectionReaders.read(type, new DataInputStream(new ByteArrayInputStream(payload)));
+            return CollectionReaders.read(type, payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

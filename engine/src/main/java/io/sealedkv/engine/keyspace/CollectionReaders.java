@@ -2,8 +2,13 @@ package io.sealedkv.engine.keyspace;
 
 import io.sealedkv.engine.types.set.SetValue;
 import io.sealedkv.engine.type.list.SealedList;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The one reader of each collection type's payload (snapshots, RESTORE): each family's case
@@ -30,5 +35,21 @@ public final class CollectionReaders {
             }
             default -> throw new IOException("no collection payload reader for type " + type.redisName());
         }
+    }
+
+    /** {@code collection}'s payload as {@link CollectionValue#writePayload} writes it; call under the keyspace lock. */
+    public static byte[] payload(CollectionValue collection) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            collection.writePayload(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads a whole {@link #payload}. */
+    public static CollectionValue read(ValueType type, byte[] payload) throws IOException {
+        return read(type, new DataInputStream(new ByteArrayInputStream(payload)));
     }
 }

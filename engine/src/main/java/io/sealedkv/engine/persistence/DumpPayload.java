@@ -86,11 +86,6 @@ public final class DumpPayload {
         return seal(codec, body);
     }
 
-    /** Serializes a collection as DUMP needs it; call under the keyspace lock. */
-    public static byte[] serialize(CollectionValue collection) {
-        return Snapshot.serialize(collection);
-    }
-
     /** Seals a body as a payload (tests seal arbitrary bodies with it). */
     static byte[] seal(ValueCodec codec, byte[] body) {
         byte[] envelope = codec.seal(context(), body);

@@ -1,15 +1,12 @@
 package io.sealedkv.engine.persistence;
 
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.keyspace.CollectionReaders;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.SnapshotHook;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -118,21 +115,10 @@ final class Snapshot implements SnapshotHook {
         collection.forEachSealed(sealed -> versions.add(codec.keyVersion(sealed)));
     }
 
-    /** Serialized with {@link CollectionValue#writePayload}. */
-    static byte[] serialize(CollectionValue collection) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            collection.writePayload(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
     @Override
     public void beforeChange(CollectionValue value) {
         if (pending.get(value) == NOT_YET) {
-            byte[] bytes = serialize(value);
+            byte[] bytes = CollectionReaders.payload(value);
             pending.put(value, bytes);
             cowBytes += bytes.length;
         }
@@ -147,7 +133,7 @@ final class Snapshot implements SnapshotHook {
                 cowBytes -= bytes.length;
                 return bytes;
             }
-            return serialize(collection);
+            return CollectionReaders.payload(collection);
         } finally {
             lock.unlock();
         }

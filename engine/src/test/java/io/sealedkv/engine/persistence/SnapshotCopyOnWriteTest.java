@@ -6,6 +6,7 @@ import io.sealedkv.codec.SealContext;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.keyspace.CollectionIdentity;
+import io.sealedkv.engine.keyspace.CollectionReaders;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
@@ -55,7 +56,7 @@ class SnapshotCopyOnWriteTest {
         FakeList untouched = listOf(3);
         Entry entry = store("changed", changed);
         store("untouched", untouched);
-        byte[] before = Snapshot.serialize(changed);
+        byte[] before = CollectionReaders.payload(changed);
         Snapshot snapshot;
         keyspace.lock().lock();
         try {
@@ -69,8 +70,8 @@ class SnapshotCopyOnWriteTest {
         } finally {
             keyspace.lock().unlock();
         }
-        assertThat(snapshot.payload(changed)).isEqualTo(before).isNotEqualTo(Snapshot.serialize(changed));
-        assertThat(snapshot.payload(untouched)).isEqualTo(Snapshot.serialize(untouched));
+        assertThat(snapshot.payload(changed)).isEqualTo(before).isNotEqualTo(CollectionReaders.payload(changed));
+        assertThat(snapshot.payload(untouched)).isEqualTo(CollectionReaders.payload(untouched));
         assertThat(snapshot.cowBytes()).isZero();
     }
 

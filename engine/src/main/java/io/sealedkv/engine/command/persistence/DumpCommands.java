@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.PreSealed;
+import io.sealedkv.engine.keyspace.CollectionReaders;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -43,7 +44,7 @@ public final class DumpCommands {
             value = entry.value();
             dbId = db.id();
             if (value instanceof CollectionValue collection) {
-                collectionPayload = DumpPayload.serialize(collection);
+                collectionPayload = CollectionReaders.payload(collection);
             }
         }
         byte[] payload = value instanceof byte[] sealed
