@@ -98,7 +98,9 @@ public final class WritePath {
      * it needs before it changes.
      */
     public void modifying(Database db, Entry entry) {
-        resized.putIfAbsent(entry, new Pending(db, MemoryCost.of(entry)));
+        if (!resized.containsKey(entry)) {
+            resized.put(entry, new Pending(db, MemoryCost.of(entry)));
+        }
         SnapshotHook hook = snapshotHook;
         if (hook != null && entry.value instanceof CollectionValue collection) {
             hook.beforeChange(collection);

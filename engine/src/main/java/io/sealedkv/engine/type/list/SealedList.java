@@ -38,6 +38,7 @@ public final class SealedList implements CollectionValue {
     private int count;
     private long size;
     private long sealedBytes;
+    private int nodes;
     private long version;
 
     public SealedList(CollectionIdentity identity) {
@@ -67,16 +68,10 @@ public final class SealedList implements CollectionValue {
 
     @Override
     public long memoryBytes() {
-        return 48 + 16 + 4L * segments.length + sealedBytes + 16L * count + 24L * nodes();
+        return 48 + 16 + 4L * segments.length + sealedBytes + 16L * count + 24L * nodes;
     }
 
-    private int nodes() {
-        int nodes = 0;
-        for (int i = 0; i < count; i++) {
-            if (segment(i) instanceof ListNode) {
-                nodes++;
-            }
-        }
+    int nodeCount() {
         return nodes;
     }
 
@@ -144,8 +139,24 @@ public final class SealedList implements CollectionValue {
         return segment;
     }
 
-    /** Replaces segments {@code [from, to)} with {@code with}. */
+    /** Replaces segments {@code [from, to)} with {@code with}; at an edge in place, in O(changed segments). */
     public void splice(int from, int to, List<Object> with) {
+        if (from == 0) {
+            for (int i = from; i < to; i++) {
+                removeFirst();
+            }
+            for (int i = with.size() - 1; i >= 0; i--) {
+                addFirst(with.get(i));
+            }
+            return;
+        }
+        if (to == count) {
+            for (int i = from; i < to; i++) {
+                removeLast();
+            }
+            with.forEach(this::addLast);
+            return;
+        }
         Object[] old = segments();
         for (int i = from; i < to; i++) {
             removed(old[i]);
@@ -214,12 +225,14 @@ public final class SealedList implements CollectionValue {
     }
 
     private void added(Object segment) {
+        nodes += segment instanceof ListNode ? 1 : 0;
         size += countOf(segment);
         sealedBytes += sealedOf(segment).length;
         version++;
     }
 
     private void removed(Object segment) {
+        nodes -= segment instanceof ListNode ? 1 : 0;
         size -= countOf(segment);
         sealedBytes -= sealedOf(segment).length;
         version++;

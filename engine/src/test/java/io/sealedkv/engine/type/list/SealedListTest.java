@@ -52,6 +52,20 @@ class SealedListTest {
     }
 
     @Test
+    void splicesAtEitherEdgeOrInsideKeepOrderSizeAndMemoryCount() {
+        SealedList list = listOf(3000);
+        List<String> before = contents(list, sealer);
+        ListPacker.packEdge(list, sealer, fill, true);
+        ListPacker.unpackEdge(list, sealer, fill, false);
+        int middle = list.segmentCount() / 2;
+        list.splice(middle, middle + 1, List.of(list.segment(middle)));
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        assertThat(list.size()).isEqualTo(before.size());
+        assertThat(list.nodeCount())
+                .isEqualTo(Arrays.stream(list.segments()).filter(ListNode.class::isInstance).count());
+    }
+
+    @Test
     void payloadRoundTripKeepsSegmentsIdentityAndElements() throws IOException {
         SealedList list = listOf(3000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
