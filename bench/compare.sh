@@ -5,7 +5,9 @@
 # rdbcompression yes, its default).
 # Prints SealedKV/Redis ratios. Needs redis-server, redis-tools and python3 (apt-get install -y
 # redis-server redis-tools). Override sizes with N=..., KEYS=..., CLIENTS=..., TESTS=...,
-# SETTLE_SECONDS=... (idle time before RSS is read; bin/sealedkv-server's JVM shrinks its heap when idle).
+# SETTLE_SECONDS=... (idle time before RSS is read; bin/sealedkv-server's JVM shrinks its heap when idle),
+# WARMUP=... (requests per test of one untimed pipelined pass against each server before the timed runs,
+# default N/5: the JVM compiles its hot paths in the first seconds; Redis gets the same pass).
 # SECTIONS=throughput,rss,persistence chooses what runs (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,6 +85,13 @@ report() {
 }
 
 if [[ $SECTIONS == *throughput* ]]; then
+  WARMUP=${WARMUP:-$((N / 5))}
+  if (( WARMUP > 0 )); then
+    for port in "$REDIS_PORT" "$SKV_PORT"; do
+      redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$WARMUP" -c "$CLIENTS" -P 16 -q \
+        >/dev/null 2>&1
+    done
+  fi
   for pipeline in 1 16; do
     run_benchmark "$REDIS_PORT" -P "$pipeline" > "$WORK/redis-$pipeline.csv"
     run_benchmark "$SKV_PORT" -P "$pipeline" > "$WORK/skv-$pipeline.csv"

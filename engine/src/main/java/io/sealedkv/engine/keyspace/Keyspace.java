@@ -32,7 +32,7 @@ public final class Keyspace {
     /** Lookup flag: do not count a keyspace hit or miss (writes, internal lookups). */
     public static final int NO_STATS = 2;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new SpinningLock();
     private final Database[] databases;
     private final WritePath writes;
     private final KeyspaceStats stats = new KeyspaceStats();
