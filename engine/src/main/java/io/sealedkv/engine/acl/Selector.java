@@ -209,33 +209,17 @@ final class Selector {
     }
 
     private Denial checkKeys(CommandSpec spec, byte[][] args) {
-        KeynumKeys keynum = KeynumKeys.of(spec.name());
-        if (keynum != null) {
-            return checkKeynumKeys(keynum, args);
-        }
         for (KeySpec keySpec : spec.keySpecs()) {
+            int[] positions = keySpec.positions(args);
+            if (positions == null) {
+                continue;
+            }
             int access = keySpec.flags().contains("variable_flags") ? variableAccess(spec, args)
                     : access(keySpec.flags());
-            int last = keySpec.lastKey() >= 0 ? keySpec.beginIndex() + keySpec.lastKey()
-                    : args.length + keySpec.lastKey();
-            int step = Math.max(1, keySpec.keyStep());
-            for (int i = keySpec.beginIndex(); i <= last && i < args.length; i += step) {
+            for (int i : positions) {
                 if (!keyAllowed(args[i], access)) {
                     return new Denial("key", Text.of(args[i]));
                 }
-            }
-        }
-        return null;
-    }
-
-    private Denial checkKeynumKeys(KeynumKeys keynum, byte[][] args) {
-        if (keynum.destination() > 0 && keynum.destination() < args.length
-                && !keyAllowed(args[keynum.destination()], WRITE)) {
-            return new Denial("key", Text.of(args[keynum.destination()]));
-        }
-        for (int i = keynum.countIndex() + 1; i < keynum.end(args); i++) {
-            if (!keyAllowed(args[i], keynum.access())) {
-                return new Denial("key", Text.of(args[i]));
             }
         }
         return null;

@@ -40,6 +40,34 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
         return !subcommands.isEmpty();
     }
 
+    /** Whether the command names keys at all (COMMAND GETKEYS: "The command has no key arguments"). */
+    public boolean hasKeys() {
+        return !keySpecs.isEmpty();
+    }
+
+    /**
+     * Where the keys of {@code args} (the command name at 0) are, spec after spec; empty when the
+     * arguments do not fit a spec (a key count that lies), as Redis then finds no keys.
+     */
+    public int[] keyPositions(byte[][] args) {
+        int[][] perSpec = new int[keySpecs.size()][];
+        int total = 0;
+        for (int i = 0; i < perSpec.length; i++) {
+            perSpec[i] = keySpecs.get(i).positions(args);
+            if (perSpec[i] == null) {
+                return new int[0];
+            }
+            total += perSpec[i].length;
+        }
+        int[] all = new int[total];
+        int at = 0;
+        for (int[] positions : perSpec) {
+            System.arraycopy(positions, 0, all, at, positions.length);
+            at += positions.length;
+        }
+        return all;
+    }
+
     public boolean arityAccepts(int argc) {
         return arity >= 0 ? argc == arity : argc >= -arity;
     }
@@ -63,6 +91,7 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
         private final Set<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
         private final List<String> extraCategories = new ArrayList<>();
         private final List<String> keyFlags = new ArrayList<>();
+        private final List<KeySpec> keynumSpecs = new ArrayList<>();
         private String keyNotes;
         private final List<String> tips = new ArrayList<>();
         private final List<CommandSpec> subcommands = new ArrayList<>();
@@ -103,6 +132,16 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
             for (String spec : specFlags.split(";")) {
                 keyFlags.add(spec.trim());
             }
+            return this;
+        }
+
+        /**
+         * Keys counted by the argument at {@code countIndex} and following it (ZUNIONSTORE's sources,
+         * LMPOP's lists), after any {@link #keys} spec; makes the command {@code movablekeys}.
+         */
+        public Builder keynum(int countIndex, String specFlags) {
+            keynumSpecs.add(KeySpec.keynum(List.of(specFlags.split(" ")), countIndex));
+            flags.add(CommandFlag.MOVABLEKEYS);
             return this;
         }
 
@@ -170,21 +209,19 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
         }
 
         private List<KeySpec> keySpecs() {
-            if (firstKey == 0) {
-                return List.of();
-            }
             List<KeySpec> specs = new ArrayList<>();
             for (int i = 0; i < keyFlags.size(); i++) {
                 List<String> flagsOfSpec = List.of(keyFlags.get(i).split(" "));
                 String notes = i == 0 ? keyNotes : null;
                 if (keyFlags.size() == 1) {
                     int reach = lastKey < 0 ? lastKey : lastKey - firstKey;
-                    specs.add(new KeySpec(notes, flagsOfSpec, firstKey, reach, keyStep));
+                    specs.add(KeySpec.range(notes, flagsOfSpec, firstKey, reach, keyStep));
                 } else {
                     boolean toTheEnd = i == keyFlags.size() - 1 && lastKey < 0;
-                    specs.add(new KeySpec(notes, flagsOfSpec, firstKey + i * keyStep, toTheEnd ? lastKey : 0, 1));
+                    specs.add(KeySpec.range(notes, flagsOfSpec, firstKey + i * keyStep, toTheEnd ? lastKey : 0, 1));
                 }
             }
+            specs.addAll(keynumSpecs);
             return List.copyOf(specs);
         }
 

@@ -9,8 +9,8 @@ import java.util.List;
  * What MONITOR and SLOWLOG show of a command's arguments. By default values stay hidden: the command
  * (and subcommand) name and the key names are shown, every other argument is replaced by
  * {@value #REDACTED}; {@code show-argument-values yes} shows them all, as Redis does. Keys are known
- * from the command's key positions; where they move (e.g. after a count argument), only the first
- * key position is trusted.
+ * from the command's key specs (a key count included); when the arguments do not fit them, no argument
+ * counts as a key.
  */
 public final class ShownArguments {
     public static final String REDACTED = "(redacted)";
@@ -28,8 +28,12 @@ public final class ShownArguments {
     public static List<byte[]> of(CommandSpec spec, byte[][] args, boolean showValues) {
         List<byte[]> shown = new ArrayList<>(args.length);
         int names = spec.name().indexOf('|') >= 0 ? 2 : 1;
+        boolean[] keys = new boolean[args.length];
+        for (int position : spec.keyPositions(args)) {
+            keys[position] = true;
+        }
         for (int i = 0; i < args.length; i++) {
-            boolean visible = (showValues || i < names || isKey(spec, i, args.length)) && !secret(spec, args, i);
+            boolean visible = (showValues || i < names || keys[i]) && !secret(spec, args, i);
             shown.add(visible ? args[i].clone() : REDACTED_BYTES);
         }
         return shown;
@@ -58,14 +62,5 @@ public final class ShownArguments {
             }
         }
         return false;
-    }
-
-    private static boolean isKey(CommandSpec spec, int index, int argc) {
-        if (spec.firstKey() <= 0 || index < spec.firstKey()) {
-            return false;
-        }
-        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
-        int step = Math.max(1, spec.keyStep());
-        return index <= last && (index - spec.firstKey()) % step == 0;
     }
 }

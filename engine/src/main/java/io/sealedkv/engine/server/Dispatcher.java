@@ -93,7 +93,7 @@ final class Dispatcher {
      */
     void execute(CommandContext context, CommandSpec spec, byte[][] args) {
         ClientSession session = context.session();
-        if (session.tracking().on() && spec.has(CommandFlag.READONLY) && spec.firstKey() > 0) {
+        if (session.tracking().on() && spec.has(CommandFlag.READONLY) && spec.hasKeys()) {
             List<byte[]> keys = keys(spec, args);
             server.keyspace().lock().lock();
             try {
@@ -114,10 +114,9 @@ final class Dispatcher {
     }
 
     private static List<byte[]> keys(CommandSpec spec, byte[][] args) {
-        int last = spec.lastKey() < 0 ? args.length + spec.lastKey() : spec.lastKey();
         List<byte[]> keys = new ArrayList<>();
-        for (int i = spec.firstKey(); i <= last && i < args.length; i += spec.keyStep()) {
-            keys.add(args[i].clone());
+        for (int position : spec.keyPositions(args)) {
+            keys.add(args[position].clone());
         }
         return keys;
     }

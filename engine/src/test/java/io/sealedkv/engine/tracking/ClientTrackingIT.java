@@ -59,6 +59,19 @@ class ClientTrackingIT {
     }
 
     @Test
+    void keysCountedByAnArgumentAreTrackedLikeAnyOtherRead() throws Exception {
+        Jedis other = server.emptyJedis();
+        other.zadd("z1", 1, "a");
+        other.zadd("z2", 1, "a");
+        try (RawClient raw = resp3()) {
+            raw.send("CLIENT TRACKING on\r\nZINTERCARD 2 z1 z2\r\n");
+            assertThat(raw.read().text()).isEqualTo("+OK\r\n:1\r\n");
+            other.zadd("z2", 2, "b");
+            assertThat(raw.read().text()).isEqualTo(invalidate("z2"));
+        }
+    }
+
+    @Test
     void theClientsOwnWriteInvalidatesAfterItsReplyUnlessNoloop() throws Exception {
         server.emptyJedis().set("k", "v");
         try (RawClient raw = resp3()) {

@@ -308,7 +308,7 @@ public final class ListCommands {
                 .doc("Returns the last element of a list after removing and pushing it to another list. Deletes the"
                     + " list if the last element was popped.", "1.2.0")
                 .run(ListMoves::rpoplpush),
-            cmd("lmpop", -4).flags("write movablekeys")
+            cmd("lmpop", -4).flags("write").keynum(1, "RW access delete")
                 .doc("Returns multiple elements from a list after removing them. Deletes the list if the last"
                     + " element was popped.", "7.0.0",
                     "O(N+M) where N is the number of provided keys and M is the number of elements returned.")
@@ -333,7 +333,7 @@ public final class ListCommands {
                 .doc("Pops an element from a list, pushes it to another list and returns it. Block until an"
                     + " element is available otherwise. Deletes the list if the last element was popped.", "2.2.0")
                 .run(BlockingListCommands::brpoplpush),
-            cmd("blmpop", -5).flags("write blocking movablekeys").acl("blocking")
+            cmd("blmpop", -5).flags("write blocking").keynum(2, "RW access delete").acl("blocking")
                 .doc("Pops the first element from one of multiple lists. Blocks until an element is available"
                     + " otherwise. Deletes the list if the last element was popped.", "7.0.0",
                     "O(N+M) where N is the number of provided keys and M is the number of elements returned.")

@@ -93,15 +93,24 @@ final class CommandCommand {
             reply.bulk("find_keys");
             reply.map(2);
             reply.bulk("type");
-            reply.bulk("range");
+            reply.bulk(key.keynum() ? "keynum" : "range");
             reply.bulk("spec");
             reply.map(3);
-            reply.bulk("lastkey");
-            reply.integer(key.lastKey());
+            if (key.keynum()) {
+                reply.bulk("keynumidx");
+                reply.integer(0);
+                reply.bulk("firstkey");
+                reply.integer(1);
+            } else {
+                reply.bulk("lastkey");
+                reply.integer(key.lastKey());
+            }
             reply.bulk("keystep");
             reply.integer(key.keyStep());
-            reply.bulk("limit");
-            reply.integer(0);
+            if (!key.keynum()) {
+                reply.bulk("limit");
+                reply.integer(0);
+            }
         }
     }
 
@@ -197,19 +206,20 @@ final class CommandCommand {
                 throw Errors.generic("Invalid command specified");
             }
         }
+        if (!spec.hasKeys()) {
+            throw Errors.generic("The command has no key arguments");
+        }
         if (!spec.arityAccepts(argc)) {
             throw Errors.generic("Invalid number of arguments specified for command");
         }
-        if (spec.firstKey() == 0) {
-            throw Errors.generic("The command has no key arguments");
+        int[] positions = spec.keyPositions(c.args(2, c.argc()).toArray(new byte[0][]));
+        if (positions.length == 0) {
+            throw Errors.generic("Invalid arguments specified for command");
         }
-        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
-        List<byte[]> keys = new ArrayList<>();
-        for (int i = spec.firstKey(); i <= last && i < argc; i += spec.keyStep()) {
-            keys.add(c.arg(i + 2));
+        c.reply().array(positions.length);
+        for (int position : positions) {
+            c.reply().bulk(c.arg(position + 2));
         }
-        c.reply().array(keys.size());
-        keys.forEach(c.reply()::bulk);
     }
 
     static void help(CommandContext c) {

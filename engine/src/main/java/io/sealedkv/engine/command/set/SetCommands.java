@@ -357,7 +357,7 @@ public final class SetCommands {
                 .doc("Returns the intersect of multiple sets.", "1.0.0",
                     "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
                 .run(SetAlgebra::sinter),
-            cmd("sintercard", -3).flags("readonly").keys(2, -1, 1, "RO access")
+            cmd("sintercard", -3).flags("readonly").keynum(1, "RO access")
                 .doc("Returns the number of members of the intersect of multiple sets.", "7.0.0",
                     "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
                 .run(SetAlgebra::sintercard),

@@ -120,7 +120,7 @@ final class BlockingZSetCommands {
                     + "until a member available otherwise.  Deletes the sorted set if the last element was popped.",
                     "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.")
                 .run(BlockingZSetCommands::bzpopmax),
-            ZSetCommands.cmd("bzmpop", -5).flags("write blocking movablekeys").acl("blocking")
+            ZSetCommands.cmd("bzmpop", -5).flags("write blocking").keynum(2, "RW access delete").acl("blocking")
                 .doc("Removes and returns a member by score from one or more sorted sets. Blocks until a member is "
                     + "available otherwise. Deletes the sorted set if the last element was popped.", "7.0.0",
                     "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in "

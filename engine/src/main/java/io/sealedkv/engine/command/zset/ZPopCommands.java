@@ -306,7 +306,7 @@ public final class ZPopCommands {
                     "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number "
                         + "of elements popped.")
                 .run(ZPopCommands::zpopmax),
-            ZSetCommands.cmd("zmpop", -4).flags("write")
+            ZSetCommands.cmd("zmpop", -4).flags("write").keynum(1, "RW access delete")
                 .doc("Returns the highest- or lowest-scoring members from one or more sorted sets after removing "
                     + "them. Deletes the sorted set if the last member was popped.", "7.0.0",
                     "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements "
