@@ -12,7 +12,6 @@ import java.io.PrintWriter;
  */
 final class Progress {
     private static final long REDRAW_NANOS = 200_000_000L;
-    private static final int WIDTH = 30;
 
     private final PrintWriter err;
     private final boolean enabled;
@@ -73,14 +72,9 @@ final class Progress {
 
     private void draw(long now) {
         double seconds = Math.max(1e-9, (now - phaseStart) / 1e9);
-        StringBuilder line = new StringBuilder("\r").append(String.format("%-8s ", phase));
-        if (total > 0) {
-            int filled = (int) Math.min(WIDTH, done * WIDTH / total);
-            line.append('[').append("#".repeat(filled)).append(" ".repeat(WIDTH - filled)).append("] ")
-                    .append(String.format("%3d%% ", Math.min(100, done * 100 / total)));
-        }
-        line.append(String.format("%,d (%,.0f/s)", done, done / seconds));
-        err.print(line);
+        String label = String.format("%-8s", phase);
+        String counts = String.format("%,d (%,.0f/s)", done, done / seconds);
+        err.print("\r" + (total > 0 ? ProgressBar.line(label, done, total, counts) : label + " " + counts));
         err.flush();
     }
 

@@ -123,20 +123,11 @@ public final class CollectionElements {
         zset.tree().forEach(node -> {
             byte[] member = crypto.open(node.sealed());
             try {
-                visitor.element(member, null, node.score(), token(node.tokenHigh(), node.tokenLow()));
+                visitor.element(member, null, node.score(), ElementToken.of(node.tokenHigh(), node.tokenLow()));
             } finally {
                 Arrays.fill(member, (byte) 0);
             }
         });
-    }
-
-    private static byte[] token(long high, long low) {
-        byte[] token = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            token[i] = (byte) (high >>> (56 - 8 * i));
-            token[8 + i] = (byte) (low >>> (56 - 8 * i));
-        }
-        return token;
     }
 
     private static void wipe(List<byte[]> plaintexts) {

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.types.hash;
 
+import io.sealedkv.engine.keyspace.ElementToken;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -43,14 +44,14 @@ public final class FieldTable {
 
     /** The sealed pair of the field whose token is {@code token}, or null. */
     public byte[] get(byte[] token) {
-        Node node = find(high(token), low(token));
+        Node node = find(ElementToken.high(token), ElementToken.low(token));
         return node == null ? null : node.sealed;
     }
 
     /** Stores {@code sealed} for {@code token}; true when the field is new. */
     public boolean put(byte[] token, byte[] sealed) {
-        long high = high(token);
-        long low = low(token);
+        long high = ElementToken.high(token);
+        long low = ElementToken.low(token);
         Node node = find(high, low);
         sealedBytes += arrayBytes(sealed);
         if (node != null) {
@@ -68,8 +69,8 @@ public final class FieldTable {
 
     /** Removes the field whose token is {@code token}; true when it was there. */
     public boolean remove(byte[] token) {
-        long high = high(token);
-        long low = low(token);
+        long high = ElementToken.high(token);
+        long low = ElementToken.low(token);
         int i = index(high, buckets.length);
         for (Node prev = null, node = buckets[i]; node != null; prev = node, node = node.next) {
             if (node.high == high && node.low == low) {
@@ -124,7 +125,7 @@ public final class FieldTable {
     public void forEach(BiConsumer<byte[], byte[]> action) {
         for (Node head : buckets) {
             for (Node node = head; node != null; node = node.next) {
-                action.accept(token(node.high, node.low), node.sealed);
+                action.accept(ElementToken.of(node.high, node.low), node.sealed);
             }
         }
     }
@@ -173,30 +174,5 @@ public final class FieldTable {
 
     private static int index(long high, int count) {
         return (int) high & (count - 1);
-    }
-
-    private static long high(byte[] token) {
-        return readLong(token, 0);
-    }
-
-    private static long low(byte[] token) {
-        return readLong(token, 8);
-    }
-
-    private static long readLong(byte[] b, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[at + i] & 0xff);
-        }
-        return v;
-    }
-
-    private static byte[] token(long high, long low) {
-        byte[] token = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            token[i] = (byte) (high >>> (56 - 8 * i));
-            token[8 + i] = (byte) (low >>> (56 - 8 * i));
-        }
-        return token;
     }
 }

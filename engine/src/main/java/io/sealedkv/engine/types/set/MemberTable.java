@@ -16,24 +16,6 @@ import java.util.function.Consumer;
  * whole scan is returned at least once even when the table is resized between calls.
  */
 final class MemberTable {
-    /** The first half of a token as the table keeps it. */
-    static long high(byte[] token) {
-        return longAt(token, 0);
-    }
-
-    /** The second half of a token (its bucket bits). */
-    static long low(byte[] token) {
-        return longAt(token, 8);
-    }
-
-    private static long longAt(byte[] b, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[at + i] & 0xff);
-        }
-        return v;
-    }
-
     private static final int MIN_BUCKETS = 16;
 
     private long[] tokens;

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.types.set;
 
+import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
@@ -123,13 +124,13 @@ public final class SetValue implements CollectionValue {
 
     /** In a large set: the index of the member whose token is {@code token}, or -1. */
     public int indexOf(byte[] token) {
-        return table.find(MemberTable.high(token), MemberTable.low(token));
+        return table.find(ElementToken.high(token), ElementToken.low(token));
     }
 
     /** In a large set: adds a member unless its token is there; true when added. */
     public boolean add(byte[] token, byte[] sealedMember) {
-        long high = MemberTable.high(token);
-        long low = MemberTable.low(token);
+        long high = ElementToken.high(token);
+        long low = ElementToken.low(token);
         if (table.find(high, low) >= 0) {
             return false;
         }
@@ -146,10 +147,7 @@ public final class SetValue implements CollectionValue {
 
     /** In a large set: the token of the member at {@code index}. */
     public byte[] tokenAt(int index) {
-        byte[] token = new byte[16];
-        putLong(token, 0, table.high(index));
-        putLong(token, 8, table.low(index));
-        return token;
+        return ElementToken.of(table.high(index), table.low(index));
     }
 
     /** In a large set: removes the member at {@code index}; the last member takes its index. */
@@ -302,12 +300,5 @@ public final class SetValue implements CollectionValue {
         byte[] sealed = new byte[length];
         in.readFully(sealed);
         return sealed;
-    }
-
-    private static void putLong(byte[] out, int at, long value) {
-        for (int i = 7; i >= 0; i--) {
-            out[at + i] = (byte) value;
-            value >>>= 8;
-        }
     }
 }

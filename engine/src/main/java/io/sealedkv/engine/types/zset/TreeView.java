@@ -1,6 +1,7 @@
 package io.sealedkv.engine.types.zset;
 
 import io.sealedkv.engine.keyspace.ElementCrypto;
+import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.types.zset.ZTree.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,23 +50,12 @@ public final class TreeView implements SortedView {
         }
     }
 
-    /** A 16-byte token as its two halves, high then low. */
-    static long[] halves(byte[] token) {
-        long high = 0;
-        long low = 0;
-        for (int i = 0; i < 8; i++) {
-            high = (high << 8) | (token[i] & 0xff);
-            low = (low << 8) | (token[i + 8] & 0xff);
-        }
-        return new long[] {high, low};
-    }
-
     private Node find(byte[] member) {
         if (member != lastMember) {
-            long[] halves = halves(crypto.token(member));
+            byte[] token = crypto.token(member);
             lastMember = member;
-            lastHigh = halves[0];
-            lastLow = halves[1];
+            lastHigh = ElementToken.high(token);
+            lastLow = ElementToken.low(token);
         }
         return tree.find(lastHigh, lastLow);
     }

@@ -3,6 +3,7 @@ package io.sealedkv.engine.types.zset;
 import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
+import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.keyspace.ValueType;
 import io.sealedkv.engine.types.zset.ZTree.Node;
 import java.io.DataInput;
@@ -89,8 +90,8 @@ public final class ZSetValue implements CollectionValue {
 
     /** A tree node for {@code member}, sealed and tokenized with {@code crypto}; the member stays the caller's. */
     public static Node node(byte[] member, double score, ElementCrypto crypto) {
-        long[] token = TreeView.halves(crypto.token(member));
-        return new Node(score, token[0], token[1], crypto.seal(member));
+        byte[] token = crypto.token(member);
+        return new Node(score, ElementToken.high(token), ElementToken.low(token), crypto.seal(member));
     }
 
     @Override
