@@ -60,6 +60,7 @@ public final class Config {
     private final Map<String, ConfigParameter> byAlias = new LinkedHashMap<>();
     private volatile String configFile;
     private final List<List<String>> userDirectives = new ArrayList<>();
+    private final List<GroupHook> groupHooks = new ArrayList<>();
 
     public Config() {
         add(ConfigParameter.integer("port", true, 0, 65535, "6379"));
@@ -116,26 +117,26 @@ public final class Config {
     }
 
     /**
-     * TLS under Redis's names, fixed at startup (Redis can change them with CONFIG SET): {@code tls-port}
-     * 0 means no TLS listener; {@code tls-protocols} accepts TLSv1.2 and TLSv1.3 only;
+     * TLS under Redis's names, changeable with CONFIG SET as in Redis (the server rebuilds its TLS context
+     * once per CONFIG SET, see {@link #afterChangeOf}): {@code tls-port} 0 means no TLS listener; {@code tls-protocols} accepts TLSv1.2 and TLSv1.3 only;
      * {@code tls-ciphers} and {@code tls-ciphersuites} are colon-separated cipher names (OpenSSL or
      * IANA spelling), not OpenSSL's cipher-string keywords. See {@code server.TlsContexts}.
      */
     private void addTlsParameters() {
-        add(ConfigParameter.integer("tls-port", false, 0, 65535, "0"));
-        add(ConfigParameter.string("tls-cert-file", false, ""));
-        add(ConfigParameter.string("tls-key-file", false, ""));
-        add(ConfigParameter.string("tls-key-file-pass", false, ""));
-        add(ConfigParameter.string("tls-ca-cert-file", false, ""));
-        add(ConfigParameter.string("tls-ca-cert-dir", false, ""));
-        add(ConfigParameter.oneOf("tls-auth-clients", false, "yes", "yes", "no", "optional"));
-        add(ConfigParameter.custom("tls-protocols", false, Config::parseTlsProtocols, "TLSv1.2 TLSv1.3"));
-        add(ConfigParameter.string("tls-ciphers", false, ""));
-        add(ConfigParameter.string("tls-ciphersuites", false, ""));
-        add(ConfigParameter.bool("tls-prefer-server-ciphers", false, "no"));
-        add(ConfigParameter.bool("tls-session-caching", false, "yes"));
-        add(ConfigParameter.integer("tls-session-cache-size", false, 0, INT_MAX, "20480"));
-        add(ConfigParameter.integer("tls-session-cache-timeout", false, 0, INT_MAX, "300"));
+        add(ConfigParameter.integer("tls-port", true, 0, 65535, "0"));
+        add(ConfigParameter.string("tls-cert-file", true, ""));
+        add(ConfigParameter.string("tls-key-file", true, ""));
+        add(ConfigParameter.string("tls-key-file-pass", true, ""));
+        add(ConfigParameter.string("tls-ca-cert-file", true, ""));
+        add(ConfigParameter.string("tls-ca-cert-dir", true, ""));
+        add(ConfigParameter.oneOf("tls-auth-clients", true, "yes", "yes", "no", "optional"));
+        add(ConfigParameter.custom("tls-protocols", true, Config::parseTlsProtocols, "TLSv1.2 TLSv1.3"));
+        add(ConfigParameter.string("tls-ciphers", true, ""));
+        add(ConfigParameter.string("tls-ciphersuites", true, ""));
+        add(ConfigParameter.bool("tls-prefer-server-ciphers", true, "no"));
+        add(ConfigParameter.bool("tls-session-caching", true, "yes"));
+        add(ConfigParameter.integer("tls-session-cache-size", true, 0, INT_MAX, "20480"));
+        add(ConfigParameter.integer("tls-session-cache-timeout", true, 0, INT_MAX, "300"));
     }
 
     private static Object parseTlsProtocols(String text) {
@@ -291,10 +292,55 @@ public final class Config {
                 throw new ConfigSetException(pair.getKey(), e.getMessage());
             }
         }
-        apply(parsed, pairs);
+        Map<ConfigParameter, Object> previous = apply(parsed, pairs);
+        try {
+            runGroupHooks(pairs);
+        } catch (ConfigSetException e) {
+            previous.forEach(ConfigParameter::set);
+            throw e;
+        }
     }
 
-    private static void apply(Map<ConfigParameter, Object> parsed, List<Map.Entry<String, String>> pairs) {
+    /**
+     * Runs {@code hook} once after a CONFIG SET that changed any parameter named {@code prefix}..., when
+     * all of its values are set (so a certificate and its key change together). The hook may refuse with
+     * {@link ConfigException}: every value that CONFIG SET changed is then restored.
+     */
+    public void afterChangeOf(String prefix, Runnable hook) {
+        Set<ConfigParameter> parameters = new HashSet<>();
+        byName.forEach((name, parameter) -> {
+            if (name.startsWith(prefix)) {
+                parameters.add(parameter);
+            }
+        });
+        groupHooks.add(new GroupHook(parameters, hook));
+    }
+
+    private void runGroupHooks(List<Map.Entry<String, String>> pairs) {
+        for (GroupHook group : groupHooks) {
+            String first = null;
+            for (Map.Entry<String, String> pair : pairs) {
+                if (first == null && group.parameters().contains(parameter(pair.getKey()))) {
+                    first = pair.getKey();
+                }
+            }
+            if (first == null) {
+                continue;
+            }
+            try {
+                group.hook().run();
+            } catch (ConfigException e) {
+                throw new ConfigSetException(first, e.getMessage());
+            }
+        }
+    }
+
+    private record GroupHook(Set<ConfigParameter> parameters, Runnable hook) {
+    }
+
+    /** Sets the parsed values in order, all or nothing; returns the values they replaced. */
+    private static Map<ConfigParameter, Object> apply(Map<ConfigParameter, Object> parsed,
+                                                      List<Map.Entry<String, String>> pairs) {
         Map<ConfigParameter, Object> previous = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         pairs.forEach(pair -> names.add(pair.getKey()));
@@ -311,6 +357,7 @@ public final class Config {
             }
             i++;
         }
+        return previous;
     }
 
     private static Object parseHz(String text) {

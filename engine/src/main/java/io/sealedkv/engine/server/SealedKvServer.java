@@ -93,6 +93,7 @@ public final class SealedKvServer implements AutoCloseable {
     private final long startMillis = System.currentTimeMillis();
     private volatile List<Channel> listeners = List.of();
     private List<Channel> tlsListeners = List.of();
+    private volatile TlsContexts tls;
     private List<Channel> metricsListeners = List.of();
     private MetricsEndpoint metrics;
     private ServerBootstrap bootstrap;
@@ -172,22 +173,21 @@ public final class SealedKvServer implements AutoCloseable {
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(config.intValue("io-threads"), io);
-        TlsContexts tls = config.intValue("tls-port") == 0 ? null : TlsContexts.fromConfig(config);
+        tls = config.intValue("tls-port") == 0 ? null : TlsContexts.fromConfig(config);
         bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, config.intValue("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(connections(null));
+                .childHandler(connections(false));
         int port = config.intValue("port");
         try {
             if (port != 0 || tls == null) {
                 listeners = open(bootstrap, config.stringValue("bind"), port);
             }
             if (tls != null) {
-                tlsListeners = open(bootstrap.clone().childHandler(connections(tls)), config.stringValue("bind"),
-                        config.intValue("tls-port"));
+                tlsListeners = open(tlsBootstrap(), config.stringValue("bind"), config.intValue("tls-port"));
             }
             openMetrics();
         } catch (IllegalStateException e) {
@@ -201,21 +201,61 @@ public final class SealedKvServer implements AutoCloseable {
                 "Unable to listen on this port"));
         config.parameter("bind").onChange(value -> rebind((String) value, config.intValue("port"),
                 "Failed to bind to specified addresses."));
+        config.afterChangeOf("tls-", this::reconfigureTls);
         cron = new ServerCron(this);
         cron.start();
         LOG.info("Listening on {} ({} transport, {} network threads)", describeListeners(),
                 epoll ? "epoll" : "nio", config.intValue("io-threads"));
     }
 
-    /** The pipeline of a new connection: TLS first when {@code tls} is given, then the RESP decoder and the request handler. */
-    private ChannelInitializer<SocketChannel> connections(TlsContexts tls) {
+    private ServerBootstrap tlsBootstrap() {
+        return bootstrap.clone().childHandler(connections(true));
+    }
+
+    /**
+     * CONFIG SET of any tls-* parameter: a new TLS context from the whole configuration, then the TLS
+     * listeners moved if tls-port changed (new sockets open before the old ones close). All or nothing:
+     * on failure the current context and listeners stay. Connections already open keep their session.
+     */
+    private void reconfigureTls() {
+        int tlsPort = config.intValue("tls-port");
+        if (tlsPort == 0) {
+            tlsListeners.forEach(channel -> channel.close().syncUninterruptibly());
+            tlsListeners = List.of();
+            return;
+        }
+        TlsContexts next;
+        try {
+            next = TlsContexts.fromConfig(config);
+        } catch (IllegalStateException e) {
+            LOG.warn("Keeping the current TLS configuration: {}", e.getMessage());
+            throw new ConfigException("Unable to update TLS configuration. Check server logs.");
+        }
+        TlsContexts current = tls;
+        tls = next;
+        if (tlsPort != tlsPort()) {
+            List<Channel> previous = tlsListeners;
+            try {
+                tlsListeners = open(tlsBootstrap(), config.stringValue("bind"), tlsPort);
+            } catch (IllegalStateException e) {
+                tls = current;
+                LOG.warn("Keeping the current TLS listeners: {}", e.getMessage());
+                throw new ConfigException("Unable to update TLS configuration. Check server logs.");
+            }
+            previous.forEach(channel -> channel.close().syncUninterruptibly());
+            LOG.info("Now listening on {}", describeListeners());
+        }
+    }
+
+    /** The pipeline of a new connection: TLS first on a TLS listener, then the RESP decoder and the request handler. */
+    private ChannelInitializer<SocketChannel> connections(boolean overTls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
                 applyKeepalive(channel);
                 ClientSession session = new ClientSession(clients.nextId(), channel, SealedKvServer.this,
                         defaultUserHasNoPassword());
-                if (tls != null) {
+                if (overTls) {
                     channel.pipeline().addLast(tls.newHandler(channel.alloc()));
                 }
                 channel.pipeline()

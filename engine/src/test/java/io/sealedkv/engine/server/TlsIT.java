@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -185,9 +187,56 @@ class TlsIT {
         }
     }
 
+    @Test
+    void configSetTurnsTlsOnMovesItAndTurnsItOff() throws IOException {
+        String failed = "ERR CONFIG SET failed (possibly related to argument 'tls-port') - "
+                + "Unable to update TLS configuration. Check server logs.";
+        int first = TestCertificates.freePort();
+        try (TestServer server = TestServer.start(); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
+            assertThatThrownBy(() -> jedis.configSet("tls-port", String.valueOf(first))).hasMessage(failed);
+            assertThat(jedis.configGet("tls-port").get("tls-port")).isEqualTo("0");
+            Map<String, String> enable = new LinkedHashMap<>();
+            enable.put("tls-cert-file", pki.serverCert().toString());
+            enable.put("tls-key-file", pki.serverKey().toString());
+            enable.put("tls-auth-clients", "no");
+            enable.put("tls-port", String.valueOf(first));
+            assertThat(jedis.configSet(enable)).isEqualTo("OK");
+            assertThat(exchange(pki.clientContext(false), first, "PING\r\n")).isEqualTo("+PONG\r\n");
+            int second = TestCertificates.freePort();
+            assertThat(jedis.configSet("tls-port", String.valueOf(second))).isEqualTo("OK");
+            assertThat(exchange(pki.clientContext(false), second, "PING\r\n")).isEqualTo("+PONG\r\n");
+            assertThat(exchange(pki.clientContext(false), first, "PING\r\n")).as("old port closed").isNull();
+            assertThat(jedis.configSet("tls-port", "0")).isEqualTo("OK");
+            assertThat(exchange(pki.clientContext(false), second, "PING\r\n")).isNull();
+            assertThat(jedis.ping()).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void configSetOfANewCertificateAndKeyServesNewConnectionsAndABadFileChangesNothing() throws IOException {
+        TestCertificates renewed = TestCertificates.create();
+        try (TestServer server = TestServer.start(pki.serverDirectives(TestCertificates.freePort(), "no"));
+             Jedis jedis = tlsJedis(server.server().tlsPort(), pki.clientContext(false))) {
+            int port = server.server().tlsPort();
+            Map<String, String> broken = new LinkedHashMap<>();
+            broken.put("tls-cert-file", renewed.serverCert().toString());
+            broken.put("tls-key-file", "/nonexistent/server.key");
+            assertThatThrownBy(() -> jedis.configSet(broken))
+                    .hasMessage("ERR CONFIG SET failed (possibly related to argument 'tls-cert-file') - "
+                            + "Unable to update TLS configuration. Check server logs.");
+            assertThat(jedis.configGet("tls-cert-file").get("tls-cert-file")).isEqualTo(pki.serverCert().toString());
+            assertThat(exchange(pki.clientContext(false), port, "PING\r\n")).isEqualTo("+PONG\r\n");
+            assertThat(jedis.configSet(Map.of("tls-cert-file", renewed.serverCert().toString(),
+                    "tls-key-file", renewed.serverKey().toString()))).isEqualTo("OK");
+            assertThat(exchange(renewed.clientContext(false), port, "PING\r\n")).isEqualTo("+PONG\r\n");
+            assertThat(exchange(pki.clientContext(false), port, "PING\r\n")).as("the old CA no longer verifies").isNull();
+            assertThat(jedis.ping()).as("an open connection keeps its session").isEqualTo("PONG");
+        }
+    }
+
     static Jedis tlsJedis(int port, SSLContext context) {
         return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder().ssl(true)
-                .sslSocketFactory(context.getSocketFactory()).socketTimeoutMillis(5000).build());
+                .sslSocketFactory(context.getSocketFactory()).socketTimeoutMillis(30_000).build());
     }
 
     /** The reply to {@code request} over TLS, or null when the handshake or the connection fails. */
