@@ -26,9 +26,9 @@ public record CommandArgument(String name, Type type, int keySpecIndex, String t
         }
     }
 
-    /** A plain argument: no key spec, token, versions or flags. */
-    public static CommandArgument of(String name, Type type) {
-        return new CommandArgument(name, type, -1, null, null, null, Set.of(), List.of());
+    /** An argument without key spec, token, versions or flags; {@code nested} are a oneof's or block's parts. */
+    public static CommandArgument of(String name, Type type, CommandArgument... nested) {
+        return new CommandArgument(name, type, -1, null, null, null, Set.of(), List.of(nested));
     }
 
     public CommandArgument token(String word) {
@@ -39,10 +39,6 @@ public record CommandArgument(String name, Type type, int keySpecIndex, String t
         EnumSet<Flag> more = EnumSet.of(flag);
         more.addAll(flags);
         return new CommandArgument(name, type, keySpecIndex, token, since, deprecatedSince, more, arguments);
-    }
-
-    public CommandArgument nesting(CommandArgument... parts) {
-        return new CommandArgument(name, type, keySpecIndex, token, since, deprecatedSince, flags, List.of(parts));
     }
 
     /** The argument types, named as Redis names them. */
