@@ -3,6 +3,7 @@ package io.sealedkv.engine.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sealedkv.engine.command.docs.CommandArgument;
 import io.sealedkv.engine.command.docs.CommandDoc;
 import io.sealedkv.engine.command.docs.CommandDocsFile;
 import java.util.LinkedHashMap;
@@ -49,7 +50,17 @@ class CommandTableDocsTest {
     }
 
     @Test
-    void aCommandOwnDocumentationWinsOverNone() {
+    void sealedKvSubcommandsDescribeTheirArguments() {
+        CommandTable table = Commands.all();
+        CommandDoc rewrap = table.doc(table.find("sealedkv").subcommands().get("rewrap"));
+        CommandArgument action = rewrap.arguments().get(0);
+        assertThat(action.type()).isEqualTo(CommandArgument.Type.ONEOF);
+        assertThat(action.flags()).containsExactly(CommandArgument.Flag.OPTIONAL);
+        assertThat(action.arguments()).extracting(CommandArgument::token).containsExactly("START", "STATUS", "STOP");
+    }
+
+    @Test
+    void aCommandsOwnDocumentationIsItsDoc() {
         CommandSpec own = CommandSpec.builder("own", 1, "sealedkv", null).doc("Does its own thing.", "0.1.0")
                 .run(c -> { });
         CommandTable table = new CommandTable().add(List.of(own)).documentedBy(Map.of());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.CommandTable;
-import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,25 +30,17 @@ import org.junit.jupiter.api.TestFactory;
  * Redis's subcommands SealedKV does not implement are left out of its side.
  */
 class CommandDocsDifferentialIT {
-    private static RedisServerProcess redis;
-    private static TestServer sealedKv;
+    private static BothServers servers;
 
     @BeforeAll
     static void startBothServers() throws IOException, InterruptedException {
-        redis = RedisServerProcess.start(RedisServerProcess.findOrSkip());
-        sealedKv = TestServer.start();
+        servers = BothServers.start();
     }
 
     @AfterAll
     static void stopBothServers() throws IOException {
-        try {
-            if (sealedKv != null) {
-                sealedKv.close();
-            }
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -57,8 +48,8 @@ class CommandDocsDifferentialIT {
     Stream<DynamicTest> everyRedisCommandIsDocumentedAsRedisDocumentsIt() {
         return redisCommands().stream().flatMap(spec -> Stream.of(2, 3).map(protocol ->
                 DynamicTest.dynamicTest(spec.name() + " RESP" + protocol, () -> {
-                    RespReply ours = call(sealedKv.port(), protocol, "COMMAND", "DOCS", spec.name());
-                    RespReply theirs = call(redis.port(), protocol, "COMMAND", "DOCS", spec.name());
+                    RespReply ours = call(servers.sealedKv().port(), protocol, "COMMAND", "DOCS", spec.name());
+                    RespReply theirs = call(servers.redis().port(), protocol, "COMMAND", "DOCS", spec.name());
                     assertThat(canonical(ours, subcommandNames(spec))).isEqualTo(canonical(theirs,
                             subcommandNames(spec)));
                 })));
@@ -83,9 +74,9 @@ class CommandDocsDifferentialIT {
     @Test
     void theWholeTableDocumentsEveryCommandOnceAsRedisDoes() throws IOException {
         for (int protocol : List.of(2, 3)) {
-            Map<String, String> ours = entries(call(sealedKv.port(), protocol, "COMMAND", "DOCS"));
-            Map<String, String> theirs = entries(call(redis.port(), protocol, "COMMAND", "DOCS"));
-            assertThat(ours).hasSize(sealedKv.server().commands().size());
+            Map<String, String> ours = entries(call(servers.sealedKv().port(), protocol, "COMMAND", "DOCS"));
+            Map<String, String> theirs = entries(call(servers.redis().port(), protocol, "COMMAND", "DOCS"));
+            assertThat(ours).hasSize(servers.sealedKv().server().commands().size());
             for (CommandSpec spec : redisCommands()) {
                 if (!spec.isContainer()) {
                     assertThat(ours.get(spec.name())).as(spec.name()).isEqualTo(theirs.get(spec.name()));
@@ -97,10 +88,10 @@ class CommandDocsDifferentialIT {
     @Test
     void redisCliShowsTheSameDocs() throws IOException, InterruptedException {
         for (String command : List.of("get", "set", "client|kill", "zadd")) {
-            assertThat(redisCli(sealedKv.port(), "--no-raw", "COMMAND", "DOCS", command))
-                    .isEqualTo(redisCli(redis.port(), "--no-raw", "COMMAND", "DOCS", command));
-            assertThat(redisCli(sealedKv.port(), "-3", "COMMAND", "DOCS", command))
-                    .isEqualTo(redisCli(redis.port(), "-3", "COMMAND", "DOCS", command));
+            assertThat(redisCli(servers.sealedKv().port(), "--no-raw", "COMMAND", "DOCS", command))
+                    .isEqualTo(redisCli(servers.redis().port(), "--no-raw", "COMMAND", "DOCS", command));
+            assertThat(redisCli(servers.sealedKv().port(), "-3", "COMMAND", "DOCS", command))
+                    .isEqualTo(redisCli(servers.redis().port(), "-3", "COMMAND", "DOCS", command));
         }
     }
 
@@ -120,7 +111,7 @@ class CommandDocsDifferentialIT {
     }
 
     private static List<CommandSpec> redisCommands() {
-        CommandTable table = sealedKv.server().commands();
+        CommandTable table = servers.sealedKv().server().commands();
         return table.all().stream().filter(spec -> spec.doc() == null).toList();
     }
 
@@ -130,8 +121,8 @@ class CommandDocsDifferentialIT {
     }
 
     private static void assertSameBytes(int protocol, String... command) throws IOException {
-        RespReply ours = call(sealedKv.port(), protocol, command);
-        RespReply theirs = call(redis.port(), protocol, command);
+        RespReply ours = call(servers.sealedKv().port(), protocol, command);
+        RespReply theirs = call(servers.redis().port(), protocol, command);
         assertThat(Escape.text(ours.raw())).isEqualTo(Escape.text(theirs.raw()));
     }
 

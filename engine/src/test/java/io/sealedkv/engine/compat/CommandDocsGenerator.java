@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.Commands;
 import io.sealedkv.engine.command.docs.CommandArgument;
 import io.sealedkv.engine.command.docs.CommandDoc;
 import io.sealedkv.engine.command.docs.CommandDocsFile;
+import io.sealedkv.engine.command.docs.RedisNamed;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,7 +32,8 @@ public final class CommandDocsGenerator {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: CommandDocsGenerator <resource file to write>");
         }
-        Path binary = RedisServerProcess.find().orElseThrow(() -> new IllegalStateException("no redis-server on the PATH"));
+        Path binary = RedisServerProcess.find()
+                .orElseThrow(() -> new IllegalStateException("no redis-server on the PATH"));
         CommandTable table = Commands.undocumented();
         try (RedisServerProcess redis = RedisServerProcess.start(binary);
              RespConnection connection = new RespConnection(redis.port())) {
@@ -89,7 +90,7 @@ public final class CommandDocsGenerator {
                 case "summary", "since", "group", "complexity", "deprecated_since", "replaced_by", "subcommands" -> {
                 }
                 case "doc_flags" -> field.getValue().elements().forEach(flag ->
-                        docFlags.add(CommandDoc.DocFlag.valueOf(text(flag).toUpperCase(Locale.ROOT))));
+                        docFlags.add(RedisNamed.parse(CommandDoc.DocFlag.class, text(flag), "doc flag")));
                 case "history" -> field.getValue().elements().forEach(change ->
                         history.add(new CommandDoc.History(text(change.elements().get(0)),
                                 text(change.elements().get(1)))));
@@ -116,15 +117,14 @@ public final class CommandDocsGenerator {
                     }
                     case "key_spec_index" -> keySpec = Integer.parseInt(text(field.getValue()));
                     case "flags" -> field.getValue().elements().forEach(flag ->
-                            flags.add(CommandArgument.Flag.valueOf(text(flag).toUpperCase(Locale.ROOT))));
+                            flags.add(RedisNamed.parse(CommandArgument.Flag.class, text(flag), "argument flag")));
                     case "arguments" -> nested = arguments(field.getValue());
                     default -> throw new IllegalStateException("an argument field this generator does not know: "
                             + field.getKey());
                 }
             }
-            String type = text(fields, "type");
             arguments.add(new CommandArgument(text(fields, "name"),
-                    CommandArgument.Type.valueOf(type.toUpperCase(Locale.ROOT).replace('-', '_')), keySpec,
+                    RedisNamed.parse(CommandArgument.Type.class, text(fields, "type"), "argument type"), keySpec,
                     text(fields, "token"), text(fields, "since"), text(fields, "deprecated_since"), flags, nested));
         }
         return arguments;

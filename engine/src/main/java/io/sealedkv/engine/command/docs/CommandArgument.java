@@ -42,9 +42,10 @@ public record CommandArgument(String name, Type type, int keySpecIndex, String t
     }
 
     /** The argument types, named as Redis names them. */
-    public enum Type {
+    public enum Type implements RedisNamed {
         STRING, INTEGER, DOUBLE, KEY, PATTERN, UNIX_TIME, PURE_TOKEN, ONEOF, BLOCK;
 
+        @Override
         public String redisName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -53,31 +54,16 @@ public record CommandArgument(String name, Type type, int keySpecIndex, String t
             return this == ONEOF || this == BLOCK;
         }
 
-        static Type parse(String redisName) {
-            for (Type type : values()) {
-                if (type.redisName().equals(redisName)) {
-                    return type;
-                }
-            }
-            throw new IllegalArgumentException("unknown argument type: " + redisName);
-        }
     }
 
     /** Argument flags, in the order Redis lists them. */
-    public enum Flag {
+    public enum Flag implements RedisNamed {
         OPTIONAL, MULTIPLE, MULTIPLE_TOKEN;
 
+        @Override
         public String redisName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Flag parse(String redisName) {
-            for (Flag flag : values()) {
-                if (flag.redisName().equals(redisName)) {
-                    return flag;
-                }
-            }
-            throw new IllegalArgumentException("unknown argument flag: " + redisName);
-        }
     }
 }

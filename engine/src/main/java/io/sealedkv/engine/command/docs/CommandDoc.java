@@ -39,20 +39,13 @@ public record CommandDoc(String summary, String since, String group, String comp
     }
 
     /** Documentation flags, in the order Redis lists them. */
-    public enum DocFlag {
+    public enum DocFlag implements RedisNamed {
         DEPRECATED, SYSCMD;
 
+        @Override
         public String redisName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static DocFlag parse(String redisName) {
-            for (DocFlag flag : values()) {
-                if (flag.redisName().equals(redisName)) {
-                    return flag;
-                }
-            }
-            throw new IllegalArgumentException("unknown doc flag: " + redisName);
-        }
     }
 }

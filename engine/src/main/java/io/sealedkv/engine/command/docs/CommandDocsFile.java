@@ -247,7 +247,7 @@ public final class CommandDocsFile {
                     }
                     sawDocFlags = true;
                     for (int i = 1; i < fields.length; i++) {
-                        docFlags.add(DocFlag.parse(fields[i]));
+                        docFlags.add(RedisNamed.parse(DocFlag.class, fields[i], "doc flag"));
                     }
                 }
                 case "history" -> {
@@ -268,7 +268,8 @@ public final class CommandDocsFile {
                 throw new IllegalArgumentException("argument " + fields[2] + " at depth " + depth
                         + " has no parent at depth " + (depth - 1));
             }
-            ArgumentDraft argument = new ArgumentDraft(fields[2], Type.parse(fields[3]));
+            Type type = RedisNamed.parse(Type.class, fields[3], "argument type");
+            ArgumentDraft argument = new ArgumentDraft(fields[2], type);
             for (int i = 4; i < fields.length; i++) {
                 argument.attribute(fields[i]);
             }
@@ -322,7 +323,7 @@ public final class CommandDocsFile {
             String flagList = attributes.get("flags");
             if (flagList != null) {
                 for (String flag : flagList.split(",", -1)) {
-                    flags.add(Flag.parse(flag));
+                    flags.add(RedisNamed.parse(Flag.class, flag, "argument flag"));
                 }
             }
             return new CommandArgument(name, type, keySpec == null ? -1 : number(keySpec, "key_spec_index"),

@@ -4,8 +4,10 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.docs.CommandArgument;
 import io.sealedkv.engine.command.docs.CommandDoc;
+import io.sealedkv.engine.command.docs.RedisNamed;
 import io.sealedkv.engine.resp.RespWriter;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One command's entry in the COMMAND DOCS reply, laid out as Redis 7.0 lays it out: a map (a flat array
@@ -25,11 +27,7 @@ final class CommandDocsReply {
         text(reply, "since", doc.since());
         text(reply, "group", doc.group());
         text(reply, "complexity", doc.complexity());
-        if (!doc.docFlags().isEmpty()) {
-            reply.bulk("doc_flags");
-            reply.set(doc.docFlags().size());
-            doc.docFlags().forEach(flag -> reply.simple(flag.redisName()));
-        }
+        flags(reply, "doc_flags", doc.docFlags());
         text(reply, "deprecated_since", doc.deprecatedSince());
         text(reply, "replaced_by", doc.replacedBy());
         if (!doc.history().isEmpty()) {
@@ -67,15 +65,19 @@ final class CommandDocsReply {
             text(reply, "token", argument.token());
             text(reply, "since", argument.since());
             text(reply, "deprecated_since", argument.deprecatedSince());
-            if (!argument.flags().isEmpty()) {
-                reply.bulk("flags");
-                reply.set(argument.flags().size());
-                argument.flags().forEach(flag -> reply.simple(flag.redisName()));
-            }
+            flags(reply, "flags", argument.flags());
             if (!argument.arguments().isEmpty()) {
                 reply.bulk("arguments");
                 arguments(reply, argument.arguments());
             }
+        }
+    }
+
+    private static void flags(RespWriter reply, String field, Set<? extends RedisNamed> flags) {
+        if (!flags.isEmpty()) {
+            reply.bulk(field);
+            reply.set(flags.size());
+            flags.forEach(flag -> reply.simple(flag.redisName()));
         }
     }
 
