@@ -64,6 +64,16 @@ class CommandDocsDifferentialIT {
     }
 
     @Test
+    void onlyCommandsRedisDoesNotHaveDocumentThemselves() throws IOException {
+        for (CommandSpec spec : servers.sealedKv().server().commands().all()) {
+            if (spec.doc() != null) {
+                assertThat(call(servers.redis().port(), 3, "COMMAND", "DOCS", spec.name()).elements())
+                        .as("%s is a Redis command: its docs belong in the generated resource", spec.name()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void severalNamesAnswerInRequestOrderAndUnknownNamesAreLeftOut() throws IOException {
         for (int protocol : List.of(2, 3)) {
             assertSameBytes(protocol, "COMMAND", "DOCS", "set", "nosuch", "GET", "client|list", "config|nosuch");
