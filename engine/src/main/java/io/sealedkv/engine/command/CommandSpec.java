@@ -1,5 +1,7 @@
 package io.sealedkv.engine.command;
 
+import io.sealedkv.engine.command.docs.CommandArgument;
+import io.sealedkv.engine.command.docs.CommandDoc;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -11,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One command as data: what COMMAND INFO and COMMAND DOCS report, what dispatch checks (arity,
- * flags), where its keys are (COMMAND GETKEYS), and the handler. A container command (CONFIG,
- * CLIENT, ...) has subcommands instead of a handler.
+ * One command as data: what COMMAND INFO reports, what dispatch checks (arity, flags), where its keys
+ * are (COMMAND GETKEYS), and the handler. A container command (CONFIG, CLIENT, ...) has subcommands
+ * instead of a handler. COMMAND DOCS of a Redis command comes from Redis's own documentation
+ * ({@link io.sealedkv.engine.command.docs.CommandDocsFile}); only SealedKV's own commands carry theirs.
  *
  * @param name        lower-case name; a subcommand's is {@code container|sub}
  * @param arity       argument count including the name; negative means "at least"
@@ -21,10 +24,11 @@ import java.util.Set;
  * @param lastKey     position of the last key; negative counts from the end
  * @param keyStep     distance between keys
  * @param keySpecs    the key specifications COMMAND INFO reports
+ * @param doc         the documentation of a SealedKV-only command; null for a Redis command
  */
 public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int keyStep,
-                          List<String> aclCategories, List<KeySpec> keySpecs, List<String> tips, String summary,
-                          String since, String group, String complexity, CommandHandler handler,
+                          List<String> aclCategories, List<KeySpec> keySpecs, List<String> tips, CommandDoc doc,
+                          CommandHandler handler,
                           Map<String, CommandSpec> subcommands) {
 
     /** The ACL categories (without {@code @}) in the order Redis lists them (ACL CAT). */
@@ -98,9 +102,7 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
         private int firstKey;
         private int lastKey;
         private int keyStep;
-        private String summary = "";
-        private String since = "1.0.0";
-        private String complexity = "O(1)";
+        private CommandDoc doc;
         private CommandHandler handler;
 
         private Builder(String name, int arity, String group, String category) {
@@ -161,15 +163,14 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
             return this;
         }
 
-        public Builder doc(String summary, String since, String complexity) {
-            this.summary = summary;
-            this.since = since;
-            this.complexity = complexity;
+        /** Hand-written COMMAND DOCS, for SealedKV's own commands only (Redis's come from its documentation). */
+        public Builder doc(String summary, String since, String complexity, CommandArgument... arguments) {
+            this.doc = CommandDoc.of(summary, since, group, complexity, List.of(arguments));
             return this;
         }
 
-        public Builder doc(String summary, String since) {
-            return doc(summary, since, "O(1)");
+        public Builder doc(String summary, String since, CommandArgument... arguments) {
+            return doc(summary, since, "O(1)", arguments);
         }
 
         public Builder sub(Builder subcommand) {
@@ -204,8 +205,8 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
                 subs.put(sub.name().substring(sub.name().indexOf('|') + 1), sub);
             }
             return new CommandSpec(fullName, arity, Collections.unmodifiableSet(flags), firstKey, lastKey, keyStep,
-                    categories(withFamilyCategory), keySpecs(), List.copyOf(tips), summary, since, group,
-                    complexity, handler, Collections.unmodifiableMap(subs));
+                    categories(withFamilyCategory), keySpecs(), List.copyOf(tips), doc, handler,
+                    Collections.unmodifiableMap(subs));
         }
 
         private List<KeySpec> keySpecs() {

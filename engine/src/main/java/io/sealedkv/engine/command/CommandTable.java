@@ -1,5 +1,6 @@
 package io.sealedkv.engine.command;
 
+import io.sealedkv.engine.command.docs.CommandDoc;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -7,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every command the server knows, by name. Dispatch, arity errors, COMMAND COUNT/INFO/DOCS/LIST and
@@ -18,6 +21,7 @@ public final class CommandTable {
     private final List<CommandSpec> inOrder = new ArrayList<>();
     /** Open addressing by the case-folded name, so dispatch finds a command without allocating. */
     private CommandSpec[] slots = new CommandSpec[256];
+    private Map<String, CommandDoc> redisDocs = Map.of();
 
     public CommandTable add(List<CommandSpec> family) {
         for (CommandSpec spec : family) {
@@ -66,6 +70,40 @@ public final class CommandTable {
 
     public CommandSpec find(String name) {
         return byName.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Takes Redis's documentation of the Redis commands in this table. It must describe exactly the
+     * commands and subcommands that carry no documentation of their own (SealedKV's): a Redis command
+     * it lacks, or one it has that the table does not, means it is out of date.
+     *
+     * @throws IllegalStateException naming the commands that do not match
+     */
+    public CommandTable documentedBy(Map<String, CommandDoc> docs) {
+        Set<String> missing = new TreeSet<>();
+        Set<String> unexpected = new TreeSet<>(docs.keySet());
+        for (CommandSpec spec : inOrder) {
+            checkDocumented(spec, missing, unexpected);
+            spec.subcommands().values().forEach(sub -> checkDocumented(sub, missing, unexpected));
+        }
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalStateException("the command docs resource is out of date (engine/scripts/"
+                    + "regenerate-command-docs.sh); no documentation for " + missing + ", documentation of"
+                    + " commands this table does not have or documents itself: " + unexpected);
+        }
+        redisDocs = Map.copyOf(docs);
+        return this;
+    }
+
+    private static void checkDocumented(CommandSpec spec, Set<String> missing, Set<String> unexpected) {
+        if (spec.doc() == null && !unexpected.remove(spec.name())) {
+            missing.add(spec.name());
+        }
+    }
+
+    /** What COMMAND DOCS says about {@code spec}, or null if {@link #documentedBy} was not called. */
+    public CommandDoc doc(CommandSpec spec) {
+        return spec.doc() != null ? spec.doc() : redisDocs.get(spec.name());
     }
 
     public Collection<CommandSpec> all() {

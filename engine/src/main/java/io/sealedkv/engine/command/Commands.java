@@ -1,6 +1,7 @@
 package io.sealedkv.engine.command;
 
 import io.sealedkv.engine.command.connection.ConnectionCommands;
+import io.sealedkv.engine.command.docs.CommandDocsFile;
 import io.sealedkv.engine.command.hash.HashCommands;
 import io.sealedkv.engine.command.keys.KeyCommands;
 import io.sealedkv.engine.command.list.ListCommands;
@@ -21,12 +22,17 @@ import io.sealedkv.engine.command.string.StringCommands;
 import io.sealedkv.engine.command.transaction.TransactionCommands;
 import io.sealedkv.engine.command.zset.ZSetCommands;
 
-/** Every family's table, in one {@link CommandTable}. */
+/** Every family's table, in one {@link CommandTable}, documented by Redis's documentation. */
 public final class Commands {
     private Commands() {
     }
 
     public static CommandTable all() {
+        return undocumented().documentedBy(CommandDocsFile.redis());
+    }
+
+    /** The table before Redis's documentation is added (what the documentation generator starts from). */
+    public static CommandTable undocumented() {
         return new CommandTable()
                 .add(StringCommands.table())
                 .add(RangeCommands.table())

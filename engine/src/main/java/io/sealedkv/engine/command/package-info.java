@@ -1,8 +1,10 @@
 /**
  * Commands. {@link io.sealedkv.engine.command.CommandTable} holds one
  * {@link io.sealedkv.engine.command.CommandSpec} per command: name, arity, flags, key positions, ACL
- * categories, tips, summary and handler, as data; dispatch, arity errors, COMMAND COUNT/INFO/DOCS/LIST
- * and GETKEYS read it. Each family ({@code string}, {@code keys}, {@code connection}, {@code server})
+ * categories, tips and handler, as data; dispatch, arity errors, COMMAND COUNT/INFO/DOCS/LIST and
+ * GETKEYS read it. COMMAND DOCS of Redis's commands is Redis's own documentation, a generated resource
+ * ({@link io.sealedkv.engine.command.docs}); SealedKV's own commands document themselves in their spec.
+ * Each family ({@code string}, {@code keys}, {@code connection}, {@code server})
  * is a package whose main class ends with its table, and {@link io.sealedkv.engine.command.Commands}
  * collects them.
  *

@@ -1,17 +1,12 @@
 package io.sealedkv.engine.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,32 +26,17 @@ class NotificationDifferentialIT {
     private static final String CORPUS = "compat/cases-notify.txt";
     private static final String END = "notify-end-of-block";
 
-    private static RedisServerProcess redis;
-    private static TestServer sealedKv;
+    private static BothServers servers;
 
     @BeforeAll
     static void startBothServers() throws IOException, InterruptedException {
-        Optional<Path> binary = RedisServerProcess.find();
-        if (binary.isEmpty()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("redis-server is not installed; CI=true: the differential test must run in CI.");
-            }
-            assumeTrue(false, "redis-server is not installed");
-        }
-        redis = RedisServerProcess.start(binary.get());
-        sealedKv = TestServer.start();
+        servers = BothServers.start();
     }
 
     @AfterAll
     static void stopBothServers() throws IOException {
-        try {
-            if (sealedKv != null) {
-                sealedKv.close();
-            }
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -69,8 +49,8 @@ class NotificationDifferentialIT {
         }
         assertThat(blocks).isNotEmpty();
         return blocks.stream().map(block -> DynamicTest.dynamicTest(block.name(), () -> {
-            List<String> expected = transcript(redis.port(), block);
-            List<String> actual = transcript(sealedKv.port(), block);
+            List<String> expected = transcript(servers.redis().port(), block);
+            List<String> actual = transcript(servers.sealedKv().port(), block);
             assertThat(actual).as("%s: replies (> ...) and messages (! ...), Redis on the left", block.name())
                     .containsExactlyElementsOf(expected);
         }));

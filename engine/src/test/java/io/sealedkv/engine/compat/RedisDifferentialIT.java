@@ -2,16 +2,12 @@ package io.sealedkv.engine.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,37 +30,19 @@ class RedisDifferentialIT {
     private static final String KNOWN = "compat/known-differences.txt";
     private static final int SHOWN_PER_BLOCK = 5;
 
-    private static RedisServerProcess redis;
-    private static TestServer sealedKv;
+    private static BothServers servers;
     private static DifferentialRunner runner;
 
     @BeforeAll
     static void startBothServers() throws IOException, InterruptedException {
-        Optional<Path> binary = RedisServerProcess.find();
-        if (binary.isEmpty()) {
-            String missing = RedisServerProcess.BINARY + " is not installed (not on the PATH); "
-                    + "install it with: apt-get install -y redis-server";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(missing + ". CI=true: the Redis differential test must run in CI.");
-            }
-            System.err.println("RedisDifferentialIT skipped: " + missing);
-            assumeTrue(false, missing);
-        }
-        redis = RedisServerProcess.start(binary.get());
-        sealedKv = TestServer.start();
-        runner = new DifferentialRunner(redis.port(), sealedKv.port());
+        servers = BothServers.start();
+        runner = new DifferentialRunner(servers.redis().port(), servers.sealedKv().port());
     }
 
     @AfterAll
     static void stopBothServers() throws IOException {
-        try {
-            if (sealedKv != null) {
-                sealedKv.close();
-            }
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 

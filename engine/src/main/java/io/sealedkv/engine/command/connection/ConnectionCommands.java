@@ -175,22 +175,21 @@ public final class ConnectionCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("ping", -1).flags("fast").tips("request_policy:all_shards response_policy:all_succeeded")
-                .doc("Returns PONG, or the given message.", "1.0.0").run(ConnectionCommands::ping),
-            cmd("echo", 2).flags("loading stale fast").doc("Returns the given string.", "1.0.0")
+                .run(ConnectionCommands::ping),
+            cmd("echo", 2).flags("loading stale fast")
                 .run(ConnectionCommands::echo),
             cmd("quit", -1).flags("noscript loading stale fast no_auth allow_busy")
-                .doc("Closes the connection.", "1.0.0").run(ConnectionCommands::quit),
-            cmd("select", 2).flags("loading stale fast").doc("Changes the selected database.", "1.0.0")
+                .run(ConnectionCommands::quit),
+            cmd("select", 2).flags("loading stale fast")
                 .run(ConnectionCommands::select),
             CommandSpec.builder("swapdb", 3, "server", "keyspace").flags("write fast").acl("dangerous")
-                .doc("Swaps two databases.", "4.0.0").run(ConnectionCommands::swapdb),
+                .run(ConnectionCommands::swapdb),
             cmd("auth", -2).flags("noscript loading stale fast no_auth allow_busy")
-                .doc("Authenticates the connection.", "1.0.0").run(ConnectionCommands::auth),
+                .run(ConnectionCommands::auth),
             cmd("hello", -1).flags("noscript loading stale fast no_auth allow_busy")
-                .doc("Handshakes: selects the protocol version, authenticates, names the connection.", "6.0.0")
                 .run(ConnectionCommands::hello),
             cmd("reset", 1).flags("noscript loading stale fast no_auth allow_busy")
-                .doc("Resets the connection to its initial state.", "6.2.0").run(ConnectionCommands::reset),
+                .run(ConnectionCommands::reset),
             ClientCommand.spec());
     }
 

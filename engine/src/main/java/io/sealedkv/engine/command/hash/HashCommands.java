@@ -135,49 +135,32 @@ public final class HashCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("hset", -4).flags("write denyoom fast").keys(1, 1, 1, "RW update")
-                .doc("Creates or modifies the value of a field in a hash.", "2.0.0",
-                    "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the "
-                        + "command is called with multiple field/value pairs.")
                 .run(HashCommands::hset),
             cmd("hsetnx", 4).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
-                .doc("Sets the value of a field in a hash only when the field doesn't exist.", "2.0.0")
                 .run(HashCommands::hsetnx),
             cmd("hmset", -4).flags("write denyoom fast").keys(1, 1, 1, "RW update")
-                .doc("Sets the values of multiple fields.", "2.0.0",
-                    "O(N) where N is the number of fields being set.")
                 .run(HashCommands::hmset),
             cmd("hget", 3).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the value of a field in a hash.", "2.0.0").run(HashCommands::hget),
+                .run(HashCommands::hget),
             cmd("hmget", -3).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the values of all fields in a hash.", "2.0.0",
-                    "O(N) where N is the number of fields being requested.")
                 .run(HashCommands::hmget),
             cmd("hdel", -3).flags("write fast").keys(1, 1, 1, "RW delete")
-                .doc("Deletes one or more fields and their values from a hash. Deletes the hash if no fields "
-                    + "remain.", "2.0.0", "O(N) where N is the number of fields to be removed.")
                 .run(HashCommands::hdel),
             cmd("hexists", 3).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Determines whether a field exists in a hash.", "2.0.0").run(HashCommands::hexists),
+                .run(HashCommands::hexists),
             cmd("hlen", 2).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Returns the number of fields in a hash.", "2.0.0").run(HashCommands::hlen),
+                .run(HashCommands::hlen),
             cmd("hstrlen", 3).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Returns the length of the value of a field.", "3.2.0").run(HashCommands::hstrlen),
+                .run(HashCommands::hstrlen),
             cmd("hkeys", 2).flags("readonly").keys(1, 1, 1, "RO access").tips("nondeterministic_output_order")
-                .doc("Returns all fields in a hash.", "2.0.0", "O(N) where N is the size of the hash.")
                 .run(HashCommands::hkeys),
             cmd("hvals", 2).flags("readonly").keys(1, 1, 1, "RO access").tips("nondeterministic_output_order")
-                .doc("Returns all values in a hash.", "2.0.0", "O(N) where N is the size of the hash.")
                 .run(HashCommands::hvals),
             cmd("hgetall", 2).flags("readonly").keys(1, 1, 1, "RO access").tips("nondeterministic_output_order")
-                .doc("Returns all fields and values in a hash.", "2.0.0", "O(N) where N is the size of the hash.")
                 .run(HashCommands::hgetall),
             cmd("hincrby", 4).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Increments the integer value of a field in a hash by a number. Uses 0 as initial value "
-                    + "if the field doesn't exist.", "2.0.0")
                 .run(HashCommands::hincrby),
             cmd("hincrbyfloat", 4).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Increments the floating point value of a field by a number. Uses 0 as initial value if "
-                    + "the field doesn't exist.", "2.6.0")
                 .run(HashCommands::hincrbyfloat),
             HashRandomField.spec(),
             HashScan.spec());

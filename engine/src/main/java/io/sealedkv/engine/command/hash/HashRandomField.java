@@ -161,8 +161,6 @@ final class HashRandomField {
     static CommandSpec spec() {
         return HashCommands.cmd("hrandfield", -2).flags("readonly").keys(1, 1, 1, "RO access")
             .tips("nondeterministic_output")
-            .doc("Returns one or more random fields from a hash.", "6.2.0",
-                "O(N) where N is the number of fields returned")
             .run(HashRandomField::hrandfield);
     }
 }

@@ -78,9 +78,6 @@ final class HashScan {
     static CommandSpec spec() {
         return HashCommands.cmd("hscan", -3).flags("readonly").keys(1, 1, 1, "RO access")
             .tips("nondeterministic_output")
-            .doc("Iterates over fields and values of a hash.", "2.8.0",
-                "O(1) for every call. O(N) for a complete iteration, including enough command calls for the "
-                    + "cursor to return back to 0. N is the number of elements inside the collection.")
             .run(HashScan::hscan);
     }
 }

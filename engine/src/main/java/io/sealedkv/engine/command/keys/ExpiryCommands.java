@@ -145,26 +145,24 @@ final class ExpiryCommands {
     static List<CommandSpec> table() {
         return List.of(
             KeyCommands.cmd("expire", -3).flags("write fast").keys(1, 1, 1, "RW update")
-                .doc("Sets a key's time to live in seconds.", "1.0.0").run(ExpiryCommands::expire),
+                .run(ExpiryCommands::expire),
             KeyCommands.cmd("pexpire", -3).flags("write fast").keys(1, 1, 1, "RW update")
-                .doc("Sets a key's time to live in milliseconds.", "2.6.0").run(ExpiryCommands::pexpire),
+                .run(ExpiryCommands::pexpire),
             KeyCommands.cmd("expireat", -3).flags("write fast").keys(1, 1, 1, "RW update")
-                .doc("Sets a key's expiry as a Unix time in seconds.", "1.2.0").run(ExpiryCommands::expireat),
+                .run(ExpiryCommands::expireat),
             KeyCommands.cmd("pexpireat", -3).flags("write fast").keys(1, 1, 1, "RW update")
-                .doc("Sets a key's expiry as a Unix time in milliseconds.", "2.6.0")
                 .run(ExpiryCommands::pexpireat),
             KeyCommands.cmd("expiretime", 2).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns a key's expiry as a Unix time in seconds.", "7.0.0").run(ExpiryCommands::expiretime),
+                .run(ExpiryCommands::expiretime),
             KeyCommands.cmd("pexpiretime", 2).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns a key's expiry as a Unix time in milliseconds.", "7.0.0")
                 .run(ExpiryCommands::pexpiretime),
             KeyCommands.cmd("ttl", 2).flags("readonly fast").keys(1, 1, 1, "RO access")
                 .tips("nondeterministic_output")
-                .doc("Returns a key's time to live in seconds.", "1.0.0").run(ExpiryCommands::ttl),
+                .run(ExpiryCommands::ttl),
             KeyCommands.cmd("pttl", 2).flags("readonly fast").keys(1, 1, 1, "RO access")
                 .tips("nondeterministic_output")
-                .doc("Returns a key's time to live in milliseconds.", "2.6.0").run(ExpiryCommands::pttl),
+                .run(ExpiryCommands::pttl),
             KeyCommands.cmd("persist", 2).flags("write fast").keys(1, 1, 1, "RW update")
-                .doc("Removes a key's expiry.", "2.2.0").run(ExpiryCommands::persist));
+                .run(ExpiryCommands::persist));
     }
 }

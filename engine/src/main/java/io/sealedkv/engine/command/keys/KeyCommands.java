@@ -268,46 +268,39 @@ public final class KeyCommands {
         List<CommandSpec> table = new ArrayList<>(List.of(
             cmd("del", -2).flags("write").keys(1, -1, 1, "RM delete")
                 .tips("request_policy:multi_shard response_policy:agg_sum")
-                .doc("Deletes keys.", "1.0.0", "O(N) where N is the number of keys.").run(KeyCommands::del),
+                .run(KeyCommands::del),
             cmd("unlink", -2).flags("write fast").keys(1, -1, 1, "RM delete")
                 .tips("request_policy:multi_shard response_policy:agg_sum")
-                .doc("Deletes keys.", "4.0.0", "O(1) for each key.").run(KeyCommands::del),
+                .run(KeyCommands::del),
             cmd("exists", -2).flags("readonly fast").keys(1, -1, 1, "RO")
                 .tips("request_policy:multi_shard response_policy:agg_sum")
-                .doc("Counts how many of the keys exist.", "1.0.0", "O(N) where N is the number of keys.")
                 .run(KeyCommands::exists),
             cmd("touch", -2).flags("readonly fast").keys(1, -1, 1, "RO")
                 .tips("request_policy:multi_shard response_policy:agg_sum")
-                .doc("Updates the access time of keys; returns how many exist.", "3.2.1",
-                    "O(N) where N is the number of keys.")
                 .run(KeyCommands::touch),
             cmd("type", 2).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Returns the type of the value of a key.", "1.0.0").run(KeyCommands::type),
+                .run(KeyCommands::type),
             cmd("rename", 3).flags("write").keys(1, 2, 1, "RW access delete;OW update")
-                .doc("Renames a key, replacing the target.", "1.0.0").run(KeyCommands::rename),
+                .run(KeyCommands::rename),
             cmd("renamenx", 3).flags("write fast").keys(1, 2, 1, "RW access delete;OW insert")
-                .doc("Renames a key only when the target does not exist.", "1.0.0").run(KeyCommands::renamenx),
+                .run(KeyCommands::renamenx),
             cmd("keys", 2).flags("readonly").acl("dangerous")
                 .tips("request_policy:all_shards nondeterministic_output_order")
-                .doc("Returns the keys matching a pattern.", "1.0.0", "O(N) where N is the number of keys.")
                 .run(KeyCommands::keys),
             cmd("randomkey", 1).flags("readonly").tips("request_policy:all_shards nondeterministic_output")
-                .doc("Returns a random key.", "1.0.0").run(KeyCommands::randomkey),
+                .run(KeyCommands::randomkey),
             cmd("dbsize", 1).flags("readonly fast").tips("request_policy:all_shards response_policy:agg_sum")
-                .doc("Returns the number of keys in the selected database.", "1.0.0").run(KeyCommands::dbsize),
+                .run(KeyCommands::dbsize),
             cmd("flushdb", -1).flags("write").acl("dangerous")
                 .tips("request_policy:all_shards response_policy:all_succeeded")
-                .doc("Deletes every key of the selected database.", "1.0.0",
-                    "O(N) where N is the number of keys.")
                 .run(KeyCommands::flushdb),
             cmd("flushall", -1).flags("write").acl("dangerous")
                 .tips("request_policy:all_shards response_policy:all_succeeded")
-                .doc("Deletes every key of every database.", "1.0.0", "O(N) where N is the number of keys.")
                 .run(KeyCommands::flushall),
             cmd("move", 3).flags("write fast").keys(1, 1, 1, "RW access update")
-                .doc("Moves a key to another database.", "1.0.0").run(KeyCommands::move),
+                .run(KeyCommands::move),
             cmd("copy", -3).flags("write denyoom").keys(1, 2, 1, "RO access;OW update")
-                .doc("Copies a key, optionally to another database.", "6.2.0").run(KeyCommands::copy)));
+                .run(KeyCommands::copy)));
         table.addAll(ExpiryCommands.table());
         table.add(ScanCommand.spec());
         table.add(ObjectCommand.spec());

@@ -142,17 +142,16 @@ final class ObjectCommand {
 
     static CommandSpec spec() {
         return CommandSpec.builder("object", -2, "generic", null)
-            .doc("A container for object introspection commands.", "2.2.3")
-            .sub(sub("encoding", 3).doc("Returns the internal encoding of a value.", "2.2.3")
+            .sub(sub("encoding", 3)
                 .handler(ObjectCommand::encoding))
-            .sub(sub("freq", 3).doc("Returns the logarithmic access frequency counter of a key.", "4.0.0")
+            .sub(sub("freq", 3)
                 .handler(ObjectCommand::freq))
-            .sub(sub("idletime", 3).doc("Returns the seconds since a key was last accessed.", "2.2.3")
+            .sub(sub("idletime", 3)
                 .handler(ObjectCommand::idletime))
-            .sub(sub("refcount", 3).doc("Returns the reference count of a value.", "2.2.3")
+            .sub(sub("refcount", 3)
                 .handler(ObjectCommand::refcount))
             .sub(CommandSpec.builder("help", 2, "generic", "keyspace").flags("loading stale")
-                .doc("Describes the subcommands.", "6.2.0").handler(ObjectCommand::help))
+                .handler(ObjectCommand::help))
             .container();
     }
 

@@ -90,8 +90,6 @@ public final class ScanCommand {
 
     static CommandSpec spec() {
         return KeyCommands.cmd("scan", -2).flags("readonly").tips("nondeterministic_output request_policy:special")
-            .doc("Iterates over the keys of the selected database.", "2.8.0",
-                "O(1) for every call. O(N) for a complete iteration.")
             .run(ScanCommand::scan);
     }
 }

@@ -236,107 +236,50 @@ public final class ListCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("lpush", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
-                .doc("Prepends one or more elements to a list. Creates the key if it doesn't exist.", "1.0.0",
-                    "O(1) for each element added, so O(N) to add N elements when the command is called with"
-                    + " multiple arguments.")
                 .run(ListCommands::lpush),
             cmd("rpush", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
-                .doc("Appends one or more elements to a list. Creates the key if it doesn't exist.", "1.0.0",
-                    "O(1) for each element added, so O(N) to add N elements when the command is called with"
-                    + " multiple arguments.")
                 .run(ListCommands::rpush),
             cmd("lpushx", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
-                .doc("Prepends one or more elements to a list only when the list exists.", "2.2.0",
-                    "O(1) for each element added, so O(N) to add N elements when the command is called with"
-                    + " multiple arguments.")
                 .run(ListCommands::lpushx),
             cmd("rpushx", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
-                .doc("Appends an element to a list only when the list exists.", "2.2.0",
-                    "O(1) for each element added, so O(N) to add N elements when the command is called with"
-                    + " multiple arguments.")
                 .run(ListCommands::rpushx),
             cmd("lpop", -2).flags("write fast").keys(1, 1, 1, "RW access delete")
-                .doc("Returns the first elements in a list after removing it. Deletes the list if the last element"
-                    + " was popped.", "1.0.0", "O(N) where N is the number of elements returned")
                 .run(ListCommands::lpop),
             cmd("rpop", -2).flags("write fast").keys(1, 1, 1, "RW access delete")
-                .doc("Returns and removes the last elements of a list. Deletes the list if the last element was"
-                    + " popped.", "1.0.0", "O(N) where N is the number of elements returned")
                 .run(ListCommands::rpop),
             cmd("llen", 2).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Returns the length of a list.", "1.0.0").run(ListCommands::llen),
+                .run(ListCommands::llen),
             cmd("lrange", 4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns a range of elements from a list.", "1.0.0",
-                    "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end"
-                    + " (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.")
                 .run(ListCommands::lrange),
             cmd("lindex", 3).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns an element from a list by its index.", "1.0.0",
-                    "O(N) where N is the number of elements to traverse to get to the element at index. This makes"
-                    + " asking for the first or the last element of the list O(1).")
                 .run(ListCommands::lindex),
             cmd("lpos", -3).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns the index of matching elements in a list.", "6.0.6",
-                    "O(N) where N is the number of elements in the list, for the average case. When searching for"
-                    + " elements near the head or the tail of the list, or when the MAXLEN option is provided, the"
-                    + " command may run in constant time.")
                 .run(ListCommands::lpos),
             cmd("lset", 4).flags("write denyoom").keys(1, 1, 1, "RW update")
-                .doc("Sets the value of an element in a list by its index.", "1.0.0",
-                    "O(N) where N is the length of the list. Setting either the first or the last element of the"
-                    + " list is O(1).")
                 .run(ListEdits::lset),
             cmd("linsert", 5).flags("write denyoom").keys(1, 1, 1, "RW insert")
-                .doc("Inserts an element before or after another element in a list.", "2.2.0",
-                    "O(N) where N is the number of elements to traverse before seeing the value pivot. This means"
-                    + " that inserting somewhere on the left end on the list (head) can be considered O(1) and"
-                    + " inserting somewhere on the right end (tail) is O(N).")
                 .run(ListEdits::linsert),
             cmd("lrem", 4).flags("write").keys(1, 1, 1, "RW delete")
-                .doc("Removes elements from a list. Deletes the list if the last element was removed.", "1.0.0",
-                    "O(N+M) where N is the length of the list and M is the number of elements removed.")
                 .run(ListEdits::lrem),
             cmd("ltrim", 4).flags("write").keys(1, 1, 1, "RW delete")
-                .doc("Removes elements from both ends a list. Deletes the list if all elements were trimmed.",
-                    "1.0.0", "O(N) where N is the number of elements to be removed by the operation.")
                 .run(ListEdits::ltrim),
             cmd("lmove", 5).flags("write denyoom").keys(1, 2, 1, "RW access delete;RW insert")
-                .doc("Returns an element after popping it from one list and pushing it to another. Deletes the"
-                    + " list if the last element was moved.", "6.2.0")
                 .run(ListMoves::lmove),
             cmd("rpoplpush", 3).flags("write denyoom").keys(1, 2, 1, "RW access delete;RW insert")
-                .doc("Returns the last element of a list after removing and pushing it to another list. Deletes the"
-                    + " list if the last element was popped.", "1.2.0")
                 .run(ListMoves::rpoplpush),
             cmd("lmpop", -4).flags("write").keynum(1, "RW access delete")
-                .doc("Returns multiple elements from a list after removing them. Deletes the list if the last"
-                    + " element was popped.", "7.0.0",
-                    "O(N+M) where N is the number of provided keys and M is the number of elements returned.")
                 .run(ListMoves::lmpop),
             cmd("blpop", -3).flags("write noscript blocking").keys(1, -2, 1, "RW access delete").acl("blocking")
-                .doc("Removes and returns the first element in a list. Blocks until an element is available"
-                    + " otherwise. Deletes the list if the last element was popped.", "2.0.0",
-                    "O(N) where N is the number of provided keys.")
                 .run(BlockingListCommands::blpop),
             cmd("brpop", -3).flags("write noscript blocking").keys(1, -2, 1, "RW access delete").acl("blocking")
-                .doc("Removes and returns the last element in a list. Blocks until an element is available"
-                    + " otherwise. Deletes the list if the last element was popped.", "2.0.0",
-                    "O(N) where N is the number of provided keys.")
                 .run(BlockingListCommands::brpop),
             cmd("blmove", 6).flags("write denyoom noscript blocking").keys(1, 2, 1, "RW access delete;RW insert")
                 .acl("blocking")
-                .doc("Pops an element from a list, pushes it to another list and returns it. Blocks until an"
-                    + " element is available otherwise. Deletes the list if the last element was moved.", "6.2.0")
                 .run(BlockingListCommands::blmove),
             cmd("brpoplpush", 4).flags("write denyoom noscript blocking").keys(1, 2, 1, "RW access delete;RW insert")
                 .acl("blocking")
-                .doc("Pops an element from a list, pushes it to another list and returns it. Block until an"
-                    + " element is available otherwise. Deletes the list if the last element was popped.", "2.2.0")
                 .run(BlockingListCommands::brpoplpush),
             cmd("blmpop", -5).flags("write blocking").keynum(2, "RW access delete").acl("blocking")
-                .doc("Pops the first element from one of multiple lists. Blocks until an element is available"
-                    + " otherwise. Deletes the list if the last element was popped.", "7.0.0",
-                    "O(N+M) where N is the number of provided keys and M is the number of elements returned.")
                 .run(BlockingListCommands::blmpop));
     }
 

@@ -182,18 +182,8 @@ public final class DumpCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("dump", 2).flags("readonly").keys(1, 1, 1, "RO access").tips("nondeterministic_output")
-                .doc("Returns a serialized representation of the value stored at a key.", "2.6.0",
-                    "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of "
-                        + "Redis objects composing the value and M their average size. For small string values "
-                        + "the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).")
                 .run(DumpCommands::dump),
             cmd("restore", -4).flags("write denyoom").acl("dangerous").keys(1, 1, 1, "OW update")
-                .doc("Creates a key from the serialized representation of a value.", "2.6.0",
-                    "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where "
-                        + "N is the number of Redis objects composing the value and M their average size. For small "
-                        + "string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). "
-                        + "However for sorted set values the complexity is O(N*M*log(N)) because inserting values "
-                        + "into sorted sets is O(log(N)).")
                 .run(DumpCommands::restore));
     }
 

@@ -52,15 +52,10 @@ public final class SnapshotCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("save", 1).flags("admin noscript no_multi")
-                .doc("Synchronously saves the database(s) to disk.", "1.0.0",
-                    "O(N) where N is the total number of keys in all databases")
                 .run(SnapshotCommands::save),
             cmd("bgsave", -1).flags("admin noscript")
-                .doc("Asynchronously saves the database(s) to disk.", "1.0.0",
-                    "O(N) where N is the total number of keys in all databases")
                 .run(SnapshotCommands::bgsave),
             cmd("lastsave", 1).flags("loading stale fast").acl("admin dangerous").tips("nondeterministic_output")
-                .doc("Returns the Unix timestamp of the last successful save to disk.", "1.0.0")
                 .run(SnapshotCommands::lastsave));
     }
 

@@ -127,42 +127,25 @@ public final class PubSubCommands {
     public static List<CommandSpec> table() {
         String subscribing = "pubsub noscript loading stale";
         return List.of(
-            cmd("subscribe", -2).flags(subscribing).doc("Listens for messages published to channels.", "2.0.0",
-                    "O(N) where N is the number of channels to subscribe to.").run(PubSubCommands::subscribe),
-            cmd("unsubscribe", -1).flags(subscribing).doc("Stops listening to messages posted to channels.", "2.0.0",
-                    "O(N) where N is the number of clients already subscribed to a channel.")
+            cmd("subscribe", -2).flags(subscribing).run(PubSubCommands::subscribe),
+            cmd("unsubscribe", -1).flags(subscribing)
                 .run(PubSubCommands::unsubscribe),
             cmd("psubscribe", -2).flags(subscribing)
-                .doc("Listens for messages published to channels that match one or more patterns.", "2.0.0",
-                    "O(N) where N is the number of patterns the client is already subscribed to.")
                 .run(PubSubCommands::psubscribe),
             cmd("punsubscribe", -1).flags(subscribing)
-                .doc("Stops listening to messages published to channels that match one or more patterns.", "2.0.0",
-                    "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
-                    + "number of total patterns subscribed in the system (by any client).")
                 .run(PubSubCommands::punsubscribe),
             cmd("publish", 3).flags("pubsub loading stale fast")
-                .doc("Posts a message to a channel.", "2.0.0",
-                    "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the "
-                    + "total number of subscribed patterns (by any client).").run(PubSubCommands::publish),
-            CommandSpec.builder("pubsub", -2, "pubsub", null).doc("A container for Pub/Sub commands.", "2.8.0",
-                    "Depends on subcommand.")
-                .sub(sub("channels", -2).doc("Returns the active channels.", "2.8.0",
-                    "O(N) where N is the number of active channels, and assuming constant time pattern matching "
-                    + "(relatively short channels and patterns)").handler(PubSubCommands::channels))
-                .sub(sub("numsub", -2).doc("Returns a count of subscribers to channels.", "2.8.0",
-                    "O(N) for the NUMSUB subcommand, where N is the number of requested channels")
+                .run(PubSubCommands::publish),
+            CommandSpec.builder("pubsub", -2, "pubsub", null)
+                .sub(sub("channels", -2).handler(PubSubCommands::channels))
+                .sub(sub("numsub", -2)
                     .handler(PubSubCommands::numsub))
-                .sub(sub("numpat", 2).doc("Returns a count of unique pattern subscriptions.", "2.8.0")
+                .sub(sub("numpat", 2)
                     .handler(PubSubCommands::numpat))
-                .sub(sub("shardchannels", -2).doc("Returns the active shard channels.", "7.0.0",
-                    "O(N) where N is the number of active shard channels, and assuming constant time pattern "
-                    + "matching (relatively short shard channels).").handler(PubSubCommands::shardchannels))
-                .sub(sub("shardnumsub", -2).doc("Returns the count of subscribers of shard channels.", "7.0.0",
-                    "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels")
+                .sub(sub("shardchannels", -2).handler(PubSubCommands::shardchannels))
+                .sub(sub("shardnumsub", -2)
                     .handler(PubSubCommands::shardnumsub))
                 .sub(CommandSpec.builder("help", 2, "pubsub", null).flags("loading stale")
-                    .doc("Returns helpful text about the different subcommands.", "6.2.0")
                     .handler(PubSubCommands::help))
                 .container());
     }

@@ -3,12 +3,16 @@ package io.sealedkv.engine.command.sealedkv;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.docs.CommandArgument;
+import io.sealedkv.engine.command.docs.CommandArgument.Flag;
+import io.sealedkv.engine.command.docs.CommandArgument.Type;
 import io.sealedkv.engine.keys.Rewrap;
 import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.keystore.KeyVersionInfo;
 import io.sealedkv.keystore.KeystoreException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The {@code SEALEDKV} container (see the package documentation for the syntax and replies). */
@@ -133,17 +137,28 @@ public final class SealedKvCommands {
             CommandSpec.builder("sealedkv", -2, "server", null)
                 .doc("A container for SealedKV's key administration commands.", "0.1.0", "Depends on subcommand.")
                 .sub(sub("keystore", 3, "admin noscript")
-                    .doc("Reloads the keystore file (RELOAD) or rotates the primary data key (ROTATE).", "0.1.0")
+                    .doc("Reloads the keystore file (RELOAD) or rotates the primary data key (ROTATE).", "0.1.0",
+                        choice("action", "reload", "rotate"))
                     .handler(SealedKvCommands::keystore))
                 .sub(sub("rewrap", -2, "admin noscript")
                     .doc("Starts (START, the default), reports (STATUS) or stops (STOP) the background re-sealing"
                         + " of values under older data key versions.", "0.1.0",
-                        "O(1) to start; the rewrap itself is O(N) in the number of keys and elements")
+                        "O(1) to start; the rewrap itself is O(N) in the number of keys and elements",
+                        choice("action", "start", "status", "stop").with(Flag.OPTIONAL))
                     .handler(SealedKvCommands::rewrap))
                 .sub(sub("help", 2, "loading stale")
                     .doc("Returns helpful text about the different subcommands.", "0.1.0")
                     .handler(SealedKvCommands::help))
                 .container());
+    }
+
+    /** COMMAND DOCS's description of a oneof {@code name} between the given words. */
+    private static CommandArgument choice(String name, String... words) {
+        CommandArgument[] choices = new CommandArgument[words.length];
+        for (int i = 0; i < words.length; i++) {
+            choices[i] = CommandArgument.of(words[i], Type.PURE_TOKEN).token(words[i].toUpperCase(Locale.ROOT));
+        }
+        return CommandArgument.of(name, Type.ONEOF, choices);
     }
 
     private static CommandSpec.Builder sub(String name, int arity, String flags) {

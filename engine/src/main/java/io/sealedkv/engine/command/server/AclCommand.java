@@ -294,33 +294,20 @@ public final class AclCommand {
         String admin = "admin noscript loading stale";
         String plain = "noscript loading stale";
         return List.of(CommandSpec.builder("acl", -2, "server", null)
-            .doc("A container for Access List Control commands.", "6.0.0")
-            .sub(sub("cat", -2, plain).doc("List the ACL categories or the commands inside a category", "6.0.0",
-                    "O(1) since the categories and commands are a fixed set.").handler(AclCommand::cat))
-            .sub(sub("deluser", -3, admin).doc("Remove the specified ACL users and the associated rules", "6.0.0",
-                    "O(1) amortized time considering the typical user.").handler(AclCommand::deluser))
-            .sub(sub("dryrun", -4, admin).doc("Returns whether the user can execute the given command without "
-                    + "executing the command.", "7.0.0", "O(1).").handler(AclCommand::dryrun))
-            .sub(sub("genpass", -2, plain).doc("Generate a pseudorandom secure password to use for ACL users",
-                    "6.0.0").handler(AclCommand::genpass))
-            .sub(sub("getuser", 3, admin).doc("Get the rules for a specific ACL user", "6.0.0",
-                    "O(N). Where N is the number of password, command and pattern rules that the user has.")
+            .sub(sub("cat", -2, plain).handler(AclCommand::cat))
+            .sub(sub("deluser", -3, admin).handler(AclCommand::deluser))
+            .sub(sub("dryrun", -4, admin).handler(AclCommand::dryrun))
+            .sub(sub("genpass", -2, plain).handler(AclCommand::genpass))
+            .sub(sub("getuser", 3, admin)
                     .handler(AclCommand::getuser))
-            .sub(sub("list", 2, admin).doc("List the current ACL rules in ACL config file format", "6.0.0",
-                    "O(N). Where N is the number of configured users.").handler(AclCommand::list))
-            .sub(sub("load", 2, admin).doc("Reload the ACLs from the configured ACL file", "6.0.0",
-                    "O(N). Where N is the number of configured users.").handler(AclCommand::load))
-            .sub(sub("log", -2, admin).doc("List latest events denied because of ACLs in place", "6.0.0",
-                    "O(N) with N being the number of entries shown.").handler(AclCommand::log))
-            .sub(sub("save", 2, admin).doc("Save the current ACL rules in the configured ACL file", "6.0.0",
-                    "O(N). Where N is the number of configured users.").handler(AclCommand::save))
-            .sub(sub("setuser", -3, admin).doc("Modify or create the rules for a specific ACL user", "6.0.0",
-                    "O(N). Where N is the number of rules provided.").handler(AclCommand::setuser))
-            .sub(sub("users", 2, admin).doc("List the username of all the configured ACL rules", "6.0.0",
-                    "O(N). Where N is the number of configured users.").handler(AclCommand::users))
-            .sub(sub("whoami", 2, plain).doc("Return the name of the user associated to the current connection",
-                    "6.0.0").handler(AclCommand::whoami))
-            .sub(sub("help", 2, "loading stale").doc("Show helpful text about the different subcommands", "6.0.0")
+            .sub(sub("list", 2, admin).handler(AclCommand::list))
+            .sub(sub("load", 2, admin).handler(AclCommand::load))
+            .sub(sub("log", -2, admin).handler(AclCommand::log))
+            .sub(sub("save", 2, admin).handler(AclCommand::save))
+            .sub(sub("setuser", -3, admin).handler(AclCommand::setuser))
+            .sub(sub("users", 2, admin).handler(AclCommand::users))
+            .sub(sub("whoami", 2, plain).handler(AclCommand::whoami))
+            .sub(sub("help", 2, "loading stale")
                     .handler(AclCommand::help))
             .container());
     }

@@ -127,26 +127,7 @@ final class CommandCommand {
             }
         }
         c.reply().map(selected.size());
-        selected.forEach(spec -> docs(c.reply(), spec));
-    }
-
-    private static void docs(RespWriter reply, CommandSpec spec) {
-        reply.bulk(spec.name());
-        boolean hasSubcommands = spec.isContainer();
-        reply.map(hasSubcommands ? 5 : 4);
-        reply.bulk("summary");
-        reply.bulk(spec.summary());
-        reply.bulk("since");
-        reply.bulk(spec.since());
-        reply.bulk("group");
-        reply.bulk(spec.group());
-        reply.bulk("complexity");
-        reply.bulk(spec.complexity());
-        if (hasSubcommands) {
-            reply.bulk("subcommands");
-            reply.map(spec.subcommands().size());
-            spec.subcommands().values().forEach(sub -> docs(reply, sub));
-        }
+        selected.forEach(spec -> CommandDocsReply.write(c.reply(), c.server().commands(), spec));
     }
 
     static void list(CommandContext c) {
@@ -250,24 +231,16 @@ final class CommandCommand {
         String flags = "loading stale";
         return CommandSpec.builder("command", -1, "server", "connection").flags(flags)
             .tips("nondeterministic_output_order")
-            .doc("Returns detailed information about all commands.", "2.8.13",
-                "O(N) where N is the total number of commands.")
-            .sub(sub("count", 2).doc("Returns the number of commands.", "2.8.13").handler(CommandCommand::count))
+            .sub(sub("count", 2).handler(CommandCommand::count))
             .sub(sub("info", -2).tips("nondeterministic_output_order")
-                .doc("Returns information about commands.", "2.8.13", "O(N) where N is the number of commands.")
                 .handler(CommandCommand::info))
             .sub(sub("docs", -2).tips("nondeterministic_output_order")
-                .doc("Returns documentary information about commands.", "7.0.0",
-                    "O(N) where N is the number of commands.")
                 .handler(CommandCommand::docs))
             .sub(sub("list", -2).tips("nondeterministic_output_order")
-                .doc("Returns a list of command names.", "7.0.0", "O(N) where N is the number of commands.")
                 .handler(CommandCommand::list))
             .sub(sub("getkeys", -4)
-                .doc("Extracts the key names from an arbitrary command.", "2.8.13",
-                    "O(N) where N is the number of arguments.")
                 .handler(CommandCommand::getkeys))
-            .sub(sub("help", 2).doc("Describes the subcommands.", "5.0.0").handler(CommandCommand::help))
+            .sub(sub("help", 2).handler(CommandCommand::help))
             .run(CommandCommand::all);
     }
 

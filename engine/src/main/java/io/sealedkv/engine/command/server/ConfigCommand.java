@@ -83,20 +83,16 @@ final class ConfigCommand {
 
     static CommandSpec spec() {
         return CommandSpec.builder("config", -2, "server", null)
-            .doc("A container for server configuration commands.", "2.0.0")
-            .sub(sub("get", -3).doc("Returns the values of configuration parameters.", "2.0.0",
-                    "O(N) when N is the number of configuration parameters provided")
+            .sub(sub("get", -3)
                 .handler(ConfigCommand::get))
             .sub(sub("set", -4).tips("request_policy:all_nodes response_policy:all_succeeded")
-                .doc("Sets configuration parameters.", "2.0.0",
-                    "O(N) when N is the number of configuration parameters provided")
                 .handler(ConfigCommand::set))
-            .sub(sub("resetstat", 2).doc("Resets the statistics INFO reports.", "2.0.0")
+            .sub(sub("resetstat", 2)
                 .handler(ConfigCommand::resetstat))
-            .sub(sub("rewrite", 2).doc("Writes the running configuration to the config file.", "2.8.0")
+            .sub(sub("rewrite", 2)
                 .handler(ConfigCommand::rewrite))
             .sub(CommandSpec.builder("help", 2, "server", null).flags("loading stale")
-                .doc("Describes the subcommands.", "5.0.0").handler(ConfigCommand::help))
+                .handler(ConfigCommand::help))
             .container();
     }
 

@@ -284,6 +284,6 @@ final class InfoCommand {
     static CommandSpec spec() {
         return ServerCommands.cmd("info", -1).flags("loading stale").acl("dangerous")
             .tips("nondeterministic_output request_policy:all_shards response_policy:special")
-            .doc("Returns information and statistics about the server.", "1.0.0").run(InfoCommand::info);
+            .run(InfoCommand::info);
     }
 }

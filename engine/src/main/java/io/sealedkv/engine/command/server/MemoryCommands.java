@@ -208,24 +208,19 @@ public final class MemoryCommands {
     public static List<CommandSpec> table() {
         String special = "nondeterministic_output request_policy:all_shards response_policy:special";
         return List.of(
-            CommandSpec.builder("memory", -2, "server", null).doc("A container for memory diagnostics commands.",
-                    "4.0.0", "Depends on subcommand.")
+            CommandSpec.builder("memory", -2, "server", null)
                 .sub(sub("doctor", 2, "").tips(special)
-                    .doc("Outputs a memory problems report.", "4.0.0").handler(MemoryCommands::doctor))
+                    .handler(MemoryCommands::doctor))
                 .sub(sub("help", 2, "loading stale")
-                    .doc("Returns helpful text about the different subcommands.", "4.0.0")
                     .handler(MemoryCommands::help))
                 .sub(sub("malloc-stats", 2, "").tips(special)
-                    .doc("Returns the allocator statistics.", "4.0.0", "Depends on how much memory is allocated, "
-                        + "could be slow").handler(MemoryCommands::mallocStats))
+                    .handler(MemoryCommands::mallocStats))
                 .sub(sub("purge", 2, "").tips("request_policy:all_shards response_policy:all_succeeded")
-                    .doc("Asks the allocator to release memory.", "4.0.0", "Depends on how much memory is allocated, "
-                        + "could be slow").handler(MemoryCommands::purge))
+                    .handler(MemoryCommands::purge))
                 .sub(sub("stats", 2, "").tips(special)
-                    .doc("Returns details about memory usage.", "4.0.0").handler(MemoryCommands::stats))
+                    .handler(MemoryCommands::stats))
                 .sub(sub("usage", -3, "readonly").keys(2, 2, 1, "RO")
-                    .doc("Estimates the memory usage of a key.", "4.0.0",
-                        "O(N) where N is the number of samples.").handler(MemoryCommands::usage))
+                    .handler(MemoryCommands::usage))
                 .container());
     }
 

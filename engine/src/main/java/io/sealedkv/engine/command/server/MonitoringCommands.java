@@ -214,51 +214,39 @@ public final class MonitoringCommands {
         String admin = "admin loading stale";
         String adminNoScript = "admin noscript loading stale";
         return List.of(
-            CommandSpec.builder("slowlog", -2, "server", null).doc("A container for slow log commands.", "2.2.12",
-                    "Depends on subcommand.")
+            CommandSpec.builder("slowlog", -2, "server", null)
                 .sub(sub("get", -2, admin).tips("request_policy:all_nodes nondeterministic_output")
-                    .doc("Returns the slow log's entries.", "2.2.12", "O(N) where N is the number of entries returned")
                     .handler(MonitoringCommands::slowlogGet))
                 .sub(sub("len", 2, admin)
                     .tips("request_policy:all_nodes response_policy:agg_sum nondeterministic_output")
-                    .doc("Returns the number of entries in the slow log.", "2.2.12").handler(MonitoringCommands::slowlogLen))
+                    .handler(MonitoringCommands::slowlogLen))
                 .sub(sub("reset", 2, admin).tips("request_policy:all_nodes response_policy:all_succeeded")
-                    .doc("Clears all entries from the slow log.", "2.2.12", "O(N) where N is the number of entries in the slowlog")
                     .handler(MonitoringCommands::slowlogReset))
-                .sub(sub("help", 2, "loading stale").doc("Show helpful text about the different subcommands", "6.2.0")
+                .sub(sub("help", 2, "loading stale")
                     .handler(MonitoringCommands::slowlogHelp))
                 .container(),
-            CommandSpec.builder("latency", -2, "server", null).doc("A container for latency diagnostics commands.",
-                    "2.8.13", "Depends on subcommand.")
+            CommandSpec.builder("latency", -2, "server", null)
                 .sub(sub("latest", 2, adminNoScript)
                     .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
-                    .doc("Returns the latest latency samples for all events.", "2.8.13")
                     .handler(MonitoringCommands::latencyLatest))
                 .sub(sub("history", 3, adminNoScript)
                     .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
-                    .doc("Returns timestamp-latency samples for an event.", "2.8.13")
                     .handler(MonitoringCommands::latencyHistory))
                 .sub(sub("graph", 3, adminNoScript)
                     .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
-                    .doc("Return a latency graph for the event.", "2.8.13")
                     .handler(MonitoringCommands::latencyGraph))
                 .sub(sub("histogram", -2, adminNoScript)
                     .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
-                    .doc("Returns the cumulative distribution of latencies of a subset or all commands.", "7.0.0",
-                        "O(N) where N is the number of commands with latency information being retrieved.")
                     .handler(MonitoringCommands::latencyHistogram))
                 .sub(sub("reset", -2, adminNoScript).tips("request_policy:all_nodes response_policy:all_succeeded")
-                    .doc("Resets the latency data for one or more events.", "2.8.13")
                     .handler(MonitoringCommands::latencyReset))
                 .sub(sub("doctor", 2, adminNoScript)
                     .tips("nondeterministic_output request_policy:all_nodes response_policy:special")
-                    .doc("Returns a human-readable latency analysis report.", "2.8.13")
                     .handler(MonitoringCommands::latencyDoctor))
-                .sub(sub("help", 2, "loading stale").doc("Returns helpful text about the different subcommands.", "2.8.13")
+                .sub(sub("help", 2, "loading stale")
                     .handler(MonitoringCommands::latencyHelp))
                 .container(),
             CommandSpec.builder("monitor", 1, "server", null).flags(adminNoScript)
-                .doc("Listens for all requests received by the server in real time.", "1.0.0")
                 .run(MonitoringCommands::monitor));
     }
 

@@ -63,9 +63,9 @@ public final class ServerCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("time", 1).flags("loading stale fast").tips("nondeterministic_output")
-                .doc("Returns the server time.", "2.6.0").run(ServerCommands::time),
+                .run(ServerCommands::time),
             cmd("shutdown", -1).flags("admin noscript loading stale no_multi allow_busy")
-                .doc("Stops the server.", "1.0.0").run(ServerCommands::shutdown),
+                .run(ServerCommands::shutdown),
             InfoCommand.spec(),
             CommandCommand.spec(),
             ConfigCommand.spec());

@@ -321,72 +321,45 @@ public final class SetCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("sadd", -3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
-                .doc("Adds one or more members to a set. Creates the key if it doesn't exist.", "1.0.0",
-                    "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
                 .run(SetCommands::sadd),
             cmd("srem", -3).flags("write fast").keys(1, 1, 1, "RW delete")
-                .doc("Removes one or more members from a set. Deletes the set if the last member was removed.",
-                    "1.0.0", "O(N) where N is the number of members to be removed.")
                 .run(SetCommands::srem),
             cmd("scard", 2).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Returns the number of members in a set.", "1.0.0").run(SetCommands::scard),
+                .run(SetCommands::scard),
             cmd("smembers", 2).flags("readonly").keys(1, 1, 1, "RO access")
                 .tips("nondeterministic_output_order")
-                .doc("Returns all members of a set.", "1.0.0", "O(N) where N is the set cardinality.")
                 .run(SetCommands::smembers),
             cmd("sismember", 3).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Determines whether a member belongs to a set.", "1.0.0").run(SetCommands::sismember),
+                .run(SetCommands::sismember),
             cmd("smismember", -3).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Determines whether multiple members belong to a set.", "6.2.0",
-                    "O(N) where N is the number of elements being checked for membership")
                 .run(SetCommands::smismember),
             cmd("smove", 4).flags("write fast").keys(1, 2, 1, "RW access delete;RW insert")
-                .doc("Moves a member from one set to another.", "1.0.0").run(SetCommands::smove),
+                .run(SetCommands::smove),
             cmd("spop", -2).flags("write fast").keys(1, 1, 1, "RW access delete")
                 .tips("nondeterministic_output")
-                .doc("Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.",
-                    "1.0.0", "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.")
                 .run(SetRandom::spop),
             cmd("srandmember", -2).flags("readonly").keys(1, 1, 1, "RO access")
                 .tips("nondeterministic_output")
-                .doc("Get one or multiple random members from a set", "1.0.0",
-                    "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.")
                 .run(SetRandom::srandmember),
             cmd("sinter", -2).flags("readonly").keys(1, -1, 1, "RO access")
                 .tips("nondeterministic_output_order")
-                .doc("Returns the intersect of multiple sets.", "1.0.0",
-                    "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
                 .run(SetAlgebra::sinter),
             cmd("sintercard", -3).flags("readonly").keynum(1, "RO access")
-                .doc("Returns the number of members of the intersect of multiple sets.", "7.0.0",
-                    "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
                 .run(SetAlgebra::sintercard),
             cmd("sinterstore", -3).flags("write denyoom").keys(1, -1, 1, "RW update;RO access")
-                .doc("Stores the intersect of multiple sets in a key.", "1.0.0",
-                    "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
                 .run(SetAlgebra::sinterstore),
             cmd("sunion", -2).flags("readonly").keys(1, -1, 1, "RO access")
                 .tips("nondeterministic_output_order")
-                .doc("Returns the union of multiple sets.", "1.0.0",
-                    "O(N) where N is the total number of elements in all given sets.")
                 .run(SetAlgebra::sunion),
             cmd("sunionstore", -3).flags("write denyoom").keys(1, -1, 1, "OW update;RO access")
-                .doc("Stores the union of multiple sets in a key.", "1.0.0",
-                    "O(N) where N is the total number of elements in all given sets.")
                 .run(SetAlgebra::sunionstore),
             cmd("sdiff", -2).flags("readonly").keys(1, -1, 1, "RO access")
                 .tips("nondeterministic_output_order")
-                .doc("Returns the difference of multiple sets.", "1.0.0",
-                    "O(N) where N is the total number of elements in all given sets.")
                 .run(SetAlgebra::sdiff),
             cmd("sdiffstore", -3).flags("write denyoom").keys(1, -1, 1, "OW update;RO access")
-                .doc("Stores the difference of multiple sets in a key.", "1.0.0",
-                    "O(N) where N is the total number of elements in all given sets.")
                 .run(SetAlgebra::sdiffstore),
             cmd("sscan", -3).flags("readonly").keys(1, 1, 1, "RO access")
                 .tips("nondeterministic_output")
-                .doc("Iterates over members of a set.", "2.8.0",
-                    "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
                 .run(SetScan::sscan));
     }
 

@@ -189,17 +189,15 @@ public final class BitCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("setbit", 4).flags("write denyoom").keys(1, 1, 1, "RW access update")
-                .doc("Sets or clears the bit at offset in the string value stored at key", "2.2.0")
                 .run(BitCommands::setbit),
             cmd("getbit", 3).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the bit value at offset in the string value stored at key", "2.2.0")
                 .run(BitCommands::getbit),
             cmd("bitcount", -2).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Count set bits in a string", "2.6.0", "O(N)").run(BitCommands::bitcount),
+                .run(BitCommands::bitcount),
             cmd("bitpos", -3).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Find first bit set or clear in a string", "2.8.7", "O(N)").run(BitCommands::bitpos),
+                .run(BitCommands::bitpos),
             cmd("bitop", -4).flags("write denyoom").keys(2, -1, 1, "OW update;RO access")
-                .doc("Perform bitwise operations between strings", "2.6.0", "O(N)").run(BitCommands::bitop));
+                .run(BitCommands::bitop));
     }
 
     static CommandSpec.Builder cmd(String name, int arity) {

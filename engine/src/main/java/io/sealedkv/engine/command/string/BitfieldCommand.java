@@ -103,12 +103,8 @@ public final class BitfieldCommand {
         return List.of(
             BitCommands.cmd("bitfield", -2).flags("write denyoom").keys(1, 1, 1, "RW access update variable_flags")
                 .keyNotes("This command allows both access and modification of the key")
-                .doc("Perform arbitrary bitfield integer operations on strings", "3.2.0",
-                    "O(1) for each subcommand specified")
                 .run(BitfieldCommand::bitfield),
             BitCommands.cmd("bitfield_ro", -2).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
-                    "6.0.0", "O(1) for each subcommand specified")
                 .run(BitfieldCommand::bitfieldRo));
     }
 }

@@ -138,8 +138,6 @@ public final class LcsCommand {
     public static List<CommandSpec> table() {
         return List.of(CommandSpec.builder("lcs", -3, "string", "string").flags("readonly")
                 .keys(1, 2, 1, "RO access")
-                .doc("Find longest common substring", "7.0.0",
-                    "O(N*M) where N and M are the lengths of s1 and s2, respectively")
                 .run(LcsCommand::lcs));
     }
 }

@@ -94,16 +94,10 @@ public final class RangeCommands {
                 + "existing string is very cheap, it can be considered O(1) for small strings.";
         return List.of(
             cmd("getrange", 4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Get a substring of the string stored at a key", "2.4.0", getrangeComplexity)
                 .run(RangeCommands::getrange),
             cmd("substr", 4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Get a substring of the string stored at a key", "1.0.0", getrangeComplexity)
                 .run(RangeCommands::getrange),
             cmd("setrange", 4).flags("write denyoom").keys(1, 1, 1, "RW update")
-                .doc("Overwrite part of a string at key starting at the specified offset", "2.2.0",
-                    "O(1), not counting the time taken to copy the new string in place. Usually, this string "
-                    + "is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M "
-                    + "being the length of the value argument.")
                 .run(RangeCommands::setrange));
     }
 

@@ -308,53 +308,44 @@ public final class StringCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("get", 2).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the string value of a key.", "1.0.0").run(StringCommands::get),
+                .run(StringCommands::get),
             cmd("set", -3).flags("write denyoom").keys(1, 1, 1, "RW access update variable_flags")
                 .keyNotes("RW and ACCESS due to the optional `GET` argument")
-                .doc("Sets the string value of a key, with optional expiry and conditions.", "1.0.0")
                 .run(StringCommands::set),
             cmd("setnx", 3).flags("write denyoom fast").keys(1, 1, 1, "OW insert")
-                .doc("Sets the value of a key only when the key does not exist.", "1.0.0")
                 .run(StringCommands::setnx),
             cmd("setex", 4).flags("write denyoom").keys(1, 1, 1, "OW update")
-                .doc("Sets the value of a key and its expiry in seconds.", "2.0.0").run(StringCommands::setex),
+                .run(StringCommands::setex),
             cmd("psetex", 4).flags("write denyoom").keys(1, 1, 1, "OW update")
-                .doc("Sets the value of a key and its expiry in milliseconds.", "2.6.0")
                 .run(StringCommands::psetex),
             cmd("mget", -2).flags("readonly fast").keys(1, -1, 1, "RO access").tips("request_policy:multi_shard")
-                .doc("Returns the values of several keys.", "1.0.0", "O(N) where N is the number of keys.")
                 .run(StringCommands::mget),
             cmd("mset", -3).flags("write denyoom").keys(1, -1, 2, "OW update")
                 .tips("request_policy:multi_shard response_policy:all_succeeded")
-                .doc("Sets several keys to several values.", "1.0.1", "O(N) where N is the number of keys.")
                 .run(StringCommands::mset),
             cmd("msetnx", -3).flags("write denyoom").keys(1, -1, 2, "OW insert")
                 .tips("request_policy:multi_shard response_policy:agg_min")
-                .doc("Sets several keys only when none of them exists.", "1.0.1",
-                    "O(N) where N is the number of keys.")
                 .run(StringCommands::msetnx),
             cmd("getset", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Sets a new value and returns the previous one.", "1.0.0").run(StringCommands::getset),
+                .run(StringCommands::getset),
             cmd("getdel", 2).flags("write fast").keys(1, 1, 1, "RW access delete")
-                .doc("Returns the value of a key and deletes the key.", "6.2.0").run(StringCommands::getdel),
+                .run(StringCommands::getdel),
             cmd("getex", -2).flags("write fast").keys(1, 1, 1, "RW access update")
                 .keyNotes("RW and UPDATE because it changes the TTL")
-                .doc("Returns the value of a key and changes or removes its expiry.", "6.2.0")
                 .run(StringCommands::getex),
             cmd("append", 3).flags("write denyoom fast").keys(1, 1, 1, "RW insert")
-                .doc("Appends to the value of a key.", "2.0.0").run(StringCommands::append),
+                .run(StringCommands::append),
             cmd("strlen", 2).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Returns the length of the value of a key.", "2.2.0").run(StringCommands::strlen),
+                .run(StringCommands::strlen),
             cmd("incr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Adds one to the integer value of a key.", "1.0.0").run(StringCommands::incr),
+                .run(StringCommands::incr),
             cmd("decr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Subtracts one from the integer value of a key.", "1.0.0").run(StringCommands::decr),
+                .run(StringCommands::decr),
             cmd("incrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Adds an amount to the integer value of a key.", "1.0.0").run(StringCommands::incrby),
+                .run(StringCommands::incrby),
             cmd("decrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Subtracts an amount from the integer value of a key.", "1.0.0").run(StringCommands::decrby),
+                .run(StringCommands::decrby),
             cmd("incrbyfloat", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Adds a floating point amount to the value of a key.", "2.6.0")
                 .run(StringCommands::incrbyfloat));
     }
 

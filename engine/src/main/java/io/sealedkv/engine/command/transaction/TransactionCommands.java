@@ -60,19 +60,15 @@ public final class TransactionCommands {
     public static List<CommandSpec> table() {
         return List.of(
             cmd("multi", 1).flags("noscript loading stale fast allow_busy")
-                .doc("Starts a transaction.", "1.2.0").run(TransactionCommands::multi),
+                .run(TransactionCommands::multi),
             cmd("exec", 1).flags("noscript loading stale skip_slowlog")
-                .doc("Executes all commands in a transaction.", "1.2.0", "Depends on commands in the transaction")
                 .run(TransactionCommands::exec),
             cmd("discard", 1).flags("noscript loading stale fast allow_busy")
-                .doc("Discards a transaction.", "2.0.0", "O(N), when N is the number of queued commands")
                 .run(TransactionCommands::discard),
             cmd("watch", -2).flags("noscript loading stale fast allow_busy").keys(1, -1, 1, "RO")
-                .doc("Monitors changes to keys to determine the execution of a transaction.", "2.2.0",
-                        "O(1) for every key.")
                 .run(TransactionCommands::watch),
             cmd("unwatch", 1).flags("noscript loading stale fast allow_busy")
-                .doc("Forgets about watched keys of a transaction.", "2.2.0").run(TransactionCommands::unwatch));
+                .run(TransactionCommands::unwatch));
     }
 
     private static CommandSpec.Builder cmd(String name, int arity) {

@@ -110,21 +110,11 @@ final class BlockingZSetCommands {
         return List.of(
             ZSetCommands.cmd("bzpopmin", -3).flags("write noscript blocking fast").keys(1, -2, 1, "RW access delete")
                 .acl("blocking")
-                .doc("Removes and returns the member with the lowest score from one or more sorted sets. Blocks "
-                    + "until a member is available otherwise. Deletes the sorted set if the last element was popped.",
-                    "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.")
                 .run(BlockingZSetCommands::bzpopmin),
             ZSetCommands.cmd("bzpopmax", -3).flags("write noscript blocking fast").keys(1, -2, 1, "RW access delete")
                 .acl("blocking")
-                .doc("Removes and returns the member with the highest score from one or more sorted sets. Blocks "
-                    + "until a member available otherwise.  Deletes the sorted set if the last element was popped.",
-                    "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.")
                 .run(BlockingZSetCommands::bzpopmax),
             ZSetCommands.cmd("bzmpop", -5).flags("write blocking").keynum(2, "RW access delete").acl("blocking")
-                .doc("Removes and returns a member by score from one or more sorted sets. Blocks until a member is "
-                    + "available otherwise. Deletes the sorted set if the last element was popped.", "7.0.0",
-                    "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in "
-                        + "the sorted set, and M being the number of elements popped.")
                 .run(BlockingZSetCommands::bzmpop));
     }
 }

@@ -295,27 +295,13 @@ public final class ZPopCommands {
     static List<CommandSpec> table() {
         return List.of(
             ZSetCommands.cmd("zpopmin", -2).flags("write fast").keys(1, 1, 1, "RW access delete")
-                .doc("Returns the lowest-scoring members from a sorted set after removing them. Deletes the "
-                    + "sorted set if the last member was popped.", "5.0.0",
-                    "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number "
-                        + "of elements popped.")
                 .run(ZPopCommands::zpopmin),
             ZSetCommands.cmd("zpopmax", -2).flags("write fast").keys(1, 1, 1, "RW access delete")
-                .doc("Returns the highest-scoring members from a sorted set after removing them. Deletes the "
-                    + "sorted set if the last member was popped.", "5.0.0",
-                    "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number "
-                        + "of elements popped.")
                 .run(ZPopCommands::zpopmax),
             ZSetCommands.cmd("zmpop", -4).flags("write").keynum(1, "RW access delete")
-                .doc("Returns the highest- or lowest-scoring members from one or more sorted sets after removing "
-                    + "them. Deletes the sorted set if the last member was popped.", "7.0.0",
-                    "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements "
-                        + "in the sorted set, and M being the number of elements popped.")
                 .run(ZPopCommands::zmpop),
             ZSetCommands.cmd("zrandmember", -2).flags("readonly").keys(1, 1, 1, "RO access")
                 .tips("nondeterministic_output")
-                .doc("Returns one or more random members from a sorted set.", "6.2.0",
-                    "O(N) where N is the number of members returned")
                 .run(ZPopCommands::zrandmember));
     }
 }

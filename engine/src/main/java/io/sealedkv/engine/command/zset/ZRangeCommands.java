@@ -103,39 +103,24 @@ final class ZRangeCommands {
                 + "number of elements removed by the operation.";
         return List.of(
             ZSetCommands.cmd("zrange", -4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns members in a sorted set within a range of indexes.", "1.2.0", rangeComplexity)
                 .run(ZRangeCommands::zrange),
             ZSetCommands.cmd("zrangestore", -5).flags("write denyoom").keys(1, 2, 1, "OW update;RO access")
-                .doc("Stores a range of members from sorted set in a key.", "6.2.0",
-                    "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
-                        + "elements stored into the destination key.")
                 .run(ZRangeCommands::zrangestore),
             ZSetCommands.cmd("zrangebyscore", -4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns members in a sorted set within a range of scores.", "1.0.5", rangeComplexity)
                 .run(ZRangeCommands::zrangebyscore),
             ZSetCommands.cmd("zrevrange", -4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns members in a sorted set within a range of indexes in reverse order.", "1.2.0",
-                    rangeComplexity)
                 .run(ZRangeCommands::zrevrange),
             ZSetCommands.cmd("zrevrangebyscore", -4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns members in a sorted set within a range of scores in reverse order.", "2.2.0",
-                    rangeComplexity)
                 .run(ZRangeCommands::zrevrangebyscore),
             ZSetCommands.cmd("zrangebylex", -4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns members in a sorted set within a lexicographical range.", "2.8.9", rangeComplexity)
                 .run(ZRangeCommands::zrangebylex),
             ZSetCommands.cmd("zrevrangebylex", -4).flags("readonly").keys(1, 1, 1, "RO access")
-                .doc("Returns members in a sorted set within a lexicographical range in reverse order.", "2.8.9",
-                    rangeComplexity)
                 .run(ZRangeCommands::zrevrangebylex),
             ZSetCommands.cmd("zremrangebyrank", 4).flags("write").keys(1, 1, 1, "RW delete")
-                .doc("Removes members in a sorted set within a range of indexes.", "2.0.0", removeComplexity)
                 .run(ZRangeCommands::zremrangebyrank),
             ZSetCommands.cmd("zremrangebyscore", 4).flags("write").keys(1, 1, 1, "RW delete")
-                .doc("Removes members in a sorted set within a range of scores.", "1.2.0", removeComplexity)
                 .run(ZRangeCommands::zremrangebyscore),
             ZSetCommands.cmd("zremrangebylex", 4).flags("write").keys(1, 1, 1, "RW delete")
-                .doc("Removes members in a sorted set within a lexicographical range.", "2.8.9", removeComplexity)
                 .run(ZRangeCommands::zremrangebylex));
     }
 }

@@ -90,9 +90,6 @@ final class ZScanCommand {
     static CommandSpec spec() {
         return ZSetCommands.cmd("zscan", -3).flags("readonly").keys(1, 1, 1, "RO access")
             .tips("nondeterministic_output")
-            .doc("Iterates over members and scores of a sorted set.", "2.8.0",
-                "O(1) for every call. O(N) for a complete iteration, including enough command calls for the "
-                    + "cursor to return back to 0.")
             .run(ZScanCommand::zscan);
     }
 }

@@ -331,39 +331,18 @@ final class ZSetAlgebra {
     static List<CommandSpec> table() {
         return List.of(
             ZSetCommands.cmd("zunion", -3).flags("readonly").keynum(1, "RO access")
-                .doc("Returns the union of multiple sorted sets.", "6.2.0",
-                    "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being "
-                        + "the number of elements in the resulting sorted set.")
                 .run(ZSetAlgebra::zunion),
             ZSetCommands.cmd("zinter", -3).flags("readonly").keynum(1, "RO access")
-                .doc("Returns the intersect of multiple sorted sets.", "6.2.0",
-                    "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the "
-                        + "number of input sorted sets and M being the number of elements in the resulting sorted set.")
                 .run(ZSetAlgebra::zinter),
             ZSetCommands.cmd("zdiff", -3).flags("readonly").keynum(1, "RO access")
-                .doc("Returns the difference between multiple sorted sets.", "6.2.0",
-                    "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N "
-                        + "is the size of the first set, and K is the size of the result set.")
                 .run(ZSetAlgebra::zdiff),
             ZSetCommands.cmd("zunionstore", -4).flags("write denyoom").keys(1, 1, 1, "OW update").keynum(2, "RO access")
-                .doc("Stores the union of multiple sorted sets in a key.", "2.0.0",
-                    "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being "
-                        + "the number of elements in the resulting sorted set.")
                 .run(ZSetAlgebra::zunionstore),
             ZSetCommands.cmd("zinterstore", -4).flags("write denyoom").keys(1, 1, 1, "OW update").keynum(2, "RO access")
-                .doc("Stores the intersect of multiple sorted sets in a key.", "2.0.0",
-                    "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the "
-                        + "number of input sorted sets and M being the number of elements in the resulting sorted set.")
                 .run(ZSetAlgebra::zinterstore),
             ZSetCommands.cmd("zdiffstore", -4).flags("write denyoom").keys(1, 1, 1, "OW update").keynum(2, "RO access")
-                .doc("Stores the difference of multiple sorted sets in a key.", "6.2.0",
-                    "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N "
-                        + "is the size of the first set, and K is the size of the result set.")
                 .run(ZSetAlgebra::zdiffstore),
             ZSetCommands.cmd("zintercard", -3).flags("readonly").keynum(1, "RO access")
-                .doc("Returns the number of members of the intersect of multiple sorted sets.", "7.0.0",
-                    "O(N*K) worst case with N being the smallest input sorted set, K being the number of input "
-                        + "sorted sets.")
                 .run(ZSetAlgebra::zintercard));
     }
 }

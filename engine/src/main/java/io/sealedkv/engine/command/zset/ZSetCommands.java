@@ -399,41 +399,24 @@ public final class ZSetCommands {
     public static List<CommandSpec> table() {
         List<CommandSpec> table = new ArrayList<>(List.of(
             cmd("zadd", -4).flags("write denyoom fast").keys(1, 1, 1, "RW update")
-                .doc("Adds one or more members to a sorted set, or updates their scores.", "1.2.0",
-                    "O(log(N)) for each item added, where N is the number of elements in the sorted set.")
                 .run(ZSetCommands::zadd),
             cmd("zincrby", 4).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .doc("Increments the score of a member in a sorted set.", "1.2.0",
-                    "O(log(N)) where N is the number of elements in the sorted set.")
                 .run(ZSetCommands::zincrby),
             cmd("zrem", -3).flags("write fast").keys(1, 1, 1, "RW delete")
-                .doc("Removes one or more members from a sorted set.", "1.2.0",
-                    "O(M*log(N)) with N being the number of elements in the sorted set and M the number of "
-                        + "elements to be removed.")
                 .run(ZSetCommands::zrem),
             cmd("zcard", 2).flags("readonly fast").keys(1, 1, 1, "RO")
-                .doc("Returns the number of members in a sorted set.", "1.2.0").run(ZSetCommands::zcard),
+                .run(ZSetCommands::zcard),
             cmd("zscore", 3).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the score of a member in a sorted set.", "1.2.0").run(ZSetCommands::zscore),
+                .run(ZSetCommands::zscore),
             cmd("zmscore", -3).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the score of one or more members in a sorted set.", "6.2.0",
-                    "O(N) where N is the number of members being requested.")
                 .run(ZSetCommands::zmscore),
             cmd("zrank", 3).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the index of a member in a sorted set ordered by ascending scores.", "2.0.0",
-                    "O(log(N))")
                 .run(ZSetCommands::zrank),
             cmd("zrevrank", 3).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the index of a member in a sorted set ordered by descending scores.", "2.0.0",
-                    "O(log(N))")
                 .run(ZSetCommands::zrevrank),
             cmd("zcount", 4).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the count of members in a sorted set that have scores within a range.", "2.0.0",
-                    "O(log(N)) with N being the number of elements in the sorted set.")
                 .run(ZSetCommands::zcount),
             cmd("zlexcount", 4).flags("readonly fast").keys(1, 1, 1, "RO access")
-                .doc("Returns the number of members in a sorted set within a lexicographical range.", "2.8.9",
-                    "O(log(N)) with N being the number of elements in the sorted set.")
                 .run(ZSetCommands::zlexcount)));
         table.addAll(ZRangeCommands.table());
         table.addAll(ZPopCommands.table());
