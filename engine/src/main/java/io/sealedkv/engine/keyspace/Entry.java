@@ -16,7 +16,7 @@ public final class Entry {
     private static final int ORIGIN_SHIFT = 30;
     /** Expiry slot plus one (0: no expiry) in the low 30 bits. */
     private static final int SLOT_MASK = (1 << ORIGIN_SHIFT) - 1;
-    /** More expiring keys than a Java array can index through a 30-bit slot never fit in a heap anyway. */
+    /** The largest expiry slot the field holds: 2^30 - 2, more expiring keys than any heap fits. */
     static final int MAX_EXPIRY_SLOT = SLOT_MASK - 1;
 
     final byte[] key;

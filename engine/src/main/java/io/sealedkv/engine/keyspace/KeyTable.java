@@ -48,7 +48,7 @@ final class KeyTable {
 
     Entry get(byte[] key, int hash) {
         for (Entry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.next) {
-            if (e.key.length == key.length && Arrays.equals(e.key, key)) {
+            if (Arrays.equals(e.key, key)) {
                 return e;
             }
         }
