@@ -85,8 +85,8 @@ public final class Database {
     }
 
     Entry add(byte[] key, Object value, int clock) {
-        Entry entry = new Entry(key, KeyHash.of(key), value, clock);
-        table.add(entry);
+        Entry entry = new Entry(key, value, clock);
+        table.add(entry, KeyHash.of(key));
         return entry;
     }
 

@@ -48,19 +48,19 @@ final class KeyTable {
 
     Entry get(byte[] key, int hash) {
         for (Entry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && Arrays.equals(e.key, key)) {
+            if (Arrays.equals(e.key, key)) {
                 return e;
             }
         }
         return null;
     }
 
-    /** Adds an entry whose key is not present. */
-    void add(Entry entry) {
+    /** Adds an entry whose key, of hash {@code hash}, is not present. */
+    void add(Entry entry, int hash) {
         if (size >= buckets.length) {
             resize(buckets.length * 2);
         }
-        int index = entry.hash & (buckets.length - 1);
+        int index = hash & (buckets.length - 1);
         entry.next = buckets[index];
         buckets[index] = entry;
         size++;
@@ -70,7 +70,7 @@ final class KeyTable {
 
     /** Unlinks {@code entry}, which must be present, and drops its expiry. */
     void remove(Entry entry) {
-        int index = entry.hash & (buckets.length - 1);
+        int index = KeyHash.of(entry.key) & (buckets.length - 1);
         Entry previous = null;
         for (Entry e = buckets[index]; e != null; previous = e, e = e.next) {
             if (e == entry) {
@@ -94,23 +94,29 @@ final class KeyTable {
     }
 
     long expireAt(Entry entry) {
-        return entry.expirySlot < 0 ? -1 : expireAts[entry.expirySlot];
+        int slot = entry.expirySlot();
+        return slot < 0 ? -1 : expireAts[slot];
     }
 
     void setExpiry(Entry entry, long at) {
-        if (entry.expirySlot < 0) {
+        int slot = entry.expirySlot();
+        if (slot < 0) {
+            if (expiringCount > Entry.MAX_EXPIRY_SLOT) {
+                throw new IllegalStateException("too many keys with an expiry");
+            }
             if (expiringCount == expiring.length) {
                 expiring = Arrays.copyOf(expiring, expiringCount * 2);
                 expireAts = Arrays.copyOf(expireAts, expiringCount * 2);
             }
-            entry.expirySlot = expiringCount;
-            expiring[expiringCount++] = entry;
+            slot = expiringCount++;
+            entry.expirySlot(slot);
+            expiring[slot] = entry;
         }
-        expireAts[entry.expirySlot] = at;
+        expireAts[slot] = at;
     }
 
     void clearExpiry(Entry entry) {
-        int slot = entry.expirySlot;
+        int slot = entry.expirySlot();
         if (slot < 0) {
             return;
         }
@@ -118,9 +124,9 @@ final class KeyTable {
         Entry moved = expiring[last];
         expiring[slot] = moved;
         expireAts[slot] = expireAts[last];
-        moved.expirySlot = slot;
+        moved.expirySlot(slot);
         expiring[last] = null;
-        entry.expirySlot = -1;
+        entry.expirySlot(-1);
         if (expiring.length > 64 && expiringCount < expiring.length / 4) {
             expiring = Arrays.copyOf(expiring, expiring.length / 2);
             expireAts = Arrays.copyOf(expireAts, expireAts.length / 2);
@@ -184,7 +190,7 @@ final class KeyTable {
             Entry e = head;
             while (e != null) {
                 Entry next = e.next;
-                int index = e.hash & (capacity - 1);
+                int index = KeyHash.of(e.key) & (capacity - 1);
                 e.next = fresh[index];
                 fresh[index] = e;
                 e = next;

@@ -6,8 +6,8 @@ package io.sealedkv.engine.keyspace;
  * sealed string array, or what a collection reports).
  */
 public final class MemoryCost {
-    /** Entry object (40), key array header (16), table and expiry-index slots (8). */
-    public static final long PER_KEY = 64;
+    /** Entry object (32), key array header (16), table and expiry-index slots (8). */
+    public static final long PER_KEY = 56;
     private static final long ARRAY_HEADER = 16;
 
     private MemoryCost() {

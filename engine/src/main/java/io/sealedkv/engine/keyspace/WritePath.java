@@ -61,7 +61,7 @@ public final class WritePath {
         Entry entry = db.raw(key);
         if (entry == null) {
             entry = db.add(key.clone(), value, keyspace.initialAccess());
-            entry.origin = origin;
+            entry.origin(origin);
             changed(db, key);
             keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key);
             return entry;
@@ -72,7 +72,7 @@ public final class WritePath {
                 db.clearExpiry(entry);
             }
         }
-        entry.origin = origin;
+        entry.origin(origin);
         changed(db, key);
         return entry;
     }
@@ -80,7 +80,7 @@ public final class WritePath {
     /** Replaces the string value of a live entry, keeping its expiry (APPEND, INCR, ...). */
     public void replace(Database db, Entry entry, Object value, StringOrigin origin) {
         replaceValue(db, entry, value);
-        entry.origin = origin;
+        entry.origin(origin);
         changed(db, entry.key);
     }
 
@@ -89,7 +89,7 @@ public final class WritePath {
      * Redis's unsharing, OBJECT ENCODING then reports raw; nothing is signalled.
      */
     public void madeEditable(Entry entry) {
-        entry.origin = StringOrigin.EDITED;
+        entry.origin(StringOrigin.EDITED);
     }
 
     /**

@@ -12,9 +12,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 class KeyTableProperties {
-    private static Entry entry(String key) {
+    private static Entry add(KeyTable table, String key) {
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        return new Entry(bytes, KeyHash.of(bytes), new byte[0], 0);
+        Entry entry = new Entry(bytes, new byte[0], 0);
+        table.add(entry, KeyHash.of(bytes));
+        return entry;
     }
 
     /** SCAN's guarantee: a key present for the whole scan is returned, even if the table resizes meanwhile. */
@@ -25,7 +27,7 @@ class KeyTableProperties {
         KeyTable table = new KeyTable();
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < stable; i++) {
-            table.add(entry("stable:" + i));
+            add(table, "stable:" + i);
             expected.add("stable:" + i);
         }
         Set<String> seen = new HashSet<>();
@@ -39,7 +41,7 @@ class KeyTableProperties {
             page.forEach(e -> seen.add(new String(e.key(), StandardCharsets.UTF_8)));
             if (++step % addEvery == 0 && extra < added) {
                 for (int i = 0; i < 100 && extra < added; i++) {
-                    table.add(entry("extra:" + extra++));
+                    add(table, "extra:" + extra++);
                 }
             }
         } while (cursor != 0);
@@ -51,8 +53,7 @@ class KeyTableProperties {
         KeyTable table = new KeyTable();
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
-            Entry e = entry("k" + i);
-            table.add(e);
+            Entry e = add(table, "k" + i);
             table.setExpiry(e, 1000 + i);
             entries.add(e);
         }
@@ -64,5 +65,31 @@ class KeyTableProperties {
             assertThat(table.expireAt(entries.get(i))).isEqualTo(1000 + i);
         }
         assertThat(table.size()).isEqualTo(keys / 2);
+    }
+
+    /** The origin and the expiry slot share one field: changing either leaves the other as it was. */
+    @Property(tries = 50)
+    void originAndExpiryDoNotDisturbEachOther(@ForAll @IntRange(min = 1, max = 300) int keys,
+                                              @ForAll StringOrigin origin) {
+        KeyTable table = new KeyTable();
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            Entry e = add(table, "k" + i);
+            e.origin(origin);
+            table.setExpiry(e, 1000 + i);
+            entries.add(e);
+        }
+        for (int i = 0; i < keys; i += 3) {
+            table.clearExpiry(entries.get(i));
+            entries.get(i).origin(StringOrigin.EDITED);
+        }
+        for (int i = 0; i < keys; i++) {
+            Entry e = entries.get(i);
+            boolean cleared = i % 3 == 0;
+            assertThat(e.origin()).isEqualTo(cleared ? StringOrigin.EDITED : origin);
+            assertThat(e.hasExpiry()).isEqualTo(!cleared);
+            assertThat(table.expireAt(e)).isEqualTo(cleared ? -1 : 1000 + i);
+            assertThat(table.get(e.key(), KeyHash.of(e.key()))).isSameAs(e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sealedkv.engine.keyspace.MemoryCost;
 import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.io.IOException;
@@ -103,17 +104,17 @@ class MemoryIT {
         assertThat(total).isEqualTo(1024L * 1024 + usage);
         assertThat(filled).containsEntry("keys.count", 3L)
                 .containsEntry("keys.bytes-per-key", usage / 3)
-                .containsEntry("overhead.total", 1024L * 1024 + 3 * 64)
-                .containsEntry("dataset.bytes", usage - 3 * 64);
+                .containsEntry("overhead.total", 1024L * 1024 + 3 * MemoryCost.PER_KEY)
+                .containsEntry("dataset.bytes", usage - 3 * MemoryCost.PER_KEY);
         assertThat((Long) filled.get("peak.allocated")).isGreaterThanOrEqualTo(total);
         assertThat(jedis.info("memory")).containsPattern("used_memory_peak:\\d+\r\nused_memory_peak_human:");
         assertThat(filled).containsKey("db.0");
         assertThat((List<?>) filled.get("db.3")).hasSize(6);
         assertThat(text(((List<?>) filled.get("db.3")).get(0))).isEqualTo("overhead.hashtable.main");
-        assertThat(((List<?>) filled.get("db.3")).get(1)).isEqualTo(2L * 64);
+        assertThat(((List<?>) filled.get("db.3")).get(1)).isEqualTo(2L * MemoryCost.PER_KEY);
         assertThat(filled).doesNotContainKey("db.1");
         double percentage = Double.parseDouble((String) filled.get("dataset.percentage"));
-        assertThat(percentage).isCloseTo(100.0 * (usage - 3 * 64) / usage, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(percentage).isCloseTo(100.0 * (usage - 3 * MemoryCost.PER_KEY) / usage, org.assertj.core.data.Offset.offset(0.001));
     }
 
     @Test
@@ -155,7 +156,7 @@ class MemoryIT {
             raw.send("MEMORY STATS\r\n");
             String stats = raw.read().text();
             assertThat(stats).startsWith("%18\r\n$14\r\npeak.allocated\r\n:")
-                    .contains("$4\r\ndb.0\r\n%3\r\n$23\r\noverhead.hashtable.main\r\n:64\r\n")
+                    .contains("$4\r\ndb.0\r\n%3\r\n$23\r\noverhead.hashtable.main\r\n:" + MemoryCost.PER_KEY + "\r\n")
                     .containsPattern("\\$18\r\ndataset.percentage\r\n,[0-9.]+\r\n");
             raw.send("MEMORY MALLOC-STATS\r\n");
             assertThat(raw.read().text()).startsWith("=").contains("txt:___ Begin JVM memory pool statistics ___\n");
