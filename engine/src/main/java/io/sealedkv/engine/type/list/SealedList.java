@@ -139,43 +139,40 @@ public final class SealedList implements CollectionValue {
         return segment;
     }
 
-    /** Replaces segments {@code [from, to)} with {@code with}; at an edge in place, in O(changed segments). */
+    /**
+     * Replaces segments {@code [from, to)} with {@code with}, in place from the nearer end: the segments
+     * between that end and the change are lifted off and put back, so packing or unpacking near an edge
+     * costs the segments it touches, not the length of the list.
+     */
     public void splice(int from, int to, List<Object> with) {
-        if (from == 0) {
+        if (from <= count - to) {
+            Object[] outer = new Object[from];
+            for (int i = 0; i < from; i++) {
+                outer[i] = removeFirst();
+            }
             for (int i = from; i < to; i++) {
                 removeFirst();
             }
             for (int i = with.size() - 1; i >= 0; i--) {
                 addFirst(with.get(i));
             }
-            return;
-        }
-        if (to == count) {
+            for (int i = from - 1; i >= 0; i--) {
+                addFirst(outer[i]);
+            }
+        } else {
+            int after = count - to;
+            Object[] outer = new Object[after];
+            for (int i = after - 1; i >= 0; i--) {
+                outer[i] = removeLast();
+            }
             for (int i = from; i < to; i++) {
                 removeLast();
             }
             with.forEach(this::addLast);
-            return;
+            for (Object segment : outer) {
+                addLast(segment);
+            }
         }
-        Object[] old = segments();
-        for (int i = from; i < to; i++) {
-            removed(old[i]);
-        }
-        int newCount = count - (to - from) + with.size();
-        int capacity = 8;
-        while (capacity < newCount + 1) {
-            capacity <<= 1;
-        }
-        Object[] next = new Object[capacity];
-        System.arraycopy(old, 0, next, 0, from);
-        for (int i = 0; i < with.size(); i++) {
-            next[from + i] = with.get(i);
-            added(with.get(i));
-        }
-        System.arraycopy(old, to, next, from + with.size(), count - to);
-        segments = next;
-        head = 0;
-        count = newCount;
     }
 
     /** Single segments in a row at the head (or tail). */

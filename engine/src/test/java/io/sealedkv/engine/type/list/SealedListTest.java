@@ -52,6 +52,26 @@ class SealedListTest {
     }
 
     @Test
+    void spliceNearEitherEndReplacesExactlyTheRange() {
+        SealedList list = new SealedList(sealer.identity());
+        List<Object> model = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] single = sealer.seal(new byte[] {(byte) i});
+            list.addLast(single);
+            model.add(single);
+        }
+        int[][] ranges = {{3, 5}, {30, 38}, {0, 2}, {20, 20}, {35, 36}};
+        for (int[] range : ranges) {
+            List<Object> with = List.of(sealer.seal(new byte[] {1}), sealer.seal(new byte[] {2}), sealer.seal(new byte[] {3}));
+            list.splice(range[0], range[1], with);
+            model.subList(range[0], range[1]).clear();
+            model.addAll(range[0], with);
+            assertThat(list.segments()).containsExactly(model.toArray());
+            assertThat(list.size()).isEqualTo(model.size());
+        }
+    }
+
+    @Test
     void splicesAtEitherEdgeOrInsideKeepOrderSizeAndMemoryCount() {
         SealedList list = listOf(3000);
         List<String> before = contents(list, sealer);
