@@ -126,6 +126,9 @@ public final class WritePath {
 
     /** Counts an in-place change now, before the entry leaves the table or gets another value. */
     private void settle(Entry entry) {
+        if (resized.isEmpty()) {
+            return;
+        }
         Pending pending = resized.remove(entry);
         if (pending != null && pending.db().raw(entry.key) == entry) {
             pending.db().adjustBytes(MemoryCost.of(entry) - pending.before());
