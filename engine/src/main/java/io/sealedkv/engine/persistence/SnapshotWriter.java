@@ -66,6 +66,12 @@ final class SnapshotWriter {
 
     /** The header and stream, without closing {@code out}. */
     static void writeTo(Snapshot snapshot, ValueCodec codec, OutputStream out) throws IOException, SnapshotException {
+        writeTo(snapshot, codec, out, SnapshotFormat.SEGMENT_SIZE);
+    }
+
+    /** As {@link #writeTo(Snapshot, ValueCodec, OutputStream)}, cut in segments of {@code segmentSize} bytes. */
+    static void writeTo(Snapshot snapshot, ValueCodec codec, OutputStream out, int segmentSize)
+            throws IOException, SnapshotException {
         byte[] streamKey = new byte[SnapshotFormat.STREAM_KEY_LENGTH];
         RANDOM.nextBytes(streamKey);
         try {
@@ -73,9 +79,9 @@ final class SnapshotWriter {
             int streamKeyVersion = codec.keyVersion(sealedKey);
             TreeSet<Integer> versions = new TreeSet<>(snapshot.versions());
             versions.add(streamKeyVersion);
-            byte[] header = header(streamKeyVersion, sealedKey, versions);
+            byte[] header = header(streamKeyVersion, sealedKey, versions, segmentSize);
             out.write(header);
-            SegmentedAeadWriter stream = new SegmentedAeadWriter(out, streamKey, header, SnapshotFormat.SEGMENT_SIZE);
+            SegmentedAeadWriter stream = new SegmentedAeadWriter(out, streamKey, header, segmentSize);
             BodyOutput body = new BodyOutput(stream);
             writeBody(snapshot, body, versions);
             body.flushBuffer();
@@ -85,13 +91,14 @@ final class SnapshotWriter {
         }
     }
 
-    static byte[] header(int streamKeyVersion, byte[] sealedKey, TreeSet<Integer> versions) throws IOException {
+    static byte[] header(int streamKeyVersion, byte[] sealedKey, TreeSet<Integer> versions, int segmentSize)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(SnapshotFormat.MAGIC);
         out.writeShort(SnapshotFormat.FORMAT_VERSION);
         out.writeShort(0);
-        out.writeInt(SnapshotFormat.SEGMENT_SIZE);
+        out.writeInt(segmentSize);
         out.writeInt(streamKeyVersion);
         out.writeShort(sealedKey.length);
         out.write(sealedKey);

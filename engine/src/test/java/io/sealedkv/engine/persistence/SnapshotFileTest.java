@@ -67,10 +67,14 @@ class SnapshotFileTest {
     }
 
     private byte[] write(Keyspace keyspace) throws Exception {
+        return write(keyspace, SnapshotFormat.SEGMENT_SIZE);
+    }
+
+    private byte[] write(Keyspace keyspace, int segmentSize) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         keyspace.lock().lock();
         try {
-            SnapshotWriter.writeTo(Snapshot.capture(keyspace, codec), codec, out);
+            SnapshotWriter.writeTo(Snapshot.capture(keyspace, codec), codec, out, segmentSize);
         } finally {
             keyspace.lock().unlock();
         }
@@ -137,6 +141,19 @@ class SnapshotFileTest {
     @Test
     void theFileSpansSeveralSegmentsSoSegmentDamageCanBeTold() throws Exception {
         assertThat(segments(write(filled()))).isGreaterThanOrEqualTo(3);
+    }
+
+    /** Files of servers that cut the stream otherwise (256 KiB segments before session 9) load as their header says. */
+    @Test
+    void theSegmentSizeIsReadFromTheHeaderForLoadingAndForNamingTheDamagedSegment() throws Exception {
+        for (int segmentSize : new int[] {SnapshotFormat.MIN_SEGMENT_SIZE, 256 * 1024}) {
+            byte[] file = write(filled(), segmentSize);
+            assertThat(ByteBuffer.wrap(file, 12, 4).getInt()).isEqualTo(segmentSize);
+            assertThat(load(file).database(0).size()).as("segments of %d bytes", segmentSize).isEqualTo(KEYS);
+            file[headerLength(file) + SegmentLayout.NONCE_PREFIX_LENGTH
+                    + 2 * (segmentSize + SegmentLayout.TAG_LENGTH) + 5] ^= 1;
+            assertThat(refusal(file).getMessage()).endsWith("authentication failed at segment 2");
+        }
     }
 
     @Test

@@ -133,7 +133,7 @@ class SnapshotLoaderProperties {
         byte[] streamKey = new byte[SnapshotFormat.STREAM_KEY_LENGTH];
         byte[] sealedKey = CODEC.seal(SnapshotFormat.streamKeyContext(), streamKey);
         byte[] header = SnapshotWriter.header(CODEC.keyVersion(sealedKey), sealedKey,
-                new TreeSet<>(List.of(CODEC.keyVersion(sealedKey))));
+                new TreeSet<>(List.of(CODEC.keyVersion(sealedKey))), SnapshotFormat.SEGMENT_SIZE);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(header);
         try (SegmentedAeadWriter stream = new SegmentedAeadWriter(out, streamKey, header, SnapshotFormat.SEGMENT_SIZE)) {
