@@ -77,7 +77,7 @@ public final class SnapshotFormat {
     public static final int MAX_SEGMENT_SIZE = 16 * 1024 * 1024;
     /**
      * The segment size this server writes; a reader takes it from the header, so files cut otherwise
-     * (256 KiB before session 9) stay readable. One AES-GCM call per 8 KiB gives the JIT enough calls to
+     * (256 KiB in files of earlier versions) stay readable. One AES-GCM call per 8 KiB gives the JIT enough calls to
      * compile the callers of the AES and GHASH intrinsics early in a load: with 256 KiB a freshly started
      * server decrypted at ~60 MB/s (2.6 s of CPU for 145 MB), with 8 KiB ~0.75 s. It costs 16 bytes per
      * segment (0.2 %).

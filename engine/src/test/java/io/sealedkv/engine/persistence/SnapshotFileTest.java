@@ -143,7 +143,7 @@ class SnapshotFileTest {
         assertThat(segments(write(filled()))).isGreaterThanOrEqualTo(3);
     }
 
-    /** Files of servers that cut the stream otherwise (256 KiB segments before session 9) load as their header says. */
+    /** Files of servers that cut the stream otherwise (256 KiB segments in earlier versions) load as their header says. */
     @Test
     void theSegmentSizeIsReadFromTheHeaderForLoadingAndForNamingTheDamagedSegment() throws Exception {
         for (int segmentSize : new int[] {SnapshotFormat.MIN_SEGMENT_SIZE, 256 * 1024}) {
