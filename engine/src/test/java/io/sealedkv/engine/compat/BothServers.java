@@ -2,27 +2,40 @@ package io.sealedkv.engine.compat;
 
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real redis-server and a SealedKV server side by side, for the differential tests. Without
- * redis-server the calling test is skipped (failed under {@code CI=true}).
+ * A real redis-server and a SealedKV server side by side for a differential test class, started before
+ * its tests and stopped after them: {@code @RegisterExtension static final BothServers servers = new BothServers();}.
+ * Without redis-server the class is skipped (failed under {@code CI=true}).
  */
-final class BothServers implements AutoCloseable {
-    private final RedisServerProcess redis;
-    private final TestServer sealedKv;
+final class BothServers implements BeforeAllCallback, AfterAllCallback {
+    private RedisServerProcess redis;
+    private TestServer sealedKv;
 
-    private BothServers(RedisServerProcess redis, TestServer sealedKv) {
-        this.redis = redis;
-        this.sealedKv = sealedKv;
-    }
-
-    static BothServers start() throws IOException, InterruptedException {
-        RedisServerProcess redis = RedisServerProcess.start(RedisServerProcess.findOrSkip());
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        redis = RedisServerProcess.start(RedisServerProcess.findOrSkip());
         try {
-            return new BothServers(redis, TestServer.start());
+            sealedKv = TestServer.start();
         } catch (RuntimeException e) {
             redis.close();
             throw e;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            if (sealedKv != null) {
+                sealedKv.close();
+            }
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
         }
     }
 
@@ -32,14 +45,5 @@ final class BothServers implements AutoCloseable {
 
     TestServer sealedKv() {
         return sealedKv;
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            sealedKv.close();
-        } finally {
-            redis.close();
-        }
     }
 }

@@ -16,11 +16,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * COMMAND DOCS of every Redis command and subcommand SealedKV implements, in RESP2 and RESP3, against
@@ -30,19 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * Redis's subcommands SealedKV does not implement are left out of its side.
  */
 class CommandDocsDifferentialIT {
-    private static BothServers servers;
-
-    @BeforeAll
-    static void startBothServers() throws IOException, InterruptedException {
-        servers = BothServers.start();
-    }
-
-    @AfterAll
-    static void stopBothServers() throws IOException {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final BothServers servers = new BothServers();
 
     @TestFactory
     Stream<DynamicTest> everyRedisCommandIsDocumentedAsRedisDocumentsIt() {

@@ -8,10 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keyspace notifications against a real redis-server: each block of {@code compat/cases-notify.txt}
@@ -26,19 +25,8 @@ class NotificationDifferentialIT {
     private static final String CORPUS = "compat/cases-notify.txt";
     private static final String END = "notify-end-of-block";
 
-    private static BothServers servers;
-
-    @BeforeAll
-    static void startBothServers() throws IOException, InterruptedException {
-        servers = BothServers.start();
-    }
-
-    @AfterAll
-    static void stopBothServers() throws IOException {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final BothServers servers = new BothServers();
 
     @TestFactory
     Stream<DynamicTest> notificationsAreRedisOnes() throws IOException {

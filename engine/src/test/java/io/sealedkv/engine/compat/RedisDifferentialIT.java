@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sends the same raw RESP commands to a real redis-server and to SealedKV and compares the reply
@@ -30,20 +30,13 @@ class RedisDifferentialIT {
     private static final String KNOWN = "compat/known-differences.txt";
     private static final int SHOWN_PER_BLOCK = 5;
 
-    private static BothServers servers;
+    @RegisterExtension
+    static final BothServers servers = new BothServers();
     private static DifferentialRunner runner;
 
     @BeforeAll
-    static void startBothServers() throws IOException, InterruptedException {
-        servers = BothServers.start();
+    static void connectToBoth() {
         runner = new DifferentialRunner(servers.redis().port(), servers.sealedKv().port());
-    }
-
-    @AfterAll
-    static void stopBothServers() throws IOException {
-        if (servers != null) {
-            servers.close();
-        }
     }
 
     @TestFactory
