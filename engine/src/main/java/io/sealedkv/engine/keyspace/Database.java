@@ -65,7 +65,17 @@ public final class Database {
 
     /** The entry for {@code key} without expiry or statistics: for the keyspace's own use. */
     Entry raw(byte[] key) {
-        return table.get(key, KeyHash.of(key));
+        return raw(key, KeyHash.of(key));
+    }
+
+    /** {@link #raw(byte[])} with the key's hash already computed ({@link KeyHash#of}), for a lookup before an add. */
+    Entry raw(byte[] key, int hash) {
+        return table.get(key, hash);
+    }
+
+    /** Makes room for {@code keys} keys at once (a snapshot load says how many come), up to a sane bound. */
+    public void reserve(long keys) {
+        table.reserve(keys);
     }
 
     Entry randomEntry() {
@@ -85,8 +95,12 @@ public final class Database {
     }
 
     Entry add(byte[] key, Object value, int clock) {
+        return add(key, KeyHash.of(key), value, clock);
+    }
+
+    Entry add(byte[] key, int hash, Object value, int clock) {
         Entry entry = new Entry(key, value, clock);
-        table.add(entry, KeyHash.of(key));
+        table.add(entry, hash);
         return entry;
     }
 

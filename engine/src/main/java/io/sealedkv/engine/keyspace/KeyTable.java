@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class KeyTable {
     private static final int MIN_CAPACITY = 16;
+    private static final int MAX_RESERVED = 1 << 24;
 
     private Entry[] buckets = new Entry[MIN_CAPACITY];
     private int size;
@@ -181,6 +182,18 @@ final class KeyTable {
             }
         }
         return all;
+    }
+
+    /** Grows the bucket array once to hold {@code keys} keys (at most {@value #MAX_RESERVED} buckets). */
+    void reserve(long keys) {
+        long wanted = Math.min(keys, MAX_RESERVED);
+        int capacity = buckets.length;
+        while (capacity < wanted) {
+            capacity <<= 1;
+        }
+        if (capacity > buckets.length) {
+            resize(capacity);
+        }
     }
 
     private void resize(int capacity) {

@@ -143,10 +143,11 @@ public final class Keyspace {
      * {@code expireAt} of -1 means none. False when {@code db} already holds the key.
      */
     public boolean load(Database db, byte[] key, Object value, long expireAt) {
-        if (db.raw(key) != null) {
+        int hash = KeyHash.of(key);
+        if (db.raw(key, hash) != null) {
             return false;
         }
-        Entry entry = db.add(key, value, initialAccess());
+        Entry entry = db.add(key, hash, value, initialAccess());
         if (expireAt >= 0) {
             db.setExpiry(entry, expireAt);
         }

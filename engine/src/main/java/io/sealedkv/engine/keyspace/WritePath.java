@@ -58,9 +58,10 @@ public final class WritePath {
 
     /** As {@link #set(Database, byte[], Object, boolean)}, for a string value of the given origin. */
     public Entry set(Database db, byte[] key, Object value, boolean keepExpiry, StringOrigin origin) {
-        Entry entry = db.raw(key);
+        int hash = KeyHash.of(key);
+        Entry entry = db.raw(key, hash);
         if (entry == null) {
-            entry = db.add(key.clone(), value, keyspace.initialAccess());
+            entry = db.add(key.clone(), hash, value, keyspace.initialAccess());
             entry.origin(origin);
             changed(db, key);
             keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key);

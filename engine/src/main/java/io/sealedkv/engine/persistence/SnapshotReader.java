@@ -330,6 +330,9 @@ public final class SnapshotReader {
             }
             lastIndex = (int) index;
             ids[lastIndex] = id;
+            if (keyspace != null) {
+                keyspace.database(lastIndex).reserve(count);
+            }
             for (long i = 0; i < count; i++) {
                 readEntry(body, lastIndex, id);
                 entries++;

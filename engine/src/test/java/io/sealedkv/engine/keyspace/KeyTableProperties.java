@@ -48,6 +48,23 @@ class KeyTableProperties {
         assertThat(seen).containsAll(expected);
     }
 
+    /** Reserving room up front (a snapshot load) keeps every key findable, and a huge count is bounded. */
+    @Property(tries = 20)
+    void reservedTablesFindEveryKey(@ForAll @IntRange(min = 0, max = 3000) int reserved,
+                                    @ForAll @IntRange(min = 1, max = 3000) int keys) {
+        KeyTable table = new KeyTable();
+        table.reserve(reserved);
+        table.reserve(Long.MAX_VALUE);
+        for (int i = 0; i < keys; i++) {
+            add(table, "k" + i);
+        }
+        for (int i = 0; i < keys; i++) {
+            byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8);
+            assertThat(table.get(key, KeyHash.of(key))).isNotNull();
+        }
+        assertThat(table.size()).isEqualTo(keys);
+    }
+
     @Property(tries = 50)
     void expiryIndexTracksAddsAndRemovals(@ForAll @IntRange(min = 1, max = 500) int keys) {
         KeyTable table = new KeyTable();
