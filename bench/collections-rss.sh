@@ -11,28 +11,7 @@
 # the idle time before RSS is read.
 set -euo pipefail
 
-# Processes here may start pinned to one CPU: use every online CPU (see bench/compare.sh).
-if [[ -z ${COMPARE_ALL_CPUS:-} ]] && command -v taskset >/dev/null && [[ -r /sys/devices/system/cpu/online ]]; then
-  export COMPARE_ALL_CPUS=1
-  exec taskset -c "$(cat /sys/devices/system/cpu/online)" "$0" "$@"
-fi
-cd "$(dirname "$0")/.."
-
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_ready() {
-  until [[ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" == PONG ]]; do sleep 0.2; done
-}
+source "$(dirname "$0")/lib.sh" "$@"
 
 python3 - "$WORK" <<'PY'
 import os, random, sys

@@ -11,40 +11,13 @@
 # SECTIONS=throughput,rss,persistence chooses what runs (default: all).
 set -euo pipefail
 
-# Processes here may start pinned to one CPU (this sandbox pins PID 1 to CPU 0 and everything inherits
-# it): run both servers and the client on every online CPU, as the machine's cores are meant to be shared.
-if [[ -z ${COMPARE_ALL_CPUS:-} ]] && command -v taskset >/dev/null && [[ -r /sys/devices/system/cpu/online ]]; then
-  export COMPARE_ALL_CPUS=1
-  exec taskset -c "$(cat /sys/devices/system/cpu/online)" "$0" "$@"
-fi
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh" "$@"
 
 N=${N:-1000000}
 KEYS=${KEYS:-1000000}
 CLIENTS=${CLIENTS:-50}
 TESTS=${TESTS:-set,get,incr,mset}
 SECTIONS=${SECTIONS:-throughput,rss,persistence}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_ready() {
-  for _ in $(seq 1 300); do
-    redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null | grep -q PONG && return 0
-    sleep 0.2
-  done
-  echo "server on port $1 did not start" >&2
-  exit 1
-}
 
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 

@@ -6,24 +6,9 @@
 # process (JVM start included). Redis's own load time of the same RDB is printed for reference.
 # Needs redis-server, redis-tools, python3 and the tools jar (bin/sealedkv builds it if missing).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh" "$@"
 
 KEYS=${KEYS:-1000000}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_ready() {
-  until [[ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" == PONG ]]; do sleep 0.1; done
-}
 
 python3 - "$KEYS" > "$WORK/load.resp" <<'PY'
 import os, sys

@@ -1,0 +1,35 @@
+# Shared by the side-by-side benchmark scripts: `source "$(dirname "$0")/lib.sh" "$@"` right after
+# `set -euo pipefail`. It re-executes the script on every online CPU, moves to the repository root and
+# gives a scratch directory WORK, a PIDS list of background servers (both cleaned up on exit), free_port
+# and wait_ready.
+
+# Processes here may start pinned to one CPU (this sandbox pins PID 1 to CPU 0 and everything inherits
+# it): run the servers and the client on every online CPU, as the machine's cores are meant to be shared.
+if [[ -z ${BENCH_ALL_CPUS:-} ]] && command -v taskset >/dev/null && [[ -r /sys/devices/system/cpu/online ]]; then
+  export BENCH_ALL_CPUS=1
+  exec taskset -c "$(cat /sys/devices/system/cpu/online)" "$0" "$@"
+fi
+cd "$(dirname "$0")/.."
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# waits until the server on port $1 answers PING (at most 60 s)
+wait_ready() {
+  for _ in $(seq 1 300); do
+    redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null | grep -q PONG && return 0
+    sleep 0.2
+  done
+  echo "server on port $1 did not start" >&2
+  exit 1
+}
