@@ -33,14 +33,7 @@ load_keys() {
   redis-cli -h 127.0.0.1 -p "$1" --pipe < "$WORK/load.resp" >/dev/null
 }
 
-python3 - "$KEYS" > "$WORK/load.resp" <<'PY'
-import os, sys
-out = sys.stdout.buffer
-for i in range(int(sys.argv[1])):
-    key = b"key:%d" % i
-    value = os.urandom(100)
-    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$100\r\n%s\r\n" % (len(key), key, value))
-PY
+write_string_keys "$KEYS" "$WORK/load.resp"
 
 REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --rdbcompression yes \

@@ -1,7 +1,7 @@
 # Shared by the side-by-side benchmark scripts: `source "$(dirname "$0")/lib.sh" "$@"` right after
 # `set -euo pipefail`. It re-executes the script on every online CPU, moves to the repository root and
-# gives a scratch directory WORK, a PIDS list of background servers (both cleaned up on exit), free_port
-# and wait_ready.
+# gives a scratch directory WORK, a PIDS list of background servers (both cleaned up on exit), free_port,
+# wait_ready and write_string_keys.
 
 # Processes here may start pinned to one CPU (this sandbox pins PID 1 to CPU 0 and everything inherits
 # it): run the servers and the client on every online CPU, as the machine's cores are meant to be shared.
@@ -32,4 +32,16 @@ wait_ready() {
   done
   echo "server on port $1 did not start" >&2
   exit 1
+}
+
+# writes to $2 the RESP of $1 SETs of key:0.. with 100-byte random values (the string data set)
+write_string_keys() {
+  python3 - "$1" > "$2" <<'PY'
+import os, sys
+out = sys.stdout.buffer
+for i in range(int(sys.argv[1])):
+    key = b"key:%d" % i
+    value = os.urandom(100)
+    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$100\r\n%s\r\n" % (len(key), key, value))
+PY
 }

@@ -10,14 +10,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 
 KEYS=${KEYS:-1000000}
 
-python3 - "$KEYS" > "$WORK/load.resp" <<'PY'
-import os, sys
-out = sys.stdout.buffer
-for i in range(int(sys.argv[1])):
-    key = b"key:%d" % i
-    value = os.urandom(100)
-    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$100\r\n%s\r\n" % (len(key), key, value))
-PY
+write_string_keys "$KEYS" "$WORK/load.resp"
 
 PORT=$(free_port)
 redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --rdbcompression yes \
