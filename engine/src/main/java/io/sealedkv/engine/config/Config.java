@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -318,19 +319,15 @@ public final class Config {
 
     private void runGroupHooks(List<Map.Entry<String, String>> pairs) {
         for (GroupHook group : groupHooks) {
-            String first = null;
-            for (Map.Entry<String, String> pair : pairs) {
-                if (first == null && group.parameters().contains(parameter(pair.getKey()))) {
-                    first = pair.getKey();
-                }
-            }
-            if (first == null) {
+            Optional<String> first = pairs.stream().map(Map.Entry::getKey)
+                    .filter(name -> group.parameters().contains(parameter(name))).findFirst();
+            if (first.isEmpty()) {
                 continue;
             }
             try {
                 group.hook().run();
             } catch (ConfigException e) {
-                throw new ConfigSetException(first, e.getMessage());
+                throw new ConfigSetException(first.get(), e.getMessage());
             }
         }
     }

@@ -65,6 +65,7 @@ public final class SealedKvServer implements AutoCloseable {
     /** The Redis version whose behaviour SealedKV follows, reported by HELLO and INFO for clients that check it. */
     public static final String REDIS_VERSION = "7.0.15";
     private static final Logger LOG = LoggerFactory.getLogger(SealedKvServer.class);
+    private static final String TLS_UPDATE_FAILED = "Unable to update TLS configuration. Check server logs.";
 
     private final Config config;
     private final CountingCodec codec;
@@ -229,20 +230,18 @@ public final class SealedKvServer implements AutoCloseable {
             next = TlsContexts.fromConfig(config);
         } catch (IllegalStateException e) {
             LOG.warn("Keeping the current TLS configuration: {}", e.getMessage());
-            throw new ConfigException("Unable to update TLS configuration. Check server logs.");
+            throw new ConfigException(TLS_UPDATE_FAILED);
         }
         TlsContexts current = tls;
         tls = next;
         if (tlsPort != tlsPort()) {
-            List<Channel> previous = tlsListeners;
             try {
-                tlsListeners = open(tlsBootstrap(), config.stringValue("bind"), tlsPort);
-            } catch (IllegalStateException e) {
+                tlsListeners = replaced(tlsListeners, tlsBootstrap(), config.stringValue("bind"), tlsPort,
+                        TLS_UPDATE_FAILED);
+            } catch (ConfigException e) {
                 tls = current;
-                LOG.warn("Keeping the current TLS listeners: {}", e.getMessage());
-                throw new ConfigException("Unable to update TLS configuration. Check server logs.");
+                throw e;
             }
-            previous.forEach(channel -> channel.close().syncUninterruptibly());
             LOG.info("Now listening on {}", describeListeners());
         }
     }
@@ -320,15 +319,24 @@ public final class SealedKvServer implements AutoCloseable {
 
     /** CONFIG SET port or bind: the new sockets are opened before the old ones close. */
     private void rebind(String bind, int port, String failure) {
-        List<Channel> previous = listeners;
+        listeners = replaced(listeners, bootstrap, bind, port, failure);
+        LOG.info("Now listening on {}", describeListeners());
+    }
+
+    /**
+     * Listeners on {@code bind}:{@code port} in place of {@code previous}: the new sockets open before the
+     * old ones close; if they cannot, {@code previous} stay and CONFIG SET gets {@code failure}.
+     */
+    private List<Channel> replaced(List<Channel> previous, ServerBootstrap from, String bind, int port, String failure) {
+        List<Channel> opened;
         try {
-            listeners = open(bootstrap, bind, port);
+            opened = open(from, bind, port);
         } catch (IllegalStateException e) {
             LOG.warn("Keeping the current listeners: {}", e.getMessage());
             throw new ConfigException(failure);
         }
         previous.forEach(channel -> channel.close().syncUninterruptibly());
-        LOG.info("Now listening on {}", describeListeners());
+        return opened;
     }
 
     private String describeListeners() {
