@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -14,16 +16,18 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /** A real redis-server on 127.0.0.1 and a free port, without persistence, in a temporary directory. */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
     static final String BINARY = "redis-server";
 
     private final Process process;
     private final Path dir;
+    private final boolean ownsDir;
     private final int port;
 
-    private RedisServerProcess(Process process, Path dir, int port) {
+    private RedisServerProcess(Process process, Path dir, boolean ownsDir, int port) {
         this.process = process;
         this.dir = dir;
+        this.ownsDir = ownsDir;
         this.port = port;
     }
 
@@ -49,17 +53,32 @@ final class RedisServerProcess implements AutoCloseable {
         return binary.get();
     }
 
+    /** A server in a temporary directory, deleted on close. */
     static RedisServerProcess start(Path binary) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("redis-differential");
+        return start(binary, Files.createTempDirectory("redis-differential"), true);
+    }
+
+    /**
+     * The redis-server on the PATH (skipped without it, failed under {@code CI=true}) working in
+     * {@code dir}, which stays after close, with extra directives, e.g. {@code "--dbfilename", "dump.rdb"}.
+     */
+    public static RedisServerProcess startIn(Path dir, String... directives) throws IOException, InterruptedException {
+        return start(findOrSkip(), dir, false, directives);
+    }
+
+    private static RedisServerProcess start(Path binary, Path dir, boolean ownsDir, String... directives)
+            throws IOException, InterruptedException {
         int port = freePort();
-        Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString())
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(List.of(directives));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
-        RedisServerProcess redis = new RedisServerProcess(process, dir, port);
+        RedisServerProcess redis = new RedisServerProcess(process, dir, ownsDir, port);
         try {
-            redis.awaitReady(Duration.ofSeconds(10));
+            redis.awaitReady(Duration.ofSeconds(20));
         } catch (IOException | RuntimeException e) {
             String log = redis.log();
             redis.close();
@@ -68,7 +87,7 @@ final class RedisServerProcess implements AutoCloseable {
         return redis;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -118,6 +137,9 @@ final class RedisServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        if (!ownsDir) {
+            return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sealedkv.codec.CodecOptions;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.compat.RedisServerProcess;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.config.ConfigLoader;
 import io.sealedkv.engine.server.SealedKvServer;
@@ -59,9 +60,10 @@ class RdbMigrationIT {
     void redisToSealedKvAndBackKeepsEveryKeyTypeValueAndExpiry(int compressDepth) throws Exception {
         Path redisDir = Files.createDirectories(dir.resolve("redis"));
         Map<Integer, Map<String, String>> original;
-        try (RedisProcess redis = RedisProcess.start(redisDir, "dump.rdb", "--rdbcompression", "yes",
+        try (RedisServerProcess redis = RedisServerProcess.startIn(redisDir, "--dbfilename", "dump.rdb",
+                "--enable-debug-command", "local", "--rdbcompression", "yes",
                 "--list-compress-depth", Integer.toString(compressDepth));
-             Jedis jedis = redis.jedis()) {
+             Jedis jedis = new Jedis("127.0.0.1", redis.port(), 10_000)) {
             populate(jedis);
             assertThat(encodings(jedis)).contains("int", "embstr", "raw", "quicklist", "listpack", "hashtable",
                     "intset", "skiplist");
@@ -94,7 +96,8 @@ class RdbMigrationIT {
             assertThat(exportReport.keys()).isEqualTo(report.keys());
             assertThat(Files.getPosixFilePermissions(exported.resolve("dump.rdb")))
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-            try (RedisProcess redis = RedisProcess.start(exported, "dump.rdb"); Jedis jedis = redis.jedis()) {
+            try (RedisServerProcess redis = RedisServerProcess.startIn(exported, "--dbfilename", "dump.rdb");
+                 Jedis jedis = new Jedis("127.0.0.1", redis.port(), 10_000)) {
                 assertThat(KeyspaceModel.read(jedis, 16)).as("Redis loading the exported RDB %d", version)
                         .isEqualTo(original);
             }
