@@ -69,10 +69,11 @@ final class TlsContexts {
             throw new IllegalStateException(FAILED + "No tls-key-file configured!");
         }
         String password = config.stringValue("tls-key-file-pass");
+        File certificate = readable("tls-cert-file", certFile);
+        File key = readable("tls-key-file", keyFile);
         SslContextBuilder builder;
         try {
-            builder = SslContextBuilder.forServer(readable("tls-cert-file", certFile), readable("tls-key-file", keyFile),
-                    password.isEmpty() ? null : password);
+            builder = SslContextBuilder.forServer(certificate, key, password.isEmpty() ? null : password);
         } catch (IllegalArgumentException e) {
             throw failure(e, keyFile);
         }
@@ -95,7 +96,12 @@ final class TlsContexts {
                     + "from stateless tickets unless started with -Djdk.tls.server.enableSessionTicketExtension=false");
         }
         try {
-            return new TlsContexts(builder.build(), config.boolValue("tls-prefer-server-ciphers"), caching);
+            SslContext context = builder.build();
+            if (!TlsKeyPairProbe.matches(certificate, key, password.isEmpty() ? null : password)) {
+                throw new IllegalStateException(FAILED + "Failed to load private key: " + keyFile
+                        + ": key values mismatch (it is not the key of the certificate in " + certFile + ")");
+            }
+            return new TlsContexts(context, config.boolValue("tls-prefer-server-ciphers"), caching);
         } catch (SSLException | IllegalArgumentException e) {
             throw failure(e, keyFile);
         }

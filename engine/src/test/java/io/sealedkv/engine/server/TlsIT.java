@@ -176,6 +176,24 @@ class TlsIT {
     }
 
     @Test
+    void aKeyThatIsNotTheCertificatesIsRefusedAtStartAndByConfigSet() throws IOException {
+        TestCertificates other = TestCertificates.create();
+        int port = TestCertificates.freePort();
+        assertThatThrownBy(() -> TestServer.start(withExtra(pki.serverDirectives(port, "no"), "tls-key-file " + other.serverKey())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Failed to configure TLS: Failed to load private key: " + other.serverKey()
+                        + ": key values mismatch");
+        try (TestServer server = TestServer.start(pki.serverDirectives(port, "no"));
+             Jedis jedis = tlsJedis(port, pki.clientContext(false))) {
+            assertThatThrownBy(() -> jedis.configSet("tls-key-file", other.serverKey().toString()))
+                    .hasMessage("ERR CONFIG SET failed (possibly related to argument 'tls-key-file') - "
+                            + "Unable to update TLS configuration. Check server logs.");
+            assertThat(jedis.configGet("tls-key-file").get("tls-key-file")).isEqualTo(pki.serverKey().toString());
+            assertThat(exchange(pki.clientContext(false), port, "PING\r\n")).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    @Test
     void aCaDirectoryTrustsTheCertificatesItHolds() throws IOException {
         Path caDir = Files.createDirectories(pki.dir().resolve("cadir"));
         Files.copy(pki.ca(), caDir.resolve("ca.pem"));
