@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.command.KeySpec;
 import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.command.VariableKeyFlags;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -214,8 +215,7 @@ final class Selector {
             if (positions == null) {
                 continue;
             }
-            int access = keySpec.flags().contains("variable_flags") ? variableAccess(spec, args)
-                    : access(keySpec.flags());
+            int access = access(VariableKeyFlags.of(spec, keySpec, args));
             for (int i : positions) {
                 if (!keyAllowed(args[i], access)) {
                     return new Denial("key", Text.of(args[i]));
@@ -223,24 +223,6 @@ final class Selector {
             }
         }
         return null;
-    }
-
-    /**
-     * The access of a key spec flagged variable_flags, decided by the arguments as Redis 7.0's key
-     * procedures do: SET reads its key only with GET; BITFIELD writes only with SET or INCRBY.
-     */
-    private static int variableAccess(CommandSpec spec, byte[][] args) {
-        boolean set = spec.name().equals("set");
-        boolean reads = !set;
-        boolean writes = set;
-        for (int i = set ? 3 : 2; i < args.length; i++) {
-            if (set && Text.is(args[i], "get")) {
-                reads = true;
-            } else if (!set && (Text.is(args[i], "set") || Text.is(args[i], "incrby"))) {
-                writes = true;
-            }
-        }
-        return (reads ? READ : 0) | (writes ? WRITE : 0);
     }
 
     /** Read access for keys whose value is read, write access for keys inserted, deleted or updated (Redis 7.0). */

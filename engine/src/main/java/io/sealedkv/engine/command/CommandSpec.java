@@ -54,14 +54,13 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
      * arguments do not fit a spec (a key count that lies), as Redis then finds no keys.
      */
     public int[] keyPositions(byte[][] args) {
-        int[][] perSpec = new int[keySpecs.size()][];
+        int[][] perSpec = keyPositionsBySpec(args);
+        if (perSpec == null) {
+            return new int[0];
+        }
         int total = 0;
-        for (int i = 0; i < perSpec.length; i++) {
-            perSpec[i] = keySpecs.get(i).positions(args);
-            if (perSpec[i] == null) {
-                return new int[0];
-            }
-            total += perSpec[i].length;
+        for (int[] positions : perSpec) {
+            total += positions.length;
         }
         int[] all = new int[total];
         int at = 0;
@@ -70,6 +69,21 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
             at += positions.length;
         }
         return all;
+    }
+
+    /**
+     * The key positions each of {@link #keySpecs()} finds in {@code args}, in the same order, or null when
+     * one of them does not fit the arguments (then the command has no keys, see {@link KeySpec#positions}).
+     */
+    public int[][] keyPositionsBySpec(byte[][] args) {
+        int[][] perSpec = new int[keySpecs.size()][];
+        for (int i = 0; i < perSpec.length; i++) {
+            perSpec[i] = keySpecs.get(i).positions(args);
+            if (perSpec[i] == null) {
+                return null;
+            }
+        }
+        return perSpec;
     }
 
     public boolean arityAccepts(int argc) {

@@ -6,13 +6,15 @@ import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.command.KeySpec;
+import io.sealedkv.engine.command.VariableKeyFlags;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.resp.RespWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** COMMAND and its subcommands COUNT, INFO, DOCS, LIST, GETKEYS, HELP: all read from the command table. */
+/** COMMAND and its subcommands COUNT, INFO, DOCS, LIST, GETKEYS, GETKEYSANDFLAGS, HELP: all read from the command table. */
 final class CommandCommand {
     private CommandCommand() {
     }
@@ -176,31 +178,61 @@ final class CommandCommand {
     }
 
     static void getkeys(CommandContext c) {
+        byte[][] command = c.args(2, c.argc()).toArray(new byte[0][]);
+        int[][] positions = keyPositions(c, command);
+        c.reply().array(Arrays.stream(positions).mapToInt(p -> p.length).sum());
+        for (int[] ofSpec : positions) {
+            for (int position : ofSpec) {
+                c.reply().bulk(command[position]);
+            }
+        }
+    }
+
+    static void getkeysandflags(CommandContext c) {
+        byte[][] command = c.args(2, c.argc()).toArray(new byte[0][]);
+        int[][] positions = keyPositions(c, command);
+        CommandSpec spec = commandOf(c);
+        c.reply().array(Arrays.stream(positions).mapToInt(p -> p.length).sum());
+        for (int i = 0; i < positions.length; i++) {
+            List<String> flags = VariableKeyFlags.of(spec, spec.keySpecs().get(i), command);
+            for (int position : positions[i]) {
+                c.reply().array(2);
+                c.reply().bulk(command[position]);
+                c.reply().set(flags.size());
+                flags.forEach(c.reply()::simple);
+            }
+        }
+    }
+
+    /** The keys of the full command {@code command}, per key spec, after Redis's checks in Redis's order. */
+    private static int[][] keyPositions(CommandContext c, byte[][] command) {
+        CommandSpec spec = commandOf(c);
+        if (!spec.hasKeys()) {
+            throw Errors.generic("The command has no key arguments");
+        }
+        if (!spec.arityAccepts(command.length)) {
+            throw Errors.generic("Invalid number of arguments specified for command");
+        }
+        int[][] positions = spec.keyPositionsBySpec(command);
+        if (positions == null || Arrays.stream(positions).allMatch(p -> p.length == 0)) {
+            throw Errors.generic("Invalid arguments specified for command");
+        }
+        return positions;
+    }
+
+    /** The command (or subcommand) a GETKEYS-like call names. */
+    private static CommandSpec commandOf(CommandContext c) {
         CommandSpec spec = c.server().commands().find(c.arg(2));
         if (spec == null) {
             throw Errors.generic("Invalid command specified");
         }
-        int argc = c.argc() - 2;
-        if (spec.isContainer() && argc >= 2) {
+        if (spec.isContainer() && c.argc() - 2 >= 2) {
             spec = spec.subcommands().get(Text.lower(c.arg(3)));
             if (spec == null) {
                 throw Errors.generic("Invalid command specified");
             }
         }
-        if (!spec.hasKeys()) {
-            throw Errors.generic("The command has no key arguments");
-        }
-        if (!spec.arityAccepts(argc)) {
-            throw Errors.generic("Invalid number of arguments specified for command");
-        }
-        int[] positions = spec.keyPositions(c.args(2, c.argc()).toArray(new byte[0][]));
-        if (positions.length == 0) {
-            throw Errors.generic("Invalid arguments specified for command");
-        }
-        c.reply().array(positions.length);
-        for (int position : positions) {
-            c.reply().bulk(c.arg(position + 2));
-        }
+        return spec;
     }
 
     static void help(CommandContext c) {
@@ -222,6 +254,8 @@ final class CommandCommand {
                 "    commands are returned.",
                 "GETKEYS <full-command>",
                 "    Return the keys from a full command.",
+                "GETKEYSANDFLAGS <full-command>",
+                "    Return the keys and the access flags from a full Redis command.",
                 "HELP",
                 "    Prints this help.");
         c.reply().lines(lines);
@@ -240,6 +274,8 @@ final class CommandCommand {
                 .handler(CommandCommand::list))
             .sub(sub("getkeys", -4)
                 .handler(CommandCommand::getkeys))
+            .sub(sub("getkeysandflags", -4)
+                .handler(CommandCommand::getkeysandflags))
             .sub(sub("help", 2).handler(CommandCommand::help))
             .run(CommandCommand::all);
     }

@@ -89,6 +89,10 @@ class ServerCommandsIT {
             assertThat(jedis.commandGetKeys("MSET", "a", "1", "b", "2")).containsExactly("a", "b");
             assertThatThrownBy(() -> jedis.commandGetKeys("PING", "x"))
                     .hasMessage("ERR The command has no key arguments");
+            var keysAndFlags = jedis.commandGetKeysAndFlags("SET", "k", "v", "GET");
+            assertThat(keysAndFlags).hasSize(1);
+            assertThat(keysAndFlags.get(0).getKey()).isEqualTo("k");
+            assertThat(keysAndFlags.get(0).getValue()).containsExactly("RW", "access", "update");
             assertThat(jedis.commandList()).contains("get", "config|get", "client|list");
             assertThat(jedis.commandDocs("get")).containsKey("get");
         }
@@ -138,7 +142,7 @@ class ServerCommandsIT {
     @Test
     void helpResetstatAndRewrite() throws IOException {
         try (RawClient client = new RawClient(server.port())) {
-            assertThat(client.send("COMMAND HELP\r\n").read().text()).startsWith("*19\r\n+COMMAND <subcommand>");
+            assertThat(client.send("COMMAND HELP\r\n").read().text()).startsWith("*21\r\n+COMMAND <subcommand>");
             assertThat(client.send("CONFIG HELP\r\n").read().text()).startsWith("*11\r\n+CONFIG <subcommand>");
             assertThat(client.send("CONFIG RESETSTAT\r\nINFO stats\r\n").read().text())
                     .startsWith("+OK\r\n").contains("total_connections_received:0\r\n");
