@@ -51,6 +51,9 @@ public final class ServerMain {
             System.exit(1);
             return;
         }
+        // Opening the keystore ran scrypt (128 MiB of working memory at the default cost): one collection
+        // of the still nearly empty heap (tens of ms) gives that memory back before any data arrives.
+        System.gc();
         // proto-max-bulk-len may be raised at run time but the codec's limit is fixed: the codec takes the
         // largest it allows and the protocol enforces the configured one.
         CodecOptions options = CodecOptions.DEFAULTS
