@@ -59,6 +59,7 @@ public final class Persistence {
      */
     public void load() throws SnapshotException {
         Path file = file();
+        removeStaleTemporaryFiles(file.toAbsolutePath().getParent());
         long start = System.nanoTime();
         SnapshotReader.Result result;
         try (InputStream in = Files.newInputStream(file)) {
@@ -80,6 +81,16 @@ public final class Persistence {
         }
         LOG.info("DB loaded from disk: {} keys ({} expired keys skipped) in {} ms", result.keysLoaded(),
                 result.keysExpired(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static void removeStaleTemporaryFiles(Path directory) {
+        try {
+            for (Path stale : SnapshotWriter.removeStaleTemporaryFiles(directory)) {
+                LOG.warn("Removed {}, left by a save that did not finish", stale);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot look for stale temporary snapshot files in {}: {}", directory, e.getMessage());
+        }
     }
 
     /**

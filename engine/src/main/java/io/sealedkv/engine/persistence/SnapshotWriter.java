@@ -9,13 +9,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
@@ -27,8 +30,41 @@ import java.util.zip.CRC32C;
  */
 final class SnapshotWriter {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String TEMP_PREFIX = "temp-";
+    private static final String TEMP_SUFFIX = ".sealed";
 
     private SnapshotWriter() {
+    }
+
+    /**
+     * Deletes the temporary files that writers of processes no longer running left in {@code directory}
+     * (a crash during a save); a live process's file, its save still running, is left alone. Returns
+     * the files deleted.
+     */
+    static List<Path> removeStaleTemporaryFiles(Path directory) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+            for (Path file : files) {
+                long pid = writerPid(file.getFileName().toString());
+                if (pid > 0 && ProcessHandle.of(pid).isEmpty() && Files.deleteIfExists(file)) {
+                    removed.add(file);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** The process id in a temporary file's name, or -1 when the name is not one this writer gives. */
+    private static long writerPid(String name) {
+        int end = name.indexOf('-', TEMP_PREFIX.length());
+        if (end < 0) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(TEMP_PREFIX.length(), end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Writes {@code snapshot} to {@code target}; the bytes written, on success. */
@@ -36,7 +72,7 @@ final class SnapshotWriter {
         Path directory = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            temp = Files.createTempFile(directory, "temp-" + ProcessHandle.current().pid() + "-", ".sealed",
+            temp = Files.createTempFile(directory, TEMP_PREFIX + ProcessHandle.current().pid() + "-", TEMP_SUFFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             long size;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {

@@ -7,7 +7,9 @@ import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,20 @@ class BackgroundSaveIT {
     @AfterEach
     void stop() {
         servers.close();
+    }
+
+    @Test
+    void snapshotFilesAreReadableByTheirOwnerOnly() throws Exception {
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("k", "v");
+            assertThat(jedis.save()).isEqualTo("OK");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(servers.file()))).isEqualTo("rw-------");
+            jedis.set("k", "w");
+            assertThat(jedis.bgsave()).isEqualTo("Background saving started");
+            Await.until(Duration.ofSeconds(30), () -> jedis.info("persistence").contains("rdb_bgsave_in_progress:0"));
+            assertThat(jedis.info("persistence")).contains("rdb_last_bgsave_status:ok");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(servers.file()))).isEqualTo("rw-------");
+        }
     }
 
     @Test
