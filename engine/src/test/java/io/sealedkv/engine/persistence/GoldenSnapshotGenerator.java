@@ -17,6 +17,8 @@ import java.util.List;
  * ({@code strings.sealed}) and what it holds ({@code strings.tsv}: database, key, plaintext, expire-at;
  * hex). Not a test: the files are the record of a released format and are never rewritten. Kept to
  * show how they were made; run it only into an empty directory (arguments: the directory, the name).
+ * {@code v1/} was written by the writer of commit 13101c3 (the last to write format 1), {@code v2/} by
+ * the first writer of format 2.
  */
 final class GoldenSnapshotGenerator {
     /** 2100-01-01T00:00:00Z: far enough that the golden TTLs never pass. */

@@ -24,7 +24,7 @@ class SnapshotGoldenTest {
     private final ValueCodec codec = new SealingValueCodec(new GoldenKeyRing());
 
     @ParameterizedTest
-    @ValueSource(ints = {1})
+    @ValueSource(ints = {1, 2})
     void theGoldenFileOfEveryReleasedVersionLoadsWithEveryValueAndExpiry(int version) throws Exception {
         String directory = "/golden/snapshot/v" + version + "/";
         List<String> expected;
