@@ -96,6 +96,11 @@ class SnapshotFormatV2Test {
             expiries.put(db.id() + "/key:" + i, expireAt);
         }
 
+        assertThat(saved.values().stream().map(sealed -> EnvelopeV1.split(sealed).nonceFixed()).distinct().count())
+                .as("nonce blocks").isGreaterThan(30);
+        assertThat(saved.values().stream().filter(sealed -> EnvelopeV1.split(sealed).flags() != 0).count())
+                .as("LZF-flagged").isPositive();
+
         Keyspace loaded = load(write(original));
 
         assertThat(loaded.database(0).size() + loaded.database(2).size()).isEqualTo(600);
