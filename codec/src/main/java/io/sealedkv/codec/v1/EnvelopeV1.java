@@ -75,6 +75,8 @@ public final class EnvelopeV1 {
     public static final int HEADER_LENGTH = 18;
     public static final int OVERHEAD = HEADER_LENGTH + Aead.TAG_LENGTH;
 
+    /** The longest sealed payload {@link #assemble} takes: the envelope must fit in an array. */
+    private static final int MAX_SEALED_PAYLOAD = Integer.MAX_VALUE - 8 - HEADER_LENGTH;
     private static final int KEY_VERSION_OFFSET = 2;
     private static final int NONCE_OFFSET = 6;
     private static final int CONTEXT_OFFSET = NONCE_OFFSET;
@@ -177,9 +179,9 @@ public final class EnvelopeV1 {
         }
         checkFlags(fields.flags());
         int length = fields.sealedPayloadLength();
-        if (length < Aead.TAG_LENGTH || length > Integer.MAX_VALUE - 8 - HEADER_LENGTH) {
+        if (length < Aead.TAG_LENGTH || length > MAX_SEALED_PAYLOAD) {
             throw new MalformedEnvelopeException("sealed payload of " + length + " bytes; a version 1 envelope has "
-                    + Aead.TAG_LENGTH + " (the tag) to " + (Integer.MAX_VALUE - 8 - HEADER_LENGTH));
+                    + Aead.TAG_LENGTH + " (the tag) to " + MAX_SEALED_PAYLOAD);
         }
         int offset = fields.sealedPayloadOffset();
         if (offset < 0 || offset > source.length - length) {
