@@ -62,6 +62,12 @@ import java.util.Objects;
  *     allocating), or that does not decode to exactly its declared size:
  *     {@link MalformedEnvelopeException}.</li>
  * </ol>
+ *
+ * <h2>Fields</h2>
+ * {@link #split} and {@link #assemble} let a storage format keep an envelope in pieces (the snapshot
+ * file stores the header fields once per group of values) and rebuild it byte for byte, without
+ * opening it and without knowing the layout above. Neither verifies the tag: an assembled envelope is
+ * verified by {@link #open} like any other, so a wrong field makes it fail authentication there.
  */
 public final class EnvelopeV1 {
     public static final int FORMAT_VERSION = 0x01;
@@ -69,6 +75,8 @@ public final class EnvelopeV1 {
     public static final int HEADER_LENGTH = 18;
     public static final int OVERHEAD = HEADER_LENGTH + Aead.TAG_LENGTH;
 
+    /** The longest sealed payload {@link #assemble} takes: the envelope must fit in an array. */
+    private static final int MAX_SEALED_PAYLOAD = Integer.MAX_VALUE - 8 - HEADER_LENGTH;
     private static final int KEY_VERSION_OFFSET = 2;
     private static final int NONCE_OFFSET = 6;
     private static final int CONTEXT_OFFSET = NONCE_OFFSET;
@@ -131,6 +139,65 @@ public final class EnvelopeV1 {
         return readInt(sealed, KEY_VERSION_OFFSET);
     }
 
+    /**
+     * The fields of a version 1 envelope, as {@link #split} reads them and {@link #assemble} writes them.
+     * The nonce is given as its first 32 and last 64 bits, big-endian (for nonces of a
+     * {@link io.sealedkv.crypto.NonceSequence}, its fixed field and its counter; any 96 bits split this
+     * way). The sealed payload (ciphertext and tag, at least {@value Aead#TAG_LENGTH} bytes) is not
+     * copied: {@code sealedPayloadOffset} and {@code sealedPayloadLength} locate it in an array (the one
+     * split, or the one handed to {@link #assemble}).
+     */
+    public record Fields(int formatVersion, int flags, int keyVersion, int nonceFixed, long nonceCounter,
+                         int sealedPayloadOffset, int sealedPayloadLength) {
+    }
+
+    /**
+     * The fields of {@code sealed}, after the header checks {@link #open} starts with (the same
+     * {@link MalformedEnvelopeException} or {@link UnsupportedEnvelopeVersionException} for a value
+     * that is empty, of another version, too short or with undefined flags); nothing is opened.
+     */
+    public static Fields split(byte[] sealed) {
+        checkHeader(sealed);
+        return new Fields(FORMAT_VERSION, sealed[1] & 0xFF, readInt(sealed, KEY_VERSION_OFFSET),
+                readInt(sealed, NONCE_OFFSET), readLong(sealed, NONCE_OFFSET + Integer.BYTES),
+                HEADER_LENGTH, sealed.length - HEADER_LENGTH);
+    }
+
+    /**
+     * The envelope whose fields are {@code fields}, with the sealed payload taken from {@code source}:
+     * for {@code fields} split from {@code sealed}, {@code assemble(fields, sealed)} equals
+     * {@code sealed}. Nothing is verified but the form; {@link #open} verifies the rest.
+     *
+     * @throws UnsupportedEnvelopeVersionException if the format version is not 1
+     * @throws MalformedEnvelopeException if a flag bit other than bit 0 is set, the sealed payload is
+     *         shorter than the tag or the envelope would exceed the largest array
+     * @throws IllegalArgumentException if the sealed payload's offset and length lie outside {@code source}
+     */
+    public static byte[] assemble(Fields fields, byte[] source) {
+        if (fields.formatVersion() != FORMAT_VERSION) {
+            throw new UnsupportedEnvelopeVersionException(fields.formatVersion(), FORMAT_VERSION);
+        }
+        checkFlags(fields.flags());
+        int length = fields.sealedPayloadLength();
+        if (length < Aead.TAG_LENGTH || length > MAX_SEALED_PAYLOAD) {
+            throw new MalformedEnvelopeException("sealed payload of " + length + " bytes; a version 1 envelope has "
+                    + Aead.TAG_LENGTH + " (the tag) to " + MAX_SEALED_PAYLOAD);
+        }
+        int offset = fields.sealedPayloadOffset();
+        if (offset < 0 || offset > source.length - length) {
+            throw new IllegalArgumentException("sealed payload of " + length + " bytes at offset " + offset
+                    + " lies outside an array of " + source.length);
+        }
+        byte[] envelope = new byte[HEADER_LENGTH + length];
+        envelope[0] = FORMAT_VERSION;
+        envelope[1] = (byte) fields.flags();
+        writeInt(envelope, KEY_VERSION_OFFSET, fields.keyVersion());
+        writeInt(envelope, NONCE_OFFSET, fields.nonceFixed());
+        writeLong(envelope, NONCE_OFFSET + Integer.BYTES, fields.nonceCounter());
+        System.arraycopy(source, offset, envelope, HEADER_LENGTH, length);
+        return envelope;
+    }
+
     private static byte[] write(SealingKey key, SealContext context, int flags, byte[] payload, int length) {
         byte[] envelope = new byte[OVERHEAD + length];
         envelope[0] = FORMAT_VERSION;
@@ -154,7 +221,11 @@ public final class EnvelopeV1 {
             throw new MalformedEnvelopeException("sealed value is " + sealed.length
                     + " bytes long; a version 1 envelope has at least " + OVERHEAD);
         }
-        int unknownFlags = sealed[1] & ~FLAG_LZF & 0xFF;
+        checkFlags(sealed[1] & 0xFF);
+    }
+
+    private static void checkFlags(int flags) {
+        int unknownFlags = flags & ~FLAG_LZF;
         if (unknownFlags != 0) {
             throw new MalformedEnvelopeException(String.format(
                     "sealed value sets flag bits 0x%02x that version 1 does not define", unknownFlags));
@@ -173,6 +244,10 @@ public final class EnvelopeV1 {
     private static int readInt(byte[] bytes, int offset) {
         return (bytes[offset] & 0xFF) << 24 | (bytes[offset + 1] & 0xFF) << 16
                 | (bytes[offset + 2] & 0xFF) << 8 | bytes[offset + 3] & 0xFF;
+    }
+
+    private static long readLong(byte[] bytes, int offset) {
+        return (long) readInt(bytes, offset) << 32 | readInt(bytes, offset + Integer.BYTES) & 0xFFFFFFFFL;
     }
 
     private static void writeInt(byte[] bytes, int offset, int value) {

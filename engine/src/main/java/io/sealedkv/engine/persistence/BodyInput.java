@@ -80,6 +80,14 @@ final class BodyInput {
         return (int) length;
     }
 
+    int readInt() throws IOException {
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            value = (value << 8) | readByte();
+        }
+        return value;
+    }
+
     long readLong() throws IOException {
         long value = 0;
         for (int i = 0; i < 8; i++) {
@@ -105,6 +113,20 @@ final class BodyInput {
             filled += n;
         }
         return bytes;
+    }
+
+    /** Exactly {@code length} bytes into the start of {@code into}, which holds at least that many. */
+    void readFully(byte[] into, int length) throws IOException {
+        int filled = 0;
+        while (filled < length) {
+            if (!fill()) {
+                throw new EOFException("body ends early");
+            }
+            int n = Math.min(end - start, length - filled);
+            System.arraycopy(buffer, start, into, filled, n);
+            start += n;
+            filled += n;
+        }
     }
 
     /** A body that does not follow the format; what is wrong is the message. */

@@ -3,7 +3,7 @@ package io.sealedkv.engine.persistence;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Buffered writing of the snapshot body's fields (bytes, varints, 64-bit integers). Not thread-safe. */
+/** Buffered writing of the snapshot body's fields (bytes, varints, 32- and 64-bit integers). Not thread-safe. */
 final class BodyOutput {
     private final OutputStream out;
     private final byte[] buffer = new byte[64 * 1024];
@@ -28,6 +28,13 @@ final class BodyOutput {
         buffer[used++] = (byte) v;
     }
 
+    void writeInt(int value) throws IOException {
+        ensure(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            buffer[used++] = (byte) (value >>> shift);
+        }
+    }
+
     void writeLong(long value) throws IOException {
         ensure(8);
         for (int shift = 56; shift >= 0; shift -= 8) {
@@ -36,15 +43,19 @@ final class BodyOutput {
     }
 
     void write(byte[] bytes) throws IOException {
-        if (bytes.length > buffer.length - used) {
+        write(bytes, 0, bytes.length);
+    }
+
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        if (length > buffer.length - used) {
             flushBuffer();
-            if (bytes.length > buffer.length) {
-                out.write(bytes);
+            if (length > buffer.length) {
+                out.write(bytes, offset, length);
                 return;
             }
         }
-        System.arraycopy(bytes, 0, buffer, used, bytes.length);
-        used += bytes.length;
+        System.arraycopy(bytes, offset, buffer, used, length);
+        used += length;
     }
 
     /** A length-prefixed byte string. */

@@ -5,10 +5,12 @@ import io.sealedkv.engine.keyspace.ValueType;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Snapshot file format version 1 ({@code dbfilename}, default {@code dump.sealed}, in {@code dir}): the
- * byte-level specification. {@link SnapshotWriter} writes it and {@link SnapshotReader} is its one
- * reader. A released version is never edited: a new one gets a new number here and the old one stays
- * readable.
+ * Snapshot file formats ({@code dbfilename}, default {@code dump.sealed}, in {@code dir}): the byte-level
+ * specification of versions 1 and 2. {@link SnapshotWriter} writes version {@value #FORMAT_VERSION};
+ * {@link SnapshotReader} is the one reader of both. A released version is never edited: a new one gets a
+ * new number here and the old ones stay readable (golden files under
+ * {@code engine/src/test/resources/golden/snapshot/} hold the reader to that). The two versions share the
+ * file, header and stream; they differ in the body's entries only.
  *
  * <h2>File</h2>
  * <pre>
@@ -19,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * offset     length  field
  * 0          8       magic: ASCII "SEALEDKV"
- * 8          2       format version: 1
+ * 8          2       format version: 1 or 2
  * 10         2       flags: 0 (every bit reserved)
  * 12         4       segment size S of the stream, 4096 .. 16777216
  * 16         4       data key version that sealed the stream key
@@ -43,7 +45,7 @@ import java.nio.charset.StandardCharsets;
  * data is the whole header: a changed header, a changed/reordered/removed/spliced segment, a cut
  * or appended bytes all fail.
  *
- * <h2>Body (the stream's plaintext)</h2>
+ * <h2>Body of version 1 (the stream's plaintext)</h2>
  * <pre>
  * body     = database* end
  * database = 0xFE || index (varint) || id (8 bytes, signed) || key count (varint) || entry * key count
@@ -63,6 +65,36 @@ import java.nio.charset.StandardCharsets;
  * blocks and tokens), read back by {@link io.sealedkv.engine.keyspace.CollectionReaders#read}, which must
  * consume it exactly. No plaintext value is ever written; key names are written only inside the stream.
  *
+ * <h2>Body of version 2</h2>
+ * As version 1 but for the entries, which store a string's envelope in pieces, so that the fields
+ * many values share are written once: 133 instead of 149 bytes for a 10-byte key and a 100-byte value.
+ * <pre>
+ * body     = database* end                                                  (as version 1)
+ * database = 0xFE || index (varint) || id (8 bytes, signed) || key count (varint) || entry * key count
+ * entry    = head (1 byte) || [expire-at (varint, Unix ms, &lt; 2^63) if head bit 4]
+ *            || key length (varint) || key || value
+ * head     = type byte (bits 0..3) | 0x10 if the key has an expiry; bits 5..7 are 0
+ * value    = for a string: sealed string; for a collection: payload length (varint) || payload
+ * sealed string = group number g (varint)
+ *                 || [group definition, if g = G, the number of groups defined before in the file]
+ *                 || [counter delta (zigzag varint), if g &lt; G]
+ *                 || sealed payload length (varint, &ge; 16) || sealed payload (ciphertext and tag)
+ * group definition = envelope format version (1 byte) || envelope flags (1 byte)
+ *                    || key version index (varint, &lt; V: the position in the header's version list)
+ *                    || nonce fixed field (4 bytes) || nonce counter (8 bytes, big-endian)
+ * end      = 0xFF || total key count (varint) || V (varint) || the V versions of the header (varint each)
+ * </pre>
+ * Groups are numbered 0, 1, ... in the order they are defined, across databases. A group is one
+ * combination of envelope format version, flags, key version and nonce fixed field (the first 32 bits
+ * of the nonce: one per block of counters a data key reserves); the value that defines a group takes
+ * its fields from the definition, a later value of the group takes them from the group and its counter
+ * (the last 64 bits of the nonce) as the previous counter of the group plus the delta (64-bit
+ * two's-complement difference; zigzag: {@code (d << 1) ^ (d >> 63)}, unsigned LEB128). The envelope is
+ * rebuilt from these fields and the sealed payload by the codec ({@code EnvelopeV1.assemble}), byte for
+ * byte the envelope that was saved; nothing is opened. A group number above G, a key version index not
+ * below V, or fields the codec refuses (an unknown envelope format version or flag, a sealed payload
+ * shorter than the tag) make a body that does not parse. Collections are written as in version 1.
+ *
  * <h2>Reading</h2>
  * In this order, each failure a {@link SnapshotException} naming it: bad header (magic, length, CRC,
  * reserved bits, inconsistent stream key version); unknown format version; each needed key version
@@ -72,7 +104,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SnapshotFormat {
     public static final byte[] MAGIC = "SEALEDKV".getBytes(StandardCharsets.US_ASCII);
-    public static final int FORMAT_VERSION = 1;
+    /** The version this server writes. */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest version this server reads. */
+    public static final int OLDEST_FORMAT_VERSION = 1;
     public static final int MIN_SEGMENT_SIZE = 4096;
     public static final int MAX_SEGMENT_SIZE = 16 * 1024 * 1024;
     /**
@@ -90,7 +125,11 @@ public final class SnapshotFormat {
 
     static final int DATABASE = 0xFE;
     static final int END = 0xFF;
+    /** Version 1: the entry flags byte's expiry bit. */
     static final int FLAG_EXPIRY = 0x01;
+    /** Version 2: the entry head's type bits and expiry bit. */
+    static final int HEAD_TYPE = 0x0F;
+    static final int HEAD_EXPIRY = 0x10;
 
     static final int TYPE_STRING = 0;
     static final int TYPE_LIST = 1;

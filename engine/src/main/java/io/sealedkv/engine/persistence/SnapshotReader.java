@@ -59,6 +59,8 @@ public final class SnapshotReader {
     private long loaded;
     private int lastVersion = -1;
     private long expired;
+    private int formatVersion;
+    private StringEnvelopes.Reader strings;
 
     private SnapshotReader(ValueCodec codec, Keyspace keyspace, int databaseCount, long now, EntrySink sink,
                            boolean salvage) {
@@ -114,13 +116,15 @@ public final class SnapshotReader {
     /** Reads and checks (magic, version, CRC) only the header of {@code in}; nothing is opened. */
     public static HeaderInfo header(InputStream in) throws SnapshotException {
         Header header = readHeader(in);
-        return new HeaderInfo(SnapshotFormat.FORMAT_VERSION, header.segmentSize, header.streamKeyVersion,
+        return new HeaderInfo(header.formatVersion, header.segmentSize, header.streamKeyVersion,
                 Collections.unmodifiableSortedSet(new TreeSet<>(header.versions)), header.bytes.length);
     }
 
     private Result read(InputStream in) throws SnapshotException {
         Header header = readHeader(in);
         checkKeyVersions(header.versions);
+        formatVersion = header.formatVersion;
+        strings = new StringEnvelopes.Reader(header.versions.stream().mapToInt(Integer::intValue).toArray(), used);
         byte[] streamKey = openStreamKey(header);
         ReadAheadInputStream stream;
         try {
@@ -164,7 +168,7 @@ public final class SnapshotReader {
         keyspace.assignDatabaseIds(ids);
     }
 
-    private record Header(byte[] bytes, int segmentSize, int streamKeyVersion, byte[] sealedKey,
+    private record Header(int formatVersion, byte[] bytes, int segmentSize, int streamKeyVersion, byte[] sealedKey,
                           TreeSet<Integer> versions) {
     }
 
@@ -177,9 +181,10 @@ public final class SnapshotReader {
             }
             ByteBuffer buffer = ByteBuffer.wrap(fixed);
             int format = buffer.getShort(8) & 0xFFFF;
-            if (format != SnapshotFormat.FORMAT_VERSION) {
+            if (format < SnapshotFormat.OLDEST_FORMAT_VERSION || format > SnapshotFormat.FORMAT_VERSION) {
                 throw new SnapshotException(Failure.UNKNOWN_FORMAT_VERSION, "unknown snapshot format version "
-                        + format + " (this server reads version " + SnapshotFormat.FORMAT_VERSION + ")");
+                        + format + " (this server reads versions " + SnapshotFormat.OLDEST_FORMAT_VERSION + " to "
+                        + SnapshotFormat.FORMAT_VERSION + ")");
             }
             int flags = buffer.getShort(10) & 0xFFFF;
             int segmentSize = buffer.getInt(12);
@@ -222,7 +227,7 @@ public final class SnapshotReader {
             if (!versions.contains(streamKeyVersion)) {
                 throw badHeader("the stream key's version is not among the versions listed");
             }
-            return new Header(bytes, segmentSize, streamKeyVersion, sealedKey, versions);
+            return new Header(format, bytes, segmentSize, streamKeyVersion, sealedKey, versions);
         } catch (EOFException e) {
             throw badHeader("file ends inside the header");
         } catch (IOException e) {
@@ -366,20 +371,39 @@ public final class SnapshotReader {
     }
 
     private void readEntry(BodyInput body, int dbIndex, long dbId) throws IOException {
-        int typeByte = body.readByte();
-        ValueType type = SnapshotFormat.type(typeByte);
-        if (type == null) {
-            throw new BodyInput.MalformedBodyException("unknown type byte " + typeByte);
+        int head = body.readByte();
+        boolean expires;
+        long expireAt;
+        ValueType type;
+        if (formatVersion == 1) {
+            type = type(head);
+            int flags = body.readByte();
+            if ((flags & ~SnapshotFormat.FLAG_EXPIRY) != 0) {
+                throw new BodyInput.MalformedBodyException("reserved entry flags set");
+            }
+            expires = (flags & SnapshotFormat.FLAG_EXPIRY) != 0;
+            expireAt = expires ? body.readLong() : -1;
+        } else {
+            if ((head & ~(SnapshotFormat.HEAD_TYPE | SnapshotFormat.HEAD_EXPIRY)) != 0) {
+                throw new BodyInput.MalformedBodyException("reserved entry head bits set");
+            }
+            type = type(head & SnapshotFormat.HEAD_TYPE);
+            expires = (head & SnapshotFormat.HEAD_EXPIRY) != 0;
+            expireAt = expires ? body.readVarint() : -1;
+            if (expires && expireAt < 0) {
+                throw new BodyInput.MalformedBodyException("expire-at out of range");
+            }
         }
-        int flags = body.readByte();
-        if ((flags & ~SnapshotFormat.FLAG_EXPIRY) != 0) {
-            throw new BodyInput.MalformedBodyException("reserved entry flags set");
-        }
-        long expireAt = (flags & SnapshotFormat.FLAG_EXPIRY) != 0 ? body.readLong() : -1;
         byte[] key = body.readBytes(body.readLength(MAX_KEY_LENGTH, "key"));
-        byte[] bytes = body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value"));
-        Object value = type == ValueType.STRING ? string(bytes) : collection(type, bytes);
-        if ((flags & SnapshotFormat.FLAG_EXPIRY) != 0 && expireAt <= now) {
+        Object value;
+        if (type != ValueType.STRING) {
+            value = collection(type, body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value")));
+        } else if (formatVersion == 1) {
+            value = string(body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value")));
+        } else {
+            value = strings.read(body);
+        }
+        if (expires && expireAt <= now) {
             expired++;
             return;
         }
@@ -389,6 +413,15 @@ public final class SnapshotReader {
         loaded++;
     }
 
+    private static ValueType type(int typeByte) throws BodyInput.MalformedBodyException {
+        ValueType type = SnapshotFormat.type(typeByte);
+        if (type == null) {
+            throw new BodyInput.MalformedBodyException("unknown type byte " + typeByte);
+        }
+        return type;
+    }
+
+    /** A version 1 string value: the envelope as it was saved. */
     private byte[] string(byte[] sealed) throws IOException {
         try {
             int version = codec.keyVersion(sealed);

@@ -129,10 +129,16 @@ final class SnapshotWriter {
 
     static byte[] header(int streamKeyVersion, byte[] sealedKey, TreeSet<Integer> versions, int segmentSize)
             throws IOException {
+        return header(SnapshotFormat.FORMAT_VERSION, streamKeyVersion, sealedKey, versions, segmentSize);
+    }
+
+    /** A header naming {@code formatVersion}; tests write bodies of older versions with it. */
+    static byte[] header(int formatVersion, int streamKeyVersion, byte[] sealedKey, TreeSet<Integer> versions,
+                         int segmentSize) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(SnapshotFormat.MAGIC);
-        out.writeShort(SnapshotFormat.FORMAT_VERSION);
+        out.writeShort(formatVersion);
         out.writeShort(0);
         out.writeInt(segmentSize);
         out.writeInt(streamKeyVersion);
@@ -151,6 +157,8 @@ final class SnapshotWriter {
 
     private static void writeBody(Snapshot snapshot, BodyOutput body, TreeSet<Integer> versions)
             throws IOException, SnapshotException {
+        StringEnvelopes.Writer strings = new StringEnvelopes.Writer(
+                versions.stream().mapToInt(Integer::intValue).toArray());
         for (Snapshot.DatabaseView db : snapshot.databases()) {
             body.writeByte(SnapshotFormat.DATABASE);
             body.writeVarint(db.index());
@@ -160,7 +168,7 @@ final class SnapshotWriter {
                 if ((i & 1023) == 0 && snapshot.cancelled()) {
                     throw new SnapshotException(SnapshotException.Failure.CANCELLED, "snapshot cancelled");
                 }
-                writeEntry(snapshot, i, body);
+                writeEntry(snapshot, i, body, strings);
                 snapshot.countWritten();
             }
         }
@@ -172,23 +180,21 @@ final class SnapshotWriter {
         }
     }
 
-    private static void writeEntry(Snapshot snapshot, int i, BodyOutput body) throws IOException {
+    private static void writeEntry(Snapshot snapshot, int i, BodyOutput body, StringEnvelopes.Writer strings)
+            throws IOException {
         Object value = snapshot.value(i);
         long expireAt = snapshot.expireAt(i);
-        byte[] bytes;
-        if (value instanceof byte[] sealed) {
-            body.writeByte(SnapshotFormat.TYPE_STRING);
-            bytes = sealed;
-        } else {
-            CollectionValue collection = (CollectionValue) value;
-            body.writeByte(SnapshotFormat.typeByte(collection.type()));
-            bytes = snapshot.payload(collection);
-        }
-        body.writeByte(expireAt >= 0 ? SnapshotFormat.FLAG_EXPIRY : 0);
+        int type = value instanceof byte[] ? SnapshotFormat.TYPE_STRING
+                : SnapshotFormat.typeByte(((CollectionValue) value).type());
+        body.writeByte(type | (expireAt >= 0 ? SnapshotFormat.HEAD_EXPIRY : 0));
         if (expireAt >= 0) {
-            body.writeLong(expireAt);
+            body.writeVarint(expireAt);
         }
         body.writeBytes(snapshot.key(i));
-        body.writeBytes(bytes);
+        if (value instanceof byte[] sealed) {
+            strings.write(sealed, body);
+        } else {
+            body.writeBytes(snapshot.payload((CollectionValue) value));
+        }
     }
 }

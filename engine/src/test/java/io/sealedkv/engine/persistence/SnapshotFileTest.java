@@ -227,8 +227,10 @@ class SnapshotFileTest {
     @Test
     void aNewerFormatVersionIsRefusedByName() throws Exception {
         byte[] file = write(filled());
-        file[9] = 2;
-        assertThat(refusal(file).getMessage()).isEqualTo("unknown snapshot format version 2 (this server reads version 1)");
+        file[9] = 3;
+        assertThat(refusal(file).getMessage()).isEqualTo("unknown snapshot format version 3 (this server reads versions 1 to 2)");
+        file[9] = 0;
+        assertThat(refusal(file).failure()).isEqualTo(Failure.UNKNOWN_FORMAT_VERSION);
     }
 
     @Test

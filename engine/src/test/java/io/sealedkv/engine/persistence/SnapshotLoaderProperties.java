@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sealedkv.codec.SealContext;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
-import io.sealedkv.crypto.stream.SegmentedAeadWriter;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
@@ -15,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import net.jqwik.api.ForAll;
@@ -109,14 +107,16 @@ class SnapshotLoaderProperties {
     /** Bodies that authenticate (sealed by a writer that knows the key) but are garbage or cut-up real bodies. */
     @Property(tries = 150)
     void anAuthenticatedBodyThatDoesNotParseIsRefusedAsABadBody(@ForAll @Size(max = 512) byte[] body,
-                                                               @ForAll @IntRange(min = 0, max = 2) int how) throws Exception {
+                                                               @ForAll @IntRange(min = 0, max = 2) int how,
+                                                               @ForAll @IntRange(min = 1, max = 2) int format)
+            throws Exception {
         byte[] plaintext = switch (how) {
             case 0 -> body;
             case 1 -> concat(new byte[] {(byte) SnapshotFormat.DATABASE, 1, 0, 0, 0, 0, 0, 0, 0, 1}, body);
             default -> concat(new byte[] {(byte) SnapshotFormat.DATABASE, 0, 0, 0, 0, 0, 0, 0, 0, 0x7f,
                 (byte) SnapshotFormat.TYPE_STRING, 1}, body);
         };
-        SnapshotException refusal = load(withBody(plaintext));
+        SnapshotException refusal = load(SnapshotBodies.file(CODEC, format, new TreeSet<>(), plaintext));
         if (refusal != null) {
             assertThat(refusal.failure()).isIn(SnapshotException.Failure.BAD_BODY,
                     SnapshotException.Failure.TOO_MANY_DATABASES);
@@ -127,19 +127,6 @@ class SnapshotLoaderProperties {
         byte[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    private static byte[] withBody(byte[] body) throws Exception {
-        byte[] streamKey = new byte[SnapshotFormat.STREAM_KEY_LENGTH];
-        byte[] sealedKey = CODEC.seal(SnapshotFormat.streamKeyContext(), streamKey);
-        byte[] header = SnapshotWriter.header(CODEC.keyVersion(sealedKey), sealedKey,
-                new TreeSet<>(List.of(CODEC.keyVersion(sealedKey))), SnapshotFormat.SEGMENT_SIZE);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(header);
-        try (SegmentedAeadWriter stream = new SegmentedAeadWriter(out, streamKey, header, SnapshotFormat.SEGMENT_SIZE)) {
-            stream.write(body);
-        }
-        return out.toByteArray();
     }
 
     @Property(tries = 150)

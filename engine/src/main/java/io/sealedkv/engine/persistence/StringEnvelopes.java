@@ -1,0 +1,173 @@
+package io.sealedkv.engine.persistence;
+
+import io.sealedkv.codec.v1.EnvelopeV1;
+import io.sealedkv.crypto.SealingException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A string value of snapshot format 2: its envelope in pieces, the fields a group of values shares
+ * written once per file ({@link SnapshotFormat} documents the bytes). The envelope's layout stays the
+ * codec's: this class only handles the fields {@link EnvelopeV1#split} gives and
+ * {@link EnvelopeV1#assemble} takes. One writer or reader per file; not thread-safe.
+ */
+final class StringEnvelopes {
+    /** Sealed payloads up to this size are read into one reused buffer; larger ones into their own array. */
+    private static final int SCRATCH_LIMIT = 64 * 1024;
+
+    private StringEnvelopes() {
+    }
+
+    private static long zigzag(long delta) {
+        return (delta << 1) ^ (delta >> 63);
+    }
+
+    private static long unzigzag(long encoded) {
+        return (encoded >>> 1) ^ -(encoded & 1);
+    }
+
+    /** What values of one group share; the writer's map key. */
+    private record Shared(int formatVersion, int flags, int keyVersion, int nonceFixed) {
+        static Shared of(EnvelopeV1.Fields fields) {
+            return new Shared(fields.formatVersion(), fields.flags(), fields.keyVersion(), fields.nonceFixed());
+        }
+
+        boolean matches(EnvelopeV1.Fields fields) {
+            return fields.nonceFixed() == nonceFixed && fields.keyVersion() == keyVersion
+                    && fields.flags() == flags && fields.formatVersion() == formatVersion;
+        }
+    }
+
+    /** A group as the writer tracks it: its number and the counter of its last value. */
+    private static final class Group {
+        final Shared shared;
+        final int number;
+        long counter;
+
+        Group(Shared shared, int number, long counter) {
+            this.shared = shared;
+            this.number = number;
+            this.counter = counter;
+        }
+    }
+
+    /** Writes the string values of one file. */
+    static final class Writer {
+        private final int[] versions;
+        private final Map<Shared, Group> groups = new HashMap<>();
+        private Group last;
+
+        /** {@code versions}: the header's version list, in its order. */
+        Writer(int[] versions) {
+            this.versions = versions;
+        }
+
+        void write(byte[] sealed, BodyOutput out) throws IOException {
+            EnvelopeV1.Fields fields = EnvelopeV1.split(sealed);
+            Group group = last != null && last.shared.matches(fields) ? last : groups.get(Shared.of(fields));
+            if (group == null) {
+                group = define(fields, out);
+            } else {
+                out.writeVarint(group.number);
+                out.writeVarint(zigzag(fields.nonceCounter() - group.counter));
+                group.counter = fields.nonceCounter();
+            }
+            last = group;
+            out.writeVarint(fields.sealedPayloadLength());
+            out.write(sealed, fields.sealedPayloadOffset(), fields.sealedPayloadLength());
+        }
+
+        private Group define(EnvelopeV1.Fields fields, BodyOutput out) throws IOException {
+            int versionIndex = Arrays.binarySearch(versions, fields.keyVersion());
+            if (versionIndex < 0) {
+                throw new IllegalStateException("key version " + fields.keyVersion() + " was not counted at capture");
+            }
+            Group group = new Group(Shared.of(fields), groups.size(), fields.nonceCounter());
+            groups.put(group.shared, group);
+            out.writeVarint(group.number);
+            out.writeByte(fields.formatVersion());
+            out.writeByte(fields.flags());
+            out.writeVarint(versionIndex);
+            out.writeInt(fields.nonceFixed());
+            out.writeLong(fields.nonceCounter());
+            return group;
+        }
+    }
+
+    /** Reads the string values of one file back into the envelopes that were saved. */
+    static final class Reader {
+        private final int[] versions;
+        private final Set<Integer> used;
+        private int count;
+        private int[] formatVersions = new int[4];
+        private int[] flags = new int[4];
+        private int[] keyVersions = new int[4];
+        private int[] nonceFixed = new int[4];
+        private long[] counters = new long[4];
+        private byte[] scratch = new byte[256];
+
+        /** {@code versions}: the header's version list, in its order; {@code used} gets each version a group names. */
+        Reader(int[] versions, Set<Integer> used) {
+            this.versions = versions;
+            this.used = used;
+        }
+
+        byte[] read(BodyInput in) throws IOException {
+            long number = in.readVarint();
+            if (number < 0 || number > count) {
+                throw new BodyInput.MalformedBodyException("a string value names envelope group "
+                        + Long.toUnsignedString(number) + " but " + count + " are defined");
+            }
+            int group = (int) number;
+            if (group == count) {
+                define(in);
+            } else {
+                counters[group] += unzigzag(in.readVarint());
+            }
+            int length = in.readLength(Integer.MAX_VALUE - 16, "sealed payload");
+            byte[] source = scratch;
+            if (length <= scratch.length) {
+                in.readFully(scratch, length);
+            } else if (length <= SCRATCH_LIMIT) {
+                scratch = new byte[Math.max(length, 2 * scratch.length)];
+                source = scratch;
+                in.readFully(scratch, length);
+            } else {
+                source = in.readBytes(length);
+            }
+            try {
+                return EnvelopeV1.assemble(new EnvelopeV1.Fields(formatVersions[group], flags[group],
+                        keyVersions[group], nonceFixed[group], counters[group], 0, length), source);
+            } catch (SealingException e) {
+                throw new BodyInput.MalformedBodyException("a string value's envelope does not reassemble: "
+                        + e.getMessage());
+            }
+        }
+
+        private void define(BodyInput in) throws IOException {
+            if (count == formatVersions.length) {
+                int grown = count * 2;
+                formatVersions = Arrays.copyOf(formatVersions, grown);
+                flags = Arrays.copyOf(flags, grown);
+                keyVersions = Arrays.copyOf(keyVersions, grown);
+                nonceFixed = Arrays.copyOf(nonceFixed, grown);
+                counters = Arrays.copyOf(counters, grown);
+            }
+            formatVersions[count] = in.readByte();
+            flags[count] = in.readByte();
+            long versionIndex = in.readVarint();
+            if (versionIndex < 0 || versionIndex >= versions.length) {
+                throw new BodyInput.MalformedBodyException("envelope group " + count + " names key version index "
+                        + Long.toUnsignedString(versionIndex) + " but the header lists " + versions.length + " versions");
+            }
+            keyVersions[count] = versions[(int) versionIndex];
+            used.add(keyVersions[count]);
+            nonceFixed[count] = in.readInt();
+            counters[count] = in.readLong();
+            count++;
+        }
+    }
+}
