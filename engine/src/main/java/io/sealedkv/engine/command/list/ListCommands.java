@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
+import io.sealedkv.engine.type.list.EdgeJob;
 import io.sealedkv.engine.type.list.ListBlock;
 import io.sealedkv.engine.type.list.ListPacker;
 import io.sealedkv.engine.type.list.NodeFill;
@@ -63,6 +64,7 @@ public final class ListCommands {
                 ElementSealer sealer = seen == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), seen);
                 List<Object> segments = ListPacker.seal(sealer, elements, fill, elements.size() >= SealedList.EDGE_RUN);
                 long length;
+                EdgeJob job;
                 try (var lock = c.lock()) {
                     Database db = c.db();
                     Entry entry = c.keyspace().lookupWrite(db, key);
@@ -76,11 +78,12 @@ public final class ListCommands {
                     } else {
                         c.keyspace().writes().modifying(db, entry);
                     }
-                    ListAccess.push(list, segments, head, sealer, fill);
+                    job = ListAccess.pushDeferred(list, segments, head, sealer, fill);
                     length = list.size();
                     c.notifyEvent(KeyspaceEvents.LIST, head ? "lpush" : "rpush", key);
                 }
                 c.reply().integer(length);
+                ListAccess.finish(c, key, job);
                 return;
             }
         }
@@ -101,6 +104,7 @@ public final class ListCommands {
         boolean withCount = c.argc() == 3;
         long count = withCount ? positiveCount(c.arg(2)) : 1;
         Popped popped;
+        EdgeJob job = null;
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, c.arg(1));
@@ -118,11 +122,15 @@ public final class ListCommands {
                 return;
             }
             popped = ListAccess.pop(c.keyspace(), c.codec(), ListAccess.fill(c), db, entry, head, count);
+            if (entry.value() instanceof SealedList list && list.size() > 0) {
+                job = EdgeJob.unpacking(list, head);
+            }
         }
         if (withCount) {
             c.reply().array((int) popped.count());
         }
         popped.writeElements(c.reply());
+        ListAccess.finish(c, c.arg(1), job);
     }
 
     /** LPOP's count: an integer of at least 0, else Redis's "must be positive". */

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * packed into nodes, so a long list is mostly nodes, as compact as Redis's listpacks plus one envelope per
  * node. A pop takes a single at the edge, or first splits {@code EDGE_RUN} singles off the edge node, so
  * a pop opens one small element and a node is opened once per {@code EDGE_RUN} pops. Nothing here does
- * crypto; {@link ListPacker} does, for the commands.
+ * crypto; {@link ListPacker} does, for the commands, and {@link EdgeJob} packs and unpacks the edges
+ * of a hot list after the command that made it due, outside the lock.
  *
  * <p>Changed only under the keyspace lock. {@link #version()} counts changes, so a command can read the
  * segments under the lock, work on them outside it, and commit only if nothing changed in between.
@@ -40,6 +41,9 @@ public final class SealedList implements CollectionValue {
     private long sealedBytes;
     private int nodes;
     private long version;
+    private long shift;
+    private boolean headClaimed;
+    private boolean tailClaimed;
 
     public SealedList(CollectionIdentity identity) {
         this.identity = identity;
@@ -111,6 +115,7 @@ public final class SealedList implements CollectionValue {
         head = (head - 1) & (segments.length - 1);
         segments[head] = segment;
         count++;
+        shift++;
         added(segment);
     }
 
@@ -126,6 +131,7 @@ public final class SealedList implements CollectionValue {
         segments[head] = null;
         head = (head + 1) & (segments.length - 1);
         count--;
+        shift--;
         removed(segment);
         return segment;
     }
@@ -177,11 +183,52 @@ public final class SealedList implements CollectionValue {
 
     /** Single segments in a row at the head (or tail). */
     public int edgeRun(boolean atHead) {
+        return edgeRun(atHead, count);
+    }
+
+    /** {@link #edgeRun(boolean)}, counting no further than {@code limit}. */
+    public int edgeRun(boolean atHead, int limit) {
         int run = 0;
-        while (run < count && segment(atHead ? run : count - 1 - run) instanceof byte[]) {
+        while (run < count && run < limit && segment(atHead ? run : count - 1 - run) instanceof byte[]) {
             run++;
         }
         return run;
+    }
+
+    /**
+     * A position that stays with its segment while segments come and go at either edge: the segment at
+     * {@code index} now is found at {@link #position(long)} of the returned value later, unless segments
+     * were replaced in between (which {@link EdgeJob} checks by identity).
+     */
+    long mark(int index) {
+        return index - shift;
+    }
+
+    /** The index now of the segment {@link #mark(int) marked} earlier. */
+    long position(long mark) {
+        return mark + shift;
+    }
+
+    /**
+     * Claims the right to re-encode the head (or tail) outside the lock; false while another command
+     * holds it. Not part of the list's contents: copies and payloads ignore it.
+     */
+    boolean claim(boolean atHead) {
+        boolean taken = atHead ? headClaimed : tailClaimed;
+        if (atHead) {
+            headClaimed = true;
+        } else {
+            tailClaimed = true;
+        }
+        return !taken;
+    }
+
+    void release(boolean atHead) {
+        if (atHead) {
+            headClaimed = false;
+        } else {
+            tailClaimed = false;
+        }
     }
 
     /**

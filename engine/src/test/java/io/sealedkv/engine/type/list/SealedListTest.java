@@ -163,6 +163,67 @@ class SealedListTest {
     }
 
     @Test
+    void anEdgeJobCommitsAfterPushesAndPopsAtEitherEdge() {
+        SealedList list = listOf(2000);
+        EdgeJob pack = EdgeJob.packing(list, fill, true);
+        assertThat(pack).isNotNull();
+        assertThat(EdgeJob.packing(list, fill, true)).as("the head is claimed").isNull();
+        pack.prepare(sealer, fill);
+        for (int i = 0; i < 5; i++) {
+            list.addFirst(sealer.seal(("later-" + i).getBytes(StandardCharsets.US_ASCII)));
+            list.addLast(sealer.seal(("tail-" + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        list.removeFirst();
+        list.removeLast();
+        List<String> before = contents(list, sealer);
+        int segments = list.segmentCount();
+        assertThat(pack.applies()).isTrue();
+        pack.commit();
+        pack.release();
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        assertThat(list.segmentCount()).isLessThan(segments - SealedList.EDGE_RUN);
+        assertThat(list.edgeRun(true)).isEqualTo(SealedList.EDGE_RUN + 4);
+
+        assertThat(list.edgeRun(false)).isEqualTo(4);
+        assertThat(EdgeJob.packing(list, fill, false)).isNull();
+        for (int i = 0; i < 3; i++) {
+            list.addLast(sealer.seal(("last-" + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        EdgeJob unpack = EdgeJob.unpacking(list, false);
+        assertThat(unpack).isNotNull();
+        unpack.prepare(sealer, fill);
+        list.removeLast();
+        before = contents(list, sealer);
+        assertThat(unpack.applies()).isTrue();
+        unpack.commit();
+        unpack.release();
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        assertThat(list.edgeRun(false)).isGreaterThanOrEqualTo(SealedList.EDGE_RUN);
+        assertThat(list.claim(true)).as("released").isTrue();
+        assertThat(list.claim(false)).as("released").isTrue();
+    }
+
+    @Test
+    void anEdgeJobWhoseSegmentsChangedDoesNothing() {
+        SealedList list = listOf(2000);
+        EdgeJob pack = EdgeJob.packing(list, fill, true);
+        pack.prepare(sealer, fill);
+        ListPacker.packEdge(list, sealer, fill, true);
+        assertThat(pack.applies()).isFalse();
+        pack.release();
+        while (list.edgeRun(true) > 0) {
+            list.removeFirst();
+        }
+        EdgeJob unpack = EdgeJob.unpacking(list, true);
+        unpack.prepare(sealer, fill);
+        list.removeFirst();
+        assertThat(unpack.applies()).as("the node it split was popped").isFalse();
+        unpack.release();
+        EdgeJob unprepared = EdgeJob.unpacking(list, true);
+        assertThat(unprepared.applies()).isFalse();
+    }
+
+    @Test
     void nodesRespectTheFill() {
         List<byte[]> elements = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
