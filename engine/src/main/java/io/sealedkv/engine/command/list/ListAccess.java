@@ -108,7 +108,7 @@ final class ListAccess {
     static EdgeJob pushDeferred(SealedList list, List<Object> segments, boolean head, ElementSealer sealer,
                                 NodeFill fill) {
         add(list, segments, head);
-        if (list.edgeRun(head, LAGGING) >= LAGGING) {
+        if (list.edgeRun(head) >= LAGGING) {
             ListPacker.packEdge(list, sealer, fill, head);
             return null;
         }

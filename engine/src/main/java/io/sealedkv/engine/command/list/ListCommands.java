@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * Pushes, pops and reads. Pushed elements are sealed before the lock for the list they go to (the list
- * is looked up first; if it changed when the lock is taken again, they are sealed anew); popped and
- * read segments are opened after the lock.
+ * is looked up first, unless this thread pushed to the key last ({@link RecentList}); if it changed when
+ * the lock is taken again, they are sealed anew); popped and read segments are opened after the lock.
  */
 public final class ListCommands {
     private static final int OPTIMISTIC_ATTEMPTS = 3;
@@ -51,14 +51,18 @@ public final class ListCommands {
             elements.add(c.arg(head ? c.argc() + 1 - i : i));
         }
         NodeFill fill = ListAccess.fill(c);
+        SealedList recent = RecentList.get(c.db().index(), key);
         for (int attempt = 0; ; attempt++) {
             try (var held = attempt >= OPTIMISTIC_ATTEMPTS ? c.lock() : null) {
-                SealedList seen;
-                try (var lock = c.lock()) {
-                    seen = ListAccess.list(c.keyspace().lookupWrite(c.db(), key));
-                    if (seen == null && onlyExisting) {
-                        c.reply().integer(0);
-                        return;
+                SealedList seen = recent;
+                recent = null;
+                if (seen == null) {
+                    try (var lock = c.lock()) {
+                        seen = ListAccess.list(c.keyspace().lookupWrite(c.db(), key));
+                        if (seen == null && onlyExisting) {
+                            c.reply().integer(0);
+                            return;
+                        }
                     }
                 }
                 ElementSealer sealer = seen == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), seen);
@@ -81,6 +85,7 @@ public final class ListCommands {
                     job = ListAccess.pushDeferred(list, segments, head, sealer, fill);
                     length = list.size();
                     c.notifyEvent(KeyspaceEvents.LIST, head ? "lpush" : "rpush", key);
+                    RecentList.set(db.index(), key, list);
                 }
                 c.reply().integer(length);
                 ListAccess.finish(c, key, job);

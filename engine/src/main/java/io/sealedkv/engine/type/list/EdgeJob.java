@@ -51,7 +51,7 @@ public final class EdgeJob {
      * are left before it, so pops find singles there; null when not due or the edge is claimed.
      */
     public static EdgeJob unpacking(SealedList list, boolean atHead) {
-        int run = list.edgeRun(atHead, UNPACK_BELOW);
+        int run = list.edgeRun(atHead);
         if (run >= UNPACK_BELOW || run == list.segmentCount() || !list.claim(atHead)) {
             return null;
         }

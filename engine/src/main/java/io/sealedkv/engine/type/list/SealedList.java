@@ -42,6 +42,8 @@ public final class SealedList implements CollectionValue {
     private int nodes;
     private long version;
     private long shift;
+    private int headRun;
+    private int tailRun;
     private boolean headClaimed;
     private boolean tailClaimed;
 
@@ -114,6 +116,9 @@ public final class SealedList implements CollectionValue {
         grow();
         head = (head - 1) & (segments.length - 1);
         segments[head] = segment;
+        boolean single = segment instanceof byte[];
+        tailRun += single && tailRun == count ? 1 : 0;
+        headRun = single ? headRun + 1 : 0;
         count++;
         shift++;
         added(segment);
@@ -122,6 +127,9 @@ public final class SealedList implements CollectionValue {
     public void addLast(Object segment) {
         grow();
         segments[(head + count) & (segments.length - 1)] = segment;
+        boolean single = segment instanceof byte[];
+        headRun += single && headRun == count ? 1 : 0;
+        tailRun = single ? tailRun + 1 : 0;
         count++;
         added(segment);
     }
@@ -130,8 +138,10 @@ public final class SealedList implements CollectionValue {
         Object segment = segments[head];
         segments[head] = null;
         head = (head + 1) & (segments.length - 1);
+        tailRun -= tailRun == count ? 1 : 0;
         count--;
         shift--;
+        headRun = segment instanceof byte[] ? headRun - 1 : countRun(true);
         removed(segment);
         return segment;
     }
@@ -140,7 +150,9 @@ public final class SealedList implements CollectionValue {
         int at = (head + count - 1) & (segments.length - 1);
         Object segment = segments[at];
         segments[at] = null;
+        headRun -= headRun == count ? 1 : 0;
         count--;
+        tailRun = segment instanceof byte[] ? tailRun - 1 : countRun(false);
         removed(segment);
         return segment;
     }
@@ -181,15 +193,15 @@ public final class SealedList implements CollectionValue {
         }
     }
 
-    /** Single segments in a row at the head (or tail). */
+    /** Single segments in a row at the head (or tail), kept up to date by every change. */
     public int edgeRun(boolean atHead) {
-        return edgeRun(atHead, count);
+        return atHead ? headRun : tailRun;
     }
 
-    /** {@link #edgeRun(boolean)}, counting no further than {@code limit}. */
-    public int edgeRun(boolean atHead, int limit) {
+    /** The singles at an edge counted one by one, once the segment that bounded them is gone. */
+    private int countRun(boolean atHead) {
         int run = 0;
-        while (run < count && run < limit && segment(atHead ? run : count - 1 - run) instanceof byte[]) {
+        while (run < count && segment(atHead ? run : count - 1 - run) instanceof byte[]) {
             run++;
         }
         return run;

@@ -163,6 +163,39 @@ class SealedListTest {
     }
 
     @Test
+    void edgeRunsFollowEveryChange() {
+        java.util.Random random = new java.util.Random(7);
+        SealedList list = new SealedList(sealer.identity());
+        ListNode node = new ListNode(sealer.seal(new byte[] {2, 1, 2, 1, 3}), 2, 5);
+        byte[] single = sealer.seal(new byte[] {1});
+        for (int step = 0; step < 5000; step++) {
+            int op = random.nextInt(list.segmentCount() == 0 ? 2 : 5);
+            Object segment = random.nextInt(4) == 0 ? node : single;
+            switch (op) {
+                case 0 -> list.addFirst(segment);
+                case 1 -> list.addLast(segment);
+                case 2 -> list.removeFirst();
+                case 3 -> list.removeLast();
+                default -> {
+                    int from = random.nextInt(list.segmentCount());
+                    int to = from + random.nextInt(Math.min(3, list.segmentCount() - from) + 1);
+                    list.splice(from, to, List.of(segment, single));
+                }
+            }
+            int head = 0;
+            while (head < list.segmentCount() && list.segment(head) instanceof byte[]) {
+                head++;
+            }
+            int tail = 0;
+            while (tail < list.segmentCount() && list.segment(list.segmentCount() - 1 - tail) instanceof byte[]) {
+                tail++;
+            }
+            assertThat(list.edgeRun(true)).as("step %d", step).isEqualTo(head);
+            assertThat(list.edgeRun(false)).as("step %d", step).isEqualTo(tail);
+        }
+    }
+
+    @Test
     void anEdgeJobCommitsAfterPushesAndPopsAtEitherEdge() {
         SealedList list = listOf(2000);
         EdgeJob pack = EdgeJob.packing(list, fill, true);
