@@ -185,6 +185,7 @@ public final class ListCommands {
         int skip;
         long n;
         ElementSealer sealer;
+        EdgeJob job;
         try (var lock = c.lock()) {
             SealedList list = ListAccess.list(c.keyspace().lookupRead(c.db(), c.arg(1)));
             long[] range = list == null ? null : Ranges.clamp(start, end, list.size());
@@ -202,6 +203,7 @@ public final class ListCommands {
                 covered += SealedList.countOf(segment);
             }
             sealer = ElementSealer.of(c.codec(), list);
+            job = packForReads(list, range, ListAccess.fill(c));
         }
         c.reply().array((int) n);
         long left = n;
@@ -213,6 +215,18 @@ public final class ListCommands {
             ListBlock.wipe(elements);
             skip = 0;
         }
+        ListAccess.finish(c, c.arg(1), job);
+    }
+
+    /** The packing of the singles at the edge a range read reaches into, if many ({@link EdgeJob#packingForReads}). */
+    private static EdgeJob packForReads(SealedList list, long[] range, NodeFill fill) {
+        if (range[0] < list.edgeRun(true)) {
+            return EdgeJob.packingForReads(list, fill, true);
+        }
+        if (range[1] >= list.size() - list.edgeRun(false)) {
+            return EdgeJob.packingForReads(list, fill, false);
+        }
+        return null;
     }
 
     static void lpos(CommandContext c) {

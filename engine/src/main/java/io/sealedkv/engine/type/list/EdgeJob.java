@@ -15,6 +15,10 @@ import java.util.List;
 public final class EdgeJob {
     /** An unpack is claimed when the singles left at an edge fall below this many. */
     static final int UNPACK_BELOW = SealedList.EDGE_RUN / 2;
+    /** Singles a read leaves at an edge when it packs the others. */
+    static final int READ_KEEP = 8;
+    /** Singles at an edge from which a read packs them. */
+    static final int READ_DUE = READ_KEEP + 16;
 
     private final SealedList list;
     private final boolean atHead;
@@ -40,6 +44,20 @@ public final class EdgeJob {
      */
     public static EdgeJob packing(SealedList list, NodeFill fill, boolean atHead) {
         int[] range = ListPacker.packRange(list, fill, atHead);
+        if (range == null || !list.claim(atHead)) {
+            return null;
+        }
+        return new EdgeJob(list, atHead, true, range[0], range[1]);
+    }
+
+    /**
+     * The packing, after a read opened them, of the singles at the head (or tail) beyond the
+     * {@value #READ_KEEP} outermost, once {@value #READ_DUE} are there: a list read often but pushed to
+     * seldom is then read from nodes, one open each, rather than one open per element. Null when not
+     * due or the edge is claimed.
+     */
+    public static EdgeJob packingForReads(SealedList list, NodeFill fill, boolean atHead) {
+        int[] range = ListPacker.packRange(list, fill, atHead, READ_KEEP, READ_DUE);
         if (range == null || !list.claim(atHead)) {
             return null;
         }

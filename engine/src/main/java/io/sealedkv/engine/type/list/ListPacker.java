@@ -122,12 +122,19 @@ public final class ListPacker {
 
     /** The segments {@link #packEdge} packs, {@code [from, to)}; null when the singles are fewer than due. */
     static int[] packRange(SealedList list, NodeFill fill, boolean atHead) {
+        return packRange(list, fill, atHead, SealedList.EDGE_RUN, 2 * SealedList.EDGE_RUN);
+    }
+
+    /**
+     * The segments to pack so that {@code keep} singles stay at the head (or tail), once at least
+     * {@code due} are there: the others, with the node next to them when it is less than half full.
+     */
+    static int[] packRange(SealedList list, NodeFill fill, boolean atHead, int keep, int due) {
         int run = list.edgeRun(atHead);
-        if (run < 2 * SealedList.EDGE_RUN) {
+        if (run < due) {
             return null;
         }
         int n = list.segmentCount();
-        int keep = SealedList.EDGE_RUN;
         int from = atHead ? keep : n - run;
         int to = atHead ? run : n - keep;
         int neighbour = atHead ? run : n - run - 1;

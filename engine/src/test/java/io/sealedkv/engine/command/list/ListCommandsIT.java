@@ -90,8 +90,8 @@ class ListCommandsIT {
     }
 
     /**
-     * Clients pushing and popping at both edges at once, so packing and unpacking after the replies
-     * race with each other's changes: every element is popped or left exactly once, in push order.
+     * Clients pushing, popping and reading at both edges at once, so packing and unpacking after the
+     * replies race with each other's changes: every element is popped or left exactly once, in push order.
      */
     @Test
     void concurrentPushesAndPopsAtBothEdgesLoseNothing() throws Exception {
@@ -113,6 +113,9 @@ class ListCommandsIT {
                     }
                     if (i % 3 == 2) {
                         pops.add(client < 2 ? pipeline.lpop("l") : pipeline.rpop("l"));
+                    }
+                    if (i % 50 == 0) {
+                        pipeline.lrange("l", client % 2 == 0 ? 0 : -100, client % 2 == 0 ? 99 : -1);
                     }
                 }
                 pipeline.sync();

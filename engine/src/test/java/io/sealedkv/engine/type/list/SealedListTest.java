@@ -237,6 +237,21 @@ class SealedListTest {
     }
 
     @Test
+    void aReadPacksTheSinglesAtAnEdgeButAFew() {
+        SealedList list = listOf(500);
+        List<String> before = contents(list, sealer);
+        EdgeJob pack = EdgeJob.packingForReads(list, fill, true);
+        pack.prepare(sealer, fill);
+        assertThat(pack.applies()).isTrue();
+        pack.commit();
+        pack.release();
+        assertThat(list.edgeRun(true)).isEqualTo(EdgeJob.READ_KEEP);
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        assertThat(EdgeJob.packingForReads(list, fill, true)).as("not due").isNull();
+        assertThat(EdgeJob.packingForReads(list, fill, false)).as("no singles at the tail").isNull();
+    }
+
+    @Test
     void anEdgeJobWhoseSegmentsChangedDoesNothing() {
         SealedList list = listOf(2000);
         EdgeJob pack = EdgeJob.packing(list, fill, true);
