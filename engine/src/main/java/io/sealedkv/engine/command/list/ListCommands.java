@@ -131,11 +131,14 @@ public final class ListCommands {
                 job = EdgeJob.unpacking(list, head);
             }
         }
-        if (withCount) {
-            c.reply().array((int) popped.count());
+        try {
+            if (withCount) {
+                c.reply().array((int) popped.count());
+            }
+            popped.writeElements(c.reply());
+        } finally {
+            ListAccess.finish(c, c.arg(1), job);
         }
-        popped.writeElements(c.reply());
-        ListAccess.finish(c, c.arg(1), job);
     }
 
     /** LPOP's count: an integer of at least 0, else Redis's "must be positive". */
@@ -205,17 +208,20 @@ public final class ListCommands {
             sealer = ElementSealer.of(c.codec(), list);
             job = packForReads(list, range, ListAccess.fill(c));
         }
-        c.reply().array((int) n);
-        long left = n;
-        for (Object segment : segments) {
-            byte[][] elements = ListPacker.open(sealer, segment);
-            for (int i = skip; i < elements.length && left > 0; i++, left--) {
-                c.reply().bulk(elements[i]);
+        try {
+            c.reply().array((int) n);
+            long left = n;
+            for (Object segment : segments) {
+                byte[][] elements = ListPacker.open(sealer, segment);
+                for (int i = skip; i < elements.length && left > 0; i++, left--) {
+                    c.reply().bulk(elements[i]);
+                }
+                ListBlock.wipe(elements);
+                skip = 0;
             }
-            ListBlock.wipe(elements);
-            skip = 0;
+        } finally {
+            ListAccess.finish(c, c.arg(1), job);
         }
-        ListAccess.finish(c, c.arg(1), job);
     }
 
     /** The packing of the singles at the edge a range read reaches into, if many ({@link EdgeJob#packingForReads}). */
