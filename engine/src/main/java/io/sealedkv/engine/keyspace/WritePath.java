@@ -99,6 +99,17 @@ public final class WritePath {
      * it needs before it changes.
      */
     public void modifying(Database db, Entry entry) {
+        reencoding(db, entry);
+        changed(db, entry.key);
+    }
+
+    /**
+     * Announces that the collection of a live entry is about to be encoded differently in place, its
+     * elements unchanged (a list packing its edge after the command that grew it): the memory count and
+     * a snapshot in progress see the change; WATCH, tracking and persistence do not, as clients read
+     * the same.
+     */
+    public void reencoding(Database db, Entry entry) {
         if (!resized.containsKey(entry)) {
             resized.put(entry, new Pending(db, MemoryCost.of(entry)));
         }
@@ -106,7 +117,6 @@ public final class WritePath {
         if (hook != null && entry.value instanceof CollectionValue collection) {
             hook.beforeChange(collection);
         }
-        changed(db, entry.key);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.type.list.EdgeJob;
 import io.sealedkv.engine.type.list.ListPacker;
 import io.sealedkv.engine.type.list.NodeFill;
 import io.sealedkv.engine.type.list.SealedList;
@@ -25,6 +26,8 @@ import java.util.List;
 final class ListAccess {
     static final byte[] LPOP = Text.bytes("LPOP");
     static final byte[] RPOP = Text.bytes("RPOP");
+    /** Singles at an edge past which a push packs them itself, under the lock, instead of leaving it to a job. */
+    private static final int LAGGING = 4 * SealedList.EDGE_RUN;
 
     private ListAccess() {
     }
@@ -83,6 +86,11 @@ final class ListAccess {
 
     /** Adds segments (in list order) at the head or tail, then packs the singles there if they grew many. */
     static void push(SealedList list, List<Object> segments, boolean head, ElementSealer sealer, NodeFill fill) {
+        add(list, segments, head);
+        ListPacker.packEdge(list, sealer, fill, head);
+    }
+
+    private static void add(SealedList list, List<Object> segments, boolean head) {
         if (head) {
             for (int i = segments.size() - 1; i >= 0; i--) {
                 list.addFirst(segments.get(i));
@@ -90,7 +98,45 @@ final class ListAccess {
         } else {
             segments.forEach(list::addLast);
         }
-        ListPacker.packEdge(list, sealer, fill, head);
+    }
+
+    /**
+     * {@link #push} for a command that can finish the work after its reply: the singles at the edge are
+     * packed by the returned job ({@link #finish}) rather than under this lock, unless earlier jobs
+     * lagged so far behind that {@value #LAGGING} singles piled up there. Null when nothing is due.
+     */
+    static EdgeJob pushDeferred(SealedList list, List<Object> segments, boolean head, ElementSealer sealer,
+                                NodeFill fill) {
+        add(list, segments, head);
+        if (list.edgeRun(head) >= LAGGING) {
+            ListPacker.packEdge(list, sealer, fill, head);
+            return null;
+        }
+        return EdgeJob.packing(list, fill, head);
+    }
+
+    /**
+     * Runs a job claimed under an earlier lock: its crypto without the lock, then its commit under a
+     * short one if the list at {@code key} is still the job's and unchanged where the job works. The
+     * elements stay the same, so WATCH, notifications and propagation see nothing.
+     */
+    static void finish(CommandContext c, byte[] key, EdgeJob job) {
+        if (job == null) {
+            return;
+        }
+        try {
+            job.prepare(ElementSealer.of(c.codec(), job.list()), fill(c));
+        } finally {
+            try (var lock = c.lock()) {
+                Database db = c.db();
+                Entry entry = c.keyspace().lookup(db, key, Keyspace.NO_STATS | Keyspace.NO_TOUCH);
+                if (entry != null && entry.value() == job.list() && job.applies()) {
+                    c.keyspace().writes().reencoding(db, entry);
+                    job.commit();
+                }
+                job.release();
+            }
+        }
     }
 
     /**

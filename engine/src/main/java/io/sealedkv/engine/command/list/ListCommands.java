@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
+import io.sealedkv.engine.type.list.EdgeJob;
 import io.sealedkv.engine.type.list.ListBlock;
 import io.sealedkv.engine.type.list.ListPacker;
 import io.sealedkv.engine.type.list.NodeFill;
@@ -18,8 +19,8 @@ import java.util.List;
 
 /**
  * Pushes, pops and reads. Pushed elements are sealed before the lock for the list they go to (the list
- * is looked up first; if it changed when the lock is taken again, they are sealed anew); popped and
- * read segments are opened after the lock.
+ * is looked up first, unless this thread pushed to the key last ({@link RecentList}); if it changed when
+ * the lock is taken again, they are sealed anew); popped and read segments are opened after the lock.
  */
 public final class ListCommands {
     private static final int OPTIMISTIC_ATTEMPTS = 3;
@@ -50,19 +51,24 @@ public final class ListCommands {
             elements.add(c.arg(head ? c.argc() + 1 - i : i));
         }
         NodeFill fill = ListAccess.fill(c);
+        SealedList recent = RecentList.get(c.db().index(), key);
         for (int attempt = 0; ; attempt++) {
             try (var held = attempt >= OPTIMISTIC_ATTEMPTS ? c.lock() : null) {
-                SealedList seen;
-                try (var lock = c.lock()) {
-                    seen = ListAccess.list(c.keyspace().lookupWrite(c.db(), key));
-                    if (seen == null && onlyExisting) {
-                        c.reply().integer(0);
-                        return;
+                SealedList seen = recent;
+                recent = null;
+                if (seen == null) {
+                    try (var lock = c.lock()) {
+                        seen = ListAccess.list(c.keyspace().lookupWrite(c.db(), key));
+                        if (seen == null && onlyExisting) {
+                            c.reply().integer(0);
+                            return;
+                        }
                     }
                 }
                 ElementSealer sealer = seen == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), seen);
                 List<Object> segments = ListPacker.seal(sealer, elements, fill, elements.size() >= SealedList.EDGE_RUN);
                 long length;
+                EdgeJob job;
                 try (var lock = c.lock()) {
                     Database db = c.db();
                     Entry entry = c.keyspace().lookupWrite(db, key);
@@ -76,11 +82,13 @@ public final class ListCommands {
                     } else {
                         c.keyspace().writes().modifying(db, entry);
                     }
-                    ListAccess.push(list, segments, head, sealer, fill);
+                    job = ListAccess.pushDeferred(list, segments, head, sealer, fill);
                     length = list.size();
                     c.notifyEvent(KeyspaceEvents.LIST, head ? "lpush" : "rpush", key);
+                    RecentList.set(db.index(), key, list);
                 }
                 c.reply().integer(length);
+                ListAccess.finish(c, key, job);
                 return;
             }
         }
@@ -101,6 +109,7 @@ public final class ListCommands {
         boolean withCount = c.argc() == 3;
         long count = withCount ? positiveCount(c.arg(2)) : 1;
         Popped popped;
+        EdgeJob job = null;
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, c.arg(1));
@@ -118,11 +127,18 @@ public final class ListCommands {
                 return;
             }
             popped = ListAccess.pop(c.keyspace(), c.codec(), ListAccess.fill(c), db, entry, head, count);
+            if (entry.value() instanceof SealedList list && list.size() > 0) {
+                job = EdgeJob.unpacking(list, head);
+            }
         }
-        if (withCount) {
-            c.reply().array((int) popped.count());
+        try {
+            if (withCount) {
+                c.reply().array((int) popped.count());
+            }
+            popped.writeElements(c.reply());
+        } finally {
+            ListAccess.finish(c, c.arg(1), job);
         }
-        popped.writeElements(c.reply());
     }
 
     /** LPOP's count: an integer of at least 0, else Redis's "must be positive". */
@@ -172,6 +188,7 @@ public final class ListCommands {
         int skip;
         long n;
         ElementSealer sealer;
+        EdgeJob job;
         try (var lock = c.lock()) {
             SealedList list = ListAccess.list(c.keyspace().lookupRead(c.db(), c.arg(1)));
             long[] range = list == null ? null : Ranges.clamp(start, end, list.size());
@@ -189,17 +206,33 @@ public final class ListCommands {
                 covered += SealedList.countOf(segment);
             }
             sealer = ElementSealer.of(c.codec(), list);
+            job = packForReads(list, range, ListAccess.fill(c));
         }
-        c.reply().array((int) n);
-        long left = n;
-        for (Object segment : segments) {
-            byte[][] elements = ListPacker.open(sealer, segment);
-            for (int i = skip; i < elements.length && left > 0; i++, left--) {
-                c.reply().bulk(elements[i]);
+        try {
+            c.reply().array((int) n);
+            long left = n;
+            for (Object segment : segments) {
+                byte[][] elements = ListPacker.open(sealer, segment);
+                for (int i = skip; i < elements.length && left > 0; i++, left--) {
+                    c.reply().bulk(elements[i]);
+                }
+                ListBlock.wipe(elements);
+                skip = 0;
             }
-            ListBlock.wipe(elements);
-            skip = 0;
+        } finally {
+            ListAccess.finish(c, c.arg(1), job);
         }
+    }
+
+    /** The packing of the singles at the edge a range read reaches into, if many ({@link EdgeJob#packingForReads}). */
+    private static EdgeJob packForReads(SealedList list, long[] range, NodeFill fill) {
+        if (range[0] < list.edgeRun(true)) {
+            return EdgeJob.packingForReads(list, fill, true);
+        }
+        if (range[1] >= list.size() - list.edgeRun(false)) {
+            return EdgeJob.packingForReads(list, fill, false);
+        }
+        return null;
     }
 
     static void lpos(CommandContext c) {

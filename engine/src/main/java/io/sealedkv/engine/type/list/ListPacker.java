@@ -75,7 +75,15 @@ public final class ListPacker {
      */
     public static void unpackEdge(SealedList list, ElementCrypto crypto, NodeFill fill, boolean atHead) {
         int at = atHead ? 0 : list.segmentCount() - 1;
-        byte[][] elements = open(crypto, list.segment(at));
+        list.splice(at, at + 1, unpacked(crypto, fill, list.segment(at), atHead));
+    }
+
+    /**
+     * A node as it is split at the head (or tail) edge: its {@link SealedList#EDGE_RUN} outermost
+     * elements as singles (all of them when one more would be left), the rest packed again.
+     */
+    static List<Object> unpacked(ElementCrypto crypto, NodeFill fill, Object node, boolean atHead) {
+        byte[][] elements = open(crypto, node);
         try {
             List<byte[]> all = Arrays.asList(elements);
             int singles = elements.length <= SealedList.EDGE_RUN + 1 ? elements.length : SealedList.EDGE_RUN;
@@ -90,7 +98,7 @@ public final class ListPacker {
             if (atHead) {
                 replacement.addAll(seal(crypto, all.subList(singles, elements.length), fill, true));
             }
-            list.splice(at, at + 1, replacement);
+            return replacement;
         } finally {
             ListBlock.wipe(elements);
         }
@@ -102,12 +110,31 @@ public final class ListPacker {
      * half full. The outermost stay singles, so pushes and pops that alternate at one edge open no node.
      */
     public static void packEdge(SealedList list, ElementCrypto crypto, NodeFill fill, boolean atHead) {
+        int[] range = packRange(list, fill, atHead);
+        if (range != null) {
+            Object[] segments = new Object[range[1] - range[0]];
+            for (int i = range[0]; i < range[1]; i++) {
+                segments[i - range[0]] = list.segment(i);
+            }
+            list.splice(range[0], range[1], packed(crypto, fill, segments));
+        }
+    }
+
+    /** The segments {@link #packEdge} packs, {@code [from, to)}; null when the singles are fewer than due. */
+    static int[] packRange(SealedList list, NodeFill fill, boolean atHead) {
+        return packRange(list, fill, atHead, SealedList.EDGE_RUN, 2 * SealedList.EDGE_RUN);
+    }
+
+    /**
+     * The segments to pack so that {@code keep} singles stay at the head (or tail), once at least
+     * {@code due} are there: the others, with the node next to them when it is less than half full.
+     */
+    static int[] packRange(SealedList list, NodeFill fill, boolean atHead, int keep, int due) {
         int run = list.edgeRun(atHead);
-        if (run < 2 * SealedList.EDGE_RUN) {
-            return;
+        if (run < due) {
+            return null;
         }
         int n = list.segmentCount();
-        int keep = SealedList.EDGE_RUN;
         int from = atHead ? keep : n - run;
         int to = atHead ? run : n - keep;
         int neighbour = atHead ? run : n - run - 1;
@@ -116,12 +143,17 @@ public final class ListPacker {
             from = Math.min(from, neighbour);
             to = Math.max(to, neighbour + 1);
         }
+        return new int[] {from, to};
+    }
+
+    /** Segments, in list order, packed into as few nodes as {@code fill} allows. */
+    static List<Object> packed(ElementCrypto crypto, NodeFill fill, Object[] segments) {
         List<byte[]> elements = new ArrayList<>();
         try {
-            for (int i = from; i < to; i++) {
-                elements.addAll(Arrays.asList(open(crypto, list.segment(i))));
+            for (Object segment : segments) {
+                elements.addAll(Arrays.asList(open(crypto, segment)));
             }
-            list.splice(from, to, seal(crypto, elements, fill, true));
+            return seal(crypto, elements, fill, true);
         } finally {
             elements.forEach(element -> Arrays.fill(element, (byte) 0));
         }

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * packed into nodes, so a long list is mostly nodes, as compact as Redis's listpacks plus one envelope per
  * node. A pop takes a single at the edge, or first splits {@code EDGE_RUN} singles off the edge node, so
  * a pop opens one small element and a node is opened once per {@code EDGE_RUN} pops. Nothing here does
- * crypto; {@link ListPacker} does, for the commands.
+ * crypto; {@link ListPacker} does, for the commands, and {@link EdgeJob} packs and unpacks the edges
+ * of a hot list after the command that made it due, outside the lock.
  *
  * <p>Changed only under the keyspace lock. {@link #version()} counts changes, so a command can read the
  * segments under the lock, work on them outside it, and commit only if nothing changed in between.
@@ -40,6 +41,11 @@ public final class SealedList implements CollectionValue {
     private long sealedBytes;
     private int nodes;
     private long version;
+    private long shift;
+    private int headRun;
+    private int tailRun;
+    private boolean headClaimed;
+    private boolean tailClaimed;
 
     public SealedList(CollectionIdentity identity) {
         this.identity = identity;
@@ -110,13 +116,20 @@ public final class SealedList implements CollectionValue {
         grow();
         head = (head - 1) & (segments.length - 1);
         segments[head] = segment;
+        boolean single = segment instanceof byte[];
+        tailRun += single && tailRun == count ? 1 : 0;
+        headRun = single ? headRun + 1 : 0;
         count++;
+        shift++;
         added(segment);
     }
 
     public void addLast(Object segment) {
         grow();
         segments[(head + count) & (segments.length - 1)] = segment;
+        boolean single = segment instanceof byte[];
+        headRun += single && headRun == count ? 1 : 0;
+        tailRun = single ? tailRun + 1 : 0;
         count++;
         added(segment);
     }
@@ -125,7 +138,10 @@ public final class SealedList implements CollectionValue {
         Object segment = segments[head];
         segments[head] = null;
         head = (head + 1) & (segments.length - 1);
+        tailRun -= tailRun == count ? 1 : 0;
         count--;
+        shift--;
+        headRun = segment instanceof byte[] ? headRun - 1 : countRun(true);
         removed(segment);
         return segment;
     }
@@ -134,7 +150,9 @@ public final class SealedList implements CollectionValue {
         int at = (head + count - 1) & (segments.length - 1);
         Object segment = segments[at];
         segments[at] = null;
+        headRun -= headRun == count ? 1 : 0;
         count--;
+        tailRun = segment instanceof byte[] ? tailRun - 1 : countRun(false);
         removed(segment);
         return segment;
     }
@@ -175,13 +193,54 @@ public final class SealedList implements CollectionValue {
         }
     }
 
-    /** Single segments in a row at the head (or tail). */
+    /** Single segments in a row at the head (or tail), kept up to date by every change. */
     public int edgeRun(boolean atHead) {
+        return atHead ? headRun : tailRun;
+    }
+
+    /** The singles at an edge counted one by one, once the segment that bounded them is gone. */
+    private int countRun(boolean atHead) {
         int run = 0;
         while (run < count && segment(atHead ? run : count - 1 - run) instanceof byte[]) {
             run++;
         }
         return run;
+    }
+
+    /**
+     * A position that stays with its segment while segments come and go at either edge: the segment at
+     * {@code index} now is found at {@link #position(long)} of the returned value later, unless segments
+     * were replaced in between (which {@link EdgeJob} checks by identity).
+     */
+    long mark(int index) {
+        return index - shift;
+    }
+
+    /** The index now of the segment {@link #mark(int) marked} earlier. */
+    long position(long mark) {
+        return mark + shift;
+    }
+
+    /**
+     * Claims the right to re-encode the head (or tail) outside the lock; false while another command
+     * holds it. Not part of the list's contents: copies and payloads ignore it.
+     */
+    boolean claim(boolean atHead) {
+        boolean taken = atHead ? headClaimed : tailClaimed;
+        if (atHead) {
+            headClaimed = true;
+        } else {
+            tailClaimed = true;
+        }
+        return !taken;
+    }
+
+    void release(boolean atHead) {
+        if (atHead) {
+            headClaimed = false;
+        } else {
+            tailClaimed = false;
+        }
     }
 
     /**

@@ -89,6 +89,58 @@ class ListCommandsIT {
         assertThat(jedis.lindex("l", -5)).isEqualTo(model.get(model.size() - 5));
     }
 
+    /**
+     * Clients pushing, popping and reading at both edges at once, so packing and unpacking after the
+     * replies race with each other's changes: every element is popped or left exactly once, in push order.
+     */
+    @Test
+    void concurrentPushesAndPopsAtBothEdgesLoseNothing() throws Exception {
+        int perClient = 3000;
+        List<String> popped = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int client = t;
+            Jedis own = server.jedis();
+            threads.add(new Thread(() -> {
+                var pipeline = own.pipelined();
+                List<redis.clients.jedis.Response<String>> pops = new ArrayList<>();
+                for (int i = 0; i < perClient; i++) {
+                    String element = client + "-" + i;
+                    if (client % 2 == 0) {
+                        pipeline.rpush("l", element);
+                    } else {
+                        pipeline.lpush("l", element);
+                    }
+                    if (i % 3 == 2) {
+                        pops.add(client < 2 ? pipeline.lpop("l") : pipeline.rpop("l"));
+                    }
+                    if (i % 50 == 0) {
+                        pipeline.lrange("l", client % 2 == 0 ? 0 : -100, client % 2 == 0 ? 99 : -1);
+                    }
+                }
+                pipeline.sync();
+                pops.forEach(pop -> popped.add(pop.get()));
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        List<String> left = jedis.lrange("l", 0, -1);
+        List<String> all = new ArrayList<>(left);
+        all.addAll(popped);
+        assertThat(all).doesNotContainNull().doesNotHaveDuplicates().hasSize(4 * perClient);
+        for (int client = 0; client < 4; client++) {
+            String prefix = client + "-";
+            List<Integer> order = left.stream().filter(e -> e.startsWith(prefix))
+                    .map(e -> Integer.parseInt(e.substring(prefix.length()))).toList();
+            List<Integer> sorted = new ArrayList<>(order);
+            sorted.sort(client % 2 == 0 ? java.util.Comparator.naturalOrder() : java.util.Comparator.reverseOrder());
+            assertThat(order).isEqualTo(sorted);
+        }
+        assertThat(jedis.llen("l")).isEqualTo(left.size());
+    }
+
     @Test
     void smallNodesByEntryCount() {
         jedis.configSet("list-max-listpack-size", "3");

@@ -163,6 +163,115 @@ class SealedListTest {
     }
 
     @Test
+    void edgeRunsFollowEveryChange() {
+        java.util.Random random = new java.util.Random(7);
+        SealedList list = new SealedList(sealer.identity());
+        ListNode node = new ListNode(sealer.seal(new byte[] {2, 1, 2, 1, 3}), 2, 5);
+        byte[] single = sealer.seal(new byte[] {1});
+        for (int step = 0; step < 5000; step++) {
+            int op = random.nextInt(list.segmentCount() == 0 ? 2 : 5);
+            Object segment = random.nextInt(4) == 0 ? node : single;
+            switch (op) {
+                case 0 -> list.addFirst(segment);
+                case 1 -> list.addLast(segment);
+                case 2 -> list.removeFirst();
+                case 3 -> list.removeLast();
+                default -> {
+                    int from = random.nextInt(list.segmentCount());
+                    int to = from + random.nextInt(Math.min(3, list.segmentCount() - from) + 1);
+                    list.splice(from, to, List.of(segment, single));
+                }
+            }
+            int head = 0;
+            while (head < list.segmentCount() && list.segment(head) instanceof byte[]) {
+                head++;
+            }
+            int tail = 0;
+            while (tail < list.segmentCount() && list.segment(list.segmentCount() - 1 - tail) instanceof byte[]) {
+                tail++;
+            }
+            assertThat(list.edgeRun(true)).as("step %d", step).isEqualTo(head);
+            assertThat(list.edgeRun(false)).as("step %d", step).isEqualTo(tail);
+        }
+    }
+
+    @Test
+    void anEdgeJobCommitsAfterPushesAndPopsAtEitherEdge() {
+        SealedList list = listOf(2000);
+        EdgeJob pack = EdgeJob.packing(list, fill, true);
+        assertThat(pack).isNotNull();
+        assertThat(EdgeJob.packing(list, fill, true)).as("the head is claimed").isNull();
+        pack.prepare(sealer, fill);
+        for (int i = 0; i < 5; i++) {
+            list.addFirst(sealer.seal(("later-" + i).getBytes(StandardCharsets.US_ASCII)));
+            list.addLast(sealer.seal(("tail-" + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        list.removeFirst();
+        list.removeLast();
+        List<String> before = contents(list, sealer);
+        int segments = list.segmentCount();
+        assertThat(pack.applies()).isTrue();
+        pack.commit();
+        pack.release();
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        assertThat(list.segmentCount()).isLessThan(segments - SealedList.EDGE_RUN);
+        assertThat(list.edgeRun(true)).isEqualTo(SealedList.EDGE_RUN + 4);
+
+        assertThat(list.edgeRun(false)).isEqualTo(4);
+        assertThat(EdgeJob.packing(list, fill, false)).isNull();
+        for (int i = 0; i < 3; i++) {
+            list.addLast(sealer.seal(("last-" + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        EdgeJob unpack = EdgeJob.unpacking(list, false);
+        assertThat(unpack).isNotNull();
+        unpack.prepare(sealer, fill);
+        list.removeLast();
+        before = contents(list, sealer);
+        assertThat(unpack.applies()).isTrue();
+        unpack.commit();
+        unpack.release();
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        assertThat(list.edgeRun(false)).isGreaterThanOrEqualTo(SealedList.EDGE_RUN);
+        assertThat(list.claim(true)).as("released").isTrue();
+        assertThat(list.claim(false)).as("released").isTrue();
+    }
+
+    @Test
+    void aReadPacksTheSinglesAtAnEdgeButAFew() {
+        SealedList list = listOf(500);
+        List<String> before = contents(list, sealer);
+        EdgeJob pack = EdgeJob.packingForReads(list, fill, true);
+        pack.prepare(sealer, fill);
+        assertThat(pack.applies()).isTrue();
+        pack.commit();
+        pack.release();
+        assertThat(list.edgeRun(true)).isEqualTo(EdgeJob.READ_KEEP);
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        assertThat(EdgeJob.packingForReads(list, fill, true)).as("not due").isNull();
+        assertThat(EdgeJob.packingForReads(list, fill, false)).as("no singles at the tail").isNull();
+    }
+
+    @Test
+    void anEdgeJobWhoseSegmentsChangedDoesNothing() {
+        SealedList list = listOf(2000);
+        EdgeJob pack = EdgeJob.packing(list, fill, true);
+        pack.prepare(sealer, fill);
+        ListPacker.packEdge(list, sealer, fill, true);
+        assertThat(pack.applies()).isFalse();
+        pack.release();
+        while (list.edgeRun(true) > 0) {
+            list.removeFirst();
+        }
+        EdgeJob unpack = EdgeJob.unpacking(list, true);
+        unpack.prepare(sealer, fill);
+        list.removeFirst();
+        assertThat(unpack.applies()).as("the node it split was popped").isFalse();
+        unpack.release();
+        EdgeJob unprepared = EdgeJob.unpacking(list, true);
+        assertThat(unprepared.applies()).isFalse();
+    }
+
+    @Test
     void nodesRespectTheFill() {
         List<byte[]> elements = new ArrayList<>();
         for (int i = 0; i < 100; i++) {

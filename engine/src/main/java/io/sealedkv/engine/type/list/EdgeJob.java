@@ -1,0 +1,117 @@
+package io.sealedkv.engine.type.list;
+
+import io.sealedkv.engine.keyspace.ElementCrypto;
+import java.util.List;
+
+/**
+ * Packing or unpacking at one edge of a {@link SealedList} with its crypto outside the keyspace lock.
+ * {@link #packing} or {@link #unpacking} claims the edge and takes the segments to rework (under the
+ * lock); {@link #prepare} opens them and seals their replacement (without the lock); {@link #commit}
+ * puts the replacement in place (under the lock) only if the very same segments are still where they
+ * were ({@link #applies}), so pushes and pops that ran meanwhile are kept and a job that lost a race
+ * changes nothing; {@link #release} gives the edge back (under the lock). Only the encoding changes,
+ * never the elements.
+ */
+public final class EdgeJob {
+    /** An unpack is claimed when the singles left at an edge fall below this many. */
+    static final int UNPACK_BELOW = SealedList.EDGE_RUN / 2;
+    /** Singles a read leaves at an edge when it packs the others. */
+    static final int READ_KEEP = 8;
+    /** Singles at an edge from which a read packs them. */
+    static final int READ_DUE = READ_KEEP + 16;
+
+    private final SealedList list;
+    private final boolean atHead;
+    private final boolean pack;
+    private final long mark;
+    private final Object[] segments;
+    private List<Object> replacement;
+
+    private EdgeJob(SealedList list, boolean atHead, boolean pack, int from, int to) {
+        this.list = list;
+        this.atHead = atHead;
+        this.pack = pack;
+        this.mark = list.mark(from);
+        this.segments = new Object[to - from];
+        for (int i = from; i < to; i++) {
+            segments[i - from] = list.segment(i);
+        }
+    }
+
+    /**
+     * The packing of the singles at the head (or tail) once they are at least twice
+     * {@link SealedList#EDGE_RUN} ({@link ListPacker#packRange}); null when not due or the edge is claimed.
+     */
+    public static EdgeJob packing(SealedList list, NodeFill fill, boolean atHead) {
+        int[] range = ListPacker.packRange(list, fill, atHead);
+        if (range == null || !list.claim(atHead)) {
+            return null;
+        }
+        return new EdgeJob(list, atHead, true, range[0], range[1]);
+    }
+
+    /**
+     * The packing, after a read opened them, of the singles at the head (or tail) beyond the
+     * {@value #READ_KEEP} outermost, once {@value #READ_DUE} are there: a list read often but pushed to
+     * seldom is then read from nodes, one open each, rather than one open per element. Null when not
+     * due or the edge is claimed.
+     */
+    public static EdgeJob packingForReads(SealedList list, NodeFill fill, boolean atHead) {
+        int[] range = ListPacker.packRange(list, fill, atHead, READ_KEEP, READ_DUE);
+        if (range == null || !list.claim(atHead)) {
+            return null;
+        }
+        return new EdgeJob(list, atHead, true, range[0], range[1]);
+    }
+
+    /**
+     * The unpacking of the node nearest the head (or tail) once fewer than {@value #UNPACK_BELOW} singles
+     * are left before it, so pops find singles there; null when not due or the edge is claimed.
+     */
+    public static EdgeJob unpacking(SealedList list, boolean atHead) {
+        int run = list.edgeRun(atHead);
+        if (run >= UNPACK_BELOW || run == list.segmentCount() || !list.claim(atHead)) {
+            return null;
+        }
+        int at = atHead ? run : list.segmentCount() - 1 - run;
+        return new EdgeJob(list, atHead, false, at, at + 1);
+    }
+
+    public SealedList list() {
+        return list;
+    }
+
+    /** Opens the claimed segments and seals their new encoding; no lock needed, plaintexts wiped. */
+    public void prepare(ElementCrypto crypto, NodeFill fill) {
+        replacement = pack ? ListPacker.packed(crypto, fill, segments)
+                : ListPacker.unpacked(crypto, fill, segments[0], atHead);
+    }
+
+    /** True when the job is prepared and the claimed segments are still in place, in order; under the lock. */
+    public boolean applies() {
+        if (replacement == null) {
+            return false;
+        }
+        long from = list.position(mark);
+        if (from < 0 || from + segments.length > list.segmentCount()) {
+            return false;
+        }
+        for (int i = 0; i < segments.length; i++) {
+            if (list.segment((int) from + i) != segments[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Replaces the claimed segments with the prepared ones; under the lock, once {@link #applies()}. */
+    public void commit() {
+        int from = (int) list.position(mark);
+        list.splice(from, from + segments.length, replacement);
+    }
+
+    /** Gives the edge back for the next job; under the lock, whether or not the job was committed. */
+    public void release() {
+        list.release(atHead);
+    }
+}
