@@ -3,7 +3,6 @@ package io.sealedkv.engine.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +24,6 @@ public final class RespWriter {
     /** A type byte, a long in decimal and CRLF. */
     private static final int HEADER = 1 + 20 + 2;
 
-    private final byte[] scratch = new byte[HEADER];
     private ByteBuf out;
     private int protocol = 2;
     private boolean muted;
@@ -102,7 +100,9 @@ public final class RespWriter {
     public void integer(long value) {
         if (!muted) {
             room(HEADER);
-            numberLine(':', value);
+            out.writeByte(':');
+            writeDecimal(value);
+            out.writeBytes(CRLF);
         }
     }
 
@@ -113,7 +113,9 @@ public final class RespWriter {
     public void bulk(byte[] value, int offset, int length) {
         if (!muted) {
             room(HEADER + length + CRLF.length);
-            numberLine('$', length);
+            out.writeByte('$');
+            writeDecimal(length);
+            out.writeBytes(CRLF);
             out.writeBytes(value, offset, length);
             out.writeBytes(CRLF);
         }
@@ -192,7 +194,9 @@ public final class RespWriter {
             bulk(bytes);
         } else if (!muted) {
             room(HEADER + 4 + bytes.length + CRLF.length);
-            numberLine('=', bytes.length + 4);
+            out.writeByte('=');
+            writeDecimal(bytes.length + 4);
+            out.writeBytes(CRLF);
             writeAscii("txt:");
             out.writeBytes(bytes);
             out.writeBytes(CRLF);
@@ -202,7 +206,9 @@ public final class RespWriter {
     private void header(char type, long length) {
         if (!muted) {
             room(HEADER);
-            numberLine(type, length);
+            out.writeByte(type);
+            writeDecimal(length);
+            out.writeBytes(CRLF);
         }
     }
 
@@ -223,26 +229,11 @@ public final class RespWriter {
         out.writeCharSequence(text, StandardCharsets.US_ASCII);
     }
 
-    /**
-     * Writes {@code type}, {@code value} in decimal and CRLF (a RESP header line) with one copy into
-     * the buffer: the digits are formed backwards in a scratch array, without a String, and wiped
-     * after, since an integer reply can be a value (INCR).
-     */
-    private void numberLine(char type, long value) {
-        byte[] line = scratch;
-        int at = line.length;
-        line[--at] = '\n';
-        line[--at] = '\r';
-        long negative = value < 0 ? value : -value;
-        do {
-            line[--at] = (byte) ('0' - negative % 10);
-            negative /= 10;
-        } while (negative != 0);
-        if (value < 0) {
-            line[--at] = '-';
+    private void writeDecimal(long value) {
+        if (value >= 0 && value < 10) {
+            out.writeByte('0' + (int) value);
+        } else {
+            writeAscii(Long.toString(value));
         }
-        line[--at] = (byte) type;
-        out.writeBytes(line, at, line.length - at);
-        Arrays.fill(line, at, line.length, (byte) 0);
     }
 }
