@@ -8,7 +8,7 @@ import io.sealedkv.keystore.Keystore;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
 /**
@@ -21,9 +21,13 @@ import java.util.function.Supplier;
  * reload holds the write side, so nothing seals or opens during the switch. If the file cannot be
  * opened again, the server has no keys until a later reload succeeds: seals and opens then fail
  * with an error, and nothing stored is changed.
+ *
+ * <p>The lock is a {@link StampedLock}, not a ReentrantReadWriteLock: its read side costs one
+ * compare-and-set each way, without the per-thread hold count that the other looks up on every
+ * seal and open. It is not reentrant, which is fine: no seal or open runs inside another.
  */
 public final class ServerKeystore implements Keystore {
-    private final ReentrantReadWriteLock reload = new ReentrantReadWriteLock();
+    private final StampedLock reload = new StampedLock();
     private final Supplier<Keystore> opener;
     private volatile Keystore current;
     private volatile boolean available = true;
@@ -54,7 +58,7 @@ public final class ServerKeystore implements Keystore {
 
     /** What every seal and open holds (shared), so a reload waits for them; null when it cannot be reloaded. */
     public Lock guard() {
-        return opener == null ? null : reload.readLock();
+        return opener == null ? null : reload.asReadLock();
     }
 
     /**
@@ -69,7 +73,7 @@ public final class ServerKeystore implements Keystore {
         if (opener == null) {
             throw new IllegalStateException("this keystore cannot be reloaded");
         }
-        reload.writeLock().lock();
+        long stamp = reload.writeLock();
         try {
             available = false;
             current.close();
@@ -77,7 +81,7 @@ public final class ServerKeystore implements Keystore {
             available = true;
             return current.versions();
         } finally {
-            reload.writeLock().unlock();
+            reload.unlockWrite(stamp);
         }
     }
 

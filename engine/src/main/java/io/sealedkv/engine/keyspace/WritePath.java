@@ -66,12 +66,25 @@ public final class WritePath {
             changed(db, key);
             keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key);
             return entry;
-        } else {
-            replaceValue(db, entry, value);
-            entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
-            if (!keepExpiry) {
-                db.clearExpiry(entry);
-            }
+        }
+        return overwrite(db, entry, key, value, keepExpiry, origin);
+    }
+
+    /**
+     * As {@link #set(Database, byte[], Object, boolean)} for a key that {@link Keyspace#lookupWrite}
+     * found, under the same lock: {@code live} is the entry it returned, so the key is neither hashed
+     * nor looked up again (SET of an existing key).
+     */
+    public Entry overwrite(Database db, Entry live, byte[] key, Object value, boolean keepExpiry) {
+        return overwrite(db, live, key, value, keepExpiry, StringOrigin.STORED);
+    }
+
+    private Entry overwrite(Database db, Entry entry, byte[] key, Object value, boolean keepExpiry,
+                            StringOrigin origin) {
+        replaceValue(db, entry, value);
+        entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
+        if (!keepExpiry) {
+            db.clearExpiry(entry);
         }
         entry.origin(origin);
         changed(db, key);

@@ -3,6 +3,7 @@ package io.sealedkv.engine.monitoring;
 import io.sealedkv.engine.command.CommandFlag;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.config.ConfigParameter;
 import io.sealedkv.engine.pubsub.PushDelivery;
 import io.sealedkv.engine.server.ClientSession;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * What the server records about the commands it runs: INFO commandstats and errorstats, SLOWLOG,
  * LATENCY and MONITOR. {@link #executed} is called once per command, after it ran and before its
- * arguments are wiped.
+ * arguments are wiped. The parameters it reads per command are looked up by name once; their
+ * values are read live, so CONFIG SET takes effect from the next command.
  */
 public final class Monitoring {
     private final Config config;
@@ -18,9 +20,15 @@ public final class Monitoring {
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Monitors monitors;
+    private final ConfigParameter latencyTracking;
+    private final ConfigParameter slowlogSlowerThan;
+    private final ConfigParameter latencyMonitorThreshold;
 
     public Monitoring(Config config) {
         this.config = config;
+        this.latencyTracking = config.parameter("latency-tracking");
+        this.slowlogSlowerThan = config.parameter("slowlog-log-slower-than");
+        this.latencyMonitorThreshold = config.parameter("latency-monitor-threshold");
         this.monitors = new Monitors(new PushDelivery(() -> config.currentOutputLimits().normal()));
     }
 
@@ -46,15 +54,15 @@ public final class Monitoring {
 
     public void executed(ClientSession session, CommandSpec spec, byte[][] args, long micros, boolean failed) {
         stats.executed(spec.fullName(), micros, failed);
-        if (config.boolValue("latency-tracking")) {
+        if ((Boolean) latencyTracking.value()) {
             stats.recordLatency(spec.fullName(), micros);
         }
-        long slower = config.longValue("slowlog-log-slower-than");
+        long slower = (Long) slowlogSlowerThan.value();
         if (slower >= 0 && micros >= slower && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
             slowLog.add(micros, ShownArguments.of(spec, args, showValues()), session.address(), session.name(),
                     config.intValue("slowlog-max-len"));
         }
-        long threshold = config.longValue("latency-monitor-threshold");
+        long threshold = (Long) latencyMonitorThreshold.value();
         if (threshold > 0 && micros / 1000 >= threshold) {
             latency.record(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
         }

@@ -60,6 +60,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * Steps through count, length and bulk lines until one request is complete or the input runs
+     * short: one call per request rather than one per line saves the caller's bookkeeping for each.
+     * Never past one request, since it must run before the next is parsed (AUTH lifts the limits
+     * that apply to what follows).
+     */
     private void decodeAvailable(ByteBuf in, List<Object> out) {
         if (state == State.DISCARD) {
             drop(in);
@@ -70,7 +76,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return;
         }
         try {
-            Object decoded = decodeOne(in);
+            Object decoded;
+            int before;
+            do {
+                before = in.readerIndex();
+                decoded = decodeOne(in);
+            } while (decoded == null && in.readerIndex() != before && in.isReadable());
             if (decoded != null) {
                 out.add(decoded);
             }

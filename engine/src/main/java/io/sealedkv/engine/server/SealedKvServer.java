@@ -68,6 +68,8 @@ public final class SealedKvServer implements AutoCloseable {
     private static final String TLS_UPDATE_FAILED = "Unable to update TLS configuration. Check server logs.";
 
     private final Config config;
+    /** Read before every command (eviction), so looked up by name once. */
+    private final ConfigParameter maxmemory;
     private final CountingCodec codec;
     private final ServerKeystore keystore;
     private final Rewrap rewrap;
@@ -107,6 +109,7 @@ public final class SealedKvServer implements AutoCloseable {
 
     private SealedKvServer(Config config, ValueCodec codec, ServerKeystore keystore) {
         this.config = config;
+        this.maxmemory = config.parameter("maxmemory");
         this.keystore = keystore;
         this.codec = new CountingCodec(codec, keystore != null ? keystore.guard() : null);
         this.keyspace = new Keyspace(config.intValue("databases"));
@@ -415,7 +418,7 @@ public final class SealedKvServer implements AutoCloseable {
      */
     /** Evicts what the policy allows while over {@code maxmemory}; true when still over it. */
     boolean overMaxmemoryAfterEviction() {
-        long max = config.longValue("maxmemory");
+        long max = (Long) maxmemory.value();
         return max > 0 && usedMemory() > max && !keyspace.evictUntil(max - STARTUP_MEMORY,
                 config.stringValue("maxmemory-policy"), config.intValue("maxmemory-samples"));
     }

@@ -27,4 +27,21 @@ class RespWriterTest {
         assertThat(first.refCnt()).isZero();
         target.release();
     }
+
+    @Test
+    void headerLinesPrintEveryLongInDecimal() {
+        ByteBuf buffer = Unpooled.buffer(256);
+        RespWriter writer = new RespWriter();
+        writer.target(buffer);
+
+        for (long value : new long[] {0, 9, 10, -1, -10, 1234567890123L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            writer.integer(value);
+        }
+        writer.bulk(new byte[12]);
+
+        assertThat(writer.target().toString(StandardCharsets.US_ASCII)).isEqualTo(":0\r\n:9\r\n:10\r\n:-1\r\n:-10\r\n"
+                + ":1234567890123\r\n:9223372036854775807\r\n:-9223372036854775808\r\n$12\r\n"
+                + "\0".repeat(12) + "\r\n");
+        writer.target().release();
+    }
 }

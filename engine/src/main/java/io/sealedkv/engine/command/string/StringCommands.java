@@ -63,7 +63,9 @@ public final class StringCommands {
                 }
                 return;
             }
-            Entry stored = c.keyspace().writes().set(db, key, c.sealedFor(db, presealed), o.keepTtl);
+            byte[] sealed = c.sealedFor(db, presealed);
+            Entry stored = entry != null ? c.keyspace().writes().overwrite(db, entry, key, sealed, o.keepTtl)
+                    : c.keyspace().writes().set(db, key, sealed, o.keepTtl);
             if (o.hasExpiry()) {
                 c.keyspace().writes().setExpiry(db, stored, o.expireAt);
                 c.propagateAs(SET, key, value, PXAT, Text.bytes(Long.toString(o.expireAt)));
