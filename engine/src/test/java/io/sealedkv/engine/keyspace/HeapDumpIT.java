@@ -52,32 +52,13 @@ class HeapDumpIT {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            byte[] request = setCommand(key, masked);
+            byte[] request = HeapDumps.requestEndingWith(masked, "SET", key);
             out.write(request);
             Arrays.fill(request, (byte) 0);
             assertThat(HeapDumps.readLine(in)).isEqualTo("+OK");
             out.write(("*2\r\n$3\r\nGET\r\n$" + key.length() + "\r\n" + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
             assertThat(HeapDumps.readLine(in)).isEqualTo("$" + masked.length);
-            byte[] value = in.readNBytes(masked.length + 2);
-            boolean same = true;
-            for (int i = 0; i < masked.length; i++) {
-                same &= value[i] == (byte) (masked[i] ^ HeapDumps.MASK);
-            }
-            Arrays.fill(value, (byte) 0);
-            assertThat(same).as("GET returns the stored value").isTrue();
+            assertThat(HeapDumps.readsUnmasked(in, masked)).as("GET returns the stored value").isTrue();
         }
     }
-
-    private static byte[] setCommand(String key, byte[] masked) {
-        byte[] head = ("*3\r\n$3\r\nSET\r\n$" + key.length() + "\r\n" + key + "\r\n$" + masked.length + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] request = Arrays.copyOf(head, head.length + masked.length + 2);
-        for (int i = 0; i < masked.length; i++) {
-            request[head.length + i] = (byte) (masked[i] ^ HeapDumps.MASK);
-        }
-        request[request.length - 2] = '\r';
-        request[request.length - 1] = '\n';
-        return request;
-    }
-
 }

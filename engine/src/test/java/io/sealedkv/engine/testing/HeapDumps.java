@@ -4,9 +4,11 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * What the heap-dump tests share: test values kept only masked (XOR {@link #MASK}) in the test's own
@@ -41,6 +43,37 @@ public final class HeapDumps {
             plain[i] = (byte) (masked[i] ^ MASK);
         }
         return plain;
+    }
+
+    /**
+     * The RESP request {@code words..., value} whose last argument is the unmasked {@code masked}; the
+     * caller sends it and wipes it.
+     */
+    public static byte[] requestEndingWith(byte[] masked, String... words) {
+        StringBuilder head = new StringBuilder("*" + (words.length + 1) + "\r\n");
+        for (String word : words) {
+            head.append('$').append(word.length()).append("\r\n").append(word).append("\r\n");
+        }
+        head.append('$').append(masked.length).append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] request = Arrays.copyOf(headBytes, headBytes.length + masked.length + 2);
+        for (int i = 0; i < masked.length; i++) {
+            request[headBytes.length + i] = (byte) (masked[i] ^ MASK);
+        }
+        request[request.length - 2] = '\r';
+        request[request.length - 1] = '\n';
+        return request;
+    }
+
+    /** Reads a bulk string's {@code masked.length} bytes and CRLF, compares them with the unmasked value and wipes them. */
+    public static boolean readsUnmasked(InputStream in, byte[] masked) throws IOException {
+        byte[] value = in.readNBytes(masked.length + 2);
+        boolean same = value.length == masked.length + 2;
+        for (int i = 0; same && i < masked.length; i++) {
+            same = value[i] == (byte) (masked[i] ^ MASK);
+        }
+        Arrays.fill(value, (byte) 0);
+        return same;
     }
 
     /** Dumps the live objects of this JVM's heap to {@code file}. */

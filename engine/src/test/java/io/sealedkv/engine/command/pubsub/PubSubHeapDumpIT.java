@@ -33,26 +33,14 @@ class PubSubHeapDumpIT {
                 assertThat(HeapDumps.readLine(subscribed)).isEqualTo(line);
             }
             OutputStream out = publisher.getOutputStream();
-            byte[] head = ("*3\r\n$7\r\nPUBLISH\r\n$2\r\nch\r\n$" + masked.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            byte[] request = Arrays.copyOf(head, head.length + masked.length + 2);
-            for (int i = 0; i < masked.length; i++) {
-                request[head.length + i] = (byte) (masked[i] ^ HeapDumps.MASK);
-            }
-            request[request.length - 2] = '\r';
-            request[request.length - 1] = '\n';
+            byte[] request = HeapDumps.requestEndingWith(masked, "PUBLISH", "ch");
             out.write(request);
             Arrays.fill(request, (byte) 0);
             assertThat(HeapDumps.readLine(publisher.getInputStream())).isEqualTo(":1");
             for (String line : new String[] {"*3", "$7", "message", "$2", "ch", "$" + masked.length}) {
                 assertThat(HeapDumps.readLine(subscribed)).isEqualTo(line);
             }
-            byte[] message = subscribed.readNBytes(masked.length + 2);
-            boolean same = true;
-            for (int i = 0; i < masked.length; i++) {
-                same &= message[i] == (byte) (masked[i] ^ HeapDumps.MASK);
-            }
-            Arrays.fill(message, (byte) 0);
-            assertThat(same).as("the subscriber got the message").isTrue();
+            assertThat(HeapDumps.readsUnmasked(subscribed, masked)).as("the subscriber got the message").isTrue();
 
             Path dump = dir.resolve("heap.hprof");
             HeapDumps.dumpHeap(dump);

@@ -48,14 +48,7 @@ class TransactionHeapDumpIT {
     private static void queueSet(OutputStream out, InputStream in, String key, byte[] masked) throws IOException {
         out.write("*1\r\n$5\r\nMULTI\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(HeapDumps.readLine(in)).isEqualTo("+OK");
-        byte[] head = ("*3\r\n$3\r\nSET\r\n$" + key.length() + "\r\n" + key + "\r\n$" + masked.length + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] request = Arrays.copyOf(head, head.length + masked.length + 2);
-        for (int i = 0; i < masked.length; i++) {
-            request[head.length + i] = (byte) (masked[i] ^ HeapDumps.MASK);
-        }
-        request[request.length - 2] = '\r';
-        request[request.length - 1] = '\n';
+        byte[] request = HeapDumps.requestEndingWith(masked, "SET", key);
         out.write(request);
         Arrays.fill(request, (byte) 0);
         assertThat(HeapDumps.readLine(in)).isEqualTo("+QUEUED");
