@@ -8,7 +8,8 @@
 # SETTLE_SECONDS=... (idle time before RSS is read; bin/sealedkv-server's JVM shrinks its heap when idle),
 # WARMUP=... (requests per test of one untimed pipelined pass against each server before the timed runs,
 # default N/5: the JVM compiles its hot paths in the first seconds; Redis gets the same pass).
-# SECTIONS=throughput,rss,persistence chooses what runs (default: all).
+# SECTIONS=throughput,rss,persistence chooses what runs (default: all). SKV_ARGS adds server options to
+# SealedKV's command line (e.g. SKV_ARGS="--io-threads 1").
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh" "$@"
@@ -41,7 +42,8 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --r
 PIDS+=($!)
 REDIS_PID=$!
 SKV_PORT=$(free_port)
-bin/sealedkv-server --port "$SKV_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/sealedkv" > "$WORK/sealedkv.log" 2>&1 &
+# shellcheck disable=SC2086
+bin/sealedkv-server --port "$SKV_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/sealedkv" ${SKV_ARGS:-} > "$WORK/sealedkv.log" 2>&1 &
 PIDS+=($!)
 wait_ready "$REDIS_PORT"
 wait_ready "$SKV_PORT"
@@ -115,7 +117,8 @@ if [[ $SECTIONS == *persistence* ]]; then
   wait_ready "$REDIS_PORT"
   REDIS_READY=$(( $(now_ms) - start ))
   start=$(now_ms)
-  bin/sealedkv-server --port "$SKV_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/sealedkv" > "$WORK/sealedkv2.log" 2>&1 &
+  # shellcheck disable=SC2086
+  bin/sealedkv-server --port "$SKV_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/sealedkv" ${SKV_ARGS:-} > "$WORK/sealedkv2.log" 2>&1 &
   PIDS+=($!)
   wait_ready "$SKV_PORT"
   SKV_READY=$(( $(now_ms) - start ))
