@@ -177,13 +177,8 @@ final class ReadAheadInputStream extends InputStream {
         hand(last);
     }
 
+    /** Never waits: {@code filled} has room for every buffer and the end or failure after them. */
     private void hand(Chunk chunk) {
-        try {
-            while (!closed && !filled.offer(chunk, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                // the reader is behind: wait for it, or for close
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        filled.add(chunk);
     }
 }

@@ -3,8 +3,10 @@ package io.sealedkv.engine.persistence;
 import io.sealedkv.codec.v1.EnvelopeV1;
 import io.sealedkv.crypto.SealingException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -101,12 +103,7 @@ final class StringEnvelopes {
     static final class Reader {
         private final int[] versions;
         private final Set<Integer> used;
-        private int count;
-        private int[] formatVersions = new int[4];
-        private int[] flags = new int[4];
-        private int[] keyVersions = new int[4];
-        private int[] nonceFixed = new int[4];
-        private long[] counters = new long[4];
+        private final List<Group> groups = new ArrayList<>();
         private byte[] scratch = new byte[256];
 
         /** {@code versions}: the header's version list, in its order; {@code used} gets each version a group names. */
@@ -117,15 +114,16 @@ final class StringEnvelopes {
 
         byte[] read(BodyInput in) throws IOException {
             long number = in.readVarint();
-            if (number < 0 || number > count) {
+            if (number < 0 || number > groups.size()) {
                 throw new BodyInput.MalformedBodyException("a string value names envelope group "
-                        + Long.toUnsignedString(number) + " but " + count + " are defined");
+                        + Long.toUnsignedString(number) + " but " + groups.size() + " are defined");
             }
-            int group = (int) number;
-            if (group == count) {
-                define(in);
+            Group group;
+            if (number == groups.size()) {
+                group = define(in);
             } else {
-                counters[group] += unzigzag(in.readVarint());
+                group = groups.get((int) number);
+                group.counter += unzigzag(in.readVarint());
             }
             int length = in.readLength(Integer.MAX_VALUE - 16, "sealed payload");
             byte[] source = scratch;
@@ -138,36 +136,30 @@ final class StringEnvelopes {
             } else {
                 source = in.readBytes(length);
             }
+            Shared shared = group.shared;
             try {
-                return EnvelopeV1.assemble(new EnvelopeV1.Fields(formatVersions[group], flags[group],
-                        keyVersions[group], nonceFixed[group], counters[group], 0, length), source);
+                return EnvelopeV1.assemble(new EnvelopeV1.Fields(shared.formatVersion(), shared.flags(),
+                        shared.keyVersion(), shared.nonceFixed(), group.counter, 0, length), source);
             } catch (SealingException e) {
                 throw new BodyInput.MalformedBodyException("a string value's envelope does not reassemble: "
                         + e.getMessage());
             }
         }
 
-        private void define(BodyInput in) throws IOException {
-            if (count == formatVersions.length) {
-                int grown = count * 2;
-                formatVersions = Arrays.copyOf(formatVersions, grown);
-                flags = Arrays.copyOf(flags, grown);
-                keyVersions = Arrays.copyOf(keyVersions, grown);
-                nonceFixed = Arrays.copyOf(nonceFixed, grown);
-                counters = Arrays.copyOf(counters, grown);
-            }
-            formatVersions[count] = in.readByte();
-            flags[count] = in.readByte();
+        private Group define(BodyInput in) throws IOException {
+            int formatVersion = in.readByte();
+            int flags = in.readByte();
             long versionIndex = in.readVarint();
             if (versionIndex < 0 || versionIndex >= versions.length) {
-                throw new BodyInput.MalformedBodyException("envelope group " + count + " names key version index "
+                throw new BodyInput.MalformedBodyException("envelope group " + groups.size() + " names key version index "
                         + Long.toUnsignedString(versionIndex) + " but the header lists " + versions.length + " versions");
             }
-            keyVersions[count] = versions[(int) versionIndex];
-            used.add(keyVersions[count]);
-            nonceFixed[count] = in.readInt();
-            counters[count] = in.readLong();
-            count++;
+            int keyVersion = versions[(int) versionIndex];
+            used.add(keyVersion);
+            Shared shared = new Shared(formatVersion, flags, keyVersion, in.readInt());
+            Group group = new Group(shared, groups.size(), in.readLong());
+            groups.add(group);
+            return group;
         }
     }
 }

@@ -179,7 +179,7 @@ final class CommandCommand {
 
     static void getkeys(CommandContext c) {
         byte[][] command = c.args(2, c.argc()).toArray(new byte[0][]);
-        int[][] positions = keyPositions(c, command);
+        int[][] positions = keyPositions(commandOf(c), command);
         c.reply().array(Arrays.stream(positions).mapToInt(p -> p.length).sum());
         for (int[] ofSpec : positions) {
             for (int position : ofSpec) {
@@ -190,8 +190,8 @@ final class CommandCommand {
 
     static void getkeysandflags(CommandContext c) {
         byte[][] command = c.args(2, c.argc()).toArray(new byte[0][]);
-        int[][] positions = keyPositions(c, command);
         CommandSpec spec = commandOf(c);
+        int[][] positions = keyPositions(spec, command);
         c.reply().array(Arrays.stream(positions).mapToInt(p -> p.length).sum());
         for (int i = 0; i < positions.length; i++) {
             List<String> flags = VariableKeyFlags.of(spec, spec.keySpecs().get(i), command);
@@ -205,8 +205,7 @@ final class CommandCommand {
     }
 
     /** The keys of the full command {@code command}, per key spec, after Redis's checks in Redis's order. */
-    private static int[][] keyPositions(CommandContext c, byte[][] command) {
-        CommandSpec spec = commandOf(c);
+    private static int[][] keyPositions(CommandSpec spec, byte[][] command) {
         if (!spec.hasKeys()) {
             throw Errors.generic("The command has no key arguments");
         }

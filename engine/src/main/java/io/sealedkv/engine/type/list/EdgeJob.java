@@ -32,10 +32,7 @@ public final class EdgeJob {
         this.atHead = atHead;
         this.pack = pack;
         this.mark = list.mark(from);
-        this.segments = new Object[to - from];
-        for (int i = from; i < to; i++) {
-            segments[i - from] = list.segment(i);
-        }
+        this.segments = ListPacker.segments(list, from, to);
     }
 
     /**
@@ -43,11 +40,7 @@ public final class EdgeJob {
      * {@link SealedList#EDGE_RUN} ({@link ListPacker#packRange}); null when not due or the edge is claimed.
      */
     public static EdgeJob packing(SealedList list, NodeFill fill, boolean atHead) {
-        int[] range = ListPacker.packRange(list, fill, atHead);
-        if (range == null || !list.claim(atHead)) {
-            return null;
-        }
-        return new EdgeJob(list, atHead, true, range[0], range[1]);
+        return packingOf(list, atHead, ListPacker.packRange(list, fill, atHead));
     }
 
     /**
@@ -57,7 +50,11 @@ public final class EdgeJob {
      * due or the edge is claimed.
      */
     public static EdgeJob packingForReads(SealedList list, NodeFill fill, boolean atHead) {
-        int[] range = ListPacker.packRange(list, fill, atHead, READ_KEEP, READ_DUE);
+        return packingOf(list, atHead, ListPacker.packRange(list, fill, atHead, READ_KEEP, READ_DUE));
+    }
+
+    /** The packing of {@code range} ({@link ListPacker#packRange}), claiming the edge; null when none is due or claimable. */
+    private static EdgeJob packingOf(SealedList list, boolean atHead, int[] range) {
         if (range == null || !list.claim(atHead)) {
             return null;
         }

@@ -112,12 +112,17 @@ public final class ListPacker {
     public static void packEdge(SealedList list, ElementCrypto crypto, NodeFill fill, boolean atHead) {
         int[] range = packRange(list, fill, atHead);
         if (range != null) {
-            Object[] segments = new Object[range[1] - range[0]];
-            for (int i = range[0]; i < range[1]; i++) {
-                segments[i - range[0]] = list.segment(i);
-            }
-            list.splice(range[0], range[1], packed(crypto, fill, segments));
+            list.splice(range[0], range[1], packed(crypto, fill, segments(list, range[0], range[1])));
         }
+    }
+
+    /** The segments {@code [from, to)} of {@code list}, in order. */
+    static Object[] segments(SealedList list, int from, int to) {
+        Object[] segments = new Object[to - from];
+        for (int i = from; i < to; i++) {
+            segments[i - from] = list.segment(i);
+        }
+        return segments;
     }
 
     /** The segments {@link #packEdge} packs, {@code [from, to)}; null when the singles are fewer than due. */
