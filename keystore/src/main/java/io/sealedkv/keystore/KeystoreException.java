@@ -17,6 +17,8 @@ public final class KeystoreException extends RuntimeException {
         NOT_FOUND,
         /** Another process (or another open keystore in this one) holds the keystore's lock. */
         IN_USE,
+        /** The keystore was opened read-only and the operation would change its file. */
+        READ_ONLY,
         /** The keystore file is accessible by group or others. */
         INSECURE_PERMISSIONS,
         /** The keystore file has no bytes at all. */

@@ -2,7 +2,6 @@ package io.sealedkv.tools;
 
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
-import io.sealedkv.keystore.KeystoreException;
 import io.sealedkv.keystore.file.FileKeystore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +26,8 @@ import redis.clients.jedis.exceptions.JedisException;
         description = {"Writes a backup bundle (the snapshot, still sealed, and a manifest) from a running server or"
                 + " a data directory.",
             "The bundle is a directory (--out) holding the snapshot, byte for byte and still"
-                + " sealed, and manifest.json (time, source, data key versions needed, sha256 of the snapshot and,"
-                + " when the keystore was free to verify it, keys per type and sealed values per version).",
+                + " sealed, and manifest.json (time, source, data key versions needed, sha256 of the snapshot,"
+                + " keys per type and sealed values per version).",
             "From a running server (--host/--port/--password or -u redis://...): triggers BGSAVE, waits for it"
                     + " to finish (INFO persistence) and copies the file from the server's dir/dbfilename (CONFIG GET),"
                     + " which must be on this machine. From a data directory (--data-dir): copies its snapshot.",
@@ -37,12 +36,11 @@ import redis.clients.jedis.exceptions.JedisException;
                     + " bundle is recorded in the catalog beside the keystore (KEYSTORE.backups), which 'keys"
                     + " destroy' reads to refuse shredding a version a retained backup needs; delete the bundle"
                     + " directory to stop retaining it.",
-            "When the keystore can be opened (no server holds it), the copy is verified like 'sealedkv verify';"
-                    + " otherwise the manifest says \"verified\": false: run 'sealedkv verify BUNDLE' later."},
+            "The copy is verified like 'sealedkv verify', with the keystore opened read-only (a server may hold it)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:backed up", "1:failed (the server cannot be reached, BGSAVE failed or timed out, --out"
-                + " not empty, ...)", "2:usage error", "3:keystore error", "4:the copy is damaged (when verified)",
-            "5:the copy is truncated (when verified)", "6:a needed data key version is missing or destroyed"},
+                + " not empty, ...)", "2:usage error", "3:keystore error", "4:the copy is damaged",
+            "5:the copy is truncated", "6:a needed data key version is missing or destroyed"},
         footer = {"", KeystoreOptions.PASSPHRASE_HELP})
 final class BackupCommand extends KeystoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -91,12 +89,11 @@ final class BackupCommand extends KeystoreCommand {
             throw new UncheckedIOException(e);
         }
         List<Integer> versions = List.copyOf(OfflineSnapshot.versions(snapshot));
-        ValueCensus census = verifyIfFree(snapshot, progress);
+        ValueCensus census = verify(snapshot, progress);
         progress.finish();
         BackupBundle.Manifest manifest = new BackupBundle.Manifest(BackupBundle.FORMAT, Instant.now().toString(), from,
                 BackupBundle.SNAPSHOT, size(snapshot), sha256, versions, keystore.path.toAbsolutePath().toString(),
-                census != null, census == null ? null : census.keys(), census == null ? null : census.types(),
-                census == null ? null : byVersion(census.sealedPerVersion()));
+                true, census.keys(), census.types(), byVersion(census.sealedPerVersion()));
         BackupBundle.writeManifest(out, manifest);
         BackupCatalog.add(BackupCatalog.beside(keystore.path), new BackupCatalog.Line(
                 out.toAbsolutePath().toString(), manifest.created(), versions));
@@ -104,9 +101,7 @@ final class BackupCommand extends KeystoreCommand {
             Output.json(out(), manifest);
         } else {
             out().printf("backup %s written: %d bytes, sha256 %s, needs data key versions %s%s%n", out,
-                    manifest.bytes(), sha256, versions, census == null
-                            ? "; not verified (the keystore is in use): run 'sealedkv verify " + out + "' when it is free"
-                            : "; verified: " + census.keys() + " keys " + census.types());
+                    manifest.bytes(), sha256, versions, "; verified: " + census.keys() + " keys " + census.types());
             out().printf("recorded in %s%n", BackupCatalog.beside(keystore.path));
         }
         return ExitCodes.OK;
@@ -149,20 +144,10 @@ final class BackupCommand extends KeystoreCommand {
         }
     }
 
-    /** The copy opened and counted when the keystore is free; null while a server holds it. */
-    private ValueCensus verifyIfFree(Path snapshot, Progress progress) {
-        FileKeystore opened;
-        try {
-            opened = keystore.open();
-        } catch (KeystoreException e) {
-            if (e.reason() == KeystoreException.Reason.IN_USE) {
-                return null;
-            }
-            throw e;
-        }
-        try (opened) {
-            ValueCodec codec = new SealingValueCodec(opened);
-            ValueCensus census = ValueCensus.streaming(codec);
+    /** Opens and counts every value of the copy; read-only, so also while a server holds the keystore. */
+    private ValueCensus verify(Path snapshot, Progress progress) {
+        try (FileKeystore opened = keystore.openReadOnly()) {
+            ValueCensus census = ValueCensus.streaming(new SealingValueCodec(opened));
             OfflineSnapshot.verify(snapshot, census, job.databases, progress);
             return census;
         }

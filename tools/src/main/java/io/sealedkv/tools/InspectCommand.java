@@ -70,7 +70,7 @@ final class InspectCommand extends KeystoreCommand {
         Path snapshot = BackupBundle.isBundle(file)
                 ? BackupBundle.checkedSnapshot(file, BackupBundle.manifest(file), Progress.none()) : file;
         List<KeyView> views = new ArrayList<>();
-        try (FileKeystore opened = keystore.open()) {
+        try (FileKeystore opened = keystore.openReadOnly()) {
             ValueCodec codec = new SealingValueCodec(opened);
             Keyspace keyspace = OfflineSnapshot.load(snapshot, codec, job.databases, Progress.none()).keyspace();
             long now = System.currentTimeMillis();

@@ -6,10 +6,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sealedkv keys}: the data key versions of a keystore file, while no server holds it open. */
+/** {@code sealedkv keys}: the data key versions of a keystore file. */
 @Command(name = "keys",
-        description = {"Manages the data key versions of a keystore file (provider 'file') offline:"
-                + " a running server holds the file's lock, and these commands then fail with IN_USE."},
+        description = {"Manages the data key versions of a keystore file (provider 'file').",
+            "A running server holds the file's lock: the commands that change the file then fail with IN_USE"
+                + " (rotate and rewrap go through the server with --host/--port); 'list' opens it read-only."},
         subcommands = {InitCommand.class, ListCommand.class, RotateCommand.class, DestroyCommand.class,
             ChangePassphraseCommand.class, RewrapCommand.class},
         footer = {"", KeystoreOptions.PASSPHRASE_HELP})

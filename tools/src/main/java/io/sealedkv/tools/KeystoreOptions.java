@@ -63,6 +63,14 @@ public final class KeystoreOptions {
         return open(Map.of());
     }
 
+    /**
+     * Opens the existing keystore file without its lock, so also while a server holds it, for commands
+     * that only open sealed data; sealing and every change to the file are refused (READ_ONLY).
+     */
+    public FileKeystore openReadOnly() {
+        return open(Map.of(FileKeystoreSettings.READ_ONLY, "true"));
+    }
+
     /** Opens the existing keystore file; a change of master key from now on uses scrypt cost {@code kdfLog2n}. */
     FileKeystore open(Integer kdfLog2n) {
         return open(kdfSetting(kdfLog2n));

@@ -69,7 +69,7 @@ final class ListCommand extends KeystoreCommand {
         }
         List<KeyVersionInfo> versions;
         SortedMap<Integer, Long> live = null;
-        try (FileKeystore opened = keystore.open()) {
+        try (FileKeystore opened = keystore.openReadOnly()) {
             versions = opened.versions();
             if (snapshot != null) {
                 live = countSnapshot(opened);

@@ -90,7 +90,7 @@ final class RestoreCommand extends KeystoreCommand {
         try {
             BackupBundle.Manifest manifest = BackupBundle.manifest(bundle);
             Path snapshot = BackupBundle.checkedSnapshot(bundle, manifest, progress);
-            try (FileKeystore opened = keystore.open()) {
+            try (FileKeystore opened = resealsUnderItsOwnPrimary() ? keystore.open() : keystore.openReadOnly()) {
                 ValueCodec codec = new SealingValueCodec(opened);
                 census = reseal == null ? copy(snapshot, target, codec, progress)
                         : resealed(snapshot, target, codec, progress);
@@ -138,6 +138,11 @@ final class RestoreCommand extends KeystoreCommand {
             }
         }
         return census;
+    }
+
+    /** Sealing under the source keystore reserves nonces in its file, so only then is it opened for writing. */
+    private boolean resealsUnderItsOwnPrimary() {
+        return reseal != null && reseal.primary;
     }
 
     private void refuseOverwrite(Path target) {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
             "The file is streamed: nothing is kept in memory (a key repeated within a database, which only a"
                     + " faulty writer could produce inside the authenticated stream, is not looked for). Keys already"
                     + " expired are authenticated with their segment but not opened (a server start drops"
-                    + " them). The keystore must be free: a server holding it open makes this fail with IN_USE."},
+                    + " them). The keystore is opened read-only, so this also runs while a server holds it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every segment, value and element token verified", "1:the file cannot be read",
             "2:usage error", "3:keystore error", "4:damaged (authentication failure, bad header, checksum mismatch, a value that does not open,"
@@ -53,7 +53,7 @@ final class VerifyCommand extends KeystoreCommand {
             if (BackupBundle.isBundle(file)) {
                 snapshot = BackupBundle.checkedSnapshot(file, BackupBundle.manifest(file), progress);
             }
-            try (FileKeystore opened = keystore.open()) {
+            try (FileKeystore opened = keystore.openReadOnly()) {
                 ValueCodec codec = new SealingValueCodec(opened);
                 ValueCensus census = ValueCensus.streaming(codec);
                 long expired = OfflineSnapshot.verify(snapshot, census, job.databases, progress);

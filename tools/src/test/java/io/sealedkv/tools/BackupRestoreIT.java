@@ -59,8 +59,12 @@ class BackupRestoreIT {
     void backupOfARunningServerVerifiesRestoresAndServesTheSameData() throws Exception {
         Path live = Files.createDirectory(dir.resolve("live"));
         Path bundle = dir.resolve("bundle");
+        Path restored = dir.resolve("restored");
         Map<String, Object> expected;
         CliResult backup;
+        CliResult verify;
+        CliResult restore;
+        CliResult reseal;
         try (FileKeystoreServer server = FileKeystoreServer.start(live, fixture.keystore, fixture.passphraseFile);
              Jedis jedis = server.jedis()) {
             DataSet.write(jedis);
@@ -68,20 +72,23 @@ class BackupRestoreIT {
             DataSet.assertComplete(expected);
             backup = run("backup", "--host", "127.0.0.1", "--port", String.valueOf(server.port()),
                     "--out", bundle.toString(), "--json");
+            verify = run("verify", bundle.toString(), "--json");
+            restore = run("restore", bundle.toString(), "--data-dir", restored.toString());
+            reseal = run("restore", bundle.toString(), "--data-dir", dir.resolve("resealed").toString(), "--reseal");
             jedis.set("written-after-backup", "x");
         }
         assertThat(backup.exitCode()).as(backup.err()).isZero();
         JsonNode manifest = JSON.readTree(Files.readString(bundle.resolve("manifest.json")));
         assertThat(manifest.get("source").get("kind").asText()).isEqualTo("server");
         assertThat(manifest.get("keyVersions").toString()).isEqualTo("[1]");
-        assertThat(manifest.get("verified").asBoolean()).as("the server holds the keystore").isFalse();
+        assertThat(manifest.get("verified").asBoolean()).as("verified with the keystore opened read-only").isTrue();
+        assertThat(manifest.get("keys").asLong()).isEqualTo(16);
         assertThat(manifest.get("sha256").asText()).hasSize(64);
         assertThat(Files.readString(bundle.resolve("manifest.json"))).doesNotContain(KeysFixture.PASSPHRASE);
         assertThat(Files.list(bundle).map(p -> p.getFileName().toString()).toList())
                 .containsExactlyInAnyOrder("dump.sealed", "manifest.json");
 
-        CliResult verify = run("verify", bundle.toString(), "--json");
-        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.exitCode()).as("verify while the server holds the keystore: " + verify.err()).isZero();
         JsonNode report = JSON.readTree(verify.out());
         assertThat(report.get("keys").asLong()).isEqualTo(16);
         assertThat(report.get("types").get("zset").asLong()).isEqualTo(2);
@@ -91,9 +98,9 @@ class BackupRestoreIT {
             assertThat(verify.out() + verify.err()).doesNotContain(secret);
         }
 
-        Path restored = dir.resolve("restored");
-        CliResult restore = run("restore", bundle.toString(), "--data-dir", restored.toString());
-        assertThat(restore.exitCode()).as(restore.err()).isZero();
+        assertThat(restore.exitCode()).as("restore while the server holds the keystore: " + restore.err()).isZero();
+        assertThat(reseal.exitCode()).as("sealing needs the keystore's lock").isEqualTo(ExitCodes.KEYSTORE);
+        assertThat(reseal.err()).contains("IN_USE");
         assertThat(served(restored, fixture.keystore, fixture.passphraseFile)).isEqualTo(expected);
     }
 

@@ -47,6 +47,30 @@ class InspectIT {
     }
 
     @Test
+    void readingCommandsRunBesideAServerThatHoldsTheKeystore() {
+        try (FileKeystoreServer server = FileKeystoreServer.start(snapshot.getParent(), fixture.keystore,
+                fixture.passphraseFile)) {
+            CliResult inspected = inspect();
+            CliResult listed = withKeystore("keys", "list", "--snapshot", snapshot.toString());
+            CliResult exported = withKeystore("export-rdb", snapshot.toString(), "--out", dir.resolve("out.rdb").toString());
+            CliResult rotated = withKeystore("keys", "rotate");
+
+            assertThat(inspected.exitCode()).as(inspected.err()).isZero();
+            assertThat(inspected.out().lines().skip(1).count()).isEqualTo(17);
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(exported.exitCode()).as(exported.err()).isZero();
+            assertThat(rotated.exitCode()).as("a change still needs the lock").isEqualTo(ExitCodes.KEYSTORE);
+            assertThat(rotated.err()).contains("IN_USE");
+        }
+    }
+
+    private CliResult withKeystore(String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--keystore", fixture.keystore.toString(), "--passphrase-file", fixture.passphraseFile.toString()));
+        return CliResult.run(args.toArray(String[]::new));
+    }
+
+    @Test
     void listsEveryKeyWithoutAnyValue() {
         CliResult result = inspect();
 

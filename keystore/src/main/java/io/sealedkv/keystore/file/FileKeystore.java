@@ -18,13 +18,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A keystore kept in one passphrase-protected file (format: {@link KeystoreFileFormat}). Data keys are
  * wrapped under a key-encryption key derived from the passphrase; every change rewrites the file
- * atomically before it returns; the file's lock is held from open to {@link #close()}.
+ * atomically before it returns; the file's lock is held from open to {@link #close()}. Opened with
+ * {@code read-only}, it takes no lock and refuses every change ({@link FileKeystoreSettings}).
  *
  * <p>Opening refuses, each with its own {@link KeystoreException.Reason}: a missing file unless
  * {@code create} is set, a file locked by another opener, a file group or others can access (unless
@@ -60,6 +62,9 @@ public final class FileKeystore implements Keystore {
     public static FileKeystore open(FileKeystoreSettings settings, Passphrase passphrase) {
         Objects.requireNonNull(passphrase, "passphrase");
         Path path = settings.path();
+        if (settings.readOnly()) {
+            return openReadOnly(settings, passphrase);
+        }
         KeystoreLock lock;
         try {
             requireExistsOrCreate(settings);
@@ -140,11 +145,28 @@ public final class FileKeystore implements Keystore {
         versions.close();
     }
 
+    private static FileKeystore openReadOnly(FileKeystoreSettings settings, Passphrase passphrase) {
+        try {
+            requireExistsOrCreate(settings);
+            return load(settings, passphrase,
+                    (keys, random) -> KeystoreFile.readOnly(settings.path(), passphrase, keys, settings.kdf(), random));
+        } catch (RuntimeException e) {
+            passphrase.close();
+            throw e;
+        }
+    }
+
     private static FileKeystore load(FileKeystoreSettings settings, KeystoreLock lock, Passphrase passphrase) {
+        return load(settings, passphrase,
+                (keys, random) -> new KeystoreFile(settings.path(), lock, passphrase, keys, settings.kdf(), random));
+    }
+
+    private static FileKeystore load(FileKeystoreSettings settings, Passphrase passphrase,
+                                     BiFunction<MasterKeys, SecureRandom, KeystoreFile> persistence) {
         checkPermissions(settings);
         KeystoreFileFormat.Contents contents = KeystoreFileFormat.decode(KeystoreFile.read(settings.path()), passphrase);
         SecureRandom random = new SecureRandom();
-        KeystoreFile file = new KeystoreFile(settings.path(), lock, passphrase, contents.keys(), settings.kdf(), random);
+        KeystoreFile file = persistence.apply(contents.keys(), random);
         try {
             return new FileKeystore(settings.path(), file,
                     new KeyVersions(contents.versions(), file, settings.noncePolicy(), random));

@@ -86,7 +86,7 @@ public final class ExportRdbCommand implements Callable<Integer> {
         }
         MigrationSupport.config(databases);
         ExportReport report;
-        try (FileKeystore opened = keystore.open()) {
+        try (FileKeystore opened = keystore.openReadOnly()) {
             report = new RdbExporter(MigrationSupport.codec(opened), databases).run(source, out, rdbVersion, force);
         } catch (SnapshotException e) {
             throw new CommandFailedException("cannot read the snapshot " + source + ": " + e.getMessage());
