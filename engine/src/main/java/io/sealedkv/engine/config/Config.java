@@ -26,6 +26,8 @@ import java.util.Set;
  * (default {@code yes}: LZF before sealing; switch it off where values mix attacker-chosen and secret
  * bytes), {@code value-compression-min-bytes} (default 200), {@code show-argument-values} (default
  * {@code no}: MONITOR and SLOWLOG show command and key names but hide every other argument),
+ * {@code rewrap-keys-per-second} (default 0: no limit; changeable at run time: the most values
+ * {@code SEALEDKV REWRAP} reseals a second, to bound the CPU a background rewrap takes),
  * {@code snapshot-salvage} (default {@code no}; {@code yes} loads the verified part of a damaged snapshot
  * instead of refusing to start, for disaster recovery, and logs what was lost) and {@code metrics-port}
  * (default 0: off; otherwise an HTTP endpoint on that port, on the {@code bind} addresses, serving
@@ -96,6 +98,7 @@ public final class Config {
         add(ConfigParameter.integer("active-expire-effort", true, 1, 10, "1"));
         add(ConfigParameter.bool("value-compression", false, "yes"));
         add(ConfigParameter.integer("value-compression-min-bytes", false, 0, INT_MAX, "200"));
+        add(ConfigParameter.integer("rewrap-keys-per-second", true, 0, INT_MAX, "0"));
         add(ConfigParameter.string("keystore-provider", false, "file"));
         add(ConfigParameter.string("keystore-file", false, ""));
         add(ConfigParameter.string("keystore-passphrase-file", false, ""));

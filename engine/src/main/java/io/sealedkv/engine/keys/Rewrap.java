@@ -20,7 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * client wrote was sealed under the primary anyway. Values are replaced, never changed in place, so a
  * BGSAVE in progress keeps the objects it captured. Expired keys are left to expiry.
  *
+ * <p>With {@code rewrap-keys-per-second} set, the worker waits between steps so that it reseals no more
+ * than that many values a second ({@link RewrapPace}); a stop request ends the wait.
+ *
  * <p>A pass ends when every database was walked; if keys under older versions remain (a rotation or
  * SWAPDB during the pass, lost races) another pass runs, up to {@value #MAX_PASSES}.
  */
@@ -53,6 +58,8 @@ public final class Rewrap implements KeyspaceListener {
     private final Keyspace keyspace;
     private final ValueCodec codec;
     private final ReentrantLock lock;
+    private final LongSupplier keysPerSecond;
+    private RewrapPace pace;
     /** Keys of collections being copied in this step, under the lock. */
     private final Set<ByteBuffer> watched = new HashSet<>();
     private final Set<ByteBuffer> changed = new HashSet<>();
@@ -72,9 +79,11 @@ public final class Rewrap implements KeyspaceListener {
     private volatile long finishedAt;
     private volatile String status = "never";
 
-    public Rewrap(Keyspace keyspace, ValueCodec codec) {
+    /** {@code keysPerSecond}: the most values to reseal a second, 0 for no limit; read after every step. */
+    public Rewrap(Keyspace keyspace, ValueCodec codec, LongSupplier keysPerSecond) {
         this.keyspace = keyspace;
         this.codec = codec;
+        this.keysPerSecond = keysPerSecond;
         this.lock = keyspace.lock();
         keyspace.writes().addKeyspaceListener(this);
     }
@@ -93,6 +102,7 @@ public final class Rewrap implements KeyspaceListener {
         startedAt = System.currentTimeMillis();
         finishedAt = 0;
         status = "running";
+        pace = new RewrapPace(keysPerSecond);
         worker = new Thread(this::run, "sealedkv-rewrap");
         worker.setDaemon(true);
         worker.start();
@@ -105,6 +115,7 @@ public final class Rewrap implements KeyspaceListener {
             return false;
         }
         stopRequested = true;
+        LockSupport.unpark(worker);
         return true;
     }
 
@@ -112,6 +123,9 @@ public final class Rewrap implements KeyspaceListener {
     public void close() throws InterruptedException {
         synchronized (this) {
             stopRequested = true;
+            if (worker != null) {
+                LockSupport.unpark(worker);
+            }
         }
         await();
     }
@@ -284,7 +298,17 @@ public final class Rewrap implements KeyspaceListener {
         } finally {
             commit(index, dbId, picked);
         }
+        keepPace(picked.size());
         return next;
+    }
+
+    private void keepPace(int redone) {
+        long delay = pace.delayAfter(redone, System.nanoTime());
+        long until = System.nanoTime() + delay;
+        while (delay > 0 && !stopRequested) {
+            LockSupport.parkNanos(this, delay);
+            delay = until - System.nanoTime();
+        }
     }
 
     /** The work for {@code entry}, or null when it is all under the target version already. */

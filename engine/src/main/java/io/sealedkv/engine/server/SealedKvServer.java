@@ -113,7 +113,7 @@ public final class SealedKvServer implements AutoCloseable {
         this.keystore = keystore;
         this.codec = new CountingCodec(codec, keystore != null ? keystore.guard() : null);
         this.keyspace = new Keyspace(config.intValue("databases"));
-        this.rewrap = new Rewrap(keyspace, this.codec);
+        this.rewrap = new Rewrap(keyspace, this.codec, () -> config.longValue("rewrap-keys-per-second"));
         this.blockedClients = new BlockedClients(keyspace);
         keyspace.writes().addKeyspaceListener(blockedClients);
         trackAccessAsConfigured();

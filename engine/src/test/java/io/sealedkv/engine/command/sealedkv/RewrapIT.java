@@ -117,6 +117,46 @@ class RewrapIT {
         assertEveryValueOpens(server.server().keyspace(), server.server().codec());
     }
 
+    @Test
+    void rewrapKeysPerSecondBoundsTheRateAndCanBeLiftedWhileItRuns() throws Exception {
+        Pipeline pipeline = jedis.pipelined();
+        for (int i = 0; i < 1_000; i++) {
+            pipeline.set("paced:" + i, "value-" + i);
+        }
+        pipeline.sync();
+        send(jedis, "KEYSTORE", "ROTATE");
+        jedis.configSet("rewrap-keys-per-second", "200");
+        long started = System.nanoTime();
+        send(jedis, "REWRAP", "START");
+        Thread.sleep(1_000);
+        long resealed = server.server().rewrap().resealed();
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(server.server().rewrap().running()).isTrue();
+        assertThat(resealed).as("resealed after %.2f s at 200 keys/s", seconds)
+                .isLessThanOrEqualTo((long) (200 * seconds) + 128);
+        jedis.configSet("rewrap-keys-per-second", "0");
+        assertThat(awaitRewrap(server.server(), Duration.ofMinutes(1))).isEqualTo("done");
+        assertThat(keysUnder(jedis, 1)).isZero();
+        assertThat(jedis.get("paced:999")).isEqualTo("value-999");
+    }
+
+    @Test
+    void stopEndsAPacedRewrapThatIsWaiting() throws Exception {
+        Pipeline pipeline = jedis.pipelined();
+        for (int i = 0; i < 500; i++) {
+            pipeline.set("slow:" + i, "value-" + i);
+        }
+        pipeline.sync();
+        send(jedis, "KEYSTORE", "ROTATE");
+        jedis.configSet("rewrap-keys-per-second", "1");
+        send(jedis, "REWRAP", "START");
+        send(jedis, "REWRAP", "STOP");
+
+        assertThat(awaitRewrap(server.server(), Duration.ofSeconds(30))).isEqualTo("stopped");
+        assertThat(server.server().rewrap().resealed()).as("about one step of 64 keys (whole buckets)").isLessThan(128);
+    }
+
     /** Writes, overwrites, deletes and expires keys of its own; returns what each key must hold now. */
     private Map<String, String> write(int writer, AtomicLong slowest, AtomicLong operations) {
         Map<String, String> model = new HashMap<>();
