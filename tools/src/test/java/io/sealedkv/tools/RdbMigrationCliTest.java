@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /** {@code sealedkv import-rdb} and {@code export-rdb} as a user runs them: exit codes, output, files. */
 class RdbMigrationCliTest {
@@ -99,6 +101,32 @@ class RdbMigrationCliTest {
         CliResult exportRefused = run("export-rdb", out.toString(), "--out", rdbOut.toString());
         assertThat(exportRefused.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(Files.readString(rdbOut)).isEqualTo("keep me");
+    }
+
+    @Test
+    void anExportOfASnapshotCutAfterManySegmentsLeavesNoFileBehind() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("big"));
+        try (FileKeystoreServer server = FileKeystoreServer.start(data, keys.keystore, keys.passphraseFile);
+             Jedis jedis = server.jedis()) {
+            Pipeline pipeline = jedis.pipelined();
+            for (int i = 0; i < 20_000; i++) {
+                pipeline.set("key:" + i, "value ".repeat(15) + i);
+            }
+            pipeline.sync();
+            jedis.save();
+        }
+        Path snapshot = data.resolve("dump.sealed");
+        byte[] whole = Files.readAllBytes(snapshot);
+        Files.write(snapshot, java.util.Arrays.copyOf(whole, whole.length * 3 / 4));
+        Path out = Files.createDirectories(dir.resolve("export")).resolve("out.rdb");
+
+        CliResult cut = run("export-rdb", snapshot.toString(), "--out", out.toString());
+
+        assertThat(cut.exitCode()).as(cut.err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(cut.err()).contains("cannot read the snapshot").containsPattern("segment [1-9][0-9]+");
+        try (var left = Files.list(out.getParent())) {
+            assertThat(left.toList()).as("neither the RDB file nor its temporary file").isEmpty();
+        }
     }
 
     @Test

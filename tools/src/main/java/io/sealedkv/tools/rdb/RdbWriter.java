@@ -30,12 +30,13 @@ final class RdbWriter {
         out.writeString(value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    void database(int index, long keys, long expiring) throws IOException {
+    /**
+     * Starts database {@code index}. No RESIZEDB follows: it is only a sizing hint (Redis reads files
+     * without it), and a streamed export does not know a database's size before its keys.
+     */
+    void database(int index) throws IOException {
         out.writeByte(RdbFormat.OPCODE_SELECTDB);
         out.writeLength(index);
-        out.writeByte(RdbFormat.OPCODE_RESIZEDB);
-        out.writeLength(keys);
-        out.writeLength(expiring);
     }
 
     /** One key; {@code expireAtMillis} -1 for none. */
