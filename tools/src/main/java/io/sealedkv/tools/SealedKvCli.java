@@ -36,7 +36,15 @@ public final class SealedKvCli implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int exitCode;
+        try {
+            exitCode = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("sealedkv: out of memory (" + e.getMessage() + "); give the JVM more, e.g."
+                    + " JAVA_OPTS=-Xmx4g bin/sealedkv ...");
+            exitCode = ExitCodes.FAILED;
+        }
+        System.exit(exitCode);
     }
 
     /** The command tree with the handlers that turn every failure into one line and an exit code. */
