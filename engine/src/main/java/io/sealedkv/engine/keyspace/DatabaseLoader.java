@@ -10,12 +10,12 @@ import java.util.Arrays;
  * <p>Why not add each key to the table straight away: the table's bucket array is one large array the
  * collector keeps in the old generation, so every young entry stored into it has to be tracked (a dirty
  * card refined by a collector thread, then scanned again at each young collection, which then copies
- * the entries in bucket order, scattered), a million times for a million keys; and each duplicate
- * check walks a chain of entries spread over the heap. Here the check probes an open-addressing table
+ * the entries in bucket order, scattered over the heap), a million times for a million keys; and each
+ * duplicate check walks a chain of scattered entries. Here the check probes an open-addressing table
  * of primitive longs (the key's hash beside the key's number, so names are only compared when two
- * hashes are equal), the keys and values wait in small arrays that the collector copies in load order,
- * and the entries are made last, young, so linking them costs the collector nothing but one pass over
- * the bucket array. Requires the keyspace lock, like the table; not thread-safe.
+ * hashes are equal); the names and values wait in small arrays that the collector copies in load
+ * order; the entries are made last, young, and linked in bucket order. Requires the keyspace lock,
+ * like the table; not thread-safe.
  */
 public final class DatabaseLoader {
     private static final int CHUNK_BITS = 10;
@@ -25,12 +25,13 @@ public final class DatabaseLoader {
 
     private final Database db;
     private final int accessClock;
-    private byte[][][] keys = new byte[16][][];
-    private Object[][] values = new Object[16][];
-    private int[] hashes;
+    /** Key number {@code i}'s name and value at {@code 2 * i} and {@code 2 * i + 1} of its chunk. */
+    private Object[][] chunks = new Object[16][];
     /** Open addressing, at most half full: hash in the high 32 bits, key number + 1 in the low ones (0: free). */
     private long[] slots;
     private int count;
+    /** One bit per key number: set when the key has an expiry. */
+    private long[] expiring = new long[16];
     private int[] expiringIndexes = new int[8];
     private long[] expireAts = new long[8];
     private int expiringCount;
@@ -43,7 +44,6 @@ public final class DatabaseLoader {
         this.db = db;
         this.accessClock = accessClock;
         int expected = (int) Math.max(CHUNK, Math.min(expectedKeys, MAX_PRESIZE));
-        hashes = new int[expected];
         slots = new long[Integer.highestOneBit(expected - 1) << 2];
     }
 
@@ -64,7 +64,7 @@ public final class DatabaseLoader {
             throw new IllegalStateException("too many keys for one database");
         }
         slots[slot] = ((long) hash << 32) | (count + 1);
-        store(key, value, hash);
+        store(key, value);
         db.countLoaded(key, value);
         if (expireAt >= 0) {
             keepExpiry(expireAt);
@@ -76,44 +76,48 @@ public final class DatabaseLoader {
         return true;
     }
 
-    /** Adds an entry for every key kept to the database, then forgets them; later calls do nothing. */
+    /**
+     * Adds an entry for every key kept to the database, then forgets them; later calls do nothing. The
+     * entries are made and linked in the probe table's order, which is the order of the table's buckets
+     * (the probe table is two or more times the bucket array's size, so it sweeps it that many times):
+     * the bucket array is written, and later scanned by the collector, front to back.
+     */
     public void finish() {
         if (finished) {
             return;
         }
         finished = true;
         db.reserve(count);
-        int expiring = 0;
-        for (int chunk = 0; chunk << CHUNK_BITS < count; chunk++) {
-            expiring = link(chunk, expiring);
+        for (int from = 0; from < slots.length; from += CHUNK) {
+            link(from, Math.min(slots.length, from + CHUNK));
         }
-        keys = null;
-        values = null;
-        hashes = null;
+        chunks = null;
         slots = null;
+        expiring = null;
         expiringIndexes = null;
         expireAts = null;
     }
 
     /**
-     * Links the entries of one chunk of keys; returns the next index into the expiring keys. One call per
-     * chunk rather than one loop over every key, so that the loop is compiled like any method instead of
-     * running interpreted until an on-stack replacement.
+     * Links the keys of slots {@code from} to {@code to}. A call per range rather than one loop over
+     * every slot, so that the loop is compiled like any method instead of running interpreted until an
+     * on-stack replacement.
      */
-    private int link(int chunk, int expiring) {
-        byte[][] chunkKeys = keys[chunk];
-        Object[] chunkValues = values[chunk];
-        int first = chunk << CHUNK_BITS;
-        int length = Math.min(CHUNK, count - first);
-        int next = expiring;
-        for (int j = 0; j < length; j++) {
-            Entry entry = new Entry(chunkKeys[j], chunkValues[j], accessClock);
-            db.linkLoaded(entry, hashes[first + j]);
-            if (next < expiringCount && expiringIndexes[next] == first + j) {
-                db.setExpiry(entry, expireAts[next++]);
+    private void link(int from, int to) {
+        for (int slot = from; slot < to; slot++) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                continue;
+            }
+            int index = (int) taken - 1;
+            Object[] chunk = chunks[index >>> CHUNK_BITS];
+            int at = (index & (CHUNK - 1)) << 1;
+            Entry entry = new Entry((byte[]) chunk[at], chunk[at + 1], accessClock);
+            db.linkLoaded(entry, (int) (taken >>> 32));
+            if (index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0) {
+                db.setExpiry(entry, expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)]);
             }
         }
-        return next;
     }
 
     /** The free slot where {@code key} goes, or -1 when it is already there. */
@@ -125,7 +129,8 @@ public final class DatabaseLoader {
                 return slot;
             }
             int index = (int) taken - 1;
-            if ((int) (taken >>> 32) == hash && Arrays.equals(keys[index >>> CHUNK_BITS][index & (CHUNK - 1)], key)) {
+            if ((int) (taken >>> 32) == hash
+                    && Arrays.equals((byte[]) chunks[index >>> CHUNK_BITS][(index & (CHUNK - 1)) << 1], key)) {
                 return -1;
             }
         }
@@ -146,25 +151,24 @@ public final class DatabaseLoader {
         slots = fresh;
     }
 
-    private void store(byte[] key, Object value, int hash) {
+    private void store(byte[] key, Object value) {
         int chunk = count >>> CHUNK_BITS;
-        if (chunk == keys.length) {
-            keys = Arrays.copyOf(keys, chunk * 2);
-            values = Arrays.copyOf(values, chunk * 2);
+        if (chunk == chunks.length) {
+            chunks = Arrays.copyOf(chunks, chunk * 2);
         }
-        if (keys[chunk] == null) {
-            keys[chunk] = new byte[CHUNK][];
-            values[chunk] = new Object[CHUNK];
+        if (chunks[chunk] == null) {
+            chunks[chunk] = new Object[2 * CHUNK];
         }
-        keys[chunk][count & (CHUNK - 1)] = key;
-        values[chunk][count & (CHUNK - 1)] = value;
-        if (count == hashes.length) {
-            hashes = Arrays.copyOf(hashes, count * 2);
-        }
-        hashes[count] = hash;
+        int at = (count & (CHUNK - 1)) << 1;
+        chunks[chunk][at] = key;
+        chunks[chunk][at + 1] = value;
     }
 
     private void keepExpiry(long expireAt) {
+        if (count >>> 6 >= expiring.length) {
+            expiring = Arrays.copyOf(expiring, Math.max(expiring.length * 2, (count >>> 6) + 1));
+        }
+        expiring[count >>> 6] |= 1L << count;
         if (expiringCount == expireAts.length) {
             expiringIndexes = Arrays.copyOf(expiringIndexes, expiringCount * 2);
             expireAts = Arrays.copyOf(expireAts, expiringCount * 2);
