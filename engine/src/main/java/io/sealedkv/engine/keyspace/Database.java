@@ -78,6 +78,16 @@ public final class Database {
         table.reserve(keys);
     }
 
+    /** Counts a key a {@link DatabaseLoader} keeps for {@link #linkLoaded} (its cost and key version). */
+    void countLoaded(byte[] key, Object value) {
+        table.count(key, value);
+    }
+
+    /** Adds an entry a {@link DatabaseLoader} counted, whose key, of hash {@code hash}, is not present. */
+    void linkLoaded(Entry entry, int hash) {
+        table.link(entry, hash);
+    }
+
     Entry randomEntry() {
         return table.random();
     }

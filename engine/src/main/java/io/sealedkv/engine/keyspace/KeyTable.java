@@ -58,6 +58,15 @@ final class KeyTable {
 
     /** Adds an entry whose key, of hash {@code hash}, is not present. */
     void add(Entry entry, int hash) {
+        link(entry, hash);
+        count(entry);
+    }
+
+    /**
+     * Links an entry whose key, of hash {@code hash}, is not present, without {@link #count}ing it: a
+     * snapshot load counts its entries as they are read and links them all at the end.
+     */
+    void link(Entry entry, int hash) {
         if (size >= buckets.length) {
             resize(buckets.length * 2);
         }
@@ -65,8 +74,16 @@ final class KeyTable {
         entry.next = buckets[index];
         buckets[index] = entry;
         size++;
-        bytes += MemoryCost.of(entry);
-        versions.add(entry.value);
+    }
+
+    private void count(Entry entry) {
+        count(entry.key, entry.value);
+    }
+
+    /** Adds a key's estimated cost and key version to the table's totals; once per {@link #link}. */
+    void count(byte[] key, Object value) {
+        bytes += MemoryCost.of(key, value);
+        versions.add(value);
     }
 
     /** Unlinks {@code entry}, which must be present, and drops its expiry. */

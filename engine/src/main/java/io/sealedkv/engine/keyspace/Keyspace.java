@@ -154,6 +154,15 @@ public final class Keyspace {
         return true;
     }
 
+    /**
+     * A loader that fills the empty database {@code db} with a snapshot's keys, while loading before the
+     * server serves (see {@link DatabaseLoader}); {@code expectedKeys}, what the snapshot announces, only
+     * sizes it. The keys get the access clock of now, as {@link #load} gives.
+     */
+    public DatabaseLoader loader(Database db, long expectedKeys) {
+        return new DatabaseLoader(db, expectedKeys, initialAccess());
+    }
+
     /** Milliseconds since the epoch; the one clock expiry is measured with. */
     public long now() {
         return System.currentTimeMillis();

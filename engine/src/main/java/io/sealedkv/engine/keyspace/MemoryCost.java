@@ -14,7 +14,11 @@ public final class MemoryCost {
     }
 
     public static long of(Entry entry) {
-        return PER_KEY + align(entry.key.length) + ofValue(entry.value);
+        return of(entry.key, entry.value);
+    }
+
+    static long of(byte[] key, Object value) {
+        return PER_KEY + align(key.length) + ofValue(value);
     }
 
     static long ofValue(Object value) {

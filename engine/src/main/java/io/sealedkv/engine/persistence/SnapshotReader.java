@@ -10,6 +10,7 @@ import io.sealedkv.crypto.stream.StreamTrailingDataException;
 import io.sealedkv.crypto.stream.StreamTruncatedException;
 import io.sealedkv.engine.keyspace.CollectionReaders;
 import io.sealedkv.engine.keyspace.CollectionValue;
+import io.sealedkv.engine.keyspace.DatabaseLoader;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.ValueType;
 import io.sealedkv.engine.persistence.SnapshotException.Failure;
@@ -52,6 +53,8 @@ public final class SnapshotReader {
     private final Keyspace keyspace;
     private final int databaseCount;
     private final EntrySink sink;
+    /** The sink when loading into a keyspace, which it fills one database at a time; else null. */
+    private final KeyspaceSink loading;
     private final boolean salvage;
     private final long now;
     private final long[] ids;
@@ -68,6 +71,7 @@ public final class SnapshotReader {
         this.keyspace = keyspace;
         this.databaseCount = databaseCount;
         this.sink = sink;
+        this.loading = sink instanceof KeyspaceSink keyspaceSink ? keyspaceSink : null;
         this.salvage = salvage;
         this.now = now;
         this.ids = new long[databaseCount];
@@ -83,6 +87,36 @@ public final class SnapshotReader {
         boolean entry(int dbIndex, long dbId, byte[] key, Object value, long expireAt);
     }
 
+    /**
+     * Loads into a keyspace through one {@link DatabaseLoader} per database record, each finished when
+     * the next database starts or the read ends (salvage keeps what was read before a failure).
+     */
+    private static final class KeyspaceSink implements EntrySink {
+        private final Keyspace keyspace;
+        private DatabaseLoader current;
+
+        KeyspaceSink(Keyspace keyspace) {
+            this.keyspace = keyspace;
+        }
+
+        void database(int dbIndex, long keys) {
+            finish();
+            current = keyspace.loader(keyspace.database(dbIndex), keys);
+        }
+
+        @Override
+        public boolean entry(int dbIndex, long dbId, byte[] key, Object value, long expireAt) {
+            return current.add(key, value, expireAt);
+        }
+
+        void finish() {
+            if (current != null) {
+                current.finish();
+                current = null;
+            }
+        }
+    }
+
     /** What a load did. {@code lost} is null unless salvage skipped a damaged part, which it describes. */
     public record Result(long keysLoaded, long keysExpired, String lost) {
     }
@@ -90,8 +124,8 @@ public final class SnapshotReader {
     /** Loads {@code in} (a whole file) into {@code keyspace}, which must be empty. */
     public static Result load(InputStream in, ValueCodec codec, Keyspace keyspace, boolean salvage)
             throws SnapshotException {
-        EntrySink loader = (db, id, key, value, expireAt) -> keyspace.load(keyspace.database(db), key, value, expireAt);
-        return new SnapshotReader(codec, keyspace, keyspace.databaseCount(), keyspace.now(), loader, salvage)
+        return new SnapshotReader(codec, keyspace, keyspace.databaseCount(), keyspace.now(), new KeyspaceSink(keyspace),
+                salvage)
                 .read(new BufferedInputStream(in, 64 * 1024));
     }
 
@@ -144,7 +178,8 @@ public final class SnapshotReader {
             return new Result(loaded, expired, e.getMessage() + "; everything after byte " + body.position()
                     + " of the body was lost");
         } finally {
-            if (keyspace != null) {
+            if (loading != null) {
+                loading.finish();
                 assignIds();
             }
         }
@@ -340,8 +375,8 @@ public final class SnapshotReader {
             }
             lastIndex = (int) index;
             ids[lastIndex] = id;
-            if (keyspace != null) {
-                keyspace.database(lastIndex).reserve(count);
+            if (loading != null) {
+                loading.database(lastIndex, count);
             }
             for (long i = 0; i < count; i++) {
                 readEntry(body, lastIndex, id);

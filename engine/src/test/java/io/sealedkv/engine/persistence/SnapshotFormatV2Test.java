@@ -265,6 +265,23 @@ class SnapshotFormatV2Test {
         assertBadBody(file(longerThanTheBody), "the body ends before its end record");
     }
 
+    @Test
+    void aKeyTwiceInADatabaseIsRefusedAndSalvageKeepsWhatCameBefore() throws Exception {
+        byte[] first = sealed("k0", "one");
+        byte[] second = sealed("k9", "two");
+        byte[] again = sealed("k0", "three");
+        byte[] file = file(defining("k0", 1, 0, 0, EnvelopeV1.split(first), payload(first)),
+                following("k9", 0, 1, payload(second)), following("k0", 0, 1, payload(again)));
+
+        assertBadBody(file, "duplicate key in database 0");
+        Keyspace salvaged = new Keyspace(16);
+        SnapshotReader.Result result = SnapshotReader.load(new ByteArrayInputStream(file), codec, salvaged, true);
+        assertThat(result.keysLoaded()).isEqualTo(2);
+        assertThat(result.lost()).contains("duplicate key in database 0");
+        assertThat(opened(salvaged, "k0")).isEqualTo("one".getBytes(StandardCharsets.US_ASCII));
+        assertThat(opened(salvaged, "k9")).isEqualTo("two".getBytes(StandardCharsets.US_ASCII));
+    }
+
     private void assertBadBody(byte[] file, String message) {
         SnapshotException e = refusal(file);
         assertThat(e.failure()).as(e.getMessage()).isEqualTo(Failure.BAD_BODY);

@@ -1,0 +1,180 @@
+package io.sealedkv.engine.keyspace;
+
+import java.util.Arrays;
+
+/**
+ * Fills one empty database with the keys of a snapshot, while loading before the server serves, in
+ * two steps: {@link #add} refuses a key given twice and keeps the key and value aside, {@link #finish}
+ * makes their entries and links them into the database's table in one pass.
+ *
+ * <p>Why not add each key to the table straight away: the table's bucket array is one large array the
+ * collector keeps in the old generation, so every young entry stored into it has to be tracked (a dirty
+ * card refined by a collector thread, then scanned again at each young collection, which then copies
+ * the entries in bucket order, scattered over the heap), a million times for a million keys; and each
+ * duplicate check walks a chain of scattered entries. Here the check probes an open-addressing table
+ * of primitive longs (the key's hash beside the key's number, so names are only compared when two
+ * hashes are equal); the names and values wait in small arrays that the collector copies in load
+ * order; the entries are made last, young, and linked in bucket order. Requires the keyspace lock,
+ * like the table; not thread-safe.
+ */
+public final class DatabaseLoader {
+    private static final int CHUNK_BITS = 10;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    /** A snapshot's announced key count sizes the probe table up to this many keys; more grow it. */
+    private static final long MAX_PRESIZE = 1 << 22;
+
+    private final Database db;
+    private final int accessClock;
+    /** Key number {@code i}'s name and value at {@code 2 * i} and {@code 2 * i + 1} of its chunk. */
+    private Object[][] chunks = new Object[16][];
+    /** Open addressing, at most half full: hash in the high 32 bits, key number + 1 in the low ones (0: free). */
+    private long[] slots;
+    private int count;
+    /** One bit per key number: set when the key has an expiry. */
+    private long[] expiring = new long[16];
+    private int[] expiringIndexes = new int[8];
+    private long[] expireAts = new long[8];
+    private int expiringCount;
+    private boolean finished;
+
+    DatabaseLoader(Database db, long expectedKeys, int accessClock) {
+        if (db.size() != 0) {
+            throw new IllegalStateException("database " + db.index() + " is not empty");
+        }
+        this.db = db;
+        this.accessClock = accessClock;
+        int expected = (int) Math.max(CHUNK, Math.min(expectedKeys, MAX_PRESIZE));
+        slots = new long[Integer.highestOneBit(expected - 1) << 2];
+    }
+
+    /**
+     * Keeps {@code key} (as given) with its sealed value and absolute expiry (-1: none) for
+     * {@link #finish}; false when this database already got the key.
+     */
+    public boolean add(byte[] key, Object value, long expireAt) {
+        if (finished) {
+            throw new IllegalStateException("loader already finished");
+        }
+        int hash = KeyHash.of(key);
+        int slot = free(key, hash);
+        if (slot < 0) {
+            return false;
+        }
+        if (count == Integer.MAX_VALUE - 1) {
+            throw new IllegalStateException("too many keys for one database");
+        }
+        slots[slot] = ((long) hash << 32) | (count + 1);
+        store(key, value);
+        db.countLoaded(key, value);
+        if (expireAt >= 0) {
+            keepExpiry(expireAt);
+        }
+        count++;
+        if (count > slots.length / 2) {
+            grow();
+        }
+        return true;
+    }
+
+    /**
+     * Adds an entry for every key kept to the database, then forgets them; later calls do nothing. The
+     * entries are made and linked in the probe table's order, which is the order of the table's buckets
+     * (the probe table is two or more times the bucket array's size, so it sweeps it that many times):
+     * the bucket array is written, and later scanned by the collector, front to back.
+     */
+    public void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        db.reserve(count);
+        for (int from = 0; from < slots.length; from += CHUNK) {
+            link(from, Math.min(slots.length, from + CHUNK));
+        }
+        chunks = null;
+        slots = null;
+        expiring = null;
+        expiringIndexes = null;
+        expireAts = null;
+    }
+
+    /**
+     * Links the keys of slots {@code from} to {@code to}. A call per range rather than one loop over
+     * every slot, so that the loop is compiled like any method instead of running interpreted until an
+     * on-stack replacement.
+     */
+    private void link(int from, int to) {
+        for (int slot = from; slot < to; slot++) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                continue;
+            }
+            int index = (int) taken - 1;
+            Object[] chunk = chunks[index >>> CHUNK_BITS];
+            int at = (index & (CHUNK - 1)) << 1;
+            Entry entry = new Entry((byte[]) chunk[at], chunk[at + 1], accessClock);
+            db.linkLoaded(entry, (int) (taken >>> 32));
+            if (index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0) {
+                db.setExpiry(entry, expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)]);
+            }
+        }
+    }
+
+    /** The free slot where {@code key} goes, or -1 when it is already there. */
+    private int free(byte[] key, int hash) {
+        int mask = slots.length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                return slot;
+            }
+            int index = (int) taken - 1;
+            if ((int) (taken >>> 32) == hash
+                    && Arrays.equals((byte[]) chunks[index >>> CHUNK_BITS][(index & (CHUNK - 1)) << 1], key)) {
+                return -1;
+            }
+        }
+    }
+
+    private void grow() {
+        long[] fresh = new long[slots.length * 2];
+        int mask = fresh.length - 1;
+        for (long taken : slots) {
+            if (taken != 0) {
+                int slot = (int) (taken >>> 32) & mask;
+                while (fresh[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                fresh[slot] = taken;
+            }
+        }
+        slots = fresh;
+    }
+
+    private void store(byte[] key, Object value) {
+        int chunk = count >>> CHUNK_BITS;
+        if (chunk == chunks.length) {
+            chunks = Arrays.copyOf(chunks, chunk * 2);
+        }
+        if (chunks[chunk] == null) {
+            chunks[chunk] = new Object[2 * CHUNK];
+        }
+        int at = (count & (CHUNK - 1)) << 1;
+        chunks[chunk][at] = key;
+        chunks[chunk][at + 1] = value;
+    }
+
+    private void keepExpiry(long expireAt) {
+        if (count >>> 6 >= expiring.length) {
+            expiring = Arrays.copyOf(expiring, Math.max(expiring.length * 2, (count >>> 6) + 1));
+        }
+        expiring[count >>> 6] |= 1L << count;
+        if (expiringCount == expireAts.length) {
+            expiringIndexes = Arrays.copyOf(expiringIndexes, expiringCount * 2);
+            expireAts = Arrays.copyOf(expireAts, expiringCount * 2);
+        }
+        expiringIndexes[expiringCount] = count;
+        expireAts[expiringCount] = expireAt;
+        expiringCount++;
+    }
+}

@@ -1,0 +1,128 @@
+package io.sealedkv.engine.keyspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@link DatabaseLoader} leaves a database exactly as adding the same keys one by one through
+ * {@link Keyspace#load} does (entries, expiries, memory and key version counts), whatever key count
+ * the snapshot announced, and refuses a key given twice.
+ */
+class DatabaseLoaderTest {
+    private final Keyspace loaded = new Keyspace(2);
+    private final Keyspace reference = new Keyspace(2);
+
+    private static byte[] key(int i) {
+        return ("key:" + i).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Values of varied lengths, every fifth key with an expiry. */
+    private void fill(int keys, long announced) {
+        Random random = new Random(keys);
+        long now = reference.now();
+        DatabaseLoader loader = loaded.loader(loaded.database(1), announced);
+        for (int i = 0; i < keys; i++) {
+            byte[] value = new byte[1 + random.nextInt(200)];
+            random.nextBytes(value);
+            long expireAt = i % 5 == 0 ? now + 60_000 + i : -1;
+            assertThat(loader.add(key(i), value, expireAt)).isTrue();
+            assertThat(reference.load(reference.database(1), key(i), value, expireAt)).isTrue();
+        }
+        loader.finish();
+    }
+
+    private void assertSameAsReference(int keys) {
+        Database db = loaded.database(1);
+        Database expected = reference.database(1);
+        assertThat(db.size()).isEqualTo(keys);
+        assertThat(db.bytes()).isEqualTo(expected.bytes());
+        assertThat(db.expiringCount()).isEqualTo(expected.expiringCount());
+        SortedMap<Integer, Long> versions = new TreeMap<>();
+        SortedMap<Integer, Long> expectedVersions = new TreeMap<>();
+        db.countKeyVersions(versions);
+        expected.countKeyVersions(expectedVersions);
+        assertThat(versions).isEqualTo(expectedVersions);
+        for (int i = 0; i < keys; i++) {
+            Entry entry = db.raw(key(i));
+            Entry expectedEntry = expected.raw(key(i));
+            assertThat(entry).as("key %d", i).isNotNull();
+            assertThat(entry.value()).isSameAs(expectedEntry.value());
+            assertThat(db.expireAt(entry)).isEqualTo(expected.expireAt(expectedEntry));
+        }
+        assertThat(db.raw(key(keys))).isNull();
+        assertThat(loaded.database(0).size()).isZero();
+    }
+
+    @Test
+    void theKeysAnnouncedLoadAsTheyWouldOneByOne() {
+        fill(3000, 3000);
+        assertSameAsReference(3000);
+    }
+
+    @Test
+    void moreKeysThanAnnouncedGrowTheLoader() {
+        fill(5000, 0);
+        assertSameAsReference(5000);
+    }
+
+    @Test
+    void fewerKeysThanAnnouncedLoadOnlyThoseGiven() {
+        fill(10, Long.MAX_VALUE);
+        assertSameAsReference(10);
+    }
+
+    @Test
+    void anEmptyDatabaseStaysEmpty() {
+        fill(0, 5);
+        assertSameAsReference(0);
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedAndTheFirstValueKept() {
+        DatabaseLoader loader = loaded.loader(loaded.database(0), 2);
+        byte[] first = {1};
+        assertThat(loader.add(key(1), first, -1)).isTrue();
+        assertThat(loader.add(key(2), new byte[] {2}, -1)).isTrue();
+        assertThat(loader.add(key(1).clone(), new byte[] {3}, -1)).isFalse();
+        loader.finish();
+        assertThat(loaded.database(0).size()).isEqualTo(2);
+        assertThat(loaded.database(0).raw(key(1)).value()).isSameAs(first);
+    }
+
+    @Test
+    void keysWhoseHashesCollideAreStillTold() {
+        DatabaseLoader loader = loaded.loader(loaded.database(0), 0);
+        int keys = 20_000;
+        for (int i = 0; i < keys; i++) {
+            assertThat(loader.add(key(i), new byte[] {(byte) i}, -1)).isTrue();
+        }
+        for (int i = 0; i < keys; i += 997) {
+            assertThat(loader.add(key(i), new byte[] {0}, -1)).as("key %d again", i).isFalse();
+        }
+        loader.finish();
+        assertThat(loaded.database(0).size()).isEqualTo(keys);
+    }
+
+    @Test
+    void aDatabaseThatHoldsKeysCannotBeLoaded() {
+        loaded.load(loaded.database(0), key(0), new byte[] {1}, -1);
+        assertThatThrownBy(() -> loaded.loader(loaded.database(0), 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not empty");
+    }
+
+    @Test
+    void aFinishedLoaderTakesNoMoreKeysAndFinishesOnce() {
+        DatabaseLoader loader = loaded.loader(loaded.database(0), 1);
+        loader.add(key(0), new byte[] {1}, -1);
+        loader.finish();
+        loader.finish();
+        assertThat(loaded.database(0).size()).isEqualTo(1);
+        assertThatThrownBy(() -> loader.add(key(1), new byte[] {1}, -1)).isInstanceOf(IllegalStateException.class);
+    }
+}
