@@ -2,8 +2,6 @@ package io.sealedkv.engine.command.zset;
 
 import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.ElementCrypto;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * A collection's crypto whose tokens for a command's member arguments were computed before the lock:
@@ -12,20 +10,24 @@ import java.util.Map;
  */
 final class Pretokened implements ElementCrypto {
     private final ElementCrypto sealer;
-    private final Map<byte[], byte[]> tokens;
+    private final byte[][] members;
+    private final byte[][] tokens;
+    /** Where the next look-up starts: commands look their members up in argument order. */
+    private int next;
 
-    private Pretokened(ElementCrypto sealer, Map<byte[], byte[]> tokens) {
+    private Pretokened(ElementCrypto sealer, byte[][] members, byte[][] tokens) {
         this.sealer = sealer;
+        this.members = members;
         this.tokens = tokens;
     }
 
     /** Computes the tokens of {@code members} (argument arrays) for {@code sealer}'s collection. */
     static Pretokened of(ElementCrypto sealer, byte[][] members) {
-        Map<byte[], byte[]> tokens = new IdentityHashMap<>(members.length * 2);
-        for (byte[] member : members) {
-            tokens.computeIfAbsent(member, sealer::token);
+        byte[][] tokens = new byte[members.length][];
+        for (int i = 0; i < members.length; i++) {
+            tokens[i] = sealer.token(members[i]);
         }
-        return new Pretokened(sealer, tokens);
+        return new Pretokened(sealer, members, tokens);
     }
 
     @Override
@@ -45,7 +47,15 @@ final class Pretokened implements ElementCrypto {
 
     @Override
     public byte[] token(byte[] data, int offset, int length) {
-        byte[] token = offset == 0 && length == data.length ? tokens.get(data) : null;
-        return token != null ? token : sealer.token(data, offset, length);
+        if (offset == 0 && length == data.length) {
+            for (int k = 0; k < members.length; k++) {
+                int i = (next + k) % members.length;
+                if (members[i] == data) {
+                    next = i + 1;
+                    return tokens[i];
+                }
+            }
+        }
+        return sealer.token(data, offset, length);
     }
 }

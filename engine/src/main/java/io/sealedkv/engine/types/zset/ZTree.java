@@ -323,11 +323,11 @@ public final class ZTree {
      * member comparison is needed) it stays where it is; otherwise it is taken out and placed again.
      */
     public void rescore(Node node, double score, MemberOrder order) {
-        Node prev = predecessor(node);
-        Node next = successor(node);
+        Leaf leaf = node.leaf;
+        int i = indexIn(leaf, node);
+        Node prev = nodeBefore(leaf, i);
+        Node next = nodeAfter(leaf, i);
         if ((prev == null || prev.score < score) && (next == null || next.score > score)) {
-            Leaf leaf = node.leaf;
-            int i = indexIn(leaf, node);
             node.score = score;
             leaf.scores[i] = score;
             if (i == 0) {
@@ -335,7 +335,7 @@ public final class ZTree {
             }
             return;
         }
-        unplace(node);
+        unplace(leaf, i);
         node.score = score;
         place(node, order);
     }
@@ -343,12 +343,13 @@ public final class ZTree {
     /** Removes a node held by this tree. */
     public void delete(Node node) {
         hashRemove(node);
-        unplace(node);
+        Leaf leaf = node.leaf;
+        unplace(leaf, indexIn(leaf, node));
     }
 
-    private void unplace(Node node) {
-        Leaf leaf = node.leaf;
-        int at = indexIn(leaf, node);
+    /** Takes the node at {@code at} out of {@code leaf}. */
+    private void unplace(Leaf leaf, int at) {
+        Node node = leaf.nodes[at];
         leaf.count--;
         System.arraycopy(leaf.scores, at + 1, leaf.scores, at, leaf.count - at);
         System.arraycopy(leaf.nodes, at + 1, leaf.nodes, at, leaf.count - at);
@@ -535,19 +536,25 @@ public final class ZTree {
     }
 
     public Node successor(Node node) {
-        Leaf leaf = node.leaf;
-        int i = indexIn(leaf, node) + 1;
-        if (i < leaf.count) {
-            return leaf.nodes[i];
+        return nodeAfter(node.leaf, indexIn(node.leaf, node));
+    }
+
+    public Node predecessor(Node node) {
+        return nodeBefore(node.leaf, indexIn(node.leaf, node));
+    }
+
+    /** The node after the one at {@code i} of {@code leaf}, or null. */
+    private static Node nodeAfter(Leaf leaf, int i) {
+        if (i + 1 < leaf.count) {
+            return leaf.nodes[i + 1];
         }
         return leaf.next == null ? null : leaf.next.nodes[0];
     }
 
-    public Node predecessor(Node node) {
-        Leaf leaf = node.leaf;
-        int i = indexIn(leaf, node) - 1;
-        if (i >= 0) {
-            return leaf.nodes[i];
+    /** The node before the one at {@code i} of {@code leaf}, or null. */
+    private static Node nodeBefore(Leaf leaf, int i) {
+        if (i > 0) {
+            return leaf.nodes[i - 1];
         }
         return leaf.prev == null ? null : leaf.prev.nodes[leaf.prev.count - 1];
     }
