@@ -333,7 +333,9 @@ public final class ZSetCommands {
      * again; after {@value #OPTIMISTIC_ATTEMPTS} lost races, or for a skiplist set, the change runs
      * under the lock throughout. A skiplist set that this thread wrote last ({@link #RECENT}) skips
      * the first look under the lock; for a skiplist set, the members' tokens are computed before the lock
-     * that changes it and used if the key still holds that set.
+     * that changes it and used if the key still holds that set. A ZADD or ZINCRBY that finds there a
+     * member not in the set yet lets the lock go, seals the missing members and takes it again, so
+     * that the insertion does not seal under the lock.
      */
     private static <R> R write(CommandContext c, byte[] key, String event, boolean create, long sizeHint,
                                long lengthHint, R absent, byte[][] members, Change<R> change) {
@@ -351,20 +353,28 @@ public final class ZSetCommands {
         }
         Pretokened tokens = tree == null || members == null ? null
                 : Pretokened.of(ElementSealer.of(c.codec(), tree), members);
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, key);
-            if (entry == null && !create) {
-                return absent;
+        for (int pass = 0; ; pass++) {
+            if (pass > 0) {
+                tokens.sealAbsent();
             }
-            boolean same = tree != null && entry != null && entry.value() == tree;
-            try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint, same ? tokens : null)) {
-                R result = change.apply(set, set.view());
-                set.commit(c, db, key, entry, event);
-                if (set.isTree() && entry != null && set.view().size() > 0) {
-                    RECENT.set(db.index(), key, (ZSetValue) entry.value());
+            try (var lock = c.lock()) {
+                Database db = c.db();
+                Entry entry = c.keyspace().lookupWrite(db, key);
+                if (entry == null && !create) {
+                    return absent;
                 }
-                return result;
+                boolean same = tree != null && entry != null && entry.value() == tree;
+                if (same && create && pass == 0 && tokens.anyAbsent(tree.tree())) {
+                    continue;
+                }
+                try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint, same ? tokens : null)) {
+                    R result = change.apply(set, set.view());
+                    set.commit(c, db, key, entry, event);
+                    if (set.isTree() && entry != null && set.view().size() > 0) {
+                        RECENT.set(db.index(), key, (ZSetValue) entry.value());
+                    }
+                    return result;
+                }
             }
         }
     }
