@@ -364,7 +364,7 @@ public final class ZSetCommands {
                     return absent;
                 }
                 boolean same = tree != null && entry != null && entry.value() == tree;
-                if (same && create && pass == 0 && tokens.anyAbsent(tree.tree())) {
+                if (same && create && pass == 0 && tokens != null && tokens.anyAbsent(tree.tree())) {
                     continue;
                 }
                 try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint, same ? tokens : null)) {
