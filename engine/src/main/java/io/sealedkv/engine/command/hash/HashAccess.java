@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.hash;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.RecentCollection;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -22,10 +23,14 @@ import java.util.function.Supplier;
  * sealed pairs it needs), opens, computes and seals without the lock, and when it must look again or
  * commit, takes the lock and checks the key still holds the same hash (and, for a listpack, the same
  * block): else the attempt returns null and starts over. After {@value #ATTEMPTS} lost races the
- * command runs holding the lock throughout, so a hash rewritten without pause cannot starve it.
+ * command runs holding the lock throughout, so a hash rewritten without pause cannot starve it. An
+ * edit of the hashtable this thread changed last ({@link #RECENT}) skips the first look under the lock:
+ * it tokenizes and seals for that hash straight away and commits if the key still holds it.
  */
 final class HashAccess {
     private static final int ATTEMPTS = 3;
+    /** The hashtable-encoded hash each network thread changed last. */
+    private static final RecentCollection<HashValue> RECENT = new RecentCollection<>();
     /** Stands for a field found but not opened (HEXISTS of a hashtable). */
     static final byte[] PRESENT = new byte[0];
 
@@ -241,6 +246,13 @@ final class HashAccess {
      * a change fires the hash notification {@code event} (then del when the hash is gone).
      */
     static <R> R edit(CommandContext c, byte[] key, String event, Edit<R> edit) {
+        HashValue recent = RECENT.get(c.db().index(), key);
+        if (recent != null && !recent.isListpack()) {
+            R reply = tableAttempt(c, key, event, recent, edit);
+            if (reply != null) {
+                return reply;
+            }
+        }
         return optimistic(c, () -> attempt(c, key, event, edit));
     }
 
@@ -288,8 +300,8 @@ final class HashAccess {
         });
         try (var lock = c.lock()) {
             Database db = c.db();
-            Entry entry = stillHolding(c, key, hash);
-            if (entry == null) {
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            if (entry == null || entry.value() != hash) {
                 return null;
             }
             Change change = new Change(c, db, entry);
@@ -300,6 +312,8 @@ final class HashAccess {
             if (reply != null && hash.size() == 0) {
                 c.keyspace().writes().remove(db, entry);
                 c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
+            } else if (reply != null) {
+                RECENT.set(db.index(), key, hash);
             }
             return reply;
         }

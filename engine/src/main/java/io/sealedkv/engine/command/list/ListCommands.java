@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.RecentCollection;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
@@ -19,11 +20,13 @@ import java.util.List;
 
 /**
  * Pushes, pops and reads. Pushed elements are sealed before the lock for the list they go to (the list
- * is looked up first, unless this thread pushed to the key last ({@link RecentList}); if it changed when
+ * is looked up first, unless this thread pushed to the key last ({@link #RECENT}); if it changed when
  * the lock is taken again, they are sealed anew); popped and read segments are opened after the lock.
  */
 public final class ListCommands {
     private static final int OPTIMISTIC_ATTEMPTS = 3;
+    /** The list each network thread pushed to last. */
+    private static final RecentCollection<SealedList> RECENT = new RecentCollection<>();
 
     private ListCommands() {
     }
@@ -51,7 +54,7 @@ public final class ListCommands {
             elements.add(c.arg(head ? c.argc() + 1 - i : i));
         }
         NodeFill fill = ListAccess.fill(c);
-        SealedList recent = RecentList.get(c.db().index(), key);
+        SealedList recent = RECENT.get(c.db().index(), key);
         for (int attempt = 0; ; attempt++) {
             try (var held = attempt >= OPTIMISTIC_ATTEMPTS ? c.lock() : null) {
                 SealedList seen = recent;
@@ -85,7 +88,7 @@ public final class ListCommands {
                     job = ListAccess.pushDeferred(list, segments, head, sealer, fill);
                     length = list.size();
                     c.notifyEvent(KeyspaceEvents.LIST, head ? "lpush" : "rpush", key);
-                    RecentList.set(db.index(), key, list);
+                    RECENT.set(db.index(), key, list);
                 }
                 c.reply().integer(length);
                 ListAccess.finish(c, key, job);

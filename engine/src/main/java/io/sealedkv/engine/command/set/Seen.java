@@ -59,9 +59,13 @@ record Seen(byte[] key, SetValue value, long version, byte[] block) {
      * and members sealed for that identity stay valid whatever else changed in the set.
      */
     SetValue sameLarge(CommandContext c, Database db) {
-        Entry entry = entry(c, db, key);
+        return largeOf(entry(c, db, key), value);
+    }
+
+    /** The large set held by {@code entry} when it has {@code seen}'s identity, else null. */
+    static SetValue largeOf(Entry entry, SetValue seen) {
         if (entry != null && entry.value() instanceof SetValue set && !set.isSmall()
-                && set.identity().equals(value.identity())) {
+                && set.identity().equals(seen.identity())) {
             return set;
         }
         return null;

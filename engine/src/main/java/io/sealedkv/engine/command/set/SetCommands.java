@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.set;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.RecentCollection;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
@@ -11,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +22,9 @@ import java.util.Set;
  * holds a large set of the same identity, so concurrent adds to one large set do not conflict.
  */
 public final class SetCommands {
+    /** The large set each network thread added to last. */
+    private static final RecentCollection<SetValue> RECENT = new RecentCollection<>();
+
     private SetCommands() {
     }
 
@@ -29,7 +32,10 @@ public final class SetCommands {
         byte[] key = c.arg(1);
         List<byte[]> args = args(c, 2);
         SetLimits limits = SetLimits.of(c);
-        c.reply().integer(Optimistic.run(c, () -> addAttempt(c, key, args, limits)));
+        SetValue recent = RECENT.get(c.db().index(), key);
+        Long added = recent == null || recent.isSmall() ? null
+                : addToLarge(c, key, recent, ElementSealer.of(c.codec(), recent), args);
+        c.reply().integer(added != null ? added : Optimistic.run(c, () -> addAttempt(c, key, args, limits)));
     }
 
     private static Long addAttempt(CommandContext c, byte[] key, List<byte[]> args, SetLimits limits) {
@@ -54,26 +60,58 @@ public final class SetCommands {
         if (seen.small()) {
             return addToSmall(c, seen, sealer, args, limits);
         }
-        Map<ByteBuffer, byte[]> distinct = Plain.distinct(args);
-        List<byte[]> tokens = new ArrayList<>(distinct.size());
-        List<byte[]> sealed = new ArrayList<>(distinct.size());
-        for (byte[] member : distinct.values()) {
+        return addToLarge(c, key, seen.value(), sealer, args);
+    }
+
+    /**
+     * Adds to the large set {@code seen} (while the key holds a large set of its identity): tokens before
+     * the lock, a look under it for the members not there yet, and only those sealed, after it, and added
+     * under the lock again (skipping any added meanwhile); null when the key changed.
+     */
+    private static Long addToLarge(CommandContext c, byte[] key, SetValue seen, ElementSealer sealer,
+                                   List<byte[]> args) {
+        List<byte[]> members = new ArrayList<>(Plain.distinct(args).values());
+        List<byte[]> tokens = new ArrayList<>(members.size());
+        for (byte[] member : members) {
             tokens.add(sealer.token(member));
+        }
+        List<byte[]> absent = new ArrayList<>();
+        List<byte[]> absentTokens = new ArrayList<>();
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            SetValue set = Seen.largeOf(c.keyspace().lookupWrite(db, key), seen);
+            if (set == null) {
+                return null;
+            }
+            for (int i = 0; i < tokens.size(); i++) {
+                if (set.indexOf(tokens.get(i)) < 0) {
+                    absent.add(members.get(i));
+                    absentTokens.add(tokens.get(i));
+                }
+            }
+            RECENT.set(db.index(), key, set);
+        }
+        if (absent.isEmpty()) {
+            return 0L;
+        }
+        List<byte[]> sealed = new ArrayList<>(absent.size());
+        for (byte[] member : absent) {
             sealed.add(sealer.seal(member));
         }
         try (var lock = c.lock()) {
             Database db = c.db();
-            SetValue set = seen.sameLarge(c, db);
+            Entry entry = Seen.entry(c, db, key);
+            SetValue set = Seen.largeOf(entry, seen);
             if (set == null) {
                 return null;
             }
             long added = 0;
-            for (int i = 0; i < tokens.size(); i++) {
-                if (set.indexOf(tokens.get(i)) < 0) {
+            for (int i = 0; i < absentTokens.size(); i++) {
+                if (set.indexOf(absentTokens.get(i)) < 0) {
                     if (added++ == 0) {
-                        c.keyspace().writes().modifying(db, Seen.entry(c, db, key));
+                        c.keyspace().writes().modifying(db, entry);
                     }
-                    set.add(tokens.get(i), sealed.get(i));
+                    set.add(absentTokens.get(i), sealed.get(i));
                 }
             }
             if (added > 0) {

@@ -66,6 +66,12 @@ final class OpenedZSet implements AutoCloseable {
      * the listpack limits, as Redis decides from the command's arguments.
      */
     static OpenedZSet forWrite(CommandContext c, Database db, Entry entry, long sizeHint, long lengthHint) {
+        return forWrite(c, db, entry, sizeHint, lengthHint, null);
+    }
+
+    /** As above; a skiplist set's view takes its members' tokens from {@code tokens} when given. */
+    static OpenedZSet forWrite(CommandContext c, Database db, Entry entry, long sizeHint, long lengthHint,
+                               Pretokened tokens) {
         if (entry == null) {
             ElementSealer sealer = ElementSealer.forNew(c.codec());
             if (fitsListpack(c, sizeHint, lengthHint)) {
@@ -81,7 +87,7 @@ final class OpenedZSet implements AutoCloseable {
             return new OpenedZSet(sealer, z, null, opened, opened);
         }
         Runnable announce = () -> c.keyspace().writes().modifying(db, entry);
-        return new OpenedZSet(sealer, z, null, new TreeView(z.tree(), sealer, announce), null);
+        return new OpenedZSet(sealer, z, null, new TreeView(z.tree(), tokens != null ? tokens : sealer, announce), null);
     }
 
     /**

@@ -86,7 +86,7 @@ final class ZRangeCommands {
 
     private static void removeRange(CommandContext c, String event, RangeQuery query) {
         try {
-            long removed = ZSetCommands.writeExisting(c, c.arg(1), event, 0L, (set, view) -> {
+            long removed = ZSetCommands.writeExisting(c, c.arg(1), event, 0L, null, (set, view) -> {
                 int[] ranks = query.ranks(view);
                 return (long) view.removeRange(ranks[0], ranks[1]).size();
             });

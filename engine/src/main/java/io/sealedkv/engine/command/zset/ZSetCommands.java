@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.RecentCollection;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -30,6 +31,8 @@ public final class ZSetCommands {
     private static final int LT = 8;
     private static final int CH = 16;
     private static final int INCR = 32;
+    /** The skiplist set each network thread wrote to last. */
+    private static final RecentCollection<ZSetValue> RECENT = new RecentCollection<>();
 
     private ZSetCommands() {
     }
@@ -69,7 +72,7 @@ public final class ZSetCommands {
         int first = i;
         int finalFlags = flags;
         String event = (flags & INCR) != 0 ? "zincr" : "zadd";
-        long[] outcome = write(c, c.arg(1), event, 1, c.arg(i + 1).length, (set, view) -> {
+        long[] outcome = write(c, c.arg(1), event, 1, c.arg(i + 1).length, members(c, i + 1, 2), (set, view) -> {
             long[] counts = new long[3];
             Double[] incremented = {null};
             for (int p = 0; p < pairs; p++) {
@@ -126,7 +129,7 @@ public final class ZSetCommands {
     static void zincrby(CommandContext c) {
         double increment = parseScore(c.arg(2));
         byte[] member = c.arg(3);
-        double score = write(c, c.arg(1), "zincr", 1, member.length, (set, view) -> {
+        double score = write(c, c.arg(1), "zincr", 1, member.length, new byte[][] {member}, (set, view) -> {
             Double[] result = {null};
             add(set, view, member, increment, INCR, result);
             return result[0];
@@ -135,7 +138,7 @@ public final class ZSetCommands {
     }
 
     static void zrem(CommandContext c) {
-        long removed = writeExisting(c, c.arg(1), "zrem", 0L, (set, view) -> {
+        long removed = writeExisting(c, c.arg(1), "zrem", 0L, members(c, 2, 1), (set, view) -> {
             long n = 0;
             for (int i = 2; i < c.argc(); i++) {
                 if (view.remove(c.arg(i))) {
@@ -213,6 +216,15 @@ public final class ZSetCommands {
             min.wipe();
             max.wipe();
         }
+    }
+
+    /** The arguments from {@code first} on, every {@code step}th: the members a write looks up. */
+    private static byte[][] members(CommandContext c, int first, int step) {
+        byte[][] members = new byte[(c.argc() - first + step - 1) / step][];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = c.arg(first + i * step);
+        }
+        return members;
     }
 
     /** A score argument (ZADD, ZINCRBY): "not a valid float" when it is not one. */
@@ -300,15 +312,18 @@ public final class ZSetCommands {
      * members of up to {@code lengthHint} bytes decide its first encoding; Redis 7.0's ZADD looks at its
      * first member only), then stores the result (or deletes an emptied key). The change may run more
      * than once, so it must not change anything but the set it is given. A change fires the keyspace
-     * notification {@code event}.
+     * notification {@code event}. {@code members} (argument arrays, or null) are the members the change
+     * looks up: for a skiplist set their tokens are computed before the lock.
      */
-    static <R> R write(CommandContext c, byte[] key, String event, long sizeHint, long lengthHint, Change<R> change) {
-        return write(c, key, event, true, sizeHint, lengthHint, null, change);
+    static <R> R write(CommandContext c, byte[] key, String event, long sizeHint, long lengthHint, byte[][] members,
+                       Change<R> change) {
+        return write(c, key, event, true, sizeHint, lengthHint, null, members, change);
     }
 
     /** As {@link #write} for commands that do nothing to a missing key: {@code absent} then. */
-    static <R> R writeExisting(CommandContext c, byte[] key, String event, R absent, Change<R> change) {
-        return write(c, key, event, false, 0, 0, absent, change);
+    static <R> R writeExisting(CommandContext c, byte[] key, String event, R absent, byte[][] members,
+                               Change<R> change) {
+        return write(c, key, event, false, 0, 0, absent, members, change);
     }
 
     /**
@@ -316,11 +331,16 @@ public final class ZSetCommands {
      * lock: its sealed block is read under the lock, opened, changed and sealed again without it, and
      * stored under the lock only if the key still holds that very block (compare-and-set), else tried
      * again; after {@value #OPTIMISTIC_ATTEMPTS} lost races, or for a skiplist set, the change runs
-     * under the lock throughout.
+     * under the lock throughout. A skiplist set that this thread wrote last ({@link #RECENT}) skips
+     * the first look under the lock; for a skiplist set, the members' tokens are computed before the lock
+     * that changes it and used if the key still holds that set. A ZADD or ZINCRBY that finds there a
+     * member not in the set yet lets the lock go, seals the missing members and takes it again, so
+     * that the insertion does not seal under the lock.
      */
     private static <R> R write(CommandContext c, byte[] key, String event, boolean create, long sizeHint,
-                               long lengthHint, R absent, Change<R> change) {
-        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+                               long lengthHint, R absent, byte[][] members, Change<R> change) {
+        ZSetValue tree = RECENT.get(c.db().index(), key);
+        for (int attempt = 0; tree == null && attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
             Attempt<R> done = tryDetached(c, key, event, create, sizeHint, lengthHint, absent, change);
             if (done == null) {
                 continue;
@@ -328,26 +348,44 @@ public final class ZSetCommands {
             if (!done.needsLock()) {
                 return done.result();
             }
+            tree = done.tree();
             break;
         }
-        try (var lock = c.lock()) {
-            Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, key);
-            if (entry == null && !create) {
-                return absent;
+        Pretokened tokens = tree == null || members == null ? null
+                : Pretokened.of(ElementSealer.of(c.codec(), tree), members);
+        for (int pass = 0; ; pass++) {
+            if (pass > 0) {
+                tokens.sealAbsent();
             }
-            try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint)) {
-                R result = change.apply(set, set.view());
-                set.commit(c, db, key, entry, event);
-                return result;
+            try (var lock = c.lock()) {
+                Database db = c.db();
+                Entry entry = c.keyspace().lookupWrite(db, key);
+                if (entry == null && !create) {
+                    return absent;
+                }
+                boolean same = tree != null && entry != null && entry.value() == tree;
+                if (same && create && pass == 0 && tokens != null && tokens.anyAbsent(tree.tree())) {
+                    continue;
+                }
+                try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint, same ? tokens : null)) {
+                    R result = change.apply(set, set.view());
+                    set.commit(c, db, key, entry, event);
+                    if (set.isTree() && entry != null && set.view().size() > 0) {
+                        RECENT.set(db.index(), key, (ZSetValue) entry.value());
+                    }
+                    return result;
+                }
             }
         }
     }
 
     private static final int OPTIMISTIC_ATTEMPTS = 3;
 
-    /** How a detached attempt ended: done with a result, or the set needs the locked path. */
-    private record Attempt<R>(R result, boolean needsLock) {
+    /**
+     * How a detached attempt ended: done with a result, or the set needs the locked path ({@code tree}:
+     * the skiplist set seen, or null for a new key).
+     */
+    private record Attempt<R>(R result, boolean needsLock, ZSetValue tree) {
     }
 
     /** One optimistic round; null when the key changed in between. */
@@ -361,17 +399,17 @@ public final class ZSetCommands {
             Entry entry = c.keyspace().lookupWrite(db, key);
             if (entry == null) {
                 if (!create) {
-                    return new Attempt<>(absent, false);
+                    return new Attempt<>(absent, false, null);
                 }
                 if (!OpenedZSet.fitsListpack(c, sizeHint, lengthHint)) {
-                    return new Attempt<>(null, true);
+                    return new Attempt<>(null, true, null);
                 }
                 value = null;
                 block = null;
             } else {
                 value = Values.collection(entry, ZSetValue.class);
                 if (!value.isListpack()) {
-                    return new Attempt<>(null, true);
+                    return new Attempt<>(null, true, value);
                 }
                 block = value.block();
             }
@@ -390,7 +428,7 @@ public final class ZSetCommands {
                     return null;
                 }
                 set.apply(c, db, key, entry, prepared, event);
-                return new Attempt<>(result, false);
+                return new Attempt<>(result, false, null);
             }
         }
     }

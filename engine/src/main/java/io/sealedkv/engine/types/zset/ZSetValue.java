@@ -25,8 +25,12 @@ public final class ZSetValue implements CollectionValue {
     private static final int MAX_SEALED = Integer.MAX_VALUE - 64;
     private static final byte LISTPACK = 0;
     private static final byte SKIPLIST = 1;
-    /** Heap bytes of one tree node: header, score, token, four links, sealed reference, size. */
-    private static final int NODE_BYTES = 64;
+    /** Heap bytes of one tree node: header, score, token, sealed reference, hash link, leaf. */
+    private static final int NODE_BYTES = 48;
+    /** Heap bytes of one leaf page of the tree: the page and its score and node arrays. */
+    private static final int LEAF_BYTES = 40 + 16 + 8 * ZTree.FANOUT + 16 + 4 * ZTree.FANOUT;
+    /** Heap bytes of one inner page of the tree: the page and its child, size, first and score arrays. */
+    private static final int INNER_BYTES = 40 + 3 * (16 + 4 * ZTree.FANOUT) + 16 + 8 * ZTree.FANOUT;
     private static final int ARRAY_HEADER = 16;
 
     private final CollectionIdentity identity;
@@ -120,7 +124,7 @@ public final class ZSetValue implements CollectionValue {
             return 32 + ARRAY_HEADER + block.length;
         }
         return 48 + ARRAY_HEADER + 4L * tree.tableLength() + (long) (NODE_BYTES + ARRAY_HEADER) * tree.size()
-                + tree.sealedBytes();
+                + tree.sealedBytes() + (long) LEAF_BYTES * tree.leafPages() + (long) INNER_BYTES * tree.innerPages();
     }
 
     @Override

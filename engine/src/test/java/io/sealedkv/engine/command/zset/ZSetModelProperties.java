@@ -10,16 +10,20 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.resps.Tuple;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
@@ -256,5 +260,49 @@ class ZSetModelProperties {
             }
         }
         return items.toString();
+    }
+
+    /**
+     * Thousands of members in a skiplist set (many leaves of the tree), most ZADDs and ZINCRBYs moving a
+     * member that is there already, as redis-benchmark's ZADD does, with scores drawn from a few values
+     * (ties ordered by member bytes) or many: ZRANGE WITHSCORES, ZRANK and ZSCORE give the model's answers.
+     */
+    @Property(tries = 5)
+    void manyMembersMovedByZaddAndZincrbyMatchTheModel(@ForAll @IntRange(min = 1000, max = 4000) int size,
+                                                       @ForAll boolean fewScores, @ForAll long seed) {
+        jedis.flushAll();
+        jedis.configSet("zset-max-listpack-entries", "128");
+        Random random = new Random(seed);
+        int scores = fewScores ? 8 : 1_000_000;
+        Map<String, Double> model = new HashMap<>();
+        Pipeline pipeline = jedis.pipelined();
+        for (int i = 0; i < 4 * size; i++) {
+            String member = "element:" + random.nextInt(size);
+            double score = random.nextInt(scores);
+            if (random.nextInt(4) == 0) {
+                model.merge(member, score, Double::sum);
+                pipeline.zincrby("big", score, member);
+            } else {
+                model.put(member, score);
+                pipeline.zadd("big", score, member);
+            }
+        }
+        pipeline.sync();
+        List<Map.Entry<String, Double>> sorted = new ArrayList<>(model.entrySet());
+        sorted.sort(ORDER);
+        List<String> expected = new ArrayList<>();
+        sorted.forEach(e -> expected.add(e.getKey() + "=" + e.getValue()));
+        List<String> actual = new ArrayList<>();
+        for (Tuple t : jedis.zrangeWithScores("big", 0, -1)) {
+            actual.add(t.getElement() + "=" + t.getScore());
+        }
+        assertThat(jedis.objectEncoding("big")).isEqualTo("skiplist");
+        assertThat(actual).containsExactlyElementsOf(expected);
+        for (int k = 0; k < 100; k++) {
+            int rank = random.nextInt(sorted.size());
+            String member = sorted.get(rank).getKey();
+            assertThat(jedis.zrank("big", member)).isEqualTo(rank);
+            assertThat(jedis.zscore("big", member)).isEqualTo(sorted.get(rank).getValue());
+        }
     }
 }

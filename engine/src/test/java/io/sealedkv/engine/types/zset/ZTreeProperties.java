@@ -92,4 +92,73 @@ class ZTreeProperties {
         }
         assertThat(tree.size()).isEqualTo(size);
     }
+
+    /**
+     * Thousands of members, so leaves and inner pages split, then most of them go again, so pages merge
+     * and the tree shrinks back to one leaf: every phase ends with the same order, ranks, neighbours and
+     * score bounds as a sorted set.
+     */
+    @Property(tries = 6)
+    void largeTreesSplitAndMergeLikeASortedSet(@ForAll @IntRange(min = 3000, max = 9000) int size,
+                                               @ForAll boolean fewScores, @ForAll long seed) {
+        Random random = new Random(seed);
+        int distinctScores = fewScores ? 40 : 1_000_000;
+        ZTree tree = new ZTree();
+        java.util.TreeSet<Node> model = new java.util.TreeSet<>(ORDER);
+        List<Node> held = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Node node = new Node(random.nextInt(distinctScores), random.nextLong(), random.nextLong(), new byte[1]);
+            tree.insert(node, other -> Long.compare(node.tokenHigh(), other.tokenHigh()));
+            model.add(node);
+            held.add(node);
+        }
+        assertSameOrder(tree, model, distinctScores);
+        for (int op = 0; op < size; op++) {
+            Node node = held.get(random.nextInt(held.size()));
+            model.remove(node);
+            if (random.nextInt(4) == 0) {
+                tree.delete(node);
+                held.set(held.indexOf(node), held.get(held.size() - 1));
+                held.remove(held.size() - 1);
+                continue;
+            }
+            double score = random.nextBoolean() ? node.score() + random.nextInt(3) - 1 : random.nextInt(distinctScores);
+            tree.rescore(node, score, other -> Long.compare(node.tokenHigh(), other.tokenHigh()));
+            model.add(node);
+        }
+        assertSameOrder(tree, model, distinctScores);
+        java.util.Collections.shuffle(held, random);
+        while (held.size() > 5) {
+            Node node = held.remove(held.size() - 1);
+            model.remove(node);
+            tree.delete(node);
+        }
+        assertSameOrder(tree, model, distinctScores);
+        assertThat(tree.leafPages()).isEqualTo(1);
+        assertThat(tree.innerPages()).isZero();
+    }
+
+    private static void assertSameOrder(ZTree tree, java.util.TreeSet<Node> model, int distinctScores) {
+        List<Node> expected = new ArrayList<>(model);
+        assertThat(tree.size()).isEqualTo(expected.size());
+        List<Node> inOrder = new ArrayList<>();
+        tree.forEach(inOrder::add);
+        assertThat(inOrder).containsExactlyElementsOf(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            Node node = expected.get(i);
+            assertThat(tree.find(node.tokenHigh(), node.tokenLow())).isSameAs(node);
+            assertThat(tree.rank(node)).isEqualTo(i);
+            assertThat(tree.select(i)).isSameAs(node);
+            assertThat(tree.successor(node)).isSameAs(i + 1 < expected.size() ? expected.get(i + 1) : null);
+            assertThat(tree.predecessor(node)).isSameAs(i > 0 ? expected.get(i - 1) : null);
+        }
+        Random random = new Random(expected.size());
+        for (int k = 0; k < 50; k++) {
+            double score = random.nextInt(distinctScores);
+            long below = model.stream().filter(n -> n.score() < score).count();
+            long atOrBelow = model.stream().filter(n -> n.score() <= score).count();
+            assertThat(tree.countBelow(n -> n.score() < score)).isEqualTo(below);
+            assertThat(tree.countBelow(n -> n.score() <= score)).isEqualTo(atOrBelow);
+        }
+    }
 }
