@@ -44,6 +44,20 @@ final class Dispatcher {
         this.server = server;
     }
 
+    /**
+     * The key a request names first when it is a data command (read or write) with its first key right
+     * after the name, as most are: what {@link RequestHandler} warms before running a pipelined batch.
+     * Null for anything else, which the handler runs as it comes.
+     */
+    byte[] firstDataKey(byte[][] args) {
+        CommandSpec spec = table.find(args[0]);
+        if (spec == null || spec.firstKey() != 1 || args.length < 2 || spec.isContainer()
+                || !(spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE))) {
+            return null;
+        }
+        return args[1];
+    }
+
     /** Runs (or queues) one request; false when CLIENT PAUSE holds it, untouched, for later. */
     boolean dispatch(ClientSession session, byte[][] args) {
         CommandSpec spec = resolve(table.find(args[0]), args);

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
@@ -24,17 +26,32 @@ import org.slf4j.LoggerFactory;
  * <p>While the client is blocked (BLPOP ...), requests that arrive are queued, not run; reading pauses
  * once {@value #MAX_QUEUED} are waiting. The blocked command's reply is written by {@link #resume} on
  * this connection's thread, and the queued requests then run in order.
+ *
+ * <p>Data commands of an authenticated client that arrive in one read are held back, up to
+ * {@value #BATCH} of them, until the read ends or another kind of request comes: then their keys are
+ * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
+ * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival.
+ * Only commands that cannot change how the next request is decoded (authentication lifts the
+ * unauthenticated limits) are held back, and nothing else of this connection runs in between.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int MAX_QUEUED = 1024;
+    private static final int BATCH = 32;
 
     private final SealedKvServer server;
     private final ClientSession session;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private ChannelHandlerContext context;
     private ByteBuf pending;
+    private final byte[][][] batch = new byte[BATCH][][];
+    private final byte[][] batchKeys = new byte[BATCH][];
+    private final int[] batchHashes = new int[BATCH];
+    private final Entry[] chains = new Entry[BATCH];
+    private int batched;
+    /** Keeps what the warming read, so the JIT cannot drop the reads. */
+    private int touched;
 
     RequestHandler(SealedKvServer server, ClientSession session) {
         this.server = server;
@@ -65,6 +82,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        runBatch(ctx);
         server.clients().remove(session);
         server.endTransaction(session);
         server.pubSub().unsubscribeAll(session);
@@ -79,6 +97,43 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof byte[][] request && session.authenticated() && !session.closing() && !session.blocked()
+                && queued.isEmpty()) {
+            byte[] key = server.dispatcher().firstDataKey(request);
+            if (key != null) {
+                batch[batched] = request;
+                batchKeys[batched] = key;
+                if (++batched == BATCH) {
+                    runBatch(ctx);
+                }
+                return;
+            }
+        }
+        runBatch(ctx);
+        receive(ctx, msg);
+    }
+
+    /** Runs the held-back requests: their keys hashed and warmed together first, then each as it came. */
+    private void runBatch(ChannelHandlerContext ctx) {
+        int count = batched;
+        if (count == 0) {
+            return;
+        }
+        batched = 0;
+        for (int i = 0; i < count; i++) {
+            batchHashes[i] = Keyspace.hash(batchKeys[i]);
+        }
+        touched += server.keyspace().database(session.database()).touch(batchKeys, batchHashes, chains, count);
+        for (int i = 0; i < count; i++) {
+            byte[][] request = batch[i];
+            session.context().prepared(batchKeys[i], batchHashes[i]);
+            batch[i] = null;
+            batchKeys[i] = null;
+            receive(ctx, request);
+        }
+    }
+
+    private void receive(ChannelHandlerContext ctx, Object msg) {
         if (session.closing()) {
             drop(msg);
             return;
@@ -179,6 +234,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        runBatch(ctx);
         flush(ctx);
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);

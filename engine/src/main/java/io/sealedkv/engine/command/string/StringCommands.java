@@ -45,13 +45,14 @@ public final class StringCommands {
     }
 
     private static void setGeneric(CommandContext c, byte[] key, byte[] value, SetOptions o) {
+        int hash = c.prepare(key);
         PreSealed presealed = c.preseal(key, value);
         byte[] previous = null;
         long dbId;
         try (var lock = c.lock()) {
             Database db = c.db();
             dbId = db.id();
-            Entry entry = c.keyspace().lookupWrite(db, key);
+            Entry entry = c.keyspace().lookupWrite(db, key, hash);
             if (o.get && entry != null) {
                 previous = Values.string(entry);
             }
@@ -92,10 +93,11 @@ public final class StringCommands {
 
     static void setnx(CommandContext c) {
         byte[] key = c.arg(1);
+        int hash = c.prepare(key);
         PreSealed presealed = c.preseal(key, c.arg(2));
         try (var lock = c.lock()) {
             Database db = c.db();
-            if (c.keyspace().lookupWrite(db, key) != null) {
+            if (c.keyspace().lookupWrite(db, key, hash) != null) {
                 c.reply().integer(0);
                 return;
             }
@@ -165,12 +167,13 @@ public final class StringCommands {
     static void mget(CommandContext c) {
         int n = c.argc() - 1;
         byte[][] sealed = new byte[n][];
+        int[] hashes = c.prepareAll(1, c.argc(), 1);
         long dbId;
         try (var lock = c.lock()) {
             Database db = c.db();
             dbId = db.id();
             for (int i = 0; i < n; i++) {
-                Entry entry = c.keyspace().lookupRead(db, c.arg(i + 1));
+                Entry entry = c.keyspace().lookupRead(db, c.arg(i + 1), hashes[i]);
                 sealed[i] = entry != null && entry.value() instanceof byte[] value ? value : null;
             }
         }
@@ -197,6 +200,7 @@ public final class StringCommands {
             throw Errors.wrongArity(c.spec().fullName());
         }
         int pairs = (c.argc() - 1) / 2;
+        int[] hashes = c.prepareAll(1, c.argc(), 2);
         PreSealed[] values = new PreSealed[pairs];
         for (int i = 0; i < pairs; i++) {
             values[i] = c.preseal(c.arg(1 + 2 * i), c.arg(2 + 2 * i));
@@ -205,15 +209,22 @@ public final class StringCommands {
             Database db = c.db();
             if (onlyIfNoneExists) {
                 for (int i = 0; i < pairs; i++) {
-                    if (c.keyspace().lookupWrite(db, c.arg(1 + 2 * i)) != null) {
+                    if (c.keyspace().lookupWrite(db, c.arg(1 + 2 * i), hashes[i]) != null) {
                         c.reply().integer(0);
                         return;
                     }
                 }
             }
             for (int i = 0; i < pairs; i++) {
-                c.keyspace().writes().set(db, c.arg(1 + 2 * i), c.sealedFor(db, values[i]), false);
-                c.notifyEvent(KeyspaceEvents.STRING, "set", c.arg(1 + 2 * i));
+                byte[] key = c.arg(1 + 2 * i);
+                byte[] sealed = c.sealedFor(db, values[i]);
+                Entry entry = c.keyspace().lookupWrite(db, key, hashes[i]);
+                if (entry != null) {
+                    c.keyspace().writes().overwrite(db, entry, key, sealed, false);
+                } else {
+                    c.keyspace().writes().set(db, key, sealed, false);
+                }
+                c.notifyEvent(KeyspaceEvents.STRING, "set", key);
             }
         }
         if (onlyIfNoneExists) {
