@@ -45,22 +45,27 @@ final class Dispatcher {
     }
 
     /**
-     * The key a request names first when it is a data command (read or write) with its first key right
-     * after the name, as most are: what {@link RequestHandler} warms before running a pipelined batch.
+     * The command of a request when it is a data command (read or write) with its first key right after
+     * the name, as most are: {@link RequestHandler} warms that key before running a pipelined batch.
      * Null for anything else, which the handler runs as it comes.
      */
-    byte[] firstDataKey(byte[][] args) {
+    CommandSpec dataCommand(byte[][] args) {
         CommandSpec spec = table.find(args[0]);
         if (spec == null || spec.firstKey() != 1 || args.length < 2 || spec.isContainer()
                 || !(spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE))) {
             return null;
         }
-        return args[1];
+        return spec;
     }
 
     /** Runs (or queues) one request; false when CLIENT PAUSE holds it, untouched, for later. */
     boolean dispatch(ClientSession session, byte[][] args) {
-        CommandSpec spec = resolve(table.find(args[0]), args);
+        return dispatch(session, args, table.find(args[0]));
+    }
+
+    /** {@link #dispatch(ClientSession, byte[][])} of a request whose name the caller found already in the table. */
+    boolean dispatch(ClientSession session, byte[][] args, CommandSpec found) {
+        CommandSpec spec = resolve(found, args);
         // As Redis 7.0's processCommand: unknown command, arity, NOAUTH, NOPERM, OOM... are answered at
         // once; only a command that would run (or be queued) waits for the end of CLIENT PAUSE.
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());

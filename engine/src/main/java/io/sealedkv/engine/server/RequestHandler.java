@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
+import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
@@ -39,6 +40,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int MAX_QUEUED = 1024;
     private static final int BATCH = 32;
+    /**
+     * Room for the replies of one read at first: a 16-deep pipeline of 100-byte values fits, so the
+     * writer need not move its replies to a larger buffer (a copy and a zeroing) on the way.
+     */
+    private static final int REPLY_BUFFER = 2048;
 
     private final SealedKvServer server;
     private final ClientSession session;
@@ -46,6 +52,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
     private ByteBuf pending;
     private final byte[][][] batch = new byte[BATCH][][];
+    private final CommandSpec[] batchSpecs = new CommandSpec[BATCH];
     private final byte[][] batchKeys = new byte[BATCH][];
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
@@ -99,10 +106,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof byte[][] request && session.authenticated() && !session.closing() && !session.blocked()
                 && queued.isEmpty()) {
-            byte[] key = server.dispatcher().firstDataKey(request);
-            if (key != null) {
+            CommandSpec spec = server.dispatcher().dataCommand(request);
+            if (spec != null) {
                 batch[batched] = request;
-                batchKeys[batched] = key;
+                batchSpecs[batched] = spec;
+                batchKeys[batched] = request[1];
                 if (++batched == BATCH) {
                     runBatch(ctx);
                 }
@@ -110,7 +118,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
         }
         runBatch(ctx);
-        receive(ctx, msg);
+        receive(ctx, msg, null);
     }
 
     /** Runs the held-back requests: their keys hashed and warmed together first, then each as it came. */
@@ -126,14 +134,17 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         touched += server.keyspace().database(session.database()).touch(batchKeys, batchHashes, chains, count);
         for (int i = 0; i < count; i++) {
             byte[][] request = batch[i];
+            CommandSpec spec = batchSpecs[i];
             session.context().prepared(batchKeys[i], batchHashes[i]);
             batch[i] = null;
+            batchSpecs[i] = null;
             batchKeys[i] = null;
-            receive(ctx, request);
+            receive(ctx, request, spec);
         }
     }
 
-    private void receive(ChannelHandlerContext ctx, Object msg) {
+    /** Runs or queues one request; {@code spec}, when known, is its command as found in the table. */
+    private void receive(ChannelHandlerContext ctx, Object msg, CommandSpec spec) {
         if (session.closing()) {
             drop(msg);
             return;
@@ -145,7 +156,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        process(ctx, msg);
+        process(ctx, msg, spec);
     }
 
     private static void drop(Object msg) {
@@ -155,14 +166,16 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Runs one request and collects its reply; a request that blocks the client sends what came before. */
-    private void process(ChannelHandlerContext ctx, Object msg) {
+    private void process(ChannelHandlerContext ctx, Object msg, CommandSpec spec) {
         RespWriter writer = session.writer();
         if (pending == null) {
-            pending = ctx.alloc().ioBuffer();
+            pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
         }
         writer.target(pending);
         if (msg instanceof byte[][] request) {
-            if (!server.dispatcher().dispatch(session, request)) {
+            boolean ran = spec != null ? server.dispatcher().dispatch(session, request, spec)
+                    : server.dispatcher().dispatch(session, request);
+            if (!ran) {
                 postpone(msg);
             }
         } else if (msg instanceof ProtocolError error) {
@@ -197,7 +210,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         RespWriter writer = session.writer();
         if (pending == null) {
-            pending = ctx.alloc().ioBuffer();
+            pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
         }
         writer.target(pending);
         try {
@@ -207,7 +220,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         pending = writer.target();
         while (!queued.isEmpty() && !session.blocked() && !session.closing()) {
-            process(ctx, queued.poll());
+            process(ctx, queued.poll(), null);
         }
         if (session.closing()) {
             queued.forEach(RequestHandler::drop);
@@ -263,21 +276,23 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Writes a reply buffer and zeroes it once sent, before it returns to the pool: replies carry opened
-     * values, which must not outlive their command in memory.
+     * values, which must not outlive their command in memory. The replies are all below the writer
+     * index (the writer never writes past it), so only that part is zeroed, not the whole capacity.
      */
     private ChannelFuture write(ChannelHandlerContext ctx, ByteBuf replies) {
         int bytes = replies.readableBytes();
         server.stats().output(bytes);
         PushOutput output = session.pushOutput();
         output.queued(bytes);
+        int written = replies.writerIndex();
         replies.retain();
-        ChannelFuture written = ctx.write(replies).addListener(done -> {
+        ChannelFuture sent = ctx.write(replies).addListener(done -> {
             output.sent(bytes);
-            replies.setZero(0, replies.capacity());
+            replies.setZero(0, written);
             replies.release();
         });
         enforceOutputLimit(ctx, output);
-        return written;
+        return sent;
     }
 
     /**

@@ -1,0 +1,169 @@
+package io.sealedkv.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sealedkv.engine.testing.ServerExtension;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
+
+/**
+ * The request handler holds back the data commands of one read and warms their keys before running
+ * them: a pipeline sent in one packet must get exactly the replies of the same commands sent one by
+ * one, whatever it mixes (SELECT, MULTI, a blocking command, CLIENT PAUSE, QUIT, authentication).
+ */
+class PipelinedBatchIT {
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    @RegisterExtension
+    static final ServerExtension withPassword = new ServerExtension("requirepass secret");
+
+    private static final List<List<String>> MIXED = List.of(
+            List.of("SET", "a", "1"), List.of("GET", "a"), List.of("INCR", "a"), List.of("MSET", "b", "x", "c", "y"),
+            List.of("MGET", "a", "b", "c", "none"), List.of("SELECT", "1"), List.of("GET", "a"),
+            List.of("SET", "a", "one"), List.of("INCR", "a"), List.of("GET", "a"), List.of("SELECT", "0"),
+            List.of("GET", "a"), List.of("LPUSH", "l", "p"), List.of("GET", "l"), List.of("MULTI"), List.of("GET", "a"),
+            List.of("INCR", "a"), List.of("SET", "d", "z"), List.of("EXEC"), List.of("GET", "d"),
+            List.of("BLPOP", "empty", "0.05"), List.of("GET", "a"), List.of("APPEND", "a", "x"),
+            List.of("STRLEN", "a"), List.of("GETDEL", "c"), List.of("EXISTS", "c"), List.of("SETNX", "d", "w"),
+            List.of("DECRBY", "d", "1"), List.of("PING"), List.of("QUIT"));
+
+    @Test
+    void aMixedPipelineInOnePacketAnswersAsCommandsSentOneByOne() throws IOException {
+        List<String> oneByOne;
+        try (Jedis jedis = server.emptyJedis(); Connection connection = new Connection(server.port())) {
+            oneByOne = new ArrayList<>();
+            for (List<String> command : MIXED) {
+                connection.send(resp(List.of(command)));
+                oneByOne.add(connection.reply());
+            }
+            assertThat(connection.closedByServer()).isTrue();
+        }
+        List<String> inOnePacket = new ArrayList<>();
+        try (Jedis jedis = server.emptyJedis(); Connection connection = new Connection(server.port())) {
+            List<List<String>> script = new ArrayList<>(MIXED);
+            script.add(List.of("SET", "after-quit", "never"));
+            connection.send(resp(script));
+            for (int i = 0; i < MIXED.size(); i++) {
+                inOnePacket.add(connection.reply());
+            }
+            assertThat(connection.closedByServer()).isTrue();
+            assertThat(jedis.exists("after-quit")).isFalse();
+        }
+        assertThat(inOnePacket).isEqualTo(oneByOne);
+        assertThat(oneByOne.get(4)).isEqualTo("*4\r\n$1\r\n2\r\n$1\r\nx\r\n$1\r\ny\r\n$-1\r\n");
+        assertThat(oneByOne.get(20)).isEqualTo("*-1\r\n");
+    }
+
+    @Test
+    void aWriteHeldByClientPauseKeepsTheRestOfThePipelineBehindIt() throws IOException {
+        try (Jedis admin = server.emptyJedis(); Connection connection = new Connection(server.port())) {
+            admin.set("a", "1");
+            admin.clientPause(300, ClientPauseMode.WRITE);
+            connection.send(resp(List.of(List.of("GET", "a"), List.of("SET", "a", "2"), List.of("GET", "a"),
+                    List.of("INCR", "a"), List.of("GET", "a"))));
+            assertThat(List.of(connection.reply(), connection.reply(), connection.reply(), connection.reply(),
+                    connection.reply())).containsExactly("$1\r\n1\r\n", "+OK\r\n", "$1\r\n2\r\n", ":3\r\n", "$1\r\n3\r\n");
+        }
+    }
+
+    @Test
+    void authenticationInsideAPipelineGovernsWhatFollowsIt() throws IOException {
+        try (Connection connection = new Connection(withPassword.port())) {
+            connection.send(resp(List.of(List.of("GET", "k"), List.of("AUTH", "secret"), List.of("SET", "k", "v"),
+                    List.of("GET", "k"), List.of("RESET"), List.of("GET", "k"), List.of("AUTH", "secret"),
+                    List.of("GET", "k"))));
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                replies.add(connection.reply());
+            }
+            assertThat(replies).containsExactly("-NOAUTH Authentication required.\r\n", "+OK\r\n", "+OK\r\n",
+                    "$1\r\nv\r\n", "+RESET\r\n", "-NOAUTH Authentication required.\r\n", "+OK\r\n", "$1\r\nv\r\n");
+        }
+    }
+
+    private static byte[] resp(List<List<String>> commands) {
+        StringBuilder out = new StringBuilder();
+        for (List<String> command : commands) {
+            out.append('*').append(command.size()).append("\r\n");
+            for (String arg : command) {
+                out.append('$').append(arg.length()).append("\r\n").append(arg).append("\r\n");
+            }
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A socket that reads one RESP2 reply at a time, as raw text. */
+    private static final class Connection implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Connection(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(10_000);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        void send(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        String reply() throws IOException {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            readReply(text);
+            return text.toString(StandardCharsets.UTF_8);
+        }
+
+        private void readReply(ByteArrayOutputStream text) throws IOException {
+            String line = readLine(text);
+            char type = line.charAt(0);
+            if (type == '$' || type == '*') {
+                int n = Integer.parseInt(line.substring(1));
+                if (type == '$' && n >= 0) {
+                    text.write(in.readNBytes(n + 2));
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        readReply(text);
+                    }
+                }
+            }
+        }
+
+        private String readLine(ByteArrayOutputStream text) throws IOException {
+            StringBuilder line = new StringBuilder();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    throw new IOException("closed before a whole reply");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            text.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            return line.toString();
+        }
+
+        boolean closedByServer() throws IOException {
+            return in.read() < 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
