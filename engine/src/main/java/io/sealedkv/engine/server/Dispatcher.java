@@ -7,6 +7,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.command.string.StringCommands;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -103,6 +104,67 @@ final class Dispatcher {
         }
         execute(session.context(), spec, args);
         return true;
+    }
+
+    /** A request that {@link #lookUpGets} may take into a run of GETs. */
+    static boolean plainGet(CommandSpec spec, byte[][] args) {
+        return spec.name().equals("get") && args.length == 2;
+    }
+
+    /**
+     * The lookups of consecutive GETs of one pipeline ({@code requests[from..to)}, all {@link #plainGet},
+     * their keys' {@linkplain CommandContext#prepare hashes} in {@code hashes}) under one hold of the
+     * lock, their values sealed into {@code sealed}; each is then answered with {@link #replyGet}. Taken
+     * only where it gives what running them one by one would: no transaction, tracking, MONITOR or
+     * subscription (push messages) to interleave with their replies, replies on, and only the GETs at
+     * the front that pass every check of {@link #dispatch} (the others dispatch as usual, so their
+     * refusals are logged and answered there). Null when fewer than two qualify.
+     */
+    GetRun lookUpGets(ClientSession session, CommandSpec spec, byte[][][] requests, byte[][] keys, int[] hashes,
+                      int from, int to, byte[][] sealed) {
+        if (session.replyMode() != ReplyMode.ON || session.transaction().active() || session.tracking().on()
+                || !server.tracking().idle() || server.monitoring().monitors().any() || session.subscriptions().any()) {
+            return null;
+        }
+        int end = from;
+        while (end < to && session.authenticated() && server.acl().check(session.user(), spec, requests[end]) == null
+                && !server.clientPause().holds(session, spec)) {
+            end++;
+        }
+        int count = end - from;
+        if (count < 2) {
+            return null;
+        }
+        session.touched(spec.name());
+        session.writer().muted(false);
+        CommandContext context = session.context();
+        long start = System.nanoTime();
+        context.begin(spec, requests[from]);
+        long dbId = StringCommands.lookUpGets(context, keys, hashes, from, count, sealed);
+        return new GetRun(count, dbId, (System.nanoTime() - start) / count);
+    }
+
+    /** How many GETs {@link #lookUpGets} looked up, in which database, and its time per GET. */
+    record GetRun(int count, long dbId, long nanosEach) {
+    }
+
+    /** Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would. */
+    void replyGet(ClientSession session, CommandSpec spec, byte[][] args, GetRun run, byte[] sealed) {
+        server.stats().commandProcessed();
+        CommandContext context = session.context();
+        context.begin(spec, args);
+        long start = System.nanoTime();
+        boolean failed = false;
+        try {
+            StringCommands.replyGet(context, run.dbId(), args[1], sealed);
+        } catch (RuntimeException e) {
+            failed = true;
+            fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
+        } finally {
+            server.monitoring().executed(session, spec, args, (run.nanosEach() + System.nanoTime() - start) / 1000,
+                    failed);
+            context.end();
+        }
     }
 
     /**

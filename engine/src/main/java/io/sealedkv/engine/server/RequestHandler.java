@@ -56,6 +56,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final byte[][] batchKeys = new byte[BATCH][];
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
+    private final byte[][] sealed = new byte[BATCH][];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
     private int touched;
@@ -133,14 +134,61 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         touched += server.keyspace().database(session.database()).touch(batchKeys, batchHashes, chains, count);
         for (int i = 0; i < count; i++) {
+            i += runGets(ctx, i, count);
+            if (i == count) {
+                break;
+            }
             byte[][] request = batch[i];
             CommandSpec spec = batchSpecs[i];
             session.context().prepared(batchKeys[i], batchHashes[i]);
-            batch[i] = null;
-            batchSpecs[i] = null;
-            batchKeys[i] = null;
+            forget(i);
             receive(ctx, request, spec);
         }
+    }
+
+    private void forget(int i) {
+        batch[i] = null;
+        batchSpecs[i] = null;
+        batchKeys[i] = null;
+    }
+
+    /**
+     * Runs the GETs that follow one another from {@code from} with one lock hold for their lookups
+     * ({@link Dispatcher#lookUpGets}) when they would run now; returns how many it ran (0: none).
+     */
+    private int runGets(ChannelHandlerContext ctx, int from, int count) {
+        int to = from;
+        while (to < count && Dispatcher.plainGet(batchSpecs[to], batch[to])) {
+            to++;
+        }
+        if (to - from < 2 || session.blocked() || session.closing() || !queued.isEmpty()) {
+            return 0;
+        }
+        Dispatcher.GetRun run = server.dispatcher().lookUpGets(session, batchSpecs[from], batch, batchKeys,
+                batchHashes, from, to, sealed);
+        if (run == null) {
+            return 0;
+        }
+        RespWriter writer = session.writer();
+        for (int i = from; i < from + run.count(); i++) {
+            if (session.closing()) {
+                Dispatcher.wipe(batch[i]);
+            } else {
+                if (pending == null) {
+                    pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
+                }
+                writer.target(pending);
+                server.dispatcher().replyGet(session, batchSpecs[i], batch[i], run, sealed[i]);
+                pending = writer.target();
+                if (pending.readableBytes() >= FLUSH_THRESHOLD) {
+                    write(ctx, pending);
+                    pending = null;
+                }
+            }
+            sealed[i] = null;
+            forget(i);
+        }
+        return run.count();
     }
 
     /** Runs or queues one request; {@code spec}, when known, is its command as found in the table. */

@@ -66,6 +66,41 @@ class PipelinedBatchIT {
     }
 
     @Test
+    void aRunOfGetsAnswersEachAsItsOwnGetWithRefusalsInPlace() throws IOException {
+        try (Jedis admin = server.emptyJedis(); Connection connection = new Connection(server.port())) {
+            admin.set("a1", "one");
+            admin.set("a2", "two");
+            admin.lpush("alist", "x");
+            admin.set("b", "forbidden");
+            admin.aclSetUser("reader", "on", ">pw", "~a*", "+get", "+auth");
+            admin.aclLogReset();
+            admin.configResetStat();
+            connection.send(resp(List.of(List.of("AUTH", "reader", "pw"), List.of("GET", "a1"), List.of("GET", "a2"),
+                    List.of("GET", "b"), List.of("GET", "a1"), List.of("GET", "alist"), List.of("GET", "absent"),
+                    List.of("GET", "a2", "extra"), List.of("GET", "a2"))));
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                replies.add(connection.reply());
+            }
+            assertThat(replies).containsExactly("+OK\r\n", "$3\r\none\r\n", "$3\r\ntwo\r\n",
+                    "-NOPERM this user has no permissions to access one of the keys used as arguments\r\n", "$3\r\none\r\n",
+                    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "$-1\r\n",
+                    "-ERR wrong number of arguments for 'get' command\r\n", "$3\r\ntwo\r\n");
+            assertThat(admin.aclLog()).hasSize(1);
+            assertThat(stat(admin, "keyspace_hits")).isEqualTo(5);
+            assertThat(stat(admin, "keyspace_misses")).isEqualTo(1);
+            assertThat(admin.info("commandstats")).contains("cmdstat_get:calls=6,")
+                    .contains("rejected_calls=2,failed_calls=1");
+        }
+    }
+
+    private static long stat(Jedis jedis, String name) {
+        String info = jedis.info("stats");
+        int at = info.indexOf(name + ":") + name.length() + 1;
+        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
+    }
+
+    @Test
     void aWriteHeldByClientPauseKeepsTheRestOfThePipelineBehindIt() throws IOException {
         try (Jedis admin = server.emptyJedis(); Connection connection = new Connection(server.port())) {
             admin.set("a", "1");

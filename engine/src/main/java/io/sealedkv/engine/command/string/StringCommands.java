@@ -11,6 +11,7 @@ import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.StringUpdate;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.command.Values;
+import io.sealedkv.engine.command.WrongTypeException;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
@@ -37,6 +38,36 @@ public final class StringCommands {
 
     static void get(CommandContext c) {
         replyRead(c, c.readString(c.arg(1)));
+    }
+
+    /** What {@link #lookUpGets} leaves for a key holding another type. */
+    private static final byte[] WRONG_TYPE = new byte[0];
+
+    /**
+     * The lookups of {@code count} consecutive GETs of one pipeline under one hold of the lock, as the
+     * GETs one after the other would make them (lazy expiry, hits and misses, access clock): for i from
+     * {@code from}, the sealed value of {@code keys[i]} (of {@linkplain CommandContext#prepare hash}
+     * {@code hashes[i]}) goes to {@code sealed[i]}, null when absent. Each is then answered with {@link #replyGet}, outside the lock.
+     * Returns the identity of the database read.
+     */
+    public static long lookUpGets(CommandContext c, byte[][] keys, int[] hashes, int from, int count,
+                                  byte[][] sealed) {
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            for (int i = from; i < from + count; i++) {
+                Entry entry = c.keyspace().lookupRead(db, keys[i], hashes[i]);
+                sealed[i] = entry == null ? null : entry.value() instanceof byte[] value ? value : WRONG_TYPE;
+            }
+            return db.id();
+        }
+    }
+
+    /** GET's reply for what {@link #lookUpGets} found; WRONGTYPE for another type. */
+    public static void replyGet(CommandContext c, long dbId, byte[] key, byte[] sealed) {
+        if (sealed == WRONG_TYPE) {
+            throw new WrongTypeException();
+        }
+        replyRead(c, sealed == null ? null : new SealedRead(dbId, key, sealed));
     }
 
     static void set(CommandContext c) {
