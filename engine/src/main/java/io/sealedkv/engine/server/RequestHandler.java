@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>Data commands of an authenticated client that arrive in one read are held back, up to
  * {@value #BATCH} of them, until the read ends or another kind of request comes: then their keys are
  * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
- * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival.
- * Only commands that cannot change how the next request is decoded (authentication lifts the
- * unauthenticated limits) are held back, and nothing else of this connection runs in between.
+ * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
+ * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets})
+ * where that answers exactly as one by one. Only commands that cannot change how the next request is
+ * decoded (authentication lifts the unauthenticated limits) are held back, and nothing else of this
+ * connection runs in between.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
