@@ -1,15 +1,10 @@
 package io.sealedkv.engine.server;
 
+import static io.sealedkv.engine.server.RespConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.ServerExtension;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +36,7 @@ class PipelinedBatchIT {
     @Test
     void aMixedPipelineInOnePacketAnswersAsCommandsSentOneByOne() throws IOException {
         List<String> oneByOne;
-        try (Jedis jedis = server.emptyJedis(); Connection connection = new Connection(server.port())) {
+        try (Jedis jedis = server.emptyJedis(); RespConnection connection = new RespConnection(server.port())) {
             oneByOne = new ArrayList<>();
             for (List<String> command : MIXED) {
                 connection.send(resp(List.of(command)));
@@ -50,7 +45,7 @@ class PipelinedBatchIT {
             assertThat(connection.closedByServer()).isTrue();
         }
         List<String> inOnePacket = new ArrayList<>();
-        try (Jedis jedis = server.emptyJedis(); Connection connection = new Connection(server.port())) {
+        try (Jedis jedis = server.emptyJedis(); RespConnection connection = new RespConnection(server.port())) {
             List<List<String>> script = new ArrayList<>(MIXED);
             script.add(List.of("SET", "after-quit", "never"));
             connection.send(resp(script));
@@ -67,7 +62,7 @@ class PipelinedBatchIT {
 
     @Test
     void aRunOfGetsAnswersEachAsItsOwnGetWithRefusalsInPlace() throws IOException {
-        try (Jedis admin = server.emptyJedis(); Connection connection = new Connection(server.port())) {
+        try (Jedis admin = server.emptyJedis(); RespConnection connection = new RespConnection(server.port())) {
             admin.set("a1", "one");
             admin.set("a2", "two");
             admin.lpush("alist", "x");
@@ -83,7 +78,8 @@ class PipelinedBatchIT {
                 replies.add(connection.reply());
             }
             assertThat(replies).containsExactly("+OK\r\n", "$3\r\none\r\n", "$3\r\ntwo\r\n",
-                    "-NOPERM this user has no permissions to access one of the keys used as arguments\r\n", "$3\r\none\r\n",
+                    "-NOPERM this user has no permissions to access one of the keys used as arguments\r\n",
+                    "$3\r\none\r\n",
                     "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "$-1\r\n",
                     "-ERR wrong number of arguments for 'get' command\r\n", "$3\r\ntwo\r\n");
             assertThat(admin.aclLog()).hasSize(1);
@@ -102,19 +98,20 @@ class PipelinedBatchIT {
 
     @Test
     void aWriteHeldByClientPauseKeepsTheRestOfThePipelineBehindIt() throws IOException {
-        try (Jedis admin = server.emptyJedis(); Connection connection = new Connection(server.port())) {
+        try (Jedis admin = server.emptyJedis(); RespConnection connection = new RespConnection(server.port())) {
             admin.set("a", "1");
             admin.clientPause(300, ClientPauseMode.WRITE);
             connection.send(resp(List.of(List.of("GET", "a"), List.of("SET", "a", "2"), List.of("GET", "a"),
                     List.of("INCR", "a"), List.of("GET", "a"))));
             assertThat(List.of(connection.reply(), connection.reply(), connection.reply(), connection.reply(),
-                    connection.reply())).containsExactly("$1\r\n1\r\n", "+OK\r\n", "$1\r\n2\r\n", ":3\r\n", "$1\r\n3\r\n");
+                    connection.reply()))
+                    .containsExactly("$1\r\n1\r\n", "+OK\r\n", "$1\r\n2\r\n", ":3\r\n", "$1\r\n3\r\n");
         }
     }
 
     @Test
     void authenticationInsideAPipelineGovernsWhatFollowsIt() throws IOException {
-        try (Connection connection = new Connection(withPassword.port())) {
+        try (RespConnection connection = new RespConnection(withPassword.port())) {
             connection.send(resp(List.of(List.of("GET", "k"), List.of("AUTH", "secret"), List.of("SET", "k", "v"),
                     List.of("GET", "k"), List.of("RESET"), List.of("GET", "k"), List.of("AUTH", "secret"),
                     List.of("GET", "k"))));
@@ -124,81 +121,6 @@ class PipelinedBatchIT {
             }
             assertThat(replies).containsExactly("-NOAUTH Authentication required.\r\n", "+OK\r\n", "+OK\r\n",
                     "$1\r\nv\r\n", "+RESET\r\n", "-NOAUTH Authentication required.\r\n", "+OK\r\n", "$1\r\nv\r\n");
-        }
-    }
-
-    private static byte[] resp(List<List<String>> commands) {
-        StringBuilder out = new StringBuilder();
-        for (List<String> command : commands) {
-            out.append('*').append(command.size()).append("\r\n");
-            for (String arg : command) {
-                out.append('$').append(arg.length()).append("\r\n").append(arg).append("\r\n");
-            }
-        }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A socket that reads one RESP2 reply at a time, as raw text. */
-    private static final class Connection implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        Connection(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        void send(byte[] bytes) throws IOException {
-            out.write(bytes);
-            out.flush();
-        }
-
-        String reply() throws IOException {
-            ByteArrayOutputStream text = new ByteArrayOutputStream();
-            readReply(text);
-            return text.toString(StandardCharsets.UTF_8);
-        }
-
-        private void readReply(ByteArrayOutputStream text) throws IOException {
-            String line = readLine(text);
-            char type = line.charAt(0);
-            if (type == '$' || type == '*') {
-                int n = Integer.parseInt(line.substring(1));
-                if (type == '$' && n >= 0) {
-                    text.write(in.readNBytes(n + 2));
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        readReply(text);
-                    }
-                }
-            }
-        }
-
-        private String readLine(ByteArrayOutputStream text) throws IOException {
-            StringBuilder line = new StringBuilder();
-            int b;
-            while ((b = in.read()) != '\n') {
-                if (b < 0) {
-                    throw new IOException("closed before a whole reply");
-                }
-                if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-            text.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            return line.toString();
-        }
-
-        boolean closedByServer() throws IOException {
-            return in.read() < 0;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }
