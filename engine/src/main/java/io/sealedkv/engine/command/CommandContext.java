@@ -115,7 +115,7 @@ public final class CommandContext {
         preparedHash = hash;
     }
 
-    /** The {@linkplain #prepare prepared} hashes of arguments {@code from}, {@code from + step}, ... below {@code to}. */
+    /** The hashes of arguments {@code from}, {@code from + step}, ... below {@code to}, all warmed together. */
     public int[] prepareAll(int from, int to, int step) {
         int count = (to - from + step - 1) / step;
         byte[][] keys = new byte[count][];

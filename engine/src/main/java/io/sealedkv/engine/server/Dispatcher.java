@@ -137,6 +137,8 @@ final class Dispatcher {
         }
         session.touched(spec.name());
         session.writer().muted(false);
+        // Each GET would first let eviction run under maxmemory; GETs add no memory, so once for the run does the same.
+        server.overMaxmemoryAfterEviction();
         CommandContext context = session.context();
         long start = System.nanoTime();
         context.begin(spec, requests[from]);

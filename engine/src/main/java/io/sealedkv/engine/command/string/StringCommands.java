@@ -32,6 +32,8 @@ public final class StringCommands {
     private static final byte[] DEL = Text.bytes("DEL");
     private static final byte[] PEXPIREAT = Text.bytes("PEXPIREAT");
     private static final byte[] PERSIST = Text.bytes("PERSIST");
+    /** What {@link #lookUpGets} leaves for a key holding another type (compared by identity). */
+    private static final byte[] WRONG_TYPE = new byte[0];
 
     private StringCommands() {
     }
@@ -40,14 +42,12 @@ public final class StringCommands {
         replyRead(c, c.readString(c.arg(1)));
     }
 
-    /** What {@link #lookUpGets} leaves for a key holding another type. */
-    private static final byte[] WRONG_TYPE = new byte[0];
-
     /**
      * The lookups of {@code count} consecutive GETs of one pipeline under one hold of the lock, as the
      * GETs one after the other would make them (lazy expiry, hits and misses, access clock): for i from
      * {@code from}, the sealed value of {@code keys[i]} (of {@linkplain CommandContext#prepare hash}
-     * {@code hashes[i]}) goes to {@code sealed[i]}, null when absent. Each is then answered with {@link #replyGet}, outside the lock.
+     * {@code hashes[i]}) goes to {@code sealed[i]}, null when absent. Each is then answered with
+     * {@link #replyGet}, outside the lock.
      * Returns the identity of the database read.
      */
     public static long lookUpGets(CommandContext c, byte[][] keys, int[] hashes, int from, int count,
