@@ -38,6 +38,14 @@ public final class CommandContext {
     private byte[][] propagateAs;
     private final boolean inTransaction;
     private boolean propagatedMulti;
+    /** The request argument whose hash is {@link #preparedHash} (compared by identity), or null. */
+    private byte[] preparedKey;
+    private int preparedHash;
+    private final byte[][] touchKeys = new byte[1][];
+    private final int[] touchHashes = new int[1];
+    private final Entry[] touchChains = new Entry[1];
+    /** Keeps what {@link Database#touch} read, so the JIT cannot drop the reads. */
+    private int touched;
 
     public CommandContext(SealedKvServer server, ClientSession session) {
         this(server, session, false);
@@ -79,6 +87,45 @@ public final class CommandContext {
             Arrays.fill(arg, (byte) 0);
         }
         args = null;
+        preparedKey = null;
+    }
+
+    /**
+     * The {@linkplain Keyspace#hash hash} of {@code key}, computed before the lock, with the key's chain
+     * warmed in this core's cache ({@link Database#touch}) so the lookup under the lock meets no cache
+     * miss; free when the request handler already did both for a pipelined batch ({@link #prepared}).
+     */
+    public int prepare(byte[] key) {
+        if (key == preparedKey) {
+            return preparedHash;
+        }
+        int hash = Keyspace.hash(key);
+        touchKeys[0] = key;
+        touchHashes[0] = hash;
+        touched += db().touch(touchKeys, touchHashes, touchChains, 1);
+        touchKeys[0] = null;
+        preparedKey = key;
+        preparedHash = hash;
+        return hash;
+    }
+
+    /** Records that {@code key}, an argument of the next request, hashes to {@code hash} and is warmed already. */
+    public void prepared(byte[] key, int hash) {
+        preparedKey = key;
+        preparedHash = hash;
+    }
+
+    /** The hashes of arguments {@code from}, {@code from + step}, ... below {@code to}, all warmed together. */
+    public int[] prepareAll(int from, int to, int step) {
+        int count = (to - from + step - 1) / step;
+        byte[][] keys = new byte[count][];
+        int[] hashes = new int[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = args[from + i * step];
+            hashes[i] = Keyspace.hash(keys[i]);
+        }
+        touched += db().touch(keys, hashes, new Entry[count], count);
+        return hashes;
     }
 
     public SealedKvServer server() {
@@ -199,24 +246,25 @@ public final class CommandContext {
      * A stored result fires the string keyspace notification {@code event}.
      */
     public <R> R update(byte[] key, String event, StringUpdate<R> update) {
+        int hash = prepare(key);
         for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-            StringUpdate.Result<R> done = tryUpdate(key, event, update);
+            StringUpdate.Result<R> done = tryUpdate(key, hash, event, update);
             if (done != null) {
                 return done.reply();
             }
         }
         try (var lock = lock()) {
-            return tryUpdate(key, event, update).reply();
+            return tryUpdate(key, hash, event, update).reply();
         }
     }
 
     /** One read-compute-seal-commit round; null when the key changed in between. */
-    private <R> StringUpdate.Result<R> tryUpdate(byte[] key, String event, StringUpdate<R> update) {
+    private <R> StringUpdate.Result<R> tryUpdate(byte[] key, int hash, String event, StringUpdate<R> update) {
         byte[] sealed;
         long dbId;
         try (var lock = lock()) {
             Database db = db();
-            Entry entry = keyspace.lookupWrite(db, key);
+            Entry entry = keyspace.lookupWrite(db, key, hash);
             sealed = entry == null ? null : Values.string(entry);
             dbId = db.id();
         }
@@ -236,7 +284,7 @@ public final class CommandContext {
         Arrays.fill(result.value(), (byte) 0);
         try (var lock = lock()) {
             Database db = db();
-            Entry entry = keyspace.lookupWrite(db, key);
+            Entry entry = keyspace.lookupWrite(db, key, hash);
             Object stored = entry == null ? null : entry.value();
             if (db.id() == dbId && stored == sealed) {
                 if (entry == null) {
@@ -262,9 +310,10 @@ public final class CommandContext {
 
     /** As {@link #readString(byte[])}, then {@code change} runs on the live entry under the same lock. */
     public SealedRead readString(byte[] key, BiConsumer<Database, Entry> change) {
+        int hash = prepare(key);
         try (var lock = lock()) {
             Database db = db();
-            Entry entry = keyspace.lookupRead(db, key);
+            Entry entry = keyspace.lookupRead(db, key, hash);
             if (entry == null) {
                 return null;
             }

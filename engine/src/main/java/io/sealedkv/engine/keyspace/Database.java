@@ -141,4 +141,13 @@ public final class Database {
         table = otherTable;
         id = otherId;
     }
+
+    /**
+     * Warms the chains of {@code keys} before the lock is taken: the one method here that runs without
+     * it (see {@link KeyTable#touch}); a racy read of the table that at worst warms the wrong lines.
+     * {@code hashes} are {@link Keyspace#hash}es, {@code chains} the caller's scratch.
+     */
+    public int touch(byte[][] keys, int[] hashes, Entry[] chains, int count) {
+        return table.touch(keys, hashes, chains, count);
+    }
 }

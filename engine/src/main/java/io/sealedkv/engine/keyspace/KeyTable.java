@@ -228,4 +228,47 @@ final class KeyTable {
         }
         buckets = fresh;
     }
+
+    /** How far {@link #touch} follows a chain; chains are about one entry long on average. */
+    private static final int TOUCH_HOPS = 8;
+
+    /**
+     * Brings the chains of {@code count} keys (of hashes {@code hashes}) into this core's cache without
+     * the lock, so the lookups made under it meet cache hits: the bucket slots first, then one step along
+     * every chain at a time, so the misses of different keys overlap instead of following each other.
+     * Racy and read-only: {@code chains} (the caller's scratch, at least {@code count} long) holds the
+     * walk, each chain is followed for at most {@value #TOUCH_HOPS} entries, so a table resized or changed
+     * meanwhile can neither break nor loop it, and it decides nothing. It touches the first byte of each
+     * string value found too, opened right after. Returns a number made from what it read, for the caller
+     * to keep so that the reads are not optimised away.
+     */
+    int touch(byte[][] keys, int[] hashes, Entry[] chains, int count) {
+        Entry[] table = buckets;
+        int mask = table.length - 1;
+        for (int i = 0; i < count; i++) {
+            chains[i] = table[hashes[i] & mask];
+        }
+        int read = 0;
+        for (int hop = 0; hop < TOUCH_HOPS; hop++) {
+            boolean more = false;
+            for (int i = 0; i < count; i++) {
+                Entry e = chains[i];
+                if (e == null) {
+                    continue;
+                }
+                if (Arrays.equals(e.key, keys[i])) {
+                    read += e.value instanceof byte[] value && value.length > 0 ? value[0] : 1;
+                    chains[i] = null;
+                } else {
+                    chains[i] = e.next;
+                    more = true;
+                }
+            }
+            if (!more) {
+                break;
+            }
+        }
+        Arrays.fill(chains, 0, count, null);
+        return read;
+    }
 }

@@ -199,9 +199,22 @@ public final class Keyspace {
         return access.frequency(entry.accessClock, now());
     }
 
+    /**
+     * The hash the tables file {@code key} under: the same in every database and for the whole process,
+     * so a command may compute it before taking the lock and pass it to the lookups that take one.
+     */
+    public static int hash(byte[] key) {
+        return KeyHash.of(key);
+    }
+
     /** The live entry for {@code key}, expiring it first when its time has passed; null when absent. */
     public Entry lookup(Database db, byte[] key, int flags) {
-        Entry entry = db.raw(key);
+        return lookup(db, key, KeyHash.of(key), flags);
+    }
+
+    /** {@link #lookup(Database, byte[], int)} for a key whose {@link #hash} is {@code hash}. */
+    public Entry lookup(Database db, byte[] key, int hash, int flags) {
+        Entry entry = db.raw(key, hash);
         if (entry != null && isExpired(db, entry)) {
             if (!changesPaused()) {
                 writes.expire(db, entry);
@@ -228,6 +241,16 @@ public final class Keyspace {
     /** Looks up for writing: lazy expiry, no statistics. */
     public Entry lookupWrite(Database db, byte[] key) {
         return lookup(db, key, NO_STATS);
+    }
+
+    /** {@link #lookupRead(Database, byte[])} for a key whose {@link #hash} is {@code hash}. */
+    public Entry lookupRead(Database db, byte[] key, int hash) {
+        return lookup(db, key, hash, 0);
+    }
+
+    /** {@link #lookupWrite(Database, byte[])} for a key whose {@link #hash} is {@code hash}. */
+    public Entry lookupWrite(Database db, byte[] key, int hash) {
+        return lookup(db, key, hash, NO_STATS);
     }
 
     boolean isExpired(Database db, Entry entry) {

@@ -1,6 +1,7 @@
 package io.sealedkv.engine.monitoring;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongBinaryOperator;
 
 /**
@@ -8,7 +9,10 @@ import java.util.function.LongBinaryOperator;
  * to 1 s with two significant digits): values under 256 ns are exact, above that each power of two is
  * split into 128 equal sub-buckets, so a value is known to within 1%. Percentiles and the LATENCY
  * HISTOGRAM buckets report a bucket's highest equivalent value, as Redis's HDR library does.
- * Lock-free: a record is one atomic increment.
+ * Lock-free: a record is one atomic increment, in one of {@value #STRIPES} copies of the counts chosen
+ * by the recording thread, so that network threads recording the same fast command do not take the
+ * same cache line from each other's core at every command (most calls fall in one slot); reads add
+ * the copies up.
  */
 final class LatencyHistogram {
     private static final long MAX_NANOS = 1_000_000_000L;
@@ -16,7 +20,11 @@ final class LatencyHistogram {
     private static final int HALF = SUB_BUCKETS / 2;
     private static final int MAX_BUCKET = bucketOf(MAX_NANOS);
 
-    private final AtomicLongArray counts = new AtomicLongArray(SUB_BUCKETS + MAX_BUCKET * HALF);
+    private static final int SLOTS = SUB_BUCKETS + MAX_BUCKET * HALF;
+    private static final int STRIPES = 4;
+
+    /** The copies of the counts, each made when a thread first records into it. */
+    private final AtomicReferenceArray<AtomicLongArray> stripes = new AtomicReferenceArray<>(STRIPES);
 
     private static int bucketOf(long value) {
         return Math.max(0, 63 - Long.numberOfLeadingZeros(value) - 7);
@@ -41,13 +49,35 @@ final class LatencyHistogram {
     /** Records a command that took {@code micros} microseconds (clamped to 1 ns .. 1 s, as Redis). */
     void record(long micros) {
         long nanos = Math.max(1, Math.min(MAX_NANOS, micros * 1000));
-        counts.incrementAndGet(indexOf(nanos));
+        stripe().incrementAndGet(indexOf(nanos));
+    }
+
+    private AtomicLongArray stripe() {
+        int index = (int) (Thread.currentThread().getId() & (STRIPES - 1));
+        AtomicLongArray stripe = stripes.get(index);
+        if (stripe == null) {
+            stripes.compareAndSet(index, null, new AtomicLongArray(SLOTS));
+            stripe = stripes.get(index);
+        }
+        return stripe;
+    }
+
+    /** How many calls slot {@code index} counts, over every copy. */
+    private long count(int index) {
+        long count = 0;
+        for (int i = 0; i < STRIPES; i++) {
+            AtomicLongArray stripe = stripes.get(i);
+            if (stripe != null) {
+                count += stripe.get(index);
+            }
+        }
+        return count;
     }
 
     long total() {
         long total = 0;
-        for (int i = 0; i < counts.length(); i++) {
-            total += counts.get(i);
+        for (int i = 0; i < SLOTS; i++) {
+            total += count(i);
         }
         return total;
     }
@@ -57,8 +87,8 @@ final class LatencyHistogram {
         long total = total();
         long rank = Math.max(1, (long) (Math.min(100, percentile) / 100 * total + 0.5));
         long seen = 0;
-        for (int i = 0; i < counts.length(); i++) {
-            seen += counts.get(i);
+        for (int i = 0; i < SLOTS; i++) {
+            seen += count(i);
             if (seen >= rank) {
                 return highestOf(i);
             }
@@ -76,8 +106,8 @@ final class LatencyHistogram {
         for (long level = 1024; previous < total && level <= 2 * MAX_NANOS; level <<= 1) {
             int top = indexOf(level);
             long cumulative = 0;
-            for (int i = 0; i <= top && i < counts.length(); i++) {
-                cumulative += counts.get(i);
+            for (int i = 0; i <= top && i < SLOTS; i++) {
+                cumulative += count(i);
             }
             if (cumulative > previous) {
                 microsAndCumulative.applyAsLong(highestOf(top) / 1000, cumulative);

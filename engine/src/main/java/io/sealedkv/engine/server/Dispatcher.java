@@ -7,6 +7,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.command.string.StringCommands;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -44,9 +45,28 @@ final class Dispatcher {
         this.server = server;
     }
 
+    /**
+     * The command of a request when it is a data command (read or write) with its first key right after
+     * the name, as most are: {@link RequestHandler} warms that key before running a pipelined batch.
+     * Null for anything else, which the handler runs as it comes.
+     */
+    CommandSpec dataCommand(byte[][] args) {
+        CommandSpec spec = table.find(args[0]);
+        if (spec == null || spec.firstKey() != 1 || args.length < 2 || spec.isContainer()
+                || !(spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE))) {
+            return null;
+        }
+        return spec;
+    }
+
     /** Runs (or queues) one request; false when CLIENT PAUSE holds it, untouched, for later. */
     boolean dispatch(ClientSession session, byte[][] args) {
-        CommandSpec spec = resolve(table.find(args[0]), args);
+        return dispatch(session, args, table.find(args[0]));
+    }
+
+    /** {@link #dispatch(ClientSession, byte[][])} of a request whose name the caller found already in the table. */
+    boolean dispatch(ClientSession session, byte[][] args, CommandSpec found) {
+        CommandSpec spec = resolve(found, args);
         // As Redis 7.0's processCommand: unknown command, arity, NOAUTH, NOPERM, OOM... are answered at
         // once; only a command that would run (or be queued) waits for the end of CLIENT PAUSE.
         session.touched(spec == null ? Text.lower(args[0]) : spec.name());
@@ -84,6 +104,69 @@ final class Dispatcher {
         }
         execute(session.context(), spec, args);
         return true;
+    }
+
+    /** A request that {@link #lookUpGets} may take into a run of GETs. */
+    static boolean plainGet(CommandSpec spec, byte[][] args) {
+        return spec.name().equals("get") && args.length == 2;
+    }
+
+    /**
+     * The lookups of consecutive GETs of one pipeline ({@code requests[from..to)}, all {@link #plainGet},
+     * their keys' {@linkplain CommandContext#prepare hashes} in {@code hashes}) under one hold of the
+     * lock, their values sealed into {@code sealed}; each is then answered with {@link #replyGet}. Taken
+     * only where it gives what running them one by one would: no transaction, tracking, MONITOR or
+     * subscription (push messages) to interleave with their replies, replies on, and only the GETs at
+     * the front that pass every check of {@link #dispatch} (the others dispatch as usual, so their
+     * refusals are logged and answered there). Null when fewer than two qualify.
+     */
+    GetRun lookUpGets(ClientSession session, CommandSpec spec, byte[][][] requests, byte[][] keys, int[] hashes,
+                      int from, int to, byte[][] sealed) {
+        if (session.replyMode() != ReplyMode.ON || session.transaction().active() || session.tracking().on()
+                || !server.tracking().idle() || server.monitoring().monitors().any() || session.subscriptions().any()) {
+            return null;
+        }
+        int end = from;
+        while (end < to && session.authenticated() && server.acl().check(session.user(), spec, requests[end]) == null
+                && !server.clientPause().holds(session, spec)) {
+            end++;
+        }
+        int count = end - from;
+        if (count < 2) {
+            return null;
+        }
+        session.touched(spec.name());
+        session.writer().muted(false);
+        // Each GET would first let eviction run under maxmemory; GETs add no memory, so once for the run does the same.
+        server.overMaxmemoryAfterEviction();
+        CommandContext context = session.context();
+        long start = System.nanoTime();
+        context.begin(spec, requests[from]);
+        long dbId = StringCommands.lookUpGets(context, keys, hashes, from, count, sealed);
+        return new GetRun(count, dbId, (System.nanoTime() - start) / count);
+    }
+
+    /** How many GETs {@link #lookUpGets} looked up, in which database, and its time per GET. */
+    record GetRun(int count, long dbId, long nanosEach) {
+    }
+
+    /** Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would. */
+    void replyGet(ClientSession session, CommandSpec spec, byte[][] args, GetRun run, byte[] sealed) {
+        server.stats().commandProcessed();
+        CommandContext context = session.context();
+        context.begin(spec, args);
+        long start = System.nanoTime();
+        boolean failed = false;
+        try {
+            StringCommands.replyGet(context, run.dbId(), args[1], sealed);
+        } catch (RuntimeException e) {
+            failed = true;
+            fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
+        } finally {
+            server.monitoring().executed(session, spec, args, (run.nanosEach() + System.nanoTime() - start) / 1000,
+                    failed);
+            context.end();
+        }
     }
 
     /**

@@ -6,7 +6,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
+import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
@@ -24,17 +27,41 @@ import org.slf4j.LoggerFactory;
  * <p>While the client is blocked (BLPOP ...), requests that arrive are queued, not run; reading pauses
  * once {@value #MAX_QUEUED} are waiting. The blocked command's reply is written by {@link #resume} on
  * this connection's thread, and the queued requests then run in order.
+ *
+ * <p>Data commands of an authenticated client that arrive in one read are held back, up to
+ * {@value #BATCH} of them, until the read ends or another kind of request comes: then their keys are
+ * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
+ * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
+ * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets})
+ * where that answers exactly as one by one. Only commands that cannot change how the next request is
+ * decoded (authentication lifts the unauthenticated limits) are held back, and nothing else of this
+ * connection runs in between.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int MAX_QUEUED = 1024;
+    private static final int BATCH = 32;
+    /**
+     * Room for the replies of one read at first: a 16-deep pipeline of 100-byte values fits, so the
+     * writer need not move its replies to a larger buffer (a copy and a zeroing) on the way.
+     */
+    private static final int REPLY_BUFFER = 2048;
 
     private final SealedKvServer server;
     private final ClientSession session;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private ChannelHandlerContext context;
     private ByteBuf pending;
+    private final byte[][][] batch = new byte[BATCH][][];
+    private final CommandSpec[] batchSpecs = new CommandSpec[BATCH];
+    private final byte[][] batchKeys = new byte[BATCH][];
+    private final int[] batchHashes = new int[BATCH];
+    private final Entry[] chains = new Entry[BATCH];
+    private final byte[][] sealed = new byte[BATCH][];
+    private int batched;
+    /** Keeps what the warming read, so the JIT cannot drop the reads. */
+    private int touched;
 
     RequestHandler(SealedKvServer server, ClientSession session) {
         this.server = server;
@@ -65,6 +92,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        runBatch(ctx);
         server.clients().remove(session);
         server.endTransaction(session);
         server.pubSub().unsubscribeAll(session);
@@ -79,6 +107,94 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof byte[][] request && session.authenticated() && !session.closing() && !session.blocked()
+                && queued.isEmpty()) {
+            CommandSpec spec = server.dispatcher().dataCommand(request);
+            if (spec != null) {
+                batch[batched] = request;
+                batchSpecs[batched] = spec;
+                batchKeys[batched] = request[1];
+                if (++batched == BATCH) {
+                    runBatch(ctx);
+                }
+                return;
+            }
+        }
+        runBatch(ctx);
+        receive(ctx, msg, null);
+    }
+
+    /** Runs the held-back requests: their keys hashed and warmed together first, then each as it came. */
+    private void runBatch(ChannelHandlerContext ctx) {
+        int count = batched;
+        if (count == 0) {
+            return;
+        }
+        batched = 0;
+        for (int i = 0; i < count; i++) {
+            batchHashes[i] = Keyspace.hash(batchKeys[i]);
+        }
+        touched += server.keyspace().database(session.database()).touch(batchKeys, batchHashes, chains, count);
+        for (int i = 0; i < count; i++) {
+            i += runGets(ctx, i, count);
+            if (i == count) {
+                break;
+            }
+            byte[][] request = batch[i];
+            CommandSpec spec = batchSpecs[i];
+            session.context().prepared(batchKeys[i], batchHashes[i]);
+            forget(i);
+            receive(ctx, request, spec);
+        }
+    }
+
+    private void forget(int i) {
+        batch[i] = null;
+        batchSpecs[i] = null;
+        batchKeys[i] = null;
+    }
+
+    /**
+     * Runs the GETs that follow one another from {@code from} with one lock hold for their lookups
+     * ({@link Dispatcher#lookUpGets}) when they would run now; returns how many it ran (0: none).
+     */
+    private int runGets(ChannelHandlerContext ctx, int from, int count) {
+        int to = from;
+        while (to < count && Dispatcher.plainGet(batchSpecs[to], batch[to])) {
+            to++;
+        }
+        if (to - from < 2 || session.blocked() || session.closing() || !queued.isEmpty()) {
+            return 0;
+        }
+        Dispatcher.GetRun run = server.dispatcher().lookUpGets(session, batchSpecs[from], batch, batchKeys,
+                batchHashes, from, to, sealed);
+        if (run == null) {
+            return 0;
+        }
+        RespWriter writer = session.writer();
+        for (int i = from; i < from + run.count(); i++) {
+            if (session.closing()) {
+                Dispatcher.wipe(batch[i]);
+            } else {
+                if (pending == null) {
+                    pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
+                }
+                writer.target(pending);
+                server.dispatcher().replyGet(session, batchSpecs[i], batch[i], run, sealed[i]);
+                pending = writer.target();
+                if (pending.readableBytes() >= FLUSH_THRESHOLD) {
+                    write(ctx, pending);
+                    pending = null;
+                }
+            }
+            sealed[i] = null;
+            forget(i);
+        }
+        return run.count();
+    }
+
+    /** Runs or queues one request; {@code spec}, when known, is its command as found in the table. */
+    private void receive(ChannelHandlerContext ctx, Object msg, CommandSpec spec) {
         if (session.closing()) {
             drop(msg);
             return;
@@ -90,7 +206,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        process(ctx, msg);
+        process(ctx, msg, spec);
     }
 
     private static void drop(Object msg) {
@@ -100,14 +216,16 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Runs one request and collects its reply; a request that blocks the client sends what came before. */
-    private void process(ChannelHandlerContext ctx, Object msg) {
+    private void process(ChannelHandlerContext ctx, Object msg, CommandSpec spec) {
         RespWriter writer = session.writer();
         if (pending == null) {
-            pending = ctx.alloc().ioBuffer();
+            pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
         }
         writer.target(pending);
         if (msg instanceof byte[][] request) {
-            if (!server.dispatcher().dispatch(session, request)) {
+            boolean ran = spec != null ? server.dispatcher().dispatch(session, request, spec)
+                    : server.dispatcher().dispatch(session, request);
+            if (!ran) {
                 postpone(msg);
             }
         } else if (msg instanceof ProtocolError error) {
@@ -142,7 +260,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         RespWriter writer = session.writer();
         if (pending == null) {
-            pending = ctx.alloc().ioBuffer();
+            pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
         }
         writer.target(pending);
         try {
@@ -152,7 +270,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         pending = writer.target();
         while (!queued.isEmpty() && !session.blocked() && !session.closing()) {
-            process(ctx, queued.poll());
+            process(ctx, queued.poll(), null);
         }
         if (session.closing()) {
             queued.forEach(RequestHandler::drop);
@@ -179,6 +297,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        runBatch(ctx);
         flush(ctx);
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
@@ -207,21 +326,23 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Writes a reply buffer and zeroes it once sent, before it returns to the pool: replies carry opened
-     * values, which must not outlive their command in memory.
+     * values, which must not outlive their command in memory. The replies are all below the writer
+     * index (the writer never writes past it), so only that part is zeroed, not the whole capacity.
      */
     private ChannelFuture write(ChannelHandlerContext ctx, ByteBuf replies) {
         int bytes = replies.readableBytes();
         server.stats().output(bytes);
         PushOutput output = session.pushOutput();
         output.queued(bytes);
+        int written = replies.writerIndex();
         replies.retain();
-        ChannelFuture written = ctx.write(replies).addListener(done -> {
+        ChannelFuture sent = ctx.write(replies).addListener(done -> {
             output.sent(bytes);
-            replies.setZero(0, replies.capacity());
+            replies.setZero(0, written);
             replies.release();
         });
         enforceOutputLimit(ctx, output);
-        return written;
+        return sent;
     }
 
     /**

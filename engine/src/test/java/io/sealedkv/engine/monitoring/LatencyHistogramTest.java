@@ -23,6 +23,27 @@ class LatencyHistogramTest {
     }
 
     @Test
+    void recordsFromManyThreadsAllCount() throws InterruptedException {
+        LatencyHistogram histogram = new LatencyHistogram();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            long micros = t == 5 ? 10 : 1;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    histogram.record(micros);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(histogram.total()).isEqualTo(60_000);
+        assertThat(histogram.valueAtPercentile(83)).isEqualTo(1003);
+        assertThat(histogram.valueAtPercentile(84)).isEqualTo(10047);
+    }
+
+    @Test
     void bucketsArePowersOfTwoMicrosecondsWithCumulativeCountsWhereTheyGrow() {
         LatencyHistogram histogram = new LatencyHistogram();
         histogram.record(1);

@@ -11,6 +11,7 @@ import io.sealedkv.engine.command.SealedRead;
 import io.sealedkv.engine.command.StringUpdate;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.command.Values;
+import io.sealedkv.engine.command.WrongTypeException;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
@@ -31,6 +32,8 @@ public final class StringCommands {
     private static final byte[] DEL = Text.bytes("DEL");
     private static final byte[] PEXPIREAT = Text.bytes("PEXPIREAT");
     private static final byte[] PERSIST = Text.bytes("PERSIST");
+    /** What {@link #lookUpGets} leaves for a key holding another type (compared by identity). */
+    private static final byte[] WRONG_TYPE = new byte[0];
 
     private StringCommands() {
     }
@@ -39,19 +42,48 @@ public final class StringCommands {
         replyRead(c, c.readString(c.arg(1)));
     }
 
+    /**
+     * The lookups of {@code count} consecutive GETs of one pipeline under one hold of the lock, as the
+     * GETs one after the other would make them (lazy expiry, hits and misses, access clock): for i from
+     * {@code from}, the sealed value of {@code keys[i]} (of {@linkplain CommandContext#prepare hash}
+     * {@code hashes[i]}) goes to {@code sealed[i]}, null when absent. Each is then answered with
+     * {@link #replyGet}, outside the lock.
+     * Returns the identity of the database read.
+     */
+    public static long lookUpGets(CommandContext c, byte[][] keys, int[] hashes, int from, int count,
+                                  byte[][] sealed) {
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            for (int i = from; i < from + count; i++) {
+                Entry entry = c.keyspace().lookupRead(db, keys[i], hashes[i]);
+                sealed[i] = entry == null ? null : entry.value() instanceof byte[] value ? value : WRONG_TYPE;
+            }
+            return db.id();
+        }
+    }
+
+    /** GET's reply for what {@link #lookUpGets} found; WRONGTYPE for another type. */
+    public static void replyGet(CommandContext c, long dbId, byte[] key, byte[] sealed) {
+        if (sealed == WRONG_TYPE) {
+            throw new WrongTypeException();
+        }
+        replyRead(c, sealed == null ? null : new SealedRead(dbId, key, sealed));
+    }
+
     static void set(CommandContext c) {
         SetOptions options = SetOptions.parse(c, 3, true);
         setGeneric(c, c.arg(1), c.arg(2), options);
     }
 
     private static void setGeneric(CommandContext c, byte[] key, byte[] value, SetOptions o) {
+        int hash = c.prepare(key);
         PreSealed presealed = c.preseal(key, value);
         byte[] previous = null;
         long dbId;
         try (var lock = c.lock()) {
             Database db = c.db();
             dbId = db.id();
-            Entry entry = c.keyspace().lookupWrite(db, key);
+            Entry entry = c.keyspace().lookupWrite(db, key, hash);
             if (o.get && entry != null) {
                 previous = Values.string(entry);
             }
@@ -92,10 +124,11 @@ public final class StringCommands {
 
     static void setnx(CommandContext c) {
         byte[] key = c.arg(1);
+        int hash = c.prepare(key);
         PreSealed presealed = c.preseal(key, c.arg(2));
         try (var lock = c.lock()) {
             Database db = c.db();
-            if (c.keyspace().lookupWrite(db, key) != null) {
+            if (c.keyspace().lookupWrite(db, key, hash) != null) {
                 c.reply().integer(0);
                 return;
             }
@@ -165,12 +198,13 @@ public final class StringCommands {
     static void mget(CommandContext c) {
         int n = c.argc() - 1;
         byte[][] sealed = new byte[n][];
+        int[] hashes = c.prepareAll(1, c.argc(), 1);
         long dbId;
         try (var lock = c.lock()) {
             Database db = c.db();
             dbId = db.id();
             for (int i = 0; i < n; i++) {
-                Entry entry = c.keyspace().lookupRead(db, c.arg(i + 1));
+                Entry entry = c.keyspace().lookupRead(db, c.arg(i + 1), hashes[i]);
                 sealed[i] = entry != null && entry.value() instanceof byte[] value ? value : null;
             }
         }
@@ -197,6 +231,7 @@ public final class StringCommands {
             throw Errors.wrongArity(c.spec().fullName());
         }
         int pairs = (c.argc() - 1) / 2;
+        int[] hashes = c.prepareAll(1, c.argc(), 2);
         PreSealed[] values = new PreSealed[pairs];
         for (int i = 0; i < pairs; i++) {
             values[i] = c.preseal(c.arg(1 + 2 * i), c.arg(2 + 2 * i));
@@ -205,15 +240,22 @@ public final class StringCommands {
             Database db = c.db();
             if (onlyIfNoneExists) {
                 for (int i = 0; i < pairs; i++) {
-                    if (c.keyspace().lookupWrite(db, c.arg(1 + 2 * i)) != null) {
+                    if (c.keyspace().lookupWrite(db, c.arg(1 + 2 * i), hashes[i]) != null) {
                         c.reply().integer(0);
                         return;
                     }
                 }
             }
             for (int i = 0; i < pairs; i++) {
-                c.keyspace().writes().set(db, c.arg(1 + 2 * i), c.sealedFor(db, values[i]), false);
-                c.notifyEvent(KeyspaceEvents.STRING, "set", c.arg(1 + 2 * i));
+                byte[] key = c.arg(1 + 2 * i);
+                byte[] sealed = c.sealedFor(db, values[i]);
+                Entry entry = c.keyspace().lookupWrite(db, key, hashes[i]);
+                if (entry != null) {
+                    c.keyspace().writes().overwrite(db, entry, key, sealed, false);
+                } else {
+                    c.keyspace().writes().set(db, key, sealed, false);
+                }
+                c.notifyEvent(KeyspaceEvents.STRING, "set", key);
             }
         }
         if (onlyIfNoneExists) {
