@@ -19,7 +19,11 @@ import java.util.function.BooleanSupplier;
  * modified, so the reference taken under the lock stays valid). Commands that compute on the plaintext
  * (APPEND, INCR, ...) read the sealed value under the lock, open, compute and seal outside it, and
  * store the result under the lock only if the key still holds the very array they read, else retry:
- * atomic as if done under the lock, with the crypto of concurrent commands on both cores.
+ * atomic as if done under the lock, with the crypto of concurrent commands on both cores. Hashing a
+ * key ({@link #hash}) and bringing its table chain into the cache ({@link Database#touch}, an unlocked,
+ * bounded, read-only walk that decides nothing) also happen before the lock, so the time under it is
+ * mostly cache hits; a network thread warms all the keys of a pipelined batch together, and a run of
+ * GETs in one batch takes the lock once for all its lookups (see the server's {@code RequestHandler}).
  *
  * <h2>Reads and writes</h2>
  * Reads look keys up through {@link #lookup}, which expires keys lazily (the deletion is propagated as
