@@ -1,6 +1,6 @@
 package io.sealedkv.engine.server;
 
-import static io.sealedkv.engine.server.RespConnection.resp;
+import static io.sealedkv.engine.server.RawReplyConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.ServerExtension;
@@ -36,7 +36,7 @@ class PipelinedBatchIT {
     @Test
     void aMixedPipelineInOnePacketAnswersAsCommandsSentOneByOne() throws IOException {
         List<String> oneByOne;
-        try (Jedis jedis = server.emptyJedis(); RespConnection connection = new RespConnection(server.port())) {
+        try (Jedis jedis = server.emptyJedis(); RawReplyConnection connection = new RawReplyConnection(server.port())) {
             oneByOne = new ArrayList<>();
             for (List<String> command : MIXED) {
                 connection.send(resp(List.of(command)));
@@ -45,7 +45,7 @@ class PipelinedBatchIT {
             assertThat(connection.closedByServer()).isTrue();
         }
         List<String> inOnePacket = new ArrayList<>();
-        try (Jedis jedis = server.emptyJedis(); RespConnection connection = new RespConnection(server.port())) {
+        try (Jedis jedis = server.emptyJedis(); RawReplyConnection connection = new RawReplyConnection(server.port())) {
             List<List<String>> script = new ArrayList<>(MIXED);
             script.add(List.of("SET", "after-quit", "never"));
             connection.send(resp(script));
@@ -62,7 +62,7 @@ class PipelinedBatchIT {
 
     @Test
     void aRunOfGetsAnswersEachAsItsOwnGetWithRefusalsInPlace() throws IOException {
-        try (Jedis admin = server.emptyJedis(); RespConnection connection = new RespConnection(server.port())) {
+        try (Jedis admin = server.emptyJedis(); RawReplyConnection connection = new RawReplyConnection(server.port())) {
             admin.set("a1", "one");
             admin.set("a2", "two");
             admin.lpush("alist", "x");
@@ -98,7 +98,7 @@ class PipelinedBatchIT {
 
     @Test
     void aWriteHeldByClientPauseKeepsTheRestOfThePipelineBehindIt() throws IOException {
-        try (Jedis admin = server.emptyJedis(); RespConnection connection = new RespConnection(server.port())) {
+        try (Jedis admin = server.emptyJedis(); RawReplyConnection connection = new RawReplyConnection(server.port())) {
             admin.set("a", "1");
             admin.clientPause(300, ClientPauseMode.WRITE);
             connection.send(resp(List.of(List.of("GET", "a"), List.of("SET", "a", "2"), List.of("GET", "a"),
@@ -111,7 +111,7 @@ class PipelinedBatchIT {
 
     @Test
     void authenticationInsideAPipelineGovernsWhatFollowsIt() throws IOException {
-        try (RespConnection connection = new RespConnection(withPassword.port())) {
+        try (RawReplyConnection connection = new RawReplyConnection(withPassword.port())) {
             connection.send(resp(List.of(List.of("GET", "k"), List.of("AUTH", "secret"), List.of("SET", "k", "v"),
                     List.of("GET", "k"), List.of("RESET"), List.of("GET", "k"), List.of("AUTH", "secret"),
                     List.of("GET", "k"))));

@@ -1,6 +1,6 @@
 package io.sealedkv.engine.server;
 
-import static io.sealedkv.engine.server.RespConnection.resp;
+import static io.sealedkv.engine.server.RawReplyConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.TestServer;
@@ -72,7 +72,7 @@ class PipelinedBatchProperties {
             jedis.lpush("list", "x");
         }
         List<String> replies = new ArrayList<>();
-        try (RespConnection connection = new RespConnection(server.port())) {
+        try (RawReplyConnection connection = new RawReplyConnection(server.port())) {
             if (onePacket) {
                 connection.send(resp(script));
             }

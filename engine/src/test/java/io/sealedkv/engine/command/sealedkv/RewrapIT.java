@@ -119,12 +119,7 @@ class RewrapIT {
 
     @Test
     void rewrapKeysPerSecondBoundsTheRateAndCanBeLiftedWhileItRuns() throws Exception {
-        Pipeline pipeline = jedis.pipelined();
-        for (int i = 0; i < 1_000; i++) {
-            pipeline.set("paced:" + i, "value-" + i);
-        }
-        pipeline.sync();
-        send(jedis, "KEYSTORE", "ROTATE");
+        writeThenRotate("paced:", 1_000);
         jedis.configSet("rewrap-keys-per-second", "200");
         long started = System.nanoTime();
         send(jedis, "REWRAP", "START");
@@ -143,18 +138,23 @@ class RewrapIT {
 
     @Test
     void stopEndsAPacedRewrapThatIsWaiting() throws Exception {
-        Pipeline pipeline = jedis.pipelined();
-        for (int i = 0; i < 500; i++) {
-            pipeline.set("slow:" + i, "value-" + i);
-        }
-        pipeline.sync();
-        send(jedis, "KEYSTORE", "ROTATE");
+        writeThenRotate("slow:", 500);
         jedis.configSet("rewrap-keys-per-second", "1");
         send(jedis, "REWRAP", "START");
         send(jedis, "REWRAP", "STOP");
 
         assertThat(awaitRewrap(server.server(), Duration.ofSeconds(30))).isEqualTo("stopped");
         assertThat(server.server().rewrap().resealed()).as("about one step of 64 keys (whole buckets)").isLessThan(128);
+    }
+
+    /** Writes {@code count} keys under the current primary, then makes another version the primary. */
+    private void writeThenRotate(String prefix, int count) {
+        Pipeline pipeline = jedis.pipelined();
+        for (int i = 0; i < count; i++) {
+            pipeline.set(prefix + i, "value-" + i);
+        }
+        pipeline.sync();
+        send(jedis, "KEYSTORE", "ROTATE");
     }
 
     /** Writes, overwrites, deletes and expires keys of its own; returns what each key must hold now. */

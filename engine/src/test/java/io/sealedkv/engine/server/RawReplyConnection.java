@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A socket that reads one RESP2 reply at a time, as raw text: for comparing replies byte for byte. */
-final class RespConnection implements AutoCloseable {
+final class RawReplyConnection implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RespConnection(int port) throws IOException {
+    RawReplyConnection(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = new BufferedInputStream(socket.getInputStream());
