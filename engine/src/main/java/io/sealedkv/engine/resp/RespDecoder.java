@@ -47,6 +47,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
         setCumulator(new ZeroingCumulator());
     }
 
+    /**
+     * The bytes of requests received but not yet decoded, as CLIENT LIST's {@code qbuf} (what the
+     * query-buffer limit counts). Read from other threads without synchronisation: an estimate.
+     */
+    public long bufferedBytes() {
+        return (long) actualReadableBytes() + filled;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {

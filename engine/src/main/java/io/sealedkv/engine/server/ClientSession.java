@@ -7,6 +7,7 @@ import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.pubsub.Subscriptions;
+import io.sealedkv.engine.resp.RespDecoder;
 import io.sealedkv.engine.tracking.TrackingState;
 import io.sealedkv.engine.resp.RespWriter;
 import java.net.InetSocketAddress;
@@ -197,10 +198,16 @@ public final class ClientSession {
     /** One CLIENT LIST line, with Redis's field names. */
     public String describe() {
         long age = (System.currentTimeMillis() - createdMillis) / 1000;
+        RespDecoder decoder = channel.pipeline().get(RespDecoder.class);
+        long qbuf = decoder == null ? 0 : Math.max(0, decoder.bufferedBytes());
+        long multiMem = transaction.queuedBytes();
+        long omem = Math.max(0, pushOutput.pendingBytes());
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
                 + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
-                + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0 multi=" + (transaction.active() ? transaction.queuedCount() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
-                + " oll=0 omem=" + Math.max(0, pushOutput.pendingBytes()) + " tot-mem=0 events=r cmd=" + lastCommand
+                + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0 multi="
+                + (transaction.active() ? transaction.queuedCount() : -1) + " qbuf=" + qbuf + " qbuf-free=0 argv-mem=0"
+                + " multi-mem=" + multiMem + " rbs=0 rbp=0 obl=0 oll=0 omem=" + omem + " tot-mem=" + (qbuf + multiMem + omem)
+                + " events=r cmd=" + lastCommand
                 + " user=" + user.name() + " redir=" + (tracking.on() ? tracking.redirect() : -1) + " resp="
                 + protocol();
     }

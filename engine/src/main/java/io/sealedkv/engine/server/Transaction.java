@@ -17,6 +17,8 @@ public final class Transaction {
     private final Watches.WatchSet watched = new Watches.WatchSet();
     private boolean active;
     private boolean failed;
+    /** The queued arguments' bytes, for CLIENT LIST's {@code multi-mem}; read by other threads. */
+    private volatile long queuedBytes;
 
     /** A command waiting for EXEC. */
     public record Queued(CommandSpec spec, byte[][] args) {
@@ -42,6 +44,11 @@ public final class Transaction {
 
     void queue(CommandSpec spec, byte[][] args) {
         queued.add(new Queued(spec, args));
+        long bytes = queuedBytes;
+        for (byte[] arg : args) {
+            bytes += arg.length;
+        }
+        queuedBytes = bytes;
     }
 
     /** A command was refused while queueing: EXEC will abort. */
@@ -57,6 +64,10 @@ public final class Transaction {
         return queued.size();
     }
 
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
     public Watches.WatchSet watched() {
         return watched;
     }
@@ -65,6 +76,7 @@ public final class Transaction {
     public List<Queued> take() {
         List<Queued> taken = List.copyOf(queued);
         queued.clear();
+        queuedBytes = 0;
         active = false;
         failed = false;
         return taken;

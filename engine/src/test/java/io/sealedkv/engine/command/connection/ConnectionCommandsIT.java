@@ -60,6 +60,45 @@ class ConnectionCommandsIT {
     }
 
     @Test
+    void clientListCountsAPartRequestAsQbufAndQueuedCommandsAsMultiMem() throws Exception {
+        try (Jedis jedis = server.jedis(); RawClient inMulti = new RawClient(server.port());
+             RawClient partial = new RawClient(server.port())) {
+            String multiId = idOf(inMulti);
+            inMulti.send("MULTI\r\n");
+            assertThat(inMulti.read().text()).startsWith("+OK");
+            inMulti.send("SET queued " + "v".repeat(1000) + "\r\n");
+            assertThat(inMulti.read().text()).startsWith("+QUEUED");
+            String partialId = idOf(partial);
+            partial.send("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$500\r\n" + "x".repeat(300));
+
+            io.sealedkv.engine.testing.Eventually.until(java.time.Duration.ofSeconds(10),
+                    () -> field(jedis.clientList(), partialId, "qbuf") >= 300);
+            String list = jedis.clientList();
+            assertThat(field(list, partialId, "tot-mem")).isGreaterThanOrEqualTo(field(list, partialId, "qbuf"));
+            assertThat(field(list, multiId, "multi-mem")).isGreaterThanOrEqualTo(1000);
+            assertThat(field(list, multiId, "tot-mem")).isGreaterThanOrEqualTo(1000);
+            inMulti.send("DISCARD\r\n");
+            assertThat(inMulti.read().text()).startsWith("+OK");
+            assertThat(field(jedis.clientList(), multiId, "multi-mem")).isZero();
+            assertThat(field(jedis.clientList(), String.valueOf(jedis.clientId()), "qbuf")).isZero();
+        }
+    }
+
+    private static String idOf(RawClient client) throws Exception {
+        client.send("CLIENT ID\r\n");
+        return client.read().text().substring(1).trim();
+    }
+
+    private static long field(String clientList, String id, String name) {
+        for (String line : clientList.split("\n")) {
+            if (line.startsWith("id=" + id + " ")) {
+                return Long.parseLong(line.replaceAll(".* " + name + "=(\\d+) .*", "$1").trim());
+            }
+        }
+        throw new AssertionError("no client " + id + " in " + clientList);
+    }
+
+    @Test
     void clientNamesIdsAndList() {
         try (Jedis jedis = server.jedis(); Jedis other = server.jedis()) {
             jedis.clientSetname("first");
