@@ -288,7 +288,7 @@ public final class CommandContext {
             Object stored = entry == null ? null : entry.value();
             if (db.id() == dbId && stored == sealed) {
                 if (entry == null) {
-                    keyspace.writes().set(db, key, resealed, false, result.origin());
+                    keyspace.writes().set(db, key, hash, resealed, false, result.origin());
                 } else {
                     keyspace.writes().replace(db, entry, resealed, result.origin());
                 }

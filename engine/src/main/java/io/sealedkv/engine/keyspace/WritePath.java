@@ -53,12 +53,24 @@ public final class WritePath {
 
     /** Stores {@code value} under {@code key}, replacing any value; the expiry is dropped unless kept. */
     public Entry set(Database db, byte[] key, Object value, boolean keepExpiry) {
-        return set(db, key, value, keepExpiry, StringOrigin.STORED);
+        return set(db, key, KeyHash.of(key), value, keepExpiry, StringOrigin.STORED);
     }
 
     /** As {@link #set(Database, byte[], Object, boolean)}, for a string value of the given origin. */
     public Entry set(Database db, byte[] key, Object value, boolean keepExpiry, StringOrigin origin) {
-        int hash = KeyHash.of(key);
+        return set(db, key, KeyHash.of(key), value, keepExpiry, origin);
+    }
+
+    /**
+     * As {@link #set(Database, byte[], Object, boolean)}, with the key's {@link Keyspace#hash} computed
+     * before the lock (SET, MSET), so it is not hashed again under it.
+     */
+    public Entry set(Database db, byte[] key, int hash, Object value, boolean keepExpiry) {
+        return set(db, key, hash, value, keepExpiry, StringOrigin.STORED);
+    }
+
+    /** As {@link #set(Database, byte[], int, Object, boolean)}, for a string value of the given origin. */
+    public Entry set(Database db, byte[] key, int hash, Object value, boolean keepExpiry, StringOrigin origin) {
         Entry entry = db.raw(key, hash);
         if (entry == null) {
             entry = db.add(key.clone(), hash, value, keyspace.initialAccess());
@@ -68,15 +80,6 @@ public final class WritePath {
             return entry;
         }
         return overwrite(db, entry, key, value, keepExpiry, origin);
-    }
-
-    /**
-     * As {@link #set(Database, byte[], Object, boolean)} for a key that {@link Keyspace#lookupWrite}
-     * found, under the same lock: {@code live} is the entry it returned, so the key is neither hashed
-     * nor looked up again (SET of an existing key).
-     */
-    public Entry overwrite(Database db, Entry live, byte[] key, Object value, boolean keepExpiry) {
-        return overwrite(db, live, key, value, keepExpiry, StringOrigin.STORED);
     }
 
     private Entry overwrite(Database db, Entry entry, byte[] key, Object value, boolean keepExpiry,

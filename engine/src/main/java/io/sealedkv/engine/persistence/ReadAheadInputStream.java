@@ -51,8 +51,7 @@ final class ReadAheadInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        return fill() ? current.buffer[position++] & 0xFF : -1;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sealedkv.engine.server;
 
 import io.sealedkv.engine.acl.Denial;
 import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandHandler;
 import io.sealedkv.engine.command.CommandFlag;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.CommandTable;
@@ -153,20 +154,7 @@ final class Dispatcher {
     /** Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would. */
     void replyGet(ClientSession session, CommandSpec spec, byte[][] args, GetRun run, byte[] sealed) {
         server.stats().commandProcessed();
-        CommandContext context = session.context();
-        context.begin(spec, args);
-        long start = System.nanoTime();
-        boolean failed = false;
-        try {
-            StringCommands.replyGet(context, run.dbId(), args[1], sealed);
-        } catch (RuntimeException e) {
-            failed = true;
-            fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
-        } finally {
-            server.monitoring().executed(session, spec, args, (run.nanosEach() + System.nanoTime() - start) / 1000,
-                    failed);
-            context.end();
-        }
+        run(session.context(), spec, args, c -> StringCommands.replyGet(c, run.dbId(), args[1], sealed), run.nanosEach());
     }
 
     /**
@@ -205,16 +193,22 @@ final class Dispatcher {
     }
 
     private void run(CommandContext context, CommandSpec spec, byte[][] args) {
+        run(context, spec, args, spec.handler(), 0);
+    }
+
+    /** Runs {@code body} as command {@code spec}; {@code nanosBefore}: its time already spent elsewhere. */
+    private void run(CommandContext context, CommandSpec spec, byte[][] args, CommandHandler body, long nanosBefore) {
         context.begin(spec, args);
         long start = System.nanoTime();
         boolean failed = false;
         try {
-            spec.handler().execute(context);
+            body.execute(context);
         } catch (RuntimeException e) {
             failed = true;
             fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
         } finally {
-            server.monitoring().executed(context.session(), spec, args, (System.nanoTime() - start) / 1000, failed);
+            long micros = (nanosBefore + System.nanoTime() - start) / 1000;
+            server.monitoring().executed(context.session(), spec, args, micros, failed);
             context.end();
         }
     }

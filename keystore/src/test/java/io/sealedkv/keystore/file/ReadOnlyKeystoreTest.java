@@ -63,6 +63,15 @@ class ReadOnlyKeystoreTest {
     }
 
     @Test
+    void aReadOnlyValueThatIsNotABooleanIsRefused() {
+        KeystoreFixture fixture = new KeystoreFixture(directory);
+        fixture.open().close();
+        KeystoreException e = fixture.openFailure(Map.of("read-only", "maybe"));
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_SETTING);
+        assertThat(e.getMessage()).contains("read-only");
+    }
+
+    @Test
     void aMissingFileIsNotCreated() {
         KeystoreFixture fixture = new KeystoreFixture(directory);
         assertThat(fixture.openFailure(Map.of("read-only", "true")).reason()).isEqualTo(Reason.NOT_FOUND);

@@ -96,8 +96,7 @@ public final class StringCommands {
                 return;
             }
             byte[] sealed = c.sealedFor(db, presealed);
-            Entry stored = entry != null ? c.keyspace().writes().overwrite(db, entry, key, sealed, o.keepTtl)
-                    : c.keyspace().writes().set(db, key, sealed, o.keepTtl);
+            Entry stored = c.keyspace().writes().set(db, key, hash, sealed, o.keepTtl);
             if (o.hasExpiry()) {
                 c.keyspace().writes().setExpiry(db, stored, o.expireAt);
                 c.propagateAs(SET, key, value, PXAT, Text.bytes(Long.toString(o.expireAt)));
@@ -132,7 +131,7 @@ public final class StringCommands {
                 c.reply().integer(0);
                 return;
             }
-            c.keyspace().writes().set(db, key, c.sealedFor(db, presealed), false);
+            c.keyspace().writes().set(db, key, hash, c.sealedFor(db, presealed), false);
             c.notifyEvent(KeyspaceEvents.STRING, "set", key);
         }
         c.reply().integer(1);
@@ -249,12 +248,8 @@ public final class StringCommands {
             for (int i = 0; i < pairs; i++) {
                 byte[] key = c.arg(1 + 2 * i);
                 byte[] sealed = c.sealedFor(db, values[i]);
-                Entry entry = c.keyspace().lookupWrite(db, key, hashes[i]);
-                if (entry != null) {
-                    c.keyspace().writes().overwrite(db, entry, key, sealed, false);
-                } else {
-                    c.keyspace().writes().set(db, key, sealed, false);
-                }
+                c.keyspace().lookupWrite(db, key, hashes[i]); // expires a stale key first, as Redis's setKey
+                c.keyspace().writes().set(db, key, hashes[i], sealed, false);
                 c.notifyEvent(KeyspaceEvents.STRING, "set", key);
             }
         }

@@ -5,6 +5,7 @@ import static io.sealedkv.engine.command.sealedkv.Admin.keysUnder;
 import static io.sealedkv.engine.command.sealedkv.Admin.send;
 import static io.sealedkv.engine.command.sealedkv.Admin.versionsStored;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.codec.SealContext;
 import io.sealedkv.engine.command.ElementSealer;
@@ -134,6 +135,15 @@ class RewrapIT {
         assertThat(awaitRewrap(server.server(), Duration.ofMinutes(1))).isEqualTo("done");
         assertThat(keysUnder(jedis, 1)).isZero();
         assertThat(jedis.get("paced:999")).isEqualTo("value-999");
+    }
+
+    @Test
+    void rewrapKeysPerSecondRefusesWhatIsNotACountAndKeepsItsValue() {
+        for (String bad : new String[] {"-1", "abc", "2147483648"}) {
+            assertThatThrownBy(() -> jedis.configSet("rewrap-keys-per-second", bad))
+                    .hasMessageStartingWith("ERR CONFIG SET failed (possibly related to argument 'rewrap-keys-per-second')");
+        }
+        assertThat(jedis.configGet("rewrap-keys-per-second")).containsEntry("rewrap-keys-per-second", "0");
     }
 
     @Test
