@@ -4,34 +4,20 @@ import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.types.zset.ZTree;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A collection's crypto whose tokens for a command's member arguments were computed before the lock,
  * and members that were missing from the set sealed before the lock as well: asked for the token (or
  * the seal) of one of those very arrays, it hands the one computed (each seal once); anything else goes
  * to the collection's sealer. The tokens are HMAC outputs, no secret; the arguments are wiped by the
- * context. For ZADD and ZINCRBY it also opens ahead, without the lock, the members a moved or new member
- * will be ordered against (those of equal score: {@link #collectTies}), so that placing it under the lock
- * opens nothing; those plaintexts are wiped by {@link #wipe} at the end of the command.
+ * context.
  */
 final class Pretokened implements ElementCrypto {
-    /** Members of equal score past which a member's ties are left to the lock (a binary search opens few). */
-    static final int MAX_TIES = 16;
-
     private final ElementCrypto sealer;
     private final byte[][] members;
     private final byte[][] tokens;
     private final boolean[] absent;
     private final byte[][] sealed;
-    /** Members of equal score opened ahead, by the identity of their sealed array. */
-    private final Map<byte[], byte[]> opened = new IdentityHashMap<>();
-    /** Sealed members {@link #collectTies} found to open before the next lock. */
-    private final List<byte[]> toOpen = new ArrayList<>();
     /** Where the next search starts (the last member found): commands go through members in argument order. */
     private int last;
 
@@ -53,62 +39,10 @@ final class Pretokened implements ElementCrypto {
         return any;
     }
 
-    /** The score member {@code i} will get, given its node (null when absent); NaN when it does not move. */
-    @FunctionalInterface
-    interface Targets {
-        double target(int member, ZTree.Node current);
-    }
-
-    /**
-     * Under the lock: notes the members of {@code tree} that the members of this command will be compared
-     * with when placed (those whose score equals the member's target score, at most {@value #MAX_TIES} per
-     * member, more are left to be opened under the lock) and that are not opened yet; true when any.
-     * Only a hint: a member placed against another member opens it under the lock as before.
-     */
-    boolean collectTies(ZTree tree, Targets targets) {
-        toOpen.clear();
-        for (int i = 0; i < members.length; i++) {
-            ZTree.Node current = tree.find(ElementToken.high(tokens[i]), ElementToken.low(tokens[i]));
-            double target = targets.target(i, current);
-            if (Double.isNaN(target) || current != null && current.score() == target) {
-                continue;
-            }
-            int below = tree.countBelow(n -> n.score() < target);
-            int n = 0;
-            List<byte[]> ties = new ArrayList<>();
-            for (ZTree.Node node = below < tree.size() ? tree.select(below) : null;
-                 node != null && node.score() == target && n <= MAX_TIES; node = tree.successor(node), n++) {
-                if (node != current && !opened.containsKey(node.sealed())) {
-                    ties.add(node.sealed());
-                }
-            }
-            if (n <= MAX_TIES) {
-                toOpen.addAll(ties);
-            }
-        }
-        return !toOpen.isEmpty();
-    }
-
-    /** After the lock: opens the members {@link #collectTies} noted. */
-    void openTies() {
-        for (byte[] member : toOpen) {
-            if (!opened.containsKey(member)) {
-                opened.put(member, sealer.open(member));
-            }
-        }
-        toOpen.clear();
-    }
-
-    /** Wipes the members opened ahead; at the end of the command. */
-    void wipe() {
-        opened.values().forEach(p -> Arrays.fill(p, (byte) 0));
-        opened.clear();
-    }
-
-    /** After the lock: seals the members {@link #anyAbsent} found missing (once each). */
+    /** After the lock: seals the members {@link #anyAbsent} found missing. */
     void sealAbsent() {
         for (int i = 0; i < members.length; i++) {
-            if (absent[i] && sealed[i] == null) {
+            if (absent[i]) {
                 sealed[i] = sealer.seal(members[i]);
             }
         }
@@ -141,8 +75,7 @@ final class Pretokened implements ElementCrypto {
 
     @Override
     public byte[] open(byte[] sealed) {
-        byte[] ahead = opened.get(sealed);
-        return ahead != null ? ahead.clone() : sealer.open(sealed);
+        return sealer.open(sealed);
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.sealedkv.engine.types.zset.LexBound;
 import io.sealedkv.engine.types.zset.Scores;
 import io.sealedkv.engine.types.zset.SortedView;
 import io.sealedkv.engine.types.zset.ZSetValue;
-import io.sealedkv.engine.types.zset.ZTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -73,9 +72,7 @@ public final class ZSetCommands {
         int first = i;
         int finalFlags = flags;
         String event = (flags & INCR) != 0 ? "zincr" : "zadd";
-        Pretokened.Targets targets = (p, current) -> target(current, scores[p], finalFlags);
-        byte[][] named = members(c, i + 1, 2);
-        long[] outcome = write(c, c.arg(1), event, 1, c.arg(i + 1).length, named, targets, (set, view) -> {
+        long[] outcome = write(c, c.arg(1), event, 1, c.arg(i + 1).length, members(c, i + 1, 2), (set, view) -> {
             long[] counts = new long[3];
             Double[] incremented = {null};
             for (int p = 0; p < pairs; p++) {
@@ -96,24 +93,6 @@ public final class ZSetCommands {
         } else {
             c.reply().integer((flags & CH) != 0 ? outcome[0] + outcome[1] : outcome[0]);
         }
-    }
-
-    /**
-     * The score one pair of ZADD (or ZINCRBY) would give a member whose node is {@code current} (null when
-     * absent), as {@link #add} decides it; NaN when it would not move or not be added.
-     */
-    private static double target(ZTree.Node current, double score, int flags) {
-        if (current == null) {
-            return (flags & XX) != 0 ? Double.NaN : score;
-        }
-        if ((flags & NX) != 0) {
-            return Double.NaN;
-        }
-        double updated = (flags & INCR) != 0 ? current.score() + score : score;
-        if (((flags & LT) != 0 && updated >= current.score()) || ((flags & GT) != 0 && updated <= current.score())) {
-            return Double.NaN;
-        }
-        return updated;
     }
 
     /** One pair of ZADD (or ZINCRBY) as Redis's zsetAdd; with INCR, {@code result[0]} gets the new score. */
@@ -150,8 +129,7 @@ public final class ZSetCommands {
     static void zincrby(CommandContext c) {
         double increment = parseScore(c.arg(2));
         byte[] member = c.arg(3);
-        double score = write(c, c.arg(1), "zincr", 1, member.length, new byte[][] {member},
-                (p, current) -> target(current, increment, INCR), (set, view) -> {
+        double score = write(c, c.arg(1), "zincr", 1, member.length, new byte[][] {member}, (set, view) -> {
             Double[] result = {null};
             add(set, view, member, increment, INCR, result);
             return result[0];
@@ -339,22 +317,13 @@ public final class ZSetCommands {
      */
     static <R> R write(CommandContext c, byte[] key, String event, long sizeHint, long lengthHint, byte[][] members,
                        Change<R> change) {
-        return write(c, key, event, sizeHint, lengthHint, members, null, change);
-    }
-
-    /**
-     * As above; {@code targets} (or null) tells the score each member will get, so that the members of
-     * equal score it will be ordered against are opened before the lock ({@link Pretokened#collectTies}).
-     */
-    static <R> R write(CommandContext c, byte[] key, String event, long sizeHint, long lengthHint, byte[][] members,
-                       Pretokened.Targets targets, Change<R> change) {
-        return write(c, key, event, true, sizeHint, lengthHint, null, members, targets, change);
+        return write(c, key, event, true, sizeHint, lengthHint, null, members, change);
     }
 
     /** As {@link #write} for commands that do nothing to a missing key: {@code absent} then. */
     static <R> R writeExisting(CommandContext c, byte[] key, String event, R absent, byte[][] members,
                                Change<R> change) {
-        return write(c, key, event, false, 0, 0, absent, members, null, change);
+        return write(c, key, event, false, 0, 0, absent, members, change);
     }
 
     /**
@@ -366,12 +335,10 @@ public final class ZSetCommands {
      * the first look under the lock; for a skiplist set, the members' tokens are computed before the lock
      * that changes it and used if the key still holds that set. A ZADD or ZINCRBY that finds there a
      * member not in the set yet lets the lock go, seals the missing members and takes it again, so
-     * that the insertion does not seal under the lock; likewise, with {@code targets}, when the members of
-     * equal score that a member will be ordered against are not opened yet (on the first two passes).
+     * that the insertion does not seal under the lock.
      */
     private static <R> R write(CommandContext c, byte[] key, String event, boolean create, long sizeHint,
-                               long lengthHint, R absent, byte[][] members, Pretokened.Targets targets,
-                               Change<R> change) {
+                               long lengthHint, R absent, byte[][] members, Change<R> change) {
         ZSetValue tree = RECENT.get(c.db().index(), key);
         for (int attempt = 0; tree == null && attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
             Attempt<R> done = tryDetached(c, key, event, create, sizeHint, lengthHint, absent, change);
@@ -386,23 +353,9 @@ public final class ZSetCommands {
         }
         Pretokened tokens = tree == null || members == null ? null
                 : Pretokened.of(ElementSealer.of(c.codec(), tree), members);
-        try {
-            return writeLocked(c, key, event, create, sizeHint, lengthHint, absent, tree, tokens, targets, change);
-        } finally {
-            if (tokens != null) {
-                tokens.wipe();
-            }
-        }
-    }
-
-    /** The locked part of {@link #write}: one pass, or more when crypto is due between passes. */
-    private static <R> R writeLocked(CommandContext c, byte[] key, String event, boolean create, long sizeHint,
-                                     long lengthHint, R absent, ZSetValue tree, Pretokened tokens,
-                                     Pretokened.Targets targets, Change<R> change) {
         for (int pass = 0; ; pass++) {
             if (pass > 0) {
                 tokens.sealAbsent();
-                tokens.openTies();
             }
             try (var lock = c.lock()) {
                 Database db = c.db();
@@ -411,12 +364,8 @@ public final class ZSetCommands {
                     return absent;
                 }
                 boolean same = tree != null && entry != null && entry.value() == tree;
-                if (same && tokens != null && pass < 2) {
-                    boolean sealDue = create && pass == 0 && tokens.anyAbsent(tree.tree());
-                    boolean tiesDue = targets != null && tokens.collectTies(tree.tree(), targets);
-                    if (sealDue || tiesDue) {
-                        continue;
-                    }
+                if (same && create && pass == 0 && tokens != null && tokens.anyAbsent(tree.tree())) {
+                    continue;
                 }
                 try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint, same ? tokens : null)) {
                     R result = change.apply(set, set.view());
