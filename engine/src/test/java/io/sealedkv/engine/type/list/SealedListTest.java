@@ -239,6 +239,7 @@ class SealedListTest {
     @Test
     void aReadPacksTheSinglesAtAnEdgeButAFew() {
         SealedList list = listOf(500);
+        list.notePop(true);
         List<String> before = contents(list, sealer);
         EdgeJob pack = EdgeJob.packingForReads(list, fill, true);
         pack.prepare(sealer, fill);
@@ -249,6 +250,27 @@ class SealedListTest {
         assertThat(contents(list, sealer)).isEqualTo(before);
         assertThat(EdgeJob.packingForReads(list, fill, true)).as("not due").isNull();
         assertThat(EdgeJob.packingForReads(list, fill, false)).as("no singles at the tail").isNull();
+    }
+
+    @Test
+    void aReadPacksEverySingleAtAnEdgeNeverPopped() {
+        SealedList list = listOf(500);
+        list.notePop(false);
+        List<String> before = contents(list, sealer);
+        EdgeJob pack = EdgeJob.packingForReads(list, fill, true);
+        pack.prepare(sealer, fill);
+        assertThat(pack.applies()).isTrue();
+        pack.commit();
+        pack.release();
+        assertThat(list.edgeRun(true)).isZero();
+        assertThat(list.segment(0)).isInstanceOf(ListNode.class);
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        for (int i = 0; i < EdgeJob.READ_DUE - 1; i++) {
+            list.addFirst(sealer.seal(("more-" + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertThat(EdgeJob.packingForReads(list, fill, true)).as("not due").isNull();
+        list.addFirst(sealer.seal("one more".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(EdgeJob.packingForReads(list, fill, true)).as("due").isNotNull();
     }
 
     @Test
