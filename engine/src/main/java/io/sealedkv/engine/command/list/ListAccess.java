@@ -78,6 +78,7 @@ final class ListAccess {
             taken.add(head ? list.removeFirst() : list.removeLast());
             remaining -= n;
         }
+        list.notePop(head);
         if (list.size() == 0 && !keepEmpty) {
             keyspace.writes().remove(db, entry);
         }

@@ -11,7 +11,6 @@ import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.type.list.EdgeJob;
-import io.sealedkv.engine.type.list.ListBlock;
 import io.sealedkv.engine.type.list.ListPacker;
 import io.sealedkv.engine.type.list.NodeFill;
 import io.sealedkv.engine.type.list.SealedList;
@@ -179,9 +178,7 @@ public final class ListCommands {
             offset = (int) at;
             sealer = ElementSealer.of(c.codec(), list);
         }
-        byte[][] elements = ListPacker.open(sealer, segment);
-        c.reply().bulk(elements[offset]);
-        ListBlock.wipe(elements);
+        ListPacker.read(sealer, segment, offset, 1, c.reply()::bulk);
     }
 
     static void lrange(CommandContext c) {
@@ -215,11 +212,7 @@ public final class ListCommands {
             c.reply().array((int) n);
             long left = n;
             for (Object segment : segments) {
-                byte[][] elements = ListPacker.open(sealer, segment);
-                for (int i = skip; i < elements.length && left > 0; i++, left--) {
-                    c.reply().bulk(elements[i]);
-                }
-                ListBlock.wipe(elements);
+                left -= ListPacker.read(sealer, segment, skip, left, c.reply()::bulk);
                 skip = 0;
             }
         } finally {

@@ -15,10 +15,10 @@ import java.util.List;
 public final class EdgeJob {
     /** An unpack is claimed when the singles left at an edge fall below this many. */
     static final int UNPACK_BELOW = SealedList.EDGE_RUN / 2;
-    /** Singles a read leaves at an edge when it packs the others. */
+    /** Singles a read leaves at an edge that was ever popped, when it packs the others. */
     static final int READ_KEEP = 8;
-    /** Singles at an edge from which a read packs them. */
-    static final int READ_DUE = READ_KEEP + 16;
+    /** Singles (beyond those kept) at an edge from which a read packs them. */
+    static final int READ_DUE = 16;
 
     private final SealedList list;
     private final boolean atHead;
@@ -44,13 +44,16 @@ public final class EdgeJob {
     }
 
     /**
-     * The packing, after a read opened them, of the singles at the head (or tail) beyond the
-     * {@value #READ_KEEP} outermost, once {@value #READ_DUE} are there: a list read often but pushed to
-     * seldom is then read from nodes, one open each, rather than one open per element. Null when not
-     * due or the edge is claimed.
+     * The packing, after a read opened them, of the singles at the head (or tail), once {@value #READ_DUE}
+     * are there beyond those it keeps: a list read often but pushed to seldom is then read from nodes,
+     * one open each, rather than one open per element. It keeps the {@value #READ_KEEP} outermost at an
+     * edge that was ever popped (so the next pops still find singles there and the node beyond is
+     * unpacked ahead of them), none at an edge never popped (a read then opens only nodes, and a first
+     * pop there splits the edge node under its lock). Null when not due or the edge is claimed.
      */
     public static EdgeJob packingForReads(SealedList list, NodeFill fill, boolean atHead) {
-        return packingOf(list, atHead, ListPacker.packRange(list, fill, atHead, READ_KEEP, READ_DUE));
+        int keep = list.popped(atHead) ? READ_KEEP : 0;
+        return packingOf(list, atHead, ListPacker.packRange(list, fill, atHead, keep, keep + READ_DUE));
     }
 
     /** The packing of {@code range} ({@link ListPacker#packRange}), claiming the edge; null when none is due or claimable. */

@@ -58,6 +58,45 @@ public final class ListBlock {
         return elements;
     }
 
+    /** Receives elements in place: bytes {@code [offset, offset + length)} of a plaintext wiped after the call. */
+    @FunctionalInterface
+    public interface ElementSink {
+        void accept(byte[] plaintext, int offset, int length);
+    }
+
+    /**
+     * Hands elements {@code [skip, skip + max)} of a block of {@code count} elements to {@code sink} in
+     * place, without copying them out; returns how many it handed. The block stays the caller's to wipe.
+     * A block read to its end must hold exactly {@code count} elements.
+     *
+     * @throws IllegalArgumentException when an element runs past the block or, read to its end, the
+     *         block does not hold exactly {@code count} elements
+     */
+    public static int visit(byte[] block, int count, int skip, long max, ElementSink sink) {
+        int at = 0;
+        int handed = 0;
+        for (int i = 0; i < count; i++) {
+            if (i >= skip && handed >= max) {
+                return handed;
+            }
+            long header = readVarint(block, at);
+            int length = (int) header;
+            at = (int) (header >>> 32);
+            if (length > block.length - at) {
+                throw new IllegalArgumentException("list block element runs past the block");
+            }
+            if (i >= skip) {
+                sink.accept(block, at, length);
+                handed++;
+            }
+            at += length;
+        }
+        if (at != block.length) {
+            throw new IllegalArgumentException("list block holds more than its count");
+        }
+        return handed;
+    }
+
     /** Wipes every element, then the arrays of them stay for the garbage collector. */
     public static void wipe(byte[][] elements) {
         for (byte[] element : elements) {

@@ -69,6 +69,38 @@ public final class ListPacker {
     }
 
     /**
+     * Opens a segment and hands its elements from index {@code skip} on, at most {@code max} of them, to
+     * {@code sink} in list order, straight from the opened plaintext (no copy per element); returns how
+     * many it handed. The plaintext is wiped before this returns, so the sink must not keep it.
+     */
+    public static int read(ElementCrypto crypto, Object segment, int skip, long max, ListBlock.ElementSink sink) {
+        if (max <= 0) {
+            return 0;
+        }
+        if (segment instanceof ListNode node) {
+            if (skip >= node.count()) {
+                return 0;
+            }
+            byte[] block = crypto.open(node.sealed());
+            try {
+                return ListBlock.visit(block, node.count(), skip, max, sink);
+            } finally {
+                Arrays.fill(block, (byte) 0);
+            }
+        }
+        if (skip > 0) {
+            return 0;
+        }
+        byte[] element = crypto.open((byte[]) segment);
+        try {
+            sink.accept(element, 0, element.length);
+            return 1;
+        } finally {
+            Arrays.fill(element, (byte) 0);
+        }
+    }
+
+    /**
      * Splits the node at the head (or tail) of {@code list}: its {@link SealedList#EDGE_RUN} outermost
      * elements become singles, the rest stays a node (sealed again), so a run of pops opens one node per
      * {@code EDGE_RUN} elements, not one per pop.

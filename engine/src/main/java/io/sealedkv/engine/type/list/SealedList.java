@@ -46,6 +46,8 @@ public final class SealedList implements CollectionValue {
     private int tailRun;
     private boolean headClaimed;
     private boolean tailClaimed;
+    private boolean headPopped;
+    private boolean tailPopped;
 
     public SealedList(CollectionIdentity identity) {
         this.identity = identity;
@@ -191,6 +193,20 @@ public final class SealedList implements CollectionValue {
                 addLast(segment);
             }
         }
+    }
+
+    /** Notes a pop at the head (or tail): reads then leave singles there ({@link EdgeJob#packingForReads}). */
+    public void notePop(boolean atHead) {
+        if (atHead) {
+            headPopped = true;
+        } else {
+            tailPopped = true;
+        }
+    }
+
+    /** Whether the head (or tail) of this list was ever popped ({@link #notePop}). */
+    boolean popped(boolean atHead) {
+        return atHead ? headPopped : tailPopped;
     }
 
     /** Single segments in a row at the head (or tail), kept up to date by every change. */

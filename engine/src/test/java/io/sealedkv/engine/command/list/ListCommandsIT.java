@@ -89,6 +89,33 @@ class ListCommandsIT {
         assertThat(jedis.lindex("l", -5)).isEqualTo(model.get(model.size() - 5));
     }
 
+    @Test
+    void readsOfAListNeverPoppedPackItsEdgesAndPopsThenSplitThem() {
+        LinkedList<String> model = new LinkedList<>();
+        for (int i = 0; i < 300; i++) {
+            String item = "item-" + i;
+            jedis.lpush("l", item);
+            jedis.rpush("l", "tail-" + i);
+            model.addFirst(item);
+            model.addLast("tail-" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            // Each read packs the singles it met at that edge (all of them: neither edge was popped yet).
+            assertThat(jedis.lrange("l", 0, 99)).isEqualTo(model.subList(0, 100));
+            assertThat(jedis.lrange("l", -100, -1)).isEqualTo(model.subList(model.size() - 100, model.size()));
+        }
+        assertThat(jedis.lindex("l", 3)).isEqualTo(model.get(3));
+        assertThat(jedis.lindex("l", -40)).isEqualTo(model.get(model.size() - 40));
+        for (int i = 0; i < 100; i++) {
+            assertThat(jedis.lpop("l")).isEqualTo(model.removeFirst());
+            assertThat(jedis.rpop("l")).isEqualTo(model.removeLast());
+            if (i % 10 == 0) {
+                assertThat(jedis.lrange("l", 0, 49)).isEqualTo(model.subList(0, 50));
+            }
+        }
+        assertThat(jedis.lrange("l", 0, -1)).isEqualTo(model);
+    }
+
     /**
      * Clients pushing, popping and reading at both edges at once, so packing and unpacking after the
      * replies race with each other's changes: every element is popped or left exactly once, in push order.

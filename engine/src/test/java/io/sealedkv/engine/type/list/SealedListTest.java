@@ -239,6 +239,7 @@ class SealedListTest {
     @Test
     void aReadPacksTheSinglesAtAnEdgeButAFew() {
         SealedList list = listOf(500);
+        list.notePop(true);
         List<String> before = contents(list, sealer);
         EdgeJob pack = EdgeJob.packingForReads(list, fill, true);
         pack.prepare(sealer, fill);
@@ -249,6 +250,27 @@ class SealedListTest {
         assertThat(contents(list, sealer)).isEqualTo(before);
         assertThat(EdgeJob.packingForReads(list, fill, true)).as("not due").isNull();
         assertThat(EdgeJob.packingForReads(list, fill, false)).as("no singles at the tail").isNull();
+    }
+
+    @Test
+    void aReadPacksEverySingleAtAnEdgeNeverPopped() {
+        SealedList list = listOf(500);
+        list.notePop(false);
+        List<String> before = contents(list, sealer);
+        EdgeJob pack = EdgeJob.packingForReads(list, fill, true);
+        pack.prepare(sealer, fill);
+        assertThat(pack.applies()).isTrue();
+        pack.commit();
+        pack.release();
+        assertThat(list.edgeRun(true)).isZero();
+        assertThat(list.segment(0)).isInstanceOf(ListNode.class);
+        assertThat(contents(list, sealer)).isEqualTo(before);
+        for (int i = 0; i < EdgeJob.READ_DUE - 1; i++) {
+            list.addFirst(sealer.seal(("more-" + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertThat(EdgeJob.packingForReads(list, fill, true)).as("not due").isNull();
+        list.addFirst(sealer.seal("one more".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(EdgeJob.packingForReads(list, fill, true)).as("due").isNotNull();
     }
 
     @Test
@@ -294,5 +316,51 @@ class SealedListTest {
         assertThatThrownBy(() -> ListBlock.decode(block, 1)).isInstanceOf(IllegalArgumentException.class);
         byte[] lying = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 1};
         assertThatThrownBy(() -> ListBlock.decode(lying, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void readingInPlaceHandsTheAskedElementsAndWipesThePlaintext() {
+        List<byte[]> elements = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            elements.add(("element-" + i).getBytes(StandardCharsets.US_ASCII));
+        }
+        Object node = ListPacker.seal(sealer, elements, fill, true).get(0);
+        assertThat(SealedList.countOf(node)).isEqualTo(50);
+        List<byte[]> plaintexts = new ArrayList<>();
+        List<String> handed = new ArrayList<>();
+        ListBlock.ElementSink sink = (plaintext, offset, length) -> {
+            plaintexts.add(plaintext);
+            handed.add(new String(plaintext, offset, length, StandardCharsets.US_ASCII));
+        };
+        assertThat(ListPacker.read(sealer, node, 47, 10, sink)).isEqualTo(3);
+        assertThat(handed).containsExactly("element-47", "element-48", "element-49");
+        handed.clear();
+        assertThat(ListPacker.read(sealer, node, 5, 2, sink)).isEqualTo(2);
+        assertThat(handed).containsExactly("element-5", "element-6");
+        handed.clear();
+        assertThat(ListPacker.read(sealer, node, 50, 2, sink)).isZero();
+        assertThat(ListPacker.read(sealer, node, 0, 0, sink)).isZero();
+        byte[] single = sealer.seal("alone".getBytes(StandardCharsets.US_ASCII));
+        assertThat(ListPacker.read(sealer, single, 1, 1, sink)).isZero();
+        assertThat(ListPacker.read(sealer, single, 0, 5, sink)).isEqualTo(1);
+        assertThat(handed).containsExactly("alone");
+        for (byte[] plaintext : plaintexts) {
+            assertThat(plaintext).containsOnly(0);
+        }
+    }
+
+    @Test
+    void visitingABlockChecksItsCountWhenReadToTheEnd() {
+        byte[] block = ListBlock.encode(List.of(new byte[] {1, 2}, new byte[] {3}, new byte[] {4, 5, 6}), 0, 3);
+        List<Integer> lengths = new ArrayList<>();
+        ListBlock.ElementSink sink = (plaintext, offset, length) -> lengths.add(length);
+        assertThat(ListBlock.visit(block, 3, 1, 1, sink)).isEqualTo(1);
+        assertThat(lengths).containsExactly(1);
+        assertThat(ListBlock.visit(block, 3, 0, 10, sink)).isEqualTo(3);
+        assertThat(lengths).containsExactly(1, 2, 1, 3);
+        assertThatThrownBy(() -> ListBlock.visit(block, 2, 0, 10, sink)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ListBlock.visit(block, 4, 0, 10, sink)).isInstanceOf(IllegalArgumentException.class);
+        byte[] lying = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 1};
+        assertThatThrownBy(() -> ListBlock.visit(lying, 1, 0, 1, sink)).isInstanceOf(IllegalArgumentException.class);
     }
 }
