@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.string.StringCommands;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs one request: finds the command (and subcommand) in the table, checks arity and
@@ -123,8 +125,7 @@ final class Dispatcher {
      */
     GetRun lookUpGets(ClientSession session, CommandSpec spec, byte[][][] requests, byte[][] keys, int[] hashes,
                       int from, int to, byte[][] sealed) {
-        if (session.replyMode() != ReplyMode.ON || session.transaction().active() || session.tracking().on()
-                || !server.tracking().idle() || server.monitoring().monitors().any() || session.subscriptions().any()) {
+        if (!runsAsAlone(session)) {
             return null;
         }
         int end = from;
@@ -149,6 +150,117 @@ final class Dispatcher {
 
     /** How many GETs {@link #lookUpGets} looked up, in which database, and its time per GET. */
     record GetRun(int count, long dbId, long nanosEach) {
+    }
+
+    /**
+     * True when commands of this session run together answer and change exactly what they would one by
+     * one: replies on, and no transaction, tracking, MONITOR or subscription (push messages) that could
+     * see or interleave with the commands between them.
+     */
+    private boolean runsAsAlone(ClientSession session) {
+        return session.replyMode() == ReplyMode.ON && !session.transaction().active() && !session.tracking().on()
+                && server.tracking().idle() && !server.monitoring().monitors().any() && !session.subscriptions().any();
+    }
+
+    /**
+     * Runs consecutive writes of one pipeline ({@code requests[from..to)}, all {@linkplain WriteRun#takes
+     * taken} by {@code run}, their keys' hashes in {@code hashes}) with two lock holds in all, as
+     * {@link WriteRun} describes; each is then answered with {@link #replyWrite}. Taken where
+     * {@link #lookUpGets} is, and not under maxmemory (each write's eviction and OOM check would see
+     * the memory of the writes before it); only the writes at the front that pass every check of
+     * {@link #dispatch} and that the run {@linkplain WriteRun#accept accepts} join, and a write whose key
+     * changed between its read and its commit ends the run: it and the rest then dispatch as usual.
+     * A command whose change failed has its error in {@code failures}. Null when none ran.
+     */
+    WriteRunDone runWrites(ClientSession session, WriteRun run, CommandSpec[] specs, byte[][][] requests,
+                           int[] hashes, int from, int to, RuntimeException[] failures) {
+        if (!runsAsAlone(session) || server.memoryLimited()) {
+            return null;
+        }
+        long start = System.nanoTime();
+        CommandContext context = session.context();
+        int end = from;
+        while (end < to && session.authenticated() && server.acl().check(session.user(), specs[end], requests[end]) == null
+                && !server.clientPause().holds(session, specs[end]) && !server.persistence().refusesWrites()) {
+            context.begin(specs[end], requests[end]);
+            if (!run.accept(context, end, hashes[end])) {
+                break;
+            }
+            end++;
+        }
+        if (end == from) {
+            return null;
+        }
+        session.writer().muted(false);
+        ReentrantLock lock = server.keyspace().lock();
+        if (run.reads()) {
+            lock.lock();
+            try {
+                for (int i = from; i < end; i++) {
+                    context.begin(specs[i], requests[i]);
+                    run.read(context, i);
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (int i = from; i < end; i++) {
+                context.begin(specs[i], requests[i]);
+                try {
+                    run.compute(context, i);
+                } catch (RuntimeException e) {
+                    failures[i] = e;
+                }
+            }
+        }
+        int done = commit(context, run, specs, requests, from, end, failures);
+        for (int i = done; i < end; i++) {
+            run.forget(i);
+            failures[i] = null;
+        }
+        return done == from ? null : new WriteRunDone(done - from, (System.nanoTime() - start) / (done - from));
+    }
+
+    /** The second hold of {@link #runWrites}: commits in order until one finds its key changed; returns where it stopped. */
+    private int commit(CommandContext context, WriteRun run, CommandSpec[] specs, byte[][][] requests, int from,
+                       int end, RuntimeException[] failures) {
+        ReentrantLock lock = server.keyspace().lock();
+        lock.lock();
+        try {
+            for (int i = from; i < end; i++) {
+                if (failures[i] != null) {
+                    continue;
+                }
+                context.begin(specs[i], requests[i]);
+                try {
+                    if (!run.commit(context, i)) {
+                        return i;
+                    }
+                } catch (RuntimeException e) {
+                    failures[i] = e;
+                }
+            }
+            return end;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many writes {@link #runWrites} ran and its time per write. */
+    record WriteRunDone(int count, long nanosEach) {
+    }
+
+    /** Answers write {@code i} of a run (its error when {@code failure} is not null), as {@link #run} would. */
+    void replyWrite(ClientSession session, CommandSpec spec, byte[][] args, WriteRun run, int i, RuntimeException failure,
+                    long nanosEach) {
+        server.stats().commandProcessed();
+        session.touched(spec.name());
+        run(session.context(), spec, args, c -> {
+            if (failure != null) {
+                run.forget(i);
+                throw failure;
+            }
+            run.reply(c, i);
+        }, nanosEach);
     }
 
     /** Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would. */
