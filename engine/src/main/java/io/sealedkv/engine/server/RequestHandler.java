@@ -12,7 +12,6 @@ import io.sealedkv.engine.command.string.IncrementRun;
 import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.keyspace.Entry;
-import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
@@ -141,7 +140,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         batched = 0;
         for (int i = 0; i < count; i++) {
-            batchHashes[i] = Keyspace.hash(batchKeys[i]);
+            batchHashes[i] = session.context().hash(batchKeys[i]);
         }
         touched += server.keyspace().database(session.database()).touch(batchKeys, batchHashes, chains, count);
         int i = 0;
