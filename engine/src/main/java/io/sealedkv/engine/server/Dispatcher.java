@@ -109,13 +109,13 @@ final class Dispatcher {
         return true;
     }
 
-    /** A request that {@link #lookUpGets} may take into a run of GETs. */
+    /** A request that {@link #lookUpGets} may take into a run of GETs: GET or STRLEN of one key. */
     static boolean plainGet(CommandSpec spec, byte[][] args) {
-        return spec.name().equals("get") && args.length == 2;
+        return args.length == 2 && (spec.name().equals("get") || spec.name().equals("strlen"));
     }
 
     /**
-     * The lookups of consecutive GETs of one pipeline ({@code requests[from..to)}, all {@link #plainGet},
+     * The lookups of consecutive GETs (and STRLENs) of one pipeline ({@code requests[from..to)}, all {@link #plainGet},
      * their keys' {@linkplain CommandContext#prepare hashes} in {@code hashes}) under one hold of the
      * lock, their values sealed into {@code sealed}; each is then answered with {@link #replyGet}. Taken
      * only where it gives what running them one by one would: no transaction, tracking, MONITOR or
@@ -123,27 +123,26 @@ final class Dispatcher {
      * the front that pass every check of {@link #dispatch} (the others dispatch as usual, so their
      * refusals are logged and answered there). Null when fewer than two qualify.
      */
-    GetRun lookUpGets(ClientSession session, CommandSpec spec, byte[][][] requests, byte[][] keys, int[] hashes,
+    GetRun lookUpGets(ClientSession session, CommandSpec[] specs, byte[][][] requests, byte[][] keys, int[] hashes,
                       int from, int to, byte[][] sealed) {
         if (!runsAsAlone(session)) {
             return null;
         }
         int end = from;
-        while (end < to && session.authenticated() && server.acl().check(session.user(), spec, requests[end]) == null
-                && !server.clientPause().holds(session, spec)) {
+        while (end < to && session.authenticated() && server.acl().check(session.user(), specs[end], requests[end]) == null
+                && !server.clientPause().holds(session, specs[end])) {
             end++;
         }
         int count = end - from;
         if (count < 2) {
             return null;
         }
-        session.touched(spec.name());
         session.writer().muted(false);
         // Each GET would first let eviction run under maxmemory; GETs add no memory, so once for the run does the same.
         server.overMaxmemoryAfterEviction();
         CommandContext context = session.context();
         long start = System.nanoTime();
-        context.begin(spec, requests[from]);
+        context.begin(specs[from], requests[from]);
         long dbId = StringCommands.lookUpGets(context, keys, hashes, from, count, sealed);
         return new GetRun(count, dbId, (System.nanoTime() - start) / count);
     }
@@ -266,6 +265,7 @@ final class Dispatcher {
     /** Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would. */
     void replyGet(ClientSession session, CommandSpec spec, byte[][] args, GetRun run, byte[] sealed) {
         server.stats().commandProcessed();
+        session.touched(spec.name());
         run(session.context(), spec, args, c -> StringCommands.replyGet(c, run.dbId(), args[1], sealed), run.nanosEach());
     }
 

@@ -180,7 +180,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (to - from < 2 || session.blocked() || session.closing() || !queued.isEmpty()) {
             return 0;
         }
-        Dispatcher.GetRun run = server.dispatcher().lookUpGets(session, batchSpecs[from], batch, batchKeys,
+        Dispatcher.GetRun run = server.dispatcher().lookUpGets(session, batchSpecs, batch, batchKeys,
                 batchHashes, from, to, sealed);
         if (run == null) {
             return 0;

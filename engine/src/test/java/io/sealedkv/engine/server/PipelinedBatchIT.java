@@ -122,6 +122,27 @@ class PipelinedBatchIT {
         }
     }
 
+    @Test
+    void strlenJoinsARunOfGetsAndAnswersAsItself() throws IOException {
+        try (Jedis admin = server.emptyJedis(); RawReplyConnection connection = new RawReplyConnection(server.port())) {
+            admin.set("s", "hello");
+            admin.lpush("l", "x");
+            admin.configResetStat();
+            connection.send(resp(List.of(List.of("GET", "s"), List.of("STRLEN", "s"), List.of("STRLEN", "none"),
+                    List.of("STRLEN", "l"), List.of("GET", "none"), List.of("STRLEN", "s"))));
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                replies.add(connection.reply());
+            }
+            assertThat(replies).containsExactly("$5\r\nhello\r\n", ":5\r\n", ":0\r\n",
+                    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "$-1\r\n", ":5\r\n");
+            assertThat(stat(admin, "keyspace_hits")).isEqualTo(4);
+            assertThat(stat(admin, "keyspace_misses")).isEqualTo(2);
+            assertThat(admin.info("commandstats")).contains("cmdstat_get:calls=2,").contains("cmdstat_strlen:calls=4,")
+                    .containsPattern("cmdstat_strlen:.*rejected_calls=0,failed_calls=1");
+        }
+    }
+
     private static long stat(Jedis jedis, String name) {
         String info = jedis.info("stats");
         int at = info.indexOf(name + ":") + name.length() + 1;

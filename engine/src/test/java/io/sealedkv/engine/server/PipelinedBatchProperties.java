@@ -23,7 +23,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import redis.clients.jedis.Jedis;
 
 /**
- * Random pipelines of string commands (with SELECT, WRONGTYPE, misses, runs of GETs, SETs and
+ * Random pipelines of string commands (with SELECT, WRONGTYPE, misses, runs of GETs and STRLENs, SETs and
  * INCR-likes, refusals and errors inside runs, repeated keys) sent in one packet get exactly the replies
  * of the same commands sent one at a time, from the same starting data, and leave exactly the same
  * behind: final data, propagated commands, keyspace notifications, WATCH signals, changes counted for
@@ -67,7 +67,8 @@ class PipelinedBatchProperties {
         Arbitrary<String> value = Arbitraries.of("1", "-7", "x", "", "9223372036854775806");
         Arbitrary<List<String>> command = Combinators.combine(Arbitraries.integers().between(0, 39), key, key, value)
                 .as((kind, k, other, v) -> switch (kind) {
-                    case 0, 1, 2, 3 -> List.of("GET", k);
+                    case 0, 1, 2 -> List.of("GET", k);
+                    case 3 -> List.of("STRLEN", k);
                     case 4, 5, 6, 7 -> List.of("SET", k, v);
                     case 8 -> List.of("SET", k, v, "NX");
                     case 9 -> List.of("SET", k, v, "XX");

@@ -62,12 +62,20 @@ public final class StringCommands {
         }
     }
 
-    /** GET's reply for what {@link #lookUpGets} found; WRONGTYPE for another type. */
+    /**
+     * The reply of the GET or STRLEN begun in {@code c} for what {@link #lookUpGets} found (STRLEN looks up
+     * as GET does); WRONGTYPE for another type.
+     */
     public static void replyGet(CommandContext c, long dbId, byte[] key, byte[] sealed) {
         if (sealed == WRONG_TYPE) {
             throw new WrongTypeException();
         }
-        replyRead(c, sealed == null ? null : new SealedRead(dbId, key, sealed));
+        SealedRead read = sealed == null ? null : new SealedRead(dbId, key, sealed);
+        if (c.spec().name().equals("strlen")) {
+            replyLength(c, read);
+        } else {
+            replyRead(c, read);
+        }
     }
 
     static void set(CommandContext c) {
@@ -276,7 +284,10 @@ public final class StringCommands {
     }
 
     static void strlen(CommandContext c) {
-        SealedRead read = c.readString(c.arg(1));
+        replyLength(c, c.readString(c.arg(1)));
+    }
+
+    private static void replyLength(CommandContext c, SealedRead read) {
         if (read == null) {
             c.reply().integer(0);
             return;
