@@ -163,13 +163,13 @@ final class Dispatcher {
 
     /**
      * Runs consecutive writes of one pipeline ({@code requests[from..to)}, all {@linkplain WriteRun#takes
-     * taken} by {@code run}, their keys' hashes in {@code hashes}) with one lock hold in all (two for a
-     * run that reads first), as {@link WriteRun} describes; each is then answered with {@link #replyWrite}. Taken where
+     * taken} by {@code run}, their keys' hashes in {@code hashes}) with one lock hold in all, as
+     * {@link WriteRun} describes; each is then answered with {@link #replyWrite}. Taken where
      * {@link #lookUpGets} is, and not under maxmemory (each write's eviction and OOM check would see
      * the memory of the writes before it); only the writes at the front that pass every check of
-     * {@link #dispatch} and that the run {@linkplain WriteRun#accept accepts} join, and a write whose key
-     * changed between its read and its commit ends the run: it and the rest then dispatch as usual.
-     * A command whose change failed has its error in {@code failures}. Null when none ran.
+     * {@link #dispatch} and that the run {@linkplain WriteRun#accept accepts} join; the rest then
+     * dispatch as usual. A command whose change failed has its error in {@code failures}. Null when
+     * none joined.
      */
     WriteRunDone runWrites(ClientSession session, WriteRun run, CommandSpec[] specs, byte[][][] requests,
                            int[] hashes, int from, int to, RuntimeException[] failures) {
@@ -191,54 +191,24 @@ final class Dispatcher {
             return null;
         }
         session.writer().muted(false);
-        ReentrantLock lock = server.keyspace().lock();
-        if (run.reads()) {
-            lock.lock();
-            try {
-                for (int i = from; i < end; i++) {
-                    context.begin(specs[i], requests[i]);
-                    run.read(context, i);
-                }
-            } finally {
-                lock.unlock();
-            }
-            for (int i = from; i < end; i++) {
-                context.begin(specs[i], requests[i]);
-                try {
-                    run.compute(context, i);
-                } catch (RuntimeException e) {
-                    failures[i] = e;
-                }
-            }
-        }
-        int done = commit(context, run, specs, requests, from, end, failures);
-        for (int i = done; i < end; i++) {
-            run.forget(i);
-            failures[i] = null;
-        }
-        return done == from ? null : new WriteRunDone(done - from, (System.nanoTime() - start) / (done - from));
+        commit(context, run, specs, requests, from, end, failures);
+        return new WriteRunDone(end - from, (System.nanoTime() - start) / (end - from));
     }
 
-    /** The second hold of {@link #runWrites}: commits in order until one finds its key changed; returns where it stopped. */
-    private int commit(CommandContext context, WriteRun run, CommandSpec[] specs, byte[][][] requests, int from,
-                       int end, RuntimeException[] failures) {
+    /** The hold of {@link #runWrites}: each write's change, in order; one that fails keeps its error in {@code failures}. */
+    private void commit(CommandContext context, WriteRun run, CommandSpec[] specs, byte[][][] requests, int from,
+                        int end, RuntimeException[] failures) {
         ReentrantLock lock = server.keyspace().lock();
         lock.lock();
         try {
             for (int i = from; i < end; i++) {
-                if (failures[i] != null) {
-                    continue;
-                }
                 context.begin(specs[i], requests[i]);
                 try {
-                    if (!run.commit(context, i)) {
-                        return i;
-                    }
+                    run.commit(context, i);
                 } catch (RuntimeException e) {
                     failures[i] = e;
                 }
             }
-            return end;
         } finally {
             lock.unlock();
         }

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
-import io.sealedkv.engine.command.string.IncrementRun;
 import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.keyspace.Entry;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
  * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
  * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets}),
- * and consecutive SETs, or INCR-likes, twice for all ({@link Dispatcher#runWrites}), where that answers
+ * and consecutive SETs once for all their stores ({@link Dispatcher#runWrites}), where that answers
  * and changes exactly what one by one would. Only commands that cannot change how the next request is
  * decoded (authentication lifts the unauthenticated limits) are held back, and nothing else of this
  * connection runs in between.
@@ -45,7 +44,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int MAX_QUEUED = 1024;
     private static final int BATCH = 32;
-    /** More than the replies of a run of {@value #BATCH} writes can take (integers, OK, nil, short errors). */
+    /** More than the replies of a run of {@value #BATCH} writes can take (OK, nil, short errors). */
     private static final int RUN_REPLIES = 4096;
     /**
      * Room for the replies of one read at first: a 16-deep pipeline of 100-byte values fits, so the
@@ -65,7 +64,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
     private final WriteRun setRun = new SetRun(BATCH);
-    private final WriteRun incrementRun = new IncrementRun(BATCH);
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
@@ -208,15 +206,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the SETs, or the INCR-likes, that follow one another from {@code from} as one run
+     * Runs the SETs that follow one another from {@code from} as one run
      * ({@link Dispatcher#runWrites}) when they would run now; returns how many it ran (0: none). Not when
      * the replies could cross the flush threshold: a flush can close the client (output buffer limit),
      * and the writes after that point must then not have run.
      */
     private int runWrites(ChannelHandlerContext ctx, int from, int count) {
-        WriteRun run = setRun.takes(batchSpecs[from], batch[from]) ? setRun
-                : incrementRun.takes(batchSpecs[from], batch[from]) ? incrementRun : null;
-        if (run == null || session.blocked() || session.closing() || !queued.isEmpty()
+        WriteRun run = setRun;
+        if (!run.takes(batchSpecs[from], batch[from]) || session.blocked() || session.closing() || !queued.isEmpty()
                 || (pending != null && pending.readableBytes() >= FLUSH_THRESHOLD - RUN_REPLIES)) {
             return 0;
         }

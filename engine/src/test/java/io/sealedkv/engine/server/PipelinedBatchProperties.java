@@ -23,8 +23,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import redis.clients.jedis.Jedis;
 
 /**
- * Random pipelines of string commands (with SELECT, WRONGTYPE, misses, runs of GETs and STRLENs, SETs and
- * INCR-likes, refusals and errors inside runs, repeated keys) sent in one packet get exactly the replies
+ * Random pipelines of string commands (with SELECT, WRONGTYPE, misses, runs of GETs and STRLENs, runs of
+ * SETs, INCR-likes, refusals and errors inside runs, repeated keys) sent in one packet get exactly the replies
  * of the same commands sent one at a time, from the same starting data, and leave exactly the same
  * behind: final data, propagated commands, keyspace notifications, WATCH signals, changes counted for
  * persistence, and INFO stats, commandstats and errorstats.

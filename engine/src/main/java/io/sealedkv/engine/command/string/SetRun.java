@@ -46,9 +46,8 @@ public final class SetRun extends WriteRun {
     }
 
     @Override
-    public boolean commit(CommandContext c, int i) {
+    public void commit(CommandContext c, int i) {
         stored[i] = StringCommands.storeSet(c, hashes[i], values[i], options[i]);
-        return true;
     }
 
     @Override

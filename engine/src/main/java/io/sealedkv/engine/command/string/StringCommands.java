@@ -326,7 +326,7 @@ public final class StringCommands {
     }
 
     /** What INCR, DECR, INCRBY or DECRBY (the command begun in {@code c}) adds; its argument's error if bad. */
-    static long increment(CommandContext c) {
+    private static long increment(CommandContext c) {
         return switch (c.spec().name()) {
             case "incr" -> 1;
             case "decr" -> -1;
@@ -342,7 +342,7 @@ public final class StringCommands {
     }
 
     /** {@code current} (null: 0) plus {@code increment}, as INCRBY stores and answers it. */
-    static StringUpdate.Result<Long> add(byte[] current, long increment) {
+    private static StringUpdate.Result<Long> add(byte[] current, long increment) {
         long value = 0;
         if (current != null) {
             Long parsed = Args.tryParseLong(current);
