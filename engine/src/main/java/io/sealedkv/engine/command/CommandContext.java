@@ -4,6 +4,7 @@ import io.sealedkv.codec.SealContext;
 import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.KeyHasher;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.resp.RespWriter;
@@ -44,6 +45,7 @@ public final class CommandContext {
     private final byte[][] touchKeys = new byte[1][];
     private final int[] touchHashes = new int[1];
     private final Entry[] touchChains = new Entry[1];
+    private final KeyHasher hasher = Keyspace.hasher();
     /** Keeps what {@link Database#touch} read, so the JIT cannot drop the reads. */
     private int touched;
 
@@ -99,7 +101,7 @@ public final class CommandContext {
         if (key == preparedKey) {
             return preparedHash;
         }
-        int hash = Keyspace.hash(key);
+        int hash = hasher.hash(key);
         touchKeys[0] = key;
         touchHashes[0] = hash;
         touched += db().touch(touchKeys, touchHashes, touchChains, 1);
@@ -107,6 +109,11 @@ public final class CommandContext {
         preparedKey = key;
         preparedHash = hash;
         return hash;
+    }
+
+    /** The key's {@link Keyspace#hash}, from this context's own hasher (one thread at a time uses a context). */
+    public int hash(byte[] key) {
+        return hasher.hash(key);
     }
 
     /** Records that {@code key}, an argument of the next request, hashes to {@code hash} and is warmed already. */
@@ -122,7 +129,7 @@ public final class CommandContext {
         int[] hashes = new int[count];
         for (int i = 0; i < count; i++) {
             keys[i] = args[from + i * step];
-            hashes[i] = Keyspace.hash(keys[i]);
+            hashes[i] = hasher.hash(keys[i]);
         }
         touched += db().touch(keys, hashes, new Entry[count], count);
         return hashes;

@@ -13,26 +13,37 @@ import org.bouncycastle.crypto.params.KeyParameter;
 final class KeyHash {
     private static final KeyHash PROCESS = new KeyHash(randomKey());
 
+    private final KeyParameter parameter;
     private final ThreadLocal<SipHash> sipHash;
 
     KeyHash(byte[] key) {
-        KeyParameter parameter = new KeyParameter(key);
-        sipHash = ThreadLocal.withInitial(() -> {
-            SipHash hash = new SipHash(2, 4);
-            hash.init(parameter);
-            return hash;
-        });
+        parameter = new KeyParameter(key);
+        sipHash = ThreadLocal.withInitial(this::newSipHash);
     }
 
     static int of(byte[] key) {
         return PROCESS.hash(key);
     }
 
+    /** A hasher of the process's key for one thread at a time, which hashes without a thread-local lookup. */
+    static KeyHasher hasher() {
+        return new KeyHasher(PROCESS.newSipHash());
+    }
+
     int hash(byte[] name) {
-        SipHash hash = sipHash.get();
+        return hash(sipHash.get(), name);
+    }
+
+    static int hash(SipHash hash, byte[] name) {
         hash.update(name, 0, name.length);
         long h = hash.doFinal();
         return (int) (h ^ (h >>> 32));
+    }
+
+    private SipHash newSipHash() {
+        SipHash hash = new SipHash(2, 4);
+        hash.init(parameter);
+        return hash;
     }
 
     private static byte[] randomKey() {

@@ -203,6 +203,11 @@ public final class Keyspace {
         return access.frequency(entry.accessClock, now());
     }
 
+    /** A hasher giving {@link #hash} for one thread at a time, without a thread-local lookup per call. */
+    public static KeyHasher hasher() {
+        return KeyHash.hasher();
+    }
+
     /**
      * The hash the tables file {@code key} under: the same in every database and for the whole process,
      * so a command may compute it before taking the lock and pass it to the lookups that take one.

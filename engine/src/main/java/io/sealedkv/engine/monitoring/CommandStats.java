@@ -17,6 +17,8 @@ public final class CommandStats {
         private final LongAdder micros = new LongAdder();
         private final LongAdder rejected = new LongAdder();
         private final LongAdder failed = new LongAdder();
+        /** The command's entry in the latency histograms, once it has one (a cache of that map's value). */
+        private volatile LatencyHistogram latency;
 
         public long calls() {
             return calls.sum();
@@ -46,11 +48,27 @@ public final class CommandStats {
 
     /** A command ran for {@code micros}; {@code failed} when it answered with an error. */
     public void executed(String command, long micros, boolean failed) {
+        executed(command, micros, failed, false);
+    }
+
+    /**
+     * As {@link #executed(String, long, boolean)}, and when {@code tracked} (latency-tracking yes) also
+     * adds the call to the command's latency histogram: one lookup by name for both.
+     */
+    public void executed(String command, long micros, boolean failed, boolean tracked) {
         Counters counters = counters(command);
         counters.calls.increment();
         counters.micros.add(micros);
         if (failed) {
             counters.failed.increment();
+        }
+        if (tracked) {
+            LatencyHistogram histogram = counters.latency;
+            if (histogram == null) {
+                histogram = latencies.computeIfAbsent(command, c -> new LatencyHistogram());
+                counters.latency = histogram;
+            }
+            histogram.record(micros);
         }
     }
 
@@ -81,15 +99,14 @@ public final class CommandStats {
         return counts;
     }
 
+    /**
+     * CONFIG RESETSTAT. The histograms go first: counters made after the reset then never cache a
+     * histogram from before it.
+     */
     public void reset() {
+        latencies.clear();
         byCommand.clear();
         byErrorCode.clear();
-        latencies.clear();
-    }
-
-    /** Adds a call of {@code micros} to the command's latency histogram (latency-tracking yes). */
-    public void recordLatency(String command, long micros) {
-        latencies.computeIfAbsent(command, c -> new LatencyHistogram()).record(micros);
     }
 
     /**

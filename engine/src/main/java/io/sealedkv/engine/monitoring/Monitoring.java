@@ -53,10 +53,7 @@ public final class Monitoring {
     }
 
     public void executed(ClientSession session, CommandSpec spec, byte[][] args, long micros, boolean failed) {
-        stats.executed(spec.fullName(), micros, failed);
-        if ((Boolean) latencyTracking.value()) {
-            stats.recordLatency(spec.fullName(), micros);
-        }
+        stats.executed(spec.fullName(), micros, failed, (Boolean) latencyTracking.value());
         long slower = (Long) slowlogSlowerThan.value();
         if (slower >= 0 && micros >= slower && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
             slowLog.add(micros, ShownArguments.of(spec, args, showValues()), session.address(), session.name(),

@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.CommandTable;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.string.StringCommands;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs one request: finds the command (and subcommand) in the table, checks arity and
@@ -107,13 +109,13 @@ final class Dispatcher {
         return true;
     }
 
-    /** A request that {@link #lookUpGets} may take into a run of GETs. */
+    /** A request that {@link #lookUpGets} may take into a run of GETs: GET or STRLEN of one key. */
     static boolean plainGet(CommandSpec spec, byte[][] args) {
-        return spec.name().equals("get") && args.length == 2;
+        return args.length == 2 && (spec.name().equals("get") || spec.name().equals("strlen"));
     }
 
     /**
-     * The lookups of consecutive GETs of one pipeline ({@code requests[from..to)}, all {@link #plainGet},
+     * The lookups of consecutive GETs (and STRLENs) of one pipeline ({@code requests[from..to)}, all {@link #plainGet},
      * their keys' {@linkplain CommandContext#prepare hashes} in {@code hashes}) under one hold of the
      * lock, their values sealed into {@code sealed}; each is then answered with {@link #replyGet}. Taken
      * only where it gives what running them one by one would: no transaction, tracking, MONITOR or
@@ -121,28 +123,26 @@ final class Dispatcher {
      * the front that pass every check of {@link #dispatch} (the others dispatch as usual, so their
      * refusals are logged and answered there). Null when fewer than two qualify.
      */
-    GetRun lookUpGets(ClientSession session, CommandSpec spec, byte[][][] requests, byte[][] keys, int[] hashes,
+    GetRun lookUpGets(ClientSession session, CommandSpec[] specs, byte[][][] requests, byte[][] keys, int[] hashes,
                       int from, int to, byte[][] sealed) {
-        if (session.replyMode() != ReplyMode.ON || session.transaction().active() || session.tracking().on()
-                || !server.tracking().idle() || server.monitoring().monitors().any() || session.subscriptions().any()) {
+        if (!runsAsAlone(session)) {
             return null;
         }
         int end = from;
-        while (end < to && session.authenticated() && server.acl().check(session.user(), spec, requests[end]) == null
-                && !server.clientPause().holds(session, spec)) {
+        while (end < to && session.authenticated() && server.acl().check(session.user(), specs[end], requests[end]) == null
+                && !server.clientPause().holds(session, specs[end])) {
             end++;
         }
         int count = end - from;
         if (count < 2) {
             return null;
         }
-        session.touched(spec.name());
         session.writer().muted(false);
         // Each GET would first let eviction run under maxmemory; GETs add no memory, so once for the run does the same.
         server.overMaxmemoryAfterEviction();
         CommandContext context = session.context();
         long start = System.nanoTime();
-        context.begin(spec, requests[from]);
+        context.begin(specs[from], requests[from]);
         long dbId = StringCommands.lookUpGets(context, keys, hashes, from, count, sealed);
         return new GetRun(count, dbId, (System.nanoTime() - start) / count);
     }
@@ -151,9 +151,91 @@ final class Dispatcher {
     record GetRun(int count, long dbId, long nanosEach) {
     }
 
+    /**
+     * True when commands of this session run together answer and change exactly what they would one by
+     * one: replies on, and no transaction, tracking, MONITOR or subscription (push messages) that could
+     * see or interleave with the commands between them.
+     */
+    private boolean runsAsAlone(ClientSession session) {
+        return session.replyMode() == ReplyMode.ON && !session.transaction().active() && !session.tracking().on()
+                && server.tracking().idle() && !server.monitoring().monitors().any() && !session.subscriptions().any();
+    }
+
+    /**
+     * Runs consecutive writes of one pipeline ({@code requests[from..to)}, all {@linkplain WriteRun#takes
+     * taken} by {@code run}, their keys' hashes in {@code hashes}) with one lock hold in all, as
+     * {@link WriteRun} describes; each is then answered with {@link #replyWrite}. Taken where
+     * {@link #lookUpGets} is, and not under maxmemory (each write's eviction and OOM check would see
+     * the memory of the writes before it); only the writes at the front that pass every check of
+     * {@link #dispatch} and that the run {@linkplain WriteRun#accept accepts} join; the rest then
+     * dispatch as usual. A command whose change failed has its error in {@code failures}. Null when
+     * none joined.
+     */
+    WriteRunDone runWrites(ClientSession session, WriteRun run, CommandSpec[] specs, byte[][][] requests,
+                           int[] hashes, int from, int to, RuntimeException[] failures) {
+        if (!runsAsAlone(session) || server.memoryLimited()) {
+            return null;
+        }
+        long start = System.nanoTime();
+        CommandContext context = session.context();
+        int end = from;
+        while (end < to && session.authenticated() && server.acl().check(session.user(), specs[end], requests[end]) == null
+                && !server.clientPause().holds(session, specs[end]) && !server.persistence().refusesWrites()) {
+            context.begin(specs[end], requests[end]);
+            if (!run.accept(context, end, hashes[end])) {
+                break;
+            }
+            end++;
+        }
+        if (end == from) {
+            return null;
+        }
+        session.writer().muted(false);
+        commit(context, run, specs, requests, from, end, failures);
+        return new WriteRunDone(end - from, (System.nanoTime() - start) / (end - from));
+    }
+
+    /** The hold of {@link #runWrites}: each write's change, in order; one that fails keeps its error in {@code failures}. */
+    private void commit(CommandContext context, WriteRun run, CommandSpec[] specs, byte[][][] requests, int from,
+                        int end, RuntimeException[] failures) {
+        ReentrantLock lock = server.keyspace().lock();
+        lock.lock();
+        try {
+            for (int i = from; i < end; i++) {
+                context.begin(specs[i], requests[i]);
+                try {
+                    run.commit(context, i);
+                } catch (RuntimeException e) {
+                    failures[i] = e;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many writes {@link #runWrites} ran and its time per write. */
+    record WriteRunDone(int count, long nanosEach) {
+    }
+
+    /** Answers write {@code i} of a run (its error when {@code failure} is not null), as {@link #run} would. */
+    void replyWrite(ClientSession session, CommandSpec spec, byte[][] args, WriteRun run, int i, RuntimeException failure,
+                    long nanosEach) {
+        server.stats().commandProcessed();
+        session.touched(spec.name());
+        run(session.context(), spec, args, c -> {
+            if (failure != null) {
+                run.forget(i);
+                throw failure;
+            }
+            run.reply(c, i);
+        }, nanosEach);
+    }
+
     /** Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would. */
     void replyGet(ClientSession session, CommandSpec spec, byte[][] args, GetRun run, byte[] sealed) {
         server.stats().commandProcessed();
+        session.touched(spec.name());
         run(session.context(), spec, args, c -> StringCommands.replyGet(c, run.dbId(), args[1], sealed), run.nanosEach());
     }
 

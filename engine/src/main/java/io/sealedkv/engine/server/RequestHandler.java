@@ -7,9 +7,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.WriteRun;
+import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.keyspace.Entry;
-import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@value #BATCH} of them, until the read ends or another kind of request comes: then their keys are
  * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
  * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
- * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets})
- * where that answers exactly as one by one. Only commands that cannot change how the next request is
+ * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets}),
+ * and consecutive SETs once for all their stores ({@link Dispatcher#runWrites}), where that answers
+ * and changes exactly what one by one would. Only commands that cannot change how the next request is
  * decoded (authentication lifts the unauthenticated limits) are held back, and nothing else of this
  * connection runs in between.
  */
@@ -42,6 +44,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int MAX_QUEUED = 1024;
     private static final int BATCH = 32;
+    /** More than the replies of a run of {@value #BATCH} writes can take (OK, nil, short errors). */
+    private static final int RUN_REPLIES = 4096;
     /**
      * Room for the replies of one read at first: a 16-deep pipeline of 100-byte values fits, so the
      * writer need not move its replies to a larger buffer (a copy and a zeroing) on the way.
@@ -59,6 +63,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
+    private final WriteRun setRun = new SetRun(BATCH);
+    private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
     private int touched;
@@ -132,19 +138,25 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         batched = 0;
         for (int i = 0; i < count; i++) {
-            batchHashes[i] = Keyspace.hash(batchKeys[i]);
+            batchHashes[i] = session.context().hash(batchKeys[i]);
         }
         touched += server.keyspace().database(session.database()).touch(batchKeys, batchHashes, chains, count);
-        for (int i = 0; i < count; i++) {
-            i += runGets(ctx, i, count);
-            if (i == count) {
-                break;
+        int i = 0;
+        while (i < count) {
+            int ran = runGets(ctx, i, count);
+            if (ran == 0) {
+                ran = runWrites(ctx, i, count);
+            }
+            if (ran > 0) {
+                i += ran;
+                continue;
             }
             byte[][] request = batch[i];
             CommandSpec spec = batchSpecs[i];
             session.context().prepared(batchKeys[i], batchHashes[i]);
             forget(i);
             receive(ctx, request, spec);
+            i++;
         }
     }
 
@@ -166,7 +178,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (to - from < 2 || session.blocked() || session.closing() || !queued.isEmpty()) {
             return 0;
         }
-        Dispatcher.GetRun run = server.dispatcher().lookUpGets(session, batchSpecs[from], batch, batchKeys,
+        Dispatcher.GetRun run = server.dispatcher().lookUpGets(session, batchSpecs, batch, batchKeys,
                 batchHashes, from, to, sealed);
         if (run == null) {
             return 0;
@@ -191,6 +203,43 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             forget(i);
         }
         return run.count();
+    }
+
+    /**
+     * Runs the SETs that follow one another from {@code from} as one run
+     * ({@link Dispatcher#runWrites}) when they would run now; returns how many it ran (0: none). Not when
+     * the replies could cross the flush threshold: a flush can close the client (output buffer limit),
+     * and the writes after that point must then not have run.
+     */
+    private int runWrites(ChannelHandlerContext ctx, int from, int count) {
+        WriteRun run = setRun;
+        if (!run.takes(batchSpecs[from], batch[from]) || session.blocked() || session.closing() || !queued.isEmpty()
+                || (pending != null && pending.readableBytes() >= FLUSH_THRESHOLD - RUN_REPLIES)) {
+            return 0;
+        }
+        int to = from + 1;
+        while (to < count && run.takes(batchSpecs[to], batch[to])) {
+            to++;
+        }
+        if (to - from < 2) {
+            return 0;
+        }
+        Dispatcher.WriteRunDone done = server.dispatcher().runWrites(session, run, batchSpecs, batch, batchHashes,
+                from, to, failures);
+        if (done == null) {
+            return 0;
+        }
+        if (pending == null) {
+            pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
+        }
+        session.writer().target(pending);
+        for (int i = from; i < from + done.count(); i++) {
+            server.dispatcher().replyWrite(session, batchSpecs[i], batch[i], run, i, failures[i], done.nanosEach());
+            failures[i] = null;
+            forget(i);
+        }
+        pending = session.writer().target();
+        return done.count();
     }
 
     /** Runs or queues one request; {@code spec}, when known, is its command as found in the table. */

@@ -416,6 +416,11 @@ public final class SealedKvServer implements AutoCloseable {
      * True when maxmemory is set and the memory in use exceeds it. No key is evicted (whatever the
      * policy), so this stays true until memory is freed: commands that may grow memory are refused.
      */
+    /** True when {@code maxmemory} is set. */
+    boolean memoryLimited() {
+        return (Long) maxmemory.value() > 0;
+    }
+
     /** Evicts what the policy allows while over {@code maxmemory}; true when still over it. */
     boolean overMaxmemoryAfterEviction() {
         long max = (Long) maxmemory.value();

@@ -25,6 +25,15 @@ class KeyHashTest {
         assertThat(KeyHash.of(name)).isEqualTo(elsewhere[0]);
     }
 
+    @Test
+    void aHasherOfItsOwnGivesTheProcessHashAtEveryLength() {
+        KeyHasher hasher = Keyspace.hasher();
+        for (int length = 0; length <= 40; length++) {
+            byte[] name = sequence(length);
+            assertThat(hasher.hash(name)).as("length %d", length).isEqualTo(KeyHash.of(name));
+        }
+    }
+
     private static int folded(long h) {
         return (int) (h ^ (h >>> 32));
     }

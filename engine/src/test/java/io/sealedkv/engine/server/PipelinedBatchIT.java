@@ -90,6 +90,59 @@ class PipelinedBatchIT {
         }
     }
 
+    @Test
+    void aRunOfWritesAnswersAndCountsEachAsItsOwnCommandWithRefusalsInPlace() throws IOException {
+        try (Jedis admin = server.emptyJedis(); RawReplyConnection connection = new RawReplyConnection(server.port())) {
+            admin.lpush("alist", "x");
+            admin.set("b", "1");
+            admin.aclSetUser("writer", "on", ">pw", "~a*", "+set", "+incr", "+incrby", "+auth");
+            admin.aclLogReset();
+            admin.configResetStat();
+            connection.send(resp(List.of(List.of("AUTH", "writer", "pw"), List.of("SET", "a1", "1"),
+                    List.of("SET", "a2", "2"), List.of("SET", "b", "x"), List.of("SET", "a3", "3", "NX"),
+                    List.of("SET", "a3", "4", "NX"), List.of("SET", "a4", "4", "XX"), List.of("SET", "a1", "5", "XX"),
+                    List.of("INCR", "a1"), List.of("INCR", "a1"), List.of("INCR", "b"), List.of("INCR", "alist"),
+                    List.of("INCRBY", "a2", "x"), List.of("INCRBY", "a2", "10"), List.of("INCR", "a3"))));
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                replies.add(connection.reply());
+            }
+            String noPerm = "-NOPERM this user has no permissions to access one of the keys used as arguments\r\n";
+            assertThat(replies).containsExactly("+OK\r\n", "+OK\r\n", "+OK\r\n", noPerm, "+OK\r\n", "$-1\r\n",
+                    "$-1\r\n", "+OK\r\n", ":6\r\n", ":7\r\n", noPerm,
+                    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+                    "-ERR value is not an integer or out of range\r\n", ":12\r\n", ":4\r\n");
+            assertThat(admin.mget("a1", "a2", "a3", "a4", "b")).containsExactly("7", "12", "4", null, "1");
+            assertThat(admin.aclLog()).singleElement().satisfies(entry -> assertThat(entry.getCount()).isEqualTo(2));
+            assertThat(admin.info("commandstats")).contains("cmdstat_set:calls=6,")
+                    .contains("cmdstat_incr:calls=4,").contains("cmdstat_incrby:calls=2,")
+                    .containsPattern("cmdstat_set:.*rejected_calls=1,failed_calls=0")
+                    .containsPattern("cmdstat_incr:.*rejected_calls=1,failed_calls=1")
+                    .containsPattern("cmdstat_incrby:.*rejected_calls=0,failed_calls=1");
+        }
+    }
+
+    @Test
+    void strlenJoinsARunOfGetsAndAnswersAsItself() throws IOException {
+        try (Jedis admin = server.emptyJedis(); RawReplyConnection connection = new RawReplyConnection(server.port())) {
+            admin.set("s", "hello");
+            admin.lpush("l", "x");
+            admin.configResetStat();
+            connection.send(resp(List.of(List.of("GET", "s"), List.of("STRLEN", "s"), List.of("STRLEN", "none"),
+                    List.of("STRLEN", "l"), List.of("GET", "none"), List.of("STRLEN", "s"))));
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                replies.add(connection.reply());
+            }
+            assertThat(replies).containsExactly("$5\r\nhello\r\n", ":5\r\n", ":0\r\n",
+                    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "$-1\r\n", ":5\r\n");
+            assertThat(stat(admin, "keyspace_hits")).isEqualTo(4);
+            assertThat(stat(admin, "keyspace_misses")).isEqualTo(2);
+            assertThat(admin.info("commandstats")).contains("cmdstat_get:calls=2,").contains("cmdstat_strlen:calls=4,")
+                    .containsPattern("cmdstat_strlen:.*rejected_calls=0,failed_calls=1");
+        }
+    }
+
     private static long stat(Jedis jedis, String name) {
         String info = jedis.info("stats");
         int at = info.indexOf(name + ":") + name.length() + 1;

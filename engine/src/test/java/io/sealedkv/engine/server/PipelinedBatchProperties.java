@@ -3,10 +3,15 @@ package io.sealedkv.engine.server;
 import static io.sealedkv.engine.server.RawReplyConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sealedkv.engine.keyspace.KeyspaceListener;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -18,15 +23,37 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import redis.clients.jedis.Jedis;
 
 /**
- * Random pipelines of string commands (with SELECT, WRONGTYPE, misses, runs of GETs) sent in one packet
- * get exactly the replies of the same commands sent one at a time, from the same starting data.
+ * Random pipelines of string commands (with SELECT, WRONGTYPE, misses, runs of GETs and STRLENs, runs of
+ * SETs, INCR-likes, refusals and errors inside runs, repeated keys) sent in one packet get exactly the replies
+ * of the same commands sent one at a time, from the same starting data, and leave exactly the same
+ * behind: final data, propagated commands, keyspace notifications, WATCH signals, changes counted for
+ * persistence, and INFO stats, commandstats and errorstats.
  */
 class PipelinedBatchProperties {
+    private static final String MAX = Long.toString(Long.MAX_VALUE);
+    private static final List<String> KEYS = List.of("a", "b", "c", "list");
     private static TestServer server;
+    private static final List<String> propagated = new CopyOnWriteArrayList<>();
+    private static final List<String> notified = new CopyOnWriteArrayList<>();
+    private static final List<String> signalled = new CopyOnWriteArrayList<>();
 
     @BeforeContainer
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start("notify-keyspace-events KEA");
+        var keyspace = server.server().keyspace();
+        keyspace.writes().addPropagationListener((db, argv) -> propagated.add(db + " " + text(argv)));
+        keyspace.events().sink((channel, message) -> notified.add(text(channel) + " " + text(message)));
+        keyspace.writes().addKeyspaceListener(new KeyspaceListener() {
+            @Override
+            public void keyModified(int database, byte[] key) {
+                signalled.add(database + " " + text(key));
+            }
+
+            @Override
+            public void databaseChanged(int database) {
+                signalled.add(database + " *");
+            }
+        });
     }
 
     @AfterContainer
@@ -36,41 +63,65 @@ class PipelinedBatchProperties {
 
     @Provide
     Arbitrary<List<List<String>>> scripts() {
-        Arbitrary<String> key = Arbitraries.of("a", "b", "c", "list");
-        Arbitrary<String> value = Arbitraries.of("1", "-7", "x", "");
-        Arbitrary<List<String>> command = Combinators.combine(Arbitraries.integers().between(0, 19), key, key, value)
+        Arbitrary<String> key = Arbitraries.of(KEYS);
+        Arbitrary<String> value = Arbitraries.of("1", "-7", "x", "", "9223372036854775806");
+        Arbitrary<List<String>> command = Combinators.combine(Arbitraries.integers().between(0, 39), key, key, value)
                 .as((kind, k, other, v) -> switch (kind) {
-                    case 0, 1, 2, 16, 17, 18, 19 -> List.of("GET", k);
-                    case 3 -> List.of("SET", k, v);
-                    case 4 -> List.of("INCR", k);
-                    case 5 -> List.of("DECRBY", k, "3");
-                    case 6 -> List.of("APPEND", k, v);
-                    case 7 -> List.of("STRLEN", k);
-                    case 8 -> List.of("MGET", k, other);
-                    case 9 -> List.of("MSET", k, v, other, v);
-                    case 10 -> List.of("DEL", k);
-                    case 11 -> List.of("GETDEL", k);
-                    case 12 -> List.of("SETNX", k, v);
-                    case 13 -> List.of("SELECT", v.equals("1") ? "1" : "0");
-                    case 14 -> List.of("LPUSH", k, v);
+                    case 0, 1, 2 -> List.of("GET", k);
+                    case 3 -> List.of("STRLEN", k);
+                    case 4, 5, 6, 7 -> List.of("SET", k, v);
+                    case 8 -> List.of("SET", k, v, "NX");
+                    case 9 -> List.of("SET", k, v, "XX");
+                    case 10 -> List.of("SET", k, v, "EX", "100");
+                    case 11 -> List.of("SET", k, v, "GET");
+                    case 12 -> List.of("SET", k, v, "BOGUS");
+                    case 13 -> List.of("SET", k);
+                    case 14, 15, 16, 17 -> List.of("INCR", k);
+                    case 18, 19 -> List.of("DECR", k);
+                    case 20 -> List.of("INCRBY", k, "5");
+                    case 21 -> List.of("INCRBY", k, MAX);
+                    case 22 -> List.of("DECRBY", k, "3");
+                    case 23 -> List.of("DECRBY", k, "-9223372036854775808");
+                    case 24 -> List.of("INCRBY", k, "x");
+                    case 25 -> List.of("APPEND", k, v);
+                    case 26 -> List.of("STRLEN", k);
+                    case 27 -> List.of("MGET", k, other);
+                    case 28 -> List.of("MSET", k, v, other, v);
+                    case 29 -> List.of("DEL", k);
+                    case 30 -> List.of("GETDEL", k);
+                    case 31 -> List.of("SETNX", k, v);
+                    case 32 -> List.of("SELECT", v.equals("1") ? "1" : "0");
+                    case 33 -> List.of("LPUSH", k, v);
+                    case 34 -> List.of("INCRBYFLOAT", k, "1.5");
                     default -> List.of("GET", k, other);
                 });
         return command.list().ofMinSize(1).ofMaxSize(60);
     }
 
-    @Property(tries = 40)
-    void aPipelineInOnePacketAnswersAsItsCommandsOneByOne(@ForAll("scripts") List<List<String>> script)
+    @Property(tries = 60)
+    void aPipelineInOnePacketAnswersAndChangesAsItsCommandsOneByOne(@ForAll("scripts") List<List<String>> script)
             throws IOException {
-        assertThat(replies(script, true)).as("%s", script).isEqualTo(replies(script, false));
+        assertThat(observe(script, true)).as("%s", script).isEqualTo(observe(script, false));
     }
 
-    private static List<String> replies(List<List<String>> script, boolean onePacket) throws IOException {
+    /** Everything a script leaves that a client or a replica could tell apart. */
+    record Observation(List<String> replies, Map<String, String> data, List<String> propagated, List<String> notified,
+                       List<String> signalled, List<String> stats) {
+    }
+
+    private static Observation observe(List<List<String>> script, boolean onePacket) throws IOException {
+        long dirtyBefore;
         try (Jedis jedis = server.jedis()) {
             jedis.flushAll();
             jedis.set("a", "10");
             jedis.set("b", "word");
             jedis.lpush("list", "x");
+            jedis.configResetStat();
+            dirtyBefore = stat(jedis, "persistence", "rdb_changes_since_last_save");
         }
+        propagated.clear();
+        notified.clear();
+        signalled.clear();
         List<String> replies = new ArrayList<>();
         try (RawReplyConnection connection = new RawReplyConnection(server.port())) {
             if (onePacket) {
@@ -83,6 +134,62 @@ class PipelinedBatchProperties {
                 replies.add(connection.reply());
             }
         }
-        return replies;
+        try (Jedis jedis = server.jedis()) {
+            List<String> stats = new ArrayList<>();
+            stats.add("dirty " + (stat(jedis, "persistence", "rdb_changes_since_last_save") - dirtyBefore));
+            for (String name : List.of("keyspace_hits", "keyspace_misses", "expired_keys", "total_error_replies")) {
+                stats.add(name + " " + stat(jedis, "stats", name));
+            }
+            stats.addAll(lines(jedis.info("commandstats"), "cmdstat_", ",usec="));
+            stats.addAll(lines(jedis.info("errorstats"), "errorstat_", null));
+            return new Observation(replies, data(jedis), List.copyOf(propagated).stream().map(
+                    line -> line.replaceAll("PXAT \\d+", "PXAT t")).toList(), List.copyOf(notified),
+                    List.copyOf(signalled), stats);
+        }
+    }
+
+    private static Map<String, String> data(Jedis jedis) {
+        Map<String, String> data = new TreeMap<>();
+        for (int db : new int[] {0, 1}) {
+            jedis.select(db);
+            for (String key : KEYS) {
+                String type = jedis.type(key);
+                String content = type.equals("string") ? jedis.get(key) : type.equals("list")
+                        ? jedis.lrange(key, 0, -1).toString() : "";
+                data.put(db + " " + key, type + " " + content + " ttl " + (jedis.ttl(key) > 0));
+            }
+        }
+        return data;
+    }
+
+    /** The lines starting with {@code prefix}, each cut before {@code cut} and its times dropped. */
+    private static List<String> lines(String info, String prefix, String cut) {
+        List<String> lines = new ArrayList<>();
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(prefix)) {
+                int at = cut == null ? -1 : line.indexOf(cut);
+                String kept = at < 0 ? line : line.substring(0, at) + line.substring(line.indexOf(",rejected_calls"));
+                lines.add(kept);
+            }
+        }
+        return lines;
+    }
+
+    private static long stat(Jedis jedis, String section, String name) {
+        String info = jedis.info(section);
+        int at = info.indexOf(name + ":") + name.length() + 1;
+        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
+    }
+
+    private static String text(byte[][] argv) {
+        StringBuilder line = new StringBuilder();
+        for (byte[] arg : argv) {
+            line.append(line.length() == 0 ? "" : " ").append(text(arg));
+        }
+        return line.toString();
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -62,12 +62,20 @@ public final class StringCommands {
         }
     }
 
-    /** GET's reply for what {@link #lookUpGets} found; WRONGTYPE for another type. */
+    /**
+     * The reply of the GET or STRLEN begun in {@code c} for what {@link #lookUpGets} found (STRLEN looks up
+     * as GET does); WRONGTYPE for another type.
+     */
     public static void replyGet(CommandContext c, long dbId, byte[] key, byte[] sealed) {
         if (sealed == WRONG_TYPE) {
             throw new WrongTypeException();
         }
-        replyRead(c, sealed == null ? null : new SealedRead(dbId, key, sealed));
+        SealedRead read = sealed == null ? null : new SealedRead(dbId, key, sealed);
+        if (c.spec().name().equals("strlen")) {
+            replyLength(c, read);
+        } else {
+            replyRead(c, read);
+        }
     }
 
     static void set(CommandContext c) {
@@ -80,6 +88,7 @@ public final class StringCommands {
         PreSealed presealed = c.preseal(key, value);
         byte[] previous = null;
         long dbId;
+        boolean stored;
         try (var lock = c.lock()) {
             Database db = c.db();
             dbId = db.id();
@@ -87,30 +96,44 @@ public final class StringCommands {
             if (o.get && entry != null) {
                 previous = Values.string(entry);
             }
-            if ((o.nx && entry != null) || (o.xx && entry == null)) {
-                if (o.get) {
-                    replyPrevious(c, dbId, key, previous);
-                } else {
-                    c.reply().nullBulk();
-                }
-                return;
-            }
-            byte[] sealed = c.sealedFor(db, presealed);
-            Entry stored = c.keyspace().writes().set(db, key, hash, sealed, o.keepTtl);
-            if (o.hasExpiry()) {
-                c.keyspace().writes().setExpiry(db, stored, o.expireAt);
-                c.propagateAs(SET, key, value, PXAT, Text.bytes(Long.toString(o.expireAt)));
-            }
-            c.notifyEvent(KeyspaceEvents.STRING, "set", key);
-            if (o.hasExpiry()) {
-                c.notifyEvent(KeyspaceEvents.GENERIC, "expire", key);
-            }
+            stored = store(c, db, entry, hash, presealed, o);
         }
         if (o.get) {
             replyPrevious(c, dbId, key, previous);
-        } else {
+        } else if (stored) {
             c.reply().ok();
+        } else {
+            c.reply().nullBulk();
         }
+    }
+
+    /**
+     * SET without GET of a value sealed before the lock, under the lock: true when stored, false when NX
+     * or XX refused it. For a run of SETs ({@link SetRun}), which replies after the lock.
+     */
+    static boolean storeSet(CommandContext c, int hash, PreSealed value, SetOptions o) {
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            return store(c, db, c.keyspace().lookupWrite(db, value.key(), hash), hash, value, o);
+        }
+    }
+
+    /** SET's change under the lock, {@code entry} being what the key holds; false when NX or XX refuse it. */
+    private static boolean store(CommandContext c, Database db, Entry entry, int hash, PreSealed value, SetOptions o) {
+        if ((o.nx && entry != null) || (o.xx && entry == null)) {
+            return false;
+        }
+        byte[] key = value.key();
+        Entry stored = c.keyspace().writes().set(db, key, hash, c.sealedFor(db, value), o.keepTtl);
+        if (o.hasExpiry()) {
+            c.keyspace().writes().setExpiry(db, stored, o.expireAt);
+            c.propagateAs(SET, key, value.plaintext(), PXAT, Text.bytes(Long.toString(o.expireAt)));
+        }
+        c.notifyEvent(KeyspaceEvents.STRING, "set", key);
+        if (o.hasExpiry()) {
+            c.notifyEvent(KeyspaceEvents.GENERIC, "expire", key);
+        }
+        return true;
     }
 
     private static void replyPrevious(CommandContext c, long dbId, byte[] key, byte[] previous) {
@@ -261,7 +284,10 @@ public final class StringCommands {
     }
 
     static void strlen(CommandContext c) {
-        SealedRead read = c.readString(c.arg(1));
+        replyLength(c, c.readString(c.arg(1)));
+    }
+
+    private static void replyLength(CommandContext c, SealedRead read) {
         if (read == null) {
             c.reply().integer(0);
             return;
@@ -292,44 +318,45 @@ public final class StringCommands {
         }
     }
 
-    static void incr(CommandContext c) {
-        incrBy(c, 1);
-    }
-
-    static void decr(CommandContext c) {
-        incrBy(c, -1);
-    }
-
-    static void incrby(CommandContext c) {
-        incrBy(c, c.argLong(2));
-    }
-
-    static void decrby(CommandContext c) {
-        long decrement = c.argLong(2);
-        if (decrement == Long.MIN_VALUE) {
-            throw new CommandException("ERR decrement would overflow");
-        }
-        incrBy(c, -decrement);
-    }
-
-    private static void incrBy(CommandContext c, long increment) {
-        long result = c.update(c.arg(1), "incrby", current -> {
-            long value = 0;
-            if (current != null) {
-                Long parsed = Args.tryParseLong(current);
-                if (parsed == null) {
-                    throw Errors.notInteger();
-                }
-                value = parsed;
-            }
-            if ((increment < 0 && value < 0 && increment < Long.MIN_VALUE - value)
-                    || (increment > 0 && value > 0 && increment > Long.MAX_VALUE - value)) {
-                throw Errors.overflow();
-            }
-            long sum = value + increment;
-            return new StringUpdate.Result<>(Text.bytes(Long.toString(sum)), sum);
-        });
+    /** INCR, DECR, INCRBY and DECRBY. */
+    static void incrBy(CommandContext c) {
+        long increment = increment(c);
+        long result = c.update(c.arg(1), "incrby", current -> add(current, increment));
         c.reply().integer(result);
+    }
+
+    /** What INCR, DECR, INCRBY or DECRBY (the command begun in {@code c}) adds; its argument's error if bad. */
+    private static long increment(CommandContext c) {
+        return switch (c.spec().name()) {
+            case "incr" -> 1;
+            case "decr" -> -1;
+            case "incrby" -> c.argLong(2);
+            default -> {
+                long decrement = c.argLong(2);
+                if (decrement == Long.MIN_VALUE) {
+                    throw new CommandException("ERR decrement would overflow");
+                }
+                yield -decrement;
+            }
+        };
+    }
+
+    /** {@code current} (null: 0) plus {@code increment}, as INCRBY stores and answers it. */
+    private static StringUpdate.Result<Long> add(byte[] current, long increment) {
+        long value = 0;
+        if (current != null) {
+            Long parsed = Args.tryParseLong(current);
+            if (parsed == null) {
+                throw Errors.notInteger();
+            }
+            value = parsed;
+        }
+        if ((increment < 0 && value < 0 && increment < Long.MIN_VALUE - value)
+                || (increment > 0 && value > 0 && increment > Long.MAX_VALUE - value)) {
+            throw Errors.overflow();
+        }
+        long sum = value + increment;
+        return new StringUpdate.Result<>(Text.bytes(Long.toString(sum)), sum);
     }
 
     static void incrbyfloat(CommandContext c) {
@@ -377,13 +404,13 @@ public final class StringCommands {
             cmd("strlen", 2).flags("readonly fast").keys(1, 1, 1, "RO")
                 .run(StringCommands::strlen),
             cmd("incr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::incr),
+                .run(StringCommands::incrBy),
             cmd("decr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::decr),
+                .run(StringCommands::incrBy),
             cmd("incrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::incrby),
+                .run(StringCommands::incrBy),
             cmd("decrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::decrby),
+                .run(StringCommands::incrBy),
             cmd("incrbyfloat", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
                 .run(StringCommands::incrbyfloat));
     }

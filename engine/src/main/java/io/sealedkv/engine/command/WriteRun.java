@@ -1,0 +1,31 @@
+package io.sealedkv.engine.command;
+
+/**
+ * Consecutive writes of one kind in a pipelined batch, run with one lock hold for all of them instead
+ * of one each, and each still its own command: checked, propagated, counted and answered as if run
+ * alone. The dispatcher calls, for commands {@code i} of the run in order, {@link #accept} before any
+ * lock, {@link #commit} under the hold and {@link #reply} after it, beginning the command in the
+ * context before each call. Each change inside the hold takes {@link CommandContext#lock} as the
+ * command alone would, so each command's change is propagated on its own, in order. A command that is
+ * not accepted ends the run: it and those after it run on their own.
+ * Instances keep the state of one run at a time (one per connection).
+ */
+public abstract class WriteRun {
+    /** True when the request can join a run of this kind (its name and argument count). */
+    public abstract boolean takes(CommandSpec spec, byte[][] args);
+
+    /**
+     * Before the lock: parses command {@code i} and seals what it can, its key {@code hash} computed;
+     * false (its state forgotten) when it cannot join, for instance on a syntax error it must answer alone.
+     */
+    public abstract boolean accept(CommandContext c, int i, int hash);
+
+    /** Under the run's hold: makes command {@code i}'s change. */
+    public abstract void commit(CommandContext c, int i);
+
+    /** After the hold: command {@code i}'s reply, or throws its error; its state is forgotten. */
+    public abstract void reply(CommandContext c, int i);
+
+    /** Forgets the state of command {@code i}, which will run on its own. */
+    public abstract void forget(int i);
+}
