@@ -73,12 +73,12 @@ public final class ClientSession {
         return pushOutput;
     }
 
-    /** The MULTI state; used by the connection's own thread only. */
     /** CLIENT TRACKING settings; see {@link io.sealedkv.engine.tracking.Tracking}. */
     public TrackingState tracking() {
         return tracking;
     }
 
+    /** The MULTI state; used by the connection's own thread only. */
     public Transaction transaction() {
         return transaction;
     }

@@ -403,7 +403,6 @@ public final class SealedKvServer implements AutoCloseable {
         return config.stringValue("requirepass");
     }
 
-    /** The memory in use as INFO reports it: the JVM heap in use, garbage not yet collected included. */
     /**
      * What {@code maxmemory} limits: the estimated cost of the keys and values plus a fixed
      * {@link #STARTUP_MEMORY}, not the JVM's whole heap.
@@ -412,10 +411,6 @@ public final class SealedKvServer implements AutoCloseable {
         return STARTUP_MEMORY + keyspace.usedMemory();
     }
 
-    /**
-     * True when maxmemory is set and the memory in use exceeds it. No key is evicted (whatever the
-     * policy), so this stays true until memory is freed: commands that may grow memory are refused.
-     */
     /** True when {@code maxmemory} is set. */
     boolean memoryLimited() {
         return (Long) maxmemory.value() > 0;

@@ -311,72 +311,43 @@ class ZSetCommandsIT {
     void concurrentWritersLoseNoUpdate() throws Exception {
         int threads = 4;
         int perThread = 60;
-        List<Thread> writers = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Jedis own = server.jedis();
-            writers.add(new Thread(() -> {
-                try {
-                    for (int i = 0; i < perThread; i++) {
-                        own.zadd("z", i, "t" + id + "-" + i);
-                        own.zincrby("z", 1, "shared");
-                        if (i % 10 == 9) {
-                            own.zrem("z", "t" + id + "-" + (i - 9));
-                        }
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
+        runWriters(threads, (id, own) -> {
+            for (int i = 0; i < perThread; i++) {
+                own.zadd("z", i, "t" + id + "-" + i);
+                own.zincrby("z", 1, "shared");
+                if (i % 10 == 9) {
+                    own.zrem("z", "t" + id + "-" + (i - 9));
                 }
-            }));
-        }
-        writers.forEach(Thread::start);
-        for (Thread w : writers) {
-            w.join();
-        }
-        assertThat(failures).isEmpty();
+            }
+        });
         assertThat(jedis.zscore("z", "shared")).isEqualTo((double) threads * perThread);
         assertThat(jedis.zcard("z")).isEqualTo(threads * (perThread - perThread / 10) + 1);
     }
 
     @Test
     void concurrentMovesAmongEqualScoresKeepTheOrder() throws Exception {
-        // A skiplist set with few scores: most moves land among members of equal score, opened ahead of the lock.
+        // A skiplist set with few scores: most moves land among members of equal score.
         Map<String, Double> start = new java.util.HashMap<>();
         for (int i = 0; i < 400; i++) {
             start.put("m" + i, (double) (i % 5));
         }
         jedis.zadd("z", start);
-        List<Thread> writers = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < 4; t++) {
-            java.util.Random random = new java.util.Random(t);
-            Jedis own = server.jedis();
-            writers.add(new Thread(() -> {
-                try {
-                    var pipeline = own.pipelined();
-                    for (int i = 0; i < 3000; i++) {
-                        String member = "m" + random.nextInt(450);
-                        int op = random.nextInt(10);
-                        if (op < 7) {
-                            pipeline.zadd("z", random.nextInt(5), member);
-                        } else if (op < 9) {
-                            pipeline.zincrby("z", random.nextBoolean() ? 1 : -1, member);
-                        } else {
-                            pipeline.zrem("z", member);
-                        }
-                    }
-                    pipeline.sync();
-                } catch (Throwable e) {
-                    failures.add(e);
+        runWriters(4, (id, own) -> {
+            java.util.Random random = new java.util.Random(id);
+            var pipeline = own.pipelined();
+            for (int i = 0; i < 3000; i++) {
+                String member = "m" + random.nextInt(450);
+                int op = random.nextInt(10);
+                if (op < 7) {
+                    pipeline.zadd("z", random.nextInt(5), member);
+                } else if (op < 9) {
+                    pipeline.zincrby("z", random.nextBoolean() ? 1 : -1, member);
+                } else {
+                    pipeline.zrem("z", member);
                 }
-            }));
-        }
-        writers.forEach(Thread::start);
-        for (Thread w : writers) {
-            w.join();
-        }
-        assertThat(failures).isEmpty();
+            }
+            pipeline.sync();
+        });
         List<Tuple> all = jedis.zrangeWithScores("z", 0, -1);
         assertThat((long) all.size()).isEqualTo(jedis.zcard("z"));
         for (int i = 1; i < all.size(); i++) {
@@ -389,5 +360,31 @@ class ZSetCommandsIT {
         for (int i = 0; i < all.size(); i += 7) {
             assertThat(jedis.zrank("z", all.get(i).getElement())).isEqualTo(i);
         }
+    }
+
+    /** Runs {@code body} on {@code threads} threads at once, each with its own connection; fails on any error. */
+    private void runWriters(int threads, Writer body) throws InterruptedException {
+        List<Thread> writers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Jedis own = server.jedis();
+            writers.add(new Thread(() -> {
+                try {
+                    body.write(id, own);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        writers.forEach(Thread::start);
+        for (Thread w : writers) {
+            w.join();
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    private interface Writer {
+        void write(int id, Jedis own);
     }
 }
