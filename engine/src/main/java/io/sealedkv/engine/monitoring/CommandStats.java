@@ -46,14 +46,10 @@ public final class CommandStats {
         }
     }
 
-    /** A command ran for {@code micros}; {@code failed} when it answered with an error. */
-    public void executed(String command, long micros, boolean failed) {
-        executed(command, micros, failed, false);
-    }
-
     /**
-     * As {@link #executed(String, long, boolean)}, and when {@code tracked} (latency-tracking yes) also
-     * adds the call to the command's latency histogram: one lookup by name for both.
+     * A command ran for {@code micros}; {@code failed} when it answered with an error. When
+     * {@code tracked} (latency-tracking yes) the call also goes to the command's latency histogram: one
+     * lookup by name for both.
      */
     public void executed(String command, long micros, boolean failed, boolean tracked) {
         Counters counters = counters(command);

@@ -318,27 +318,29 @@ public final class StringCommands {
         }
     }
 
-    /** INCR, DECR, INCRBY and DECRBY. */
-    static void incrBy(CommandContext c) {
-        long increment = increment(c);
-        long result = c.update(c.arg(1), "incrby", current -> add(current, increment));
-        c.reply().integer(result);
+    static void incr(CommandContext c) {
+        incrBy(c, 1);
     }
 
-    /** What INCR, DECR, INCRBY or DECRBY (the command begun in {@code c}) adds; its argument's error if bad. */
-    private static long increment(CommandContext c) {
-        return switch (c.spec().name()) {
-            case "incr" -> 1;
-            case "decr" -> -1;
-            case "incrby" -> c.argLong(2);
-            default -> {
-                long decrement = c.argLong(2);
-                if (decrement == Long.MIN_VALUE) {
-                    throw new CommandException("ERR decrement would overflow");
-                }
-                yield -decrement;
-            }
-        };
+    static void decr(CommandContext c) {
+        incrBy(c, -1);
+    }
+
+    static void incrby(CommandContext c) {
+        incrBy(c, c.argLong(2));
+    }
+
+    static void decrby(CommandContext c) {
+        long decrement = c.argLong(2);
+        if (decrement == Long.MIN_VALUE) {
+            throw new CommandException("ERR decrement would overflow");
+        }
+        incrBy(c, -decrement);
+    }
+
+    private static void incrBy(CommandContext c, long increment) {
+        long result = c.update(c.arg(1), "incrby", current -> add(current, increment));
+        c.reply().integer(result);
     }
 
     /** {@code current} (null: 0) plus {@code increment}, as INCRBY stores and answers it. */
@@ -404,13 +406,13 @@ public final class StringCommands {
             cmd("strlen", 2).flags("readonly fast").keys(1, 1, 1, "RO")
                 .run(StringCommands::strlen),
             cmd("incr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::incrBy),
+                .run(StringCommands::incr),
             cmd("decr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::incrBy),
+                .run(StringCommands::decr),
             cmd("incrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::incrBy),
+                .run(StringCommands::incrby),
             cmd("decrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::incrBy),
+                .run(StringCommands::decrby),
             cmd("incrbyfloat", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
                 .run(StringCommands::incrbyfloat));
     }
