@@ -47,11 +47,12 @@ public final class Keyspace {
     private volatile BooleanSupplier paused = () -> false;
 
     public Keyspace(int databaseCount) {
+        FreeGate gate = new FreeGate();
         databases = new Database[databaseCount];
         for (int i = 0; i < databaseCount; i++) {
-            databases[i] = new Database(i);
+            databases[i] = new Database(i, gate);
         }
-        writes = new WritePath(this);
+        writes = new WritePath(this, gate);
         watches = new Watches(this);
         writes.addKeyspaceListener(watches);
     }

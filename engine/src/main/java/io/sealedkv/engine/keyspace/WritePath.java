@@ -29,8 +29,11 @@ public final class WritePath {
     }
     private volatile SnapshotHook snapshotHook;
 
-    WritePath(Keyspace keyspace) {
+    private final FreeGate gate;
+
+    WritePath(Keyspace keyspace, FreeGate gate) {
         this.keyspace = keyspace;
+        this.gate = gate;
     }
 
     public void addPropagationListener(PropagationListener listener) {
@@ -41,9 +44,18 @@ public final class WritePath {
         keyListeners.add(listener);
     }
 
-    /** Registers the hook of the snapshot in progress (at most one), or clears it with null; under the lock. */
+    /**
+     * Registers the hook of the snapshot in progress (at most one), or clears it with null; under the
+     * lock. While one is registered, freed string cells are not reused (see {@link FreeGate}), so the
+     * snapshot can read the values it captured without the lock.
+     */
     public void snapshotHook(SnapshotHook hook) {
         this.snapshotHook = hook;
+        if (hook != null) {
+            gate.close();
+        } else {
+            gate.open();
+        }
     }
 
     /** Changes made since the server started. */
@@ -130,7 +142,7 @@ public final class WritePath {
             resized.put(entry, new Pending(db, MemoryCost.of(entry)));
         }
         SnapshotHook hook = snapshotHook;
-        if (hook != null && entry.value instanceof CollectionValue collection) {
+        if (hook != null && entry.stored() instanceof CollectionValue collection) {
             hook.beforeChange(collection);
         }
     }
@@ -165,8 +177,7 @@ public final class WritePath {
     private void replaceValue(Database db, Entry entry, Object value) {
         settle(entry);
         long before = MemoryCost.of(entry);
-        db.valueReplaced(entry.value, value);
-        entry.value = value;
+        db.replaceValue(entry, value);
         db.adjustBytes(MemoryCost.of(entry) - before);
     }
 
