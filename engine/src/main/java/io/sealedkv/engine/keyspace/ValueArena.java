@@ -14,8 +14,10 @@ import java.util.Arrays;
  * class (its length plus a 2-byte length prefix, rounded up to 8 bytes), addressed by an int: page + 1
  * in the high bits, the cell's offset in 8-byte units in the low {@value #OFFSET_BITS} (0: no cell). A
  * freed cell is zeroed and kept on its class's free list for the next value of that class, as a slab
- * allocator does; pages are given back when the table is dropped (FLUSHDB, FLUSHALL). Values longer than
- * {@value #MAX_VALUE} bytes, or when {@value #MAX_PAGES} pages are in use, stay on the heap.
+ * allocator does; pages are given back when the table is dropped (FLUSHDB, FLUSHALL) and the collector
+ * frees their buffers. Values longer than {@value #MAX_VALUE} bytes stay on the heap, and so do all
+ * values once {@value #MAX_PAGES} pages are in use or direct memory ({@code -XX:MaxDirectMemorySize},
+ * by default the maximum heap size) is exhausted.
  *
  * <p>Under the keyspace lock, like its table. The one exception is a snapshot writing in the background:
  * while its {@link FreeGate} is closed, freed cells wait on a deferred list instead of being reused, so
@@ -146,6 +148,16 @@ public final class ValueArena {
         return (long) pageCount * PAGE_SIZE;
     }
 
+    /** Pages in use; with {@link #page}, what a test searches for plaintext that should not be here. */
+    int pageCount() {
+        return pageCount;
+    }
+
+    /** A read-only view of page {@code index}. */
+    ByteBuffer page(int index) {
+        return pages[index].asReadOnlyBuffer();
+    }
+
     private void recycle(int address) {
         ByteBuffer page = pages[(address >>> OFFSET_BITS) - 1];
         int offset = (address & ((1 << OFFSET_BITS) - 1)) << 3;
@@ -165,22 +177,31 @@ public final class ValueArena {
         if (freeCount[sizeClass] > 0) {
             return free[sizeClass][--freeCount[sizeClass]];
         }
-        if (top + size > PAGE_SIZE) {
-            if (pageCount == MAX_PAGES) {
-                return 0;
-            }
-            addPage();
+        if (top + size > PAGE_SIZE && !addPage()) {
+            return 0;
         }
         int address = (pageCount << OFFSET_BITS) | (top >>> 3);
         top += size;
         return address;
     }
 
-    private void addPage() {
+    /** False when no page can be added: the address space is used up, or direct memory is. */
+    private boolean addPage() {
+        if (pageCount == MAX_PAGES) {
+            return false;
+        }
+        ByteBuffer page;
+        try {
+            page = ByteBuffer.allocateDirect(PAGE_SIZE);
+        } catch (OutOfMemoryError e) {
+            // -XX:MaxDirectMemorySize reached: the value stays on the heap, as a long one does.
+            return false;
+        }
         if (pageCount == pages.length) {
             pages = Arrays.copyOf(pages, pages.length * 2);
         }
-        pages[pageCount++] = ByteBuffer.allocateDirect(PAGE_SIZE);
+        pages[pageCount++] = page;
         top = 0;
+        return true;
     }
 }
