@@ -1,10 +1,9 @@
 package io.sealedkv.engine.keyspace;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one place every change to the keyspace goes through, under the keyspace lock. Each mutation
@@ -19,8 +18,9 @@ public final class WritePath {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final Keyspace keyspace;
-    private final List<PropagationListener> propagation = new CopyOnWriteArrayList<>();
-    private final List<KeyspaceListener> keyListeners = new CopyOnWriteArrayList<>();
+    /** Arrays replaced on every (rare) addition, so a change walks them without an iterator. */
+    private volatile PropagationListener[] propagation = new PropagationListener[0];
+    private volatile KeyspaceListener[] keyListeners = new KeyspaceListener[0];
     private volatile long dirty;
     private final Map<Entry, Pending> resized = new IdentityHashMap<>();
 
@@ -36,12 +36,18 @@ public final class WritePath {
         this.gate = gate;
     }
 
-    public void addPropagationListener(PropagationListener listener) {
-        propagation.add(listener);
+    public synchronized void addPropagationListener(PropagationListener listener) {
+        propagation = appended(propagation, listener);
     }
 
-    public void addKeyspaceListener(KeyspaceListener listener) {
-        keyListeners.add(listener);
+    public synchronized void addKeyspaceListener(KeyspaceListener listener) {
+        keyListeners = appended(keyListeners, listener);
+    }
+
+    private static <T> T[] appended(T[] listeners, T listener) {
+        T[] more = Arrays.copyOf(listeners, listeners.length + 1);
+        more[listeners.length] = listener;
+        return more;
     }
 
     /**
