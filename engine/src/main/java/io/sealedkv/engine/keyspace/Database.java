@@ -83,6 +83,11 @@ public final class Database {
         table.reserve(keys);
     }
 
+    /** The direct memory of the pages holding this database's string values (see {@link ValueArena}). */
+    long arenaBytes() {
+        return table.arena().pageBytes();
+    }
+
     /** Where the string values of this database's current table go (a {@link DatabaseLoader} stores there). */
     ValueArena arena() {
         return table.arena();

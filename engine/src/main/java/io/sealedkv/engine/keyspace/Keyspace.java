@@ -66,6 +66,19 @@ public final class Keyspace {
         return total;
     }
 
+    /**
+     * The direct memory taken by the pages of string values, outside the Java heap (see
+     * {@link ValueArena}); live and freed cells alike. A statistic: without the lock it may be a moment
+     * old.
+     */
+    public long valueArenaBytes() {
+        long total = 0;
+        for (Database db : databases) {
+            total += db.arenaBytes();
+        }
+        return total;
+    }
+
     /** The number of keys each data key version protects, over every database (see {@link KeyVersionCounts}); under the lock. */
     public SortedMap<Integer, Long> keyVersionCounts() {
         SortedMap<Integer, Long> counts = new TreeMap<>();
