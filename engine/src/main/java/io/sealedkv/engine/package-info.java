@@ -20,7 +20,9 @@
  *   <li>{@link io.sealedkv.engine.command}: the command table (metadata as data) and one package per
  *       family, each ending with its table.</li>
  *   <li>{@link io.sealedkv.engine.keyspace}: the databases, expiry, the one write path, and the global
- *       lock that makes commands atomic while sealing runs outside it where it can.</li>
+ *       lock that makes commands atomic while sealing runs outside it where it can. String values up to
+ *       8 KiB sealed live outside the Java heap in each database's value arena (direct pages of
+ *       size-classed cells), so the young collector neither copies them nor keeps headroom for them.</li>
  *   <li>{@link io.sealedkv.engine.config}: config file, overrides, CONFIG GET/SET.</li>
  * </ul>
  *

@@ -292,8 +292,8 @@ public final class CommandContext {
         try (var lock = lock()) {
             Database db = db();
             Entry entry = keyspace.lookupWrite(db, key, hash);
-            Object stored = entry == null ? null : entry.value();
-            if (db.id() == dbId && stored == sealed) {
+            boolean unchanged = entry == null ? sealed == null : sealed != null && entry.holds(sealed);
+            if (db.id() == dbId && unchanged) {
                 if (entry == null) {
                     keyspace.writes().set(db, key, hash, resealed, false, result.origin());
                 } else {

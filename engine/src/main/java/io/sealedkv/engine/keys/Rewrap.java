@@ -362,7 +362,7 @@ public final class Rewrap implements KeyspaceListener {
                     continue;
                 }
                 Entry live = db.id() == dbId ? keyspace.lookup(db, work.key, Keyspace.NO_TOUCH | Keyspace.NO_STATS) : null;
-                boolean unchanged = live == work.entry && live.value() == work.read
+                boolean unchanged = live == work.entry && live.holds(work.read)
                         && (work.payload == null || !databaseChanged && !changed.contains(ByteBuffer.wrap(work.key)));
                 if (unchanged) {
                     keyspace.writes().resealed(db, live, work.result);

@@ -12,11 +12,14 @@ import java.util.SortedMap;
 public final class Database {
     private final int index;
     private volatile long id;
-    private KeyTable table = new KeyTable();
+    private final FreeGate gate;
+    private KeyTable table;
 
-    Database(int index) {
+    Database(int index, FreeGate gate) {
         this.index = index;
         this.id = index;
+        this.gate = gate;
+        this.table = new KeyTable(gate);
     }
 
     public int index() {
@@ -50,8 +53,10 @@ public final class Database {
         table.versions().addTo(into);
     }
 
-    void valueReplaced(Object before, Object after) {
-        table.versions().replaced(before, after);
+    /** Gives {@code entry} of this database {@code value}, replacing its value (see {@link Entry#store}). */
+    void replaceValue(Entry entry, Object value) {
+        table.versions().replaced(entry.value(), value);
+        entry.store(value, table.arena());
     }
 
     public int expiringCount() {
@@ -78,9 +83,22 @@ public final class Database {
         table.reserve(keys);
     }
 
-    /** Counts a key a {@link DatabaseLoader} keeps for {@link #linkLoaded} (its cost and key version). */
-    void countLoaded(byte[] key, Object value) {
-        table.count(key, value);
+    /** The direct memory of the pages holding this database's string values (see {@link ValueArena}). */
+    long arenaBytes() {
+        return table.arena().pageBytes();
+    }
+
+    /** Where the string values of this database's current table go (a {@link DatabaseLoader} stores there). */
+    ValueArena arena() {
+        return table.arena();
+    }
+
+    /**
+     * Counts a key a {@link DatabaseLoader} keeps for {@link #linkLoaded} (its key version, and its cost
+     * for a value taking {@code valueBytes}).
+     */
+    void countLoaded(byte[] key, Object value, long valueBytes) {
+        table.count(key, value, valueBytes);
     }
 
     /** Adds an entry a {@link DatabaseLoader} counted, whose key, of hash {@code hash}, is not present. */
@@ -109,8 +127,8 @@ public final class Database {
     }
 
     Entry add(byte[] key, int hash, Object value, int clock) {
-        Entry entry = new Entry(key, value, clock);
-        table.add(entry, hash);
+        Entry entry = new Entry(key, value, table.arena(), clock);
+        table.add(entry, hash, value);
         return entry;
     }
 
@@ -129,7 +147,7 @@ public final class Database {
     /** Replaces the whole content; returns how many keys were dropped. */
     int clear() {
         int dropped = table.size();
-        table = new KeyTable();
+        table = new KeyTable(gate);
         return dropped;
     }
 

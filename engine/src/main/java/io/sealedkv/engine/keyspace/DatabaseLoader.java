@@ -13,9 +13,10 @@ import java.util.Arrays;
  * the entries in bucket order, scattered over the heap), a million times for a million keys; and each
  * duplicate check walks a chain of scattered entries. Here the check probes an open-addressing table
  * of primitive longs (the key's hash beside the key's number, so names are only compared when two
- * hashes are equal); the names and values wait in small arrays that the collector copies in load
- * order; the entries are made last, young, and linked in bucket order. Requires the keyspace lock,
- * like the table; not thread-safe.
+ * hashes are equal); string values go to the database's {@link ValueArena} at once (the sealed arrays
+ * read are left for the young collector, never copied), and the names, the cells' addresses and the
+ * other values wait in small arrays that the collector copies in load order; the entries are made
+ * last, young, and linked in bucket order. Requires the keyspace lock, like the table; not thread-safe.
  */
 public final class DatabaseLoader {
     private static final int CHUNK_BITS = 10;
@@ -25,8 +26,13 @@ public final class DatabaseLoader {
 
     private final Database db;
     private final int accessClock;
-    /** Key number {@code i}'s name and value at {@code 2 * i} and {@code 2 * i + 1} of its chunk. */
+    /**
+     * Key number {@code i}'s name and value at {@code 2 * i} and {@code 2 * i + 1} of its chunk; the value
+     * is null when it went to the arena, at the address in {@link #addresses}.
+     */
     private Object[][] chunks = new Object[16][];
+    private int[][] addresses = new int[16][];
+    private final ValueArena arena;
     /** Open addressing, at most half full: hash in the high 32 bits, key number + 1 in the low ones (0: free). */
     private long[] slots;
     private int count;
@@ -42,6 +48,7 @@ public final class DatabaseLoader {
             throw new IllegalStateException("database " + db.index() + " is not empty");
         }
         this.db = db;
+        this.arena = db.arena();
         this.accessClock = accessClock;
         int expected = (int) Math.max(CHUNK, Math.min(expectedKeys, MAX_PRESIZE));
         slots = new long[Integer.highestOneBit(expected - 1) << 2];
@@ -64,8 +71,10 @@ public final class DatabaseLoader {
             throw new IllegalStateException("too many keys for one database");
         }
         slots[slot] = ((long) hash << 32) | (count + 1);
-        store(key, value);
-        db.countLoaded(key, value);
+        int address = value instanceof byte[] sealed ? arena.store(sealed) : 0;
+        store(key, address == 0 ? value : null, address);
+        db.countLoaded(key, value, address == 0 ? MemoryCost.ofValue(value)
+                : ValueArena.cellSize(((byte[]) value).length));
         if (expireAt >= 0) {
             keepExpiry(expireAt);
         }
@@ -92,6 +101,7 @@ public final class DatabaseLoader {
             link(from, Math.min(slots.length, from + CHUNK));
         }
         chunks = null;
+        addresses = null;
         slots = null;
         expiring = null;
         expiringIndexes = null;
@@ -112,7 +122,9 @@ public final class DatabaseLoader {
             int index = (int) taken - 1;
             Object[] chunk = chunks[index >>> CHUNK_BITS];
             int at = (index & (CHUNK - 1)) << 1;
-            Entry entry = new Entry((byte[]) chunk[at], chunk[at + 1], accessClock);
+            int address = addresses[index >>> CHUNK_BITS][index & (CHUNK - 1)];
+            Entry entry = address == 0 ? new Entry((byte[]) chunk[at], chunk[at + 1], arena, accessClock)
+                    : new Entry((byte[]) chunk[at], arena, address, accessClock);
             db.linkLoaded(entry, (int) (taken >>> 32));
             if (index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0) {
                 db.setExpiry(entry, expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)]);
@@ -151,17 +163,20 @@ public final class DatabaseLoader {
         slots = fresh;
     }
 
-    private void store(byte[] key, Object value) {
+    private void store(byte[] key, Object value, int address) {
         int chunk = count >>> CHUNK_BITS;
         if (chunk == chunks.length) {
             chunks = Arrays.copyOf(chunks, chunk * 2);
+            addresses = Arrays.copyOf(addresses, chunk * 2);
         }
         if (chunks[chunk] == null) {
             chunks[chunk] = new Object[2 * CHUNK];
+            addresses[chunk] = new int[CHUNK];
         }
-        int at = (count & (CHUNK - 1)) << 1;
-        chunks[chunk][at] = key;
-        chunks[chunk][at + 1] = value;
+        int at = count & (CHUNK - 1);
+        chunks[chunk][at << 1] = key;
+        chunks[chunk][(at << 1) + 1] = value;
+        addresses[chunk][at] = address;
     }
 
     private void keepExpiry(long expireAt) {

@@ -24,6 +24,16 @@ final class KeyTable {
     private int expiringCount;
     private long bytes;
     private final KeyVersionCounts versions = new KeyVersionCounts();
+    private final ValueArena arena;
+
+    KeyTable(FreeGate gate) {
+        arena = new ValueArena(gate);
+    }
+
+    /** Where this table's string values live. */
+    ValueArena arena() {
+        return arena;
+    }
 
     int size() {
         return size;
@@ -56,10 +66,11 @@ final class KeyTable {
         return null;
     }
 
-    /** Adds an entry whose key, of hash {@code hash}, is not present. */
-    void add(Entry entry, int hash) {
+    /** Adds an entry whose key, of hash {@code hash}, is not present, holding {@code value} as given. */
+    void add(Entry entry, int hash, Object value) {
         link(entry, hash);
-        count(entry);
+        bytes += MemoryCost.of(entry);
+        versions.add(value);
     }
 
     /**
@@ -76,13 +87,12 @@ final class KeyTable {
         size++;
     }
 
-    private void count(Entry entry) {
-        count(entry.key, entry.value);
-    }
-
-    /** Adds a key's estimated cost and key version to the table's totals; once per {@link #link}. */
-    void count(byte[] key, Object value) {
-        bytes += MemoryCost.of(key, value);
+    /**
+     * Adds a key's estimated cost and key version to the table's totals, for a value taking
+     * {@code valueBytes} (see {@link MemoryCost}); once per {@link #link}.
+     */
+    void count(byte[] key, Object value, long valueBytes) {
+        bytes += MemoryCost.of(key, valueBytes);
         versions.add(value);
     }
 
@@ -101,7 +111,8 @@ final class KeyTable {
                 clearExpiry(e);
                 size--;
                 bytes -= MemoryCost.of(e);
-                versions.remove(e.value);
+                e.detach();
+                versions.remove(e.value());
                 if (buckets.length > MIN_CAPACITY && size < buckets.length / 8) {
                     resize(buckets.length / 2);
                 }
@@ -213,6 +224,14 @@ final class KeyTable {
         }
     }
 
+    private static int peek(Entry e) {
+        Object stored = e.stored();
+        if (stored instanceof ValueArena values) {
+            return values.peek(e.address());
+        }
+        return stored instanceof byte[] value && value.length > 0 ? value[0] : 1;
+    }
+
     private void resize(int capacity) {
         Entry[] old = buckets;
         Entry[] fresh = new Entry[capacity];
@@ -257,7 +276,7 @@ final class KeyTable {
                     continue;
                 }
                 if (Arrays.equals(e.key, keys[i])) {
-                    read += e.value instanceof byte[] value && value.length > 0 ? value[0] : 1;
+                    read += peek(e);
                     chains[i] = null;
                 } else {
                     chains[i] = e.next;

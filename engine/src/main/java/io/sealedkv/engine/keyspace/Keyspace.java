@@ -47,11 +47,12 @@ public final class Keyspace {
     private volatile BooleanSupplier paused = () -> false;
 
     public Keyspace(int databaseCount) {
+        FreeGate gate = new FreeGate();
         databases = new Database[databaseCount];
         for (int i = 0; i < databaseCount; i++) {
-            databases[i] = new Database(i);
+            databases[i] = new Database(i, gate);
         }
-        writes = new WritePath(this);
+        writes = new WritePath(this, gate);
         watches = new Watches(this);
         writes.addKeyspaceListener(watches);
     }
@@ -61,6 +62,19 @@ public final class Keyspace {
         long total = 0;
         for (Database db : databases) {
             total += db.bytes();
+        }
+        return total;
+    }
+
+    /**
+     * The direct memory taken by the pages of string values, outside the Java heap (see
+     * {@link ValueArena}); live and freed cells alike. A statistic: without the lock it may be a moment
+     * old.
+     */
+    public long valueArenaBytes() {
+        long total = 0;
+        for (Database db : databases) {
+            total += db.arenaBytes();
         }
         return total;
     }

@@ -1,10 +1,9 @@
 package io.sealedkv.engine.keyspace;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one place every change to the keyspace goes through, under the keyspace lock. Each mutation
@@ -19,8 +18,9 @@ public final class WritePath {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final Keyspace keyspace;
-    private final List<PropagationListener> propagation = new CopyOnWriteArrayList<>();
-    private final List<KeyspaceListener> keyListeners = new CopyOnWriteArrayList<>();
+    /** Arrays replaced on every (rare) addition, so a change walks them without an iterator. */
+    private volatile PropagationListener[] propagation = new PropagationListener[0];
+    private volatile KeyspaceListener[] keyListeners = new KeyspaceListener[0];
     private volatile long dirty;
     private final Map<Entry, Pending> resized = new IdentityHashMap<>();
 
@@ -29,21 +29,39 @@ public final class WritePath {
     }
     private volatile SnapshotHook snapshotHook;
 
-    WritePath(Keyspace keyspace) {
+    private final FreeGate gate;
+
+    WritePath(Keyspace keyspace, FreeGate gate) {
         this.keyspace = keyspace;
+        this.gate = gate;
     }
 
-    public void addPropagationListener(PropagationListener listener) {
-        propagation.add(listener);
+    public synchronized void addPropagationListener(PropagationListener listener) {
+        propagation = appended(propagation, listener);
     }
 
-    public void addKeyspaceListener(KeyspaceListener listener) {
-        keyListeners.add(listener);
+    public synchronized void addKeyspaceListener(KeyspaceListener listener) {
+        keyListeners = appended(keyListeners, listener);
     }
 
-    /** Registers the hook of the snapshot in progress (at most one), or clears it with null; under the lock. */
+    private static <T> T[] appended(T[] listeners, T listener) {
+        T[] more = Arrays.copyOf(listeners, listeners.length + 1);
+        more[listeners.length] = listener;
+        return more;
+    }
+
+    /**
+     * Registers the hook of the snapshot in progress (at most one), or clears it with null; under the
+     * lock. While one is registered, freed string cells are not reused (see {@link FreeGate}), so the
+     * snapshot can read the values it captured without the lock.
+     */
     public void snapshotHook(SnapshotHook hook) {
         this.snapshotHook = hook;
+        if (hook != null) {
+            gate.close();
+        } else {
+            gate.open();
+        }
     }
 
     /** Changes made since the server started. */
@@ -130,7 +148,7 @@ public final class WritePath {
             resized.put(entry, new Pending(db, MemoryCost.of(entry)));
         }
         SnapshotHook hook = snapshotHook;
-        if (hook != null && entry.value instanceof CollectionValue collection) {
+        if (hook != null && entry.stored() instanceof CollectionValue collection) {
             hook.beforeChange(collection);
         }
     }
@@ -165,8 +183,7 @@ public final class WritePath {
     private void replaceValue(Database db, Entry entry, Object value) {
         settle(entry);
         long before = MemoryCost.of(entry);
-        db.valueReplaced(entry.value, value);
-        entry.value = value;
+        db.replaceValue(entry, value);
         db.adjustBytes(MemoryCost.of(entry) - before);
     }
 

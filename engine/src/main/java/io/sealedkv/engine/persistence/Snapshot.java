@@ -7,6 +7,7 @@ import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.SnapshotHook;
+import io.sealedkv.engine.keyspace.ValueArena;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,8 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The keyspace at one point in time, without fork(): taken under the keyspace lock by copying entry
  * references (key, value, expiry) into arrays, which the writer then writes without the lock.
  *
- * <p>Why references suffice: a string value is a sealed array that is replaced, never changed, and key
- * arrays are never changed either, so what was captured stays as it was whatever clients do next.
+ * <p>Why references suffice: a string value is a sealed array that is replaced, never changed, or a cell
+ * of a {@link ValueArena} that is not reused while the snapshot is registered (its cells freed meanwhile
+ * wait: see {@code FreeGate}), and key arrays are never changed either, so what was captured stays as it
+ * was whatever clients do next.
  * A collection is changed in place, so it is copy-on-write: while the snapshot is registered as the
  * write path's {@link SnapshotHook}, a collection the snapshot still has to write is serialized (its
  * {@code writePayload}, sealed bytes only) into the snapshot's pending buffer just before its first
@@ -40,7 +43,9 @@ final class Snapshot implements SnapshotHook {
 
     private final List<DatabaseView> databases;
     private final byte[][] keys;
+    /** As stored: a collection, a sealed array, or the {@link ValueArena} holding the string at {@code cells[i]}. */
     private final Object[] values;
+    private final int[] cells;
     private final long[] expires;
     private final TreeSet<Integer> versions;
     private final Map<CollectionValue, byte[]> pending;
@@ -49,11 +54,12 @@ final class Snapshot implements SnapshotHook {
     private volatile long written;
     private volatile boolean cancelled;
 
-    private Snapshot(List<DatabaseView> databases, byte[][] keys, Object[] values, long[] expires,
+    private Snapshot(List<DatabaseView> databases, byte[][] keys, Object[] values, int[] cells, long[] expires,
                      TreeSet<Integer> versions, Map<CollectionValue, byte[]> pending, ReentrantLock lock) {
         this.databases = databases;
         this.keys = keys;
         this.values = values;
+        this.cells = cells;
         this.expires = expires;
         this.versions = versions;
         this.pending = pending;
@@ -69,6 +75,7 @@ final class Snapshot implements SnapshotHook {
         }
         byte[][] keys = new byte[total][];
         Object[] values = new Object[total];
+        int[] cells = new int[total];
         long[] expires = new long[total];
         List<DatabaseView> databases = new ArrayList<>();
         Map<CollectionValue, byte[]> pending = new IdentityHashMap<>();
@@ -87,18 +94,18 @@ final class Snapshot implements SnapshotHook {
                     continue;
                 }
                 keys[n] = entry.key();
-                values[n] = entry.value();
+                values[n] = entry.stored();
+                cells[n] = entry.address();
                 expires[n] = at;
-                if (entry.value() instanceof byte[] sealed) {
-                    int version = codec.keyVersion(sealed);
+                if (values[n] instanceof CollectionValue collection) {
+                    pending.put(collection, NOT_YET);
+                    census(collection, codec, versions);
+                } else {
+                    int version = codec.keyVersion((byte[]) entry.value());
                     if (version != lastVersion) {
                         versions.add(version);
                         lastVersion = version;
                     }
-                } else {
-                    CollectionValue collection = (CollectionValue) entry.value();
-                    pending.put(collection, NOT_YET);
-                    census(collection, codec, versions);
                 }
                 n++;
             }
@@ -106,7 +113,8 @@ final class Snapshot implements SnapshotHook {
                 databases.add(new DatabaseView(i, db.id(), from, n));
             }
         }
-        return new Snapshot(List.copyOf(databases), keys, values, expires, versions, pending, keyspace.lock());
+        return new Snapshot(List.copyOf(databases), keys, values, cells, expires, versions, pending,
+                keyspace.lock());
     }
 
     /** Adds the data key versions {@code collection} needs to {@code versions}. */
@@ -147,8 +155,9 @@ final class Snapshot implements SnapshotHook {
         return keys[i];
     }
 
+    /** Captured value {@code i}: a collection, or a string's sealed bytes. */
     Object value(int i) {
-        return values[i];
+        return values[i] instanceof ValueArena arena ? arena.read(cells[i]) : values[i];
     }
 
     long expireAt(int i) {

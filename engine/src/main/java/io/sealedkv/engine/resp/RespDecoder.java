@@ -19,7 +19,8 @@ import java.util.List;
  * with {@code POST} or {@code Host:} closes the connection silently, as Redis does against
  * cross-protocol attacks. Negative or zero multibulk counts are ignored, as in Redis.
  *
- * <p>Argument bytes are zeroed in the network buffer once copied out, bytes dropped unread are zeroed,
+ * <p>The bytes each decoding call read (arguments and framing) are zeroed in the network buffer before
+ * it returns, so before the command runs; bytes dropped unread are zeroed,
  * a fully read buffer is zeroed before the decoder releases it and reads are joined by a
  * {@link ZeroingCumulator}, so a value's plaintext does not linger in pooled buffers after its command.
  */
@@ -57,13 +58,17 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
         try {
             decodeAvailable(in, out);
         } finally {
-            // a fully read buffer goes back to the pool; discardSomeReadBytes may have left copies of
-            // request bytes past its writer index
             if (!in.isReadable()) {
+                // a fully read buffer goes back to the pool; discardSomeReadBytes may have left copies of
+                // request bytes past its writer index
                 in.setZero(0, in.capacity());
+            } else if (in.readerIndex() > start) {
+                // what this call read, arguments and framing alike, in one stroke rather than per argument
+                in.setZero(start, in.readerIndex() - start);
             }
         }
     }
@@ -220,11 +225,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return larger;
     }
 
-    /** Copies argument bytes out of the network buffer and zeroes them there. */
+    /** Copies argument bytes out of the network buffer; {@link #decode} zeroes them there before it returns. */
     private static void copyOut(ByteBuf in, byte[] into, int offset, int length) {
-        int start = in.readerIndex();
         in.readBytes(into, offset, length);
-        in.setZero(start, length);
     }
 
     private Object argumentDone(byte[] arg) {
@@ -253,7 +256,6 @@ public final class RespDecoder extends ByteToMessageDecoder {
         int end = newline > in.readerIndex() && in.getByte(newline - 1) == '\r' ? newline - 1 : newline;
         byte[] line = new byte[end - in.readerIndex()];
         in.getBytes(in.readerIndex(), line);
-        in.setZero(in.readerIndex(), line.length);
         in.readerIndex(newline + 1);
         byte[][] request = InlineParser.split(line);
         Arrays.fill(line, (byte) 0);

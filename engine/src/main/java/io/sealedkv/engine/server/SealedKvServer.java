@@ -411,6 +411,11 @@ public final class SealedKvServer implements AutoCloseable {
         return STARTUP_MEMORY + keyspace.usedMemory();
     }
 
+    /** The direct memory of the string values' pages (INFO's {@code used_memory_value_arena}). */
+    public long valueArenaBytes() {
+        return keyspace.valueArenaBytes();
+    }
+
     /** True when {@code maxmemory} is set. */
     boolean memoryLimited() {
         return (Long) maxmemory.value() > 0;

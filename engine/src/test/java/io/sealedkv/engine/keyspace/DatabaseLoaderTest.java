@@ -52,7 +52,7 @@ class DatabaseLoaderTest {
             Entry entry = db.raw(key(i));
             Entry expectedEntry = expected.raw(key(i));
             assertThat(entry).as("key %d", i).isNotNull();
-            assertThat(entry.value()).isSameAs(expectedEntry.value());
+            assertThat(entry.value()).isEqualTo(expectedEntry.value());
             assertThat(db.expireAt(entry)).isEqualTo(expected.expireAt(expectedEntry));
         }
         assertThat(db.raw(key(keys))).isNull();
@@ -92,7 +92,7 @@ class DatabaseLoaderTest {
         assertThat(loader.add(key(1).clone(), new byte[] {3}, -1)).isFalse();
         loader.finish();
         assertThat(loaded.database(0).size()).isEqualTo(2);
-        assertThat(loaded.database(0).raw(key(1)).value()).isSameAs(first);
+        assertThat(loaded.database(0).raw(key(1)).value()).isEqualTo(first);
     }
 
     @Test

@@ -82,7 +82,8 @@ class EvictionIT {
         jedis.configSet("maxmemory-policy", "volatile-ttl");
         jedis.configSet("maxmemory", Integer.toString(LIMIT));
         Pipeline pipeline = jedis.pipelined();
-        for (int i = 0; i < 2000; i++) {
+        // Enough keys to go well over the limit whatever a key costs.
+        for (int i = 0; i < 3000; i++) {
             pipeline.setex("temp:" + i, 100_000 - i, VALUE);
         }
         pipeline.sync();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,14 +29,61 @@ class HeapDumpIT {
     void writtenValuesAreNotInTheHeapInPlaintext() throws Exception {
         byte[] smallMasked = HeapDumps.randomHexMasked(48);
         byte[] largeMasked = HeapDumps.randomHexMasked(4096);
+        byte[] hugeMasked = HeapDumps.randomHexMasked(3 * ValueArena.MAX_VALUE);
         try (TestServer server = TestServer.start()) {
             storeAndReadBack(server.port(), "small", smallMasked);
             storeAndReadBack(server.port(), "large", largeMasked);
+            storeAndReadBack(server.port(), "huge", hugeMasked);
             Path dump = dir.resolve("heap.hprof");
             HeapDumps.dumpHeap(dump);
             assertThat(HeapDumps.contains(dump, HeapDumps.unmask(smallMasked))).as("small value in the heap").isFalse();
             assertThat(HeapDumps.contains(dump, HeapDumps.unmask(largeMasked))).as("large value in the heap").isFalse();
+            assertThat(HeapDumps.contains(dump, HeapDumps.unmask(hugeMasked))).as("huge value in the heap").isFalse();
+            ValueArena arena = arenaOf(server.server().keyspace(), "small");
+            assertThat(arenaOf(server.server().keyspace(), "large")).isSameAs(arena);
+            assertThat(arenaOf(server.server().keyspace(), "huge")).as("too long for the arena").isNull();
+            assertThat(inArena(arena, HeapDumps.unmask(smallMasked))).as("small value in the arena").isFalse();
+            assertThat(inArena(arena, HeapDumps.unmask(largeMasked))).as("large value in the arena").isFalse();
         }
+    }
+
+    /** The search of the arena's pages works: a value's sealed bytes are found there. */
+    @Test
+    void theArenaSearchFindsTheSealedValue() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            storeAndReadBack(server.port(), "small", HeapDumps.randomHexMasked(48));
+            Keyspace keyspace = server.server().keyspace();
+            byte[] sealed;
+            keyspace.lock().lock();
+            try {
+                sealed = (byte[]) keyspace.database(0).raw("small".getBytes(StandardCharsets.US_ASCII)).value();
+            } finally {
+                keyspace.lock().unlock();
+            }
+            assertThat(inArena(arenaOf(keyspace, "small"), sealed)).isTrue();
+        }
+    }
+
+    private static ValueArena arenaOf(Keyspace keyspace, String key) {
+        keyspace.lock().lock();
+        try {
+            Object stored = keyspace.database(0).raw(key.getBytes(StandardCharsets.US_ASCII)).stored();
+            return stored instanceof ValueArena arena ? arena : null;
+        } finally {
+            keyspace.lock().unlock();
+        }
+    }
+
+    private static boolean inArena(ValueArena arena, byte[] needle) {
+        for (int i = 0; i < arena.pageCount(); i++) {
+            ByteBuffer page = arena.page(i);
+            byte[] bytes = new byte[page.remaining()];
+            page.get(bytes);
+            if (HeapDumps.indexOf(bytes, needle) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

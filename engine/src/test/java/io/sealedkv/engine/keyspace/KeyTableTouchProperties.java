@@ -25,7 +25,7 @@ class KeyTableTouchProperties {
     @Property(tries = 15)
     void touchingUnlockedWhileTheTableGrowsAndShrinksNeverBreaksLookups(
             @ForAll @IntRange(min = 1, max = 4000) int keySpace, @ForAll long seed) throws InterruptedException {
-        KeyTable table = new KeyTable();
+        KeyTable table = new KeyTable(new FreeGate());
         Object lock = new Object();
         Map<Integer, Entry> model = new HashMap<>();
         AtomicBoolean done = new AtomicBoolean();
@@ -57,8 +57,9 @@ class KeyTableTouchProperties {
                 int k = random.nextInt(keySpace);
                 synchronized (lock) {
                     if (round % 2 == 0 && !model.containsKey(k)) {
-                        Entry entry = new Entry(key(k), new byte[] {(byte) k}, 0);
-                        table.add(entry, KeyHash.of(entry.key));
+                        byte[] value = {(byte) k};
+                        Entry entry = new Entry(key(k), value, table.arena(), 0);
+                        table.add(entry, KeyHash.of(entry.key), value);
                         model.put(k, entry);
                     } else if (round % 2 == 1 && model.containsKey(k)) {
                         table.remove(model.remove(k));
@@ -85,9 +86,9 @@ class KeyTableTouchProperties {
     void onAQuietTableTouchReadsExactlyThePresentKeys(@ForAll @IntRange(min = 0, max = 500) int present,
                                                       @ForAll @IntRange(min = 1, max = 32) int count,
                                                       @ForAll long seed) {
-        KeyTable table = new KeyTable();
+        KeyTable table = new KeyTable(new FreeGate());
         for (int i = 0; i < present; i++) {
-            table.add(new Entry(key(i), new byte[] {1}, 0), KeyHash.of(key(i)));
+            table.add(new Entry(key(i), new byte[] {1}, table.arena(), 0), KeyHash.of(key(i)), new byte[] {1});
         }
         Random random = new Random(seed);
         byte[][] keys = new byte[count][];

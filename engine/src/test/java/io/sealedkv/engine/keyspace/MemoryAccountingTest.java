@@ -27,9 +27,19 @@ class MemoryAccountingTest {
     @Test
     void stringsAreCountedWhenSetReplacedAndDeleted() {
         keyspace.writes().set(db, key, new byte[100], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + 16 + 104);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + 104);
         keyspace.writes().set(db, key, new byte[10], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + 16 + 16);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + 16);
+        keyspace.writes().delete(db, key);
+        assertThat(keyspace.usedMemory()).isZero();
+    }
+
+    @Test
+    void aStringTooLongForTheArenaIsCountedAsItsArray() {
+        keyspace.writes().set(db, key, new byte[ValueArena.MAX_VALUE + 1], false);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + 16 + ValueArena.MAX_VALUE + 8);
+        keyspace.writes().set(db, key, new byte[ValueArena.MAX_VALUE], false);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + ValueArena.MAX_VALUE + 8);
         keyspace.writes().delete(db, key);
         assertThat(keyspace.usedMemory()).isZero();
     }

@@ -13,7 +13,10 @@ import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.Keystores;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +102,60 @@ class SnapshotCopyOnWriteTest {
             keyspace.lock().unlock();
         }
         assertThat(snapshot.size()).isEqualTo(1);
+    }
+
+    /**
+     * Strings live in the database's arena: cells freed while the snapshot is registered (overwrites,
+     * deletes, a flush) are not reused, so the captured values read back as they were; once the snapshot
+     * is gone, new values take the freed cells again.
+     */
+    @Test
+    void capturedStringsReadBackAsTheyWereWhileTheirCellsAreFreedAndTakenAgain() {
+        int keys = 15_000;
+        byte[][] original = new byte[keys][];
+        keyspace.lock().lock();
+        try {
+            for (int i = 0; i < keys; i++) {
+                original[i] = sealed(i);
+                keyspace.writes().set(db, name(i), original[i], false);
+            }
+            long pages = arenaPages();
+            Snapshot snapshot = Snapshot.capture(keyspace, codec);
+            keyspace.writes().snapshotHook(snapshot);
+            for (int i = 0; i < keys; i++) {
+                if (i % 2 == 0) {
+                    keyspace.writes().set(db, name(i), sealed(keys + i), false);
+                } else {
+                    keyspace.writes().delete(db, name(i));
+                }
+            }
+            Set<ByteBuffer> captured = new HashSet<>();
+            for (int i = 0; i < snapshot.size(); i++) {
+                captured.add(ByteBuffer.wrap((byte[]) snapshot.value(i)));
+            }
+            Set<ByteBuffer> expected = new HashSet<>();
+            for (byte[] value : original) {
+                expected.add(ByteBuffer.wrap(value));
+            }
+            assertThat(captured.equals(expected)).as("captured values as they were").isTrue();
+            assertThat(arenaPages()).as("new cells while frees wait").isGreaterThan(pages);
+            keyspace.writes().snapshotHook(null);
+            long settled = arenaPages();
+            for (int i = 1; i < keys; i += 2) {
+                keyspace.writes().set(db, name(i), sealed(i), false);
+            }
+            assertThat(arenaPages()).as("freed cells taken again").isEqualTo(settled);
+        } finally {
+            keyspace.lock().unlock();
+        }
+    }
+
+    private static byte[] name(int i) {
+        return ("string:" + i).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private long arenaPages() {
+        return keyspace.valueArenaBytes();
     }
 
     @Test

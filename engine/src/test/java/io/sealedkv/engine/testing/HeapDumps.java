@@ -112,6 +112,11 @@ public final class HeapDumps {
         return line.toString();
     }
 
+    /** Where {@code needle} first occurs in {@code haystack}, or -1. */
+    public static int indexOf(byte[] haystack, byte[] needle) {
+        return indexOf(haystack, haystack.length, needle);
+    }
+
     private static int indexOf(byte[] haystack, int length, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= length; i++) {

@@ -166,6 +166,7 @@ final class InfoCommand {
                 .add("used_memory_dataset", used - SealedKvServer.STARTUP_MEMORY)
                 .add("used_memory_heap", runtime.totalMemory() - runtime.freeMemory())
                 .add("used_memory_heap_committed", runtime.totalMemory())
+                .add("used_memory_value_arena", server.valueArenaBytes())
                 .add("maxmemory", server.config().longValue("maxmemory"))
                 .add("maxmemory_human", human(server.config().longValue("maxmemory")))
                 .add("maxmemory_policy", server.config().stringValue("maxmemory-policy"))
