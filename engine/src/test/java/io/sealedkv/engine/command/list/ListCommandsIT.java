@@ -338,6 +338,46 @@ class ListCommandsIT {
         assertThat(jedis.exists("m")).isFalse();
     }
 
+    /**
+     * One-element pushes at both edges (packed into nodes after the replies), then pops that split the
+     * edge nodes into singles: the mixed encoding survives DUMP/RESTORE and COPY element for element, and
+     * the restored and copied lists pop, read and grow like the original.
+     */
+    @Test
+    void dumpRestoreAndCopyAfterPopsSplitTheEdgeNodes() {
+        LinkedList<String> model = new LinkedList<>();
+        for (int i = 0; i < 400; i++) {
+            jedis.lpush("l", "head-" + i);
+            model.addFirst("head-" + i);
+            jedis.rpush("l", "tail-" + i);
+            model.addLast("tail-" + i);
+        }
+        for (int i = 0; i < 90; i++) {
+            assertThat(jedis.lpop("l")).isEqualTo(model.removeFirst());
+            if (i % 3 == 0) {
+                assertThat(jedis.rpop("l")).isEqualTo(model.removeLast());
+            }
+        }
+        byte[] payload = jedis.dump("l");
+        assertThat(jedis.restore("r", 0, payload)).isEqualTo("OK");
+        assertThat(jedis.copy("l", "c", false)).isTrue();
+        for (String key : List.of("l", "r", "c")) {
+            LinkedList<String> expected = new LinkedList<>(model);
+            assertThat(jedis.lrange(key, 0, -1)).as(key).isEqualTo(expected);
+            assertThat(jedis.lindex(key, 0)).as(key).isEqualTo(expected.getFirst());
+            assertThat(jedis.lindex(key, -1)).as(key).isEqualTo(expected.getLast());
+            assertThat(jedis.lindex(key, 300)).as(key).isEqualTo(expected.get(300));
+            for (int i = 0; i < 50; i++) {
+                assertThat(jedis.rpop(key)).as(key).isEqualTo(expected.removeLast());
+                assertThat(jedis.lpop(key)).as(key).isEqualTo(expected.removeFirst());
+            }
+            jedis.lpush(key, "again");
+            expected.addFirst("again");
+            assertThat(jedis.lrange(key, 0, 40)).as(key).isEqualTo(expected.subList(0, 41));
+            assertThat(jedis.llen(key)).as(key).isEqualTo(expected.size());
+        }
+    }
+
     @Test
     void binaryElementsRoundTrip() {
         byte[] element = {0, (byte) 0xff, '\r', '\n', 0};
