@@ -27,6 +27,13 @@ final class KeystoreBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(KeystoreBootstrap.class);
     static final String DEV_KEYSTORE = "dev-keystore.sks";
     static final String DEV_PASSPHRASE = "dev-keystore.passphrase";
+    /**
+     * scrypt's cost (log2 N) for a development keystore with the generated passphrase: the lowest the
+     * file provider takes. scrypt slows down guessing a passphrase; 256 random bits cannot be guessed
+     * at any cost, and this one sits next to the file anyway, so the default (17: about a second of a
+     * cold JVM's start, and 128 MiB) would buy nothing.
+     */
+    static final String DEV_KDF_LOG2N = "10";
 
     private KeystoreBootstrap() {
     }
@@ -68,6 +75,7 @@ final class KeystoreBootstrap {
             Path passphrase = passphraseFile.isEmpty() ? dir.resolve(DEV_PASSPHRASE) : Path.of(passphraseFile);
             if (!Files.exists(keystore) && !Files.exists(passphrase)) {
                 writeRandomPassphrase(passphrase);
+                settings.put("kdf-log2n", DEV_KDF_LOG2N);
             }
             warnDevelopmentKeystore(keystore);
             settings.put("path", keystore.toString());
