@@ -7,6 +7,7 @@ import io.sealedkv.codec.UnsupportedEnvelopeVersionException;
 import io.sealedkv.crypto.Aead;
 import io.sealedkv.crypto.KeyRing;
 import io.sealedkv.crypto.SealingKey;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -140,6 +141,18 @@ public final class EnvelopeV1 {
     }
 
     /**
+     * As {@link #keyVersion(byte[])}, for an envelope of {@code length} bytes kept at {@code offset} of
+     * {@code buffer} (read with absolute gets, whatever the buffer's position and byte order), so a
+     * store that keeps envelopes outside arrays need not copy one out to learn its version.
+     */
+    public static int keyVersion(ByteBuffer buffer, int offset, int length) {
+        checkHeader(length, length == 0 ? 0 : buffer.get(offset) & 0xFF, length < 2 ? 0 : buffer.get(offset + 1) & 0xFF);
+        int at = offset + KEY_VERSION_OFFSET;
+        return (buffer.get(at) & 0xFF) << 24 | (buffer.get(at + 1) & 0xFF) << 16
+                | (buffer.get(at + 2) & 0xFF) << 8 | buffer.get(at + 3) & 0xFF;
+    }
+
+    /**
      * The fields of a version 1 envelope, as {@link #split} reads them and {@link #assemble} writes them.
      * The nonce is given as its first 32 and last 64 bits, big-endian (for nonces of a
      * {@link io.sealedkv.crypto.NonceSequence}, its fixed field and its counter; any 96 bits split this
@@ -210,18 +223,21 @@ public final class EnvelopeV1 {
     }
 
     private static void checkHeader(byte[] sealed) {
-        if (sealed.length == 0) {
+        checkHeader(sealed.length, sealed.length == 0 ? 0 : sealed[0] & 0xFF, sealed.length < 2 ? 0 : sealed[1] & 0xFF);
+    }
+
+    private static void checkHeader(int length, int version, int flags) {
+        if (length == 0) {
             throw new MalformedEnvelopeException("sealed value is empty");
         }
-        int version = sealed[0] & 0xFF;
         if (version != FORMAT_VERSION) {
             throw new UnsupportedEnvelopeVersionException(version, FORMAT_VERSION);
         }
-        if (sealed.length < OVERHEAD) {
-            throw new MalformedEnvelopeException("sealed value is " + sealed.length
+        if (length < OVERHEAD) {
+            throw new MalformedEnvelopeException("sealed value is " + length
                     + " bytes long; a version 1 envelope has at least " + OVERHEAD);
         }
-        checkFlags(sealed[1] & 0xFF);
+        checkFlags(flags);
     }
 
     private static void checkFlags(int flags) {

@@ -55,7 +55,7 @@ public final class Database {
 
     /** Gives {@code entry} of this database {@code value}, replacing its value (see {@link Entry#store}). */
     void replaceValue(Entry entry, Object value) {
-        table.versions().replaced(entry.value(), value);
+        table.versions().replaced(entry, value);
         entry.store(value, table.arena());
     }
 

@@ -1,5 +1,7 @@
 package io.sealedkv.engine.keyspace;
 
+import io.sealedkv.codec.v1.EnvelopeV1;
+
 /**
  * One key and its value: the only object the keyspace keeps per key. It is its own hash-chain node
  * and carries the access field (see {@link AccessTracking}) and one packed field holding the string
@@ -68,6 +70,16 @@ public final class Entry {
             return read instanceof byte[] sealed && arena.holds(address, sealed);
         }
         return value == read;
+    }
+
+    /**
+     * The data key version a string value's envelope names, read in place without copying the value.
+     *
+     * @throws io.sealedkv.crypto.SealingException for a malformed envelope, as {@link io.sealedkv.codec.ValueCodec#keyVersion}
+     * @throws ClassCastException for a collection
+     */
+    public int stringKeyVersion() {
+        return value instanceof ValueArena arena ? arena.keyVersion(address) : EnvelopeV1.keyVersion((byte[]) value);
     }
 
     /**

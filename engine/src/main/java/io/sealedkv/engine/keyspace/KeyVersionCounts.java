@@ -27,8 +27,9 @@ final class KeyVersionCounts {
         adjust(versionOf(value), -1);
     }
 
-    void replaced(Object before, Object after) {
-        int from = versionOf(before);
+    /** {@code entry}'s value, counted now, is about to be replaced by {@code after}. */
+    void replaced(Entry entry, Object after) {
+        int from = versionOf(entry);
         int to = versionOf(after);
         if (from != to) {
             adjust(from, -1);
@@ -43,6 +44,18 @@ final class KeyVersionCounts {
                 into.merge(version, counts[version], Long::sum);
             }
         }
+    }
+
+    /** The version {@code entry}'s value is counted under, read without copying a string out. */
+    static int versionOf(Entry entry) {
+        if (entry.stored() instanceof ValueArena) {
+            try {
+                return entry.stringKeyVersion();
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+        return versionOf(entry.stored());
     }
 
     /** The version a stored value is counted under (see the class comment); -1 for a malformed string. */

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.keyspace;
 
+import io.sealedkv.codec.v1.EnvelopeV1;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -96,7 +97,18 @@ public final class ValueArena {
 
     /** Whether the value at {@code address} is {@code sealed}, byte for byte. */
     boolean holds(int address, byte[] sealed) {
-        return length(address) == sealed.length && Arrays.equals(read(address), sealed);
+        if (length(address) != sealed.length) {
+            return false;
+        }
+        ByteBuffer cell = pages[(address >>> OFFSET_BITS) - 1]
+                .slice(((address & ((1 << OFFSET_BITS) - 1)) << 3) + PREFIX, sealed.length);
+        return cell.mismatch(ByteBuffer.wrap(sealed)) < 0;
+    }
+
+    /** The data key version the envelope at {@code address} names, read in place (see {@link EnvelopeV1#keyVersion}). */
+    int keyVersion(int address) {
+        return EnvelopeV1.keyVersion(pages[(address >>> OFFSET_BITS) - 1],
+                ((address & ((1 << OFFSET_BITS) - 1)) << 3) + PREFIX, length(address));
     }
 
     /**

@@ -101,7 +101,7 @@ final class Snapshot implements SnapshotHook {
                     pending.put(collection, NOT_YET);
                     census(collection, codec, versions);
                 } else {
-                    int version = codec.keyVersion((byte[]) entry.value());
+                    int version = entry.stringKeyVersion();
                     if (version != lastVersion) {
                         versions.add(version);
                         lastVersion = version;

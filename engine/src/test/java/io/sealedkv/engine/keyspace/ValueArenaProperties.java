@@ -2,6 +2,7 @@ package io.sealedkv.engine.keyspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sealedkv.codec.v1.EnvelopeV1;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,35 @@ class ValueArenaProperties {
             assertThat(arena.holds(cell.getKey(), cell.getValue())).isTrue();
         }
         assertThat(arena.cellBytes()).isEqualTo(cellBytes);
+    }
+
+    /** Versions read in place and equality checks agree with the stored arrays. */
+    @Property(tries = 200)
+    void versionsAndEqualityAreReadInPlace(@ForAll long seed) {
+        Random random = new Random(seed);
+        ValueArena arena = new ValueArena(new FreeGate());
+        byte[] sealed = value(random, 80);
+        if (sealed.length >= 2 && random.nextBoolean()) {
+            sealed[0] = EnvelopeV1.FORMAT_VERSION;
+            sealed[1] = 0;
+        }
+        int address = arena.store(sealed);
+        assertThat(outcome(() -> arena.keyVersion(address))).isEqualTo(outcome(() -> EnvelopeV1.keyVersion(sealed)));
+        assertThat(arena.holds(address, sealed.clone())).isTrue();
+        if (sealed.length > 0) {
+            byte[] other = sealed.clone();
+            other[random.nextInt(other.length)] ^= 1;
+            assertThat(arena.holds(address, other)).isFalse();
+        }
+        assertThat(arena.holds(address, java.util.Arrays.copyOf(sealed, sealed.length + 1))).isFalse();
+    }
+
+    private static Object outcome(java.util.function.IntSupplier read) {
+        try {
+            return read.getAsInt();
+        } catch (RuntimeException e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
     }
 
     /** Peeking is racy by design: any int at all reads a byte or 0 and never throws. */
