@@ -37,6 +37,9 @@ public final class WritePath {
         propagation.add(listener);
     }
 
+    /** Whether any propagation listener is attached (an AOF, a replica): commands whose propagated form needs work may skip it when none is. */
+    public boolean propagates() { return !propagation.isEmpty(); }
+
     public void addKeyspaceListener(KeyspaceListener listener) {
         keyListeners.add(listener);
     }
