@@ -40,6 +40,15 @@ public final class WritePath {
         propagation = appended(propagation, listener);
     }
 
+    /**
+     * Whether any propagation listener is attached (an AOF, a replica): a command whose propagated form
+     * needs extra work (SPOP's SREM of the members it popped) may skip it when none is. Read under the
+     * keyspace lock, so a listener must be attached under it too.
+     */
+    public boolean propagates() {
+        return propagation.length > 0;
+    }
+
     public synchronized void addKeyspaceListener(KeyspaceListener listener) {
         keyListeners = appended(keyListeners, listener);
     }

@@ -21,7 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * SPOP and SRANDMEMBER. Random members of a large set are random indexes of its dense table, taken
  * under the lock with their tokens; they are opened without it, and SPOP then removes them by token if
  * they are all still there (else it tries again). SPOP propagates as SREM of the members it popped, or
- * as DEL when it popped the whole set, as Redis does.
+ * as DEL when it popped the whole set, as Redis does. When no propagation listener is attached, nothing
+ * needs the popped members in clear before the commit: SPOP from a large set, or of a whole set, then
+ * pops under one hold of the lock and opens what it popped after it (a small set's remaining members
+ * must still be opened and resealed between two holds).
  */
 final class SetRandom {
     private static final byte[] SREM = Text.bytes("SREM");
@@ -59,15 +62,21 @@ final class SetRandom {
         Snapshot snapshot;
         byte[][] tokens = null;
         boolean whole;
+        boolean poppedNow = false;
         try (var lock = c.lock()) {
-            seen = Seen.forWrite(c, c.db(), key);
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            seen = Seen.of(key, entry);
             if (!seen.exists() || wanted == 0) {
                 return new ArrayList<>();
             }
             SetValue set = seen.value();
             ElementSealer sealer = ElementSealer.of(c.codec(), set);
             whole = wanted >= set.size();
-            if (whole || set.isSmall()) {
+            if ((whole || !set.isSmall()) && !c.keyspace().writes().propagates()) {
+                snapshot = popNow(c, db, entry, key, set, sealer, whole, (int) wanted);
+                poppedNow = true;
+            } else if (whole || set.isSmall()) {
                 snapshot = Snapshot.of(sealer, set);
             } else {
                 int[] indexes = distinctIndexes((int) set.size(), (int) wanted);
@@ -79,6 +88,9 @@ final class SetRandom {
             }
         }
         List<byte[]> opened = snapshot.open();
+        if (poppedNow) {
+            return opened;
+        }
         if (whole) {
             return commitWhole(c, seen, key, opened, count >= 0);
         }
@@ -101,6 +113,35 @@ final class SetRandom {
             return null;
         }
         return popped;
+    }
+
+    /**
+     * Pops {@code wanted} members of a large set, or the whole of any set, under the lock the caller
+     * holds, when nothing is propagated (so the members need not be known in clear before the commit):
+     * the sealed members popped, to be opened after the lock is released. The changes, events and
+     * (absent) propagation are those of {@link #commitWhole} and {@link #commitLarge}.
+     */
+    private static Snapshot popNow(CommandContext c, Database db, Entry entry, byte[] key, SetValue set,
+                                   ElementSealer sealer, boolean whole, int wanted) {
+        if (whole) {
+            Snapshot snapshot = Snapshot.of(sealer, set);
+            c.keyspace().writes().remove(db, entry);
+            c.notifyEvent(KeyspaceEvents.SET, "spop", key);
+            c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
+            return snapshot;
+        }
+        int[] indexes = distinctIndexes((int) set.size(), wanted);
+        Snapshot snapshot = Snapshot.ofIndexes(sealer, set, indexes);
+        byte[][] tokens = new byte[indexes.length][];
+        for (int i = 0; i < indexes.length; i++) {
+            tokens[i] = set.tokenAt(indexes[i]);
+        }
+        c.keyspace().writes().modifying(db, entry);
+        for (byte[] token : tokens) {
+            set.remove(token);
+        }
+        c.notifyEvent(KeyspaceEvents.SET, "spop", key);
+        return snapshot;
     }
 
     private static List<byte[]> commitWhole(CommandContext c, Seen seen, byte[] key, List<byte[]> opened,
@@ -160,6 +201,9 @@ final class SetRandom {
     /** {@code count} distinct indexes below {@code size} (count &lt; size), uniformly at random. */
     static int[] distinctIndexes(int size, int count) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (count == 1) {
+            return new int[] {random.nextInt(size)};
+        }
         int[] chosen = new int[count];
         if (count * 4L < size) {
             Set<Integer> seen = new HashSet<>();
