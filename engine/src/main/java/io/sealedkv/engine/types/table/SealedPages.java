@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * header and up to 7 bytes of alignment, half again the 44 sealed bytes of a 10-byte member; a record
  * costs one length byte (two past 127), and a page's header is shared by {@value #PAGE} elements.
  *
- * <p>Records longer than {@value #MAX_PACKED} bytes stay arrays of their own (length 0 in the page,
+ * <p>Arrays longer than {@value #MAX_PACKED} bytes stay arrays of their own (length 0 in the page,
  * the array in a side table by index), so that rebuilding a page when one of its records changes
  * length copies a few kilobytes at most and no page becomes a humongous object.
  *
@@ -46,14 +46,8 @@ final class SealedPages implements SealedStore {
     public byte[] get(int index) {
         byte[] page = pages[index >>> SHIFT];
         int at = offset(page, index & SLOT_MASK);
-        int length = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = page[at++];
-            length |= (b & 0x7f) << shift;
-            shift += 7;
-        } while (b < 0);
+        int length = lengthAt(page, at);
+        at += varintLength(length);
         return length == 0 ? apart[index] : Arrays.copyOfRange(page, at, at + length);
     }
 
@@ -132,8 +126,16 @@ final class SealedPages implements SealedStore {
     /** Visits every sealed array in index order (as {@link #get} returns them). */
     @Override
     public void forEach(Consumer<byte[]> action) {
-        for (int index = 0; index < size; index++) {
-            action.accept(get(index));
+        for (int index = 0; index < size; ) {
+            byte[] page = pages[index >>> SHIFT];
+            int at = 0;
+            do {
+                int length = lengthAt(page, at);
+                at += varintLength(length);
+                action.accept(length == 0 ? apart[index] : Arrays.copyOfRange(page, at, at + length));
+                at += length;
+                index++;
+            } while (index < size && (index & SLOT_MASK) != 0);
         }
     }
 
@@ -143,9 +145,12 @@ final class SealedPages implements SealedStore {
         return heapBytes;
     }
 
-    /** Stores {@code sealed} apart when it is too long to pack; returns the length its record gives. */
+    /**
+     * Stores {@code sealed} apart when it is too long to pack (or empty: length 0 marks a record kept
+     * apart); returns the length its record gives.
+     */
     private int pack(int index, byte[] sealed) {
-        if (sealed.length <= MAX_PACKED) {
+        if (sealed.length > 0 && sealed.length <= MAX_PACKED) {
             return sealed.length;
         }
         if (apart == null) {
@@ -202,6 +207,12 @@ final class SealedPages implements SealedStore {
 
     /** Where the record after the one starting at {@code at} starts. */
     private static int skip(byte[] page, int at) {
+        int length = lengthAt(page, at);
+        return at + varintLength(length) + length;
+    }
+
+    /** The length in the record starting at {@code at} (written by {@link #writeRecord}: the shortest varint). */
+    private static int lengthAt(byte[] page, int at) {
         int length = 0;
         int shift = 0;
         byte b;
@@ -210,7 +221,7 @@ final class SealedPages implements SealedStore {
             length |= (b & 0x7f) << shift;
             shift += 7;
         } while (b < 0);
-        return at + length;
+        return length;
     }
 
     private static int varintLength(int n) {

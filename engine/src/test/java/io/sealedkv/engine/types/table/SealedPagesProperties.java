@@ -15,7 +15,8 @@ class SealedPagesProperties {
     /** An array whose length straddles the one-byte varint, the packing limit, or neither. */
     private static byte[] array(Random random) {
         int kind = random.nextInt(10);
-        int length = kind < 6 ? 34 + random.nextInt(40)
+        int length = kind == 0 && random.nextInt(20) == 0 ? 0
+                : kind < 6 ? 34 + random.nextInt(40)
                 : kind < 8 ? 100 + random.nextInt(60)
                 : kind < 9 ? SealedPages.MAX_PACKED - 2 + random.nextInt(5)
                 : 600 + random.nextInt(3000);
