@@ -1,93 +1,58 @@
 package io.sealedkv.engine.types.hash;
 
 import io.sealedkv.engine.keyspace.ElementToken;
+import io.sealedkv.engine.types.table.TokenTable;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * The fields of a hashtable-encoded hash: a chained hash table keyed by the 16-byte element token of
- * each field, mapping it to the sealed (field, value) pair. Tokens are HMAC outputs, so their first
- * bytes serve as the hash code as they are. The bucket count is a power of two, doubled when the
- * fields outnumber the buckets and halved when under an eighth are used; cursors of {@link #scan}
- * count buckets in reverse binary order (as Redis's dictScan), so a field present during a whole scan
- * is returned at least once even across resizes. Not thread-safe: used under the keyspace lock.
+ * The fields of a hashtable-encoded hash: a {@link TokenTable} from the 16-byte element token of each
+ * field to the sealed (field, value) pair, with no object per field but the sealed array.
+ * Tokens are HMAC outputs, so their low bits choose buckets as they are. The bucket count is a power
+ * of two, doubled when the fields outnumber the buckets and shrunk when under an eighth are used;
+ * cursors of {@link #scan} count buckets in reverse binary order (as Redis's dictScan), so a field
+ * present during a whole scan is returned at least once even across resizes. Not thread-safe: used
+ * under the keyspace lock.
  */
 public final class FieldTable {
     private static final int MIN_BUCKETS = 4;
-    /** Heap bytes of one node and of one bucket slot, for memory estimates. */
-    static final int NODE_BYTES = 40;
-    static final int SLOT_BYTES = 4;
+    private static final int INITIAL_CAPACITY = 8;
 
-    private Node[] buckets = new Node[MIN_BUCKETS];
-    private int size;
-    /** Heap bytes of the sealed pairs held, kept up to date so estimates cost nothing. */
-    private long sealedBytes;
-
-    private static final class Node {
-        final long high;
-        final long low;
-        byte[] sealed;
-        Node next;
-
-        Node(long high, long low, byte[] sealed, Node next) {
-            this.high = high;
-            this.low = low;
-            this.sealed = sealed;
-            this.next = next;
-        }
-    }
+    /** Arrays, not packed: HINCRBY compares the pair it read with the one stored to detect a concurrent change. */
+    private final TokenTable table = TokenTable.ofArrays(INITIAL_CAPACITY, MIN_BUCKETS);
 
     public int size() {
-        return size;
+        return table.size();
     }
 
     /** The sealed pair of the field whose token is {@code token}, or null. */
     public byte[] get(byte[] token) {
-        Node node = find(ElementToken.high(token), ElementToken.low(token));
-        return node == null ? null : node.sealed;
+        int index = table.find(ElementToken.high(token), ElementToken.low(token));
+        return index < 0 ? null : table.sealedAt(index);
     }
 
     /** Stores {@code sealed} for {@code token}; true when the field is new. */
     public boolean put(byte[] token, byte[] sealed) {
         long high = ElementToken.high(token);
         long low = ElementToken.low(token);
-        Node node = find(high, low);
-        sealedBytes += arrayBytes(sealed);
-        if (node != null) {
-            sealedBytes -= arrayBytes(node.sealed);
-            node.sealed = sealed;
+        int index = table.find(high, low);
+        if (index >= 0) {
+            table.replaceAt(index, sealed);
             return false;
         }
-        int i = index(high, buckets.length);
-        buckets[i] = new Node(high, low, sealed, buckets[i]);
-        if (++size > buckets.length) {
-            resize(buckets.length * 2);
-        }
+        table.add(high, low, sealed);
         return true;
     }
 
     /** Removes the field whose token is {@code token}; true when it was there. */
     public boolean remove(byte[] token) {
-        long high = ElementToken.high(token);
-        long low = ElementToken.low(token);
-        int i = index(high, buckets.length);
-        for (Node prev = null, node = buckets[i]; node != null; prev = node, node = node.next) {
-            if (node.high == high && node.low == low) {
-                if (prev == null) {
-                    buckets[i] = node.next;
-                } else {
-                    prev.next = node.next;
-                }
-                size--;
-                sealedBytes -= arrayBytes(node.sealed);
-                if (buckets.length > MIN_BUCKETS && size < buckets.length / 8) {
-                    resize(buckets.length / 2);
-                }
-                return true;
-            }
+        int index = table.find(ElementToken.high(token), ElementToken.low(token));
+        if (index < 0) {
+            return false;
         }
-        return false;
+        table.removeAt(index);
+        return true;
     }
 
     /**
@@ -95,84 +60,33 @@ public final class FieldTable {
      * whole table has been visited.
      */
     public long scan(long cursor, Consumer<byte[]> action) {
-        long mask = buckets.length - 1;
-        for (Node node = buckets[(int) (cursor & mask)]; node != null; node = node.next) {
-            action.accept(node.sealed);
-        }
-        long next = cursor | ~mask;
-        next = Long.reverse(Long.reverse(next) + 1);
-        return next;
+        return table.scan(cursor, action);
     }
 
-    /** A sealed pair picked at random (a random non-empty bucket, then a random node of it). */
+    /** A sealed pair picked uniformly at random. */
     public byte[] random(RandomGenerator random) {
-        while (true) {
-            Node node = buckets[random.nextInt(buckets.length)];
-            if (node != null) {
-                int length = 0;
-                for (Node n = node; n != null; n = n.next) {
-                    length++;
-                }
-                for (int skip = random.nextInt(length); skip > 0; skip--) {
-                    node = node.next;
-                }
-                return node.sealed;
-            }
-        }
+        return table.sealedAt(random.nextInt(table.size()));
     }
 
     /** Visits every field's token (a fresh array each time) and sealed pair. */
     public void forEach(BiConsumer<byte[], byte[]> action) {
-        for (Node head : buckets) {
-            for (Node node = head; node != null; node = node.next) {
-                action.accept(ElementToken.of(node.high, node.low), node.sealed);
-            }
+        for (int i = 0; i < table.size(); i++) {
+            action.accept(ElementToken.of(table.high(i), table.low(i)), table.sealedAt(i));
         }
     }
 
     /** Visits every sealed pair. */
     public void forEachSealed(Consumer<byte[]> action) {
-        for (Node head : buckets) {
-            for (Node node = head; node != null; node = node.next) {
-                action.accept(node.sealed);
-            }
-        }
+        table.forEachSealed(action);
+    }
+
+    /** The number of hash buckets (a power of two). */
+    int bucketCount() {
+        return table.bucketCount();
     }
 
     /** An estimate of the heap bytes of the table and its sealed pairs. */
     long memoryBytes() {
-        return 16L + (long) SLOT_BYTES * buckets.length + (long) NODE_BYTES * size + sealedBytes;
-    }
-
-    private static long arrayBytes(byte[] array) {
-        return 16L + array.length;
-    }
-
-    private Node find(long high, long low) {
-        for (Node node = buckets[index(high, buckets.length)]; node != null; node = node.next) {
-            if (node.high == high && node.low == low) {
-                return node;
-            }
-        }
-        return null;
-    }
-
-    private void resize(int count) {
-        Node[] larger = new Node[count];
-        for (Node head : buckets) {
-            Node node = head;
-            while (node != null) {
-                Node next = node.next;
-                int i = index(node.high, count);
-                node.next = larger[i];
-                larger[i] = node;
-                node = next;
-            }
-        }
-        buckets = larger;
-    }
-
-    private static int index(long high, int count) {
-        return (int) high & (count - 1);
+        return 16L + table.heapBytes();
     }
 }

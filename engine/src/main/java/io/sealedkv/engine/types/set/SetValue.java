@@ -5,6 +5,7 @@ import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ValueType;
+import io.sealedkv.engine.types.table.TokenTable;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -20,27 +21,28 @@ import java.util.function.Consumer;
  * {@code intset} when every member is an integer in canonical form, else {@code listpack}. Any read
  * opens the block once; a write opens it, changes it and seals a new block.
  *
- * <p><b>Large</b> (beyond those limits): a {@link MemberTable} of each member's element token beside
- * the member sealed on its own, OBJECT ENCODING {@code hashtable}. Membership, removal and the
- * cardinality need tokens only; adding seals only the new member. A set never goes back to small, as
- * in Redis.
+ * <p><b>Large</b> (beyond those limits): a {@link TokenTable} of each member's element token beside
+ * the member sealed on its own, the sealed members packed into shared pages, OBJECT ENCODING
+ * {@code hashtable}. Membership, removal and the cardinality need tokens only; adding seals only the
+ * new member. A set never goes back to small, as in Redis.
  *
  * <p>Changed only under the keyspace lock. {@link #version()} grows with every change, so a command
  * that read the set under the lock and computed outside it can check that nothing changed before it
- * commits. Sealed arrays (block and members) are never modified once stored.
+ * commits (the sealed members handed out are copies, so comparing them says nothing). Sealed arrays
+ * handed out are never modified afterwards.
  */
 public final class SetValue implements CollectionValue {
     private static final long MAX_SEALED_LENGTH = 1L << 30;
     private static final byte SMALL_INTEGERS = 0;
     private static final byte SMALL_MIXED = 1;
     private static final byte LARGE = 2;
+    private static final int MIN_BUCKETS = 16;
 
     private final CollectionIdentity identity;
     private byte[] block;
     private int blockSize;
     private boolean integers;
-    private MemberTable table;
-    private long sealedBytes;
+    private TokenTable table;
     private long version;
 
     private SetValue(CollectionIdentity identity) {
@@ -57,7 +59,7 @@ public final class SetValue implements CollectionValue {
     /** An empty large set, to be filled with {@link #add} before it is stored. */
     public static SetValue large(CollectionIdentity identity, int expected) {
         SetValue set = new SetValue(identity);
-        set.table = new MemberTable(expected);
+        set.table = TokenTable.packed(expected, MIN_BUCKETS);
         return set;
     }
 
@@ -118,7 +120,6 @@ public final class SetValue implements CollectionValue {
         blockSize = 0;
         integers = false;
         table = large.table;
-        sealedBytes = large.sealedBytes;
         version++;
     }
 
@@ -135,12 +136,11 @@ public final class SetValue implements CollectionValue {
             return false;
         }
         table.add(high, low, sealedMember);
-        sealedBytes += sealedMember.length;
         version++;
         return true;
     }
 
-    /** In a large set: the sealed member at {@code index} (0 .. size-1). */
+    /** In a large set: the sealed member at {@code index} (0 .. size-1), a copy of the stored bytes. */
     public byte[] sealedAt(int index) {
         return table.sealedAt(index);
     }
@@ -152,7 +152,6 @@ public final class SetValue implements CollectionValue {
 
     /** In a large set: removes the member at {@code index}; the last member takes its index. */
     public void removeAt(int index) {
-        sealedBytes -= table.sealedAt(index).length;
         table.removeAt(index);
         version++;
     }
@@ -167,7 +166,7 @@ public final class SetValue implements CollectionValue {
         return true;
     }
 
-    /** In a large set: one SSCAN step over the buckets (see {@link MemberTable#scan}). */
+    /** In a large set: one SSCAN step over the buckets (see {@link TokenTable#scan}). */
     public long scan(long cursor, Consumer<byte[]> action) {
         return table.scan(cursor, action);
     }
@@ -178,7 +177,7 @@ public final class SetValue implements CollectionValue {
         if (table == null) {
             return object + 16 + block.length;
         }
-        return object + table.tableBytes() + sealedBytes + 16L * table.size();
+        return object + table.heapBytes();
     }
 
     @Override
@@ -209,9 +208,7 @@ public final class SetValue implements CollectionValue {
             action.accept(block);
             return;
         }
-        for (int i = 0; i < table.size(); i++) {
-            action.accept(table.sealedAt(i));
-        }
+        table.forEachSealed(action);
     }
 
     /**
@@ -266,7 +263,6 @@ public final class SetValue implements CollectionValue {
                 throw new IOException("set payload: duplicate member token");
             }
             set.table.add(high, low, member);
-            set.sealedBytes += member.length;
         }
         return set;
     }

@@ -1,0 +1,200 @@
+package io.sealedkv.engine.types.table;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Elements found by their 16-byte element token: a large set's members, a hashtable hash's fields.
+ * Each element's token (two longs) and its sealed bytes sit at a dense index 0..size-1, the tokens in
+ * one primitive array, the sealed bytes in a {@link SealedStore} (packed pages or one array each); hash chains over a power-of-two
+ * bucket array (bucket = low bits of the token, a keyed hash and so uniform) link the indexes. No
+ * object per element: about 16 (token) + 4 (chain link) + 4 (bucket) bytes of table per element,
+ * and packed, the sealed length plus one byte (an array each: plus a 20-byte header and reference,
+ * and alignment).
+ *
+ * <p>Removal moves the last element into the freed index, so the indexes stay dense and a uniformly
+ * random element is one random index. Buckets are rehashed at once on growth and shrinkage, and
+ * {@link #scan} walks them with a reverse-binary cursor, so an element present for a whole scan is
+ * returned at least once even when the table is resized between calls. Not thread-safe: used under the
+ * keyspace lock.
+ */
+public final class TokenTable {
+    private final int minBuckets;
+    private long[] tokens;
+    private int[] next;
+    private int[] buckets;
+    private final SealedStore sealed;
+    private int size;
+
+    /**
+     * A table sized for {@code expected} elements that never has fewer than {@code minBuckets} buckets,
+     * its sealed elements packed in pages: {@link #sealedAt} hands out a fresh copy each time.
+     */
+    public static TokenTable packed(int expected, int minBuckets) {
+        return new TokenTable(expected, minBuckets, new SealedPages());
+    }
+
+    /**
+     * As {@link #packed}, but each sealed element kept as the array it was given and handed out as
+     * such, so that a caller can tell whether an element was replaced by comparing references.
+     */
+    public static TokenTable ofArrays(int expected, int minBuckets) {
+        return new TokenTable(expected, minBuckets, new SealedArrays(expected));
+    }
+
+    private TokenTable(int expected, int minBuckets, SealedStore sealed) {
+        this.sealed = sealed;
+        if (Integer.bitCount(minBuckets) != 1) {
+            throw new IllegalArgumentException("bucket count must be a power of two: " + minBuckets);
+        }
+        this.minBuckets = minBuckets;
+        int capacity = Math.max(expected, 4);
+        tokens = new long[2 * capacity];
+        next = new int[capacity];
+        buckets = newBuckets(bucketCountFor(capacity));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long high(int index) {
+        return tokens[2 * index];
+    }
+
+    public long low(int index) {
+        return tokens[2 * index + 1];
+    }
+
+    /** The sealed bytes at {@code index}: a copy when packed, else the array stored. */
+    public byte[] sealedAt(int index) {
+        return sealed.get(index);
+    }
+
+    /** The index of the element with this token, or -1. */
+    public int find(long high, long low) {
+        for (int i = buckets[(int) low & (buckets.length - 1)]; i >= 0; i = next[i]) {
+            if (tokens[2 * i + 1] == low && tokens[2 * i] == high) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds an element known to be absent, at index {@code size() - 1} once added. */
+    public void add(long high, long low, byte[] sealedElement) {
+        if (size == next.length) {
+            grow();
+        }
+        int index = size++;
+        tokens[2 * index] = high;
+        tokens[2 * index + 1] = low;
+        sealed.add(sealedElement);
+        int bucket = (int) low & (buckets.length - 1);
+        next[index] = buckets[bucket];
+        buckets[bucket] = index;
+        if (size > buckets.length) {
+            rehash(buckets.length * 2);
+        }
+    }
+
+    /** Replaces the sealed bytes at {@code index}, its token unchanged. */
+    public void replaceAt(int index, byte[] sealedElement) {
+        sealed.set(index, sealedElement);
+    }
+
+    /** Removes the element at {@code index}; the last element takes its index. */
+    public void removeAt(int index) {
+        unlink(index);
+        int last = --size;
+        if (index != last) {
+            int lastBucket = (int) tokens[2 * last + 1] & (buckets.length - 1);
+            relink(lastBucket, last, index);
+            tokens[2 * index] = tokens[2 * last];
+            tokens[2 * index + 1] = tokens[2 * last + 1];
+            next[index] = next[last];
+        }
+        sealed.removeAt(index);
+        if (buckets.length > minBuckets && size < buckets.length / 8) {
+            shrink();
+        }
+    }
+
+    /** Visits the sealed elements of the bucket {@code cursor} names; returns the next cursor, 0 at the end. */
+    public long scan(long cursor, Consumer<byte[]> action) {
+        long mask = buckets.length - 1;
+        for (int i = buckets[(int) (cursor & mask)]; i >= 0; i = next[i]) {
+            action.accept(sealed.get(i));
+        }
+        long v = cursor | ~mask;
+        v = Long.reverse(v);
+        v++;
+        return Long.reverse(v);
+    }
+
+    /** Visits every sealed element in index order. */
+    public void forEachSealed(Consumer<byte[]> action) {
+        sealed.forEach(action);
+    }
+
+    /** The number of buckets (a power of two). */
+    public int bucketCount() {
+        return buckets.length;
+    }
+
+    /** Heap bytes held by the table: its arrays and the sealed elements. */
+    public long heapBytes() {
+        return 16L + 8L * tokens.length + 16L + 4L * next.length + 16L + 4L * buckets.length + sealed.heapBytes();
+    }
+
+    private void unlink(int index) {
+        int bucket = (int) tokens[2 * index + 1] & (buckets.length - 1);
+        relink(bucket, index, next[index]);
+    }
+
+    /** Makes whatever pointed at {@code from} in {@code bucket}'s chain point at {@code to}. */
+    private void relink(int bucket, int from, int to) {
+        if (buckets[bucket] == from) {
+            buckets[bucket] = to;
+            return;
+        }
+        int i = buckets[bucket];
+        while (next[i] != from) {
+            i = next[i];
+        }
+        next[i] = to;
+    }
+
+    private void grow() {
+        int capacity = next.length + (next.length >> 1) + 1;
+        tokens = Arrays.copyOf(tokens, 2 * capacity);
+        next = Arrays.copyOf(next, capacity);
+    }
+
+    private void shrink() {
+        int capacity = Math.max(size + (size >> 1), 4);
+        tokens = Arrays.copyOf(tokens, 2 * capacity);
+        next = Arrays.copyOf(next, capacity);
+        rehash(bucketCountFor(Math.max(size, 1)));
+    }
+
+    private void rehash(int bucketCount) {
+        buckets = newBuckets(bucketCount);
+        int mask = bucketCount - 1;
+        for (int i = 0; i < size; i++) {
+            int bucket = (int) tokens[2 * i + 1] & mask;
+            next[i] = buckets[bucket];
+            buckets[bucket] = i;
+        }
+    }
+
+    private int bucketCountFor(int elements) {
+        return Math.max(minBuckets, Integer.highestOneBit(Math.max(elements - 1, 1)) << 1);
+    }
+
+    private static int[] newBuckets(int count) {
+        int[] fresh = new int[count];
+        Arrays.fill(fresh, -1);
+        return fresh;
+    }
+}
