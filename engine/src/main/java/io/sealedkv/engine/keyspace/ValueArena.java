@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * The sealed string values of one {@link KeyTable}, kept outside the Java heap in direct pages, so that
  * writing a value leaves nothing for the young collector to copy and nothing old pointing at something
- * young for it to scan: the pauses that set the tail latency under writes (a young collection copying
- * the values written since the last one), and the heap headroom the collector keeps on top of them.
+ * young for it to scan (young pauses under writes were mostly the copying of the values written since
+ * the last one), and the values are not counted in the heap headroom the collector keeps.
  * Only sealed bytes are kept here, exactly as the codec produced them; a reader gets a copy.
  *
  * <p>Layout: pages of {@value #PAGE_SIZE} bytes, filled front to back; a value takes a cell of its size
@@ -69,8 +69,8 @@ public final class ValueArena {
         if (address == 0) {
             return 0;
         }
-        ByteBuffer page = pages[(address >>> OFFSET_BITS) - 1];
-        int offset = (address & ((1 << OFFSET_BITS) - 1)) << 3;
+        ByteBuffer page = pageOf(address);
+        int offset = offset(address);
         page.putShort(offset, (short) sealed.length);
         page.put(offset + PREFIX, sealed, 0, sealed.length);
         cellBytes += size;
@@ -82,8 +82,8 @@ public final class ValueArena {
      * the {@link FreeGate} is closed.
      */
     public byte[] read(int address) {
-        ByteBuffer page = pages[(address >>> OFFSET_BITS) - 1];
-        int offset = (address & ((1 << OFFSET_BITS) - 1)) << 3;
+        ByteBuffer page = pageOf(address);
+        int offset = offset(address);
         byte[] sealed = new byte[Short.toUnsignedInt(page.getShort(offset))];
         page.get(offset + PREFIX, sealed, 0, sealed.length);
         return sealed;
@@ -91,8 +91,7 @@ public final class ValueArena {
 
     /** The length of the value at {@code address}. */
     int length(int address) {
-        ByteBuffer page = pages[(address >>> OFFSET_BITS) - 1];
-        return Short.toUnsignedInt(page.getShort((address & ((1 << OFFSET_BITS) - 1)) << 3));
+        return Short.toUnsignedInt(pageOf(address).getShort(offset(address)));
     }
 
     /** Whether the value at {@code address} is {@code sealed}, byte for byte. */
@@ -100,15 +99,13 @@ public final class ValueArena {
         if (length(address) != sealed.length) {
             return false;
         }
-        ByteBuffer cell = pages[(address >>> OFFSET_BITS) - 1]
-                .slice(((address & ((1 << OFFSET_BITS) - 1)) << 3) + PREFIX, sealed.length);
+        ByteBuffer cell = pageOf(address).slice(offset(address) + PREFIX, sealed.length);
         return cell.mismatch(ByteBuffer.wrap(sealed)) < 0;
     }
 
     /** The data key version the envelope at {@code address} names, read in place (see {@link EnvelopeV1#keyVersion}). */
     int keyVersion(int address) {
-        return EnvelopeV1.keyVersion(pages[(address >>> OFFSET_BITS) - 1],
-                ((address & ((1 << OFFSET_BITS) - 1)) << 3) + PREFIX, length(address));
+        return EnvelopeV1.keyVersion(pageOf(address), offset(address) + PREFIX, length(address));
     }
 
     /**
@@ -122,7 +119,7 @@ public final class ValueArena {
         if (page < 0 || page >= seen.length || seen[page] == null) {
             return 0;
         }
-        return seen[page].get(((address & ((1 << OFFSET_BITS) - 1)) << 3) + PREFIX);
+        return seen[page].get(offset(address) + PREFIX);
     }
 
     /** Gives back the cell at {@code address}; its bytes stay until no snapshot can read them. */
@@ -160,6 +157,14 @@ public final class ValueArena {
         return (long) pageCount * PAGE_SIZE;
     }
 
+    private ByteBuffer pageOf(int address) {
+        return pages[(address >>> OFFSET_BITS) - 1];
+    }
+
+    private static int offset(int address) {
+        return (address & ((1 << OFFSET_BITS) - 1)) << 3;
+    }
+
     /** Pages in use; with {@link #page}, what a test searches for plaintext that should not be here. */
     int pageCount() {
         return pageCount;
@@ -171,8 +176,8 @@ public final class ValueArena {
     }
 
     private void recycle(int address) {
-        ByteBuffer page = pages[(address >>> OFFSET_BITS) - 1];
-        int offset = (address & ((1 << OFFSET_BITS) - 1)) << 3;
+        ByteBuffer page = pageOf(address);
+        int offset = offset(address);
         int size = cellSize(Short.toUnsignedInt(page.getShort(offset)));
         page.put(offset, ZEROS, 0, size);
         int sizeClass = size >>> 3;
