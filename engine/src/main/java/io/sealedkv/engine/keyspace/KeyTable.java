@@ -196,10 +196,7 @@ final class KeyTable {
         for (Entry e = buckets[(int) (cursor & mask)]; e != null; e = e.next) {
             into.add(e);
         }
-        long next = cursor | ~mask;
-        next = Long.reverse(next);
-        next++;
-        return Long.reverse(next);
+        return ScanCursor.next(cursor, buckets.length);
     }
 
     List<Entry> entries() {

@@ -48,14 +48,14 @@ final class KeyVersionCounts {
 
     /** The version {@code entry}'s value is counted under, read without copying a string out. */
     static int versionOf(Entry entry) {
-        if (entry.stored() instanceof ValueArena) {
-            try {
-                return entry.stringKeyVersion();
-            } catch (RuntimeException e) {
-                return -1;
-            }
+        if (entry.stored() instanceof CollectionValue collection) {
+            return collection.identity().tokenVersion();
         }
-        return versionOf(entry.stored());
+        try {
+            return entry.stringKeyVersion();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The version a stored value is counted under (see the class comment); -1 for a malformed string. */

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.types.table;
 
+import io.sealedkv.engine.keyspace.ScanCursor;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -126,10 +127,7 @@ public final class TokenTable {
         for (int i = buckets[(int) (cursor & mask)]; i >= 0; i = next[i]) {
             action.accept(sealed.get(i));
         }
-        long v = cursor | ~mask;
-        v = Long.reverse(v);
-        v++;
-        return Long.reverse(v);
+        return ScanCursor.next(cursor, buckets.length);
     }
 
     /** Visits every sealed element in index order. */

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.types.zset;
 
+import io.sealedkv.engine.keyspace.ScanCursor;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -582,10 +583,7 @@ public final class ZTree {
         for (Node n = table[(int) (cursor & mask)]; n != null; n = n.next) {
             visit.accept(n);
         }
-        long v = cursor | ~mask;
-        v = Long.reverse(v);
-        v++;
-        return Long.reverse(v);
+        return ScanCursor.next(cursor, table.length);
     }
 
     /** Bytes of sealed members held, for the memory estimate. */

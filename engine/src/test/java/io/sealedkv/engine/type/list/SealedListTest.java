@@ -236,16 +236,21 @@ class SealedListTest {
         assertThat(list.claim(false)).as("released").isTrue();
     }
 
-    @Test
-    void aReadPacksTheSinglesAtAnEdgeButAFew() {
-        SealedList list = listOf(500);
-        list.notePop(true);
-        List<String> before = contents(list, sealer);
+    /** Runs the packing a read asks for at the head, which must apply. */
+    private void packHeadForReads(SealedList list) {
         EdgeJob pack = EdgeJob.packingForReads(list, fill, true);
         pack.prepare(sealer, fill);
         assertThat(pack.applies()).isTrue();
         pack.commit();
         pack.release();
+    }
+
+    @Test
+    void aReadPacksTheSinglesAtAnEdgeButAFew() {
+        SealedList list = listOf(500);
+        list.notePop(true);
+        List<String> before = contents(list, sealer);
+        packHeadForReads(list);
         assertThat(list.edgeRun(true)).isEqualTo(EdgeJob.READ_KEEP);
         assertThat(contents(list, sealer)).isEqualTo(before);
         assertThat(EdgeJob.packingForReads(list, fill, true)).as("not due").isNull();
@@ -257,11 +262,7 @@ class SealedListTest {
         SealedList list = listOf(500);
         list.notePop(false);
         List<String> before = contents(list, sealer);
-        EdgeJob pack = EdgeJob.packingForReads(list, fill, true);
-        pack.prepare(sealer, fill);
-        assertThat(pack.applies()).isTrue();
-        pack.commit();
-        pack.release();
+        packHeadForReads(list);
         assertThat(list.edgeRun(true)).isZero();
         assertThat(list.segment(0)).isInstanceOf(ListNode.class);
         assertThat(contents(list, sealer)).isEqualTo(before);
