@@ -8,8 +8,8 @@
 # SETTLE_SECONDS=... (idle time before RSS is read; bin/sealedkv-server's JVM shrinks its heap when idle),
 # WARMUP=... (requests per test of one untimed pipelined pass against each server before the timed runs,
 # default N/5, then WARMUP/4 unpipelined, since a request alone takes other paths than one in a pipeline:
-# the JVM compiles its hot paths in the first seconds, and JIT_SETTLE_SECONDS (default 5) lets its
-# compiler thread drain its queue; Redis gets the same passes).
+# the JVM compiles its hot paths in the first seconds, and its one C2 thread takes tens of seconds to
+# drain its queue on two busy cores, so the timed runs wait until it is empty; Redis gets the same passes).
 # SECTIONS=throughput,rss,persistence chooses what runs (default: all). SKV_ARGS adds server options to
 # SealedKV's command line (e.g. SKV_ARGS="--io-threads 1").
 set -euo pipefail
@@ -70,7 +70,7 @@ if [[ $SECTIONS == *throughput* ]]; then
       redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$((WARMUP / 4))" -c "$CLIENTS" -q \
         >/dev/null 2>&1
     done
-    sleep "${JIT_SETTLE_SECONDS:-5}"
+    wait_jit_idle "$SKV_PID"
   fi
   for pipeline in 1 16; do
     run_benchmark "$REDIS_PORT" -P "$pipeline" > "$WORK/redis-$pipeline.csv"

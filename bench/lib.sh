@@ -45,3 +45,18 @@ for i in range(int(sys.argv[1])):
     out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$100\r\n%s\r\n" % (len(key), key, value))
 PY
 }
+
+# waits until the JVM with pid $1 has no method queued for or in compilation (at most $2 s, default 120),
+# so a timed run after a warm-up measures compiled code; prints the seconds waited to stderr
+wait_jit_idle() {
+  local waited=0
+  while (( waited < ${2:-120} )); do
+    if ! jcmd "$1" Compiler.queue 2>/dev/null | grep -qE '^(C[12] CompilerThread[0-9]+ +)?[0-9]+ '; then
+      echo "JIT idle after ${waited} s" >&2
+      return 0
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+  echo "JIT still busy after ${waited} s" >&2
+}
