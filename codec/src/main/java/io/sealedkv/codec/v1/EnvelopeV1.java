@@ -65,7 +65,7 @@ import java.util.Objects;
  * </ol>
  *
  * <h2>Fields</h2>
- * {@link #split} and {@link #assemble} let a storage format keep an envelope in pieces (the snapshot
+ * {@link #split} and {@link #assemble} (or {@link #assembleInPlace}) let a storage format keep an envelope in pieces (the snapshot
  * file stores the header fields once per group of values) and rebuild it byte for byte, without
  * opening it and without knowing the layout above. Neither verifies the tag: an assembled envelope is
  * verified by {@link #open} like any other, so a wrong field makes it fail authentication there.
@@ -187,6 +187,30 @@ public final class EnvelopeV1 {
      * @throws IllegalArgumentException if the sealed payload's offset and length lie outside {@code source}
      */
     public static byte[] assemble(Fields fields, byte[] source) {
+        checkFields(fields, source);
+        byte[] envelope = new byte[HEADER_LENGTH + fields.sealedPayloadLength()];
+        writeHeader(fields, envelope);
+        System.arraycopy(source, fields.sealedPayloadOffset(), envelope, HEADER_LENGTH, fields.sealedPayloadLength());
+        return envelope;
+    }
+
+    /**
+     * {@link #assemble} without a new array: the sealed payload is already in {@code buffer} at
+     * {@value #HEADER_LENGTH} ({@code fields.sealedPayloadOffset()}), and the header is written in front
+     * of it, so {@code buffer}'s first {@code HEADER_LENGTH + fields.sealedPayloadLength()} bytes are then
+     * the envelope {@code assemble(fields, buffer)} would return. Same checks and exceptions, and an
+     * {@link IllegalArgumentException} when the sealed payload is not at {@value #HEADER_LENGTH}.
+     */
+    public static void assembleInPlace(Fields fields, byte[] buffer) {
+        if (fields.sealedPayloadOffset() != HEADER_LENGTH) {
+            throw new IllegalArgumentException("sealed payload at offset " + fields.sealedPayloadOffset()
+                    + "; assembling in place needs it at " + HEADER_LENGTH);
+        }
+        checkFields(fields, buffer);
+        writeHeader(fields, buffer);
+    }
+
+    private static void checkFields(Fields fields, byte[] source) {
         if (fields.formatVersion() != FORMAT_VERSION) {
             throw new UnsupportedEnvelopeVersionException(fields.formatVersion(), FORMAT_VERSION);
         }
@@ -201,14 +225,14 @@ public final class EnvelopeV1 {
             throw new IllegalArgumentException("sealed payload of " + length + " bytes at offset " + offset
                     + " lies outside an array of " + source.length);
         }
-        byte[] envelope = new byte[HEADER_LENGTH + length];
+    }
+
+    private static void writeHeader(Fields fields, byte[] envelope) {
         envelope[0] = FORMAT_VERSION;
         envelope[1] = (byte) fields.flags();
         writeInt(envelope, KEY_VERSION_OFFSET, fields.keyVersion());
         writeInt(envelope, NONCE_OFFSET, fields.nonceFixed());
         writeLong(envelope, NONCE_OFFSET + Integer.BYTES, fields.nonceCounter());
-        System.arraycopy(source, offset, envelope, HEADER_LENGTH, length);
-        return envelope;
     }
 
     private static byte[] write(SealingKey key, SealContext context, int flags, byte[] payload, int length) {

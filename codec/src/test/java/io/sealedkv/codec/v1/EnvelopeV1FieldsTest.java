@@ -50,6 +50,42 @@ class EnvelopeV1FieldsTest {
     }
 
     @Test
+    void assembleInPlaceWritesTheHeaderInFrontOfThePayloadAsAssembleWouldAndLeavesTheRestOfTheBuffer() {
+        byte[] value = "a value".getBytes(UTF_8);
+        byte[] sealed = codec.seal(CONTEXT, value);
+        EnvelopeV1.Fields fields = EnvelopeV1.split(sealed);
+        byte[] buffer = new byte[sealed.length + 7];
+        Arrays.fill(buffer, (byte) 0x5a);
+        System.arraycopy(sealed, EnvelopeV1.HEADER_LENGTH, buffer, EnvelopeV1.HEADER_LENGTH, fields.sealedPayloadLength());
+
+        EnvelopeV1.assembleInPlace(fields, buffer);
+
+        assertThat(Arrays.copyOf(buffer, sealed.length)).isEqualTo(sealed);
+        assertThat(Arrays.copyOfRange(buffer, sealed.length, buffer.length)).containsOnly(0x5a);
+        assertThat(codec.open(CONTEXT, Arrays.copyOf(buffer, sealed.length))).isEqualTo(value);
+    }
+
+    @Test
+    void assembleInPlaceRefusesWhatAssembleRefusesAndAPayloadElsewhere() {
+        byte[] buffer = new byte[40];
+
+        assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(2, 0, 1, 0, 0, 18, 16), buffer))
+                .isInstanceOf(UnsupportedEnvelopeVersionException.class);
+        assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(1, 0x02, 1, 0, 0, 18, 16), buffer))
+                .isInstanceOf(MalformedEnvelopeException.class)
+                .hasMessage("sealed value sets flag bits 0x02 that version 1 does not define");
+        assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(1, 0, 1, 0, 0, 18, 15), buffer))
+                .isInstanceOf(MalformedEnvelopeException.class);
+        assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(1, 0, 1, 0, 0, 18, 23), buffer))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sealed payload of 23 bytes at offset 18 lies outside an array of 40");
+        assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(1, 0, 1, 0, 0, 0, 16), buffer))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sealed payload at offset 0; assembling in place needs it at 18");
+        assertThat(buffer).containsOnly(0);
+    }
+
+    @Test
     void anEnvelopeAssembledWithAWrongFieldFailsAuthenticationWhenOpened() {
         byte[] sealed = codec.seal(CONTEXT, "v".getBytes(UTF_8));
         EnvelopeV1.Fields fields = EnvelopeV1.split(sealed);
