@@ -59,22 +59,53 @@ public final class DatabaseLoader {
      * {@link #finish}; false when this database already got the key.
      */
     public boolean add(byte[] key, Object value, long expireAt) {
-        if (finished) {
-            throw new IllegalStateException("loader already finished");
-        }
         int hash = KeyHash.of(key);
-        int slot = free(key, hash);
+        int slot = slotFor(key, hash);
         if (slot < 0) {
             return false;
         }
-        if (count == Integer.MAX_VALUE - 1) {
+        int address = value instanceof byte[] sealed ? arena.store(sealed) : 0;
+        keep(slot, hash, key, address == 0 ? value : null, address, expireAt);
+        return true;
+    }
+
+    /**
+     * As {@link #add(byte[], Object, long)} for a string whose sealed value is the first {@code length}
+     * bytes of {@code sealed}, a buffer the caller reuses: the value is copied straight into the arena
+     * (into an array of its own only when it stays on the heap), and not at all for a key given twice.
+     */
+    public boolean add(byte[] key, byte[] sealed, int length, long expireAt) {
+        int hash = KeyHash.of(key);
+        int slot = slotFor(key, hash);
+        if (slot < 0) {
+            return false;
+        }
+        int address = arena.store(sealed, length);
+        keep(slot, hash, key, address == 0 ? Arrays.copyOf(sealed, length) : null, address, expireAt);
+        return true;
+    }
+
+    /** The free probe slot for {@code key}, or -1 when this database already got it. */
+    private int slotFor(byte[] key, int hash) {
+        if (finished) {
+            throw new IllegalStateException("loader already finished");
+        }
+        int slot = free(key, hash);
+        if (slot >= 0 && count == Integer.MAX_VALUE - 1) {
             throw new IllegalStateException("too many keys for one database");
         }
+        return slot;
+    }
+
+    /** Keeps key number {@link #count} in {@code slot}: its value is {@code value}, or the cell at {@code address}. */
+    private void keep(int slot, int hash, byte[] key, Object value, int address, long expireAt) {
         slots[slot] = ((long) hash << 32) | (count + 1);
-        int address = value instanceof byte[] sealed ? arena.store(sealed) : 0;
-        store(key, address == 0 ? value : null, address);
-        db.countLoaded(key, value, address == 0 ? MemoryCost.ofValue(value)
-                : ValueArena.cellSize(((byte[]) value).length));
+        store(key, value, address);
+        if (address == 0) {
+            db.countLoaded(key, value, MemoryCost.ofValue(value));
+        } else {
+            db.countLoaded(key, versionAt(address), ValueArena.cellSize(arena.length(address)));
+        }
         if (expireAt >= 0) {
             keepExpiry(expireAt);
         }
@@ -82,7 +113,15 @@ public final class DatabaseLoader {
         if (count > slots.length / 2) {
             grow();
         }
-        return true;
+    }
+
+    /** The key version the envelope at {@code address} names, or -1 as {@link KeyVersionCounts} counts a malformed one. */
+    private int versionAt(int address) {
+        try {
+            return arena.keyVersion(address);
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /**

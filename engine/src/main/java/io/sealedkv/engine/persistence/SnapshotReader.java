@@ -109,6 +109,11 @@ public final class SnapshotReader {
             return current.add(key, value, expireAt);
         }
 
+        /** A string whose envelope is the first {@code length} bytes of {@code sealed}, a reused buffer. */
+        boolean string(byte[] key, byte[] sealed, int length, long expireAt) {
+            return current.add(key, sealed, length, expireAt);
+        }
+
         void finish() {
             if (current != null) {
                 current.finish();
@@ -435,6 +440,9 @@ public final class SnapshotReader {
             value = collection(type, body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value")));
         } else if (formatVersion == 1) {
             value = string(body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value")));
+        } else if (loading != null) {
+            // Null: the envelope waits in the reader's buffer, for the loader to copy where it keeps it.
+            value = strings.readInPlace(body);
         } else {
             value = strings.read(body);
         }
@@ -442,7 +450,10 @@ public final class SnapshotReader {
             expired++;
             return;
         }
-        if (!sink.entry(dbIndex, dbId, key, value, expireAt)) {
+        boolean added = value == null
+                ? loading.string(key, strings.envelope(), strings.envelopeLength(), expireAt)
+                : sink.entry(dbIndex, dbId, key, value, expireAt);
+        if (!added) {
             throw new BodyInput.MalformedBodyException("duplicate key in database " + dbIndex);
         }
         loaded++;
