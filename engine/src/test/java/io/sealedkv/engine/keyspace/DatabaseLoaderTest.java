@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -107,6 +108,36 @@ class DatabaseLoaderTest {
         }
         loader.finish();
         assertThat(loaded.database(0).size()).isEqualTo(keys);
+    }
+
+    /**
+     * Values handed in one reused buffer (as the snapshot reader does) load as arrays of their own would:
+     * the arena keeps copies, a value too long for it stays on the heap as a copy, and a key given twice
+     * leaves no cell behind.
+     */
+    @Test
+    void valuesHandedInAReusedBufferLoadAsTheyWouldOneByOne() {
+        Random random = new Random(7);
+        long now = reference.now();
+        DatabaseLoader loader = loaded.loader(loaded.database(1), 0);
+        byte[] buffer = new byte[ValueArena.MAX_VALUE + 200];
+        int keys = 3000;
+        for (int i = 0; i < keys; i++) {
+            int length = i % 500 == 7 ? ValueArena.MAX_VALUE + 1 + random.nextInt(100) : random.nextInt(200);
+            random.nextBytes(buffer);
+            byte[] value = Arrays.copyOf(buffer, length);
+            long expireAt = i % 5 == 0 ? now + 60_000 + i : -1;
+            assertThat(loader.add(key(i), buffer, length, expireAt)).isTrue();
+            assertThat(reference.load(reference.database(1), key(i), value, expireAt)).isTrue();
+        }
+        long cellBytes = loaded.database(1).arena().cellBytes();
+        random.nextBytes(buffer);
+        assertThat(loader.add(key(5).clone(), buffer, 100, -1)).isFalse();
+        assertThat(loaded.database(1).arena().cellBytes()).isEqualTo(cellBytes);
+        loader.finish();
+        assertSameAsReference(keys);
+        assertThat(loaded.database(1).raw(key(7)).stored()).isInstanceOf(byte[].class);
+        assertThat(loaded.database(1).raw(key(8)).stored()).isInstanceOf(ValueArena.class);
     }
 
     @Test
