@@ -33,6 +33,8 @@ public final class DatabaseLoader {
     private Object[][] chunks = new Object[16][];
     private int[][] addresses = new int[16][];
     private final ValueArena arena;
+    /** The keyspace's hash without a thread-local lookup per key (a loader is used by one thread). */
+    private final KeyHasher hasher = KeyHash.hasher();
     /** Open addressing, at most half full: hash in the high 32 bits, key number + 1 in the low ones (0: free). */
     private long[] slots;
     private int count;
@@ -59,7 +61,7 @@ public final class DatabaseLoader {
      * {@link #finish}; false when this database already got the key.
      */
     public boolean add(byte[] key, Object value, long expireAt) {
-        int hash = KeyHash.of(key);
+        int hash = hasher.hash(key);
         int slot = slotFor(key, hash);
         if (slot < 0) {
             return false;
@@ -75,7 +77,7 @@ public final class DatabaseLoader {
      * (into an array of its own only when it stays on the heap), and not at all for a key given twice.
      */
     public boolean add(byte[] key, byte[] sealed, int length, long expireAt) {
-        int hash = KeyHash.of(key);
+        int hash = hasher.hash(key);
         int slot = slotFor(key, hash);
         if (slot < 0) {
             return false;
