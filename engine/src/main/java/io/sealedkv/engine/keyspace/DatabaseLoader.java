@@ -44,6 +44,9 @@ public final class DatabaseLoader {
     private long[] expireAts = new long[8];
     private int expiringCount;
     private boolean finished;
+    /** What {@link #addAll} read ahead of the probe table, kept so that the reads are not left out. */
+    private long touched;
+    private int[] batchHashes = new int[0];
 
     DatabaseLoader(Database db, long expectedKeys, int accessClock) {
         if (db.size() != 0) {
@@ -72,19 +75,43 @@ public final class DatabaseLoader {
     }
 
     /**
-     * As {@link #add(byte[], Object, long)} for a string whose sealed value is the first {@code length}
-     * bytes of {@code sealed}, a buffer the caller reuses: the value is copied straight into the arena
-     * (into an array of its own only when it stays on the heap), and not at all for a key given twice.
+     * Adds the strings {@code 0} to {@code n - 1} as {@link #add} would one after the other, string
+     * {@code i}'s sealed value being {@code lengths[i]} bytes at {@code offsets[i]} of {@code block}, a
+     * buffer the caller reuses: each value is copied straight into the arena (into an array of its own only
+     * when it stays on the heap), none for a key given twice. Returns {@code n}, or the index of the first
+     * key this database already got (from the file or earlier in the batch), adding none from there on.
+     * Why a batch: the duplicate check's first read of the probe table (megabytes, at random) is a cache
+     * miss per key; reading the slots of the whole batch first, one after the other, lets those misses
+     * overlap instead of each being waited for in turn.
      */
-    public boolean add(byte[] key, byte[] sealed, int length, long expireAt) {
-        int hash = hasher.hash(key);
-        int slot = slotFor(key, hash);
-        if (slot < 0) {
-            return false;
+    public int addAll(byte[][] keys, byte[] block, int[] offsets, int[] lengths, long[] expireAts, int n) {
+        if (batchHashes.length < n) {
+            batchHashes = new int[n];
         }
-        int address = arena.store(sealed, length);
-        keep(slot, hash, key, address == 0 ? Arrays.copyOf(sealed, length) : null, address, expireAt);
-        return true;
+        int[] hashes = batchHashes;
+        for (int i = 0; i < n; i++) {
+            hashes[i] = hasher.hash(keys[i]);
+        }
+        long[] table = slots;
+        if (table != null) {
+            int mask = table.length - 1;
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += table[hashes[i] & mask];
+            }
+            touched = sum;
+        }
+        for (int i = 0; i < n; i++) {
+            int slot = slotFor(keys[i], hashes[i]);
+            if (slot < 0) {
+                return i;
+            }
+            int address = arena.store(block, offsets[i], lengths[i]);
+            keep(slot, hashes[i], keys[i],
+                    address == 0 ? Arrays.copyOfRange(block, offsets[i], offsets[i] + lengths[i]) : null, address,
+                    expireAts[i]);
+        }
+        return n;
     }
 
     /** The free probe slot for {@code key}, or -1 when this database already got it. */

@@ -62,15 +62,15 @@ public final class ValueArena {
 
     /** Copies {@code sealed} into a cell; its address, or 0 when it must stay on the heap. */
     int store(byte[] sealed) {
-        return store(sealed, sealed.length);
+        return store(sealed, 0, sealed.length);
     }
 
     /**
-     * As {@link #store(byte[])} for the value held by the first {@code length} bytes of {@code from} (a
-     * reader's reused buffer, so a value need not be copied into an array of its own first).
+     * As {@link #store(byte[])} for the value held by {@code length} bytes at {@code start} of {@code from}
+     * (a reader's reused buffer, so a value need not be copied into an array of its own first).
      */
-    int store(byte[] from, int length) {
-        Objects.checkFromIndexSize(0, length, from.length);
+    int store(byte[] from, int start, int length) {
+        Objects.checkFromIndexSize(start, length, from.length);
         if (!fits(length)) {
             return 0;
         }
@@ -82,7 +82,7 @@ public final class ValueArena {
         ByteBuffer page = pageOf(address);
         int offset = offset(address);
         page.putShort(offset, (short) length);
-        page.put(offset + PREFIX, from, 0, length);
+        page.put(offset + PREFIX, from, start, length);
         cellBytes += size;
         return address;
     }

@@ -127,17 +127,46 @@ class DatabaseLoaderTest {
             random.nextBytes(buffer);
             byte[] value = Arrays.copyOf(buffer, length);
             long expireAt = i % 5 == 0 ? now + 60_000 + i : -1;
-            assertThat(loader.add(key(i), buffer, length, expireAt)).isTrue();
+            assertThat(loader.addAll(new byte[][] {key(i)}, buffer, new int[] {0}, new int[] {length},
+                    new long[] {expireAt}, 1)).isEqualTo(1);
             assertThat(reference.load(reference.database(1), key(i), value, expireAt)).isTrue();
         }
         long cellBytes = loaded.database(1).arena().cellBytes();
         random.nextBytes(buffer);
-        assertThat(loader.add(key(5).clone(), buffer, 100, -1)).isFalse();
+        assertThat(loader.addAll(new byte[][] {key(5).clone()}, buffer, new int[] {0}, new int[] {100}, new long[] {-1},
+                1)).isZero();
         assertThat(loaded.database(1).arena().cellBytes()).isEqualTo(cellBytes);
         loader.finish();
         assertSameAsReference(keys);
         assertThat(loaded.database(1).raw(key(7)).stored()).isInstanceOf(byte[].class);
         assertThat(loaded.database(1).raw(key(8)).stored()).isInstanceOf(ValueArena.class);
+    }
+
+    /** A batch is added in order up to its first key already given, in an earlier batch or in itself. */
+    @Test
+    void aBatchIsAddedUpToItsFirstDuplicate() {
+        DatabaseLoader loader = loaded.loader(loaded.database(0), 0);
+        byte[] block = new byte[40];
+        for (int i = 0; i < block.length; i++) {
+            block[i] = (byte) i;
+        }
+        int[] offsets = {0, 8, 16, 24, 32};
+        int[] lengths = {8, 8, 8, 8, 8};
+        long[] expireAts = {-1, -1, -1, -1, -1};
+        assertThat(loader.addAll(new byte[][] {key(1), key(2), key(3), key(2), key(4)}, block, offsets, lengths,
+                expireAts, 5)).isEqualTo(3);
+        assertThat(loader.addAll(new byte[][] {key(4), key(1), key(5)}, block, offsets, lengths, expireAts, 3))
+                .isEqualTo(1);
+        assertThat(loader.addAll(new byte[][] {key(6)}, block, new int[] {32}, lengths, new long[] {reference.now() + 60_000},
+                1)).isEqualTo(1);
+        loader.finish();
+        Database db = loaded.database(0);
+        assertThat(db.size()).isEqualTo(5);
+        assertThat(db.raw(key(2)).value()).isEqualTo(Arrays.copyOfRange(block, 8, 16));
+        assertThat(db.raw(key(4)).value()).isEqualTo(Arrays.copyOfRange(block, 0, 8));
+        assertThat(db.raw(key(6)).value()).isEqualTo(Arrays.copyOfRange(block, 32, 40));
+        assertThat(db.expireAt(db.raw(key(6)))).isPositive();
+        assertThat(db.raw(key(5))).isNull();
     }
 
     @Test

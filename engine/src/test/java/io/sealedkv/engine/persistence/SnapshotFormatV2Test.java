@@ -146,9 +146,14 @@ class SnapshotFormatV2Test {
 
     /** A body with one database (index 0, id 0) of the given entries and the end record for {@code versions}. */
     private static byte[] body(TreeSet<Integer> versions, byte[]... entries) {
+        return body(versions, entries.length, entries);
+    }
+
+    /** As {@link #body(TreeSet, byte[][])} for a database record announcing {@code count} (under 128) entries. */
+    private static byte[] body(TreeSet<Integer> versions, int count, byte[]... entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(SnapshotFormat.DATABASE);
-        out.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) entries.length});
+        out.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) count});
         for (byte[] entry : entries) {
             out.writeBytes(entry);
         }
@@ -330,6 +335,60 @@ class SnapshotFormatV2Test {
         kept.load(kept.database(0), "k9".getBytes(StandardCharsets.US_ASCII), second, -1);
         assertThat(salvaged.database(0).bytes()).as("memory of the keys kept, nothing of the refused one")
                 .isEqualTo(kept.database(0).bytes());
+    }
+
+    /**
+     * A duplicate among many strings (the loader takes them in batches) is refused where it was read:
+     * salvage keeps exactly the keys before it, counts only the expired keys before it, and reports the
+     * body position after it, as reading one entry at a time did.
+     */
+    @Test
+    void aDuplicateAmongManyStringsIsRefusedWhereItWasRead() throws Exception {
+        byte[] first = sealed("k0", "one");
+        byte[] payload = payload(sealed("k9", "two"));
+        int duplicateAt = 45;
+        Set<Integer> expiredAt = Set.of(10, 20, 50);
+        byte[][] entries = new byte[100][];
+        entries[0] = defining("k0", 1, 0, 0, EnvelopeV1.split(first), payload(first));
+        for (int i = 1; i < entries.length; i++) {
+            String key = i == duplicateAt ? "x7" : "x" + i;
+            entries[i] = expiredAt.contains(i) ? expired(following(key, 0, 1, payload)) : following(key, 0, 1, payload);
+        }
+        long after = 11;
+        for (int i = 0; i <= duplicateAt; i++) {
+            after += entries[i].length;
+        }
+        byte[] file = file(entries);
+
+        assertBadBody(file, "duplicate key in database 0");
+        TreeSet<Integer> versions = new TreeSet<>(Set.of(keystore.primary().version()));
+        byte[] endsAfterTheDuplicate = SnapshotBodies.file(codec, 2, versions,
+                body(versions, entries.length, Arrays.copyOf(entries, duplicateAt + 5)));
+        assertBadBody(endsAfterTheDuplicate, "duplicate key in database 0");
+        Keyspace salvaged = new Keyspace(16);
+        SnapshotReader.Result result = SnapshotReader.load(new ByteArrayInputStream(file), codec, salvaged, true);
+        assertThat(result.keysLoaded()).isEqualTo(duplicateAt - 2);
+        assertThat(result.keysExpired()).isEqualTo(2);
+        assertThat(result.lost()).isEqualTo("snapshot damaged: duplicate key in database 0; everything after byte "
+                + after + " of the body was lost");
+        assertThat(salvaged.database(0).size()).isEqualTo(duplicateAt - 2);
+        salvaged.lock().lock();
+        try {
+            assertThat(salvaged.lookupRead(salvaged.database(0), "x44".getBytes(StandardCharsets.US_ASCII))).isNotNull();
+            assertThat(salvaged.lookupRead(salvaged.database(0), "x46".getBytes(StandardCharsets.US_ASCII))).isNull();
+            assertThat(salvaged.lookupRead(salvaged.database(0), "x10".getBytes(StandardCharsets.US_ASCII))).isNull();
+        } finally {
+            salvaged.lock().unlock();
+        }
+    }
+
+    /** {@code entry} (a string entry without expiry) with an expiry long past. */
+    private static byte[] expired(byte[] entry) {
+        byte[] with = new byte[entry.length + 1];
+        with[0] = (byte) (entry[0] | SnapshotFormat.HEAD_EXPIRY);
+        with[1] = 1;
+        System.arraycopy(entry, 1, with, 2, entry.length - 1);
+        return with;
     }
 
     private void assertBadBody(byte[] file, String message) {
