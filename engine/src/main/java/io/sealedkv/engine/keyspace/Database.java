@@ -101,6 +101,11 @@ public final class Database {
         table.count(key, value, valueBytes);
     }
 
+    /** As {@link #countLoaded(byte[], Object, long)} for a string value in the arena, of key version {@code version}. */
+    void countLoaded(byte[] key, int version, long valueBytes) {
+        table.count(key, version, valueBytes);
+    }
+
     /** Adds an entry a {@link DatabaseLoader} counted, whose key, of hash {@code hash}, is not present. */
     void linkLoaded(Entry entry, int hash) {
         table.link(entry, hash);

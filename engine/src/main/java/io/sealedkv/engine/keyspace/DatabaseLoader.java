@@ -33,6 +33,8 @@ public final class DatabaseLoader {
     private Object[][] chunks = new Object[16][];
     private int[][] addresses = new int[16][];
     private final ValueArena arena;
+    /** The keyspace's hash without a thread-local lookup per key (a loader is used by one thread). */
+    private final KeyHasher hasher = KeyHash.hasher();
     /** Open addressing, at most half full: hash in the high 32 bits, key number + 1 in the low ones (0: free). */
     private long[] slots;
     private int count;
@@ -42,6 +44,9 @@ public final class DatabaseLoader {
     private long[] expireAts = new long[8];
     private int expiringCount;
     private boolean finished;
+    /** What {@link #addAll} read ahead of the probe table, kept so that the reads are not left out. */
+    private long touched;
+    private int[] batchHashes = new int[0];
 
     DatabaseLoader(Database db, long expectedKeys, int accessClock) {
         if (db.size() != 0) {
@@ -59,22 +64,77 @@ public final class DatabaseLoader {
      * {@link #finish}; false when this database already got the key.
      */
     public boolean add(byte[] key, Object value, long expireAt) {
-        if (finished) {
-            throw new IllegalStateException("loader already finished");
-        }
-        int hash = KeyHash.of(key);
-        int slot = free(key, hash);
+        int hash = hasher.hash(key);
+        int slot = slotFor(key, hash);
         if (slot < 0) {
             return false;
         }
-        if (count == Integer.MAX_VALUE - 1) {
+        int address = value instanceof byte[] sealed ? arena.store(sealed) : 0;
+        keep(slot, hash, key, address == 0 ? value : null, address, expireAt);
+        return true;
+    }
+
+    /**
+     * Adds the strings {@code 0} to {@code n - 1} as {@link #add} would one after the other, string
+     * {@code i}'s sealed value being {@code lengths[i]} bytes at {@code offsets[i]} of {@code block}, a
+     * buffer the caller reuses: each value is copied straight into the arena (into an array of its own only
+     * when it stays on the heap), none for a key given twice. Returns {@code n}, or the index of the first
+     * key this database already got (from the file or earlier in the batch), adding none from there on.
+     * Why a batch: the duplicate check's first read of the probe table (megabytes, at random) is a cache
+     * miss per key; reading the slots of the whole batch first, one after the other, lets those misses
+     * overlap instead of each being waited for in turn.
+     */
+    public int addAll(byte[][] keys, byte[] block, int[] offsets, int[] lengths, long[] expireAts, int n) {
+        if (batchHashes.length < n) {
+            batchHashes = new int[n];
+        }
+        int[] hashes = batchHashes;
+        for (int i = 0; i < n; i++) {
+            hashes[i] = hasher.hash(keys[i]);
+        }
+        long[] table = slots;
+        if (table != null) {
+            int mask = table.length - 1;
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += table[hashes[i] & mask];
+            }
+            touched = sum;
+        }
+        for (int i = 0; i < n; i++) {
+            int slot = slotFor(keys[i], hashes[i]);
+            if (slot < 0) {
+                return i;
+            }
+            int address = arena.store(block, offsets[i], lengths[i]);
+            keep(slot, hashes[i], keys[i],
+                    address == 0 ? Arrays.copyOfRange(block, offsets[i], offsets[i] + lengths[i]) : null, address,
+                    expireAts[i]);
+        }
+        return n;
+    }
+
+    /** The free probe slot for {@code key}, or -1 when this database already got it. */
+    private int slotFor(byte[] key, int hash) {
+        if (finished) {
+            throw new IllegalStateException("loader already finished");
+        }
+        int slot = free(key, hash);
+        if (slot >= 0 && count == Integer.MAX_VALUE - 1) {
             throw new IllegalStateException("too many keys for one database");
         }
+        return slot;
+    }
+
+    /** Keeps key number {@link #count} in {@code slot}: its value is {@code value}, or the cell at {@code address}. */
+    private void keep(int slot, int hash, byte[] key, Object value, int address, long expireAt) {
         slots[slot] = ((long) hash << 32) | (count + 1);
-        int address = value instanceof byte[] sealed ? arena.store(sealed) : 0;
-        store(key, address == 0 ? value : null, address);
-        db.countLoaded(key, value, address == 0 ? MemoryCost.ofValue(value)
-                : ValueArena.cellSize(((byte[]) value).length));
+        store(key, value, address);
+        if (address == 0) {
+            db.countLoaded(key, value, MemoryCost.ofValue(value));
+        } else {
+            db.countLoaded(key, versionAt(address), ValueArena.cellSize(arena.length(address)));
+        }
         if (expireAt >= 0) {
             keepExpiry(expireAt);
         }
@@ -82,7 +142,15 @@ public final class DatabaseLoader {
         if (count > slots.length / 2) {
             grow();
         }
-        return true;
+    }
+
+    /** The key version the envelope at {@code address} names, or -1 as {@link KeyVersionCounts} counts a malformed one. */
+    private int versionAt(int address) {
+        try {
+            return arena.keyVersion(address);
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /**

@@ -96,6 +96,12 @@ final class KeyTable {
         versions.add(value);
     }
 
+    /** As {@link #count(byte[], Object, long)} for a value whose key version is known: {@code version}. */
+    void count(byte[] key, int version, long valueBytes) {
+        bytes += MemoryCost.of(key, valueBytes);
+        versions.add(version);
+    }
+
     /** Unlinks {@code entry}, which must be present, and drops its expiry. */
     void remove(Entry entry) {
         int index = KeyHash.of(entry.key) & (buckets.length - 1);

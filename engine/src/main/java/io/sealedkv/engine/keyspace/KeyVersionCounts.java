@@ -23,6 +23,11 @@ final class KeyVersionCounts {
         adjust(versionOf(value), 1);
     }
 
+    /** Counts a value already known to be under {@code version} (-1: none, as for a malformed string). */
+    void add(int version) {
+        adjust(version, 1);
+    }
+
     void remove(Object value) {
         adjust(versionOf(value), -1);
     }

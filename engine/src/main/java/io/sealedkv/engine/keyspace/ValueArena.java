@@ -3,6 +3,7 @@ package io.sealedkv.engine.keyspace;
 import io.sealedkv.codec.v1.EnvelopeV1;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The sealed string values of one {@link KeyTable}, kept outside the Java heap in direct pages, so that
@@ -61,18 +62,27 @@ public final class ValueArena {
 
     /** Copies {@code sealed} into a cell; its address, or 0 when it must stay on the heap. */
     int store(byte[] sealed) {
-        if (!fits(sealed.length)) {
+        return store(sealed, 0, sealed.length);
+    }
+
+    /**
+     * As {@link #store(byte[])} for the value held by {@code length} bytes at {@code start} of {@code from}
+     * (a reader's reused buffer, so a value need not be copied into an array of its own first).
+     */
+    int store(byte[] from, int start, int length) {
+        Objects.checkFromIndexSize(start, length, from.length);
+        if (!fits(length)) {
             return 0;
         }
-        int size = cellSize(sealed.length);
+        int size = cellSize(length);
         int address = take(size);
         if (address == 0) {
             return 0;
         }
         ByteBuffer page = pageOf(address);
         int offset = offset(address);
-        page.putShort(offset, (short) sealed.length);
-        page.put(offset + PREFIX, sealed, 0, sealed.length);
+        page.putShort(offset, (short) length);
+        page.put(offset + PREFIX, from, start, length);
         cellBytes += size;
         return address;
     }

@@ -117,12 +117,18 @@ final class BodyInput {
 
     /** Exactly {@code length} bytes into the start of {@code into}, which holds at least that many. */
     void readFully(byte[] into, int length) throws IOException {
-        int filled = 0;
-        while (filled < length) {
+        readFully(into, 0, length);
+    }
+
+    /** Exactly {@code length} bytes into {@code into} from {@code offset}, where it has room for them. */
+    void readFully(byte[] into, int offset, int length) throws IOException {
+        int filled = offset;
+        int to = offset + length;
+        while (filled < to) {
             if (!fill()) {
                 throw new EOFException("body ends early");
             }
-            int n = Math.min(end - start, length - filled);
+            int n = Math.min(end - start, to - filled);
             System.arraycopy(buffer, start, into, filled, n);
             start += n;
             filled += n;

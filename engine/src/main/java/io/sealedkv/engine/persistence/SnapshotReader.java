@@ -48,6 +48,8 @@ public final class SnapshotReader {
     /** The stream is decrypted this far ahead of the parser, on a thread of its own (a second CPU). */
     private static final int READ_AHEAD_CHUNK = 64 * 1024;
     private static final int READ_AHEAD_DEPTH = 4;
+    /** String entries handed to a database's loader at a time (see {@link DatabaseLoader#addAll}). */
+    private static final int PENDING = 32;
 
     private final ValueCodec codec;
     private final Keyspace keyspace;
@@ -62,6 +64,11 @@ public final class SnapshotReader {
     private long loaded;
     private int lastVersion = -1;
     private long expired;
+    private final PendingStrings pending = new PendingStrings();
+    /** The database of the pending strings. */
+    private int pendingDb;
+    /** The body position after a duplicate found among pending strings, for the salvage report; else -1. */
+    private long failedAt = -1;
     private int formatVersion;
     private StringEnvelopes.Reader strings;
 
@@ -109,11 +116,54 @@ public final class SnapshotReader {
             return current.add(key, value, expireAt);
         }
 
+        /** The first {@code n} pending strings; how many were added before a duplicate (n: all). */
+        int strings(PendingStrings strings, int n) {
+            return current.addAll(strings.keys, strings.block, strings.offsets, strings.lengths, strings.expireAts, n);
+        }
+
         void finish() {
             if (current != null) {
                 current.finish();
                 current = null;
             }
+        }
+    }
+
+    /**
+     * String entries read but not yet given to the database's loader, which takes them in batches; what
+     * a single pass would have known at each (the body position after it, the expired keys counted up to
+     * it) is kept, so that a duplicate among them is refused exactly where it was read.
+     */
+    private static final class PendingStrings {
+        final byte[][] keys = new byte[PENDING][];
+        final int[] offsets = new int[PENDING];
+        final int[] lengths = new int[PENDING];
+        final long[] expireAts = new long[PENDING];
+        final long[] positions = new long[PENDING];
+        final long[] expiredUpTo = new long[PENDING];
+        /** The envelopes, one after the other. */
+        byte[] block = new byte[PENDING * 256];
+        int count;
+        int used;
+
+        boolean fits(int length) {
+            return count < PENDING && used + length <= block.length;
+        }
+
+        /** Keeps a string; the caller checked that it {@link #fits}, or that none is pending. */
+        void add(byte[] key, byte[] envelope, int length, long expireAt, long position, long expired) {
+            if (used + length > block.length) {
+                block = new byte[Math.max(length, 2 * block.length)];
+            }
+            System.arraycopy(envelope, 0, block, used, length);
+            keys[count] = key;
+            offsets[count] = used;
+            lengths[count] = length;
+            expireAts[count] = expireAt;
+            positions[count] = position;
+            expiredUpTo[count] = expired;
+            used += length;
+            count++;
         }
     }
 
@@ -175,7 +225,8 @@ public final class SnapshotReader {
             if (!salvage || e.failure() == Failure.TOO_MANY_DATABASES) {
                 throw e;
             }
-            return new Result(loaded, expired, e.getMessage() + "; everything after byte " + body.position()
+            return new Result(loaded, expired, e.getMessage() + "; everything after byte "
+                    + (failedAt >= 0 ? failedAt : body.position())
                     + " of the body was lost");
         } finally {
             if (loading != null) {
@@ -329,7 +380,14 @@ public final class SnapshotReader {
 
     private void readBody(BodyInput body, Header header) throws SnapshotException {
         try {
-            readRecords(body, header);
+            try {
+                readRecords(body, header);
+            } catch (IOException | SnapshotException | RuntimeException e) {
+                // The strings read before the failure are loaded, and a duplicate among them refused
+                // first, as one entry at a time would have.
+                flushPending();
+                throw e;
+            }
         } catch (StreamAuthenticationException e) {
             throw new SnapshotException(Failure.AUTHENTICATION, "snapshot damaged: " + e.getMessage(), e);
         } catch (StreamTruncatedException e) {
@@ -352,6 +410,7 @@ public final class SnapshotReader {
         Set<Long> seenIds = new HashSet<>();
         long entries = 0;
         while (true) {
+            flushPending();
             int record = body.readByte();
             if (record == SnapshotFormat.END) {
                 readEnd(body, header, entries);
@@ -374,6 +433,7 @@ public final class SnapshotReader {
                 throw new BodyInput.MalformedBodyException("database " + index + " has a bad or repeated id");
             }
             lastIndex = (int) index;
+            pendingDb = lastIndex;
             ids[lastIndex] = id;
             if (loading != null) {
                 loading.database(lastIndex, count);
@@ -435,6 +495,9 @@ public final class SnapshotReader {
             value = collection(type, body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value")));
         } else if (formatVersion == 1) {
             value = string(body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value")));
+        } else if (loading != null) {
+            // Null: the envelope waits in the reader's buffer, for the loader to copy where it keeps it.
+            value = strings.readInPlace(body);
         } else {
             value = strings.read(body);
         }
@@ -442,10 +505,40 @@ public final class SnapshotReader {
             expired++;
             return;
         }
+        if (value == null) {
+            int length = strings.envelopeLength();
+            if (!pending.fits(length)) {
+                flushPending();
+            }
+            pending.add(key, strings.envelope(), length, expireAt, body.position(), expired);
+            return;
+        }
+        flushPending();
         if (!sink.entry(dbIndex, dbId, key, value, expireAt)) {
             throw new BodyInput.MalformedBodyException("duplicate key in database " + dbIndex);
         }
         loaded++;
+    }
+
+    /**
+     * Gives the pending strings to the database's loader. A duplicate among them is refused as it would
+     * have been when read: the keys before it are loaded, and the expired count and the salvage report's
+     * position are those of that moment.
+     */
+    private void flushPending() throws BodyInput.MalformedBodyException {
+        int n = pending.count;
+        if (n == 0) {
+            return;
+        }
+        pending.count = 0;
+        pending.used = 0;
+        int added = loading.strings(pending, n);
+        loaded += added;
+        if (added < n) {
+            failedAt = pending.positions[added];
+            expired = pending.expiredUpTo[added];
+            throw new BodyInput.MalformedBodyException("duplicate key in database " + pendingDb);
+        }
     }
 
     private static ValueType type(int typeByte) throws BodyInput.MalformedBodyException {

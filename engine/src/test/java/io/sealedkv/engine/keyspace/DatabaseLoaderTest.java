@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -107,6 +108,65 @@ class DatabaseLoaderTest {
         }
         loader.finish();
         assertThat(loaded.database(0).size()).isEqualTo(keys);
+    }
+
+    /**
+     * Values handed in one reused buffer (as the snapshot reader does) load as arrays of their own would:
+     * the arena keeps copies, a value too long for it stays on the heap as a copy, and a key given twice
+     * leaves no cell behind.
+     */
+    @Test
+    void valuesHandedInAReusedBufferLoadAsTheyWouldOneByOne() {
+        Random random = new Random(7);
+        long now = reference.now();
+        DatabaseLoader loader = loaded.loader(loaded.database(1), 0);
+        byte[] buffer = new byte[ValueArena.MAX_VALUE + 200];
+        int keys = 3000;
+        for (int i = 0; i < keys; i++) {
+            int length = i % 500 == 7 ? ValueArena.MAX_VALUE + 1 + random.nextInt(100) : random.nextInt(200);
+            random.nextBytes(buffer);
+            byte[] value = Arrays.copyOf(buffer, length);
+            long expireAt = i % 5 == 0 ? now + 60_000 + i : -1;
+            assertThat(loader.addAll(new byte[][] {key(i)}, buffer, new int[] {0}, new int[] {length},
+                    new long[] {expireAt}, 1)).isEqualTo(1);
+            assertThat(reference.load(reference.database(1), key(i), value, expireAt)).isTrue();
+        }
+        long cellBytes = loaded.database(1).arena().cellBytes();
+        random.nextBytes(buffer);
+        assertThat(loader.addAll(new byte[][] {key(5).clone()}, buffer, new int[] {0}, new int[] {100}, new long[] {-1},
+                1)).isZero();
+        assertThat(loaded.database(1).arena().cellBytes()).isEqualTo(cellBytes);
+        loader.finish();
+        assertSameAsReference(keys);
+        assertThat(loaded.database(1).raw(key(7)).stored()).isInstanceOf(byte[].class);
+        assertThat(loaded.database(1).raw(key(8)).stored()).isInstanceOf(ValueArena.class);
+    }
+
+    /** A batch is added in order up to its first key already given, in an earlier batch or in itself. */
+    @Test
+    void aBatchIsAddedUpToItsFirstDuplicate() {
+        DatabaseLoader loader = loaded.loader(loaded.database(0), 0);
+        byte[] block = new byte[40];
+        for (int i = 0; i < block.length; i++) {
+            block[i] = (byte) i;
+        }
+        int[] offsets = {0, 8, 16, 24, 32};
+        int[] lengths = {8, 8, 8, 8, 8};
+        long[] expireAts = {-1, -1, -1, -1, -1};
+        assertThat(loader.addAll(new byte[][] {key(1), key(2), key(3), key(2), key(4)}, block, offsets, lengths,
+                expireAts, 5)).isEqualTo(3);
+        assertThat(loader.addAll(new byte[][] {key(4), key(1), key(5)}, block, offsets, lengths, expireAts, 3))
+                .isEqualTo(1);
+        assertThat(loader.addAll(new byte[][] {key(6)}, block, new int[] {32}, lengths, new long[] {reference.now() + 60_000},
+                1)).isEqualTo(1);
+        loader.finish();
+        Database db = loaded.database(0);
+        assertThat(db.size()).isEqualTo(5);
+        assertThat(db.raw(key(2)).value()).isEqualTo(Arrays.copyOfRange(block, 8, 16));
+        assertThat(db.raw(key(4)).value()).isEqualTo(Arrays.copyOfRange(block, 0, 8));
+        assertThat(db.raw(key(6)).value()).isEqualTo(Arrays.copyOfRange(block, 32, 40));
+        assertThat(db.expireAt(db.raw(key(6)))).isPositive();
+        assertThat(db.raw(key(5))).isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sealedkv.engine.keyspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.codec.v1.EnvelopeV1;
 import java.util.ArrayList;
@@ -86,6 +87,34 @@ class ValueArenaProperties {
         ValueArena arena = new ValueArena(new FreeGate());
         arena.store(new byte[] {42});
         arena.peek(address);
+    }
+
+    /** A value given as some bytes of a longer buffer is stored as those bytes alone. */
+    @Property(tries = 100)
+    void aSliceOfABufferIsStoredAsTheValue(@ForAll long seed) {
+        Random random = new Random(seed);
+        ValueArena arena = new ValueArena(new FreeGate());
+        byte[] buffer = value(random, ValueArena.MAX_VALUE + 100);
+        int start = random.nextInt(buffer.length + 1);
+        int length = random.nextInt(buffer.length - start + 1);
+        byte[] sealed = java.util.Arrays.copyOfRange(buffer, start, start + length);
+        int address = arena.store(buffer, start, length);
+        if (length > ValueArena.MAX_VALUE) {
+            assertThat(address).isZero();
+            assertThat(arena.cellBytes()).isZero();
+            return;
+        }
+        assertThat(arena.read(address)).isEqualTo(sealed);
+        assertThat(arena.cellBytes()).isEqualTo(ValueArena.cellSize(length));
+    }
+
+    @Test
+    void aLengthBeyondTheBufferTakesNoCell() {
+        ValueArena arena = new ValueArena(new FreeGate());
+        assertThatThrownBy(() -> arena.store(new byte[4], 1, 4))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(arena.cellBytes()).isZero();
+        assertThat(arena.pageCount()).isZero();
     }
 
     @Test

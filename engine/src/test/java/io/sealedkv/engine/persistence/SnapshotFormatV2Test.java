@@ -146,9 +146,14 @@ class SnapshotFormatV2Test {
 
     /** A body with one database (index 0, id 0) of the given entries and the end record for {@code versions}. */
     private static byte[] body(TreeSet<Integer> versions, byte[]... entries) {
+        return body(versions, entries.length, entries);
+    }
+
+    /** As {@link #body(TreeSet, byte[][])} for a database record announcing {@code count} (under 128) entries. */
+    private static byte[] body(TreeSet<Integer> versions, int count, byte[]... entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(SnapshotFormat.DATABASE);
-        out.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) entries.length});
+        out.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) count});
         for (byte[] entry : entries) {
             out.writeBytes(entry);
         }
@@ -254,6 +259,8 @@ class SnapshotFormatV2Test {
                         + "does not define");
         assertBadBody(file(defining("k0", 1, 0, 0, nonce, Arrays.copyOf(payload(first), 15))),
                 "a string value's envelope does not reassemble: sealed payload of 15 bytes; a version 1 envelope has 16");
+        assertBadBody(file(valid, following("k9", 0, 1, Arrays.copyOf(payload(second), 15))),
+                "a string value's envelope does not reassemble: sealed payload of 15 bytes; a version 1 envelope has 16");
         byte[] reservedHead = valid.clone();
         reservedHead[0] = 0x20;
         assertBadBody(file(reservedHead), "reserved entry head bits set");
@@ -263,6 +270,49 @@ class SnapshotFormatV2Test {
         byte[] longerThanTheBody = valid.clone();
         longerThanTheBody[valid.length - payload(first).length - 1] = 0x7F;
         assertBadBody(file(longerThanTheBody), "the body ends before its end record");
+    }
+
+    /**
+     * Values past the reader's reused envelope buffer (kept on the heap) and past its limit (read into an
+     * array of their own), between short ones, come back byte for byte, and count as much memory as when
+     * added one by one; a tool reading the same file gets the same envelopes.
+     */
+    @Test
+    void longValuesBetweenShortOnesComeBackByteForByte() throws Exception {
+        Keyspace original = new Keyspace(16);
+        Keyspace reference = new Keyspace(16);
+        Map<String, byte[]> saved = new HashMap<>();
+        Random random = new Random(11);
+        int[] lengths = {100, 9_000, 5, 70_000, 120, 8_150, 100_000, 3, 65_000, 40};
+        for (int i = 0; i < lengths.length * 3; i++) {
+            byte[] key = ("key:" + i).getBytes(StandardCharsets.US_ASCII);
+            byte[] value = new byte[lengths[i % lengths.length]];
+            random.nextBytes(value);
+            byte[] sealed = codec.seal(SealContext.of(original.database(0).id(), key), value);
+            original.load(original.database(0), key, sealed, -1);
+            reference.load(reference.database(0), key, sealed, -1);
+            saved.put("key:" + i, sealed);
+        }
+        byte[] file = write(original);
+
+        Keyspace loaded = load(file);
+
+        assertThat(loaded.database(0).size()).isEqualTo(saved.size());
+        assertThat(loaded.database(0).bytes()).isEqualTo(reference.database(0).bytes());
+        loaded.lock().lock();
+        try {
+            for (Entry entry : loaded.entries(loaded.database(0))) {
+                String name = new String(entry.key(), StandardCharsets.US_ASCII);
+                assertThat((byte[]) entry.value()).as(name).isEqualTo(saved.get(name));
+            }
+        } finally {
+            loaded.lock().unlock();
+        }
+        Map<String, byte[]> read = new HashMap<>();
+        SnapshotReader.read(new ByteArrayInputStream(file), codec, 16, (db, id, key, value, expireAt) ->
+                read.put(new String(key, StandardCharsets.US_ASCII), (byte[]) value) == null);
+        assertThat(read).containsOnlyKeys(saved.keySet());
+        saved.forEach((name, sealed) -> assertThat(read.get(name)).as(name).isEqualTo(sealed));
     }
 
     @Test
@@ -280,6 +330,65 @@ class SnapshotFormatV2Test {
         assertThat(result.lost()).contains("duplicate key in database 0");
         assertThat(opened(salvaged, "k0")).isEqualTo("one".getBytes(StandardCharsets.US_ASCII));
         assertThat(opened(salvaged, "k9")).isEqualTo("two".getBytes(StandardCharsets.US_ASCII));
+        Keyspace kept = new Keyspace(16);
+        kept.load(kept.database(0), "k0".getBytes(StandardCharsets.US_ASCII), first, -1);
+        kept.load(kept.database(0), "k9".getBytes(StandardCharsets.US_ASCII), second, -1);
+        assertThat(salvaged.database(0).bytes()).as("memory of the keys kept, nothing of the refused one")
+                .isEqualTo(kept.database(0).bytes());
+    }
+
+    /**
+     * A duplicate among many strings (the loader takes them in batches) is refused where it was read:
+     * salvage keeps exactly the keys before it, counts only the expired keys before it, and reports the
+     * body position after it, as reading one entry at a time did.
+     */
+    @Test
+    void aDuplicateAmongManyStringsIsRefusedWhereItWasRead() throws Exception {
+        byte[] first = sealed("k0", "one");
+        byte[] payload = payload(sealed("k9", "two"));
+        int duplicateAt = 45;
+        Set<Integer> expiredAt = Set.of(10, 20, 50);
+        byte[][] entries = new byte[100][];
+        entries[0] = defining("k0", 1, 0, 0, EnvelopeV1.split(first), payload(first));
+        for (int i = 1; i < entries.length; i++) {
+            String key = i == duplicateAt ? "x7" : "x" + i;
+            entries[i] = expiredAt.contains(i) ? expired(following(key, 0, 1, payload)) : following(key, 0, 1, payload);
+        }
+        long after = 11;
+        for (int i = 0; i <= duplicateAt; i++) {
+            after += entries[i].length;
+        }
+        byte[] file = file(entries);
+
+        assertBadBody(file, "duplicate key in database 0");
+        TreeSet<Integer> versions = new TreeSet<>(Set.of(keystore.primary().version()));
+        byte[] endsAfterTheDuplicate = SnapshotBodies.file(codec, 2, versions,
+                body(versions, entries.length, Arrays.copyOf(entries, duplicateAt + 5)));
+        assertBadBody(endsAfterTheDuplicate, "duplicate key in database 0");
+        Keyspace salvaged = new Keyspace(16);
+        SnapshotReader.Result result = SnapshotReader.load(new ByteArrayInputStream(file), codec, salvaged, true);
+        assertThat(result.keysLoaded()).isEqualTo(duplicateAt - 2);
+        assertThat(result.keysExpired()).isEqualTo(2);
+        assertThat(result.lost()).isEqualTo("snapshot damaged: duplicate key in database 0; everything after byte "
+                + after + " of the body was lost");
+        assertThat(salvaged.database(0).size()).isEqualTo(duplicateAt - 2);
+        salvaged.lock().lock();
+        try {
+            assertThat(salvaged.lookupRead(salvaged.database(0), "x44".getBytes(StandardCharsets.US_ASCII))).isNotNull();
+            assertThat(salvaged.lookupRead(salvaged.database(0), "x46".getBytes(StandardCharsets.US_ASCII))).isNull();
+            assertThat(salvaged.lookupRead(salvaged.database(0), "x10".getBytes(StandardCharsets.US_ASCII))).isNull();
+        } finally {
+            salvaged.lock().unlock();
+        }
+    }
+
+    /** {@code entry} (a string entry without expiry) with an expiry long past. */
+    private static byte[] expired(byte[] entry) {
+        byte[] with = new byte[entry.length + 1];
+        with[0] = (byte) (entry[0] | SnapshotFormat.HEAD_EXPIRY);
+        with[1] = 1;
+        System.arraycopy(entry, 1, with, 2, entry.length - 1);
+        return with;
     }
 
     private void assertBadBody(byte[] file, String message) {
