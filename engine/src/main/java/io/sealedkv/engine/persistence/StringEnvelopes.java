@@ -20,10 +20,6 @@ final class StringEnvelopes {
     /** Sealed payloads up to this size are read into one reused buffer; larger ones into their own array. */
     private static final int SCRATCH_LIMIT = 64 * 1024;
     private static final int HEADER_LENGTH = EnvelopeV1.HEADER_LENGTH;
-    /** Where the header's last field, the nonce's 64-bit counter, starts. */
-    private static final int COUNTER_OFFSET = HEADER_LENGTH - Long.BYTES;
-    /** The shortest sealed payload {@link EnvelopeV1#assemble} takes: the tag. */
-    private static final int MIN_SEALED_PAYLOAD = EnvelopeV1.OVERHEAD - HEADER_LENGTH;
 
     private StringEnvelopes() {
     }
@@ -53,9 +49,6 @@ final class StringEnvelopes {
         final Shared shared;
         final int number;
         long counter;
-        /** Read side: the header of the group's envelopes as the codec assembles them, once checked (see {@code Reader.header}). */
-        byte[] header;
-        boolean headerChecked;
 
         Group(Shared shared, int number, long counter) {
             this.shared = shared;
@@ -135,7 +128,7 @@ final class StringEnvelopes {
             } else {
                 source = in.readBytes(length);
             }
-            return assemble(group, group.counter, source, 0, length);
+            return assemble(group, source, 0, length);
         }
 
         /**
@@ -148,14 +141,14 @@ final class StringEnvelopes {
             Group group = group(in);
             int length = in.readLength(Integer.MAX_VALUE - 16, "sealed payload");
             if (length > SCRATCH_LIMIT) {
-                return assemble(group, group.counter, in.readBytes(length), 0, length);
+                return assemble(group, in.readBytes(length), 0, length);
             }
             int total = HEADER_LENGTH + length;
             if (total > envelope.length) {
                 envelope = new byte[Math.max(total, 2 * envelope.length)];
             }
             in.readFully(envelope, HEADER_LENGTH, length);
-            header(group, length);
+            assembleInPlace(group, length);
             envelopeLength = total;
             return null;
         }
@@ -184,58 +177,32 @@ final class StringEnvelopes {
             return group;
         }
 
-        /**
-         * Writes the header of the envelope whose sealed payload of {@code length} bytes follows it in
-         * {@link #envelope}. The first value of a group is assembled by {@link EnvelopeV1#assemble}, which
-         * checks the fields and fails as {@link #read} would; from its header the others of the group
-         * only differ in the nonce counter, the header's last 8 bytes, big-endian. That is checked once
-         * per group against two envelopes the codec assembles; a group where it does not hold, and a
-         * payload too short to be sealed, keep going through the codec.
-         */
-        private void header(Group group, int length) throws BodyInput.MalformedBodyException {
-            if (group.header != null && length >= MIN_SEALED_PAYLOAD) {
-                System.arraycopy(group.header, 0, envelope, 0, COUNTER_OFFSET);
-                writeCounter(envelope, group.counter);
-                return;
-            }
-            byte[] assembled = assemble(group, group.counter, envelope, HEADER_LENGTH, length);
-            System.arraycopy(assembled, 0, envelope, 0, HEADER_LENGTH);
-            if (!group.headerChecked) {
-                group.headerChecked = true;
-                group.header = countersInPlace(group, assembled, length) ? Arrays.copyOf(assembled, HEADER_LENGTH) : null;
-            }
-        }
-
-        /** Whether the group's headers differ from {@code assembled}'s only in a big-endian counter at the end. */
-        private boolean countersInPlace(Group group, byte[] assembled, int length)
+        private static byte[] assemble(Group group, byte[] source, int offset, int length)
                 throws BodyInput.MalformedBodyException {
-            long other = ~group.counter;
-            byte[] expected = assemble(group, other, envelope, HEADER_LENGTH, length);
-            byte[] written = Arrays.copyOf(assembled, HEADER_LENGTH);
-            writeCounter(written, group.counter);
-            if (!Arrays.equals(written, 0, HEADER_LENGTH, assembled, 0, HEADER_LENGTH)) {
-                return false;
-            }
-            writeCounter(written, other);
-            return Arrays.equals(written, 0, HEADER_LENGTH, expected, 0, HEADER_LENGTH);
-        }
-
-        private static void writeCounter(byte[] header, long counter) {
-            for (int i = 0; i < Long.BYTES; i++) {
-                header[COUNTER_OFFSET + i] = (byte) (counter >>> (56 - 8 * i));
-            }
-        }
-
-        private static byte[] assemble(Group group, long counter, byte[] source, int offset, int length)
-                throws BodyInput.MalformedBodyException {
-            Shared shared = group.shared;
             try {
-                return EnvelopeV1.assemble(new EnvelopeV1.Fields(shared.formatVersion(), shared.flags(),
-                        shared.keyVersion(), shared.nonceFixed(), counter, offset, length), source);
+                return EnvelopeV1.assemble(fields(group, offset, length), source);
             } catch (SealingException e) {
-                throw new BodyInput.MalformedBodyException("a string value's envelope does not reassemble: "
-                        + e.getMessage());
+                throw reassemblyFailure(e);
             }
+        }
+
+        /** {@link #assemble} of the sealed payload of {@code length} bytes already after the header's place in {@link #envelope}. */
+        private void assembleInPlace(Group group, int length) throws BodyInput.MalformedBodyException {
+            try {
+                EnvelopeV1.assembleInPlace(fields(group, HEADER_LENGTH, length), envelope);
+            } catch (SealingException e) {
+                throw reassemblyFailure(e);
+            }
+        }
+
+        private static EnvelopeV1.Fields fields(Group group, int offset, int length) {
+            Shared shared = group.shared;
+            return new EnvelopeV1.Fields(shared.formatVersion(), shared.flags(), shared.keyVersion(),
+                    shared.nonceFixed(), group.counter, offset, length);
+        }
+
+        private static BodyInput.MalformedBodyException reassemblyFailure(SealingException e) {
+            return new BodyInput.MalformedBodyException("a string value's envelope does not reassemble: " + e.getMessage());
         }
 
         private Group define(BodyInput in) throws IOException {
