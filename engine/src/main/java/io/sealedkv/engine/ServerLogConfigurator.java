@@ -12,12 +12,13 @@ import org.slf4j.Logger;
 /**
  * The server's logging set up in code (found by logback as a service): INFO and up to standard output,
  * Netty only from WARN. An XML file would load the JDK's XML parser and logback's Joran to read
- * eleven lines: ~470 classes, ~2.4 MiB of metaspace and symbols kept for the life of the server. A {@code logback.xml} or {@code logback-test.xml} on the class path, or
- * {@code -Dlogback.configurationFile}, still wins: this configurator then defers to logback's own.
+ * eleven lines: ~470 classes, ~2.4 MiB of metaspace and symbols kept for the life of the server.
+ * A {@code logback.xml} or {@code logback-test.xml} on the class path (tests, the tools jar) or
+ * {@code -Dlogback.configurationFile} still wins: this configurator then defers to logback's own.
  */
 public final class ServerLogConfigurator extends ContextAwareBase implements Configurator {
     /** Redis's log line shape, also used by {@code logfile}. */
-    static final String PATTERN = "%d{dd MMM yyyy HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+    private static final String PATTERN = "%d{dd MMM yyyy HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
