@@ -17,7 +17,7 @@ import org.slf4j.Logger;
  * {@code -Dlogback.configurationFile} still wins: this configurator then defers to logback's own.
  */
 public final class ServerLogConfigurator extends ContextAwareBase implements Configurator {
-    /** Redis's log line shape, also used by {@code logfile}. */
+    /** The log line's pattern, also used by {@code logfile}. */
     private static final String PATTERN = "%d{dd MMM yyyy HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
 
     @Override
