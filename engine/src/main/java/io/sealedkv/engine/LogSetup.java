@@ -3,7 +3,6 @@ package io.sealedkv.engine;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import org.slf4j.LoggerFactory;
@@ -29,15 +28,11 @@ final class LogSetup {
             return;
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{dd MMM yyyy HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
-        encoder.start();
         FileAppender<ILoggingEvent> file = new FileAppender<>();
         file.setContext(context);
         file.setFile(path);
         file.setAppend(true);
-        file.setEncoder(encoder);
+        file.setEncoder(ServerLogConfigurator.encoder(context));
         file.start();
         Logger root = root();
         root.detachAndStopAllAppenders();
