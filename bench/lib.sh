@@ -1,7 +1,7 @@
 # Shared by the side-by-side benchmark scripts: `source "$(dirname "$0")/lib.sh" "$@"` right after
 # `set -euo pipefail`. It re-executes the script on every online CPU, moves to the repository root and
 # gives a scratch directory WORK, a PIDS list of background servers (both cleaned up on exit), free_port,
-# wait_ready and write_string_keys.
+# wait_ready, write_string_keys and wait_jit_idle.
 
 # Processes here may start pinned to one CPU (this sandbox pins PID 1 to CPU 0 and everything inherits
 # it): run the servers and the client on every online CPU, as the machine's cores are meant to be shared.
@@ -47,16 +47,20 @@ PY
 }
 
 # waits until the JVM with pid $1 has no method queued for or in compilation (at most $2 s, default 120),
-# so a timed run after a warm-up measures compiled code; prints the seconds waited to stderr
+# so a timed run after a warm-up measures compiled code; says on stderr how long it waited, or that it
+# could not ask (jcmd missing or refused: the run then goes on without waiting)
 wait_jit_idle() {
-  local waited=0
-  while (( waited < ${2:-120} )); do
-    if ! jcmd "$1" Compiler.queue 2>/dev/null | grep -qE '^(C[12] CompilerThread[0-9]+ +)?[0-9]+ '; then
-      echo "JIT idle after ${waited} s" >&2
+  local start=$SECONDS out
+  while (( SECONDS - start < ${2:-120} )); do
+    if ! out=$(jcmd "$1" Compiler.queue 2>&1); then
+      echo "cannot read the JIT queue of $1 ($(head -2 <<< "$out" | tail -1)); not waiting" >&2
       return 0
     fi
-    sleep 1
-    waited=$((waited + 1))
+    if ! grep -qE '^(C[12] CompilerThread[0-9]+ +)? *[0-9]+ ' <<< "$out"; then
+      echo "JIT idle after $((SECONDS - start)) s" >&2
+      return 0
+    fi
+    sleep 2
   done
-  echo "JIT still busy after ${waited} s" >&2
+  echo "JIT still busy after $((SECONDS - start)) s" >&2
 }

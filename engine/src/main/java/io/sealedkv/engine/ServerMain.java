@@ -90,10 +90,12 @@ public final class ServerMain {
     /**
      * Netty's default leak detection records a stack trace for one network buffer in 128 (about 1 % of a
      * network thread's time in profiles); the server runs without it unless {@code -Dio.netty.leakDetection.level}
-     * asks for it. The test suites, which do not start through here, keep Netty's default.
+     * (or its older name {@code io.netty.leakDetectionLevel}) asks for it. The test suites, which do not
+     * start through here, keep Netty's default.
      */
     static void withoutLeakTracking() {
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
     }

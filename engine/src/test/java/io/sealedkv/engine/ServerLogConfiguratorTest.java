@@ -47,6 +47,20 @@ class ServerLogConfiguratorTest {
     }
 
     @Test
+    void aConfigurationFileNamedOnTheCommandLineIsLeftToLogback() {
+        System.setProperty("logback.configurationFile", "elsewhere.xml");
+        try {
+            LoggerContext context = new LoggerContext();
+            ExecutionStatus status = new ServerLogConfigurator().configure(context, NO_XML);
+
+            assertThat(status).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+            assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+        } finally {
+            System.clearProperty("logback.configurationFile");
+        }
+    }
+
+    @Test
     void logbackFindsTheConfiguratorAsAService() {
         assertThat(ServiceLoader.load(Configurator.class).stream().map(ServiceLoader.Provider::type))
                 .containsExactly(ServerLogConfigurator.class);

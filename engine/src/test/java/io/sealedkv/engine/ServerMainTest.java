@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ServerMainTest {
     private static final String LEVEL_PROPERTY = "io.netty.leakDetection.level";
+    private static final String OLD_LEVEL_PROPERTY = "io.netty.leakDetectionLevel";
     private Level before;
 
     @BeforeEach
@@ -21,6 +22,7 @@ class ServerMainTest {
     @AfterEach
     void restoreLevel() {
         System.clearProperty(LEVEL_PROPERTY);
+        System.clearProperty(OLD_LEVEL_PROPERTY);
         ResourceLeakDetector.setLevel(before);
     }
 
@@ -33,6 +35,13 @@ class ServerMainTest {
     @Test
     void aLevelAskedForOnTheCommandLineIsKept() {
         System.setProperty(LEVEL_PROPERTY, "simple");
+        ServerMain.withoutLeakTracking();
+        assertEquals(Level.SIMPLE, ResourceLeakDetector.getLevel());
+    }
+
+    @Test
+    void aLevelAskedForUnderNettysOlderPropertyNameIsKept() {
+        System.setProperty(OLD_LEVEL_PROPERTY, "simple");
         ServerMain.withoutLeakTracking();
         assertEquals(Level.SIMPLE, ResourceLeakDetector.getLevel());
     }

@@ -65,10 +65,11 @@ import java.util.Objects;
  * </ol>
  *
  * <h2>Fields</h2>
- * {@link #split} and {@link #assemble} (or {@link #assembleInPlace}) let a storage format keep an envelope in pieces (the snapshot
- * file stores the header fields once per group of values) and rebuild it byte for byte, without
- * opening it and without knowing the layout above. Neither verifies the tag: an assembled envelope is
- * verified by {@link #open} like any other, so a wrong field makes it fail authentication there.
+ * {@link #split} and {@link #assemble} (or {@link #assembleInPlace}) let a storage format keep an
+ * envelope in pieces (the snapshot file stores the header fields once per group of values) and rebuild
+ * it byte for byte, without opening it and without knowing the layout above. Neither verifies the tag:
+ * an assembled envelope is verified by {@link #open} like any other, so a wrong field makes it fail
+ * authentication there.
  */
 public final class EnvelopeV1 {
     public static final int FORMAT_VERSION = 0x01;

@@ -13,8 +13,7 @@ import java.util.Arrays;
  * the entries in bucket order, scattered over the heap), a million times for a million keys; and each
  * duplicate check walks a chain of scattered entries. Here the check probes an open-addressing table
  * of primitive longs (the key's hash beside the key's number, so names are only compared when two
- * hashes are equal); string values go to the database's {@link ValueArena} at once (the sealed arrays
- * read are left for the young collector, never copied), and the names, the cells' addresses and the
+ * hashes are equal); string values go to the database's {@link ValueArena} at once, and the names, the cells' addresses and the
  * other values wait in small arrays that the collector copies in load order; the entries are made
  * last, young, and linked in bucket order. Requires the keyspace lock, like the table; not thread-safe.
  */
@@ -69,8 +68,12 @@ public final class DatabaseLoader {
         if (slot < 0) {
             return false;
         }
-        int address = value instanceof byte[] sealed ? arena.store(sealed) : 0;
-        keep(slot, hash, key, address == 0 ? value : null, address, expireAt);
+        if (value instanceof byte[] sealed) {
+            int address = arena.store(sealed);
+            keep(slot, hash, key, address == 0 ? sealed : null, address, sealed.length, expireAt);
+        } else {
+            keep(slot, hash, key, value, 0, 0, expireAt);
+        }
         return true;
     }
 
@@ -92,15 +95,15 @@ public final class DatabaseLoader {
         for (int i = 0; i < n; i++) {
             hashes[i] = hasher.hash(keys[i]);
         }
-        long[] table = slots;
-        if (table != null) {
-            int mask = table.length - 1;
-            long sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += table[hashes[i] & mask];
-            }
-            touched = sum;
+        if (finished) {
+            throw new IllegalStateException("loader already finished");
         }
+        int mask = slots.length - 1;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += slots[hashes[i] & mask];
+        }
+        touched = sum;
         for (int i = 0; i < n; i++) {
             int slot = slotFor(keys[i], hashes[i]);
             if (slot < 0) {
@@ -109,7 +112,7 @@ public final class DatabaseLoader {
             int address = arena.store(block, offsets[i], lengths[i]);
             keep(slot, hashes[i], keys[i],
                     address == 0 ? Arrays.copyOfRange(block, offsets[i], offsets[i] + lengths[i]) : null, address,
-                    expireAts[i]);
+                    lengths[i], expireAts[i]);
         }
         return n;
     }
@@ -126,14 +129,17 @@ public final class DatabaseLoader {
         return slot;
     }
 
-    /** Keeps key number {@link #count} in {@code slot}: its value is {@code value}, or the cell at {@code address}. */
-    private void keep(int slot, int hash, byte[] key, Object value, int address, long expireAt) {
+    /**
+     * Keeps key number {@link #count} in {@code slot}: its value is {@code value}, or the cell at
+     * {@code address} holding a string of {@code length} bytes.
+     */
+    private void keep(int slot, int hash, byte[] key, Object value, int address, int length, long expireAt) {
         slots[slot] = ((long) hash << 32) | (count + 1);
         store(key, value, address);
         if (address == 0) {
             db.countLoaded(key, value, MemoryCost.ofValue(value));
         } else {
-            db.countLoaded(key, versionAt(address), ValueArena.cellSize(arena.length(address)));
+            db.countLoaded(key, KeyVersionCounts.versionOf(arena, address), ValueArena.cellSize(length));
         }
         if (expireAt >= 0) {
             keepExpiry(expireAt);
@@ -141,15 +147,6 @@ public final class DatabaseLoader {
         count++;
         if (count > slots.length / 2) {
             grow();
-        }
-    }
-
-    /** The key version the envelope at {@code address} names, or -1 as {@link KeyVersionCounts} counts a malformed one. */
-    private int versionAt(int address) {
-        try {
-            return arena.keyVersion(address);
-        } catch (RuntimeException e) {
-            return -1;
         }
     }
 

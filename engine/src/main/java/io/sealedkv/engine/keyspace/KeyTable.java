@@ -92,8 +92,7 @@ final class KeyTable {
      * {@code valueBytes} (see {@link MemoryCost}); once per {@link #link}.
      */
     void count(byte[] key, Object value, long valueBytes) {
-        bytes += MemoryCost.of(key, valueBytes);
-        versions.add(value);
+        count(key, KeyVersionCounts.versionOf(value), valueBytes);
     }
 
     /** As {@link #count(byte[], Object, long)} for a value whose key version is known: {@code version}. */

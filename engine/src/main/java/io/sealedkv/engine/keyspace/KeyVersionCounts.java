@@ -75,6 +75,15 @@ final class KeyVersionCounts {
         }
     }
 
+    /** The version of the string in {@code arena}'s cell at {@code address}; -1 for a malformed one. */
+    static int versionOf(ValueArena arena, int address) {
+        try {
+            return arena.keyVersion(address);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     private void adjust(int version, long delta) {
         if (version < 0) {
             return;

@@ -117,7 +117,7 @@ public final class SnapshotReader {
         }
 
         /** The first {@code n} pending strings; how many were added before a duplicate (n: all). */
-        int strings(PendingStrings strings, int n) {
+        int addStrings(PendingStrings strings, int n) {
             return current.addAll(strings.keys, strings.block, strings.offsets, strings.lengths, strings.expireAts, n);
         }
 
@@ -385,7 +385,12 @@ public final class SnapshotReader {
             } catch (IOException | SnapshotException | RuntimeException e) {
                 // The strings read before the failure are loaded, and a duplicate among them refused
                 // first, as one entry at a time would have.
-                flushPending();
+                try {
+                    flushPending();
+                } catch (BodyInput.MalformedBodyException duplicate) {
+                    duplicate.addSuppressed(e);
+                    throw duplicate;
+                }
                 throw e;
             }
         } catch (StreamAuthenticationException e) {
@@ -532,7 +537,7 @@ public final class SnapshotReader {
         }
         pending.count = 0;
         pending.used = 0;
-        int added = loading.strings(pending, n);
+        int added = loading.addStrings(pending, n);
         loaded += added;
         if (added < n) {
             failedAt = pending.positions[added];

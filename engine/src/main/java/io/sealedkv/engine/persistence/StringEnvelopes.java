@@ -128,7 +128,7 @@ final class StringEnvelopes {
             } else {
                 source = in.readBytes(length);
             }
-            return assemble(group, source, 0, length);
+            return assemble(group, source, length);
         }
 
         /**
@@ -141,7 +141,7 @@ final class StringEnvelopes {
             Group group = group(in);
             int length = in.readLength(Integer.MAX_VALUE - 16, "sealed payload");
             if (length > SCRATCH_LIMIT) {
-                return assemble(group, in.readBytes(length), 0, length);
+                return assemble(group, in.readBytes(length), length);
             }
             int total = HEADER_LENGTH + length;
             if (total > envelope.length) {
@@ -177,10 +177,10 @@ final class StringEnvelopes {
             return group;
         }
 
-        private static byte[] assemble(Group group, byte[] source, int offset, int length)
-                throws BodyInput.MalformedBodyException {
+        /** The envelope of the sealed payload that is {@code source}'s first {@code length} bytes. */
+        private static byte[] assemble(Group group, byte[] source, int length) throws BodyInput.MalformedBodyException {
             try {
-                return EnvelopeV1.assemble(fields(group, offset, length), source);
+                return EnvelopeV1.assemble(fields(group, 0, length), source);
             } catch (SealingException e) {
                 throw reassemblyFailure(e);
             }

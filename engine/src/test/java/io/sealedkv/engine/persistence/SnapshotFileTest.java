@@ -18,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -286,6 +288,42 @@ class SnapshotFileTest {
         assertThat(result.keysLoaded()).isPositive().isLessThan(KEYS);
         assertThat(keyspace.database(0).size()).isEqualTo((int) result.keysLoaded());
         assertThat(result.lost()).contains("authentication failed at segment 2").contains("was lost");
+    }
+
+    @Test
+    void salvageKeepsEveryEntryReadBeforeTheDamageEvenThoseWaitingInABatch() throws Exception {
+        byte[] intact = write(filled());
+        // the keyspace load hands strings to the database 32 at a time: the damage must fall inside a batch
+        byte[] file = null;
+        List<String> readBeforeTheDamage = List.of();
+        for (int segment = 2; readBeforeTheDamage.size() % 32 == 0; segment++) {
+            file = intact.clone();
+            file[segmentStart(file, segment) + 100] ^= 1;
+            readBeforeTheDamage = keysReadBeforeTheFailure(file);
+        }
+
+        Keyspace keyspace = new Keyspace(16);
+        SnapshotReader.Result result = SnapshotReader.load(new ByteArrayInputStream(file), codec, keyspace, true);
+
+        assertThat(result.keysLoaded()).isEqualTo(readBeforeTheDamage.size());
+        keyspace.lock().lock();
+        try {
+            for (String key : readBeforeTheDamage) {
+                assertThat(keyspace.lookupWrite(keyspace.database(0), key.getBytes(StandardCharsets.US_ASCII))).as(key)
+                        .isNotNull();
+            }
+        } finally {
+            keyspace.lock().unlock();
+        }
+    }
+
+    /** The keys of database 0 the tools' reading hands over before {@code file} fails. */
+    private List<String> keysReadBeforeTheFailure(byte[] file) {
+        List<String> keys = new ArrayList<>();
+        assertThrowsSnapshot(() -> SnapshotReader.read(new ByteArrayInputStream(file), codec, 16,
+                (dbIndex, dbId, key, value, expireAt) -> dbIndex != 0
+                        || keys.add(new String(key, StandardCharsets.US_ASCII))));
+        return keys;
     }
 
     @Test

@@ -301,6 +301,7 @@ class SnapshotFormatV2Test {
         assertThat(loaded.database(0).bytes()).isEqualTo(reference.database(0).bytes());
         loaded.lock().lock();
         try {
+            assertThat(loaded.keyVersionCounts()).hasSize(1).isEqualTo(reference.keyVersionCounts());
             for (Entry entry : loaded.entries(loaded.database(0))) {
                 String name = new String(entry.key(), StandardCharsets.US_ASCII);
                 assertThat((byte[]) entry.value()).as(name).isEqualTo(saved.get(name));
