@@ -190,25 +190,26 @@ public final class EnvelopeV1 {
     public static byte[] assemble(Fields fields, byte[] source) {
         checkFields(fields, source);
         byte[] envelope = new byte[HEADER_LENGTH + fields.sealedPayloadLength()];
-        writeHeader(fields, envelope);
+        writeHeader(fields, envelope, 0);
         System.arraycopy(source, fields.sealedPayloadOffset(), envelope, HEADER_LENGTH, fields.sealedPayloadLength());
         return envelope;
     }
 
     /**
      * {@link #assemble} without a new array: the sealed payload is already in {@code buffer} at
-     * {@value #HEADER_LENGTH} ({@code fields.sealedPayloadOffset()}), and the header is written in front
-     * of it, so {@code buffer}'s first {@code HEADER_LENGTH + fields.sealedPayloadLength()} bytes are then
-     * the envelope {@code assemble(fields, buffer)} would return. Same checks and exceptions, and an
-     * {@link IllegalArgumentException} when the sealed payload is not at {@value #HEADER_LENGTH}.
+     * {@code fields.sealedPayloadOffset()}, and the header is written in the {@value #HEADER_LENGTH}
+     * bytes in front of it, so the envelope {@code assemble(fields, buffer)} would return then stands in
+     * {@code buffer} from {@code sealedPayloadOffset() - HEADER_LENGTH}. Same checks and exceptions,
+     * and an {@link IllegalArgumentException} when the payload has no room for the header before it.
      */
     public static void assembleInPlace(Fields fields, byte[] buffer) {
-        if (fields.sealedPayloadOffset() != HEADER_LENGTH) {
+        int start = fields.sealedPayloadOffset() - HEADER_LENGTH;
+        if (start < 0) {
             throw new IllegalArgumentException("sealed payload at offset " + fields.sealedPayloadOffset()
-                    + "; assembling in place needs it at " + HEADER_LENGTH);
+                    + "; assembling in place needs the " + HEADER_LENGTH + " bytes before it");
         }
         checkFields(fields, buffer);
-        writeHeader(fields, buffer);
+        writeHeader(fields, buffer, start);
     }
 
     private static void checkFields(Fields fields, byte[] source) {
@@ -228,12 +229,12 @@ public final class EnvelopeV1 {
         }
     }
 
-    private static void writeHeader(Fields fields, byte[] envelope) {
-        envelope[0] = FORMAT_VERSION;
-        envelope[1] = (byte) fields.flags();
-        writeInt(envelope, KEY_VERSION_OFFSET, fields.keyVersion());
-        writeInt(envelope, NONCE_OFFSET, fields.nonceFixed());
-        writeLong(envelope, NONCE_OFFSET + Integer.BYTES, fields.nonceCounter());
+    private static void writeHeader(Fields fields, byte[] buffer, int start) {
+        buffer[start] = FORMAT_VERSION;
+        buffer[start + 1] = (byte) fields.flags();
+        writeInt(buffer, start + KEY_VERSION_OFFSET, fields.keyVersion());
+        writeInt(buffer, start + NONCE_OFFSET, fields.nonceFixed());
+        writeLong(buffer, start + NONCE_OFFSET + Integer.BYTES, fields.nonceCounter());
     }
 
     private static byte[] write(SealingKey key, SealContext context, int flags, byte[] payload, int length) {

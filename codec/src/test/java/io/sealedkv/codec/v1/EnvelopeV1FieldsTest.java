@@ -54,19 +54,24 @@ class EnvelopeV1FieldsTest {
         byte[] value = "a value".getBytes(UTF_8);
         byte[] sealed = codec.seal(CONTEXT, value);
         EnvelopeV1.Fields fields = EnvelopeV1.split(sealed);
-        byte[] buffer = new byte[sealed.length + 7];
+        int start = 5;
+        byte[] buffer = new byte[start + sealed.length + 7];
         Arrays.fill(buffer, (byte) 0x5a);
-        System.arraycopy(sealed, EnvelopeV1.HEADER_LENGTH, buffer, EnvelopeV1.HEADER_LENGTH, fields.sealedPayloadLength());
+        int payloadAt = start + EnvelopeV1.HEADER_LENGTH;
+        System.arraycopy(sealed, EnvelopeV1.HEADER_LENGTH, buffer, payloadAt, fields.sealedPayloadLength());
 
-        EnvelopeV1.assembleInPlace(fields, buffer);
+        EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(fields.formatVersion(), fields.flags(), fields.keyVersion(),
+                fields.nonceFixed(), fields.nonceCounter(), payloadAt, fields.sealedPayloadLength()), buffer);
 
-        assertThat(Arrays.copyOf(buffer, sealed.length)).isEqualTo(sealed);
-        assertThat(Arrays.copyOfRange(buffer, sealed.length, buffer.length)).containsOnly(0x5a);
-        assertThat(codec.open(CONTEXT, Arrays.copyOf(buffer, sealed.length))).isEqualTo(value);
+        byte[] envelope = Arrays.copyOfRange(buffer, start, start + sealed.length);
+        assertThat(envelope).isEqualTo(sealed);
+        assertThat(Arrays.copyOf(buffer, start)).containsOnly(0x5a);
+        assertThat(Arrays.copyOfRange(buffer, start + sealed.length, buffer.length)).containsOnly(0x5a);
+        assertThat(codec.open(CONTEXT, envelope)).isEqualTo(value);
     }
 
     @Test
-    void assembleInPlaceRefusesWhatAssembleRefusesAndAPayloadElsewhere() {
+    void assembleInPlaceRefusesWhatAssembleRefusesAndAPayloadWithoutRoomForTheHeader() {
         byte[] buffer = new byte[40];
 
         assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(2, 0, 1, 0, 0, 18, 16), buffer))
@@ -79,9 +84,11 @@ class EnvelopeV1FieldsTest {
         assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(1, 0, 1, 0, 0, 18, 23), buffer))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("sealed payload of 23 bytes at offset 18 lies outside an array of 40");
+        assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(1, 0, 1, 0, 0, 17, 16), buffer))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EnvelopeV1.assembleInPlace(new EnvelopeV1.Fields(1, 0, 1, 0, 0, 0, 16), buffer))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("sealed payload at offset 0; assembling in place needs it at 18");
+                .hasMessage("sealed payload at offset 0; assembling in place needs the 18 bytes before it");
         assertThat(buffer).containsOnly(0);
     }
 

@@ -134,7 +134,7 @@ public final class SnapshotReader {
      * a single pass would have known at each (the body position after it, the expired keys counted up to
      * it) is kept, so that a duplicate among them is refused exactly where it was read.
      */
-    private static final class PendingStrings {
+    private final class PendingStrings implements StringEnvelopes.Space {
         final byte[][] keys = new byte[PENDING][];
         final int[] offsets = new int[PENDING];
         final int[] lengths = new int[PENDING];
@@ -146,16 +146,25 @@ public final class SnapshotReader {
         int count;
         int used;
 
-        boolean fits(int length) {
-            return count < PENDING && used + length <= block.length;
-        }
-
-        /** Keeps a string; the caller checked that it {@link #fits}, or that none is pending. */
-        void add(byte[] key, byte[] envelope, int length, long expireAt, long position, long expired) {
-            if (used + length > block.length) {
+        /** Room after the pending envelopes, the pending strings given to the loader first when it runs short. */
+        @Override
+        public int reserve(int length) throws IOException {
+            if (count == PENDING || used + length > block.length) {
+                flushPending();
+            }
+            if (length > block.length) {
                 block = new byte[Math.max(length, 2 * block.length)];
             }
-            System.arraycopy(envelope, 0, block, used, length);
+            return used;
+        }
+
+        @Override
+        public byte[] buffer() {
+            return block;
+        }
+
+        /** Keeps the string whose envelope of {@code length} bytes was just assembled where {@link #reserve} said. */
+        void add(byte[] key, int length, long expireAt, long position, long expired) {
             keys[count] = key;
             offsets[count] = used;
             lengths[count] = length;
@@ -501,8 +510,8 @@ public final class SnapshotReader {
         } else if (formatVersion == 1) {
             value = string(body.readBytes(body.readLength(MAX_VALUE_LENGTH, "value")));
         } else if (loading != null) {
-            // Null: the envelope waits in the reader's buffer, for the loader to copy where it keeps it.
-            value = strings.readInPlace(body);
+            // Null: the envelope waits among the pending strings, for the loader to copy where it keeps it.
+            value = strings.readInPlace(body, pending);
         } else {
             value = strings.read(body);
         }
@@ -511,11 +520,7 @@ public final class SnapshotReader {
             return;
         }
         if (value == null) {
-            int length = strings.envelopeLength();
-            if (!pending.fits(length)) {
-                flushPending();
-            }
-            pending.add(key, strings.envelope(), length, expireAt, body.position(), expired);
+            pending.add(key, strings.envelopeLength(), expireAt, body.position(), expired);
             return;
         }
         flushPending();

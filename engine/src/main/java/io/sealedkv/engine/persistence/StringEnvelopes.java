@@ -24,6 +24,14 @@ final class StringEnvelopes {
     private StringEnvelopes() {
     }
 
+    /** Where {@link Reader#readInPlace} assembles an envelope. */
+    interface Space {
+        /** Room for an envelope of {@code length} bytes in {@link #buffer()}; returns where it starts. */
+        int reserve(int length) throws IOException;
+
+        byte[] buffer();
+    }
+
     private static long zigzag(long delta) {
         return (delta << 1) ^ (delta >> 63);
     }
@@ -106,7 +114,6 @@ final class StringEnvelopes {
         private final Set<Integer> used;
         private final List<Group> groups = new ArrayList<>();
         private byte[] scratch = new byte[256];
-        private byte[] envelope = new byte[HEADER_LENGTH + 256];
         private int envelopeLength;
 
         /** {@code versions}: the header's version list, in its order; {@code used} gets each version a group names. */
@@ -134,30 +141,29 @@ final class StringEnvelopes {
         /**
          * Reads the next value as {@link #read} does, but unless it is long (a sealed payload over
          * {@value #SCRATCH_LIMIT} bytes, then returned as {@link #read} returns it) assembles its envelope
-         * in a buffer this reader reuses, {@link #envelope()}, and returns null: a loader copies it from
-         * there to where it keeps it, so no array is made per value.
+         * straight into {@code space} (where {@link Space#reserve} says) and returns null, its length then
+         * being {@link #envelopeLength()}: a loader keeps it there, so no array is made per value.
          */
-        byte[] readInPlace(BodyInput in) throws IOException {
+        byte[] readInPlace(BodyInput in, Space space) throws IOException {
             Group group = group(in);
             int length = in.readLength(Integer.MAX_VALUE - 16, "sealed payload");
             if (length > SCRATCH_LIMIT) {
                 return assemble(group, in.readBytes(length), length);
             }
             int total = HEADER_LENGTH + length;
-            if (total > envelope.length) {
-                envelope = new byte[Math.max(total, 2 * envelope.length)];
+            int payloadAt = space.reserve(total) + HEADER_LENGTH;
+            byte[] into = space.buffer();
+            in.readFully(into, payloadAt, length);
+            try {
+                EnvelopeV1.assembleInPlace(fields(group, payloadAt, length), into);
+            } catch (SealingException e) {
+                throw reassemblyFailure(e);
             }
-            in.readFully(envelope, HEADER_LENGTH, length);
-            assembleInPlace(group, length);
             envelopeLength = total;
             return null;
         }
 
-        /** The buffer holding the envelope {@link #readInPlace} read last, in its first {@link #envelopeLength()} bytes. */
-        byte[] envelope() {
-            return envelope;
-        }
-
+        /** The length of the envelope {@link #readInPlace} assembled last. */
         int envelopeLength() {
             return envelopeLength;
         }
@@ -181,15 +187,6 @@ final class StringEnvelopes {
         private static byte[] assemble(Group group, byte[] source, int length) throws BodyInput.MalformedBodyException {
             try {
                 return EnvelopeV1.assemble(fields(group, 0, length), source);
-            } catch (SealingException e) {
-                throw reassemblyFailure(e);
-            }
-        }
-
-        /** {@link #assemble} of the sealed payload of {@code length} bytes already after the header's place in {@link #envelope}. */
-        private void assembleInPlace(Group group, int length) throws BodyInput.MalformedBodyException {
-            try {
-                EnvelopeV1.assembleInPlace(fields(group, HEADER_LENGTH, length), envelope);
             } catch (SealingException e) {
                 throw reassemblyFailure(e);
             }
