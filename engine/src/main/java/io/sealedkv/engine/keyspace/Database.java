@@ -94,16 +94,11 @@ public final class Database {
     }
 
     /**
-     * Counts a key a {@link DatabaseLoader} keeps for {@link #linkLoaded} (its key version, and its cost
-     * for a value taking {@code valueBytes}).
+     * Counts a key a {@link DatabaseLoader} keeps for {@link #linkLoaded}: its estimated cost (see
+     * {@link MemoryCost}) and its value's key version.
      */
-    void countLoaded(byte[] key, Object value, long valueBytes) {
-        table.count(key, value, valueBytes);
-    }
-
-    /** As {@link #countLoaded(byte[], Object, long)} for a string value in the arena, of key version {@code version}. */
-    void countLoaded(byte[] key, int version, long valueBytes) {
-        table.count(key, version, valueBytes);
+    void countLoaded(long cost, int version) {
+        table.count(cost, version);
     }
 
     /** Adds an entry a {@link DatabaseLoader} counted, whose key, of hash {@code hash}, is not present. */

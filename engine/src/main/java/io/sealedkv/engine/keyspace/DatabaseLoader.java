@@ -13,9 +13,10 @@ import java.util.Arrays;
  * the entries in bucket order, scattered over the heap), a million times for a million keys; and each
  * duplicate check walks a chain of scattered entries. Here the check probes an open-addressing table
  * of primitive longs (the key's hash beside the key's number, so names are only compared when two
- * hashes are equal); string values go to the database's {@link ValueArena} at once, and the names, the cells' addresses and the
- * other values wait in small arrays that the collector copies in load order; the entries are made
- * last, young, and linked in bucket order. Requires the keyspace lock, like the table; not thread-safe.
+ * hashes are equal); a key with a string value goes to a cell of the database's {@link ValueArena} at
+ * once, name and value, and the cells' addresses and the other keys' names and values wait in small
+ * arrays that the collector copies in load order; the entries are made last, young, and linked in
+ * bucket order. Requires the keyspace lock, like the table; not thread-safe.
  */
 public final class DatabaseLoader {
     private static final int CHUNK_BITS = 10;
@@ -26,8 +27,8 @@ public final class DatabaseLoader {
     private final Database db;
     private final int accessClock;
     /**
-     * Key number {@code i}'s name and value at {@code 2 * i} and {@code 2 * i + 1} of its chunk; the value
-     * is null when it went to the arena, at the address in {@link #addresses}.
+     * Key number {@code i}'s name and value at {@code 2 * i} and {@code 2 * i + 1} of its chunk; both are
+     * null when they went to the arena, in the cell at the address in {@link #addresses}.
      */
     private Object[][] chunks = new Object[16][];
     private int[][] addresses = new int[16][];
@@ -68,12 +69,8 @@ public final class DatabaseLoader {
         if (slot < 0) {
             return false;
         }
-        if (value instanceof byte[] sealed) {
-            int address = arena.store(sealed);
-            keep(slot, hash, key, address == 0 ? sealed : null, address, sealed.length, expireAt);
-        } else {
-            keep(slot, hash, key, value, 0, 0, expireAt);
-        }
+        int address = value instanceof byte[] sealed ? arena.store(key, sealed) : 0;
+        keep(slot, hash, key, value, address, expireAt);
         return true;
     }
 
@@ -109,10 +106,10 @@ public final class DatabaseLoader {
             if (slot < 0) {
                 return i;
             }
-            int address = arena.store(block, offsets[i], lengths[i]);
+            int address = arena.store(keys[i], block, offsets[i], lengths[i]);
             keep(slot, hashes[i], keys[i],
                     address == 0 ? Arrays.copyOfRange(block, offsets[i], offsets[i] + lengths[i]) : null, address,
-                    lengths[i], expireAts[i]);
+                    expireAts[i]);
         }
         return n;
     }
@@ -130,16 +127,17 @@ public final class DatabaseLoader {
     }
 
     /**
-     * Keeps key number {@link #count} in {@code slot}: its value is {@code value}, or the cell at
-     * {@code address} holding a string of {@code length} bytes.
+     * Keeps key number {@link #count} in {@code slot}: the cell at {@code address} holds its name and
+     * value, or (address 0) they are {@code key} and {@code value}.
      */
-    private void keep(int slot, int hash, byte[] key, Object value, int address, int length, long expireAt) {
+    private void keep(int slot, int hash, byte[] key, Object value, int address, long expireAt) {
         slots[slot] = ((long) hash << 32) | (count + 1);
-        store(key, value, address);
         if (address == 0) {
-            db.countLoaded(key, value, MemoryCost.ofValue(value));
+            store(key, value, 0);
+            db.countLoaded(MemoryCost.ofHeap(key, value), KeyVersionCounts.versionOf(value));
         } else {
-            db.countLoaded(key, KeyVersionCounts.versionOf(arena, address), ValueArena.cellSize(length));
+            store(null, null, address);
+            db.countLoaded(MemoryCost.ofCell(arena.sizeOf(address)), KeyVersionCounts.versionOf(arena, address));
         }
         if (expireAt >= 0) {
             keepExpiry(expireAt);
@@ -188,8 +186,8 @@ public final class DatabaseLoader {
             Object[] chunk = chunks[index >>> CHUNK_BITS];
             int at = (index & (CHUNK - 1)) << 1;
             int address = addresses[index >>> CHUNK_BITS][index & (CHUNK - 1)];
-            Entry entry = address == 0 ? new Entry((byte[]) chunk[at], chunk[at + 1], arena, accessClock)
-                    : new Entry((byte[]) chunk[at], arena, address, accessClock);
+            Entry entry = address == 0 ? new Entry(new HeapKey((byte[]) chunk[at], chunk[at + 1]), accessClock)
+                    : new Entry(arena, address, accessClock);
             db.linkLoaded(entry, (int) (taken >>> 32));
             if (index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0) {
                 db.setExpiry(entry, expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)]);
@@ -205,12 +203,17 @@ public final class DatabaseLoader {
             if (taken == 0) {
                 return slot;
             }
-            int index = (int) taken - 1;
-            if ((int) (taken >>> 32) == hash
-                    && Arrays.equals((byte[]) chunks[index >>> CHUNK_BITS][(index & (CHUNK - 1)) << 1], key)) {
+            if ((int) (taken >>> 32) == hash && isKey((int) taken - 1, key)) {
                 return -1;
             }
         }
+    }
+
+    /** Whether key number {@code index} is {@code key}. */
+    private boolean isKey(int index, byte[] key) {
+        int address = addresses[index >>> CHUNK_BITS][index & (CHUNK - 1)];
+        return address == 0 ? Arrays.equals((byte[]) chunks[index >>> CHUNK_BITS][(index & (CHUNK - 1)) << 1], key)
+                : arena.hasKey(address, key);
     }
 
     private void grow() {

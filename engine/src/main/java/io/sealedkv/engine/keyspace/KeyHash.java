@@ -25,6 +25,14 @@ final class KeyHash {
         return PROCESS.hash(key);
     }
 
+    /** The hash of the name held by the first {@code length} bytes of {@code buffer}. */
+    static int of(byte[] buffer, int length) {
+        SipHash hash = PROCESS.sipHash.get();
+        hash.update(buffer, 0, length);
+        long h = hash.doFinal();
+        return (int) (h ^ (h >>> 32));
+    }
+
     /** A hasher of the process's key for one thread at a time, which hashes without a thread-local lookup. */
     static KeyHasher hasher() {
         return new KeyHasher(PROCESS.newSipHash());

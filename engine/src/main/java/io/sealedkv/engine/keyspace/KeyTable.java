@@ -59,7 +59,7 @@ final class KeyTable {
 
     Entry get(byte[] key, int hash) {
         for (Entry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.next) {
-            if (Arrays.equals(e.key, key)) {
+            if (e.hasKey(key)) {
                 return e;
             }
         }
@@ -88,22 +88,17 @@ final class KeyTable {
     }
 
     /**
-     * Adds a key's estimated cost and key version to the table's totals, for a value taking
-     * {@code valueBytes} (see {@link MemoryCost}); once per {@link #link}.
+     * Adds a key's estimated cost (see {@link MemoryCost}) and its value's key version to the table's
+     * totals; once per {@link #link}.
      */
-    void count(byte[] key, Object value, long valueBytes) {
-        count(key, KeyVersionCounts.versionOf(value), valueBytes);
-    }
-
-    /** As {@link #count(byte[], Object, long)} for a value whose key version is known: {@code version}. */
-    void count(byte[] key, int version, long valueBytes) {
-        bytes += MemoryCost.of(key, valueBytes);
+    void count(long cost, int version) {
+        bytes += cost;
         versions.add(version);
     }
 
     /** Unlinks {@code entry}, which must be present, and drops its expiry. */
     void remove(Entry entry) {
-        int index = KeyHash.of(entry.key) & (buckets.length - 1);
+        int index = entry.keyHash() & (buckets.length - 1);
         Entry previous = null;
         for (Entry e = buckets[index]; e != null; previous = e, e = e.next) {
             if (e == entry) {
@@ -241,7 +236,7 @@ final class KeyTable {
             Entry e = head;
             while (e != null) {
                 Entry next = e.next;
-                int index = KeyHash.of(e.key) & (capacity - 1);
+                int index = e.keyHash() & (capacity - 1);
                 e.next = fresh[index];
                 fresh[index] = e;
                 e = next;
@@ -277,7 +272,7 @@ final class KeyTable {
                 if (e == null) {
                     continue;
                 }
-                if (Arrays.equals(e.key, keys[i])) {
+                if (e.peekHasKey(keys[i])) {
                     read += peek(e);
                     chains[i] = null;
                 } else {

@@ -157,7 +157,7 @@ public final class Keyspace {
 
     /**
      * Adds an entry read from a snapshot, while loading before the server serves: no key is signalled
-     * and no change counted, as the data is what was saved. {@code key} is kept as given; an
+     * and no change counted, as the data is what was saved. {@code key} is copied; an
      * {@code expireAt} of -1 means none. False when {@code db} already holds the key.
      */
     public boolean load(Database db, byte[] key, Object value, long expireAt) {

@@ -2,23 +2,36 @@ package io.sealedkv.engine.keyspace;
 
 /**
  * The estimated memory cost of keys and values, which {@code used_memory} adds up and {@code maxmemory}
- * limits: per key its {@link Entry} with the key array and its share of the table, plus the value (a
- * string's cell in its {@link ValueArena} or its sealed array, or what a collection reports).
+ * limits: per key its {@link Entry} and its share of the table, plus where its name and value are: a
+ * cell in its {@link ValueArena}, or a {@link HeapKey} with the name's array and the value (a sealed
+ * array, or what a collection reports).
  */
 public final class MemoryCost {
-    /** Entry object (40), key array header (16), table and expiry-index slots (8). */
-    public static final long PER_KEY = 64;
+    /** Entry object (32), table and expiry-index slots (8). */
+    public static final long PER_KEY = 40;
+    /** A {@link HeapKey} record (16) and its name's array header (16). */
+    static final long HEAP_KEY = 32;
     private static final long ARRAY_HEADER = 16;
 
     private MemoryCost() {
     }
 
     public static long of(Entry entry) {
-        return of(entry.key, entry.valueBytes());
+        return PER_KEY + entry.keyAndValueBytes();
     }
 
-    static long of(byte[] key, long valueBytes) {
-        return PER_KEY + align(key.length) + valueBytes;
+    /** The cost of a key whose name and value take a cell of {@code cellSize} bytes. */
+    static long ofCell(int cellSize) {
+        return PER_KEY + cellSize;
+    }
+
+    /** The cost of a key named {@code key} whose name and value stay on the heap. */
+    static long ofHeap(byte[] key, Object value) {
+        return PER_KEY + HEAP_KEY + align(key.length) + ofValue(value);
+    }
+
+    static long ofHeapKey(HeapKey heap) {
+        return HEAP_KEY + align(heap.key().length) + ofValue(heap.value());
     }
 
     /** The cost of a value held on the heap: a sealed string array, or what a collection reports. */

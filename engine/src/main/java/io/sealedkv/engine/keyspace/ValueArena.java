@@ -6,24 +6,28 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The sealed string values of one {@link KeyTable}, kept outside the Java heap in direct pages, so that
- * writing a value leaves nothing for the young collector to copy and nothing old pointing at something
- * young for it to scan (young pauses under writes were mostly the copying of the values written since
- * the last one), and the values are not counted in the heap headroom the collector keeps.
- * Only sealed bytes are kept here, exactly as the codec produced them; a reader gets a copy.
+ * The cells of one {@link KeyTable}'s string keys: each holds a key's name and its sealed value, outside
+ * the Java heap in direct pages, so that writing a value leaves nothing for the young collector to copy
+ * and nothing old pointing at something young for it to scan (young pauses under writes were mostly the
+ * copying of the values written since the last one), and neither names nor values are counted in the
+ * heap headroom the collector keeps. A key with a string value costs its {@link Entry} and its cell; the
+ * name in the cell, beside the value, saves the name's own array and the entry's reference to it.
+ * Only sealed values are kept here, exactly as the codec produced them; a reader gets a copy.
  *
- * <p>Layout: pages of {@value #PAGE_SIZE} bytes, filled front to back; a value takes a cell of its size
- * class (its length plus a 2-byte length prefix, rounded up to 8 bytes), addressed by an int: page + 1
- * in the high bits, the cell's offset in 8-byte units in the low {@value #OFFSET_BITS} (0: no cell). A
- * freed cell is zeroed and kept on its class's free list for the next value of that class, as a slab
- * allocator does; pages are given back when the table is dropped (FLUSHDB, FLUSHALL) and the collector
- * frees their buffers. Values longer than {@value #MAX_VALUE} bytes stay on the heap, and so do all
- * values once {@value #MAX_PAGES} pages are in use or direct memory ({@code -XX:MaxDirectMemorySize},
- * by default the maximum heap size) is exhausted.
+ * <p>Layout: pages of {@value #PAGE_SIZE} bytes, filled front to back; a cell holds the name's length
+ * (2 bytes), the name, the value's length (2 bytes) and the value, rounded up to 8 bytes (its size
+ * class), and is addressed by an int: page + 1 in the high bits, the cell's offset in 8-byte units in the
+ * low {@value #OFFSET_BITS} (0: no cell). A freed cell is zeroed and kept on its class's free list for
+ * the next cell of that class, as a slab allocator does; pages are given back when the table is dropped
+ * (FLUSHDB, FLUSHALL) and the collector frees their buffers. Names longer than {@value #MAX_KEY} bytes,
+ * values longer than {@value #MAX_VALUE} bytes and collections stay on the heap (see {@link Entry}), and
+ * so does everything once {@value #MAX_PAGES} pages are in use or direct memory
+ * ({@code -XX:MaxDirectMemorySize}, by default the maximum heap size) is exhausted.
  *
  * <p>Under the keyspace lock, like its table. The one exception is a snapshot writing in the background:
  * while its {@link FreeGate} is closed, freed cells wait on a deferred list instead of being reused, so
- * the cells the snapshot captured keep their bytes and it can {@link #read} them without the lock.
+ * the cells the snapshot captured keep their bytes and it can {@link #read} and {@link #key} them
+ * without the lock.
  */
 public final class ValueArena {
     static final int PAGE_SIZE = 256 * 1024;
@@ -31,8 +35,10 @@ public final class ValueArena {
     static final int MAX_PAGES = (1 << (31 - OFFSET_BITS)) - 1;
     /** The longest sealed value kept here: a cell is at most a small share of a page. */
     static final int MAX_VALUE = 8192;
+    /** The longest key name kept here. */
+    static final int MAX_KEY = 1024;
     private static final int PREFIX = 2;
-    private static final byte[] ZEROS = new byte[cellSize(MAX_VALUE)];
+    private static final byte[] ZEROS = new byte[cellSize(MAX_KEY, MAX_VALUE)];
 
     private final FreeGate gate;
     private ByteBuffer[] pages = new ByteBuffer[4];
@@ -40,51 +46,88 @@ public final class ValueArena {
     /** Where the next cell starts in the last page. */
     private int top = PAGE_SIZE;
     /** Free cells per size class (index: cell size / 8), each a stack of addresses. */
-    private final int[][] free = new int[cellSize(MAX_VALUE) / 8 + 1][];
+    private final int[][] free = new int[cellSize(MAX_KEY, MAX_VALUE) / 8 + 1][];
     private final int[] freeCount = new int[free.length];
     private int[] deferred = new int[0];
     private int deferredCount;
     private long cellBytes;
+    /** Where a name is copied to be compared or hashed, under the lock. */
+    private byte[] scratch = new byte[64];
 
     ValueArena(FreeGate gate) {
         this.gate = gate;
     }
 
-    /** Whether a sealed value of {@code length} bytes is kept in an arena. */
-    static boolean fits(int length) {
-        return length <= MAX_VALUE;
+    /** Whether a key of {@code keyLength} bytes with a sealed value of {@code length} bytes is kept in a cell. */
+    static boolean fits(int keyLength, int length) {
+        return keyLength <= MAX_KEY && length <= MAX_VALUE;
     }
 
-    /** The bytes a value of {@code length} takes in an arena: its cell. */
-    static int cellSize(int length) {
-        return (length + PREFIX + 7) & ~7;
+    /** The bytes a cell for a name of {@code keyLength} bytes and a value of {@code length} bytes takes. */
+    static int cellSize(int keyLength, int length) {
+        return (keyLength + length + 2 * PREFIX + 7) & ~7;
     }
 
-    /** Copies {@code sealed} into a cell; its address, or 0 when it must stay on the heap. */
-    int store(byte[] sealed) {
-        return store(sealed, 0, sealed.length);
+    /** Copies {@code key} and {@code sealed} into a cell; its address, or 0 when they must stay on the heap. */
+    int store(byte[] key, byte[] sealed) {
+        return store(key, sealed, 0, sealed.length);
     }
 
     /**
-     * As {@link #store(byte[])} for the value held by {@code length} bytes at {@code start} of {@code from}
-     * (a reader's reused buffer, so a value need not be copied into an array of its own first).
+     * As {@link #store(byte[], byte[])} for the value held by {@code length} bytes at {@code start} of
+     * {@code from} (a reader's reused buffer, so a value need not be copied into an array of its own first).
      */
-    int store(byte[] from, int start, int length) {
+    int store(byte[] key, byte[] from, int start, int length) {
         Objects.checkFromIndexSize(start, length, from.length);
-        if (!fits(length)) {
+        if (!fits(key.length, length)) {
             return 0;
         }
-        int size = cellSize(length);
-        int address = take(size);
+        int address = take(cellSize(key.length, length));
         if (address == 0) {
             return 0;
         }
         ByteBuffer page = pageOf(address);
         int offset = offset(address);
-        page.putShort(offset, (short) length);
-        page.put(offset + PREFIX, from, start, length);
-        cellBytes += size;
+        page.putShort(offset, (short) key.length);
+        page.put(offset + PREFIX, key);
+        writeValue(page, offset + PREFIX + key.length, from, start, length);
+        cellBytes += cellSize(key.length, length);
         return address;
+    }
+
+    /**
+     * Gives the key of the cell at {@code address} the value {@code sealed}: written in place when it takes
+     * a cell of the same size and no snapshot is reading, else into a new cell, the old one freed (a
+     * snapshot may still read it, see {@link FreeGate}). Returns the cell's address, or 0, leaving the old
+     * cell as it is, when the value must stay on the heap.
+     */
+    int replace(int address, byte[] sealed) {
+        ByteBuffer oldPage = pageOf(address);
+        int oldOffset = offset(address);
+        int keyLength = Short.toUnsignedInt(oldPage.getShort(oldOffset));
+        if (!fits(keyLength, sealed.length)) {
+            return 0;
+        }
+        if (!gate.deferring() && sizeOf(address) == cellSize(keyLength, sealed.length)) {
+            writeValue(oldPage, oldOffset + PREFIX + keyLength, sealed, 0, sealed.length);
+            return address;
+        }
+        int fresh = take(cellSize(keyLength, sealed.length));
+        if (fresh == 0) {
+            return 0;
+        }
+        ByteBuffer page = pageOf(fresh);
+        int offset = offset(fresh);
+        page.put(offset, oldPage, oldOffset, PREFIX + keyLength);
+        writeValue(page, offset + PREFIX + keyLength, sealed, 0, sealed.length);
+        cellBytes += cellSize(keyLength, sealed.length);
+        free(address);
+        return fresh;
+    }
+
+    private void writeValue(ByteBuffer page, int at, byte[] from, int start, int length) {
+        page.putShort(at, (short) length);
+        page.put(at + PREFIX, from, start, length);
     }
 
     /**
@@ -93,48 +136,129 @@ public final class ValueArena {
      */
     public byte[] read(int address) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
-        byte[] sealed = new byte[Short.toUnsignedInt(page.getShort(offset))];
-        page.get(offset + PREFIX, sealed, 0, sealed.length);
+        int at = valueOffset(page, offset(address));
+        byte[] sealed = new byte[Short.toUnsignedInt(page.getShort(at))];
+        page.get(at + PREFIX, sealed, 0, sealed.length);
         return sealed;
+    }
+
+    /** A copy of the key name at {@code address}; like {@link #read}, also for a captured cell without the lock. */
+    public byte[] key(int address) {
+        ByteBuffer page = pageOf(address);
+        int offset = offset(address);
+        byte[] key = new byte[Short.toUnsignedInt(page.getShort(offset))];
+        page.get(offset + PREFIX, key, 0, key.length);
+        return key;
     }
 
     /** The length of the value at {@code address}. */
     int length(int address) {
+        ByteBuffer page = pageOf(address);
+        return Short.toUnsignedInt(page.getShort(valueOffset(page, offset(address))));
+    }
+
+    /** The length of the key name at {@code address}. */
+    int keyLength(int address) {
         return Short.toUnsignedInt(pageOf(address).getShort(offset(address)));
+    }
+
+    /** The bytes the cell at {@code address} takes. */
+    int sizeOf(int address) {
+        ByteBuffer page = pageOf(address);
+        int offset = offset(address);
+        int keyLength = Short.toUnsignedInt(page.getShort(offset));
+        return cellSize(keyLength, Short.toUnsignedInt(page.getShort(offset + PREFIX + keyLength)));
+    }
+
+    /** Whether the key name at {@code address} is {@code key}. */
+    boolean hasKey(int address, byte[] key) {
+        int length = copyKey(address);
+        return length == key.length && Arrays.equals(scratch, 0, length, key, 0, length);
+    }
+
+    /** The keyspace's hash of the key name at {@code address} (see {@link KeyHash}). */
+    int keyHash(int address) {
+        return KeyHash.of(scratch, copyKey(address));
+    }
+
+    /** Copies the name at {@code address} to the front of {@link #scratch}; its length. */
+    private int copyKey(int address) {
+        ByteBuffer page = pageOf(address);
+        int offset = offset(address);
+        int length = Short.toUnsignedInt(page.getShort(offset));
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        page.get(offset + PREFIX, scratch, 0, length);
+        return length;
     }
 
     /** Whether the value at {@code address} is {@code sealed}, byte for byte. */
     boolean holds(int address, byte[] sealed) {
-        if (length(address) != sealed.length) {
+        ByteBuffer page = pageOf(address);
+        int at = valueOffset(page, offset(address));
+        if (Short.toUnsignedInt(page.getShort(at)) != sealed.length) {
             return false;
         }
-        ByteBuffer cell = pageOf(address).slice(offset(address) + PREFIX, sealed.length);
-        return cell.mismatch(ByteBuffer.wrap(sealed)) < 0;
+        return page.slice(at + PREFIX, sealed.length).mismatch(ByteBuffer.wrap(sealed)) < 0;
     }
 
     /** The data key version the envelope at {@code address} names, read in place (see {@link EnvelopeV1#keyVersion}). */
     int keyVersion(int address) {
-        return EnvelopeV1.keyVersion(pageOf(address), offset(address) + PREFIX, length(address));
+        ByteBuffer page = pageOf(address);
+        int at = valueOffset(page, offset(address));
+        return EnvelopeV1.keyVersion(page, at + PREFIX, Short.toUnsignedInt(page.getShort(at)));
+    }
+
+    /** Where the value's length prefix is in the cell at {@code offset} of {@code page}. */
+    private static int valueOffset(ByteBuffer page, int offset) {
+        return offset + PREFIX + Short.toUnsignedInt(page.getShort(offset));
     }
 
     /**
-     * The first byte of the value at {@code address}, read without the lock to bring it into the cache
-     * (see {@link KeyTable#touch}): a racy read, so an address that is stale or of another arena reads
-     * some byte of a page or 0, never fails.
+     * Whether the name at {@code address} is {@code key}, read without the lock to bring the cell into
+     * the cache (see {@link KeyTable#touch}): a racy read, so an address that is stale or of another
+     * arena compares some bytes of a page or none, and never fails.
      */
-    byte peek(int address) {
-        ByteBuffer[] seen = pages;
-        int page = (address >>> OFFSET_BITS) - 1;
-        if (page < 0 || page >= seen.length || seen[page] == null) {
-            return 0;
+    boolean peekHasKey(int address, byte[] key) {
+        ByteBuffer page = peekPage(address);
+        if (page == null) {
+            return false;
         }
-        return seen[page].get(offset(address) + PREFIX);
+        int offset = offset(address);
+        int length = Short.toUnsignedInt(page.getShort(offset));
+        if (length != key.length || offset + PREFIX + length > PAGE_SIZE) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (page.get(offset + PREFIX + i) != key[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /**
+     * The first byte of the value at {@code address}, read without the lock to bring it into the cache;
+     * racy like {@link #peekHasKey}: reads some byte of a page or 0, never fails.
+     */
+    byte peek(int address) {
+        ByteBuffer page = peekPage(address);
+        if (page == null) {
+            return 0;
+        }
+        int at = offset(address) + PREFIX + Short.toUnsignedInt(page.getShort(offset(address))) + PREFIX;
+        return at < PAGE_SIZE ? page.get(at) : 0;
+    }
+
+    private ByteBuffer peekPage(int address) {
+        ByteBuffer[] seen = pages;
+        int page = (address >>> OFFSET_BITS) - 1;
+        return page < 0 || page >= seen.length ? null : seen[page];
+    }
     /** Gives back the cell at {@code address}; its bytes stay until no snapshot can read them. */
     void free(int address) {
-        cellBytes -= cellSize(length(address));
+        cellBytes -= sizeOf(address);
         if (gate.deferring()) {
             if (deferredCount == 0) {
                 gate.deferred(this);
@@ -186,10 +310,8 @@ public final class ValueArena {
     }
 
     private void recycle(int address) {
-        ByteBuffer page = pageOf(address);
-        int offset = offset(address);
-        int size = cellSize(Short.toUnsignedInt(page.getShort(offset)));
-        page.put(offset, ZEROS, 0, size);
+        int size = sizeOf(address);
+        pageOf(address).put(offset(address), ZEROS, 0, size);
         int sizeClass = size >>> 3;
         int[] stack = free[sizeClass];
         if (stack == null || freeCount[sizeClass] == stack.length) {

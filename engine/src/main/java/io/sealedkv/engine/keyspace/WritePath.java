@@ -100,10 +100,10 @@ public final class WritePath {
     public Entry set(Database db, byte[] key, int hash, Object value, boolean keepExpiry, StringOrigin origin) {
         Entry entry = db.raw(key, hash);
         if (entry == null) {
-            entry = db.add(key.clone(), hash, value, keyspace.initialAccess());
+            entry = db.add(key, hash, value, keyspace.initialAccess());
             entry.origin(origin);
             changed(db, key);
-            keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key);
+            keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key());
             return entry;
         }
         return overwrite(db, entry, key, value, keepExpiry, origin);
@@ -125,7 +125,7 @@ public final class WritePath {
     public void replace(Database db, Entry entry, Object value, StringOrigin origin) {
         replaceValue(db, entry, value);
         entry.origin(origin);
-        changed(db, entry.key);
+        changed(db, entry.key());
     }
 
     /**
@@ -143,7 +143,7 @@ public final class WritePath {
      */
     public void modifying(Database db, Entry entry) {
         reencoding(db, entry);
-        changed(db, entry.key);
+        changed(db, entry.key());
     }
 
     /**
@@ -171,7 +171,7 @@ public final class WritePath {
             return;
         }
         resized.forEach((entry, pending) -> {
-            if (pending.db().raw(entry.key) == entry) {
+            if (pending.db().raw(entry.key()) == entry) {
                 pending.db().adjustBytes(MemoryCost.of(entry) - pending.before());
             }
         });
@@ -184,7 +184,7 @@ public final class WritePath {
             return;
         }
         Pending pending = resized.remove(entry);
-        if (pending != null && pending.db().raw(entry.key) == entry) {
+        if (pending != null && pending.db().raw(entry.key()) == entry) {
             pending.db().adjustBytes(MemoryCost.of(entry) - pending.before());
         }
     }
@@ -220,12 +220,12 @@ public final class WritePath {
     public void remove(Database db, Entry entry) {
         settle(entry);
         db.remove(entry);
-        changed(db, entry.key);
+        changed(db, entry.key());
     }
 
     public void setExpiry(Database db, Entry entry, long at) {
         db.setExpiry(entry, at);
-        changed(db, entry.key);
+        changed(db, entry.key());
     }
 
     /** Drops the expiry; true when there was one. */
@@ -234,7 +234,7 @@ public final class WritePath {
             return false;
         }
         db.clearExpiry(entry);
-        changed(db, entry.key);
+        changed(db, entry.key());
         return true;
     }
 
@@ -265,9 +265,9 @@ public final class WritePath {
         settle(entry);
         db.remove(entry);
         keyspace.stats().countExpired();
-        signal(db, entry.key);
-        keyspace.events().fire(KeyspaceEvents.EXPIRED, "expired", db.index(), entry.key);
-        propagate(db.index(), new byte[][] {DEL, entry.key});
+        signal(db, entry.key());
+        keyspace.events().fire(KeyspaceEvents.EXPIRED, "expired", db.index(), entry.key());
+        propagate(db.index(), new byte[][] {DEL, entry.key()});
     }
 
     /** Deletes a key to make room under maxmemory; propagated as {@code DEL}, like an expiry. */
@@ -275,9 +275,9 @@ public final class WritePath {
         settle(entry);
         db.remove(entry);
         keyspace.stats().countEvicted();
-        signal(db, entry.key);
-        keyspace.events().fire(KeyspaceEvents.EVICTED, "evicted", db.index(), entry.key);
-        propagate(db.index(), new byte[][] {DEL, entry.key});
+        signal(db, entry.key());
+        keyspace.events().fire(KeyspaceEvents.EVICTED, "evicted", db.index(), entry.key());
+        propagate(db.index(), new byte[][] {DEL, entry.key()});
     }
 
     /** Hands a command that changed the keyspace to the propagation listeners, in change order. */

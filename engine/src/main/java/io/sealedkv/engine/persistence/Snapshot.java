@@ -21,8 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Why references suffice: a string value is a sealed array that is replaced, never changed, or a cell
  * of a {@link ValueArena} that is not reused while the snapshot is registered (its cells freed meanwhile
- * wait: see {@code FreeGate}), and key arrays are never changed either, so what was captured stays as it
- * was whatever clients do next.
+ * wait: see {@code FreeGate}) and holds the key's name too, and key arrays are never changed either, so what
+ * was captured stays as it was whatever clients do next.
  * A collection is changed in place, so it is copy-on-write: while the snapshot is registered as the
  * write path's {@link SnapshotHook}, a collection the snapshot still has to write is serialized (its
  * {@code writePayload}, sealed bytes only) into the snapshot's pending buffer just before its first
@@ -42,8 +42,9 @@ final class Snapshot implements SnapshotHook {
     private static final byte[] NOT_YET = new byte[0];
 
     private final List<DatabaseView> databases;
+    /** Key names kept on the heap; null for a key whose name is in its cell. */
     private final byte[][] keys;
-    /** As stored: a collection, a sealed array, or the {@link ValueArena} holding the string at {@code cells[i]}. */
+    /** As stored: a collection, a sealed array, or the {@link ValueArena} holding the key and string at {@code cells[i]}. */
     private final Object[] values;
     private final int[] cells;
     private final long[] expires;
@@ -93,8 +94,8 @@ final class Snapshot implements SnapshotHook {
                 if (at >= 0 && at <= now) {
                     continue;
                 }
-                keys[n] = entry.key();
                 values[n] = entry.stored();
+                keys[n] = values[n] instanceof ValueArena ? null : entry.key();
                 cells[n] = entry.address();
                 expires[n] = at;
                 if (values[n] instanceof CollectionValue collection) {
@@ -151,8 +152,9 @@ final class Snapshot implements SnapshotHook {
         return databases;
     }
 
+    /** Captured key {@code i}'s name: read from its cell when it has one. */
     byte[] key(int i) {
-        return keys[i];
+        return keys[i] != null ? keys[i] : ((ValueArena) values[i]).key(cells[i]);
     }
 
     /** Captured value {@code i}: a collection, or a string's sealed bytes. */

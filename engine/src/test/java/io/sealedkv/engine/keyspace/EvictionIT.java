@@ -61,7 +61,7 @@ class EvictionIT {
         keep.sync();
         jedis.configSet("maxmemory-policy", policy);
         jedis.configSet("maxmemory", Integer.toString(LIMIT));
-        for (int batch = 0; batch < 20; batch++) {
+        for (int batch = 0; batch < 40; batch++) {
             Pipeline pipeline = jedis.pipelined();
             for (int i = batch * 100; i < (batch + 1) * 100; i++) {
                 pipeline.setex("temp:" + i, 1000 + i, VALUE);

@@ -59,7 +59,7 @@ class KeyTableTouchProperties {
                     if (round % 2 == 0 && !model.containsKey(k)) {
                         byte[] value = {(byte) k};
                         Entry entry = new Entry(key(k), value, table.arena(), 0);
-                        table.add(entry, KeyHash.of(entry.key), value);
+                        table.add(entry, KeyHash.of(entry.key()), value);
                         model.put(k, entry);
                     } else if (round % 2 == 1 && model.containsKey(k)) {
                         table.remove(model.remove(k));

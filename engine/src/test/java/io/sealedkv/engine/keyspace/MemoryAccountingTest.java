@@ -27,9 +27,9 @@ class MemoryAccountingTest {
     @Test
     void stringsAreCountedWhenSetReplacedAndDeleted() {
         keyspace.writes().set(db, key, new byte[100], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + 104);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 112);
         keyspace.writes().set(db, key, new byte[10], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + 16);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 24);
         keyspace.writes().delete(db, key);
         assertThat(keyspace.usedMemory()).isZero();
     }
@@ -37,9 +37,10 @@ class MemoryAccountingTest {
     @Test
     void aStringTooLongForTheArenaIsCountedAsItsArray() {
         keyspace.writes().set(db, key, new byte[ValueArena.MAX_VALUE + 1], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + 16 + ValueArena.MAX_VALUE + 8);
+        assertThat(keyspace.usedMemory())
+                .isEqualTo(MemoryCost.PER_KEY + MemoryCost.HEAP_KEY + 8 + 16 + ValueArena.MAX_VALUE + 8);
         keyspace.writes().set(db, key, new byte[ValueArena.MAX_VALUE], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 8 + ValueArena.MAX_VALUE + 8);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + ValueArena.MAX_VALUE + 8);
         keyspace.writes().delete(db, key);
         assertThat(keyspace.usedMemory()).isZero();
     }
@@ -74,7 +75,7 @@ class MemoryAccountingTest {
         collection.bytes(3000);
         keyspace.writes().swap(db, keyspace.database(1));
         assertThat(db.bytes()).isZero();
-        assertThat(keyspace.database(1).bytes()).isEqualTo(MemoryCost.PER_KEY + 8 + 3000);
+        assertThat(keyspace.database(1).bytes()).isEqualTo(MemoryCost.PER_KEY + MemoryCost.HEAP_KEY + 8 + 3000);
         keyspace.writes().flush(keyspace.database(1));
         keyspace.writes().settle();
         assertThat(keyspace.usedMemory()).isZero();
