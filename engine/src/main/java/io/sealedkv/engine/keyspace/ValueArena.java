@@ -1,7 +1,10 @@
 package io.sealedkv.engine.keyspace;
 
 import io.sealedkv.codec.v1.EnvelopeV1;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -38,6 +41,8 @@ public final class ValueArena {
     /** The longest key name kept here. */
     static final int MAX_KEY = 1024;
     private static final int PREFIX = 2;
+    /** Reads 8 bytes of a name as one long, in the pages' (big-endian) byte order. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] ZEROS = new byte[cellSize(MAX_KEY, MAX_VALUE)];
 
     private final FreeGate gate;
@@ -51,7 +56,7 @@ public final class ValueArena {
     private int[] deferred = new int[0];
     private int deferredCount;
     private long cellBytes;
-    /** Where a name is copied to be compared or hashed, under the lock. */
+    /** Where a name is copied to be hashed, under the lock. */
     private byte[] scratch = new byte[64];
 
     ValueArena(FreeGate gate) {
@@ -172,8 +177,25 @@ public final class ValueArena {
 
     /** Whether the key name at {@code address} is {@code key}. */
     boolean hasKey(int address, byte[] key) {
-        int length = copyKey(address);
-        return length == key.length && Arrays.equals(scratch, 0, length, key, 0, length);
+        ByteBuffer page = pageOf(address);
+        int offset = offset(address);
+        return Short.toUnsignedInt(page.getShort(offset)) == key.length && sameBytes(page, offset + PREFIX, key);
+    }
+
+    /** Whether {@code page} holds {@code key} at {@code at}, compared 8 bytes at a time, then byte by byte. */
+    private static boolean sameBytes(ByteBuffer page, int at, byte[] key) {
+        int i = 0;
+        for (; i + Long.BYTES <= key.length; i += Long.BYTES) {
+            if (page.getLong(at + i) != (long) LONGS.get(key, i)) {
+                return false;
+            }
+        }
+        for (; i < key.length; i++) {
+            if (page.get(at + i) != key[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The keyspace's hash of the key name at {@code address} (see {@link KeyHash}). */
@@ -227,15 +249,7 @@ public final class ValueArena {
         }
         int offset = offset(address);
         int length = Short.toUnsignedInt(page.getShort(offset));
-        if (length != key.length || offset + PREFIX + length > PAGE_SIZE) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (page.get(offset + PREFIX + i) != key[i]) {
-                return false;
-            }
-        }
-        return true;
+        return length == key.length && offset + PREFIX + length <= PAGE_SIZE && sameBytes(page, offset + PREFIX, key);
     }
 
     /**
