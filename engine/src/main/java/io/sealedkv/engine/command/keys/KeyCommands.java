@@ -22,6 +22,9 @@ import java.util.List;
  * for where it goes, under the lock.
  */
 public final class KeyCommands {
+    /** The least a synchronous flush drops for it to give the memory back at once (see {@link #giveBack}). */
+    static final long GIVE_BACK_MIN = 4L << 20;
+
     private KeyCommands() {
     }
 
@@ -168,27 +171,48 @@ public final class KeyCommands {
     }
 
     static void flushdb(CommandContext c) {
-        checkFlushMode(c);
+        boolean async = isAsync(c);
+        long dropped;
         try (var lock = c.lock()) {
+            dropped = c.db().bytes();
             c.keyspace().writes().flush(c.db());
         }
+        giveBack(c, dropped, async);
         c.reply().ok();
     }
 
     static void flushall(CommandContext c) {
-        checkFlushMode(c);
+        boolean async = isAsync(c);
+        long dropped = 0;
         try (var lock = c.lock()) {
             for (int i = 0; i < c.keyspace().databaseCount(); i++) {
+                dropped += c.keyspace().database(i).bytes();
                 c.keyspace().writes().flush(c.keyspace().database(i));
             }
         }
+        giveBack(c, dropped, async);
         c.reply().ok();
     }
 
-    /** ASYNC and SYNC are accepted; both free memory at once here, the garbage collector does the rest. */
-    private static void checkFlushMode(CommandContext c) {
+    /** ASYNC or SYNC (the default); a syntax error for anything else. */
+    private static boolean isAsync(CommandContext c) {
         if (c.argc() > 2 || (c.argc() == 2 && !c.argIs(1, "async") && !c.argIs(1, "sync"))) {
             throw Errors.syntax();
+        }
+        return c.argc() == 2 && c.argIs(1, "async");
+    }
+
+    /**
+     * A synchronous flush gives the memory back before it replies, as Redis's does: dropping a table is
+     * O(1) here, but its entries, collections and value pages are old objects that the collector would
+     * only find at its next marking, and the heap it grew would stay committed (after throughput runs,
+     * FLUSHALL and 1M keys: 354 MiB RSS against 287 with a collection). So when the flush dropped at
+     * least {@value #GIVE_BACK_MIN} bytes and at least as much as is left (the pause grows with what is
+     * left: tens of ms after a FLUSHALL), it runs a full collection. ASYNC leaves it to the collector.
+     */
+    private static void giveBack(CommandContext c, long dropped, boolean async) {
+        if (!async && dropped >= GIVE_BACK_MIN && dropped >= c.keyspace().usedMemory()) {
+            System.gc();
         }
     }
 

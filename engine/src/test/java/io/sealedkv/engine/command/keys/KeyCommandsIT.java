@@ -3,15 +3,22 @@ package io.sealedkv.engine.command.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.args.FlushMode;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -186,6 +193,41 @@ class KeyCommandsIT {
                     .hasMessageStartingWith("ERR An LFU maxmemory policy is selected, idle time not tracked.");
         } finally {
             jedis.configSet("maxmemory-policy", "noeviction");
+        }
+    }
+
+    @Test
+    void aSynchronousFlushGivesTheMemoryOfWhatItDroppedBack() {
+        fill(40_000);
+        WeakReference<Object> pages = storedValueOf("key:7");
+        assertThat(jedis.flushAll()).isEqualTo("OK");
+        assertThat(pages.get()).as("FLUSHALL: the dropped table's value pages are collected").isNull();
+        fill(40_000);
+        pages = storedValueOf("key:7");
+        assertThat(jedis.flushDB(FlushMode.SYNC)).isEqualTo("OK");
+        assertThat(pages.get()).as("FLUSHDB SYNC: the dropped table's value pages are collected").isNull();
+    }
+
+    private void fill(int keys) {
+        Random random = new Random(keys);
+        Pipeline pipeline = jedis.pipelined();
+        byte[] value = new byte[100];
+        for (int i = 0; i < keys; i++) {
+            random.nextBytes(value);
+            pipeline.set(("key:" + i).getBytes(StandardCharsets.US_ASCII), value.clone());
+        }
+        pipeline.sync();
+    }
+
+    /** What the keyspace stores for {@code key} (for a short string: its table's value arena), weakly held. */
+    private static WeakReference<Object> storedValueOf(String key) {
+        Keyspace keyspace = server.server().keyspace();
+        keyspace.lock().lock();
+        try {
+            Entry entry = keyspace.lookupRead(keyspace.database(0), key.getBytes(StandardCharsets.US_ASCII));
+            return new WeakReference<>(entry.stored());
+        } finally {
+            keyspace.lock().unlock();
         }
     }
 
