@@ -206,7 +206,7 @@ public final class KeyCommands {
      * A synchronous flush gives the memory back before it replies, as Redis's does: dropping a table is
      * O(1) here, but its entries, collections and value pages are old objects that the collector would
      * only find at its next marking, and the heap it grew would stay committed (after throughput runs,
-     * FLUSHALL and 1M keys: 354 MiB RSS against 287 with a collection). So when the flush dropped at
+     * FLUSHALL and 1M keys: 354 MiB RSS without the collection, 295 with it). So when the flush dropped at
      * least {@value #GIVE_BACK_MIN} bytes and at least as much as is left (the pause grows with what is
      * left: tens of ms after a FLUSHALL), it runs a full collection. ASYNC leaves it to the collector.
      */
