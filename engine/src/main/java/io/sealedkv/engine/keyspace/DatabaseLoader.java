@@ -27,10 +27,11 @@ public final class DatabaseLoader {
     private final Database db;
     private final int accessClock;
     /**
-     * Key number {@code i}'s name and value at {@code 2 * i} and {@code 2 * i + 1} of its chunk; both are
-     * null when they went to the arena, in the cell at the address in {@link #addresses}.
+     * Key number {@code i}'s name and value at {@code 2 * i} and {@code 2 * i + 1} of its chunk, when they
+     * stay on the heap; a chunk is made for the first such key (a snapshot of strings needs none).
      */
     private Object[][] chunks = new Object[16][];
+    /** Key number {@code i}'s cell, or 0 when its name and value stay on the heap (in {@link #chunks}). */
     private int[][] addresses = new int[16][];
     private final ValueArena arena;
     /** The keyspace's hash without a thread-local lookup per key (a loader is used by one thread). */
@@ -183,11 +184,8 @@ public final class DatabaseLoader {
                 continue;
             }
             int index = (int) taken - 1;
-            Object[] chunk = chunks[index >>> CHUNK_BITS];
-            int at = (index & (CHUNK - 1)) << 1;
             int address = addresses[index >>> CHUNK_BITS][index & (CHUNK - 1)];
-            Entry entry = address == 0 ? new Entry(new HeapKey((byte[]) chunk[at], chunk[at + 1]), accessClock)
-                    : new Entry(arena, address, accessClock);
+            Entry entry = address == 0 ? new Entry(heapKey(index), accessClock) : new Entry(arena, address, accessClock);
             db.linkLoaded(entry, (int) (taken >>> 32));
             if (index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0) {
                 db.setExpiry(entry, expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)]);
@@ -207,6 +205,13 @@ public final class DatabaseLoader {
                 return -1;
             }
         }
+    }
+
+    /** The name and value of key number {@code index}, which stays on the heap. */
+    private HeapKey heapKey(int index) {
+        Object[] chunk = chunks[index >>> CHUNK_BITS];
+        int at = (index & (CHUNK - 1)) << 1;
+        return new HeapKey((byte[]) chunk[at], chunk[at + 1]);
     }
 
     /** Whether key number {@code index} is {@code key}. */
@@ -237,14 +242,18 @@ public final class DatabaseLoader {
             chunks = Arrays.copyOf(chunks, chunk * 2);
             addresses = Arrays.copyOf(addresses, chunk * 2);
         }
-        if (chunks[chunk] == null) {
-            chunks[chunk] = new Object[2 * CHUNK];
+        if (addresses[chunk] == null) {
             addresses[chunk] = new int[CHUNK];
         }
         int at = count & (CHUNK - 1);
-        chunks[chunk][at << 1] = key;
-        chunks[chunk][(at << 1) + 1] = value;
         addresses[chunk][at] = address;
+        if (address == 0) {
+            if (chunks[chunk] == null) {
+                chunks[chunk] = new Object[2 * CHUNK];
+            }
+            chunks[chunk][at << 1] = key;
+            chunks[chunk][(at << 1) + 1] = value;
+        }
     }
 
     private void keepExpiry(long expireAt) {
