@@ -6,10 +6,12 @@
 # Prints SealedKV/Redis ratios. Needs redis-server, redis-tools and python3 (apt-get install -y
 # redis-server redis-tools). Override sizes with N=..., KEYS=..., CLIENTS=..., TESTS=...,
 # SETTLE_SECONDS=... (idle time before RSS is read; bin/sealedkv-server's JVM shrinks its heap when idle),
-# WARMUP=... (requests per test of one untimed pipelined pass against each server before the timed runs,
+# WARMUP=... (requests per test of an untimed pipelined pass against each server before the timed runs,
 # default N/5, then WARMUP/4 unpipelined, since a request alone takes other paths than one in a pipeline:
 # the JVM compiles its hot paths in the first seconds, and its one C2 thread takes tens of seconds to
-# drain its queue on two busy cores, so the timed runs wait until it is empty; Redis gets the same passes).
+# drain its queue on two busy cores, so the timed runs wait until it is empty; Redis gets the same passes;
+# WARMUP_PASSES=2 of them, as while the queue is long HotSpot raises its thresholds and compiles the rest
+# in the next pass). The timed runs go test by test, Redis then SealedKV.
 # SECTIONS=throughput,rss,persistence chooses what runs (default: all). SKV_ARGS adds server options to
 # SealedKV's command line (e.g. SKV_ARGS="--io-threads 1").
 set -euo pipefail
@@ -24,10 +26,10 @@ SECTIONS=${SECTIONS:-throughput,rss,persistence}
 
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 
-# one CSV line per test: test,rps,avg,min,p50,p95,p99,max
+# run_benchmark PORT TESTS [options]: one CSV line per test: test,rps,avg,min,p50,p95,p99,max
 run_benchmark() {
-  local port=$1; shift
-  redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$N" -c "$CLIENTS" --csv -q "$@" \
+  local port=$1 tests=$2; shift 2
+  redis-benchmark -h 127.0.0.1 -p "$port" -t "$tests" -d 100 -r 100000 -n "$N" -c "$CLIENTS" --csv -q "$@" \
     | tr -d '"' | grep -v '^test,'
 }
 
@@ -64,17 +66,25 @@ report() {
 if [[ $SECTIONS == *throughput* ]]; then
   WARMUP=${WARMUP:-$((N / 5))}
   if (( WARMUP > 0 )); then
-    for port in "$REDIS_PORT" "$SKV_PORT"; do
-      redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$WARMUP" -c "$CLIENTS" -P 16 -q \
-        >/dev/null 2>&1
-      redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$((WARMUP / 4))" -c "$CLIENTS" -q \
-        >/dev/null 2>&1
+    for pass in $(seq "${WARMUP_PASSES:-2}"); do
+      for port in "$REDIS_PORT" "$SKV_PORT"; do
+        redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$WARMUP" -c "$CLIENTS" -P 16 -q \
+          >/dev/null 2>&1
+        redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$((WARMUP / 4))" -c "$CLIENTS" -q \
+          >/dev/null 2>&1
+      done
+      wait_jit_idle "$SKV_PID"
     done
-    wait_jit_idle "$SKV_PID"
   fi
+  # test by test, Redis then SealedKV: neither server idles through the other's whole series before a
+  # timed run (an idle JVM shrinks its heap and has its compiler catch up in the next run)
   for pipeline in 1 16; do
-    run_benchmark "$REDIS_PORT" -P "$pipeline" > "$WORK/redis-$pipeline.csv"
-    run_benchmark "$SKV_PORT" -P "$pipeline" > "$WORK/skv-$pipeline.csv"
+    : > "$WORK/redis-$pipeline.csv"
+    : > "$WORK/skv-$pipeline.csv"
+    for test in ${TESTS//,/ }; do
+      run_benchmark "$REDIS_PORT" "$test" -P "$pipeline" >> "$WORK/redis-$pipeline.csv"
+      run_benchmark "$SKV_PORT" "$test" -P "$pipeline" >> "$WORK/skv-$pipeline.csv"
+    done
   done
   report "redis-benchmark -t $TESTS -d 100 -r 100000 -n $N -c $CLIENTS (no pipelining)" "$WORK/redis-1.csv" "$WORK/skv-1.csv"
   report "same with -P 16" "$WORK/redis-16.csv" "$WORK/skv-16.csv"
