@@ -200,7 +200,8 @@ public final class ValueArena {
 
     /** The keyspace's hash of the key name at {@code address} (see {@link KeyHash}). */
     int keyHash(int address) {
-        return KeyHash.of(scratch, copyKey(address));
+        int length = copyKey(address);
+        return KeyHash.of(scratch, length);
     }
 
     /** Copies the name at {@code address} to the front of {@link #scratch}; its length. */

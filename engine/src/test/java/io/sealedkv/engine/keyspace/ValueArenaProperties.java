@@ -48,7 +48,7 @@ class ValueArenaProperties {
         for (int step = 0; step < steps; step++) {
             int choice = live.isEmpty() ? 0 : random.nextInt(4);
             if (choice <= 1) {
-                Cell cell = new Cell(bytes(random, 40), bytes(random, maxLength));
+                Cell cell = new Cell(bytes(random, 200), bytes(random, maxLength));
                 int address = arena.store(cell.key(), cell.value());
                 assertThat(address).isPositive();
                 assertThat(model).doesNotContainKey(address);
