@@ -23,9 +23,10 @@ import java.util.List;
  * holds that list and adds the nodes at both edges at once; each push of the group then counts as its
  * own change (modifying, notification, propagation of its own arguments) and answers the length the
  * list had after it. Head and tail pushes of one group commute, so the list ends as one by one.
- * A group whose list changed meanwhile, or when a client is blocked on keys (one by one, a blocked
- * client would be served between the pushes), pushes one by one under the hold, sealing there.
- * A run starts only at a push to the list this thread pushed to last (else the push runs alone).
+ * No client can be blocked on that key meanwhile (BLPOP and the like wait only while the key holds no
+ * list), so none is served between the pushes of a group. A group whose list changed since (deleted,
+ * replaced, moved by SWAPDB) pushes one by one under the hold, sealing there. A run starts only at a
+ * push to the list this thread pushed to last (else that push runs alone).
  */
 public final class ListPushRun extends WriteRun {
     private final byte[][] keys;
@@ -155,7 +156,7 @@ public final class ListPushRun extends WriteRun {
             SealedList list = ListAccess.list(entry);
             if (i == g) {
                 applied[g] = null;
-                if (sealers[g] != null && list == seen[g] && c.server().blockedClients().count() == 0) {
+                if (sealers[g] != null && list == seen[g]) {
                     c.keyspace().writes().modifying(db, entry);
                     length = list.size();
                     NodeFill fill = ListAccess.fill(c);
