@@ -160,8 +160,8 @@ public final class ListPushRun extends WriteRun {
                     c.keyspace().writes().modifying(db, entry);
                     length = list.size();
                     NodeFill fill = ListAccess.fill(c);
-                    headJobs[g] = pushNodes(list, (List<Object>) headSegments[g], true, sealers[g], fill);
-                    tailJobs[g] = pushNodes(list, (List<Object>) tailSegments[g], false, sealers[g], fill);
+                    headJobs[g] = ListAccess.pushNodes(list, (List<Object>) headSegments[g], true, sealers[g], fill);
+                    tailJobs[g] = ListAccess.pushNodes(list, (List<Object>) tailSegments[g], false, sealers[g], fill);
                     applied[g] = list;
                     headSegments[g] = null;
                     tailSegments[g] = null;
@@ -181,11 +181,6 @@ public final class ListPushRun extends WriteRun {
             c.notifyEvent(KeyspaceEvents.LIST, heads[i] ? "lpush" : "rpush", key);
             ListCommands.remember(db, key, list);
         }
-    }
-
-    private static EdgeJob pushNodes(SealedList list, List<Object> segments, boolean head, ElementSealer sealer,
-                                     NodeFill fill) {
-        return segments.isEmpty() ? null : ListAccess.pushDeferred(list, segments, head, sealer, fill);
     }
 
     /** Command {@code i} as the push alone would make it, sealing under the hold; the list pushed to. */

@@ -56,6 +56,29 @@ public final class EdgeJob {
         return packingOf(list, atHead, ListPacker.packRange(list, fill, atHead, keep, keep + READ_DUE));
     }
 
+    /**
+     * The merging of the nodes at the head (or tail), from the edge in, while together they fit one node
+     * of {@code fill}: nodes a pipelined run of pushes sealed there (one per run) grow into nodes as full
+     * as packing singles makes them, so pops and reads later open no more nodes than after pushes one by
+     * one. Null when fewer than two nodes would merge, or the edge is claimed.
+     */
+    public static EdgeJob merging(SealedList list, NodeFill fill, boolean atHead) {
+        int n = list.segmentCount();
+        int merged = 0;
+        long count = 0;
+        long bytes = 0;
+        while (merged < n && list.segment(atHead ? merged : n - 1 - merged) instanceof ListNode node
+                && count + node.count() <= fill.maxEntries() && bytes + node.plainBytes() <= fill.maxBytes()) {
+            count += node.count();
+            bytes += node.plainBytes();
+            merged++;
+        }
+        if (merged < 2) {
+            return null;
+        }
+        return packingOf(list, atHead, atHead ? new int[] {0, merged} : new int[] {n - merged, n});
+    }
+
     /** The packing of {@code range} ({@link ListPacker#packRange}), claiming the edge; null when none is due or claimable. */
     private static EdgeJob packingOf(SealedList list, boolean atHead, int[] range) {
         if (range == null || !list.claim(atHead)) {
