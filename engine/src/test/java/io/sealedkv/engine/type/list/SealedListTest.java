@@ -249,15 +249,16 @@ class SealedListTest {
     }
 
     @Test
-    void mergingJoinsTheNodesAtAnEdgeWhileTheyFitOneNode() {
+    void mergingJoinsTheSmallNodesAtAnEdgeOnceTheyMakeHalfANode() {
         SealedList list = listOf(2000);
         while (list.edgeRun(true) > 0) {
             list.removeFirst();
         }
         assertThat(EdgeJob.merging(list, fill, true)).as("the edge node is full").isNull();
         list.addFirst(node("a", 16, 100));
-        assertThat(EdgeJob.merging(list, fill, true)).as("one node fits, the full one next does not").isNull();
+        assertThat(EdgeJob.merging(list, fill, true)).as("one small node").isNull();
         list.addFirst(node("b", 16, 100));
+        assertThat(EdgeJob.merging(list, fill, true)).as("two small nodes, under half a node").isNull();
         list.addFirst(node("c", 16, 100));
         int segments = list.segmentCount();
         List<String> before = contents(list, sealer);
@@ -272,14 +273,8 @@ class SealedListTest {
         assertThat(contents(list, sealer)).isEqualTo(withHead(before, "d", 2, 100));
         assertThat(list.segmentCount()).isEqualTo(segments + 1 - 2);
         assertThat(((ListNode) list.segment(1)).count()).isEqualTo(48);
-        // 48 + 2 more of 100 bytes still fit 8 KiB together.
-        EdgeJob again = EdgeJob.merging(list, fill, true);
-        again.prepare(sealer, fill);
-        again.commit();
-        again.release();
-        assertThat(((ListNode) list.segment(0)).count()).isEqualTo(50);
-        assertThat(list.segment(1)).isInstanceOf(ListNode.class);
-        assertThat(((ListNode) list.segment(1)).count()).isGreaterThan(50);
+        assertThat(EdgeJob.merging(list, fill, true)).as("the merged node is no longer small").isNull();
+        assertThat(EdgeJob.merging(list, fill, false)).as("the tail holds no small nodes").isNull();
     }
 
     /** {@code before} with the elements of {@link #node}(name, n, size) in front, as text. */
