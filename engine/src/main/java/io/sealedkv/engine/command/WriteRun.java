@@ -20,6 +20,14 @@ public abstract class WriteRun {
      */
     public abstract boolean accept(CommandContext c, int i, int hash);
 
+    /**
+     * After the commands {@code [from, end)} were accepted, before the hold: work that spans them (sealing
+     * several commands' elements together). Must not throw; a command it cannot prepare is left to
+     * {@link #commit} to do alone.
+     */
+    public void prepare(CommandContext c, int from, int end) {
+    }
+
     /** Under the run's hold: makes command {@code i}'s change. */
     public abstract void commit(CommandContext c, int i);
 

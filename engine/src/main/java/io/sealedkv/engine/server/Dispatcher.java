@@ -190,6 +190,7 @@ final class Dispatcher {
         if (end == from) {
             return null;
         }
+        run.prepare(context, from, end);
         session.writer().muted(false);
         commit(context, run, specs, requests, from, end, failures);
         return new WriteRunDone(end - from, (System.nanoTime() - start) / (end - from));

@@ -117,6 +117,23 @@ final class ListAccess {
     }
 
     /**
+     * Adds the segments a run of pushes sealed together (in list order) at the head or tail; returns the
+     * job that merges the nodes now at that edge ({@link EdgeJob#merging}), or, when the outermost is a
+     * single (one element alone, too large for a node with others), {@link #pushDeferred}'s. Null when none.
+     */
+    static EdgeJob pushNodes(SealedList list, List<Object> segments, boolean head, ElementSealer sealer,
+                             NodeFill fill) {
+        if (segments.isEmpty()) {
+            return null;
+        }
+        if (segments.get(head ? 0 : segments.size() - 1) instanceof byte[]) {
+            return pushDeferred(list, segments, head, sealer, fill);
+        }
+        add(list, segments, head);
+        return EdgeJob.merging(list, fill, head);
+    }
+
+    /**
      * Runs a job claimed under an earlier lock: its crypto without the lock, then its commit under a
      * short one if the list at {@code key} is still the job's and unchanged where the job works. The
      * elements stay the same, so WATCH, notifications and propagation see nothing.

@@ -30,6 +30,16 @@ public final class ListCommands {
     private ListCommands() {
     }
 
+    /** The list this thread pushed to last at {@code key} of the client's database, or null. */
+    static SealedList recent(CommandContext c, byte[] key) {
+        return RECENT.get(c.db().index(), key);
+    }
+
+    /** Remembers the list just pushed to; call under the lock. */
+    static void remember(Database db, byte[] key, SealedList list) {
+        RECENT.set(db.index(), key, list);
+    }
+
     static void lpush(CommandContext c) {
         push(c, true, false);
     }

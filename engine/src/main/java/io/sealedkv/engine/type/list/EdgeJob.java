@@ -56,6 +56,35 @@ public final class EdgeJob {
         return packingOf(list, atHead, ListPacker.packRange(list, fill, atHead, keep, keep + READ_DUE));
     }
 
+    /**
+     * The merging of the small nodes (under half of {@code fill} each) at the head (or tail), from the edge
+     * in, once together they make a node at least half full and still fit one: the nodes a pipelined run
+     * of pushes seals there (one per run) become nodes as full as packing singles makes them, so pops and
+     * reads later open no more nodes than after pushes one by one, and each element is merged once. Null
+     * when not due, or the edge is claimed.
+     */
+    public static EdgeJob merging(SealedList list, NodeFill fill, boolean atHead) {
+        int n = list.segmentCount();
+        int merged = 0;
+        long count = 0;
+        long bytes = 0;
+        while (merged < n && list.segment(atHead ? merged : n - 1 - merged) instanceof ListNode node
+                && small(node, fill) && count + node.count() <= fill.maxEntries()
+                && bytes + node.plainBytes() <= fill.maxBytes()) {
+            count += node.count();
+            bytes += node.plainBytes();
+            merged++;
+        }
+        if (merged < 2 || (2 * count < fill.maxEntries() && 2 * bytes < fill.maxBytes())) {
+            return null;
+        }
+        return packingOf(list, atHead, atHead ? new int[] {0, merged} : new int[] {n - merged, n});
+    }
+
+    private static boolean small(ListNode node, NodeFill fill) {
+        return 2L * node.count() < fill.maxEntries() && 2L * node.plainBytes() < fill.maxBytes();
+    }
+
     /** The packing of {@code range} ({@link ListPacker#packRange}), claiming the edge; null when none is due or claimable. */
     private static EdgeJob packingOf(SealedList list, boolean atHead, int[] range) {
         if (range == null || !list.claim(atHead)) {

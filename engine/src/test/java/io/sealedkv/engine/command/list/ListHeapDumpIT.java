@@ -60,6 +60,44 @@ class ListHeapDumpIT {
     }
 
     @Test
+    void elementsPushedInPipelinedRunsAreNotInTheHeapInPlaintext() throws Exception {
+        List<byte[]> masked = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            masked.add(HeapDumps.randomHexMasked(32));
+        }
+        try (TestServer server = TestServer.start();
+             Socket client = new Socket("127.0.0.1", server.port())) {
+            send(client, masked.subList(0, 1), "RPUSH", "runs");
+            drain(client, 1);
+            // One write: runs of pushes to the list this connection pushed to last, sealed as nodes and merged.
+            List<byte[]> requests = new ArrayList<>();
+            int size = 0;
+            for (int i = 1; i < masked.size(); i++) {
+                requests.add(request(masked.subList(i, i + 1), i % 3 == 0 ? "RPUSH" : "LPUSH", "runs"));
+                size += requests.get(i - 1).length;
+            }
+            byte[] bytes = new byte[size];
+            int at = 0;
+            for (byte[] request : requests) {
+                System.arraycopy(request, 0, bytes, at, request.length);
+                at += request.length;
+                Arrays.fill(request, (byte) 0);
+            }
+            client.getOutputStream().write(bytes);
+            Arrays.fill(bytes, (byte) 0);
+            drain(client, masked.size() - 1);
+            send(client, "LRANGE", "runs", "0", "-1");
+            send(client, "LPOP", "runs", "5");
+            drain(client, 2);
+            Path dump = dir.resolve("runs.hprof");
+            HeapDumps.dumpHeap(dump);
+            for (int i = 0; i < masked.size(); i++) {
+                assertThat(HeapDumps.contains(dump, HeapDumps.unmask(masked.get(i)))).as("element %d in the heap", i).isFalse();
+            }
+        }
+    }
+
+    @Test
     void theSearchFindsPlaintextThatIsKept() throws Exception {
         byte[] masked = HeapDumps.randomHexMasked(32);
         byte[] kept = HeapDumps.unmask(masked);
@@ -88,6 +126,13 @@ class ListHeapDumpIT {
 
     /** Sends {@code words} followed by the unmasked elements, unmasking straight into the request buffer. */
     private static void send(Socket socket, List<byte[]> maskedElements, String... words) throws IOException {
+        byte[] bytes = request(maskedElements, words);
+        socket.getOutputStream().write(bytes);
+        Arrays.fill(bytes, (byte) 0);
+    }
+
+    /** The request of {@code words} followed by the unmasked elements, to wipe by the caller. */
+    private static byte[] request(List<byte[]> maskedElements, String... words) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes(("*" + (words.length + maskedElements.size()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String word : words) {
@@ -110,8 +155,9 @@ class ListHeapDumpIT {
             bytes[at++] = '\r';
             bytes[at++] = '\n';
         }
-        socket.getOutputStream().write(bytes, 0, at);
+        byte[] exact = Arrays.copyOf(bytes, at);
         Arrays.fill(bytes, (byte) 0);
+        return exact;
     }
 
     /** Reads and wipes {@code replies} replies. */

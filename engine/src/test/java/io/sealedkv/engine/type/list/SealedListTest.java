@@ -236,6 +236,57 @@ class SealedListTest {
         assertThat(list.claim(false)).as("released").isTrue();
     }
 
+    /** A node of {@code n} elements of {@code size} bytes named {@code name-i}. */
+    private ListNode node(String name, int n, int size) {
+        List<byte[]> elements = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] element = Arrays.copyOf((name + "-" + i + "-").getBytes(StandardCharsets.US_ASCII), size);
+            elements.add(element);
+        }
+        List<Object> sealed = ListPacker.seal(sealer, elements, fill, true);
+        assertThat(sealed).hasSize(1);
+        return (ListNode) sealed.get(0);
+    }
+
+    @Test
+    void mergingJoinsTheSmallNodesAtAnEdgeOnceTheyMakeHalfANode() {
+        SealedList list = listOf(2000);
+        while (list.edgeRun(true) > 0) {
+            list.removeFirst();
+        }
+        assertThat(EdgeJob.merging(list, fill, true)).as("the edge node is full").isNull();
+        list.addFirst(node("a", 16, 100));
+        assertThat(EdgeJob.merging(list, fill, true)).as("one small node").isNull();
+        list.addFirst(node("b", 16, 100));
+        assertThat(EdgeJob.merging(list, fill, true)).as("two small nodes, under half a node").isNull();
+        list.addFirst(node("c", 16, 100));
+        int segments = list.segmentCount();
+        List<String> before = contents(list, sealer);
+        EdgeJob merge = EdgeJob.merging(list, fill, true);
+        assertThat(merge).isNotNull();
+        assertThat(EdgeJob.merging(list, fill, true)).as("the head is claimed").isNull();
+        merge.prepare(sealer, fill);
+        list.addFirst(node("d", 2, 100));
+        assertThat(merge.applies()).as("a push in front leaves the merged nodes in place").isTrue();
+        merge.commit();
+        merge.release();
+        assertThat(contents(list, sealer)).isEqualTo(withHead(before, "d", 2, 100));
+        assertThat(list.segmentCount()).isEqualTo(segments + 1 - 2);
+        assertThat(((ListNode) list.segment(1)).count()).isEqualTo(48);
+        assertThat(EdgeJob.merging(list, fill, true)).as("the merged node is no longer small").isNull();
+        assertThat(EdgeJob.merging(list, fill, false)).as("the tail holds no small nodes").isNull();
+    }
+
+    /** {@code before} with the elements of {@link #node}(name, n, size) in front, as text. */
+    private List<String> withHead(List<String> before, String name, int n, int size) {
+        List<String> out = new ArrayList<>();
+        for (byte[] element : ListPacker.open(sealer, node(name, n, size))) {
+            out.add(new String(element, StandardCharsets.US_ASCII));
+        }
+        out.addAll(before);
+        return out;
+    }
+
     /** Runs the packing a read asks for at the head, which must apply. */
     private void packHeadForReads(SealedList list) {
         EdgeJob pack = EdgeJob.packingForReads(list, fill, true);

@@ -1,0 +1,97 @@
+package io.sealedkv.engine.command.list;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sealedkv.engine.testing.ServerExtension;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+
+/**
+ * Pipelined LPUSH/RPUSH runs ({@link ListPushRun}), whose pushes to one list are sealed together as
+ * nodes: the replies, and the list read, indexed, copied, dumped and popped to empty at both edges
+ * afterwards, are those of a plain model, whatever node size the fill allows (by bytes or by count) and
+ * however large the elements (a group then spans several nodes).
+ */
+class PipelinedPushIT {
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    private Jedis jedis;
+
+    @BeforeEach
+    void connect() {
+        jedis = server.emptyJedis();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-2", "-1", "3", "1"})
+    void pushesInOnePipelineLeaveTheListAModelWouldHave(String fill) {
+        jedis.configSet("list-max-listpack-size", fill);
+        Random random = new Random(fill.hashCode());
+        Map<String, LinkedList<String>> model = Map.of("p", new LinkedList<>(), "q", new LinkedList<>());
+        for (String key : model.keySet()) {
+            // Pushed alone first: the runs that follow seal for a list this connection pushed to last.
+            jedis.rpush(key, "first-" + key);
+            model.get(key).addLast("first-" + key);
+        }
+        for (int round = 0; round < 6; round++) {
+            Pipeline pipeline = jedis.pipelined();
+            List<Response<Long>> replies = new ArrayList<>();
+            List<Long> expected = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String key = i < 25 ? "p" : "q";
+                boolean head = random.nextInt(3) > 0;
+                String[] elements = new String[1 + random.nextInt(3)];
+                for (int j = 0; j < elements.length; j++) {
+                    elements[j] = round + "-" + i + "-" + j + "-" + "x".repeat(random.nextInt(4) == 0 ? 3000 : 20);
+                }
+                LinkedList<String> list = model.get(key);
+                for (String element : elements) {
+                    if (head) {
+                        list.addFirst(element);
+                    } else {
+                        list.addLast(element);
+                    }
+                }
+                replies.add(head ? pipeline.lpush(key, elements) : pipeline.rpush(key, elements));
+                expected.add((long) list.size());
+            }
+            pipeline.sync();
+            assertThat(replies.stream().map(Response::get).toList()).isEqualTo(expected);
+        }
+        for (String key : model.keySet()) {
+            List<String> list = model.get(key);
+            assertThat(jedis.lrange(key, 0, -1)).isEqualTo(list);
+            for (int index : new int[] {0, 1, 17, list.size() / 2, list.size() - 2, -1}) {
+                assertThat(jedis.lindex(key, index)).isEqualTo(list.get(index < 0 ? list.size() + index : index));
+            }
+            assertThat(jedis.copy(key, key + "-copy", false)).isTrue();
+            jedis.restore(key + "-restored", 0, jedis.dump(key));
+            for (String target : List.of(key, key + "-copy", key + "-restored")) {
+                LinkedList<String> left = new LinkedList<>(list);
+                while (!left.isEmpty()) {
+                    assertThat(jedis.lpop(target, 7)).isEqualTo(take(left, 7, true));
+                    assertThat(jedis.rpop(target, 5)).isEqualTo(take(left, 5, false));
+                }
+                assertThat(jedis.exists(target)).isFalse();
+            }
+        }
+    }
+
+    private static List<String> take(LinkedList<String> list, int count, boolean head) {
+        List<String> taken = new ArrayList<>();
+        while (taken.size() < count && !list.isEmpty()) {
+            taken.add(head ? list.removeFirst() : list.removeLast());
+        }
+        return taken.isEmpty() ? null : taken;
+    }
+}

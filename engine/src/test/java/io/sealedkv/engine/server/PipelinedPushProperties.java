@@ -1,0 +1,200 @@
+package io.sealedkv.engine.server;
+
+import static io.sealedkv.engine.server.RawReplyConnection.resp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sealedkv.engine.keyspace.KeyspaceListener;
+import io.sealedkv.engine.testing.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Random pipelines of LPUSH and RPUSH (several elements, repeated keys, both edges of one list,
+ * WRONGTYPE, a list deleted or replaced between runs, pops and reads between them, SELECT) sent in one
+ * packet get exactly the replies of the same commands sent one at a time, and leave the same lists
+ * (read whole, then popped at both edges through the nodes a run sealed), propagated commands,
+ * keyspace notifications, WATCH signals, changes counted for persistence and stats; with or without a
+ * client blocked (BLPOP) on one of the lists meanwhile, which must be served what one by one serves it.
+ */
+class PipelinedPushProperties {
+    private static final List<String> KEYS = List.of("l1", "l2", "s");
+    private static TestServer server;
+    private static final List<String> propagated = new CopyOnWriteArrayList<>();
+    private static final List<String> notified = new CopyOnWriteArrayList<>();
+    private static final List<String> signalled = new CopyOnWriteArrayList<>();
+
+    @BeforeContainer
+    static void start() {
+        server = TestServer.start("notify-keyspace-events KEA");
+        var keyspace = server.server().keyspace();
+        keyspace.writes().addPropagationListener((db, argv) -> propagated.add(db + " " + text(argv)));
+        keyspace.events().sink((channel, message) -> notified.add(text(channel) + " " + text(message)));
+        keyspace.writes().addKeyspaceListener(new KeyspaceListener() {
+            @Override
+            public void keyModified(int database, byte[] key) {
+                signalled.add(database + " " + text(key));
+            }
+
+            @Override
+            public void databaseChanged(int database) {
+                signalled.add(database + " *");
+            }
+        });
+    }
+
+    @AfterContainer
+    static void stop() {
+        server.close();
+    }
+
+    @Provide
+    Arbitrary<List<List<String>>> scripts() {
+        Arbitrary<String> key = Arbitraries.of(KEYS).injectDuplicates(0.2);
+        Arbitrary<List<String>> elements = Arbitraries.strings().withCharRange('a', 'e').ofMaxLength(3)
+                .list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<List<String>> command = Combinators.combine(Arbitraries.integers().between(0, 19), key, elements)
+                .as((kind, k, e) -> switch (kind) {
+                    case 0, 1, 2, 3, 4, 5 -> push("LPUSH", k, e);
+                    case 6, 7, 8, 9, 10 -> push("RPUSH", k, e);
+                    case 11 -> List.of("LPOP", k);
+                    case 12 -> List.of("RPOP", k, "2");
+                    case 13 -> List.of("LRANGE", k, "0", "-1");
+                    case 14 -> List.of("DEL", k);
+                    case 15 -> List.of("SET", k, "v");
+                    case 16 -> List.of("LPUSHX", k, e.get(0));
+                    case 17 -> List.of("SELECT", e.get(0).startsWith("a") ? "1" : "0");
+                    case 18 -> List.of("LPUSH", k);
+                    default -> List.of("LLEN", k);
+                });
+        return command.list().ofMinSize(1).ofMaxSize(60);
+    }
+
+    private static List<String> push(String name, String key, List<String> elements) {
+        List<String> command = new ArrayList<>(List.of(name, key));
+        command.addAll(elements);
+        return command;
+    }
+
+    @Property(tries = 60)
+    void aPipelineOfPushesInOnePacketAnswersAndChangesAsItsCommandsOneByOne(
+            @ForAll("scripts") List<List<String>> script, @ForAll boolean blocked) throws Exception {
+        assertThat(observe(script, true, blocked)).as("%s", script).isEqualTo(observe(script, false, blocked));
+    }
+
+    /** Everything a script leaves that a client or a replica could tell apart. */
+    record Observation(List<String> replies, String blockedReply, List<String> data, List<String> propagated,
+                       List<String> notified, List<String> signalled, List<String> stats) {
+    }
+
+    private static Observation observe(List<List<String>> script, boolean onePacket, boolean blocked)
+            throws Exception {
+        long dirtyBefore;
+        try (Jedis jedis = server.jedis()) {
+            jedis.flushAll();
+            jedis.rpush("l1", "x", "y");
+            jedis.configResetStat();
+            dirtyBefore = stat(jedis, "persistence", "rdb_changes_since_last_save");
+        }
+        propagated.clear();
+        notified.clear();
+        signalled.clear();
+        List<String> replies = new ArrayList<>();
+        String blockedReply = null;
+        try (RawReplyConnection blocker = blocked ? new RawReplyConnection(server.port()) : null;
+             RawReplyConnection connection = new RawReplyConnection(server.port())) {
+            long blockerId = 0;
+            if (blocker != null) {
+                blocker.send(resp(List.of(List.of("CLIENT", "ID"), List.of("BLPOP", "l2", "0"))));
+                blockerId = Long.parseLong(blocker.reply().substring(1).trim());
+                awaitBlocked(1);
+            }
+            // A first push alone, as a client that pushed before: later runs may then seal for the list.
+            connection.send(resp(List.of(List.of("RPUSH", "l1", "z"))));
+            replies.add(connection.reply());
+            if (onePacket) {
+                connection.send(resp(script));
+            }
+            for (List<String> command : script) {
+                if (!onePacket) {
+                    connection.send(resp(List.of(command)));
+                }
+                replies.add(connection.reply());
+            }
+            if (blocker != null) {
+                try (Jedis jedis = server.jedis()) {
+                    jedis.clientUnblock(blockerId);
+                }
+                blockedReply = blocker.reply();
+            }
+        }
+        try (Jedis jedis = server.jedis()) {
+            List<String> stats = new ArrayList<>();
+            stats.add("dirty " + (stat(jedis, "persistence", "rdb_changes_since_last_save") - dirtyBefore));
+            stats.add("total_error_replies " + stat(jedis, "stats", "total_error_replies"));
+            for (String line : jedis.info("commandstats").split("\r\n")) {
+                if (line.startsWith("cmdstat_")) {
+                    stats.add(line.substring(0, line.indexOf(",usec=")) + line.substring(line.indexOf(",rejected_calls")));
+                }
+            }
+            return new Observation(replies, blockedReply, data(jedis), List.copyOf(propagated), List.copyOf(notified),
+                    List.copyOf(signalled), stats);
+        }
+    }
+
+    /** Each key's type and list, then what pops at both edges give and what is left (through the nodes). */
+    private static List<String> data(Jedis jedis) {
+        List<String> data = new ArrayList<>();
+        for (int db : new int[] {0, 1}) {
+            jedis.select(db);
+            for (String key : KEYS) {
+                String type = jedis.type(key);
+                data.add(db + " " + key + " " + type);
+                if (type.equals("list")) {
+                    data.add(jedis.lrange(key, 0, -1).toString());
+                    data.add(jedis.lindex(key, 1) + " " + jedis.lpop(key, 3) + " " + jedis.rpop(key, 2));
+                    data.add(jedis.lrange(key, 0, -1).toString());
+                }
+            }
+        }
+        return data;
+    }
+
+    private static void awaitBlocked(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.server().blockedClients().count() != n) {
+            assertThat(System.nanoTime()).as("waiting for %d blocked clients", n).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    private static long stat(Jedis jedis, String section, String name) {
+        String info = jedis.info(section);
+        int at = info.indexOf(name + ":") + name.length() + 1;
+        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
+    }
+
+    private static String text(byte[][] argv) {
+        StringBuilder line = new StringBuilder();
+        for (byte[] arg : argv) {
+            line.append(line.length() == 0 ? "" : " ").append(text(arg));
+        }
+        return line.toString();
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
