@@ -61,7 +61,7 @@ public final class DatabaseLoader {
     }
 
     /**
-     * Keeps {@code key} (as given) with its sealed value and absolute expiry (-1: none) for
+     * Keeps {@code key} with its sealed value and absolute expiry (-1: none) for
      * {@link #finish}; false when this database already got the key.
      */
     public boolean add(byte[] key, Object value, long expireAt) {
@@ -132,7 +132,6 @@ public final class DatabaseLoader {
      * value, or (address 0) they are {@code key} and {@code value}.
      */
     private void keep(int slot, int hash, byte[] key, Object value, int address, long expireAt) {
-        slots[slot] = ((long) hash << 32) | (count + 1);
         if (address == 0) {
             store(key, value, 0);
             db.countLoaded(MemoryCost.ofHeap(key, value), KeyVersionCounts.versionOf(value));
@@ -140,6 +139,7 @@ public final class DatabaseLoader {
             store(null, null, address);
             db.countLoaded(MemoryCost.ofCell(arena.sizeOf(address)), KeyVersionCounts.versionOf(arena, address));
         }
+        slots[slot] = ((long) hash << 32) | (count + 1);
         if (expireAt >= 0) {
             keepExpiry(expireAt);
         }

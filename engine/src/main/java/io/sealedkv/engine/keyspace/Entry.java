@@ -11,12 +11,13 @@ import java.util.Arrays;
  * The key's hash is not kept: the table recomputes it on the rare occasions it needs it again
  * (unlinking, growing).
  *
- * <p>A key with a string value short enough lives in a cell of its table's {@link ValueArena}, name and
- * sealed value together (the value field then names the arena and {@code address} the cell); any other
- * key, a collection's or a long string's, is a {@link HeapKey} holding the name and the value (a
- * collection or the sealed array). {@link #key()} and {@link #value()} hand out copies of what a cell
- * holds, and a stored array is never modified: every write replaces it. Either way a reader can take
- * the value under the lock and open it after.
+ * <p>A key with a string value short enough (and a name of at most {@value ValueArena#MAX_KEY} bytes)
+ * lives in a cell of its table's {@link ValueArena}, name and sealed value together ({@code place} then
+ * names the arena and {@code address} the cell); any other key, a collection's or a long string's, is a
+ * {@link HeapKey} holding the name and the value (a collection or the sealed array). {@link #key()} and
+ * {@link #value()} hand out copies of what a cell holds; a write of a value of the same size may rewrite
+ * the cell in place (never while a snapshot reads it), and a stored array is never modified: every write
+ * replaces it. Either way a reader can take the value under the lock and open it after.
  */
 public final class Entry {
     private static final StringOrigin[] ORIGINS = StringOrigin.values();

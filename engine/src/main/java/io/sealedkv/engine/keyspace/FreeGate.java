@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Closed while a snapshot writes in the background: the {@link ValueArena}s of every database then
- * defer the reuse of freed cells, so the values the snapshot captured stay readable without the lock
- * (a copy-on-write of sorts: what changes gets a new cell, the captured cell keeps its bytes). Opening
- * it recycles what was deferred. Under the keyspace lock.
+ * defer the reuse of freed cells, so the names and values the snapshot captured stay readable without
+ * the lock (a copy-on-write of sorts: what changes gets a new cell, the captured cell keeps its bytes).
+ * Opening it recycles what was deferred. Under the keyspace lock.
  */
 final class FreeGate {
     private boolean closed;

@@ -27,10 +27,7 @@ final class KeyHash {
 
     /** The hash of the name held by the first {@code length} bytes of {@code buffer}. */
     static int of(byte[] buffer, int length) {
-        SipHash hash = PROCESS.sipHash.get();
-        hash.update(buffer, 0, length);
-        long h = hash.doFinal();
-        return (int) (h ^ (h >>> 32));
+        return hash(PROCESS.sipHash.get(), buffer, length);
     }
 
     /** A hasher of the process's key for one thread at a time, which hashes without a thread-local lookup. */
@@ -43,7 +40,11 @@ final class KeyHash {
     }
 
     static int hash(SipHash hash, byte[] name) {
-        hash.update(name, 0, name.length);
+        return hash(hash, name, name.length);
+    }
+
+    private static int hash(SipHash hash, byte[] name, int length) {
+        hash.update(name, 0, length);
         long h = hash.doFinal();
         return (int) (h ^ (h >>> 32));
     }

@@ -9,8 +9,8 @@ package io.sealedkv.engine.keyspace;
 public final class MemoryCost {
     /** Entry object (32), table and expiry-index slots (8). */
     public static final long PER_KEY = 40;
-    /** A {@link HeapKey} record (16) and its name's array header (16). */
-    static final long HEAP_KEY = 32;
+    /** A {@link HeapKey} record (24: a 12-byte header, two references, aligned) and its name's array header (16). */
+    static final long HEAP_KEY = 40;
     private static final long ARRAY_HEADER = 16;
 
     private MemoryCost() {

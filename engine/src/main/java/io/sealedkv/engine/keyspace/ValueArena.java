@@ -156,17 +156,6 @@ public final class ValueArena {
         return key;
     }
 
-    /** The length of the value at {@code address}. */
-    int length(int address) {
-        ByteBuffer page = pageOf(address);
-        return Short.toUnsignedInt(page.getShort(valueOffset(page, offset(address))));
-    }
-
-    /** The length of the key name at {@code address}. */
-    int keyLength(int address) {
-        return Short.toUnsignedInt(pageOf(address).getShort(offset(address)));
-    }
-
     /** The bytes the cell at {@code address} takes. */
     int sizeOf(int address) {
         ByteBuffer page = pageOf(address);
@@ -271,6 +260,7 @@ public final class ValueArena {
         int page = (address >>> OFFSET_BITS) - 1;
         return page < 0 || page >= seen.length ? null : seen[page];
     }
+
     /** Gives back the cell at {@code address}; its bytes stay until no snapshot can read them. */
     void free(int address) {
         cellBytes -= sizeOf(address);

@@ -103,7 +103,9 @@ public final class WritePath {
             entry = db.add(key, hash, value, keyspace.initialAccess());
             entry.origin(origin);
             changed(db, key);
-            keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key());
+            if (keyspace.events().enabled(KeyspaceEvents.NEW)) {
+                keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key());
+            }
             return entry;
         }
         return overwrite(db, entry, key, value, keepExpiry, origin);

@@ -3,6 +3,7 @@ package io.sealedkv.engine.keyspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sealedkv.engine.testing.StandInCollection;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -58,6 +59,53 @@ class DatabaseLoaderTest {
         }
         assertThat(db.raw(key(keys))).isNull();
         assertThat(loaded.database(0).size()).isZero();
+    }
+
+    /**
+     * Strings in cells, strings too long for one, names too long for one and collections, mixed in the
+     * loader's chunks: they load as one by one, and a name given again is refused whichever kind either is.
+     */
+    @Test
+    void keysOfEveryKindMixLoadAsOneByOneAndAreRefusedTwice() {
+        Random random = new Random(7);
+        DatabaseLoader loader = loaded.loader(loaded.database(1), 3000);
+        byte[][] names = new byte[3000][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = i % 7 == 3 ? longName(random, i) : key(i);
+            Object value = switch (i % 4) {
+                case 0 -> new StandInCollection(100 + i);
+                case 1 -> new byte[ValueArena.MAX_VALUE + 1 + random.nextInt(50)];
+                default -> new byte[1 + random.nextInt(200)];
+            };
+            assertThat(loader.add(names[i], value, -1)).isTrue();
+            assertThat(reference.load(reference.database(1), names[i], value, -1)).isTrue();
+        }
+        for (int i = 0; i < names.length; i += 97) {
+            Object again = i % 2 == 0 ? new byte[5] : new StandInCollection(1);
+            assertThat(loader.add(names[i].clone(), again, -1)).as("name %d again", i).isFalse();
+        }
+        loader.finish();
+        Database db = loaded.database(1);
+        assertThat(db.size()).isEqualTo(names.length);
+        assertThat(db.bytes()).isEqualTo(reference.database(1).bytes());
+        for (byte[] name : names) {
+            Entry entry = db.raw(name);
+            assertThat(entry.key()).isEqualTo(name);
+            Object expected = reference.database(1).raw(name).value();
+            if (expected instanceof byte[] sealed) {
+                assertThat(entry.value()).isEqualTo(sealed);
+            } else {
+                assertThat(entry.value()).isSameAs(expected);
+            }
+        }
+    }
+
+    private static byte[] longName(Random random, int i) {
+        byte[] name = new byte[ValueArena.MAX_KEY + 1 + random.nextInt(100)];
+        random.nextBytes(name);
+        name[0] = (byte) i;
+        name[1] = (byte) (i >> 8);
+        return name;
     }
 
     @Test

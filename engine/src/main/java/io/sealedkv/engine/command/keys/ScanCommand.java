@@ -42,10 +42,11 @@ public final class ScanCommand {
                 cursor = c.keyspace().scan(db, cursor, visited);
             } while (cursor != 0 && --buckets > 0 && visited.size() < count);
             for (Entry entry : visited) {
-                if ((pattern == null || matchAll || Glob.matches(pattern, entry.key(), false))
+                byte[] key = entry.key();
+                if ((pattern == null || matchAll || Glob.matches(pattern, key, false))
                         && (type == null || entry.type() == wanted)
-                        && c.keyspace().lookup(db, entry.key(), Keyspace.NO_TOUCH | Keyspace.NO_STATS) != null) {
-                    keys.add(entry.key());
+                        && c.keyspace().lookup(db, key, Keyspace.NO_TOUCH | Keyspace.NO_STATS) != null) {
+                    keys.add(key);
                 }
             }
         }
