@@ -3,15 +3,13 @@ package io.sealedkv.engine.server;
 import static io.sealedkv.engine.server.RawReplyConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sealedkv.engine.keyspace.KeyspaceListener;
+import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -33,27 +31,12 @@ class PipelinedBatchProperties {
     private static final String MAX = Long.toString(Long.MAX_VALUE);
     private static final List<String> KEYS = List.of("a", "b", "c", "list");
     private static TestServer server;
-    private static final List<String> propagated = new CopyOnWriteArrayList<>();
-    private static final List<String> notified = new CopyOnWriteArrayList<>();
-    private static final List<String> signalled = new CopyOnWriteArrayList<>();
+    private static RecordedEffects effects;
 
     @BeforeContainer
     static void start() {
         server = TestServer.start("notify-keyspace-events KEA");
-        var keyspace = server.server().keyspace();
-        keyspace.writes().addPropagationListener((db, argv) -> propagated.add(db + " " + text(argv)));
-        keyspace.events().sink((channel, message) -> notified.add(text(channel) + " " + text(message)));
-        keyspace.writes().addKeyspaceListener(new KeyspaceListener() {
-            @Override
-            public void keyModified(int database, byte[] key) {
-                signalled.add(database + " " + text(key));
-            }
-
-            @Override
-            public void databaseChanged(int database) {
-                signalled.add(database + " *");
-            }
-        });
+        effects = RecordedEffects.of(server.server().keyspace());
     }
 
     @AfterContainer
@@ -119,9 +102,7 @@ class PipelinedBatchProperties {
             jedis.configResetStat();
             dirtyBefore = stat(jedis, "persistence", "rdb_changes_since_last_save");
         }
-        propagated.clear();
-        notified.clear();
-        signalled.clear();
+        effects.clear();
         List<String> replies = new ArrayList<>();
         try (RawReplyConnection connection = new RawReplyConnection(server.port())) {
             if (onePacket) {
@@ -142,9 +123,9 @@ class PipelinedBatchProperties {
             }
             stats.addAll(lines(jedis.info("commandstats"), "cmdstat_", ",usec="));
             stats.addAll(lines(jedis.info("errorstats"), "errorstat_", null));
-            return new Observation(replies, data(jedis), List.copyOf(propagated).stream().map(
-                    line -> line.replaceAll("PXAT \\d+", "PXAT t")).toList(), List.copyOf(notified),
-                    List.copyOf(signalled), stats);
+            return new Observation(replies, data(jedis), effects.propagated().stream().map(
+                    line -> line.replaceAll("PXAT \\d+", "PXAT t")).toList(), effects.notified(),
+                    effects.signalled(), stats);
         }
     }
 
@@ -181,15 +162,4 @@ class PipelinedBatchProperties {
         return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
     }
 
-    private static String text(byte[][] argv) {
-        StringBuilder line = new StringBuilder();
-        for (byte[] arg : argv) {
-            line.append(line.length() == 0 ? "" : " ").append(text(arg));
-        }
-        return line.toString();
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }

@@ -3,13 +3,11 @@ package io.sealedkv.engine.server;
 import static io.sealedkv.engine.server.RawReplyConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sealedkv.engine.keyspace.KeyspaceListener;
+import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -32,27 +30,12 @@ import redis.clients.jedis.Jedis;
 class PipelinedPushProperties {
     private static final List<String> KEYS = List.of("l1", "l2", "s");
     private static TestServer server;
-    private static final List<String> propagated = new CopyOnWriteArrayList<>();
-    private static final List<String> notified = new CopyOnWriteArrayList<>();
-    private static final List<String> signalled = new CopyOnWriteArrayList<>();
+    private static RecordedEffects effects;
 
     @BeforeContainer
     static void start() {
         server = TestServer.start("notify-keyspace-events KEA");
-        var keyspace = server.server().keyspace();
-        keyspace.writes().addPropagationListener((db, argv) -> propagated.add(db + " " + text(argv)));
-        keyspace.events().sink((channel, message) -> notified.add(text(channel) + " " + text(message)));
-        keyspace.writes().addKeyspaceListener(new KeyspaceListener() {
-            @Override
-            public void keyModified(int database, byte[] key) {
-                signalled.add(database + " " + text(key));
-            }
-
-            @Override
-            public void databaseChanged(int database) {
-                signalled.add(database + " *");
-            }
-        });
+        effects = RecordedEffects.of(server.server().keyspace());
     }
 
     @AfterContainer
@@ -108,9 +91,7 @@ class PipelinedPushProperties {
             jedis.configResetStat();
             dirtyBefore = stat(jedis, "persistence", "rdb_changes_since_last_save");
         }
-        propagated.clear();
-        notified.clear();
-        signalled.clear();
+        effects.clear();
         List<String> replies = new ArrayList<>();
         String blockedReply = null;
         try (RawReplyConnection blocker = blocked ? new RawReplyConnection(server.port()) : null;
@@ -149,8 +130,8 @@ class PipelinedPushProperties {
                     stats.add(line.substring(0, line.indexOf(",usec=")) + line.substring(line.indexOf(",rejected_calls")));
                 }
             }
-            return new Observation(replies, blockedReply, data(jedis), List.copyOf(propagated), List.copyOf(notified),
-                    List.copyOf(signalled), stats);
+            return new Observation(replies, blockedReply, data(jedis), effects.propagated(), effects.notified(),
+                    effects.signalled(), stats);
         }
     }
 
@@ -186,15 +167,4 @@ class PipelinedPushProperties {
         return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
     }
 
-    private static String text(byte[][] argv) {
-        StringBuilder line = new StringBuilder();
-        for (byte[] arg : argv) {
-            line.append(line.length() == 0 ? "" : " ").append(text(arg));
-        }
-        return line.toString();
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }
