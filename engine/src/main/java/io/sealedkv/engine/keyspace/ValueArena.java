@@ -41,7 +41,7 @@ public final class ValueArena {
     /** The longest key name kept here. */
     static final int MAX_KEY = 1024;
     private static final int PREFIX = 2;
-    /** Reads 8 bytes of a name as one long, in the pages' (big-endian) byte order. */
+    /** Reads 8 bytes of an array as one long, in the pages' (big-endian) byte order. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] ZEROS = new byte[cellSize(MAX_KEY, MAX_VALUE)];
 
@@ -102,31 +102,23 @@ public final class ValueArena {
 
     /**
      * Gives the key of the cell at {@code address} the value {@code sealed}: written in place when it takes
-     * a cell of the same size and no snapshot is reading, else into a new cell, the old one freed (a
-     * snapshot may still read it, see {@link FreeGate}). Returns the cell's address, or 0, leaving the old
-     * cell as it is, when the value must stay on the heap.
+     * a cell of the same size and no snapshot is reading, else stored with the name in a new cell, the old
+     * one freed (a snapshot may still read it, see {@link FreeGate}). Returns the cell's address, or 0,
+     * leaving the old cell as it is, when the value must stay on the heap.
      */
     int replace(int address, byte[] sealed) {
-        ByteBuffer oldPage = pageOf(address);
-        int oldOffset = offset(address);
-        int keyLength = Short.toUnsignedInt(oldPage.getShort(oldOffset));
-        if (!fits(keyLength, sealed.length)) {
-            return 0;
-        }
-        if (!gate.deferring() && sizeOf(address) == cellSize(keyLength, sealed.length)) {
-            writeValue(oldPage, oldOffset + PREFIX + keyLength, sealed, 0, sealed.length);
+        ByteBuffer page = pageOf(address);
+        int offset = offset(address);
+        int keyLength = Short.toUnsignedInt(page.getShort(offset));
+        if (!gate.deferring() && fits(keyLength, sealed.length)
+                && sizeOf(address) == cellSize(keyLength, sealed.length)) {
+            writeValue(page, offset + PREFIX + keyLength, sealed, 0, sealed.length);
             return address;
         }
-        int fresh = take(cellSize(keyLength, sealed.length));
-        if (fresh == 0) {
-            return 0;
+        int fresh = store(key(address), sealed);
+        if (fresh != 0) {
+            free(address);
         }
-        ByteBuffer page = pageOf(fresh);
-        int offset = offset(fresh);
-        page.put(offset, oldPage, oldOffset, PREFIX + keyLength);
-        writeValue(page, offset + PREFIX + keyLength, sealed, 0, sealed.length);
-        cellBytes += cellSize(keyLength, sealed.length);
-        free(address);
         return fresh;
     }
 
@@ -171,16 +163,16 @@ public final class ValueArena {
         return Short.toUnsignedInt(page.getShort(offset)) == key.length && sameBytes(page, offset + PREFIX, key);
     }
 
-    /** Whether {@code page} holds {@code key} at {@code at}, compared 8 bytes at a time, then byte by byte. */
-    private static boolean sameBytes(ByteBuffer page, int at, byte[] key) {
+    /** Whether {@code page} holds {@code bytes} at {@code at}, compared 8 bytes at a time, then byte by byte. */
+    private static boolean sameBytes(ByteBuffer page, int at, byte[] bytes) {
         int i = 0;
-        for (; i + Long.BYTES <= key.length; i += Long.BYTES) {
-            if (page.getLong(at + i) != (long) LONGS.get(key, i)) {
+        for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+            if (page.getLong(at + i) != (long) LONGS.get(bytes, i)) {
                 return false;
             }
         }
-        for (; i < key.length; i++) {
-            if (page.get(at + i) != key[i]) {
+        for (; i < bytes.length; i++) {
+            if (page.get(at + i) != bytes[i]) {
                 return false;
             }
         }
@@ -209,10 +201,7 @@ public final class ValueArena {
     boolean holds(int address, byte[] sealed) {
         ByteBuffer page = pageOf(address);
         int at = valueOffset(page, offset(address));
-        if (Short.toUnsignedInt(page.getShort(at)) != sealed.length) {
-            return false;
-        }
-        return page.slice(at + PREFIX, sealed.length).mismatch(ByteBuffer.wrap(sealed)) < 0;
+        return Short.toUnsignedInt(page.getShort(at)) == sealed.length && sameBytes(page, at + PREFIX, sealed);
     }
 
     /** The data key version the envelope at {@code address} names, read in place (see {@link EnvelopeV1#keyVersion}). */
@@ -251,7 +240,7 @@ public final class ValueArena {
         if (page == null) {
             return 0;
         }
-        int at = offset(address) + PREFIX + Short.toUnsignedInt(page.getShort(offset(address))) + PREFIX;
+        int at = valueOffset(page, offset(address)) + PREFIX;
         return at < PAGE_SIZE ? page.get(at) : 0;
     }
 
