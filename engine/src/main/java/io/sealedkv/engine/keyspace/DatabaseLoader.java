@@ -23,6 +23,8 @@ public final class DatabaseLoader {
     private static final int CHUNK = 1 << CHUNK_BITS;
     /** A snapshot's announced key count sizes the probe table up to this many keys; more grow it. */
     private static final long MAX_PRESIZE = 1 << 22;
+    /** A database announcing at least this many keys has its pages prepared ahead (a few pages' worth). */
+    private static final long PAGES_AHEAD_KEYS = 16_384;
 
     private final Database db;
     private final int accessClock;
@@ -48,6 +50,8 @@ public final class DatabaseLoader {
     /** What {@link #addAll} read ahead of the probe table, kept so that the reads are not left out. */
     private long touched;
     private int[] batchHashes = new int[0];
+    /** Prepares the arena's pages beside the load (see {@link PagesAhead}); null for a small database. */
+    private final PagesAhead pagesAhead;
 
     DatabaseLoader(Database db, long expectedKeys, int accessClock) {
         if (db.size() != 0) {
@@ -58,6 +62,8 @@ public final class DatabaseLoader {
         this.accessClock = accessClock;
         int expected = (int) Math.max(CHUNK, Math.min(expectedKeys, MAX_PRESIZE));
         slots = new long[Integer.highestOneBit(expected - 1) << 2];
+        pagesAhead = expectedKeys >= PAGES_AHEAD_KEYS ? PagesAhead.start() : null;
+        arena.pagesFrom(pagesAhead);
     }
 
     /**
@@ -160,6 +166,10 @@ public final class DatabaseLoader {
             return;
         }
         finished = true;
+        arena.pagesFrom(null);
+        if (pagesAhead != null) {
+            pagesAhead.close();
+        }
         db.reserve(count);
         for (int from = 0; from < slots.length; from += CHUNK) {
             link(from, Math.min(slots.length, from + CHUNK));

@@ -58,6 +58,8 @@ public final class ValueArena {
     private long cellBytes;
     /** Where a name is copied to be hashed, under the lock. */
     private byte[] scratch = new byte[64];
+    /** Where new pages come from while a snapshot loads, else null: allocated when needed. */
+    private PagesAhead ahead;
 
     ValueArena(FreeGate gate) {
         this.gate = gate;
@@ -298,6 +300,11 @@ public final class ValueArena {
         return pageCount;
     }
 
+    /** Takes new pages from {@code ahead} (a {@link DatabaseLoader}'s, while it loads), or allocates them (null). */
+    void pagesFrom(PagesAhead ahead) {
+        this.ahead = ahead;
+    }
+
     /** A read-only view of page {@code index}. */
     ByteBuffer page(int index) {
         return pages[index].asReadOnlyBuffer();
@@ -335,7 +342,7 @@ public final class ValueArena {
         }
         ByteBuffer page;
         try {
-            page = ByteBuffer.allocateDirect(PAGE_SIZE);
+            page = ahead == null ? ByteBuffer.allocateDirect(PAGE_SIZE) : ahead.take();
         } catch (OutOfMemoryError e) {
             // -XX:MaxDirectMemorySize reached: the value stays on the heap, as a long one does.
             return false;

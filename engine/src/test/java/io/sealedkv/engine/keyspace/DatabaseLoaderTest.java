@@ -114,6 +114,35 @@ class DatabaseLoaderTest {
         assertSameAsReference(3000);
     }
 
+    /** A large database's pages are prepared on a thread beside the load, which ends when the load does. */
+    @Test
+    void aLargeLoadHasItsPagesPreparedAheadByAThreadThatEndsWithIt() {
+        DatabaseLoader small = loaded.loader(loaded.database(0), 100);
+        assertThat(pagesAheadThreads()).isZero();
+        small.finish();
+        fill(40_000, 40_000);
+        assertThat(pagesAheadThreads()).isZero();
+        assertSameAsReference(40_000);
+    }
+
+    @Test
+    void aLoadAbandonedUnfinishedStillEndsItsPagesAheadThread() throws InterruptedException {
+        DatabaseLoader abandoned = loaded.loader(loaded.database(1), 1_000_000);
+        assertThat(abandoned.add(key(1), new byte[10], -1)).isTrue();
+        assertThat(pagesAheadThreads()).isEqualTo(1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (pagesAheadThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(pagesAheadThreads()).isZero();
+    }
+
+    private static long pagesAheadThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("sealedkv-pages-ahead") && thread.isAlive())
+                .count();
+    }
+
     @Test
     void moreKeysThanAnnouncedGrowTheLoader() {
         fill(5000, 0);
