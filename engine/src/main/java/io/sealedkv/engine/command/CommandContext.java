@@ -7,6 +7,7 @@ import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyHasher;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
+import io.sealedkv.engine.keyspace.StringOrigin;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import io.sealedkv.engine.server.SealedKvServer;
@@ -229,8 +230,11 @@ public final class CommandContext {
         return seal(db.id(), key, plaintext);
     }
 
-    /** The codec refuses values over its own limit, which can be below a proto-max-bulk-len raised later. */
-    private byte[] seal(long dbId, byte[] key, byte[] plaintext) {
+    /**
+     * {@code plaintext} sealed for {@code key} in the database whose {@link Database#id()} is {@code dbId}. The
+     * codec refuses values over its own limit, which can be below a proto-max-bulk-len raised later.
+     */
+    public byte[] seal(long dbId, byte[] key, byte[] plaintext) {
         try {
             return codec.seal(SealContext.of(dbId, key), plaintext);
         } catch (IllegalArgumentException e) {
@@ -289,21 +293,32 @@ public final class CommandContext {
         }
         byte[] resealed = seal(dbId, key, result.value());
         Arrays.fill(result.value(), (byte) 0);
+        return storeIfUnchanged(key, hash, dbId, sealed, resealed, result.origin(), event) ? result : null;
+    }
+
+    /**
+     * The commit of an {@link #update} computed outside the lock: stores {@code resealed} (sealed for database
+     * {@code dbId}) at {@code key}, keeping its expiry, if the current database is still {@code dbId} and the key
+     * still holds {@code read} (null: the key was absent), and fires the string notification {@code event};
+     * false, changing nothing, when either moved on. Takes the lock, as a change by this command.
+     */
+    public boolean storeIfUnchanged(byte[] key, int hash, long dbId, byte[] read, byte[] resealed, StringOrigin origin,
+                                    String event) {
         try (var lock = lock()) {
             Database db = db();
             Entry entry = keyspace.lookupWrite(db, key, hash);
-            boolean unchanged = entry == null ? sealed == null : sealed != null && entry.holds(sealed);
-            if (db.id() == dbId && unchanged) {
-                if (entry == null) {
-                    keyspace.writes().set(db, key, hash, resealed, false, result.origin());
-                } else {
-                    keyspace.writes().replace(db, entry, resealed, result.origin());
-                }
-                notifyEvent(KeyspaceEvents.STRING, event, key);
-                return result;
+            boolean unchanged = entry == null ? read == null : read != null && entry.holds(read);
+            if (db.id() != dbId || !unchanged) {
+                return false;
             }
+            if (entry == null) {
+                keyspace.writes().set(db, key, hash, resealed, false, origin);
+            } else {
+                keyspace.writes().replace(db, entry, resealed, origin);
+            }
+            notifyEvent(KeyspaceEvents.STRING, event, key);
+            return true;
         }
-        return null;
     }
 
     /**

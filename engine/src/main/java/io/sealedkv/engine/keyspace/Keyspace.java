@@ -35,6 +35,11 @@ public final class Keyspace {
     public static final int NO_TOUCH = 1;
     /** Lookup flag: do not count a keyspace hit or miss (writes, internal lookups). */
     public static final int NO_STATS = 2;
+    /**
+     * Lookup flag: an expired key is reported absent but left for the next lookup to expire (a look ahead
+     * of the command that will look the key up again, so the expiry happens in that command's turn).
+     */
+    public static final int NO_EXPIRE = 4;
 
     private final ReentrantLock lock = new SpinningLock();
     private final Database[] databases;
@@ -239,7 +244,7 @@ public final class Keyspace {
     public Entry lookup(Database db, byte[] key, int hash, int flags) {
         Entry entry = db.raw(key, hash);
         if (entry != null && isExpired(db, entry)) {
-            if (!changesPaused()) {
+            if (!changesPaused() && (flags & NO_EXPIRE) == 0) {
                 writes.expire(db, entry);
             }
             entry = null;

@@ -9,6 +9,7 @@ import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.list.ListPushRun;
+import io.sealedkv.engine.command.string.IncrRun;
 import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.keyspace.Entry;
@@ -64,8 +65,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
-    private final WriteRun setRun = new SetRun(BATCH);
-    private final WriteRun pushRun = new ListPushRun(BATCH);
+    private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH)};
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
@@ -208,14 +208,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the SETs (or LPUSHes and RPUSHes) that follow one another from {@code from} as one run
+     * Runs the SETs (or INCR-likes, or LPUSHes and RPUSHes) that follow one another from {@code from} as one run
      * ({@link Dispatcher#runWrites}) when they would run now; returns how many it ran (0: none). Not when
      * the replies could cross the flush threshold: a flush can close the client (output buffer limit),
      * and the writes after that point must then not have run.
      */
     private int runWrites(ChannelHandlerContext ctx, int from, int count) {
-        WriteRun run = setRun.takes(batchSpecs[from], batch[from]) ? setRun : pushRun;
-        if (!run.takes(batchSpecs[from], batch[from]) || session.blocked() || session.closing() || !queued.isEmpty()
+        WriteRun run = runTaking(batchSpecs[from], batch[from]);
+        if (run == null || session.blocked() || session.closing() || !queued.isEmpty()
                 || (pending != null && pending.readableBytes() >= FLUSH_THRESHOLD - RUN_REPLIES)) {
             return 0;
         }
@@ -242,6 +242,16 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         pending = session.writer().target();
         return done.count();
+    }
+
+    /** The kind of run {@code args} can join, or null. */
+    private WriteRun runTaking(CommandSpec spec, byte[][] args) {
+        for (WriteRun run : writeRuns) {
+            if (run.takes(spec, args)) {
+                return run;
+            }
+        }
+        return null;
     }
 
     /** Runs or queues one request; {@code spec}, when known, is its command as found in the table. */
