@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
+import io.sealedkv.engine.command.hash.HashSetRun;
 import io.sealedkv.engine.command.list.ListPushRun;
 import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
  * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
  * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets}),
- * and consecutive SETs (or pushes to lists) once for all their stores ({@link Dispatcher#runWrites}),
+ * and consecutive SETs (or pushes to lists, or HSETs to one hash) once for all their stores ({@link Dispatcher#runWrites}),
  * where that answers and changes exactly what one by one would. Only commands that cannot change how the next request is
  * decoded (authentication lifts the unauthenticated limits) are held back, and nothing else of this
  * connection runs in between.
@@ -64,8 +65,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
-    private final WriteRun setRun = new SetRun(BATCH);
-    private final WriteRun pushRun = new ListPushRun(BATCH);
+    private final WriteRun[] writeRuns = {new SetRun(BATCH), new ListPushRun(BATCH), new HashSetRun(BATCH)};
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
@@ -208,14 +208,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the SETs (or LPUSHes and RPUSHes) that follow one another from {@code from} as one run
+     * Runs the SETs (or LPUSHes and RPUSHes, or HSETs) that follow one another from {@code from} as one run
      * ({@link Dispatcher#runWrites}) when they would run now; returns how many it ran (0: none). Not when
      * the replies could cross the flush threshold: a flush can close the client (output buffer limit),
      * and the writes after that point must then not have run.
      */
     private int runWrites(ChannelHandlerContext ctx, int from, int count) {
-        WriteRun run = setRun.takes(batchSpecs[from], batch[from]) ? setRun : pushRun;
-        if (!run.takes(batchSpecs[from], batch[from]) || session.blocked() || session.closing() || !queued.isEmpty()
+        WriteRun run = writeRun(from);
+        if (run == null || session.blocked() || session.closing() || !queued.isEmpty()
                 || (pending != null && pending.readableBytes() >= FLUSH_THRESHOLD - RUN_REPLIES)) {
             return 0;
         }
@@ -242,6 +242,16 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         pending = session.writer().target();
         return done.count();
+    }
+
+    /** The kind of run the held-back request {@code i} can start, or null. */
+    private WriteRun writeRun(int i) {
+        for (WriteRun run : writeRuns) {
+            if (run.takes(batchSpecs[i], batch[i])) {
+                return run;
+            }
+        }
+        return null;
     }
 
     /** Runs or queues one request; {@code spec}, when known, is its command as found in the table. */

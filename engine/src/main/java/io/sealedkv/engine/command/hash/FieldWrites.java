@@ -6,6 +6,7 @@ import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.types.hash.FieldTable;
 import io.sealedkv.engine.types.hash.PairList;
 import java.util.Arrays;
+import java.util.List;
 
 /** The edits of HSET, HMSET, HSETNX and HDEL. */
 final class FieldWrites {
@@ -51,6 +52,11 @@ final class FieldWrites {
 
         @Override
         void prepareTable(ElementSealer sealer, HashAccess.PairReader current) {
+            prepare(sealer);
+        }
+
+        /** Tokenizes the fields and seals the pairs for the hashtable of {@code sealer} (once per identity). */
+        void prepare(ElementSealer sealer) {
             if (sealer.identity().equals(preparedFor)) {
                 return;
             }
@@ -62,6 +68,11 @@ final class FieldWrites {
                 sealed[i] = sealer.seal(layout);
                 Arrays.fill(layout, (byte) 0);
             }
+        }
+
+        /** Adds the tokens {@link #prepare} computed to {@code all}. */
+        void addTokens(List<byte[]> all) {
+            all.addAll(Arrays.asList(tokens));
         }
 
         @Override

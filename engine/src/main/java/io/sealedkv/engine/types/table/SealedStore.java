@@ -12,6 +12,12 @@ interface SealedStore {
     /** The sealed bytes at {@code index}; never changed afterwards, whatever the store does. */
     byte[] get(int index);
 
+    /**
+     * Reads, without the lock, what a later {@link #get} or {@link #set} of {@code index} reads first (racy:
+     * any index, even past the end, is harmless); a number made from it, for the caller to keep.
+     */
+    int touch(int index);
+
     /** Appends {@code sealed} at index {@link #size()}. */
     void add(byte[] sealed);
 
