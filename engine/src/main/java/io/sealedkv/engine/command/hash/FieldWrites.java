@@ -60,14 +60,18 @@ final class FieldWrites {
             if (sealer.identity().equals(preparedFor)) {
                 return;
             }
-            preparedFor = sealer.identity();
             tokens = HashAccess.tokens(sealer, fields);
             sealed = new byte[fields.length][];
             for (int i = 0; i < fields.length; i++) {
                 byte[] layout = PairList.encodePair(fields[i], values[i]);
-                sealed[i] = sealer.seal(layout);
-                Arrays.fill(layout, (byte) 0);
+                try {
+                    sealed[i] = sealer.seal(layout);
+                } finally {
+                    Arrays.fill(layout, (byte) 0);
+                }
             }
+            // Only once all are sealed: a pair the codec refused leaves the edit to be prepared again.
+            preparedFor = sealer.identity();
         }
 
         /** Adds the tokens {@link #prepare} computed to {@code all}. */

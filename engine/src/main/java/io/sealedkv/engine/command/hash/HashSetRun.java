@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * A run of HSETs to the hashtable-encoded hash this thread changed last ({@link HashAccess#recentTable}):
  * before the lock, every command's fields are tokenized and its pairs sealed for that hash, and the table
- * slots they will change are read into the cache, all commands' together; under the hold, each HSET applies its pairs if the key
- * still holds that hash, as one HSET alone would commit them ({@link HashAccess#commitTable}), and counts,
- * signals, notifies and propagates as its own change. An HSET whose key no longer holds the hash (deleted,
+ * slots they will change are read into the cache, all commands' together; under the hold, each HSET
+ * applies its pairs if the key still holds that hash, as one HSET alone would commit them
+ * ({@link HashAccess#commitTable}), and counts, signals, notifies and propagates as its own change. An HSET whose key no longer holds the hash (deleted,
  * replaced, moved by SWAPDB by a command in between), or whose pairs could not be sealed, runs as alone,
  * under the hold. A run starts only at an HSET to the key of that hash, and stops at one to another key.
  */

@@ -1,8 +1,11 @@
 package io.sealedkv.engine.command.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sealedkv.codec.CodecOptions;
 import io.sealedkv.engine.testing.ServerExtension;
+import io.sealedkv.engine.testing.TestServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +21,7 @@ import redis.clients.jedis.Response;
 /**
  * Pipelined HSET runs ({@link HashSetRun}) into one hashtable hash, growing it through several table
  * resizes while new and existing fields are set: the replies, and the hash read, copied and dumped
- * afterwards, are those of a plain model.
+ * afterwards, are those of a plain model; an HSET whose pair cannot be sealed fails alone.
  */
 class PipelinedHashSetIT {
     @RegisterExtension
@@ -66,6 +69,25 @@ class PipelinedHashSetIT {
         assertThat(jedis.hgetAll("h-restored")).isEqualTo(model);
         for (String field : List.of("first-3", "f7", "f1499")) {
             assertThat(jedis.hget("h", field)).isEqualTo(model.get(field));
+        }
+    }
+
+    /** An HSET whose pair the codec refuses fails alone, with the error it gets alone; the run's others apply. */
+    @Test
+    void aPairTheCodecRefusesFailsOnlyItsOwnHset() {
+        try (TestServer limited = TestServer.start(new CodecOptions(true, 200, 1000), "hash-max-listpack-entries 2");
+             Jedis client = limited.jedis()) {
+            client.hset("h", Map.of("a", "1", "b", "2", "c", "3"));
+            client.hset("h", "a", "0");
+            Pipeline pipeline = client.pipelined();
+            Response<Long> before = pipeline.hset("h", "d", "4");
+            Response<Long> refused = pipeline.hset("h", Map.of("e", "5", "big", "x".repeat(2000)));
+            Response<Long> after = pipeline.hset("h", "a", "6");
+            pipeline.sync();
+            assertThat(before.get()).isEqualTo(1);
+            assertThatThrownBy(refused::get).hasMessage("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+            assertThat(after.get()).isZero();
+            assertThat(client.hgetAll("h")).isEqualTo(Map.of("a", "6", "b", "2", "c", "3", "d", "4"));
         }
     }
 }
