@@ -89,7 +89,7 @@ class PipelinedHashSetProperties {
             jedis.hset("h1", Map.of("x", "1", "y", "2", "z", "3", "w", "4", "v", "5"));
             jedis.hset("h2", "x", "1");
             jedis.configResetStat();
-            dirtyBefore = stat(jedis, "persistence", "rdb_changes_since_last_save");
+            dirtyBefore = InfoCounts.dirty(jedis);
         }
         effects.clear();
         List<String> replies = new ArrayList<>();
@@ -97,25 +97,10 @@ class PipelinedHashSetProperties {
             // A first HSET alone, as a client that wrote before: later runs may then seal for the hashtable.
             connection.send(resp(List.of(List.of("HSET", "h1", "x", "0"))));
             replies.add(connection.reply());
-            if (onePacket) {
-                connection.send(resp(script));
-            }
-            for (List<String> command : script) {
-                if (!onePacket) {
-                    connection.send(resp(List.of(command)));
-                }
-                replies.add(connection.reply());
-            }
+            replies.addAll(connection.replies(script, onePacket));
         }
         try (Jedis jedis = server.jedis()) {
-            List<String> stats = new ArrayList<>();
-            stats.add("dirty " + (stat(jedis, "persistence", "rdb_changes_since_last_save") - dirtyBefore));
-            stats.add("total_error_replies " + stat(jedis, "stats", "total_error_replies"));
-            for (String line : jedis.info("commandstats").split("\r\n")) {
-                if (line.startsWith("cmdstat_")) {
-                    stats.add(line.substring(0, line.indexOf(",usec=")) + line.substring(line.indexOf(",rejected_calls")));
-                }
-            }
+            List<String> stats = InfoCounts.counted(jedis, dirtyBefore);
             return new Observation(replies, data(jedis), effects.propagated(), effects.notified(),
                     effects.signalled(), stats);
         }
@@ -135,11 +120,5 @@ class PipelinedHashSetProperties {
             }
         }
         return data;
-    }
-
-    private static long stat(Jedis jedis, String section, String name) {
-        String info = jedis.info(section);
-        int at = info.indexOf(name + ":") + name.length() + 1;
-        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
     }
 }
