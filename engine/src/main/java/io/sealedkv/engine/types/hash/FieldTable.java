@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * of two, doubled when the fields outnumber the buckets and shrunk when under an eighth are used;
  * cursors of {@link #scan} count buckets in reverse binary order (as Redis's dictScan), so a field
  * present during a whole scan is returned at least once even across resizes. Not thread-safe: used
- * under the keyspace lock.
+ * under the keyspace lock, except {@link #touch}, which only reads.
  */
 public final class FieldTable {
     private static final int MIN_BUCKETS = 4;

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 /**
  * Where a {@link TokenTable} keeps its elements' sealed bytes, by dense index 0..size-1. Not
- * thread-safe: used under the keyspace lock.
+ * thread-safe: used under the keyspace lock, except {@link #touch}, which only reads.
  */
 interface SealedStore {
     int size();

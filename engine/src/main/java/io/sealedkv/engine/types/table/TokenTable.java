@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * random element is one random index. Buckets are rehashed at once on growth and shrinkage, and
  * {@link #scan} walks them with a reverse-binary cursor, so an element present for a whole scan is
  * returned at least once even when the table is resized between calls. Not thread-safe: used under the
- * keyspace lock.
+ * keyspace lock, except {@link #touch}, which only reads.
  */
 public final class TokenTable {
     /** How far {@link #touch} follows a chain; chains are about one element long on average. */
