@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
+import io.sealedkv.engine.command.hash.HashSetRun;
 import io.sealedkv.engine.command.list.ListPushRun;
 import io.sealedkv.engine.command.string.IncrRun;
 import io.sealedkv.engine.command.string.SetRun;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
  * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
  * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets}),
- * and consecutive SETs (or pushes to lists) once for all their stores ({@link Dispatcher#runWrites}),
- * where that answers and changes exactly what one by one would. Only commands that cannot change how the next request is
+ * and consecutive SETs (or pushes to lists, or HSETs to one hash) once for all their stores
+ * ({@link Dispatcher#runWrites}), where that answers and changes exactly what one by one would. Only commands that cannot change how the next request is
  * decoded (authentication lifts the unauthenticated limits) are held back, and nothing else of this
  * connection runs in between.
  */
@@ -65,7 +66,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
-    private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH)};
+    private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH),
+            new HashSetRun(BATCH)};
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
@@ -208,13 +210,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the SETs (or INCR-likes, or LPUSHes and RPUSHes) that follow one another from {@code from} as one run
-     * ({@link Dispatcher#runWrites}) when they would run now; returns how many it ran (0: none). Not when
+     * Runs the SETs (or INCR-likes, LPUSHes and RPUSHes, or HSETs) that follow one another from {@code from}
+     * as one run ({@link Dispatcher#runWrites}) when they would run now; returns how many it ran (0: none). Not when
      * the replies could cross the flush threshold: a flush can close the client (output buffer limit),
      * and the writes after that point must then not have run.
      */
     private int runWrites(ChannelHandlerContext ctx, int from, int count) {
-        WriteRun run = runTaking(batchSpecs[from], batch[from]);
+        WriteRun run = writeRun(from);
         if (run == null || session.blocked() || session.closing() || !queued.isEmpty()
                 || (pending != null && pending.readableBytes() >= FLUSH_THRESHOLD - RUN_REPLIES)) {
             return 0;
@@ -244,10 +246,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         return done.count();
     }
 
-    /** The kind of run {@code args} can join, or null. */
-    private WriteRun runTaking(CommandSpec spec, byte[][] args) {
+    /** The kind of run the held-back request {@code i} can start, or null. */
+    private WriteRun writeRun(int i) {
         for (WriteRun run : writeRuns) {
-            if (run.takes(spec, args)) {
+            if (run.takes(batchSpecs[i], batch[i])) {
                 return run;
             }
         }

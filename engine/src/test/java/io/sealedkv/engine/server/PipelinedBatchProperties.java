@@ -100,29 +100,21 @@ class PipelinedBatchProperties {
             jedis.set("b", "word");
             jedis.lpush("list", "x");
             jedis.configResetStat();
-            dirtyBefore = stat(jedis, "persistence", "rdb_changes_since_last_save");
+            dirtyBefore = InfoCounts.dirty(jedis);
         }
         effects.clear();
-        List<String> replies = new ArrayList<>();
+        List<String> replies;
         try (RawReplyConnection connection = new RawReplyConnection(server.port())) {
-            if (onePacket) {
-                connection.send(resp(script));
-            }
-            for (List<String> command : script) {
-                if (!onePacket) {
-                    connection.send(resp(List.of(command)));
-                }
-                replies.add(connection.reply());
-            }
+            replies = connection.replies(script, onePacket);
         }
         try (Jedis jedis = server.jedis()) {
             List<String> stats = new ArrayList<>();
-            stats.add("dirty " + (stat(jedis, "persistence", "rdb_changes_since_last_save") - dirtyBefore));
+            stats.add("dirty " + (InfoCounts.dirty(jedis) - dirtyBefore));
             for (String name : List.of("keyspace_hits", "keyspace_misses", "expired_keys", "total_error_replies")) {
-                stats.add(name + " " + stat(jedis, "stats", name));
+                stats.add(name + " " + InfoCounts.stat(jedis, "stats", name));
             }
-            stats.addAll(lines(jedis.info("commandstats"), "cmdstat_", ",usec="));
-            stats.addAll(lines(jedis.info("errorstats"), "errorstat_", null));
+            stats.addAll(InfoCounts.lines(jedis.info("commandstats"), "cmdstat_", ",usec="));
+            stats.addAll(InfoCounts.lines(jedis.info("errorstats"), "errorstat_", null));
             return new Observation(replies, data(jedis), effects.propagated().stream().map(
                     line -> line.replaceAll("PXAT \\d+", "PXAT t")).toList(), effects.notified(),
                     effects.signalled(), stats);
@@ -141,25 +133,6 @@ class PipelinedBatchProperties {
             }
         }
         return data;
-    }
-
-    /** The lines starting with {@code prefix}, each cut before {@code cut} and its times dropped. */
-    private static List<String> lines(String info, String prefix, String cut) {
-        List<String> lines = new ArrayList<>();
-        for (String line : info.split("\r\n")) {
-            if (line.startsWith(prefix)) {
-                int at = cut == null ? -1 : line.indexOf(cut);
-                String kept = at < 0 ? line : line.substring(0, at) + line.substring(line.indexOf(",rejected_calls"));
-                lines.add(kept);
-            }
-        }
-        return lines;
-    }
-
-    private static long stat(Jedis jedis, String section, String name) {
-        String info = jedis.info(section);
-        int at = info.indexOf(name + ":") + name.length() + 1;
-        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
     }
 
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.TestServer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +88,7 @@ class PipelinedPushProperties {
             jedis.flushAll();
             jedis.rpush("l1", "x", "y");
             jedis.configResetStat();
-            dirtyBefore = stat(jedis, "persistence", "rdb_changes_since_last_save");
+            dirtyBefore = InfoCounts.dirty(jedis);
         }
         effects.clear();
         List<String> replies = new ArrayList<>();
@@ -105,15 +104,7 @@ class PipelinedPushProperties {
             // A first push alone, as a client that pushed before: later runs may then seal for the list.
             connection.send(resp(List.of(List.of("RPUSH", "l1", "z"))));
             replies.add(connection.reply());
-            if (onePacket) {
-                connection.send(resp(script));
-            }
-            for (List<String> command : script) {
-                if (!onePacket) {
-                    connection.send(resp(List.of(command)));
-                }
-                replies.add(connection.reply());
-            }
+            replies.addAll(connection.replies(script, onePacket));
             if (blocker != null) {
                 try (Jedis jedis = server.jedis()) {
                     jedis.clientUnblock(blockerId);
@@ -122,14 +113,7 @@ class PipelinedPushProperties {
             }
         }
         try (Jedis jedis = server.jedis()) {
-            List<String> stats = new ArrayList<>();
-            stats.add("dirty " + (stat(jedis, "persistence", "rdb_changes_since_last_save") - dirtyBefore));
-            stats.add("total_error_replies " + stat(jedis, "stats", "total_error_replies"));
-            for (String line : jedis.info("commandstats").split("\r\n")) {
-                if (line.startsWith("cmdstat_")) {
-                    stats.add(line.substring(0, line.indexOf(",usec=")) + line.substring(line.indexOf(",rejected_calls")));
-                }
-            }
+            List<String> stats = InfoCounts.counted(jedis, dirtyBefore);
             return new Observation(replies, blockedReply, data(jedis), effects.propagated(), effects.notified(),
                     effects.signalled(), stats);
         }
@@ -159,12 +143,6 @@ class PipelinedPushProperties {
             assertThat(System.nanoTime()).as("waiting for %d blocked clients", n).isLessThan(deadline);
             Thread.sleep(1);
         }
-    }
-
-    private static long stat(Jedis jedis, String section, String name) {
-        String info = jedis.info(section);
-        int at = info.indexOf(name + ":") + name.length() + 1;
-        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
     }
 
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A socket that reads one RESP2 reply at a time, as raw text: for comparing replies byte for byte. */
@@ -61,6 +62,21 @@ final class RawReplyConnection implements AutoCloseable {
         }
         text.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         return line.toString();
+    }
+
+    /** Sends {@code script} in one packet, or each command after the reply to the one before; the replies. */
+    List<String> replies(List<List<String>> script, boolean onePacket) throws IOException {
+        List<String> replies = new ArrayList<>();
+        if (onePacket) {
+            send(resp(script));
+        }
+        for (List<String> command : script) {
+            if (!onePacket) {
+                send(resp(List.of(command)));
+            }
+            replies.add(reply());
+        }
+        return replies;
     }
 
     boolean closedByServer() throws IOException {

@@ -6,6 +6,7 @@ import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.types.hash.FieldTable;
 import io.sealedkv.engine.types.hash.PairList;
 import java.util.Arrays;
+import java.util.List;
 
 /** The edits of HSET, HMSET, HSETNX and HDEL. */
 final class FieldWrites {
@@ -51,17 +52,31 @@ final class FieldWrites {
 
         @Override
         void prepareTable(ElementSealer sealer, HashAccess.PairReader current) {
+            prepare(sealer);
+        }
+
+        /** Tokenizes the fields and seals the pairs for the hashtable of {@code sealer} (once per identity). */
+        void prepare(ElementSealer sealer) {
             if (sealer.identity().equals(preparedFor)) {
                 return;
             }
-            preparedFor = sealer.identity();
             tokens = HashAccess.tokens(sealer, fields);
             sealed = new byte[fields.length][];
             for (int i = 0; i < fields.length; i++) {
                 byte[] layout = PairList.encodePair(fields[i], values[i]);
-                sealed[i] = sealer.seal(layout);
-                Arrays.fill(layout, (byte) 0);
+                try {
+                    sealed[i] = sealer.seal(layout);
+                } finally {
+                    Arrays.fill(layout, (byte) 0);
+                }
             }
+            // Only once all are sealed: a pair the codec refused leaves the edit to be prepared again.
+            preparedFor = sealer.identity();
+        }
+
+        /** Adds the tokens {@link #prepare} computed to {@code all}. */
+        void addTokens(List<byte[]> all) {
+            all.addAll(Arrays.asList(tokens));
         }
 
         @Override

@@ -298,9 +298,24 @@ final class HashAccess {
                 return stillHolding(c, key, hash) == null ? null : hash.table().get(token);
             }
         });
+        return commitTable(c, key, c.prepare(key), event, hash, edit);
+    }
+
+    /** The hashtable-encoded hash this thread changed last at {@code key}, or null. */
+    static HashValue recentTable(CommandContext c, byte[] key) {
+        HashValue recent = RECENT.get(c.db().index(), key);
+        return recent != null && !recent.isListpack() ? recent : null;
+    }
+
+    /**
+     * Under the lock, applies an edit {@linkplain Edit#prepareTable prepared} for the hashtable {@code hash}
+     * to the key {@code key} (of hash {@code keyHash}) if it still holds that hash; null when it does not
+     * (nothing changed) or the edit asks to restart.
+     */
+    static <R> R commitTable(CommandContext c, byte[] key, int keyHash, String event, HashValue hash, Edit<R> edit) {
         try (var lock = c.lock()) {
             Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, key);
+            Entry entry = c.keyspace().lookupWrite(db, key, keyHash);
             if (entry == null || entry.value() != hash) {
                 return null;
             }

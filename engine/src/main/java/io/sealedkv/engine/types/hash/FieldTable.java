@@ -2,6 +2,7 @@ package io.sealedkv.engine.types.hash;
 
 import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.types.table.TokenTable;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -13,7 +14,7 @@ import java.util.random.RandomGenerator;
  * of two, doubled when the fields outnumber the buckets and shrunk when under an eighth are used;
  * cursors of {@link #scan} count buckets in reverse binary order (as Redis's dictScan), so a field
  * present during a whole scan is returned at least once even across resizes. Not thread-safe: used
- * under the keyspace lock.
+ * under the keyspace lock, except {@link #touch}, which only reads.
  */
 public final class FieldTable {
     private static final int MIN_BUCKETS = 4;
@@ -30,6 +31,21 @@ public final class FieldTable {
     public byte[] get(byte[] token) {
         int index = table.find(ElementToken.high(token), ElementToken.low(token));
         return index < 0 ? null : table.sealedAt(index);
+    }
+
+    /**
+     * Reads, without the lock, the table slots where the fields of {@code tokens} are (or would be) found,
+     * so that the {@link #put}s or {@link #get}s made under the lock meet cache hits; racy and read-only
+     * (see {@link TokenTable#touch}). Returns a number made from what it read, for the caller to keep.
+     */
+    public int touch(List<byte[]> tokens) {
+        long[] highs = new long[tokens.size()];
+        long[] lows = new long[tokens.size()];
+        for (int k = 0; k < highs.length; k++) {
+            highs[k] = ElementToken.high(tokens.get(k));
+            lows[k] = ElementToken.low(tokens.get(k));
+        }
+        return table.touch(highs, lows, highs.length);
     }
 
     /** Stores {@code sealed} for {@code token}; true when the field is new. */

@@ -30,6 +30,13 @@ final class SealedArrays implements SealedStore {
     }
 
     @Override
+    public int touch(int index) {
+        byte[][] current = arrays;
+        byte[] sealed = index < current.length ? current[index] : null;
+        return sealed == null ? 0 : sealed.length;
+    }
+
+    @Override
     public void add(byte[] sealed) {
         if (size == arrays.length) {
             arrays = Arrays.copyOf(arrays, size + (size >> 1) + 1);

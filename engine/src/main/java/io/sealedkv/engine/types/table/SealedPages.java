@@ -51,6 +51,13 @@ final class SealedPages implements SealedStore {
         return length == 0 ? apart[index] : Arrays.copyOfRange(page, at, at + length);
     }
 
+    @Override
+    public int touch(int index) {
+        byte[][] current = pages;
+        byte[] page = index >>> SHIFT < current.length ? current[index >>> SHIFT] : null;
+        return page == null ? 0 : page.length;
+    }
+
     /** Appends {@code sealed} at index {@link #size()}. */
     @Override
     public void add(byte[] sealed) {

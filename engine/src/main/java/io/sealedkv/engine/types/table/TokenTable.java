@@ -17,9 +17,11 @@ import java.util.function.Consumer;
  * random element is one random index. Buckets are rehashed at once on growth and shrinkage, and
  * {@link #scan} walks them with a reverse-binary cursor, so an element present for a whole scan is
  * returned at least once even when the table is resized between calls. Not thread-safe: used under the
- * keyspace lock.
+ * keyspace lock, except {@link #touch}, which only reads.
  */
 public final class TokenTable {
+    /** How far {@link #touch} follows a chain; chains are about one element long on average. */
+    private static final int TOUCH_HOPS = 8;
     private final int minBuckets;
     private long[] tokens;
     private int[] next;
@@ -80,6 +82,45 @@ public final class TokenTable {
             }
         }
         return -1;
+    }
+
+    /**
+     * Brings into this core's cache, without the lock, what lookups of the tokens {@code (highs[k], lows[k])},
+     * {@code k < count}, will read under it: bucket slots, chain links and tokens, and the elements' sealed
+     * bytes. One step of every chain at a time, so the cache misses of different tokens overlap instead of
+     * following one another. Racy and read-only: each array is read once into a local and every index is
+     * checked against it, so a table resized or changed meanwhile can neither break it nor loop it (at most
+     * {@value #TOUCH_HOPS} links a chain), and it decides nothing. Returns a number made from what it read,
+     * for the caller to keep so that the reads are not optimised away.
+     */
+    public int touch(long[] highs, long[] lows, int count) {
+        int[] chainStarts = buckets;
+        int[] links = next;
+        long[] tokenPairs = tokens;
+        int[] at = new int[count];
+        for (int k = 0; k < count; k++) {
+            at[k] = chainStarts[(int) lows[k] & (chainStarts.length - 1)];
+        }
+        for (int hop = 0; hop < TOUCH_HOPS; hop++) {
+            boolean more = false;
+            for (int k = 0; k < count; k++) {
+                int i = at[k];
+                if (i < 0 || i >= links.length || 2 * i + 1 >= tokenPairs.length) {
+                    at[k] = -1;
+                } else if (tokenPairs[2 * i + 1] != lows[k] || tokenPairs[2 * i] != highs[k]) {
+                    at[k] = links[i];
+                    more = true;
+                }
+            }
+            if (!more) {
+                break;
+            }
+        }
+        int read = 0;
+        for (int k = 0; k < count; k++) {
+            read += at[k] < 0 ? 0 : sealed.touch(at[k]);
+        }
+        return read;
     }
 
     /** Adds an element known to be absent, at index {@code size() - 1} once added. */

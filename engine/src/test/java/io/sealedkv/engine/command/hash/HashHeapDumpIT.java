@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The approach of HeapDumpIT for hash fields and values: they are sent (HSET into a listpack hash and
- * into a hashtable hash), read back (HGET, HGETALL, HSCAN, HRANDFIELD), then the heap of
+ * into a hashtable hash, alone and in a pipelined run), read back (HGET, HGETALL, HSCAN, HRANDFIELD), then the heap of
  * this JVM is dumped and searched. The test keeps only masked copies while the dump is taken.
  *
  * <p>The server runs with the default codec options, compression on: the codec wipes its per-thread LZF
@@ -58,6 +58,30 @@ class HashHeapDumpIT {
                     drain(in, socket);
                 }
             }
+            // One write: a run of HSETs into the hashtable this connection wrote last, sealed before the lock.
+            List<byte[]> run = new ArrayList<>();
+            int size = 0;
+            for (int i = 0; i < 16; i++) {
+                byte[] field = HeapDumps.randomHexMasked(24);
+                byte[] value = HeapDumps.randomHexMasked(40);
+                masked.add(field);
+                masked.add(value);
+                run.add(request("large", "HSET", field, value));
+                size += run.get(i).length;
+            }
+            byte[] pipeline = new byte[size];
+            int at = 0;
+            for (byte[] request : run) {
+                System.arraycopy(request, 0, pipeline, at, request.length);
+                at += request.length;
+                Arrays.fill(request, (byte) 0);
+            }
+            out.write(pipeline);
+            out.flush();
+            Arrays.fill(pipeline, (byte) 0);
+            for (int i = 0; i < run.size(); i++) {
+                assertThat(HeapDumps.readLine(in)).isEqualTo(":1");
+            }
             Path dump = dir.resolve("hash.hprof");
             HeapDumps.dumpHeap(dump);
             List<Integer> found = new ArrayList<>();
@@ -82,6 +106,14 @@ class HashHeapDumpIT {
 
     /** Sends {@code command key} then the masked arguments, unmasked only inside the request buffer. */
     private static void send(OutputStream out, String key, String command, byte[]... maskedArgs) throws IOException {
+        byte[] request = request(key, command, maskedArgs);
+        out.write(request);
+        out.flush();
+        Arrays.fill(request, (byte) 0);
+    }
+
+    /** The request {@code command key} then the masked arguments unmasked, for the caller to send and wipe. */
+    private static byte[] request(String key, String command, byte[]... maskedArgs) {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         head.writeBytes(("*" + (2 + maskedArgs.length) + "\r\n$" + command.length() + "\r\n" + command + "\r\n$"
             + key.length() + "\r\n" + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -104,9 +136,9 @@ class HashHeapDumpIT {
             request[pos++] = '\r';
             request[pos++] = '\n';
         }
-        out.write(request, 0, pos);
-        out.flush();
+        byte[] sized = Arrays.copyOf(request, pos);
         Arrays.fill(request, (byte) 0);
+        return sized;
     }
 
     private static void sendPlain(OutputStream out, String command, String key, byte[]... args) throws IOException {

@@ -1,0 +1,112 @@
+package io.sealedkv.engine.types.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * {@link TokenTable#touch} runs without the lock while another thread adds, replaces and removes elements
+ * and resizes the table: it must neither fail nor hang, and must never disturb what the locked lookups find.
+ */
+class TokenTableTouchProperties {
+    private static long high(int i) {
+        return new Random(i).nextLong();
+    }
+
+    /** Low bits that collide often (few distinct bucket values), so that chains are walked. */
+    private static long low(int i) {
+        return i % 97;
+    }
+
+    @Property(tries = 12)
+    void touchingUnlockedWhileTheTableChangesNeverBreaksLookups(
+            @ForAll @IntRange(min = 1, max = 3000) int tokenSpace, @ForAll boolean packed, @ForAll long seed)
+            throws InterruptedException {
+        TokenTable table = packed ? TokenTable.packed(4, 4) : TokenTable.ofArrays(4, 4);
+        Object lock = new Object();
+        Map<Integer, Byte> model = new HashMap<>();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong touches = new AtomicLong();
+        Thread toucher = new Thread(() -> {
+            Random random = new Random(seed);
+            long[] highs = new long[16];
+            long[] lows = new long[16];
+            try {
+                while (!done.get()) {
+                    int count = 1 + random.nextInt(16);
+                    for (int k = 0; k < count; k++) {
+                        int i = random.nextInt(tokenSpace);
+                        highs[k] = high(i);
+                        lows[k] = low(i);
+                    }
+                    table.touch(highs, lows, count);
+                    touches.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        toucher.start();
+        Random random = new Random(~seed);
+        for (int round = 0; round < 6 || round % 2 == 1 || touches.get() < 1000; round++) {
+            for (int n = 0; n < tokenSpace; n++) {
+                int i = random.nextInt(tokenSpace);
+                synchronized (lock) {
+                    int index = table.find(high(i), low(i));
+                    if (round % 2 == 0 && index < 0) {
+                        table.add(high(i), low(i), new byte[] {(byte) i});
+                        model.put(i, (byte) i);
+                    } else if (round % 2 == 0) {
+                        table.replaceAt(index, new byte[] {(byte) ~i});
+                        model.put(i, (byte) ~i);
+                    } else if (index >= 0) {
+                        table.removeAt(index);
+                        model.remove(i);
+                    }
+                }
+            }
+        }
+        done.set(true);
+        toucher.join(10_000);
+        assertThat(toucher.isAlive()).isFalse();
+        assertThat(failure.get()).isNull();
+        synchronized (lock) {
+            assertThat(table.size()).isEqualTo(model.size());
+            for (int i = 0; i < tokenSpace; i++) {
+                int index = table.find(high(i), low(i));
+                assertThat(index < 0 ? null : table.sealedAt(index)[0]).isEqualTo(model.get(i));
+            }
+        }
+    }
+
+    /** On a table nobody changes, touching reads the sealed bytes of each present token (here 3 long) and no other. */
+    @Property(tries = 20)
+    void onAQuietTableTouchReadsExactlyThePresentElements(@ForAll @IntRange(min = 0, max = 500) int present,
+                                                          @ForAll @IntRange(min = 1, max = 32) int count,
+                                                          @ForAll long seed) {
+        TokenTable table = TokenTable.ofArrays(4, 4);
+        for (int i = 0; i < present; i++) {
+            table.add(high(i), i, new byte[3]);
+        }
+        Random random = new Random(seed);
+        long[] highs = new long[count];
+        long[] lows = new long[count];
+        int expected = 0;
+        for (int k = 0; k < count; k++) {
+            int i = random.nextInt(present * 2 + 1);
+            highs[k] = high(i);
+            lows[k] = i;
+            expected += i < present ? 3 : 0;
+        }
+        assertThat(table.touch(highs, lows, count)).isEqualTo(expected);
+    }
+}
