@@ -10,6 +10,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.hash.HashSetRun;
 import io.sealedkv.engine.command.list.ListPushRun;
+import io.sealedkv.engine.command.set.SetAddRun;
 import io.sealedkv.engine.command.string.IncrRun;
 import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
@@ -67,7 +68,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
     private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH),
-            new HashSetRun(BATCH)};
+            new HashSetRun(BATCH), new SetAddRun(BATCH)};
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
@@ -210,7 +211,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the SETs (or INCR-likes, LPUSHes and RPUSHes, or HSETs) that follow one another from {@code from}
+     * Runs the SETs (or INCR-likes, LPUSHes and RPUSHes, HSETs or SADDs) that follow one another from {@code from}
      * as one run ({@link Dispatcher#runWrites}) when they would run now; returns how many it ran (0: none). Not when
      * the replies could cross the flush threshold: a flush can close the client (output buffer limit),
      * and the writes after that point must then not have run.

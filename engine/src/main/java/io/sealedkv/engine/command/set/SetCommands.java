@@ -29,13 +29,21 @@ public final class SetCommands {
     }
 
     static void sadd(CommandContext c) {
-        byte[] key = c.arg(1);
-        List<byte[]> args = args(c, 2);
+        c.reply().integer(add(c, c.arg(1), args(c, 2)));
+    }
+
+    /** SADD of the members {@code args} to {@code key}: how many it added. */
+    static long add(CommandContext c, byte[] key, List<byte[]> args) {
         SetLimits limits = SetLimits.of(c);
+        SetValue recent = recentLarge(c, key);
+        Long added = recent == null ? null : addToLarge(c, key, recent, ElementSealer.of(c.codec(), recent), args);
+        return added != null ? added : Optimistic.run(c, () -> addAttempt(c, key, args, limits));
+    }
+
+    /** The large set this network thread added to last, when {@code key} of the current database held it; else null. */
+    static SetValue recentLarge(CommandContext c, byte[] key) {
         SetValue recent = RECENT.get(c.db().index(), key);
-        Long added = recent == null || recent.isSmall() ? null
-                : addToLarge(c, key, recent, ElementSealer.of(c.codec(), recent), args);
-        c.reply().integer(added != null ? added : Optimistic.run(c, () -> addAttempt(c, key, args, limits)));
+        return recent == null || recent.isSmall() ? null : recent;
     }
 
     private static Long addAttempt(CommandContext c, byte[] key, List<byte[]> args, SetLimits limits) {
@@ -64,60 +72,31 @@ public final class SetCommands {
     }
 
     /**
-     * Adds to the large set {@code seen} (while the key holds a large set of its identity): tokens before
-     * the lock, a look under it for the members not there yet, and only those sealed, after it, and added
-     * under the lock again (skipping any added meanwhile); null when the key changed.
+     * Adds to the large set {@code seen} (while the key holds a large set of its identity), as
+     * {@link LargeSetAdd} describes: tokens before the lock, a look under it for the members not there,
+     * only those sealed, after it, and added under the lock again; null when the key changed.
      */
     private static Long addToLarge(CommandContext c, byte[] key, SetValue seen, ElementSealer sealer,
                                    List<byte[]> args) {
-        List<byte[]> members = new ArrayList<>(Plain.distinct(args).values());
-        List<byte[]> tokens = new ArrayList<>(members.size());
-        for (byte[] member : members) {
-            tokens.add(sealer.token(member));
-        }
-        List<byte[]> absent = new ArrayList<>();
-        List<byte[]> absentTokens = new ArrayList<>();
+        LargeSetAdd add = new LargeSetAdd(key, args);
+        add.tokenize(sealer);
         try (var lock = c.lock()) {
             Database db = c.db();
             SetValue set = Seen.largeOf(c.keyspace().lookupWrite(db, key), seen);
             if (set == null) {
                 return null;
             }
-            for (int i = 0; i < tokens.size(); i++) {
-                if (set.indexOf(tokens.get(i)) < 0) {
-                    absent.add(members.get(i));
-                    absentTokens.add(tokens.get(i));
-                }
-            }
             RECENT.set(db.index(), key, set);
+            if (!add.findAbsent(set)) {
+                return 0L;
+            }
         }
-        if (absent.isEmpty()) {
-            return 0L;
-        }
-        List<byte[]> sealed = new ArrayList<>(absent.size());
-        for (byte[] member : absent) {
-            sealed.add(sealer.seal(member));
-        }
+        add.sealAbsent(sealer);
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = Seen.entry(c, db, key);
             SetValue set = Seen.largeOf(entry, seen);
-            if (set == null) {
-                return null;
-            }
-            long added = 0;
-            for (int i = 0; i < absentTokens.size(); i++) {
-                if (set.indexOf(absentTokens.get(i)) < 0) {
-                    if (added++ == 0) {
-                        c.keyspace().writes().modifying(db, entry);
-                    }
-                    set.add(absentTokens.get(i), sealed.get(i));
-                }
-            }
-            if (added > 0) {
-                c.notifyEvent(KeyspaceEvents.SET, "sadd", key);
-            }
-            return added;
+            return set == null ? null : add.commit(c, db, entry, set, sealer);
         }
     }
 

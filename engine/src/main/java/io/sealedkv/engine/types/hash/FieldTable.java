@@ -39,13 +39,7 @@ public final class FieldTable {
      * (see {@link TokenTable#touch}). Returns a number made from what it read, for the caller to keep.
      */
     public int touch(List<byte[]> tokens) {
-        long[] highs = new long[tokens.size()];
-        long[] lows = new long[tokens.size()];
-        for (int k = 0; k < highs.length; k++) {
-            highs[k] = ElementToken.high(tokens.get(k));
-            lows[k] = ElementToken.low(tokens.get(k));
-        }
-        return table.touch(highs, lows, highs.length);
+        return table.touch(tokens);
     }
 
     /** Stores {@code sealed} for {@code token}; true when the field is new. */

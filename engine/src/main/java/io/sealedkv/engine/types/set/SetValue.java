@@ -123,6 +123,14 @@ public final class SetValue implements CollectionValue {
         version++;
     }
 
+    /**
+     * In a large set: reads, without the lock, the table slots where the members of {@code tokens} are (or
+     * would be) found, racy and read-only (see {@link TokenTable#touch}); a number to keep, from what it read.
+     */
+    public int touch(List<byte[]> tokens) {
+        return table.touch(tokens);
+    }
+
     /** In a large set: the index of the member whose token is {@code token}, or -1. */
     public int indexOf(byte[] token) {
         return table.find(ElementToken.high(token), ElementToken.low(token));

@@ -1,7 +1,9 @@
 package io.sealedkv.engine.types.table;
 
+import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.keyspace.ScanCursor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -82,6 +84,17 @@ public final class TokenTable {
             }
         }
         return -1;
+    }
+
+    /** {@link #touch(long[], long[], int)} for the 16-byte tokens {@code tokens} (see {@link ElementToken}). */
+    public int touch(List<byte[]> tokens) {
+        long[] highs = new long[tokens.size()];
+        long[] lows = new long[tokens.size()];
+        for (int k = 0; k < highs.length; k++) {
+            highs[k] = ElementToken.high(tokens.get(k));
+            lows[k] = ElementToken.low(tokens.get(k));
+        }
+        return touch(highs, lows, highs.length);
     }
 
     /**
