@@ -1,6 +1,5 @@
 package io.sealedkv.engine.server;
 
-import static io.sealedkv.engine.server.RawReplyConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.RecordedEffects;
@@ -77,48 +76,15 @@ class PipelinedHashSetProperties {
         assertThat(observe(script, true)).as("%s", script).isEqualTo(observe(script, false));
     }
 
-    /** Everything a script leaves that a client or a replica could tell apart. */
-    record Observation(List<String> replies, List<String> data, List<String> propagated, List<String> notified,
-                       List<String> signalled, List<String> stats) {
-    }
-
-    private static Observation observe(List<List<String>> script, boolean onePacket) throws Exception {
-        long dirtyBefore;
-        try (Jedis jedis = server.jedis()) {
-            jedis.flushAll();
+    private static ScriptObservation observe(List<List<String>> script, boolean onePacket) throws Exception {
+        return ScriptObservation.of(server, effects, jedis -> {
             jedis.hset("h1", Map.of("x", "1", "y", "2", "z", "3", "w", "4", "v", "5"));
             jedis.hset("h2", "x", "1");
-            jedis.configResetStat();
-            dirtyBefore = InfoCounts.dirty(jedis);
-        }
-        effects.clear();
-        List<String> replies = new ArrayList<>();
-        try (RawReplyConnection connection = new RawReplyConnection(server.port())) {
-            // A first HSET alone, as a client that wrote before: later runs may then seal for the hashtable.
-            connection.send(resp(List.of(List.of("HSET", "h1", "x", "0"))));
-            replies.add(connection.reply());
-            replies.addAll(connection.replies(script, onePacket));
-        }
-        try (Jedis jedis = server.jedis()) {
-            List<String> stats = InfoCounts.counted(jedis, dirtyBefore);
-            return new Observation(replies, data(jedis), effects.propagated(), effects.notified(),
-                    effects.signalled(), stats);
-        }
+        }, List.of("HSET", "h1", "x", "0"), script, onePacket, KEYS, PipelinedHashSetProperties::hash, line -> line);
     }
 
-    /** Each key's type, and a hash's encoding and pairs in field order. */
-    private static List<String> data(Jedis jedis) {
-        List<String> data = new ArrayList<>();
-        for (int db : new int[] {0, 1}) {
-            jedis.select(db);
-            for (String key : KEYS) {
-                String type = jedis.type(key);
-                data.add(db + " " + key + " " + type);
-                if (type.equals("hash")) {
-                    data.add(jedis.objectEncoding(key) + " " + new TreeMap<>(jedis.hgetAll(key)));
-                }
-            }
-        }
-        return data;
+    /** A hash's encoding and pairs in field order. */
+    private static String hash(Jedis jedis, String key, String type) {
+        return type.equals("hash") ? jedis.objectEncoding(key) + " " + new TreeMap<>(jedis.hgetAll(key)) : null;
     }
 }

@@ -1,6 +1,5 @@
 package io.sealedkv.engine.server;
 
-import static io.sealedkv.engine.server.RawReplyConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.RecordedEffects;
@@ -77,50 +76,17 @@ class PipelinedSetAddProperties {
         assertThat(observe(script, true)).as("%s", script).isEqualTo(observe(script, false));
     }
 
-    /** Everything a script leaves that a client or a replica could tell apart. */
-    record Observation(List<String> replies, List<String> data, List<String> propagated, List<String> notified,
-                       List<String> signalled, List<String> stats) {
-    }
-
-    private static Observation observe(List<List<String>> script, boolean onePacket) throws Exception {
-        long dirtyBefore;
-        try (Jedis jedis = server.jedis()) {
-            jedis.flushAll();
+    private static ScriptObservation observe(List<List<String>> script, boolean onePacket) throws Exception {
+        return ScriptObservation.of(server, effects, jedis -> {
             jedis.sadd("s1", "x", "y", "z", "w", "v");
             jedis.sadd("s2", "x");
             jedis.hset("h", "f", "v");
-            jedis.configResetStat();
-            dirtyBefore = InfoCounts.dirty(jedis);
-        }
-        effects.clear();
-        List<String> replies = new ArrayList<>();
-        try (RawReplyConnection connection = new RawReplyConnection(server.port())) {
-            // A first SADD alone, as a client that added before: later runs may then go to the hashtable set.
-            connection.send(resp(List.of(List.of("SADD", "s1", "x0"))));
-            replies.add(connection.reply());
-            replies.addAll(connection.replies(script, onePacket));
-        }
-        try (Jedis jedis = server.jedis()) {
-            List<String> stats = InfoCounts.counted(jedis, dirtyBefore);
-            return new Observation(replies, data(jedis), effects.propagated().stream()
-                    .map(line -> line.replaceAll("PXAT \\d+|PEXPIREAT (\\S+) \\d+", "t")).toList(),
-                    effects.notified(), effects.signalled(), stats);
-        }
+        }, List.of("SADD", "s1", "x0"), script, onePacket, KEYS, PipelinedSetAddProperties::set,
+                line -> line.replaceAll("PEXPIREAT (\\S+) \\d+", "PEXPIREAT $1 t"));
     }
 
-    /** Each key's type, and a set's encoding and members in order. */
-    private static List<String> data(Jedis jedis) {
-        List<String> data = new ArrayList<>();
-        for (int db : new int[] {0, 1}) {
-            jedis.select(db);
-            for (String key : KEYS) {
-                String type = jedis.type(key);
-                data.add(db + " " + key + " " + type);
-                if (type.equals("set")) {
-                    data.add(jedis.objectEncoding(key) + " " + new TreeSet<>(jedis.smembers(key)));
-                }
-            }
-        }
-        return data;
+    /** A set's encoding and members in order. */
+    private static String set(Jedis jedis, String key, String type) {
+        return type.equals("set") ? jedis.objectEncoding(key) + " " + new TreeSet<>(jedis.smembers(key)) : null;
     }
 }
