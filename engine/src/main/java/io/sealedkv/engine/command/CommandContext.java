@@ -297,6 +297,20 @@ public final class CommandContext {
     }
 
     /**
+     * Runs {@code look} under the keyspace lock as a look ahead of commands that will run later (a pipelined
+     * run's, see {@link WriteRun#prepare}): it must change nothing, and the lock is taken directly, not through
+     * {@link #lock}, so its release settles and propagates nothing.
+     */
+    public void lookAhead(Runnable look) {
+        keyspace.lock().lock();
+        try {
+            look.run();
+        } finally {
+            keyspace.lock().unlock();
+        }
+    }
+
+    /**
      * The commit of an {@link #update} computed outside the lock: stores {@code resealed} (sealed for database
      * {@code dbId}) at {@code key}, keeping its expiry, if the current database is still {@code dbId} and the key
      * still holds {@code read} (null: the key was absent), and fires the string notification {@code event};

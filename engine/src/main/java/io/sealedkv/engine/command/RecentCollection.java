@@ -23,6 +23,17 @@ public final class RecentCollection<T extends CollectionValue> {
         return seen != null && seen.db == db && Arrays.equals(seen.key, key) ? seen.value.get() : null;
     }
 
+    /**
+     * Forgets the collection remembered at {@code key} of {@code db}, which the key no longer holds: writes to
+     * the key then look it up again instead of preparing for a collection they will not find.
+     */
+    public void forget(int db, byte[] key) {
+        Last<T> seen = last.get();
+        if (seen != null && seen.db == db && Arrays.equals(seen.key, key)) {
+            last.remove();
+        }
+    }
+
     /** Remembers the collection just written to, unless it is the one remembered already. */
     public void set(int db, byte[] key, T value) {
         Last<T> seen = last.get();

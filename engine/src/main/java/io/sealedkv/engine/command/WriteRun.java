@@ -1,8 +1,9 @@
 package io.sealedkv.engine.command;
 
 /**
- * Consecutive writes of one kind in a pipelined batch, run with one lock hold for all of them instead
- * of one each, and each still its own command: checked, propagated, counted and answered as if run
+ * Consecutive writes of one kind in a pipelined batch, run with one lock hold for all their changes
+ * instead of one each (and at most one more before it, a look ahead that changes nothing), and each still
+ * its own command: checked, propagated, counted and answered as if run
  * alone. The dispatcher calls, for commands {@code i} of the run in order, {@link #accept} before any
  * lock, {@link #commit} under the hold and {@link #reply} after it, beginning the command in the
  * context before each call. Each change inside the hold takes {@link CommandContext#lock} as the
@@ -22,8 +23,9 @@ public abstract class WriteRun {
 
     /**
      * After the commands {@code [from, end)} were accepted, before the hold: work that spans them (sealing
-     * several commands' elements together). Must not throw; a command it cannot prepare is left to
-     * {@link #commit} to do alone.
+     * several commands' elements together, or reading what they will change in one
+     * {@linkplain CommandContext#lookAhead look ahead} to compute on it without the lock). Must not throw; a
+     * command it cannot prepare is left to {@link #commit} to do alone.
      */
     public void prepare(CommandContext c, int from, int end) {
     }

@@ -163,8 +163,8 @@ final class Dispatcher {
 
     /**
      * Runs consecutive writes of one pipeline ({@code requests[from..to)}, all {@linkplain WriteRun#takes
-     * taken} by {@code run}, their keys' hashes in {@code hashes}) with one lock hold in all, as
-     * {@link WriteRun} describes; each is then answered with {@link #replyWrite}. Taken where
+     * taken} by {@code run}, their keys' hashes in {@code hashes}) with one lock hold for all their changes,
+     * as {@link WriteRun} describes; each is then answered with {@link #replyWrite}. Taken where
      * {@link #lookUpGets} is, and not under maxmemory (each write's eviction and OOM check would see
      * the memory of the writes before it); only the writes at the front that pass every check of
      * {@link #dispatch} and that the run {@linkplain WriteRun#accept accepts} join; the rest then

@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
  * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
  * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets}),
- * and consecutive SETs (or pushes to lists, or HSETs to one hash) once for all their stores
- * ({@link Dispatcher#runWrites}), where that answers and changes exactly what one by one would. Only commands that cannot change how the next request is
- * decoded (authentication lifts the unauthenticated limits) are held back, and nothing else of this
- * connection runs in between.
+ * and consecutive SETs (or INCR-likes, pushes to lists, HSETs to one hash or SADDs to one set) once for
+ * all their stores ({@link Dispatcher#runWrites}), where that answers and changes exactly what one by one
+ * would. Only commands that cannot change how the next request is decoded (authentication lifts the
+ * unauthenticated limits) are held back, and nothing else of this connection runs in between.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);

@@ -29,6 +29,7 @@ class DatabaseLoaderTest {
         Random random = new Random(keys);
         long now = reference.now();
         DatabaseLoader loader = loaded.loader(loaded.database(1), announced);
+        assertThat(pagesAheadThreads()).as("threads preparing pages").isEqualTo(announced >= 16_384 ? 1 : 0);
         for (int i = 0; i < keys; i++) {
             byte[] value = new byte[1 + random.nextInt(200)];
             random.nextBytes(value);
@@ -114,7 +115,10 @@ class DatabaseLoaderTest {
         assertSameAsReference(3000);
     }
 
-    /** A large database's pages are prepared on a thread beside the load, which ends when the load does. */
+    /**
+     * A large database's pages are prepared on a thread beside the load ({@link #fill} sees it running), which
+     * ends when the load does.
+     */
     @Test
     void aLargeLoadHasItsPagesPreparedAheadByAThreadThatEndsWithIt() {
         DatabaseLoader small = loaded.loader(loaded.database(0), 100);

@@ -317,6 +317,7 @@ final class HashAccess {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, key, keyHash);
             if (entry == null || entry.value() != hash) {
+                RECENT.forget(db.index(), key);
                 return null;
             }
             Change change = new Change(c, db, entry);

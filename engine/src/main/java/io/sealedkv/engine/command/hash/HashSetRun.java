@@ -13,9 +13,10 @@ import java.util.List;
  * before the lock, every command's fields are tokenized and its pairs sealed for that hash, and the table
  * slots they will change are read into the cache, all commands' together; under the hold, each HSET
  * applies its pairs if the key still holds that hash, as one HSET alone would commit them
- * ({@link HashAccess#commitTable}), and counts, signals, notifies and propagates as its own change. An HSET whose key no longer holds the hash (deleted,
- * replaced, moved by SWAPDB by a command in between), or whose pairs could not be sealed, runs as alone,
- * under the hold. A run starts only at an HSET to the key of that hash, and stops at one to another key.
+ * ({@link HashAccess#commitTable}), and counts, signals, notifies and propagates as its own change. An HSET
+ * whose key no longer holds the hash (deleted, replaced, moved by SWAPDB by a command in between), or whose
+ * pairs could not be sealed, runs as alone, under the hold (and the hash is no longer remembered). A run
+ * starts only at an HSET to the key of that hash, and stops at one to another key.
  */
 public final class HashSetRun extends WriteRun {
     private final int[] hashes;

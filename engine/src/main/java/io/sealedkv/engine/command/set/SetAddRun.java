@@ -10,7 +10,6 @@ import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.set.SetValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A run of SADDs to the large set this thread added to last ({@link SetCommands#recentLarge}): before the
@@ -23,18 +22,18 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SetAddRun extends WriteRun {
     private final byte[][] keys;
+    private final int[] hashes;
     private final SetValue[] seen;
     private final LargeSetAdd[] adds;
     private final boolean[] prepared;
     private final long[] added;
-    /** What the run's members are tokenized and sealed with: the set's identity. */
-    private ElementSealer sealer;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
     private int touched;
 
     /** State for runs of at most {@code capacity} commands, indexed as the batch. */
     public SetAddRun(int capacity) {
         keys = new byte[capacity][];
+        hashes = new int[capacity];
         seen = new SetValue[capacity];
         adds = new LargeSetAdd[capacity];
         prepared = new boolean[capacity];
@@ -53,6 +52,7 @@ public final class SetAddRun extends WriteRun {
             return false;
         }
         keys[i] = c.arg(1);
+        hashes[i] = hash;
         seen[i] = recent;
         adds[i] = new LargeSetAdd(keys[i], SetCommands.args(c, 2));
         prepared[i] = false;
@@ -61,7 +61,7 @@ public final class SetAddRun extends WriteRun {
 
     @Override
     public void prepare(CommandContext c, int from, int end) {
-        sealer = ElementSealer.of(c.codec(), seen[from]);
+        ElementSealer sealer = ElementSealer.of(c.codec(), seen[from]);
         List<byte[]> tokens = new ArrayList<>();
         for (int i = from; i < end; i++) {
             try {
@@ -73,10 +73,12 @@ public final class SetAddRun extends WriteRun {
             }
         }
         touched += seen[from].touch(tokens);
-        findAbsent(c, from, end);
+        c.lookAhead(() -> findAbsent(c, from, end));
         for (int i = from; i < end; i++) {
             try {
-                adds[i].sealAbsent(sealer);
+                if (prepared[i]) {
+                    adds[i].sealAbsent();
+                }
             } catch (RuntimeException e) {
                 prepared[i] = false;
             }
@@ -84,27 +86,20 @@ public final class SetAddRun extends WriteRun {
     }
 
     /**
-     * One hold that changes nothing: which members each set lacks. A key that expired reads as absent (its
-     * SADD then runs alone, expiring it in its own turn).
+     * Under the look-ahead hold: which members each set lacks. A key that expired reads as absent (its SADD
+     * then runs alone, expiring it in its own turn).
      */
     private void findAbsent(CommandContext c, int from, int end) {
-        ReentrantLock lock = c.keyspace().lock();
-        lock.lock();
-        try {
-            Database db = c.db();
-            for (int i = from; i < end; i++) {
-                if (prepared[i]) {
-                    int flags = Keyspace.NO_TOUCH | Keyspace.NO_STATS | Keyspace.NO_EXPIRE;
-                    Entry entry = c.keyspace().lookup(db, keys[i], flags);
-                    SetValue set = Seen.largeOf(entry, seen[i]);
-                    prepared[i] = set != null;
-                    if (set != null) {
-                        adds[i].findAbsent(set);
-                    }
+        Database db = c.db();
+        for (int i = from; i < end; i++) {
+            if (prepared[i]) {
+                int flags = Keyspace.NO_TOUCH | Keyspace.NO_STATS | Keyspace.NO_EXPIRE;
+                SetValue set = Seen.largeOf(c.keyspace().lookup(db, keys[i], hashes[i], flags), seen[i]);
+                prepared[i] = set != null;
+                if (set != null) {
+                    adds[i].findAbsent(set);
                 }
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -113,12 +108,13 @@ public final class SetAddRun extends WriteRun {
         if (prepared[i]) {
             try (var lock = c.lock()) {
                 Database db = c.db();
-                Entry entry = c.keyspace().lookupWrite(db, keys[i]);
+                Entry entry = c.keyspace().lookupWrite(db, keys[i], hashes[i]);
                 SetValue set = Seen.largeOf(entry, seen[i]);
                 if (set != null) {
-                    added[i] = adds[i].commit(c, db, entry, set, sealer);
+                    added[i] = adds[i].commit(c, db, entry, set);
                     return;
                 }
+                SetCommands.forgetRecent(db.index(), keys[i]);
             }
         }
         added[i] = SetCommands.add(c, keys[i], SetCommands.args(c, 2));

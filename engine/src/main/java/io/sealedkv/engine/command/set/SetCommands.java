@@ -40,6 +40,11 @@ public final class SetCommands {
         return added != null ? added : Optimistic.run(c, () -> addAttempt(c, key, args, limits));
     }
 
+    /** Forgets the large set remembered at {@code key} of {@code db}, which the key no longer holds. */
+    static void forgetRecent(int db, byte[] key) {
+        RECENT.forget(db, key);
+    }
+
     /** The large set this network thread added to last, when {@code key} of the current database held it; else null. */
     static SetValue recentLarge(CommandContext c, byte[] key) {
         SetValue recent = RECENT.get(c.db().index(), key);
@@ -84,6 +89,7 @@ public final class SetCommands {
             Database db = c.db();
             SetValue set = Seen.largeOf(c.keyspace().lookupWrite(db, key), seen);
             if (set == null) {
+                RECENT.forget(db.index(), key);
                 return null;
             }
             RECENT.set(db.index(), key, set);
@@ -91,12 +97,16 @@ public final class SetCommands {
                 return 0L;
             }
         }
-        add.sealAbsent(sealer);
+        add.sealAbsent();
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = Seen.entry(c, db, key);
             SetValue set = Seen.largeOf(entry, seen);
-            return set == null ? null : add.commit(c, db, entry, set, sealer);
+            if (set == null) {
+                RECENT.forget(db.index(), key);
+                return null;
+            }
+            return add.commit(c, db, entry, set);
         }
     }
 

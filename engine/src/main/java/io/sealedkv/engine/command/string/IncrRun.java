@@ -10,7 +10,6 @@ import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import java.util.Arrays;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A run of INCR, DECR, INCRBY and DECRBY: one hold reads every key's sealed value, the values are opened,
@@ -73,7 +72,7 @@ public final class IncrRun extends WriteRun {
 
     @Override
     public void prepare(CommandContext c, int from, int end) {
-        read(c, from, end);
+        c.lookAhead(() -> read(c, from, end));
         for (int i = from; i < end; i++) {
             int previous = previousOnKey(from, i);
             if (previous >= 0) {
@@ -85,23 +84,17 @@ public final class IncrRun extends WriteRun {
     }
 
     /**
-     * One hold that changes nothing: the sealed value at each key, and whether it is a string at all. An
-     * expired key reads as absent and is left for its command's own lookup to expire, in its turn.
+     * Under the look-ahead hold: the sealed value at each key, and whether it is a string at all. An expired
+     * key reads as absent and is left for its command's own lookup to expire, in its turn.
      */
     private void read(CommandContext c, int from, int end) {
-        ReentrantLock lock = c.keyspace().lock();
-        lock.lock();
-        try {
-            Database db = c.db();
-            dbId = db.id();
-            for (int i = from; i < end; i++) {
-                Entry entry = c.keyspace().lookup(db, keys[i], hashes[i], Keyspace.NO_STATS | Keyspace.NO_EXPIRE);
-                Object value = entry == null ? null : entry.value();
-                ahead[i] = value == null || value instanceof byte[];
-                expected[i] = value instanceof byte[] sealed ? sealed : null;
-            }
-        } finally {
-            lock.unlock();
+        Database db = c.db();
+        dbId = db.id();
+        for (int i = from; i < end; i++) {
+            Entry entry = c.keyspace().lookup(db, keys[i], hashes[i], Keyspace.NO_STATS | Keyspace.NO_EXPIRE);
+            Object value = entry == null ? null : entry.value();
+            ahead[i] = value == null || value instanceof byte[];
+            expected[i] = value instanceof byte[] sealed ? sealed : null;
         }
     }
 
@@ -134,7 +127,8 @@ public final class IncrRun extends WriteRun {
         byte[] current = Text.bytes(Long.toString(value));
         try {
             return apply(c, i, StringCommands.add(current, increments[i]));
-        } catch (CommandException e) {
+        } catch (RuntimeException e) {
+            // an overflow, or a seal that failed: the command runs alone and says so
             return false;
         } finally {
             Arrays.fill(current, (byte) 0);
@@ -170,6 +164,8 @@ public final class IncrRun extends WriteRun {
 
     @Override
     public void forget(int i) {
+        results[i] = 0;
+        increments[i] = 0;
         keys[i] = null;
         expected[i] = null;
         resealed[i] = null;

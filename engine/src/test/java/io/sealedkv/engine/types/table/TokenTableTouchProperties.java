@@ -57,7 +57,9 @@ class TokenTableTouchProperties {
         });
         toucher.start();
         Random random = new Random(~seed);
-        for (int round = 0; round < 6 || round % 2 == 1 || touches.get() < 1000; round++) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int round = 0; round < 6 || round % 2 == 1
+                || touches.get() < 1000 && toucher.isAlive() && System.nanoTime() < deadline; round++) {
             for (int n = 0; n < tokenSpace; n++) {
                 int i = random.nextInt(tokenSpace);
                 synchronized (lock) {
@@ -79,6 +81,7 @@ class TokenTableTouchProperties {
         toucher.join(10_000);
         assertThat(toucher.isAlive()).isFalse();
         assertThat(failure.get()).isNull();
+        assertThat(touches.get()).as("touches made while the table changed").isGreaterThanOrEqualTo(1000);
         synchronized (lock) {
             assertThat(table.size()).isEqualTo(model.size());
             for (int i = 0; i < tokenSpace; i++) {
