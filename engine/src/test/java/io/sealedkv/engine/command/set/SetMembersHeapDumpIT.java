@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Adds members whose plaintext exists nowhere else to a small set (one sealed block) and a large one
  * (members sealed one by one beside their tokens), reads them back with SMEMBERS, SISMEMBER, SRANDMEMBER,
- * SINTER and SPOP, then dumps the heap of this JVM (which runs the server): no member may be in it. The
+ * SINTER and SPOP, adds more to the large set in a pipelined run, then dumps the heap of this JVM (which runs the server): no member may be in it. The
  * test keeps only masked copies; {@link #theSearchFindsMembersThatAreKept} shows the search finds a
  * member that is kept.
  *
@@ -60,6 +60,21 @@ class SetMembersHeapDumpIT {
                 send(out, "SPOP", key, List.of());
                 skipBulks(in, 1);
             }
+            // A pipelined run of SADDs to the large set this connection added to last, in one write.
+            List<byte[]> run = masked(16);
+            byte[] pipeline = new byte[0];
+            for (byte[] member : run) {
+                byte[] request = request("SADD", "large", List.of(member));
+                int at = pipeline.length;
+                pipeline = Arrays.copyOf(pipeline, at + request.length);
+                System.arraycopy(request, 0, pipeline, at, request.length);
+                Arrays.fill(request, (byte) 0);
+            }
+            out.write(pipeline);
+            Arrays.fill(pipeline, (byte) 0);
+            for (int i = 0; i < run.size(); i++) {
+                assertThat(HeapDumps.readLine(in)).isEqualTo(":1");
+            }
             send(out, "OBJECT", "ENCODING", List.of("large".getBytes(StandardCharsets.US_ASCII)));
             assertThat(HeapDumps.readLine(in)).isEqualTo("$9");
             assertThat(HeapDumps.readLine(in)).isEqualTo("hashtable");
@@ -67,13 +82,14 @@ class SetMembersHeapDumpIT {
             HeapDumps.dumpHeap(dump);
             List<byte[]> all = new ArrayList<>(small);
             all.addAll(large);
+            all.addAll(run);
             List<Integer> found = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 if (HeapDumps.contains(dump, HeapDumps.unmask(all.get(i)))) {
                     found.add(i);
                 }
             }
-            assertThat(found).as("members found in the heap (0-4 small set, 5-44 large set)").isEmpty();
+            assertThat(found).as("members found in the heap (0-4 small set, 5-44 large set, 45-60 pipelined)").isEmpty();
         }
     }
 
@@ -89,6 +105,13 @@ class SetMembersHeapDumpIT {
 
     /** Sends CMD key args..., with masked arguments unmasked straight into the request buffer. */
     private static void send(OutputStream out, String command, String key, List<byte[]> masked) throws IOException {
+        byte[] request = request(command, key, masked);
+        out.write(request);
+        Arrays.fill(request, (byte) 0);
+    }
+
+    /** The request CMD key args..., masked arguments unmasked, for the caller to send and wipe. */
+    private static byte[] request(String command, String key, List<byte[]> masked) {
         boolean secret = !command.equals("OBJECT");
         List<byte[]> args = new ArrayList<>();
         args.add(command.getBytes(StandardCharsets.US_ASCII));
@@ -110,8 +133,7 @@ class SetMembersHeapDumpIT {
             request[request.length - 2] = '\r';
             request[request.length - 1] = '\n';
         }
-        out.write(request);
-        Arrays.fill(request, (byte) 0);
+        return request;
     }
 
     private static void skipBulks(InputStream in, int count) throws IOException {
