@@ -159,9 +159,7 @@ public final class TreeView implements SortedView {
         List<ZItem> items = items(from, to, false);
         if (from < to) {
             changing();
-            for (int i = from; i < to; i++) {
-                tree.delete(tree.select(from));
-            }
+            tree.deleteRanks(from, to);
         }
         return items;
     }
