@@ -136,7 +136,7 @@ public final class ZTree {
      * collector must then scan (a fifth of the CPU time of popping a 2M-member tree, in a profile, when
      * this was a {@code Leaf[]}).
      */
-    private int[] leafOf = new int[MIN_BUCKETS];
+    private int[] leafOf = new int[4];
     /** The leaves by id, 0..leaves-1; dropping a leaf moves the last one to its id. */
     private Leaf[] leafById = new Leaf[4];
     private int leaves;
@@ -420,7 +420,7 @@ public final class ZTree {
                 firstChanged(moved);
             }
         }
-        if (leafOf.length > 4 * MIN_BUCKETS && last < leafOf.length / 4) {
+        if (leafOf.length > 16 && last < leafOf.length / 4) {
             leafOf = Arrays.copyOf(leafOf, last + (last >> 1) + 1);
         }
     }
