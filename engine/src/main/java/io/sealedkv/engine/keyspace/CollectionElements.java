@@ -7,6 +7,7 @@ import io.sealedkv.engine.types.hash.PairList;
 import io.sealedkv.engine.types.set.SetValue;
 import io.sealedkv.engine.types.zset.Pairs;
 import io.sealedkv.engine.types.zset.ZSetValue;
+import io.sealedkv.engine.types.zset.ZTree;
 import java.util.Arrays;
 import java.util.List;
 
@@ -120,10 +121,11 @@ public final class CollectionElements {
             }
             return;
         }
-        zset.tree().forEach(node -> {
-            byte[] member = crypto.open(node.sealed());
+        ZTree tree = zset.tree();
+        tree.forEach((element, score) -> {
+            byte[] member = crypto.open(tree.sealed(element));
             try {
-                visitor.element(member, null, node.score(), ElementToken.of(node.tokenHigh(), node.tokenLow()));
+                visitor.element(member, null, score, ElementToken.of(tree.tokenHigh(element), tree.tokenLow(element)));
             } finally {
                 Arrays.fill(member, (byte) 0);
             }

@@ -33,7 +33,7 @@ final class Pretokened implements ElementCrypto {
     boolean anyAbsent(ZTree tree) {
         boolean any = false;
         for (int i = 0; i < members.length; i++) {
-            absent[i] = tree.find(ElementToken.high(tokens[i]), ElementToken.low(tokens[i])) == null;
+            absent[i] = tree.find(ElementToken.high(tokens[i]), ElementToken.low(tokens[i])) < 0;
             any |= absent[i];
         }
         return any;

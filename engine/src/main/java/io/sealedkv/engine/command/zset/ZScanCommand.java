@@ -40,7 +40,7 @@ final class ZScanCommand {
                 ZTree tree = set.tree();
                 long buckets = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
                 do {
-                    cursor = tree.scan(cursor, n -> items.add(new ZItem(n.sealed(), true, n.score())));
+                    cursor = tree.scan(cursor, (element, score) -> items.add(new ZItem(tree.sealed(element), true, score)));
                 } while (cursor != 0 && --buckets > 0 && items.size() < count);
             } else {
                 cursor = 0;

@@ -60,7 +60,7 @@ final class ZStore {
             } else {
                 ZTree tree = new ZTree();
                 for (Member m : members) {
-                    tree.append(ZSetValue.node(m.member, m.score, sealer));
+                    ZSetValue.append(tree, m.member, m.score, sealer);
                 }
                 value = ZSetValue.skiplist(sealer.identity(), tree);
             }

@@ -5,9 +5,11 @@ import io.sealedkv.engine.keyspace.ScanCursor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
- * Elements found by their 16-byte element token: a large set's members, a hashtable hash's fields.
+ * Elements found by their 16-byte element token: a large set's members, a hashtable hash's fields, a
+ * skiplist sorted set's members.
  * Each element's token (two longs) and its sealed bytes sit at a dense index 0..size-1, the tokens in
  * one primitive array, the sealed bytes in a {@link SealedStore} (packed pages or one array each); hash chains over a power-of-two
  * bucket array (bucket = low bits of the token, a keyed hash and so uniform) link the indexes. No
@@ -180,6 +182,15 @@ public final class TokenTable {
         long mask = buckets.length - 1;
         for (int i = buckets[(int) (cursor & mask)]; i >= 0; i = next[i]) {
             action.accept(sealed.get(i));
+        }
+        return ScanCursor.next(cursor, buckets.length);
+    }
+
+    /** As {@link #scan}, visiting the indexes of the bucket's elements. */
+    public long scanIndexes(long cursor, IntConsumer action) {
+        long mask = buckets.length - 1;
+        for (int i = buckets[(int) (cursor & mask)]; i >= 0; i = next[i]) {
+            action.accept(i);
         }
         return ScanCursor.next(cursor, buckets.length);
     }

@@ -2,7 +2,6 @@ package io.sealedkv.engine.types.zset;
 
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ElementToken;
-import io.sealedkv.engine.types.zset.ZTree.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,8 +9,8 @@ import java.util.List;
 /**
  * A skiplist-encoded sorted set as a {@link SortedView}, used under the keyspace lock. Members are
  * found by token; members are opened only to order a new member among members of equal score and for
- * lexicographical bounds, each plaintext wiped after its one comparison. Items handed out carry the
- * sealed member, opened by the caller after the lock.
+ * lexicographical bounds, each plaintext wiped after its one comparison. Items handed out carry a
+ * copy of the sealed member, opened by the caller after the lock.
  */
 public final class TreeView implements SortedView {
     private final ZTree tree;
@@ -50,7 +49,8 @@ public final class TreeView implements SortedView {
         }
     }
 
-    private Node find(byte[] member) {
+    /** The element index of {@code member}, or -1. */
+    private int find(byte[] member) {
         if (member != lastMember) {
             byte[] token = crypto.token(member);
             lastMember = member;
@@ -67,38 +67,38 @@ public final class TreeView implements SortedView {
 
     @Override
     public Double score(byte[] member) {
-        Node node = find(member);
-        return node == null ? null : node.score;
+        int element = find(member);
+        return element < 0 ? null : tree.score(element);
     }
 
     @Override
     public int rank(byte[] member) {
-        Node node = find(member);
-        return node == null ? -1 : tree.rank(node);
+        int element = find(member);
+        return element < 0 ? -1 : tree.rank(element);
     }
 
     @Override
     public int firstFrom(double min, boolean exclusive) {
-        return tree.countBelow(n -> exclusive ? n.score <= min : n.score < min);
+        return tree.countBelow((element, score) -> exclusive ? score <= min : score < min);
     }
 
     @Override
     public int endAt(double max, boolean exclusive) {
-        return tree.countBelow(n -> exclusive ? n.score < max : n.score <= max);
+        return tree.countBelow((element, score) -> exclusive ? score < max : score <= max);
     }
 
     @Override
     public int firstFromLex(LexBound min) {
-        return tree.countBelow(n -> !opened(n, min::admitsAsMin));
+        return tree.countBelow((element, score) -> !opened(element, min::admitsAsMin));
     }
 
     @Override
     public int endAtLex(LexBound max) {
-        return tree.countBelow(n -> opened(n, max::admitsAsMax));
+        return tree.countBelow((element, score) -> opened(element, max::admitsAsMax));
     }
 
-    private boolean opened(Node node, java.util.function.Predicate<byte[]> test) {
-        byte[] member = crypto.open(node.sealed);
+    private boolean opened(int element, java.util.function.Predicate<byte[]> test) {
+        byte[] member = crypto.open(tree.sealed(element));
         try {
             return test.test(member);
         } finally {
@@ -108,42 +108,34 @@ public final class TreeView implements SortedView {
 
     @Override
     public ZItem item(int rank) {
-        Node node = tree.select(rank);
-        return new ZItem(node.sealed, true, node.score);
+        return items(rank, rank + 1, false).get(0);
     }
 
     @Override
     public List<ZItem> items(int from, int to, boolean reverse) {
         List<ZItem> items = new ArrayList<>(Math.max(0, Math.min(to - from, 1 << 16)));
-        if (from >= to) {
-            return items;
-        }
-        Node n = tree.select(reverse ? to - 1 : from);
-        for (int i = from; i < to; i++) {
-            items.add(new ZItem(n.sealed, true, n.score));
-            n = reverse ? tree.predecessor(n) : tree.successor(n);
-        }
+        tree.visitRanks(from, to, reverse, (element, score) -> items.add(new ZItem(tree.sealed(element), true, score)));
         return items;
     }
 
     @Override
     public void put(byte[] member, double score) {
-        Node node = find(member);
+        int element = find(member);
         ZTree.MemberOrder order = other -> compare(member, other);
-        if (node != null) {
-            if (node.score != score) {
+        if (element >= 0) {
+            if (tree.score(element) != score) {
                 changing();
-                tree.rescore(node, score, order);
+                tree.rescore(element, score, order);
             }
             return;
         }
-        Node created = new Node(score, lastHigh, lastLow, crypto.seal(member));
+        byte[] sealed = crypto.seal(member);
         changing();
-        tree.insert(created, order);
+        tree.insert(score, lastHigh, lastLow, sealed, order);
     }
 
-    private int compare(byte[] member, Node other) {
-        byte[] opened = crypto.open(other.sealed);
+    private int compare(byte[] member, int other) {
+        byte[] opened = crypto.open(tree.sealed(other));
         try {
             return Arrays.compareUnsigned(member, opened);
         } finally {
@@ -153,12 +145,12 @@ public final class TreeView implements SortedView {
 
     @Override
     public boolean remove(byte[] member) {
-        Node node = find(member);
-        if (node == null) {
+        int element = find(member);
+        if (element < 0) {
             return false;
         }
         changing();
-        tree.delete(node);
+        tree.delete(element);
         return true;
     }
 
@@ -167,12 +159,7 @@ public final class TreeView implements SortedView {
         List<ZItem> items = items(from, to, false);
         if (from < to) {
             changing();
-            Node n = tree.select(from);
-            for (int i = from; i < to; i++) {
-                Node next = tree.successor(n);
-                tree.delete(n);
-                n = next;
-            }
+            tree.deleteRanks(from, to);
         }
         return items;
     }

@@ -5,7 +5,6 @@ import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.keyspace.ValueType;
-import io.sealedkv.engine.types.zset.ZTree.Node;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -15,22 +14,17 @@ import java.util.function.Consumer;
 /**
  * A sorted set. Small ones ({@code listpack}) are one sealed block of their (member, score) pairs in
  * order (see {@link Pairs}) and a count in clear; a command opens the block, works on the pairs and
- * seals a new block. Large ones ({@code skiplist}) are a {@link ZTree}: one node per member with the
- * score in clear, the 16-byte element token, and the member sealed alone. A set moves from the first
- * form to the second when it grows past {@code zset-max-listpack-entries} members or takes a member
- * longer than {@code zset-max-listpack-value} bytes, and never back (as Redis).
+ * seals a new block. Large ones ({@code skiplist}) are a {@link ZTree}: per member the score in clear,
+ * the 16-byte element token, and the member sealed alone (packed with the others into shared pages).
+ * A set moves from the first form to the second when it grows past {@code zset-max-listpack-entries}
+ * members or takes a member longer than {@code zset-max-listpack-value} bytes, and never back (as
+ * Redis).
  */
 public final class ZSetValue implements CollectionValue {
     /** Longest sealed array a payload may declare; the largest value the codec accepts is below it. */
     private static final int MAX_SEALED = Integer.MAX_VALUE - 64;
     private static final byte LISTPACK = 0;
     private static final byte SKIPLIST = 1;
-    /** Heap bytes of one tree node: header, score, token, sealed reference, hash link, leaf. */
-    private static final int NODE_BYTES = 48;
-    /** Heap bytes of one leaf page of the tree: the page and its score and node arrays. */
-    private static final int LEAF_BYTES = 40 + 16 + 8 * ZTree.FANOUT + 16 + 4 * ZTree.FANOUT;
-    /** Heap bytes of one inner page of the tree: the page and its child, size, first and score arrays. */
-    private static final int INNER_BYTES = 40 + 3 * (16 + 4 * ZTree.FANOUT) + 16 + 8 * ZTree.FANOUT;
     private static final int ARRAY_HEADER = 16;
 
     private final CollectionIdentity identity;
@@ -87,15 +81,18 @@ public final class ZSetValue implements CollectionValue {
     public static ZTree treeOf(Pairs pairs, ElementCrypto crypto) {
         ZTree built = new ZTree();
         for (int i = 0; i < pairs.size(); i++) {
-            built.append(node(pairs.member(i), pairs.scoreAt(i), crypto));
+            append(built, pairs.member(i), pairs.scoreAt(i), crypto);
         }
         return built;
     }
 
-    /** A tree node for {@code member}, sealed and tokenized with {@code crypto}; the member stays the caller's. */
-    public static Node node(byte[] member, double score, ElementCrypto crypto) {
+    /**
+     * Appends {@code member} (sorting after every member of {@code tree}), sealed and tokenized with
+     * {@code crypto}; the member stays the caller's.
+     */
+    public static void append(ZTree tree, byte[] member, double score, ElementCrypto crypto) {
         byte[] token = crypto.token(member);
-        return new Node(score, ElementToken.high(token), ElementToken.low(token), crypto.seal(member));
+        tree.append(score, ElementToken.high(token), ElementToken.low(token), crypto.seal(member));
     }
 
     @Override
@@ -123,8 +120,7 @@ public final class ZSetValue implements CollectionValue {
         if (isListpack()) {
             return 32 + ARRAY_HEADER + block.length;
         }
-        return 48 + ARRAY_HEADER + 4L * tree.tableLength() + (long) (NODE_BYTES + ARRAY_HEADER) * tree.size()
-                + tree.sealedBytes() + (long) LEAF_BYTES * tree.leafPages() + (long) INNER_BYTES * tree.innerPages();
+        return 48 + tree.heapBytes();
     }
 
     @Override
@@ -138,10 +134,10 @@ public final class ZSetValue implements CollectionValue {
             }
         }
         ZTree copied = new ZTree();
-        tree.forEach(n -> {
-            byte[] member = from.open(n.sealed);
+        tree.forEach((element, score) -> {
+            byte[] member = from.open(tree.sealed(element));
             try {
-                copied.append(node(member, n.score, to));
+                append(copied, member, score, to);
             } finally {
                 Arrays.fill(member, (byte) 0);
             }
@@ -154,7 +150,7 @@ public final class ZSetValue implements CollectionValue {
         if (isListpack()) {
             action.accept(block);
         } else {
-            tree.forEach(n -> action.accept(n.sealed));
+            tree.forEachSealed(action);
         }
     }
 
@@ -174,13 +170,13 @@ public final class ZSetValue implements CollectionValue {
             return;
         }
         IOException[] failure = {null};
-        tree.forEach(n -> {
+        tree.forEach((element, score) -> {
             if (failure[0] == null) {
                 try {
-                    out.writeDouble(n.score);
-                    out.writeLong(n.tokenHigh);
-                    out.writeLong(n.tokenLow);
-                    writeSealed(out, n.sealed);
+                    out.writeDouble(score);
+                    out.writeLong(tree.tokenHigh(element));
+                    out.writeLong(tree.tokenLow(element));
+                    writeSealed(out, tree.sealed(element));
                 } catch (IOException e) {
                     failure[0] = e;
                 }
@@ -227,11 +223,11 @@ public final class ZSetValue implements CollectionValue {
             if (Double.isNaN(score) || score < previous) {
                 throw new IOException("sorted set scores out of order");
             }
-            if (tree.find(high, low) != null) {
+            if (tree.find(high, low) >= 0) {
                 throw new IOException("duplicate sorted set member token");
             }
             previous = score;
-            tree.append(new Node(score, high, low, sealed));
+            tree.append(score, high, low, sealed);
         }
         return skiplist(identity, tree);
     }

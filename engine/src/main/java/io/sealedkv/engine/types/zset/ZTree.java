@@ -1,99 +1,115 @@
 package io.sealedkv.engine.types.zset;
 
 import io.sealedkv.engine.keyspace.ScanCursor;
+import io.sealedkv.engine.types.table.TokenTable;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
- * The skiplist-encoded sorted set: one {@link Node} per member, found by its 16-byte element token in
- * a chained hash table and ordered by (score, member) in a B+ tree with subtree sizes. A leaf holds up to
- * {@value #FANOUT} nodes in order with their scores beside them in one array, so a search reads a few
- * contiguous cache lines per level instead of one scattered node per level; an inner page keeps, per
- * child, its size and its first node (and that node's score, again in one array). This gives O(log n)
+ * The skiplist-encoded sorted set: its members at dense element indexes 0..size-1 of a
+ * {@link TokenTable} (the 16-byte element token, found by a hash chain, and the sealed member, packed
+ * into shared pages), ordered by (score, member) in a B+ tree with subtree sizes whose leaves hold
+ * element indexes and their scores. No object per member: about 16 (token) + 8 (hash chain and
+ * bucket) + 4 (its leaf) + the sealed length plus one byte of table, and 12 bytes per leaf slot.
+ *
+ * <p>A leaf holds up to {@value #FANOUT} elements in order with their scores beside them in one
+ * array, so a search reads a few contiguous cache lines per level; an inner page keeps, per child, its
+ * size and its first element (and that element's score, again in one array). This gives O(log n)
  * insert, delete, rank and rank or score lookups, like Redis's skiplist with spans, with about three
- * levels for 100,000 members.
+ * levels for 100,000 members. The score is kept in the leaf only: an element's score is read from its
+ * leaf, found through a side array by element index.
  *
  * <p>Scores are in clear; members are sealed. Only insertion (and lexicographical range lookups)
  * compare members, and only between members of equal score: the caller's {@link MemberOrder} opens the
- * node's member for that comparison. Rank of a known node walks up from its leaf, so ZRANK opens nothing.
- * A score change that keeps the node between its neighbours changes it in place. Not thread-safe: used
- * under the keyspace lock.
+ * element's member for that comparison. Rank of a known element walks up from its leaf, so ZRANK opens
+ * nothing. A score change that keeps the element between its neighbours changes it in place.
+ *
+ * <p>Deleting an element moves the last element index into the freed one (the table stays dense), so
+ * an element index held by a caller is only good until the next delete. Not thread-safe: used under
+ * the keyspace lock.
  */
 public final class ZTree {
-    /** Compares a new member with a node's (sealed) member; only called when their scores are equal. */
+    /** Compares a new member with an element's (sealed) member; only called when their scores are equal. */
     @FunctionalInterface
     public interface MemberOrder {
-        /** Negative when the new member sorts before {@code node}'s member. */
-        int compareTo(Node node);
+        /** Negative when the new member sorts before {@code element}'s member. */
+        int compareTo(int element);
     }
 
-    /** One member: its score, token, sealed member, its place in the hash chain and its leaf. */
-    public static final class Node {
-        double score;
-        final long tokenHigh;
-        final long tokenLow;
-        final byte[] sealed;
-        Node next;
-        Leaf leaf;
-
-        public Node(double score, long tokenHigh, long tokenLow, byte[] sealed) {
-            this.score = score;
-            this.tokenHigh = tokenHigh;
-            this.tokenLow = tokenLow;
-            this.sealed = sealed;
-        }
-
-        public double score() {
-            return score;
-        }
-
-        public byte[] sealed() {
-            return sealed;
-        }
-
-        public long tokenHigh() {
-            return tokenHigh;
-        }
-
-        public long tokenLow() {
-            return tokenLow;
-        }
+    /** Receives an element index and its score. */
+    @FunctionalInterface
+    public interface ScoredVisitor {
+        void visit(int element, double score);
     }
 
-    /** Most entries of a page (nodes of a leaf, children of an inner page). */
+    /** A test on an element and its score. */
+    @FunctionalInterface
+    public interface ScoredTest {
+        boolean test(int element, double score);
+    }
+
+    /** Most entries of a page (elements of a leaf, children of an inner page). */
     static final int FANOUT = 64;
     /** A page with fewer entries is merged with a neighbour when both fit one page. */
     private static final int MIN_FILL = FANOUT / 4;
+    private static final int MIN_BUCKETS = 4;
+    private static final int ARRAY_HEADER = 16;
+    /** Heap bytes of one leaf page: the page and its score and element arrays. */
+    private static final int LEAF_BYTES = 40 + ARRAY_HEADER + 8 * FANOUT + ARRAY_HEADER + 4 * FANOUT;
+    /** Heap bytes of one inner page: the page and its child, size, first and score arrays. */
+    private static final int INNER_BYTES = 40 + 3 * (ARRAY_HEADER + 4 * FANOUT) + ARRAY_HEADER + 8 * FANOUT;
 
     private abstract static class Page {
         Inner parent;
         int count;
 
-        abstract Node first();
+        abstract int first();
+
+        abstract double firstScore();
     }
 
     private static final class Leaf extends Page {
+        /** This leaf's index in {@code leafById}. */
+        int id;
         final double[] scores = new double[FANOUT];
-        final Node[] nodes = new Node[FANOUT];
+        final int[] elements = new int[FANOUT];
         Leaf prev;
         Leaf next;
 
         @Override
-        Node first() {
-            return nodes[0];
+        int first() {
+            return elements[0];
+        }
+
+        @Override
+        double firstScore() {
+            return scores[0];
+        }
+
+        /** Where {@code element}, held by this leaf, sits in it. */
+        int slotOf(int element) {
+            int i = 0;
+            while (elements[i] != element) {
+                i++;
+            }
+            return i;
         }
     }
 
     private static final class Inner extends Page {
         final Page[] children = new Page[FANOUT];
         final int[] sizes = new int[FANOUT];
-        final Node[] firsts = new Node[FANOUT];
+        final int[] firsts = new int[FANOUT];
         final double[] firstScores = new double[FANOUT];
 
         @Override
-        Node first() {
+        int first() {
             return firsts[0];
+        }
+
+        @Override
+        double firstScore() {
+            return firstScores[0];
         }
 
         int indexOf(Page child) {
@@ -108,59 +124,91 @@ public final class ZTree {
             children[i] = child;
             sizes[i] = size;
             firsts[i] = child.first();
-            firstScores[i] = firsts[i].score;
+            firstScores[i] = child.firstScore();
             child.parent = this;
         }
     }
 
-    private static final int MIN_TABLE = 4;
-
-    private Page root = new Leaf();
-    private int leaves = 1;
+    private final TokenTable members = TokenTable.packed(0, MIN_BUCKETS);
+    /**
+     * The id of the leaf holding each element index. Ids, not references: deletes and splits write
+     * here at random indexes, and each reference written into one large array dirties a card the
+     * collector must then scan (a fifth of the CPU time of popping a 2M-member tree, in a profile, when
+     * this was a {@code Leaf[]}).
+     */
+    private int[] leafOf = new int[4];
+    /** The leaves by id, 0..leaves-1; dropping a leaf moves the last one to its id. */
+    private Leaf[] leafById = new Leaf[4];
+    private int leaves;
+    private Page root = newLeaf();
     private int inners;
-    private Node[] table = new Node[MIN_TABLE];
-    private int count;
-    private long sealedBytes;
 
     public int size() {
-        return count;
+        return members.size();
     }
 
-    /** The node of the member with this token, or null. */
-    public Node find(long tokenHigh, long tokenLow) {
-        for (Node n = table[bucket(tokenHigh, table.length)]; n != null; n = n.next) {
-            if (n.tokenHigh == tokenHigh && n.tokenLow == tokenLow) {
-                return n;
-            }
-        }
-        return null;
+    /** The element index of the member with this token, or -1. */
+    public int find(long tokenHigh, long tokenLow) {
+        return members.find(tokenHigh, tokenLow);
     }
 
-    private static int bucket(long tokenHigh, int tableLength) {
-        return (int) tokenHigh & (tableLength - 1);
+    public double score(int element) {
+        Leaf leaf = leafHolding(element);
+        return leaf.scores[leaf.slotOf(element)];
     }
 
-    /** Inserts a node whose token is not held yet; {@code order} breaks ties of equal score. */
-    public void insert(Node node, MemberOrder order) {
-        hashAdd(node);
-        place(node, order);
+    /** The sealed member of {@code element}: a fresh copy, never changed afterwards. */
+    public byte[] sealed(int element) {
+        return members.sealedAt(element);
     }
 
-    private void place(Node node, MemberOrder order) {
+    public long tokenHigh(int element) {
+        return members.high(element);
+    }
+
+    public long tokenLow(int element) {
+        return members.low(element);
+    }
+
+    /** Inserts a member whose token is not held yet; {@code order} breaks ties of equal score. */
+    public void insert(double score, long tokenHigh, long tokenLow, byte[] sealed, MemberOrder order) {
+        place(add(tokenHigh, tokenLow, sealed), score, order);
+    }
+
+    /** Inserts a member that sorts after every member held (loading, copying in order): no comparisons. */
+    public void append(double score, long tokenHigh, long tokenLow, byte[] sealed) {
+        int element = add(tokenHigh, tokenLow, sealed);
         Page page = root;
         while (page instanceof Inner inner) {
-            int i = before(inner.firstScores, inner.firsts, 1, inner.count, node.score, order) - 1;
+            page = inner.children[inner.count - 1];
+        }
+        insertAt((Leaf) page, page.count, element, score);
+    }
+
+    private int add(long tokenHigh, long tokenLow, byte[] sealed) {
+        int element = members.size();
+        if (element == leafOf.length) {
+            leafOf = Arrays.copyOf(leafOf, element + (element >> 1) + 1);
+        }
+        members.add(tokenHigh, tokenLow, sealed);
+        return element;
+    }
+
+    private void place(int element, double score, MemberOrder order) {
+        Page page = root;
+        while (page instanceof Inner inner) {
+            int i = before(inner.firstScores, inner.firsts, 1, inner.count, score, order) - 1;
             page = inner.children[Math.max(0, i)];
         }
         Leaf leaf = (Leaf) page;
-        insertAt(leaf, before(leaf.scores, leaf.nodes, 0, leaf.count, node.score, order), node);
+        insertAt(leaf, before(leaf.scores, leaf.elements, 0, leaf.count, score, order), element, score);
     }
 
     /**
      * The first index in [from, to) whose entry sorts after the new (score, member); scores are searched
      * first, members compared only among the entries of equal score.
      */
-    private static int before(double[] scores, Node[] nodes, int from, int to, double score, MemberOrder order) {
+    private static int before(double[] scores, int[] elements, int from, int to, double score, MemberOrder order) {
         int lo = lowerBound(scores, from, to, score);
         int hi = lo;
         while (hi < to && scores[hi] == score) {
@@ -168,7 +216,7 @@ public final class ZTree {
         }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (order.compareTo(nodes[mid]) > 0) {
+            if (order.compareTo(elements[mid]) > 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -192,17 +240,7 @@ public final class ZTree {
         return lo;
     }
 
-    /** Inserts a node that sorts after every node held (loading, copying in order): no comparisons. */
-    public void append(Node node) {
-        hashAdd(node);
-        Page page = root;
-        while (page instanceof Inner inner) {
-            page = inner.children[inner.count - 1];
-        }
-        insertAt((Leaf) page, page.count, node);
-    }
-
-    private void insertAt(Leaf leaf, int at, Node node) {
+    private void insertAt(Leaf leaf, int at, int element, double score) {
         if (leaf.count == FANOUT) {
             Leaf right = split(leaf);
             if (at > leaf.count) {
@@ -211,11 +249,11 @@ public final class ZTree {
             }
         }
         System.arraycopy(leaf.scores, at, leaf.scores, at + 1, leaf.count - at);
-        System.arraycopy(leaf.nodes, at, leaf.nodes, at + 1, leaf.count - at);
-        leaf.scores[at] = node.score;
-        leaf.nodes[at] = node;
+        System.arraycopy(leaf.elements, at, leaf.elements, at + 1, leaf.count - at);
+        leaf.scores[at] = score;
+        leaf.elements[at] = element;
         leaf.count++;
-        node.leaf = leaf;
+        leafOf[element] = leaf.id;
         resize(leaf, 1);
         if (at == 0) {
             firstChanged(leaf);
@@ -224,16 +262,14 @@ public final class ZTree {
 
     /** Moves the upper half of a full leaf to a new leaf after it, and returns the new leaf. */
     private Leaf split(Leaf leaf) {
-        Leaf right = new Leaf();
-        leaves++;
+        Leaf right = newLeaf();
         int half = FANOUT / 2;
         right.count = FANOUT - half;
         System.arraycopy(leaf.scores, half, right.scores, 0, right.count);
-        System.arraycopy(leaf.nodes, half, right.nodes, 0, right.count);
-        Arrays.fill(leaf.nodes, half, FANOUT, null);
+        System.arraycopy(leaf.elements, half, right.elements, 0, right.count);
         leaf.count = half;
         for (int i = 0; i < right.count; i++) {
-            right.nodes[i].leaf = right;
+            leafOf[right.elements[i]] = right.id;
         }
         right.prev = leaf;
         right.next = leaf.next;
@@ -246,7 +282,7 @@ public final class ZTree {
     }
 
     /**
-     * Places {@code right} (holding {@code rightSize} nodes) just after {@code left} (now holding
+     * Places {@code right} (holding {@code rightSize} elements) just after {@code left} (now holding
      * {@code leftSize}) in their parent, splitting full parents on the way up.
      */
     private void addSibling(Page left, Page right, int leftSize, int rightSize) {
@@ -290,7 +326,6 @@ public final class ZTree {
                 upper.put(i - half, page.children[i], page.sizes[i]);
                 rightSize += page.sizes[i];
                 page.children[i] = null;
-                page.firsts[i] = null;
             }
         }
         upper.count = page.count - half;
@@ -306,13 +341,14 @@ public final class ZTree {
         }
     }
 
-    /** Tells the pages above {@code page} of its new first node (or of that node's new score). */
+    /** Tells the pages above {@code page} of its new first element (or of that element's new score or index). */
     private static void firstChanged(Page page) {
-        Node first = page.first();
+        int first = page.first();
+        double score = page.firstScore();
         for (Inner p = page.parent; p != null; page = p, p = p.parent) {
             int i = p.indexOf(page);
             p.firsts[i] = first;
-            p.firstScores[i] = first.score;
+            p.firstScores[i] = score;
             if (i != 0) {
                 return;
             }
@@ -320,16 +356,13 @@ public final class ZTree {
     }
 
     /**
-     * Changes a node's score. When the new score keeps it between its neighbours (strictly, so no
+     * Changes an element's score. When the new score keeps it between its neighbours (strictly, so no
      * member comparison is needed) it stays where it is; otherwise it is taken out and placed again.
      */
-    public void rescore(Node node, double score, MemberOrder order) {
-        Leaf leaf = node.leaf;
-        int i = indexIn(leaf, node);
-        Node prev = nodeBefore(leaf, i);
-        Node next = nodeAfter(leaf, i);
-        if ((prev == null || prev.score < score) && (next == null || next.score > score)) {
-            node.score = score;
+    public void rescore(int element, double score, MemberOrder order) {
+        Leaf leaf = leafHolding(element);
+        int i = leaf.slotOf(element);
+        if (fitsBetweenNeighbours(leaf, i, score)) {
             leaf.scores[i] = score;
             if (i == 0) {
                 firstChanged(leaf);
@@ -337,25 +370,66 @@ public final class ZTree {
             return;
         }
         unplace(leaf, i);
-        node.score = score;
-        place(node, order);
+        place(element, score, order);
     }
 
-    /** Removes a node held by this tree. */
-    public void delete(Node node) {
-        hashRemove(node);
-        Leaf leaf = node.leaf;
-        unplace(leaf, indexIn(leaf, node));
+    /** True when {@code score} is strictly between the scores of the neighbours of slot {@code i} of {@code leaf}. */
+    private static boolean fitsBetweenNeighbours(Leaf leaf, int i, double score) {
+        boolean abovePrevious = i > 0 ? leaf.scores[i - 1] < score
+                : leaf.prev == null || leaf.prev.scores[leaf.prev.count - 1] < score;
+        boolean belowNext = i + 1 < leaf.count ? leaf.scores[i + 1] > score
+                : leaf.next == null || leaf.next.scores[0] > score;
+        return abovePrevious && belowNext;
     }
 
-    /** Takes the node at {@code at} out of {@code leaf}. */
+    /** Removes an element held by this tree; the last element index takes its index. */
+    public void delete(int element) {
+        Leaf leaf = leafHolding(element);
+        deleteAt(leaf, leaf.slotOf(element));
+    }
+
+    /** Removes the elements of ranks {@code from} (inclusive) to {@code to} (exclusive). */
+    public void deleteRanks(int from, int to) {
+        for (int n = to - from; n > 0; n--) {
+            int slot = from;
+            Page page = root;
+            while (page instanceof Inner inner) {
+                int i = 0;
+                while (slot >= inner.sizes[i]) {
+                    slot -= inner.sizes[i];
+                    i++;
+                }
+                page = inner.children[i];
+            }
+            deleteAt((Leaf) page, slot);
+        }
+    }
+
+    /** Removes the element at {@code slot} of {@code leaf}; the last element index takes its index. */
+    private void deleteAt(Leaf leaf, int slot) {
+        int element = leaf.elements[slot];
+        unplace(leaf, slot);
+        int last = members.size() - 1;
+        members.removeAt(element);
+        if (element != last) {
+            Leaf moved = leafHolding(last);
+            int at = moved.slotOf(last);
+            moved.elements[at] = element;
+            leafOf[element] = moved.id;
+            if (at == 0) {
+                firstChanged(moved);
+            }
+        }
+        if (leafOf.length > 16 && last < leafOf.length / 4) {
+            leafOf = Arrays.copyOf(leafOf, last + (last >> 1) + 1);
+        }
+    }
+
+    /** Takes the element at {@code at} out of {@code leaf}. */
     private void unplace(Leaf leaf, int at) {
-        Node node = leaf.nodes[at];
         leaf.count--;
         System.arraycopy(leaf.scores, at + 1, leaf.scores, at, leaf.count - at);
-        System.arraycopy(leaf.nodes, at + 1, leaf.nodes, at, leaf.count - at);
-        leaf.nodes[leaf.count] = null;
-        node.leaf = null;
+        System.arraycopy(leaf.elements, at + 1, leaf.elements, at, leaf.count - at);
         resize(leaf, -1);
         if (leaf.count == 0) {
             drop(leaf);
@@ -372,9 +446,8 @@ public final class ZTree {
         Inner parent = page.parent;
         if (parent == null) {
             if (page instanceof Inner) {
-                root = new Leaf();
+                root = newLeaf();
                 inners--;
-                leaves++;
             }
             return;
         }
@@ -395,8 +468,34 @@ public final class ZTree {
         rebalance(parent);
     }
 
+    private Leaf newLeaf() {
+        Leaf leaf = new Leaf();
+        if (leaves == leafById.length) {
+            leafById = Arrays.copyOf(leafById, 2 * leaves);
+        }
+        leaf.id = leaves;
+        leafById[leaves++] = leaf;
+        return leaf;
+    }
+
+    private Leaf leafHolding(int element) {
+        return leafById[leafOf[element]];
+    }
+
+    /** Takes a leaf out of the chain of leaves and out of the ids, where the last leaf takes its id. */
     private void unlink(Leaf leaf) {
-        leaves--;
+        Leaf last = leafById[--leaves];
+        leafById[leaves] = null;
+        if (last != leaf) {
+            last.id = leaf.id;
+            leafById[leaf.id] = last;
+            for (int i = 0; i < last.count; i++) {
+                leafOf[last.elements[i]] = last.id;
+            }
+        }
+        if (leafById.length > 16 && leaves < leafById.length / 4) {
+            leafById = Arrays.copyOf(leafById, 2 * leaves);
+        }
         if (leaf.prev != null) {
             leaf.prev.next = leaf.next;
         }
@@ -413,7 +512,6 @@ public final class ZTree {
         System.arraycopy(parent.firsts, i + 1, parent.firsts, i, moved);
         System.arraycopy(parent.firstScores, i + 1, parent.firstScores, i, moved);
         parent.children[parent.count] = null;
-        parent.firsts[parent.count] = null;
     }
 
     /**
@@ -451,10 +549,11 @@ public final class ZTree {
         if (left instanceof Leaf l) {
             Leaf r = (Leaf) right;
             System.arraycopy(r.scores, 0, l.scores, l.count, r.count);
-            System.arraycopy(r.nodes, 0, l.nodes, l.count, r.count);
+            System.arraycopy(r.elements, 0, l.elements, l.count, r.count);
             for (int k = 0; k < r.count; k++) {
-                r.nodes[k].leaf = l;
+                leafOf[r.elements[k]] = l.id;
             }
+            l.count += r.count;
             unlink(r);
         } else {
             Inner l = (Inner) left;
@@ -462,26 +561,18 @@ public final class ZTree {
             for (int k = 0; k < r.count; k++) {
                 l.put(l.count + k, r.children[k], r.sizes[k]);
             }
+            l.count += r.count;
             inners--;
         }
-        left.count += right.count;
         parent.sizes[i] += parent.sizes[i + 1];
         removeChild(parent, i + 1);
     }
 
-    /** Where a node held by {@code leaf} sits in it: found by score, then by identity among equal scores. */
-    private static int indexIn(Leaf leaf, Node node) {
-        int i = lowerBound(leaf.scores, 0, leaf.count, node.score);
-        while (leaf.nodes[i] != node) {
-            i++;
-        }
-        return i;
-    }
-
-    /** The rank (0-based) of a node held by this tree, found by walking up: no comparisons. */
-    public int rank(Node node) {
-        Page page = node.leaf;
-        int rank = indexIn(node.leaf, node);
+    /** The rank (0-based) of an element held by this tree, found by walking up: no comparisons. */
+    public int rank(int element) {
+        Leaf leaf = leafHolding(element);
+        int rank = leaf.slotOf(element);
+        Page page = leaf;
         for (Inner p = page.parent; p != null; page = p, p = p.parent) {
             for (int i = 0, end = p.indexOf(page); i < end; i++) {
                 rank += p.sizes[i];
@@ -490,44 +581,62 @@ public final class ZTree {
         return rank;
     }
 
-    /** The node at {@code rank}, 0 &lt;= rank &lt; size. */
-    public Node select(int rank) {
+    /**
+     * Visits the elements of ranks {@code from} (inclusive) to {@code to} (exclusive) with their scores,
+     * from the top down when {@code reverse}.
+     */
+    public void visitRanks(int from, int to, boolean reverse, ScoredVisitor visitor) {
+        if (from >= to) {
+            return;
+        }
+        int slot = reverse ? to - 1 : from;
         Page page = root;
         while (page instanceof Inner inner) {
             int i = 0;
-            while (rank >= inner.sizes[i]) {
-                rank -= inner.sizes[i];
+            while (slot >= inner.sizes[i]) {
+                slot -= inner.sizes[i];
                 i++;
             }
             page = inner.children[i];
         }
-        return ((Leaf) page).nodes[rank];
+        Leaf leaf = (Leaf) page;
+        for (int n = to - from; n > 0; n--) {
+            visitor.visit(leaf.elements[slot], leaf.scores[slot]);
+            if (!reverse && ++slot == leaf.count && n > 1) {
+                leaf = leaf.next;
+                slot = 0;
+            } else if (reverse && --slot < 0 && n > 1) {
+                leaf = leaf.prev;
+                slot = leaf.count - 1;
+            }
+        }
     }
 
     /**
-     * How many nodes come first by the test: the first rank whose node fails {@code below}, which must
-     * hold for a prefix of the order and fail after it.
+     * How many elements come first by the test: the first rank whose element fails {@code below}, which
+     * must hold for a prefix of the order and fail after it.
      */
-    public int countBelow(Predicate<Node> below) {
+    public int countBelow(ScoredTest below) {
         int counted = 0;
         Page page = root;
         while (page instanceof Inner inner) {
-            int i = prefix(inner.firsts, 1, inner.count, below) - 1;
+            int i = prefix(inner.firsts, inner.firstScores, 1, inner.count, below) - 1;
             for (int k = 0; k < Math.max(0, i); k++) {
                 counted += inner.sizes[k];
             }
             page = inner.children[Math.max(0, i)];
         }
-        return counted + prefix(((Leaf) page).nodes, 0, page.count, below);
+        Leaf leaf = (Leaf) page;
+        return counted + prefix(leaf.elements, leaf.scores, 0, leaf.count, below);
     }
 
-    /** The first index in [from, to) whose node fails {@code test}. */
-    private static int prefix(Node[] nodes, int from, int to, Predicate<Node> test) {
+    /** The first index in [from, to) whose entry fails {@code test}. */
+    private static int prefix(int[] elements, double[] scores, int from, int to, ScoredTest test) {
         int lo = from;
         int hi = to;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (test.test(nodes[mid])) {
+            if (test.test(elements[mid], scores[mid])) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -536,120 +645,45 @@ public final class ZTree {
         return lo;
     }
 
-    public Node successor(Node node) {
-        return nodeAfter(node.leaf, indexIn(node.leaf, node));
-    }
-
-    public Node predecessor(Node node) {
-        return nodeBefore(node.leaf, indexIn(node.leaf, node));
-    }
-
-    /** The node after the one at {@code i} of {@code leaf}, or null. */
-    private static Node nodeAfter(Leaf leaf, int i) {
-        if (i + 1 < leaf.count) {
-            return leaf.nodes[i + 1];
-        }
-        return leaf.next == null ? null : leaf.next.nodes[0];
-    }
-
-    /** The node before the one at {@code i} of {@code leaf}, or null. */
-    private static Node nodeBefore(Leaf leaf, int i) {
-        if (i > 0) {
-            return leaf.nodes[i - 1];
-        }
-        return leaf.prev == null ? null : leaf.prev.nodes[leaf.prev.count - 1];
-    }
-
-    /** Visits every node in order. */
-    public void forEach(Consumer<Node> action) {
+    /** Visits every element in order. */
+    public void forEach(ScoredVisitor visitor) {
         Page page = root;
         while (page instanceof Inner inner) {
             page = inner.children[0];
         }
         for (Leaf leaf = (Leaf) page; leaf != null; leaf = leaf.next) {
             for (int i = 0; i < leaf.count; i++) {
-                action.accept(leaf.nodes[i]);
+                visitor.visit(leaf.elements[i], leaf.scores[i]);
             }
         }
+    }
+
+    /** Visits every sealed member in element order (the order of the pages they are packed in). */
+    public void forEachSealed(Consumer<byte[]> action) {
+        members.forEachSealed(action);
     }
 
     /**
      * One step of a SCAN over the hash table: visits bucket {@code cursor} and returns the next cursor
-     * (0 when done). The cursor's bits count in reverse, so a table that grows or shrinks between calls
-     * loses nothing that was there for the whole scan.
+     * (0 when done), as {@link TokenTable#scanIndexes}.
      */
-    public long scan(long cursor, Consumer<Node> visit) {
-        long mask = table.length - 1;
-        for (Node n = table[(int) (cursor & mask)]; n != null; n = n.next) {
-            visit.accept(n);
-        }
-        return ScanCursor.next(cursor, table.length);
+    public long scan(long cursor, ScoredVisitor visitor) {
+        return members.scanIndexes(cursor, element -> visitor.visit(element, score(element)));
     }
 
-    /** Bytes of sealed members held, for the memory estimate. */
-    public long sealedBytes() {
-        return sealedBytes;
+    /** Heap bytes held: the table with the sealed members, the leaf of each element, the pages. */
+    public long heapBytes() {
+        return members.heapBytes() + ARRAY_HEADER + 4L * leafOf.length + ARRAY_HEADER + 4L * leafById.length
+                + (long) LEAF_BYTES * leaves + (long) INNER_BYTES * inners;
     }
 
-    /** Table slots, for the memory estimate. */
-    public int tableLength() {
-        return table.length;
-    }
-
-    /** Leaf pages, for the memory estimate. */
-    public int leafPages() {
+    /** Leaf pages, for tests. */
+    int leafPages() {
         return leaves;
     }
 
-    /** Inner pages, for the memory estimate. */
-    public int innerPages() {
+    /** Inner pages, for tests. */
+    int innerPages() {
         return inners;
-    }
-
-    private void hashAdd(Node node) {
-        if (count >= table.length) {
-            rehash(table.length * 2);
-        }
-        int b = bucket(node.tokenHigh, table.length);
-        node.next = table[b];
-        table[b] = node;
-        count++;
-        sealedBytes += node.sealed.length;
-    }
-
-    private void hashRemove(Node node) {
-        int b = bucket(node.tokenHigh, table.length);
-        Node prev = null;
-        for (Node n = table[b]; n != null; prev = n, n = n.next) {
-            if (n == node) {
-                if (prev == null) {
-                    table[b] = n.next;
-                } else {
-                    prev.next = n.next;
-                }
-                node.next = null;
-                count--;
-                sealedBytes -= node.sealed.length;
-                break;
-            }
-        }
-        if (table.length > MIN_TABLE && count < table.length / 8) {
-            rehash(table.length / 2);
-        }
-    }
-
-    private void rehash(int length) {
-        Node[] old = table;
-        table = new Node[length];
-        for (Node head : old) {
-            Node n = head;
-            while (n != null) {
-                Node next = n.next;
-                int b = bucket(n.tokenHigh, length);
-                n.next = table[b];
-                table[b] = n;
-                n = next;
-            }
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.sealedkv.engine.types.zset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sealedkv.engine.types.zset.ZTree.Node;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -14,13 +13,22 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The treap against a sorted list: order, ranks, selection and score bounds after random inserts,
- * rescoring and deletes; members are stood in for by their tokens (so ties compare tokens). Counts the
- * member comparisons: rank, find, delete and score bounds make none, and inserts of distinct scores none.
+ * The tree against a sorted list: order, ranks, selection, score bounds and each member's sealed bytes
+ * after random inserts, rescoring and deletes by member and by rank (which move element indexes);
+ * members are stood in for by their tokens (so ties compare tokens), and each member's sealed bytes are
+ * its token's high half. Counts the member comparisons: rank, find, delete and score bounds make none,
+ * and inserts of distinct scores none.
  */
 class ZTreeProperties {
-    private static final Comparator<Node> ORDER = Comparator.comparingDouble(Node::score)
-            .thenComparingLong(Node::tokenHigh);
+    /** A member of the model: its token and score. */
+    private record Member(long high, long low, double score) {
+        Member rescored(double newScore) {
+            return new Member(high, low, newScore);
+        }
+    }
+
+    private static final Comparator<Member> ORDER = Comparator.comparingDouble(Member::score)
+            .thenComparingLong(Member::high);
 
     @Property(tries = 60)
     void treeMatchesASortedList(@ForAll @IntRange(min = 1, max = 400) int operations,
@@ -28,7 +36,7 @@ class ZTreeProperties {
                                 @ForAll long seed) {
         Random random = new Random(seed);
         ZTree tree = new ZTree();
-        List<Node> model = new ArrayList<>();
+        List<Member> model = new ArrayList<>();
         int[] comparisons = {0};
         Set<Long> tokens = new HashSet<>();
         for (int op = 0; op < operations; op++) {
@@ -38,45 +46,38 @@ class ZTreeProperties {
                 if (!tokens.add(token)) {
                     continue;
                 }
-                Node node = new Node(random.nextInt(distinctScores), token, random.nextLong(), new byte[1]);
-                tree.insert(node, other -> {
+                Member member = new Member(token, random.nextLong(), random.nextInt(distinctScores));
+                tree.insert(member.score(), member.high(), member.low(), sealedOf(member.high()), other -> {
                     comparisons[0]++;
-                    return Long.compare(token, other.tokenHigh());
+                    return Long.compare(token, tree.tokenHigh(other));
                 });
-                model.add(node);
+                model.add(member);
             } else if (kind < 8) {
-                Node node = model.remove(random.nextInt(model.size()));
-                tokens.remove(node.tokenHigh());
-                tree.delete(node);
-                assertThat(tree.find(node.tokenHigh(), node.tokenLow())).isNull();
+                Member member = model.remove(random.nextInt(model.size()));
+                tokens.remove(member.high());
+                tree.delete(tree.find(member.high(), member.low()));
+                assertThat(tree.find(member.high(), member.low())).isEqualTo(-1);
+            } else if (kind == 8) {
+                model.sort(ORDER);
+                int from = random.nextInt(model.size());
+                int to = Math.min(model.size(), from + random.nextInt(4));
+                tree.deleteRanks(from, to);
+                List<Member> removed = model.subList(from, to);
+                removed.forEach(member -> tokens.remove(member.high()));
+                removed.clear();
             } else {
-                Node node = model.get(random.nextInt(model.size()));
-                tree.rescore(node, random.nextInt(distinctScores), other -> {
+                int i = random.nextInt(model.size());
+                Member member = model.get(i).rescored(random.nextInt(distinctScores));
+                model.set(i, member);
+                tree.rescore(tree.find(member.high(), member.low()), member.score(), other -> {
                     comparisons[0]++;
-                    return Long.compare(node.tokenHigh(), other.tokenHigh());
+                    return Long.compare(member.high(), tree.tokenHigh(other));
                 });
             }
-            model.sort(ORDER);
         }
         model.sort(ORDER);
-        assertThat(tree.size()).isEqualTo(model.size());
         int before = comparisons[0];
-        List<Node> inOrder = new ArrayList<>();
-        tree.forEach(inOrder::add);
-        assertThat(inOrder).containsExactlyElementsOf(model);
-        for (int i = 0; i < model.size(); i++) {
-            Node node = model.get(i);
-            assertThat(tree.find(node.tokenHigh(), node.tokenLow())).isSameAs(node);
-            assertThat(tree.rank(node)).isEqualTo(i);
-            assertThat(tree.select(i)).isSameAs(node);
-        }
-        for (int s = -1; s <= distinctScores; s++) {
-            double score = s;
-            long below = model.stream().filter(n -> n.score() < score).count();
-            long atOrBelow = model.stream().filter(n -> n.score() <= score).count();
-            assertThat(tree.countBelow(n -> n.score() < score)).isEqualTo(below);
-            assertThat(tree.countBelow(n -> n.score() <= score)).isEqualTo(atOrBelow);
-        }
+        assertSameOrder(tree, model, distinctScores, new Random(seed));
         assertThat(comparisons[0]).as("lookups compare no members").isEqualTo(before);
     }
 
@@ -85,8 +86,8 @@ class ZTreeProperties {
         Random random = new Random(seed);
         ZTree tree = new ZTree();
         for (int i = 0; i < size; i++) {
-            tree.insert(new Node(i * 1.5 * (random.nextBoolean() ? 1 : -1) + (random.nextBoolean() ? 0.25 : 0),
-                    random.nextLong(), random.nextLong(), new byte[1]), other -> {
+            tree.insert(i * 1.5 * (random.nextBoolean() ? 1 : -1) + (random.nextBoolean() ? 0.25 : 0),
+                    random.nextLong(), random.nextLong(), new byte[1], other -> {
                         throw new AssertionError("compared members of distinct scores");
                     });
         }
@@ -95,8 +96,8 @@ class ZTreeProperties {
 
     /**
      * Thousands of members, so leaves and inner pages split, then most of them go again, so pages merge
-     * and the tree shrinks back to one leaf: every phase ends with the same order, ranks, neighbours and
-     * score bounds as a sorted set.
+     * and the tree shrinks back to one leaf: every phase ends with the same order, ranks, scores, sealed
+     * members and score bounds as a sorted set.
      */
     @Property(tries = 6)
     void largeTreesSplitAndMergeLikeASortedSet(@ForAll @IntRange(min = 3000, max = 9000) int size,
@@ -104,61 +105,83 @@ class ZTreeProperties {
         Random random = new Random(seed);
         int distinctScores = fewScores ? 40 : 1_000_000;
         ZTree tree = new ZTree();
-        java.util.TreeSet<Node> model = new java.util.TreeSet<>(ORDER);
-        List<Node> held = new ArrayList<>();
+        java.util.TreeSet<Member> model = new java.util.TreeSet<>(ORDER);
+        List<Member> held = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            Node node = new Node(random.nextInt(distinctScores), random.nextLong(), random.nextLong(), new byte[1]);
-            tree.insert(node, other -> Long.compare(node.tokenHigh(), other.tokenHigh()));
-            model.add(node);
-            held.add(node);
+            Member member = new Member(random.nextLong(), random.nextLong(), random.nextInt(distinctScores));
+            tree.insert(member.score(), member.high(), member.low(), sealedOf(member.high()),
+                    other -> Long.compare(member.high(), tree.tokenHigh(other)));
+            model.add(member);
+            held.add(member);
         }
-        assertSameOrder(tree, model, distinctScores);
+        assertSameOrder(tree, new ArrayList<>(model), distinctScores, random);
         for (int op = 0; op < size; op++) {
-            Node node = held.get(random.nextInt(held.size()));
-            model.remove(node);
+            int i = random.nextInt(held.size());
+            Member member = held.get(i);
+            model.remove(member);
             if (random.nextInt(4) == 0) {
-                tree.delete(node);
-                held.set(held.indexOf(node), held.get(held.size() - 1));
+                tree.delete(tree.find(member.high(), member.low()));
+                held.set(i, held.get(held.size() - 1));
                 held.remove(held.size() - 1);
                 continue;
             }
-            double score = random.nextBoolean() ? node.score() + random.nextInt(3) - 1 : random.nextInt(distinctScores);
-            tree.rescore(node, score, other -> Long.compare(node.tokenHigh(), other.tokenHigh()));
-            model.add(node);
+            double score = random.nextBoolean() ? member.score() + random.nextInt(3) - 1 : random.nextInt(distinctScores);
+            Member rescored = member.rescored(score);
+            tree.rescore(tree.find(member.high(), member.low()), score,
+                    other -> Long.compare(member.high(), tree.tokenHigh(other)));
+            model.add(rescored);
+            held.set(i, rescored);
         }
-        assertSameOrder(tree, model, distinctScores);
+        assertSameOrder(tree, new ArrayList<>(model), distinctScores, random);
         java.util.Collections.shuffle(held, random);
         while (held.size() > 5) {
-            Node node = held.remove(held.size() - 1);
-            model.remove(node);
-            tree.delete(node);
+            Member member = held.remove(held.size() - 1);
+            model.remove(member);
+            tree.delete(tree.find(member.high(), member.low()));
         }
-        assertSameOrder(tree, model, distinctScores);
+        assertSameOrder(tree, new ArrayList<>(model), distinctScores, random);
         assertThat(tree.leafPages()).isEqualTo(1);
         assertThat(tree.innerPages()).isZero();
     }
 
-    private static void assertSameOrder(ZTree tree, java.util.TreeSet<Node> model, int distinctScores) {
-        List<Node> expected = new ArrayList<>(model);
+    private static byte[] sealedOf(long high) {
+        return java.nio.ByteBuffer.allocate(8).putLong(high).array();
+    }
+
+    private static void assertSameOrder(ZTree tree, List<Member> expected, int distinctScores, Random random) {
         assertThat(tree.size()).isEqualTo(expected.size());
-        List<Node> inOrder = new ArrayList<>();
-        tree.forEach(inOrder::add);
+        List<Member> inOrder = new ArrayList<>();
+        tree.forEach((element, score) -> inOrder.add(new Member(tree.tokenHigh(element), tree.tokenLow(element), score)));
         assertThat(inOrder).containsExactlyElementsOf(expected);
         for (int i = 0; i < expected.size(); i++) {
-            Node node = expected.get(i);
-            assertThat(tree.find(node.tokenHigh(), node.tokenLow())).isSameAs(node);
-            assertThat(tree.rank(node)).isEqualTo(i);
-            assertThat(tree.select(i)).isSameAs(node);
-            assertThat(tree.successor(node)).isSameAs(i + 1 < expected.size() ? expected.get(i + 1) : null);
-            assertThat(tree.predecessor(node)).isSameAs(i > 0 ? expected.get(i - 1) : null);
+            Member member = expected.get(i);
+            int element = tree.find(member.high(), member.low());
+            assertThat(tree.rank(element)).isEqualTo(i);
+            assertThat(visited(tree, i, i + 1, false)).containsExactly(member);
+            assertThat(tree.score(element)).isEqualTo(member.score());
+            assertThat(tree.sealed(element)).isEqualTo(sealedOf(member.high()));
         }
-        Random random = new Random(expected.size());
+        if (!expected.isEmpty()) {
+            int from = random.nextInt(expected.size());
+            int to = from + random.nextInt(expected.size() - from + 1);
+            assertThat(visited(tree, from, to, false)).containsExactlyElementsOf(expected.subList(from, to));
+            List<Member> backwards = new ArrayList<>(expected.subList(from, to));
+            java.util.Collections.reverse(backwards);
+            assertThat(visited(tree, from, to, true)).containsExactlyElementsOf(backwards);
+        }
         for (int k = 0; k < 50; k++) {
-            double score = random.nextInt(distinctScores);
-            long below = model.stream().filter(n -> n.score() < score).count();
-            long atOrBelow = model.stream().filter(n -> n.score() <= score).count();
-            assertThat(tree.countBelow(n -> n.score() < score)).isEqualTo(below);
-            assertThat(tree.countBelow(n -> n.score() <= score)).isEqualTo(atOrBelow);
+            double score = random.nextInt(distinctScores + 2) - 1;
+            long below = expected.stream().filter(m -> m.score() < score).count();
+            long atOrBelow = expected.stream().filter(m -> m.score() <= score).count();
+            assertThat(tree.countBelow((element, s) -> s < score)).isEqualTo(below);
+            assertThat(tree.countBelow((element, s) -> s <= score)).isEqualTo(atOrBelow);
         }
+    }
+
+    private static List<Member> visited(ZTree tree, int from, int to, boolean reverse) {
+        List<Member> visited = new ArrayList<>();
+        tree.visitRanks(from, to, reverse,
+                (element, score) -> visited.add(new Member(tree.tokenHigh(element), tree.tokenLow(element), score)));
+        return visited;
     }
 }
