@@ -159,7 +159,7 @@ final class SealedValues {
         }
         ZTree tree = new ZTree();
         for (int i : order) {
-            tree.append(ZSetValue.node(members.get(i), scores[i], sealer));
+            ZSetValue.append(tree, members.get(i), scores[i], sealer);
         }
         return ZSetValue.skiplist(sealer.identity(), tree);
     }
