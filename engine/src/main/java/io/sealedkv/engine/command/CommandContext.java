@@ -230,11 +230,8 @@ public final class CommandContext {
         return seal(db.id(), key, plaintext);
     }
 
-    /**
-     * {@code plaintext} sealed for {@code key} in the database whose {@link Database#id()} is {@code dbId}. The
-     * codec refuses values over its own limit, which can be below a proto-max-bulk-len raised later.
-     */
-    public byte[] seal(long dbId, byte[] key, byte[] plaintext) {
+    /** The codec refuses values over its own limit, which can be below a proto-max-bulk-len raised later. */
+    private byte[] seal(long dbId, byte[] key, byte[] plaintext) {
         try {
             return codec.seal(SealContext.of(dbId, key), plaintext);
         } catch (IllegalArgumentException e) {
@@ -316,8 +313,8 @@ public final class CommandContext {
      * still holds {@code read} (null: the key was absent), and fires the string notification {@code event};
      * false, changing nothing, when either moved on. Takes the lock, as a change by this command.
      */
-    public boolean storeIfUnchanged(byte[] key, int hash, long dbId, byte[] read, byte[] resealed, StringOrigin origin,
-                                    String event) {
+    private boolean storeIfUnchanged(byte[] key, int hash, long dbId, byte[] read, byte[] resealed, StringOrigin origin,
+                                     String event) {
         try (var lock = lock()) {
             Database db = db();
             Entry entry = keyspace.lookupWrite(db, key, hash);

@@ -319,41 +319,32 @@ public final class StringCommands {
     }
 
     static void incr(CommandContext c) {
-        replyIncrBy(c, 1);
+        incrBy(c, 1);
     }
 
     static void decr(CommandContext c) {
-        replyIncrBy(c, -1);
+        incrBy(c, -1);
     }
 
     static void incrby(CommandContext c) {
-        replyIncrBy(c, c.argLong(2));
+        incrBy(c, c.argLong(2));
     }
 
     static void decrby(CommandContext c) {
-        replyIncrBy(c, negatedDecrement(c));
-    }
-
-    /** DECRBY's decrement as the increment it adds; an error for one that cannot be negated. */
-    static long negatedDecrement(CommandContext c) {
         long decrement = c.argLong(2);
         if (decrement == Long.MIN_VALUE) {
             throw new CommandException("ERR decrement would overflow");
         }
-        return -decrement;
+        incrBy(c, -decrement);
     }
 
-    private static void replyIncrBy(CommandContext c, long increment) {
-        c.reply().integer(incrBy(c, c.arg(1), increment));
-    }
-
-    /** Adds {@code increment} to the integer at {@code key} as INCRBY does; the new value. */
-    static long incrBy(CommandContext c, byte[] key, long increment) {
-        return c.update(key, "incrby", current -> add(current, increment));
+    private static void incrBy(CommandContext c, long increment) {
+        long result = c.update(c.arg(1), "incrby", current -> add(current, increment));
+        c.reply().integer(result);
     }
 
     /** {@code current} (null: 0) plus {@code increment}, as INCRBY stores and answers it. */
-    static StringUpdate.Result<Long> add(byte[] current, long increment) {
+    private static StringUpdate.Result<Long> add(byte[] current, long increment) {
         long value = 0;
         if (current != null) {
             Long parsed = Args.tryParseLong(current);

@@ -21,9 +21,9 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
 /**
- * Pipelined INCR-likes ({@link IncrRun}), read in one hold and stored in another: clients pipelining
+ * Pipelined INCR-likes, each read in one hold and stored in another (compare-and-set): clients pipelining
  * increments to the same keys at once lose none (every reply distinct, the totals exact), and a key that
- * expired before the pipeline is expired in its own command's turn, as one by one.
+ * expired before the pipeline is expired in its own command's turn.
  */
 class PipelinedIncrIT {
     @RegisterExtension
