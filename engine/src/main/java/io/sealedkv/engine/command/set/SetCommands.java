@@ -45,7 +45,7 @@ public final class SetCommands {
         RECENT.forget(db, key);
     }
 
-    /** The large set this network thread added to last, when {@code key} of the current database held it; else null. */
+    /** The large set this network thread added to last, if it was {@code key}'s in the current database; else null. */
     static SetValue recentLarge(CommandContext c, byte[] key) {
         SetValue recent = RECENT.get(c.db().index(), key);
         return recent == null || recent.isSmall() ? null : recent;

@@ -71,7 +71,8 @@ class PipelinedSetAddIT {
                     }
                 }
                 pipeline.sync();
-                change += added.stream().mapToLong(Response::get).sum() - removed.stream().mapToLong(Response::get).sum();
+                change += added.stream().mapToLong(Response::get).sum();
+                change -= removed.stream().mapToLong(Response::get).sum();
             }
         }
         return change;

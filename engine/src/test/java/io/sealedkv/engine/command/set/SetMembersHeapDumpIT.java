@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Adds members whose plaintext exists nowhere else to a small set (one sealed block) and a large one
  * (members sealed one by one beside their tokens), reads them back with SMEMBERS, SISMEMBER, SRANDMEMBER,
- * SINTER and SPOP, adds more to the large set in a pipelined run, then dumps the heap of this JVM (which runs the server): no member may be in it. The
- * test keeps only masked copies; {@link #theSearchFindsMembersThatAreKept} shows the search finds a
- * member that is kept.
+ * SINTER and SPOP, adds more to the large set in a pipelined run, then dumps the heap of this JVM (which
+ * runs the server): no member may be in it. The test keeps only masked copies;
+ * {@link #theSearchFindsMembersThatAreKept} shows the search finds a member that is kept.
  *
  * <p>The server runs with the default codec options, compression on: the codec wipes its per-thread LZF
  * workspace after every compression attempt, so no small set's block is left there in clear.
@@ -89,7 +89,8 @@ class SetMembersHeapDumpIT {
                     found.add(i);
                 }
             }
-            assertThat(found).as("members found in the heap (0-4 small set, 5-44 large set, 45-60 pipelined)").isEmpty();
+            assertThat(found).as("members found in the heap (0-4 small set, 5-44 large set, 45-60 pipelined)")
+                    .isEmpty();
         }
     }
 
