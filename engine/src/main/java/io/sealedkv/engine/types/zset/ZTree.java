@@ -1,6 +1,5 @@
 package io.sealedkv.engine.types.zset;
 
-import io.sealedkv.engine.keyspace.ScanCursor;
 import io.sealedkv.engine.types.table.TokenTable;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -685,5 +684,53 @@ public final class ZTree {
     /** Inner pages, for tests. */
     int innerPages() {
         return inners;
+    }
+
+    /**
+     * For tests: checks every page against its children and every element against its leaf (parent links,
+     * subtree sizes, each child's first element and score, leaf ids, {@code leafOf}, scores in order, each
+     * element index 0..size-1 held once); throws {@link IllegalStateException} naming the first break.
+     */
+    void checkInvariants() {
+        boolean[] held = new boolean[size()];
+        int[] leafCount = {0};
+        int total = check(root, null, held, leafCount);
+        require(total == size(), "the leaves hold " + total + " elements, the table " + size());
+        require(leafCount[0] == leaves, leafCount[0] + " leaves reached, " + leaves + " counted");
+    }
+
+    private int check(Page page, Inner parent, boolean[] held, int[] leafCount) {
+        require(page.parent == parent, "a page's parent link");
+        if (page instanceof Leaf leaf) {
+            leafCount[0]++;
+            require(leafById[leaf.id] == leaf, "leaf " + leaf.id + " is not at its id");
+            for (int i = 0; i < leaf.count; i++) {
+                int element = leaf.elements[i];
+                require(element >= 0 && element < held.length && !held[element],
+                        "element " + element + " held twice or out of range");
+                held[element] = true;
+                require(leafOf[element] == leaf.id, "leafOf[" + element + "]");
+                require(i == 0 || leaf.scores[i - 1] <= leaf.scores[i], "scores out of order in leaf " + leaf.id);
+            }
+            return leaf.count;
+        }
+        Inner inner = (Inner) page;
+        require(inner.count > (parent == null ? 1 : 0), "an inner page with too few children");
+        int total = 0;
+        for (int i = 0; i < inner.count; i++) {
+            Page child = inner.children[i];
+            int size = check(child, inner, held, leafCount);
+            require(inner.sizes[i] == size, "subtree size " + inner.sizes[i] + " for " + size + " elements");
+            require(inner.firsts[i] == child.first(), "first element of child " + i);
+            require(Double.compare(inner.firstScores[i], child.firstScore()) == 0, "first score of child " + i);
+            total += size;
+        }
+        return total;
+    }
+
+    private static void require(boolean holds, String what) {
+        if (!holds) {
+            throw new IllegalStateException("sorted-set tree broken: " + what);
+        }
     }
 }

@@ -133,11 +133,25 @@ class ZTreeProperties {
             held.set(i, rescored);
         }
         assertSameOrder(tree, new ArrayList<>(model), distinctScores, random);
+        // pops at both ends, by rank (ZPOPMIN, ZPOPMAX, ZREMRANGEBYRANK), down to half
+        while (held.size() > size / 2) {
+            int count = 1 + random.nextInt(3);
+            boolean min = random.nextBoolean();
+            for (int k = 0; k < count; k++) {
+                held.remove(min ? model.pollFirst() : model.pollLast());
+            }
+            tree.deleteRanks(min ? 0 : tree.size() - count, min ? count : tree.size());
+            tree.checkInvariants();
+        }
+        assertSameOrder(tree, new ArrayList<>(model), distinctScores, random);
         java.util.Collections.shuffle(held, random);
         while (held.size() > 5) {
             Member member = held.remove(held.size() - 1);
             model.remove(member);
             tree.delete(tree.find(member.high(), member.low()));
+            if (held.size() % 64 == 0) {
+                tree.checkInvariants();
+            }
         }
         assertSameOrder(tree, new ArrayList<>(model), distinctScores, random);
         assertThat(tree.leafPages()).isEqualTo(1);
@@ -149,6 +163,7 @@ class ZTreeProperties {
     }
 
     private static void assertSameOrder(ZTree tree, List<Member> expected, int distinctScores, Random random) {
+        tree.checkInvariants();
         assertThat(tree.size()).isEqualTo(expected.size());
         List<Member> inOrder = new ArrayList<>();
         tree.forEach((element, score) -> inOrder.add(new Member(tree.tokenHigh(element), tree.tokenLow(element), score)));
