@@ -169,9 +169,14 @@ public final class ZTree {
         return members.low(element);
     }
 
-    /** Inserts a member whose token is not held yet; {@code order} breaks ties of equal score. */
+    /**
+     * Inserts a member whose token is not held yet; {@code order} breaks ties of equal score. Its place is
+     * found before it is added, so an {@code order} that throws (a member that does not open) changes nothing.
+     */
     public void insert(double score, long tokenHigh, long tokenLow, byte[] sealed, MemberOrder order) {
-        place(add(tokenHigh, tokenLow, sealed), score, order);
+        Leaf leaf = leafFor(score, order);
+        int slot = before(leaf.scores, leaf.elements, 0, leaf.count, score, order);
+        insertAt(leaf, slot, add(tokenHigh, tokenLow, sealed), score);
     }
 
     /** Inserts a member that sorts after every member held (loading, copying in order): no comparisons. */
@@ -194,13 +199,18 @@ public final class ZTree {
     }
 
     private void place(int element, double score, MemberOrder order) {
+        Leaf leaf = leafFor(score, order);
+        insertAt(leaf, before(leaf.scores, leaf.elements, 0, leaf.count, score, order), element, score);
+    }
+
+    /** The leaf where a member of {@code score} (ordered by {@code order} among equal scores) belongs. */
+    private Leaf leafFor(double score, MemberOrder order) {
         Page page = root;
         while (page instanceof Inner inner) {
             int i = before(inner.firstScores, inner.firsts, 1, inner.count, score, order) - 1;
             page = inner.children[Math.max(0, i)];
         }
-        Leaf leaf = (Leaf) page;
-        insertAt(leaf, before(leaf.scores, leaf.elements, 0, leaf.count, score, order), element, score);
+        return (Leaf) page;
     }
 
     /**

@@ -190,6 +190,29 @@ class ZTreeProperties {
         tree.checkInvariants();
     }
 
+    /** An insert whose member comparison throws (a member that does not open) leaves the tree as it was. */
+    @Property(tries = 10)
+    void anInsertWhoseComparisonThrowsChangesNothing(@ForAll @IntRange(min = 1, max = 3000) int size,
+                                                      @ForAll long seed) {
+        Random random = new Random(seed);
+        ZTree tree = new ZTree();
+        for (int i = 0; i < size; i++) {
+            long high = random.nextLong();
+            tree.insert(random.nextInt(3), high, random.nextLong(), new byte[] {1},
+                    other -> Long.compare(high, tree.tokenHigh(other)));
+        }
+        long high = random.nextLong();
+        long low = random.nextLong();
+        double tied = tree.score(random.nextInt(size));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tree.insert(tied, high, low,
+                new byte[] {2}, other -> {
+                    throw new IllegalStateException("cannot open");
+                })).isInstanceOf(IllegalStateException.class);
+        assertThat(tree.size()).isEqualTo(size);
+        assertThat(tree.find(high, low)).isEqualTo(-1);
+        tree.checkInvariants();
+    }
+
     private static byte[] sealedOf(long high) {
         return java.nio.ByteBuffer.allocate(8).putLong(high).array();
     }
