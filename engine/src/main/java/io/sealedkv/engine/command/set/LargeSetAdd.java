@@ -84,11 +84,14 @@ final class LargeSetAdd {
 
     /** Under the lock: the members {@code set} lacks now, each sealed by then (under the lock if not before). */
     List<Integer> lacking(SetValue set) {
-        List<Integer> lacking = new ArrayList<>();
+        List<Integer> lacking = List.of();
         for (int i = 0; i < tokens.size(); i++) {
             if (set.indexOf(tokens.get(i)) < 0) {
                 if (sealed[i] == null || sealed[i] == NOT_YET) {
                     sealed[i] = sealer.seal(members.get(i));
+                }
+                if (lacking.isEmpty()) {
+                    lacking = new ArrayList<>();
                 }
                 lacking.add(i);
             }
