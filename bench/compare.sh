@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side by side on loopback: Debian's redis-server and SealedKV, the same redis-benchmark runs against
-# each in turn, then RSS after loading the same 1M keys with 100-byte random values.
+# each in turn, then RSS after loading the same 1M keys with 100-byte random values (into those servers,
+# after the throughput runs and a FLUSHALL, and into freshly started ones).
 # Then persistence: SAVE time, start-up load time and file size for those keys (Redis with
 # rdbcompression yes, its default).
 # Prints SealedKV/Redis ratios. Needs redis-server, redis-tools and python3 (apt-get install -y
@@ -92,15 +93,44 @@ fi
 
 load_keys "$REDIS_PORT"
 load_keys "$SKV_PORT"
+
+# fresh_rss_kb redis|sealedkv: starts a fresh server of that kind, loads the same keys, lets it settle,
+# prints its RSS in KiB and stops it
+fresh_rss_kb() {
+  local port pid kb
+  port=$(free_port)
+  if [[ $1 == redis ]]; then
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
+      --dbfilename fresh.rdb --logfile "$WORK/redis-fresh.log" >/dev/null &
+  else
+    # shellcheck disable=SC2086
+    bin/sealedkv-server --port "$port" --bind 127.0.0.1 --save '' --dir "$WORK/sealedkv-fresh" ${SKV_ARGS:-} \
+      > "$WORK/sealedkv-fresh.log" 2>&1 &
+  fi
+  PIDS+=($!)
+  wait_ready "$port"
+  pid=$(redis-cli -h 127.0.0.1 -p "$port" INFO server | tr -d '\r' | awk -F: '$1=="process_id"{print $2}')
+  load_keys "$port"
+  sleep "${SETTLE_SECONDS:-15}"
+  kb=$(rss_kb "$pid")
+  redis-cli -h 127.0.0.1 -p "$port" SHUTDOWN NOSAVE >/dev/null 2>&1 || true
+  echo "$kb"
+}
+
 if [[ $SECTIONS == *rss* ]]; then
   sleep "${SETTLE_SECONDS:-15}"  # lets an idle JVM return the heap it grew while loading
   REDIS_RSS=$(rss_kb "$REDIS_PID")
   SKV_RSS=$(rss_kb "$SKV_PID")
+  REDIS_FRESH=$(fresh_rss_kb redis)
+  SKV_FRESH=$(fresh_rss_kb sealedkv)
   echo
   echo "## RSS after loading $KEYS keys with 100-byte random values"
-  echo "| Redis MiB | SealedKV MiB | ratio |"
-  echo "|---|---|---|"
-  awk -v r="$REDIS_RSS" -v s="$SKV_RSS" 'BEGIN { printf "| %.0f | %.0f | %.2f |\n", r/1024, s/1024, s/r }'
+  echo "| server | Redis MiB | SealedKV MiB | ratio |"
+  echo "|---|---|---|---|"
+  awk -v r="$REDIS_RSS" -v s="$SKV_RSS" \
+    'BEGIN { printf "| the same, after the throughput runs and FLUSHALL | %.0f | %.0f | %.2f |\n", r/1024, s/1024, s/r }'
+  awk -v r="$REDIS_FRESH" -v s="$SKV_FRESH" \
+    'BEGIN { printf "| freshly started | %.0f | %.0f | %.2f |\n", r/1024, s/1024, s/r }'
 fi
 
 now_ms() { date +%s%3N; }
