@@ -19,11 +19,12 @@ import redis.clients.jedis.Jedis;
 /**
  * Random pipelines of ZADDs (several pairs, NX, XX, GT, LT, CH, INCR, repeated members, equal scores, a
  * listpack set, a skiplist set, syntax and score errors, an INCR to NaN, WRONGTYPE, a set deleted, replaced,
- * renamed or given an expiry between runs, reads, ZREM, ZPOPMIN, ZPOPMAX, MULTI and SELECT between them)
+ * renamed or given an expiry between runs) and of ZPOPMINs and ZPOPMAXs (with and without a count, bad
+ * counts, sets emptied), with reads, ZREM, MULTI and SELECT between them,
  * sent in one packet get exactly the replies of the same commands sent one at a time, and leave the same
  * sets, propagated commands, keyspace notifications, WATCH signals, changes counted for persistence and stats.
  */
-class PipelinedZAddProperties {
+class PipelinedZSetProperties {
     private static final List<String> KEYS = List.of("z1", "z2", "h");
     private static final List<String> FLAGS = List.of("NX", "XX", "GT", "LT", "CH", "INCR");
     private static TestServer server;
@@ -49,8 +50,10 @@ class PipelinedZAddProperties {
         Arbitrary<List<String>> pairs = Combinators.combine(score, member).as(List::of).list().ofMinSize(1)
                 .ofMaxSize(4).map(list -> list.stream().flatMap(List::stream).toList());
         Arbitrary<List<String>> flags = Arbitraries.of(FLAGS).list().ofMaxSize(2);
-        Arbitrary<List<String>> command = Combinators.combine(Arbitraries.integers().between(0, 21), key, flags, pairs)
-                .as((kind, k, f, p) -> switch (kind) {
+        Arbitrary<String> count = Arbitraries.of("", "", "0", "1", "3", "-1", "x");
+        Arbitrary<List<String>> command = Combinators.combine(Arbitraries.integers().between(0, 25), key, flags, pairs,
+                        count)
+                .as((kind, k, f, p, n) -> switch (kind) {
                     case 0, 1, 2, 3, 4, 5 -> zadd(k, List.of(), p);
                     case 6, 7, 8 -> zadd(k, f, p.subList(0, 2));
                     case 9 -> zadd(k, f, p);
@@ -64,10 +67,14 @@ class PipelinedZAddProperties {
                     case 17 -> List.of("RENAME", k, k.equals("z1") ? "z2" : "z1");
                     case 18 -> List.of("MULTI");
                     case 19 -> List.of("EXEC");
-                    case 20 -> List.of(p.get(1).compareTo("d") < 0 ? "ZPOPMIN" : "ZPOPMAX", k);
+                    case 20, 21, 22, 23, 24 -> pop(p.get(1).compareTo("d") < 0 ? "ZPOPMIN" : "ZPOPMAX", k, n);
                     default -> List.of("ZCARD", k);
                 });
         return command.list().ofMinSize(1).ofMaxSize(60);
+    }
+
+    private static List<String> pop(String name, String key, String count) {
+        return count.isEmpty() ? List.of(name, key) : List.of(name, key, count);
     }
 
     private static List<String> zadd(String key, List<String> flags, List<String> pairs) {
@@ -78,7 +85,7 @@ class PipelinedZAddProperties {
     }
 
     @Property(tries = 80)
-    void aPipelineOfZaddsInOnePacketAnswersAndChangesAsItsCommandsOneByOne(
+    void aPipelineOfZaddsAndPopsInOnePacketAnswersAndChangesAsItsCommandsOneByOne(
             @ForAll("scripts") List<List<String>> script) throws Exception {
         assertThat(observe(script, true)).as("%s", script).isEqualTo(observe(script, false));
     }
@@ -90,7 +97,7 @@ class PipelinedZAddProperties {
             }
             jedis.zadd("z2", 1, "x");
             jedis.hset("h", "f", "v");
-        }, List.of("ZADD", "z1", "0", "x0"), script, onePacket, KEYS, PipelinedZAddProperties::zset,
+        }, List.of("ZADD", "z1", "0", "x0"), script, onePacket, KEYS, PipelinedZSetProperties::zset,
                 line -> line.replaceAll("PEXPIREAT (\\S+) \\d+", "PEXPIREAT $1 t"));
     }
 
