@@ -215,8 +215,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     /**
      * Runs the SETs (or LPUSHes and RPUSHes, HSETs, SADDs, ZADDs or sorted-set pops) that follow one another
      * from {@code from} as one run ({@link Dispatcher#runWrites}) when they would run now; returns how many it
-     * ran (0: none). Not when the replies could cross the flush threshold: a flush can close the client (output buffer limit),
-     * and the writes after that point must then not have run.
+     * ran (0: none). Not when the replies could cross the flush threshold: a flush can close the client
+     * (output buffer limit), and the writes after that point must then not have run.
      */
     private int runWrites(ChannelHandlerContext ctx, int from, int count) {
         WriteRun run = writeRun(from);

@@ -26,7 +26,8 @@ public final class ZPopRun extends WriteRun {
 
     @Override
     public boolean takes(CommandSpec spec, byte[][] args) {
-        return (args.length == 2 || args.length == 3) && (spec.name().equals("zpopmin") || spec.name().equals("zpopmax"));
+        return (args.length == 2 || args.length == 3)
+                && (spec.name().equals("zpopmin") || spec.name().equals("zpopmax"));
     }
 
     @Override

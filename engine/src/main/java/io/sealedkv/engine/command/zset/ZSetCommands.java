@@ -328,7 +328,7 @@ public final class ZSetCommands {
         }
     }
 
-    /** The skiplist set this network thread wrote to last, if it was {@code key}'s in the current database; else null. */
+    /** The skiplist set this network thread wrote to last, if it was {@code key}'s in the current database, or null. */
     static ZSetValue recentTree(CommandContext c, byte[] key) {
         return RECENT.get(c.db().index(), key);
     }
