@@ -4,6 +4,8 @@ import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.types.zset.ZTree;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A collection's crypto whose tokens for a command's member arguments were computed before the lock,
@@ -37,6 +39,11 @@ final class Pretokened implements ElementCrypto {
             any |= absent[i];
         }
         return any;
+    }
+
+    /** The members' tokens, in argument order. */
+    List<byte[]> tokens() {
+        return Arrays.asList(tokens);
     }
 
     /** After the lock: seals the members {@link #anyAbsent} found missing. */

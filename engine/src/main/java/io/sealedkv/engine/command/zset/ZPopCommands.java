@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.zset.SortedView;
 import io.sealedkv.engine.types.zset.ZItem;
 import io.sealedkv.engine.types.zset.ZSetValue;
@@ -117,24 +118,42 @@ public final class ZPopCommands {
     }
 
     private static void popCommand(CommandContext c, boolean max) {
+        long count = popCount(c);
+        replyPopped(c, popTop(c, Keyspace.hash(c.arg(1)), max, count), count);
+    }
+
+    /** ZPOPMIN's or ZPOPMAX's count: -1 when not given; throws a syntax or range error. */
+    static long popCount(CommandContext c) {
         if (c.argc() > 3) {
             throw Errors.syntax();
         }
-        long count = c.argc() == 3 ? positive(c.arg(2), "value is out of range, must be positive") : -1;
-        Popped popped;
+        return c.argc() == 3 ? positive(c.arg(2), "value is out of range, must be positive") : -1;
+    }
+
+    /**
+     * ZPOPMIN's or ZPOPMAX's change, under the lock, at the key (of hash {@code keyHash}); null when there is
+     * nothing to pop (no key, or a count of 0). {@code count} as {@link #popCount} returns it.
+     */
+    static Popped popTop(CommandContext c, int keyHash, boolean max, long count) {
         try (var lock = c.lock()) {
             Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, c.arg(1));
+            Entry entry = c.keyspace().lookupWrite(db, c.arg(1), keyHash);
             if (entry == null) {
-                c.reply().array(0);
-                return;
+                return null;
             }
             if (count == 0) {
                 Values.collection(entry, ZSetValue.class);
-                c.reply().array(0);
-                return;
+                return null;
             }
-            popped = pop(c, db, entry, max, count < 0 ? 1 : count);
+            return pop(c, db, entry, max, count < 0 ? 1 : count);
+        }
+    }
+
+    /** Replies to ZPOPMIN or ZPOPMAX with what {@link #popTop} took (null: nothing), after the lock, and wipes it. */
+    static void replyPopped(CommandContext c, Popped popped, long count) {
+        if (popped == null) {
+            c.reply().array(0);
+            return;
         }
         try (popped) {
             if (count < 0) {

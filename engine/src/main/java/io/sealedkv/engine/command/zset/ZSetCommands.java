@@ -25,12 +25,6 @@ import java.util.function.Function;
  * {@link ZSetAlgebra}, ZSCAN in {@link ZScanCommand}.
  */
 public final class ZSetCommands {
-    private static final int NX = 1;
-    private static final int XX = 2;
-    private static final int GT = 4;
-    private static final int LT = 8;
-    private static final int CH = 16;
-    private static final int INCR = 32;
     /** The skiplist set each network thread wrote to last. */
     private static final RecentCollection<ZSetValue> RECENT = new RecentCollection<>();
 
@@ -38,76 +32,25 @@ public final class ZSetCommands {
     }
 
     /** What one ZADD pair did. */
-    private enum Outcome { ADDED, UPDATED, UNCHANGED, SKIPPED }
+    enum Outcome { ADDED, UPDATED, UNCHANGED, SKIPPED }
 
     static void zadd(CommandContext c) {
-        int flags = 0;
-        int i = 2;
-        for (; i < c.argc(); i++) {
-            int flag = c.argIs(i, "nx") ? NX : c.argIs(i, "xx") ? XX : c.argIs(i, "gt") ? GT : c.argIs(i, "lt") ? LT
-                    : c.argIs(i, "ch") ? CH : c.argIs(i, "incr") ? INCR : 0;
-            if (flag == 0) {
-                break;
-            }
-            flags |= flag;
-        }
-        int elements = c.argc() - i;
-        if (elements % 2 != 0 || elements == 0) {
-            throw Errors.syntax();
-        }
-        if ((flags & NX) != 0 && (flags & XX) != 0) {
-            throw Errors.generic("XX and NX options at the same time are not compatible");
-        }
-        if (Integer.bitCount(flags & (NX | GT | LT)) > 1) {
-            throw Errors.generic("GT, LT, and/or NX options at the same time are not compatible");
-        }
-        if ((flags & INCR) != 0 && elements > 2) {
-            throw Errors.generic("INCR option supports a single increment-element pair");
-        }
-        int pairs = elements / 2;
-        double[] scores = new double[pairs];
-        for (int p = 0; p < pairs; p++) {
-            scores[p] = parseScore(c.arg(i + 2 * p));
-        }
-        int first = i;
-        int finalFlags = flags;
-        String event = (flags & INCR) != 0 ? "zincr" : "zadd";
-        long[] outcome = write(c, c.arg(1), event, 1, c.arg(i + 1).length, members(c, i + 1, 2), (set, view) -> {
-            long[] counts = new long[3];
-            Double[] incremented = {null};
-            for (int p = 0; p < pairs; p++) {
-                byte[] member = c.arg(first + 2 * p + 1);
-                Outcome done = add(set, view, member, scores[p], finalFlags, incremented);
-                if (done == Outcome.ADDED) {
-                    counts[0]++;
-                } else if (done == Outcome.UPDATED) {
-                    counts[1]++;
-                }
-            }
-            counts[2] = incremented[0] == null ? 0 : 1;
-            return incremented[0] == null ? counts : new long[] {counts[0], counts[1], 1,
-                Double.doubleToRawLongBits(incremented[0])};
-        });
-        if ((flags & INCR) != 0) {
-            ZReplies.scoreOrNull(c, outcome[2] == 0 ? null : Double.longBitsToDouble(outcome[3]));
-        } else {
-            c.reply().integer((flags & CH) != 0 ? outcome[0] + outcome[1] : outcome[0]);
-        }
+        ZAdd zadd = ZAdd.parse(c);
+        zadd.reply(c, zadd.write(c));
     }
 
     /** One pair of ZADD (or ZINCRBY) as Redis's zsetAdd; with INCR, {@code result[0]} gets the new score. */
-    private static Outcome add(OpenedZSet set, SortedView view, byte[] member, double score, int flags,
-                               Double[] result) {
+    static Outcome add(OpenedZSet set, SortedView view, byte[] member, double score, int flags, Double[] result) {
         Double current = view.score(member);
         if (current != null) {
-            if ((flags & NX) != 0) {
+            if ((flags & ZAdd.NX) != 0) {
                 return Outcome.SKIPPED;
             }
-            double updated = (flags & INCR) != 0 ? current + score : score;
+            double updated = (flags & ZAdd.INCR) != 0 ? current + score : score;
             if (Double.isNaN(updated)) {
                 throw Errors.generic("resulting score is not a number (NaN)");
             }
-            if (((flags & LT) != 0 && updated >= current) || ((flags & GT) != 0 && updated <= current)) {
+            if (((flags & ZAdd.LT) != 0 && updated >= current) || ((flags & ZAdd.GT) != 0 && updated <= current)) {
                 return Outcome.SKIPPED;
             }
             result[0] = updated;
@@ -117,7 +60,7 @@ public final class ZSetCommands {
             }
             return Outcome.UNCHANGED;
         }
-        if ((flags & XX) != 0) {
+        if ((flags & ZAdd.XX) != 0) {
             return Outcome.SKIPPED;
         }
         result[0] = score;
@@ -131,7 +74,7 @@ public final class ZSetCommands {
         byte[] member = c.arg(3);
         double score = write(c, c.arg(1), "zincr", 1, member.length, new byte[][] {member}, (set, view) -> {
             Double[] result = {null};
-            add(set, view, member, increment, INCR, result);
+            add(set, view, member, increment, ZAdd.INCR, result);
             return result[0];
         });
         ZReplies.score(c, score);
@@ -367,15 +310,44 @@ public final class ZSetCommands {
                 if (same && create && pass == 0 && tokens != null && tokens.anyAbsent(tree.tree())) {
                     continue;
                 }
-                try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint, same ? tokens : null)) {
-                    R result = change.apply(set, set.view());
-                    set.commit(c, db, key, entry, event);
-                    if (set.isTree() && entry != null && set.view().size() > 0) {
-                        RECENT.set(db.index(), key, (ZSetValue) entry.value());
-                    }
-                    return result;
-                }
+                return apply(c, db, key, entry, sizeHint, lengthHint, same ? tokens : null, event, change);
             }
+        }
+    }
+
+    /** Under the lock: runs {@code change} on the set of {@code entry} (null: a new set) and stores the result. */
+    private static <R> R apply(CommandContext c, Database db, byte[] key, Entry entry, long sizeHint, long lengthHint,
+                               Pretokened tokens, String event, Change<R> change) {
+        try (var set = OpenedZSet.forWrite(c, db, entry, sizeHint, lengthHint, tokens)) {
+            R result = change.apply(set, set.view());
+            set.commit(c, db, key, entry, event);
+            if (set.isTree() && entry != null && set.view().size() > 0) {
+                RECENT.set(db.index(), key, (ZSetValue) entry.value());
+            }
+            return result;
+        }
+    }
+
+    /** The skiplist set this network thread wrote to last, if it was {@code key}'s in the current database, or null. */
+    static ZSetValue recentTree(CommandContext c, byte[] key) {
+        return RECENT.get(c.db().index(), key);
+    }
+
+    /**
+     * Under the lock (a run's hold), as {@link #write} there: runs {@code change} (whose result is never null) on
+     * {@code tree} if {@code key} (of hash {@code keyHash}) still holds it, its members' tokens and seals taken
+     * from {@code tokens}, made for that set; null when the key holds something else, which is then forgotten.
+     */
+    static <R> R writeTree(CommandContext c, byte[] key, int keyHash, ZSetValue tree, Pretokened tokens, String event,
+                           Change<R> change) {
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key, keyHash);
+            if (entry == null || entry.value() != tree) {
+                RECENT.forget(db.index(), key);
+                return null;
+            }
+            return apply(c, db, key, entry, 0, 0, tokens, event, change);
         }
     }
 

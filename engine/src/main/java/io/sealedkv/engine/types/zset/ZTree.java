@@ -2,6 +2,7 @@ package io.sealedkv.engine.types.zset;
 
 import io.sealedkv.engine.types.table.TokenTable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -149,6 +150,14 @@ public final class ZTree {
     /** The element index of the member with this token, or -1. */
     public int find(long tokenHigh, long tokenLow) {
         return members.find(tokenHigh, tokenLow);
+    }
+
+    /**
+     * Brings into this core's cache, without the lock, the table slots that finding these 16-byte tokens will
+     * read ({@link TokenTable#touch}); returns a number to keep so that the reads are not optimised away.
+     */
+    public int touch(List<byte[]> tokens) {
+        return members.touch(tokens);
     }
 
     public double score(int element) {

@@ -1,0 +1,90 @@
+package io.sealedkv.engine.command.zset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.testing.ServerExtension;
+import io.sealedkv.engine.testing.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * Pipelined ZPOPMIN/ZPOPMAX runs ({@link ZPopRun}): they pop under the run's one hold, and the members
+ * they answer, popping a large sorted set with many equal scores to empty from both ends, are those of a
+ * plain model.
+ */
+class PipelinedZPopIT {
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("zset-max-listpack-entries 8");
+
+    /** Fails when the run is not taken: alone, each pop changes the set (and is propagated) under its own hold. */
+    @Test
+    void popsInOnePipelineChangeTheSetUnderTheRunsHold() {
+        try (TestServer alone = TestServer.start(); Jedis client = alone.jedis()) {
+            Keyspace keyspace = alone.server().keyspace();
+            List<Integer> holds = new CopyOnWriteArrayList<>();
+            keyspace.writes().addPropagationListener((db, argv) -> holds.add(keyspace.lock().getHoldCount()));
+            for (int i = 0; i < 300; i++) {
+                client.zadd("z", i % 7, "m" + i);
+            }
+            holds.clear();
+            Pipeline pipeline = client.pipelined();
+            for (int i = 0; i < 20; i++) {
+                if (i % 2 == 0) {
+                    pipeline.zpopmin("z");
+                } else {
+                    pipeline.zpopmax("z", 2);
+                }
+            }
+            pipeline.sync();
+            // the run's hold and, inside it, each pop's own
+            assertThat(holds).hasSize(20).containsOnly(2);
+        }
+    }
+
+    @Test
+    void popsInOnePipelineTakeWhatAModelWould() {
+        Random random = new Random(17);
+        TreeSet<Tuple> model = new TreeSet<>();
+        try (Jedis jedis = server.emptyJedis()) {
+            for (int i = 0; i < 3000; i++) {
+                double score = random.nextInt(200);
+                jedis.zadd("z", score, "m" + i);
+                model.add(new Tuple("m" + i, score));
+            }
+            while (!model.isEmpty()) {
+                Pipeline pipeline = jedis.pipelined();
+                List<Response<?>> replies = new ArrayList<>();
+                List<Object> expected = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    boolean max = random.nextBoolean();
+                    int count = random.nextInt(4);
+                    if (count == 0) {
+                        replies.add(max ? pipeline.zpopmax("z") : pipeline.zpopmin("z"));
+                        expected.add(model.isEmpty() ? null : max ? model.pollLast() : model.pollFirst());
+                    } else {
+                        replies.add(max ? pipeline.zpopmax("z", count) : pipeline.zpopmin("z", count));
+                        List<Tuple> taken = new ArrayList<>();
+                        for (int n = 0; n < count && !model.isEmpty(); n++) {
+                            taken.add(max ? model.pollLast() : model.pollFirst());
+                        }
+                        expected.add(taken);
+                    }
+                }
+                pipeline.sync();
+                assertThat(replies.stream().map(Response::get).toList()).isEqualTo(expected);
+                assertThat(jedis.zcard("z")).isEqualTo(model.size());
+            }
+            assertThat(jedis.exists("z")).isFalse();
+        }
+    }
+}
