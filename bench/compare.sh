@@ -95,9 +95,9 @@ load_keys "$REDIS_PORT"
 load_keys "$SKV_PORT"
 
 # fresh_rss_kb redis|sealedkv: starts a fresh server of that kind, loads the same keys, lets it settle,
-# prints its RSS in KiB and stops it
+# sets FRESH_KB to its RSS in KiB and stops it (not run in a subshell, so the exit trap knows the server)
 fresh_rss_kb() {
-  local port pid kb
+  local port pid
   port=$(free_port)
   if [[ $1 == redis ]]; then
     redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
@@ -112,17 +112,18 @@ fresh_rss_kb() {
   pid=$(redis-cli -h 127.0.0.1 -p "$port" INFO server | tr -d '\r' | awk -F: '$1=="process_id"{print $2}')
   load_keys "$port"
   sleep "${SETTLE_SECONDS:-15}"
-  kb=$(rss_kb "$pid")
+  FRESH_KB=$(rss_kb "$pid")
   redis-cli -h 127.0.0.1 -p "$port" SHUTDOWN NOSAVE >/dev/null 2>&1 || true
-  echo "$kb"
 }
 
 if [[ $SECTIONS == *rss* ]]; then
   sleep "${SETTLE_SECONDS:-15}"  # lets an idle JVM return the heap it grew while loading
   REDIS_RSS=$(rss_kb "$REDIS_PID")
   SKV_RSS=$(rss_kb "$SKV_PID")
-  REDIS_FRESH=$(fresh_rss_kb redis)
-  SKV_FRESH=$(fresh_rss_kb sealedkv)
+  fresh_rss_kb redis
+  REDIS_FRESH=$FRESH_KB
+  fresh_rss_kb sealedkv
+  SKV_FRESH=$FRESH_KB
   echo
   echo "## RSS after loading $KEYS keys with 100-byte random values"
   echo "| server | Redis MiB | SealedKV MiB | ratio |"
