@@ -36,6 +36,15 @@ public abstract class WriteRun {
     /** After the hold: command {@code i}'s reply, or throws its error; its state is forgotten. */
     public abstract void reply(CommandContext c, int i);
 
+    /**
+     * Whether every reply of such a run is short (a status, an integer, a nil, a short error). A run whose
+     * replies carry elements (pops) has no bound on them, so it runs only for a client that no output
+     * buffer limit can close partway through its replies: the commands after that point must not have run.
+     */
+    public boolean shortReplies() {
+        return true;
+    }
+
     /** Forgets the state of command {@code i}, which will run on its own. */
     public abstract void forget(int i);
 }

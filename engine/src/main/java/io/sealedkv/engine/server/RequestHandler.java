@@ -50,7 +50,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int MAX_QUEUED = 1024;
     private static final int BATCH = 32;
-    /** More than the replies of a run of {@value #BATCH} writes can take (OK, nil, short errors). */
+    /** More than the replies of a run of {@value #BATCH} writes with {@linkplain WriteRun#shortReplies short replies} take. */
     private static final int RUN_REPLIES = 4096;
     /**
      * Room for the replies of one read at first: a 16-deep pipeline of 100-byte values fits, so the
@@ -216,12 +216,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      * Runs the SETs (or LPUSHes and RPUSHes, HSETs, SADDs, ZADDs or sorted-set pops) that follow one another
      * from {@code from} as one run ({@link Dispatcher#runWrites}) when they would run now; returns how many it
      * ran (0: none). Not when the replies could cross the flush threshold: a flush can close the client
-     * (output buffer limit), and the writes after that point must then not have run.
+     * (output buffer limit), and the writes after that point must then not have run; for the same reason
+     * a run whose replies are not {@linkplain WriteRun#shortReplies short} runs only without such a limit.
      */
     private int runWrites(ChannelHandlerContext ctx, int from, int count) {
         WriteRun run = writeRun(from);
         if (run == null || session.blocked() || session.closing() || !queued.isEmpty()
-                || (pending != null && pending.readableBytes() >= FLUSH_THRESHOLD - RUN_REPLIES)) {
+                || (pending != null && pending.readableBytes() >= FLUSH_THRESHOLD - RUN_REPLIES)
+                || (!run.shortReplies() && !outputLimit().none())) {
             return 0;
         }
         int to = from + 1;
@@ -416,8 +418,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      * is closed at once, its pending output dropped, and logged by its CLIENT LIST line (no values).
      */
     private void enforceOutputLimit(ChannelHandlerContext ctx, PushOutput output) {
-        ClientOutputBufferLimits limits = server.config().currentOutputLimits();
-        ClientOutputBufferLimits.Limit limit = session.subscriptions().any() ? limits.pubsub() : limits.normal();
+        ClientOutputBufferLimits.Limit limit = outputLimit();
         if (limit.none() || session.closing()
                 || !output.overLimit(limit.hardBytes(), limit.softBytes(), limit.softSeconds(), System.currentTimeMillis())) {
             return;
@@ -426,6 +427,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 output.pendingBytes());
         session.closeAfterReply();
         ctx.close();
+    }
+
+    /** The output buffer limit of this client's class (pubsub while subscribed, else normal). */
+    private ClientOutputBufferLimits.Limit outputLimit() {
+        ClientOutputBufferLimits limits = server.config().currentOutputLimits();
+        return session.subscriptions().any() ? limits.pubsub() : limits.normal();
     }
 
     private void release() {

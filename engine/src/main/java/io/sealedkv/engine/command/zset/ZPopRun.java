@@ -55,6 +55,11 @@ public final class ZPopRun extends WriteRun {
     }
 
     @Override
+    public boolean shortReplies() {
+        return false;
+    }
+
+    @Override
     public void forget(int i) {
         if (popped[i] != null) {
             popped[i].close();

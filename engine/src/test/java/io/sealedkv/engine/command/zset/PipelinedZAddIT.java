@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.codec.CodecOptions;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.testing.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -137,6 +142,67 @@ class PipelinedZAddIT {
     }
 
     /** Pipelines of ZADDs (of one or two members) with a ZREM now and then; members added minus removed. */
+    /**
+     * A run whose set is replaced after it accepted its ZADDs (another skiplist set moved over the key
+     * while the run waits for its look-ahead hold) writes into the set the key holds at its hold: members
+     * sealed for the old set would never open again.
+     */
+    @Test
+    void aRunWhoseSetIsReplacedBeforeItsHoldWritesIntoTheNewSet() throws Exception {
+        try (TestServer alone = TestServer.start("zset-max-listpack-entries 8"); Jedis client = alone.jedis()) {
+            for (int i = 0; i < 20; i++) {
+                client.zadd("z", i, "m" + i);
+                client.zadd("y", 100 + i, "m" + i);
+            }
+            client.zadd("z", 0, "m0");
+            Keyspace keyspace = alone.server().keyspace();
+            List<Integer> holds = new CopyOnWriteArrayList<>();
+            keyspace.writes().addPropagationListener((db, argv) -> holds.add(keyspace.lock().getHoldCount()));
+            CompletableFuture<List<Long>> replies;
+            keyspace.lock().lock();
+            try {
+                replies = CompletableFuture.supplyAsync(() -> {
+                    Pipeline pipeline = client.pipelined();
+                    List<Response<Long>> added = new ArrayList<>();
+                    for (int i = 0; i < 10; i++) {
+                        added.add(pipeline.zadd("z", 50 + i, (i % 2 == 0 ? "m" : "n") + i));
+                    }
+                    pipeline.sync();
+                    return added.stream().map(Response::get).toList();
+                });
+                while (!aRunWaitsForTheLock()) {
+                    Thread.onSpinWait();
+                }
+                Database db = keyspace.database(0);
+                Entry y = keyspace.lookupWrite(db, bytes("y"));
+                Object moved = y.value();
+                keyspace.writes().remove(db, y);
+                keyspace.writes().set(db, bytes("z"), moved, false);
+            } finally {
+                keyspace.lock().unlock();
+            }
+            assertThat(replies.get()).containsExactly(0L, 1L, 0L, 1L, 0L, 1L, 0L, 1L, 0L, 1L);
+            assertThat(holds).hasSize(10).containsOnly(2);
+            assertThat(client.zcard("z")).isEqualTo(25);
+            assertThat(client.zrangeByScore("z", 50, 60))
+                    .containsExactly("m0", "n1", "m2", "n3", "m4", "n5", "m6", "n7", "m8", "n9");
+            assertThat(client.zscore("z", "m15")).isEqualTo(115.0);
+            client.restore("copy", 0, client.dump("z"));
+            assertThat(client.zcard("copy")).isEqualTo(25);
+        }
+    }
+
+    /** Whether a network thread is parked on the keyspace lock inside a ZADD run. */
+    private static boolean aRunWaitsForTheLock() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .anyMatch(thread -> thread.getKey().getState() == Thread.State.WAITING
+                        && Arrays.stream(thread.getValue()).anyMatch(f -> f.getClassName().equals(ZAddRun.class.getName())));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static long addAndRemove(int seed) {
         Random random = new Random(seed);
         long change = 0;

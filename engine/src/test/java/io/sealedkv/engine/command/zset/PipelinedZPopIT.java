@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.testing.TestServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -48,6 +52,29 @@ class PipelinedZPopIT {
             pipeline.sync();
             // the run's hold and, inside it, each pop's own
             assertThat(holds).hasSize(20).containsOnly(2);
+        }
+    }
+
+    /**
+     * A client closed for its output buffer limit partway through a packet of pops loses only what one
+     * by one would have: the pops after the reply that broke the limit do not run (no run is taken while a
+     * limit is set, as a run's pops would all have taken their members before the first reply).
+     */
+    @Test
+    void popsAfterTheReplyThatClosesTheClientForItsOutputLimitDoNotRun() throws IOException {
+        try (TestServer limited = TestServer.start("client-output-buffer-limit normal 100kb 0 0");
+                Jedis jedis = limited.jedis()) {
+            String padding = "x".repeat(100);
+            for (int i = 0; i < 4000; i++) {
+                jedis.zadd("z", i, padding + i);
+            }
+            String pop = "*3\r\n$7\r\nZPOPMIN\r\n$1\r\nz\r\n$4\r\n1000\r\n";
+            try (Socket socket = new Socket("127.0.0.1", limited.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(pop.repeat(3).getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            }
+            assertThat(jedis.zcard("z")).isEqualTo(3000);
         }
     }
 
