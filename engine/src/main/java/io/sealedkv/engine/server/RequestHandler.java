@@ -9,6 +9,7 @@ import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.hash.HashSetRun;
+import io.sealedkv.engine.command.list.ListPopRun;
 import io.sealedkv.engine.command.list.ListPushRun;
 import io.sealedkv.engine.command.set.SetAddRun;
 import io.sealedkv.engine.command.string.SetRun;
@@ -66,8 +67,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
-    private final WriteRun[] writeRuns = {new SetRun(BATCH), new ListPushRun(BATCH), new HashSetRun(BATCH),
-            new SetAddRun(BATCH)};
+    private final WriteRun[] writeRuns = {new SetRun(BATCH), new ListPushRun(BATCH), new ListPopRun(BATCH),
+            new HashSetRun(BATCH), new SetAddRun(BATCH)};
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
