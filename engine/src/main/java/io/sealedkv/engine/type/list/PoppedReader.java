@@ -5,12 +5,13 @@ import java.util.Arrays;
 
 /**
  * Opens the elements {@link SealedList#popElement} took, for the replies of a run of pops: a node is
- * opened once for the consecutive elements read from it, and its plaintext is wiped as soon as an element
- * of another node is read, or at {@link #close}. For one thread at a time.
+ * opened (and its elements located) once for the consecutive elements read from it, and its plaintext is
+ * wiped as soon as an element of another node is read, or at {@link #close}. For one thread at a time.
  */
 public final class PoppedReader implements AutoCloseable {
     private byte[] openedSealed;
     private byte[] block;
+    private long[] bounds;
 
     /** Hands the element to {@code sink}, which must not keep the plaintext. */
     public void read(ElementCrypto crypto, PoppedElement element, ListBlock.ElementSink sink) {
@@ -21,9 +22,11 @@ public final class PoppedReader implements AutoCloseable {
         if (node.sealed() != openedSealed) {
             close();
             block = crypto.open(node.sealed());
+            bounds = ListBlock.bounds(block, node.blockCount());
             openedSealed = node.sealed();
         }
-        ListBlock.visit(block, node.blockCount(), element.index(), 1, sink);
+        long at = bounds[element.index()];
+        sink.accept(block, ListBlock.offset(at), ListBlock.length(at));
     }
 
     /** Wipes the node opened last. */
@@ -33,6 +36,7 @@ public final class PoppedReader implements AutoCloseable {
             Arrays.fill(block, (byte) 0);
         }
         block = null;
+        bounds = null;
         openedSealed = null;
     }
 }
