@@ -9,6 +9,7 @@ import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.hash.HashSetRun;
+import io.sealedkv.engine.command.list.ListPopRun;
 import io.sealedkv.engine.command.list.ListPushRun;
 import io.sealedkv.engine.command.set.SetAddRun;
 import io.sealedkv.engine.command.string.SetRun;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * hashed and their chains warmed together ({@link io.sealedkv.engine.keyspace.Database#touch}), so the
  * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
  * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets}),
- * and consecutive SETs (or pushes to lists, HSETs to one hash, SADDs to one set, ZADDs to one sorted
- * set or ZPOPMINs and ZPOPMAXs) once for all their stores ({@link Dispatcher#runWrites}), where that
+ * and consecutive SETs (or pushes to lists, pops from one list, HSETs to one hash, SADDs to one set, ZADDs
+ * to one sorted set or ZPOPMINs and ZPOPMAXs) once for all their stores ({@link Dispatcher#runWrites}), where that
  * answers and changes exactly what one by one would. Only commands that cannot change how the next
  * request is decoded (authentication lifts the unauthenticated limits) are held back, and nothing else
  * of this connection runs in between.
@@ -69,8 +70,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
-    private final WriteRun[] writeRuns = {new SetRun(BATCH), new ListPushRun(BATCH), new HashSetRun(BATCH),
-            new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH)};
+    private final WriteRun[] writeRuns = {new SetRun(BATCH), new ListPushRun(BATCH), new ListPopRun(BATCH),
+            new HashSetRun(BATCH), new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH)};
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
@@ -213,7 +214,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the SETs (or LPUSHes and RPUSHes, HSETs, SADDs, ZADDs or sorted-set pops) that follow one another
+     * Runs the SETs (or LPUSHes and RPUSHes, LPOPs and RPOPs, HSETs, SADDs, ZADDs or sorted-set pops) that follow one another
      * from {@code from} as one run ({@link Dispatcher#runWrites}) when they would run now; returns how many it
      * ran (0: none). Not when the replies could cross the flush threshold: a flush can close the client
      * (output buffer limit), and the writes after that point must then not have run; for the same reason

@@ -53,7 +53,7 @@ final class ListAccess {
     }
 
     /** The notifications of a pop from {@code entry}: lpop or rpop, then del if the pop emptied it. */
-    private static void notifyPopped(Keyspace keyspace, Database db, Entry entry, boolean head) {
+    static void notifyPopped(Keyspace keyspace, Database db, Entry entry, boolean head) {
         keyspace.events().fire(KeyspaceEvents.LIST, head ? "lpop" : "rpop", db.index(), entry.key());
         if (list(entry).size() == 0) {
             keyspace.events().fire(KeyspaceEvents.GENERIC, "del", db.index(), entry.key());

@@ -40,7 +40,21 @@ public final class ListBlock {
      * @throws IllegalArgumentException when the block does not hold exactly {@code count} elements
      */
     public static byte[][] decode(byte[] block, int count) {
+        long[] bounds = bounds(block, count);
         byte[][] elements = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            elements[i] = Arrays.copyOfRange(block, offset(bounds[i]), offset(bounds[i]) + length(bounds[i]));
+        }
+        return elements;
+    }
+
+    /**
+     * Where each element of a block lies, in order: its {@link #offset} and {@link #length} in one long.
+     *
+     * @throws IllegalArgumentException when the block does not hold exactly {@code count} elements
+     */
+    public static long[] bounds(byte[] block, int count) {
+        long[] bounds = new long[count];
         int at = 0;
         for (int i = 0; i < count; i++) {
             long header = readVarint(block, at);
@@ -49,13 +63,23 @@ public final class ListBlock {
             if (length > block.length - at) {
                 throw new IllegalArgumentException("list block element runs past the block");
             }
-            elements[i] = Arrays.copyOfRange(block, at, at + length);
+            bounds[i] = ((long) at << 32) | length;
             at += length;
         }
         if (at != block.length) {
             throw new IllegalArgumentException("list block holds more than its count");
         }
-        return elements;
+        return bounds;
+    }
+
+    /** The offset in the block of an element's bytes, from its {@link #bounds}. */
+    public static int offset(long bounds) {
+        return (int) (bounds >>> 32);
+    }
+
+    /** The length of an element, from its {@link #bounds}. */
+    public static int length(long bounds) {
+        return (int) bounds;
     }
 
     /** Receives elements in place: bytes {@code [offset, offset + length)} of a plaintext wiped after the call. */

@@ -59,13 +59,40 @@ public final class ListPacker {
     public static byte[][] open(ElementCrypto crypto, Object segment) {
         if (segment instanceof ListNode node) {
             byte[] block = crypto.open(node.sealed());
+            byte[][] all = null;
             try {
-                return ListBlock.decode(block, node.count());
+                all = ListBlock.decode(block, node.blockCount());
+                return node.sliced() ? Arrays.copyOfRange(all, node.first(), node.first() + node.count()) : all;
             } finally {
                 Arrays.fill(block, (byte) 0);
+                if (all != null && node.sliced()) {
+                    wipeOutside(all, node.first(), node.first() + node.count());
+                }
             }
         }
         return new byte[][] {crypto.open((byte[]) segment)};
+    }
+
+    private static void wipeOutside(byte[][] elements, int from, int to) {
+        for (int i = 0; i < elements.length; i++) {
+            if (i < from || i >= to) {
+                Arrays.fill(elements[i], (byte) 0);
+            }
+        }
+    }
+
+    /** A sliced node sealed again by {@code to} with only the elements still in the list. */
+    static Object resealed(ElementCrypto from, ElementCrypto to, ListNode node) {
+        byte[][] elements = open(from, node);
+        try {
+            int bytes = 0;
+            for (byte[] element : elements) {
+                bytes += ListBlock.encodedSize(element.length);
+            }
+            return segment(to, Arrays.asList(elements), 0, elements.length, bytes);
+        } finally {
+            ListBlock.wipe(elements);
+        }
     }
 
     /**
@@ -83,7 +110,8 @@ public final class ListPacker {
             }
             byte[] block = crypto.open(node.sealed());
             try {
-                return ListBlock.visit(block, node.count(), skip, max, sink);
+                long wanted = Math.min(max, node.count() - skip);
+                return ListBlock.visit(block, node.blockCount(), node.first() + skip, wanted, sink);
             } finally {
                 Arrays.fill(block, (byte) 0);
             }

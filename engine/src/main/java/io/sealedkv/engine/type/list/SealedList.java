@@ -19,9 +19,11 @@ import java.util.function.Consumer;
  * once twice {@link #EDGE_RUN} singles are in a row at an edge, all but the outermost {@code EDGE_RUN} are
  * packed into nodes, so a long list is mostly nodes, as compact as Redis's listpacks plus one envelope per
  * node. A pop takes a single at the edge, or first splits {@code EDGE_RUN} singles off the edge node, so
- * a pop opens one small element and a node is opened once per {@code EDGE_RUN} pops. Nothing here does
- * crypto; {@link ListPacker} does, for the commands, and {@link EdgeJob} packs and unpacks the edges
- * of a hot list after the command that made it due, outside the lock.
+ * a pop opens one small element and a node is opened once per {@code EDGE_RUN} pops; a pipelined run of
+ * pops instead takes elements off the edge node itself ({@link #popElement}), leaving a slice of it, and
+ * opens the node once for the run. Nothing here does crypto; {@link ListPacker} does, for the commands,
+ * and {@link EdgeJob} packs and unpacks the edges of a hot list after the command that made it due,
+ * outside the lock.
  *
  * <p>Changed only under the keyspace lock. {@link #version()} counts changes, so a command can read the
  * segments under the lock, work on them outside it, and commit only if nothing changed in between.
@@ -31,6 +33,7 @@ public final class SealedList implements CollectionValue {
     public static final int EDGE_RUN = 32;
     private static final int SINGLE = 0;
     private static final int NODE = 1;
+    private static final int SLICE = 2;
     private static final int MAX_SEGMENT_BYTES = Integer.MAX_VALUE - 16;
 
     private final CollectionIdentity identity;
@@ -157,6 +160,25 @@ public final class SealedList implements CollectionValue {
         tailRun = segment instanceof byte[] ? tailRun - 1 : countRun(false);
         removed(segment);
         return segment;
+    }
+
+    /**
+     * Takes the element at the head (or tail) off without opening anything: a single goes, a node gives
+     * up its edge element and stays as a slice of its block ({@link ListNode}) unless that was its last.
+     * The element is then still sealed in the returned segment, for the caller to open.
+     */
+    public PoppedElement popElement(boolean atHead) {
+        Object edge = atHead ? removeFirst() : removeLast();
+        if (!(edge instanceof ListNode node)) {
+            return new PoppedElement(edge, 0);
+        }
+        ListNode rest = atHead ? node.withoutFirst() : node.withoutLast();
+        if (rest != null && atHead) {
+            addFirst(rest);
+        } else if (rest != null) {
+            addLast(rest);
+        }
+        return new PoppedElement(node, atHead ? node.first() : node.first() + node.count() - 1);
     }
 
     /**
@@ -315,6 +337,10 @@ public final class SealedList implements CollectionValue {
         SealedList copy = new SealedList(to.identity());
         for (int i = 0; i < count; i++) {
             Object segment = segment(i);
+            if (segment instanceof ListNode node && node.sliced()) {
+                copy.addLast(ListPacker.resealed(from, to, node));
+                continue;
+            }
             byte[] plaintext = from.open(sealedOf(segment));
             try {
                 byte[] sealed = to.seal(plaintext);
@@ -336,8 +362,9 @@ public final class SealedList implements CollectionValue {
 
     /**
      * The payload: identity id (long) and token version (int), the segment count (int), then per segment
-     * a tag byte (0 single, 1 node), for a node its element count and block length (ints), and the
-     * sealed array as its length (int) and bytes.
+     * a tag byte (0 single, 1 node, 2 sliced node), for a node its element count and block length (ints),
+     * for a sliced node those then the index of its first element in the block and the block's element
+     * count (ints), and the sealed array as its length (int) and bytes.
      */
     @Override
     public void writePayload(DataOutput out) throws IOException {
@@ -347,9 +374,13 @@ public final class SealedList implements CollectionValue {
         for (int i = 0; i < count; i++) {
             Object segment = segment(i);
             if (segment instanceof ListNode node) {
-                out.writeByte(NODE);
+                out.writeByte(node.sliced() ? SLICE : NODE);
                 out.writeInt(node.count());
                 out.writeInt(node.plainBytes());
+                if (node.sliced()) {
+                    out.writeInt(node.first());
+                    out.writeInt(node.blockCount());
+                }
             } else {
                 out.writeByte(SINGLE);
             }
@@ -376,10 +407,15 @@ public final class SealedList implements CollectionValue {
             int tag = in.readUnsignedByte();
             int elements = 1;
             int plainBytes = 0;
-            if (tag == NODE) {
+            int first = 0;
+            int blockCount = 1;
+            if (tag == NODE || tag == SLICE) {
                 elements = in.readInt();
                 plainBytes = in.readInt();
-                if (elements < 2 || plainBytes < elements) {
+                first = tag == SLICE ? in.readInt() : 0;
+                blockCount = tag == SLICE ? in.readInt() : elements;
+                if (elements < (tag == NODE ? 2 : 1) || blockCount < 2 || first < 0 || blockCount - first < elements
+                        || (tag == SLICE && elements == blockCount) || plainBytes < blockCount) {
                     throw new IOException("list payload: bad node header");
                 }
             } else if (tag != SINGLE) {
@@ -390,7 +426,7 @@ public final class SealedList implements CollectionValue {
                 throw new IOException("list payload: bad segment length");
             }
             byte[] sealed = readBytes(in, length);
-            read.add(tag == NODE ? new ListNode(sealed, elements, plainBytes) : sealed);
+            read.add(tag == SINGLE ? sealed : new ListNode(sealed, elements, plainBytes, first, blockCount));
         }
         read.forEach(list::addLast);
         return list;

@@ -89,6 +89,13 @@ class ListHeapDumpIT {
             send(client, "LRANGE", "runs", "0", "-1");
             send(client, "LPOP", "runs", "5");
             drain(client, 2);
+            // One write: a run of pops taking elements off the edge nodes, each opened once for the run.
+            ByteArrayOutputStream pops = new ByteArrayOutputStream();
+            for (int i = 0; i < 12; i++) {
+                pops.writeBytes(request(List.of(), i % 2 == 0 ? "LPOP" : "RPOP", "runs"));
+            }
+            client.getOutputStream().write(pops.toByteArray());
+            drain(client, 12);
             Path dump = dir.resolve("runs.hprof");
             HeapDumps.dumpHeap(dump);
             for (int i = 0; i < masked.size(); i++) {

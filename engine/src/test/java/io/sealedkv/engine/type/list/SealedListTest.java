@@ -105,6 +105,111 @@ class SealedListTest {
         }
     }
 
+    /** Pops at both edges without crypto ({@link SealedList#popElement}) until both edges are sliced nodes. */
+    private static List<PoppedElement> popIntoNodes(SealedList list, List<String> model) {
+        List<PoppedElement> popped = new ArrayList<>();
+        while (!(list.segment(0) instanceof ListNode head && head.sliced())
+                || !(list.segment(list.segmentCount() - 1) instanceof ListNode tail && tail.sliced())) {
+            popped.add(list.popElement(true));
+            model.remove(0);
+            popped.add(list.popElement(false));
+            model.remove(model.size() - 1);
+        }
+        return popped;
+    }
+
+    private static String text(ElementSealer crypto, PoppedReader reader, PoppedElement element) {
+        StringBuilder out = new StringBuilder();
+        reader.read(crypto, element, (plaintext, offset, length) ->
+                out.append(new String(plaintext, offset, length, StandardCharsets.US_ASCII)));
+        return out.toString();
+    }
+
+    @Test
+    void popsTakeElementsOffEdgeNodesWithoutOpeningAndTheReaderOpensThem() {
+        SealedList list = listOf(3000);
+        List<String> model = contents(list, sealer);
+        List<String> before = new ArrayList<>(model);
+        int nodes = list.nodeCount();
+        List<PoppedElement> popped = popIntoNodes(list, model);
+        assertThat(list.nodeCount()).isEqualTo(nodes);
+        assertThat(list.size()).isEqualTo(model.size());
+        assertThat(contents(list, sealer)).isEqualTo(model);
+        try (PoppedReader reader = new PoppedReader()) {
+            for (int i = 0; i < popped.size(); i++) {
+                String expected = i % 2 == 0 ? before.get(i / 2) : before.get(before.size() - 1 - i / 2);
+                assertThat(text(sealer, reader, popped.get(i))).isEqualTo(expected);
+            }
+        }
+        ListNode head = (ListNode) list.segment(0);
+        assertThat(ListPacker.read(sealer, head, 1, 2, (plaintext, offset, length) -> { })).isEqualTo(2);
+        List<String> read = new ArrayList<>();
+        ListPacker.read(sealer, head, 0, Long.MAX_VALUE, (plaintext, offset, length) ->
+                read.add(new String(plaintext, offset, length, StandardCharsets.US_ASCII)));
+        assertThat(read).isEqualTo(model.subList(0, head.count()));
+    }
+
+    @Test
+    void aNodePoppedEmptyLeavesTheList() {
+        SealedList list = new SealedList(sealer.identity());
+        ListPacker.seal(sealer, List.of(new byte[] {1}, new byte[] {2}, new byte[] {3}), fill, true)
+                .forEach(list::addLast);
+        assertThat(list.segmentCount()).isEqualTo(1);
+        list.popElement(false);
+        list.popElement(true);
+        assertThat(((ListNode) list.segment(0)).count()).isEqualTo(1);
+        assertThat(contents(list, sealer)).containsExactly("\u0002");
+        list.popElement(true);
+        assertThat(list.size()).isZero();
+        assertThat(list.segmentCount()).isZero();
+        assertThat(list.memoryBytes()).isEqualTo(new SealedList(sealer.identity()).memoryBytes());
+    }
+
+    @Test
+    void slicedNodesRoundTripThroughThePayloadAndCopyDropsWhatWasPopped() throws IOException {
+        SealedList list = listOf(3000);
+        List<String> model = contents(list, sealer);
+        popIntoNodes(list, model);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        list.writePayload(new DataOutputStream(bytes));
+        SealedList read = SealedList.readPayload(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.segmentCount()).isEqualTo(list.segmentCount());
+        assertThat(read.segment(0)).isInstanceOf(ListNode.class);
+        assertThat(((ListNode) read.segment(0)).sliced()).isTrue();
+        assertThat(contents(read, sealer)).isEqualTo(model);
+        ElementSealer target = ElementSealer.forNew(codec);
+        SealedList copy = (SealedList) list.copy(sealer, target);
+        assertThat(contents(copy, target)).isEqualTo(model);
+        for (Object segment : copy.segments()) {
+            assertThat(segment instanceof ListNode node && node.sliced()).isFalse();
+        }
+        assertThat(copy.memoryBytes()).isLessThan(list.memoryBytes());
+        ListPacker.unpackEdge(list, sealer, fill, true);
+        ListPacker.unpackEdge(list, sealer, fill, false);
+        assertThat(contents(list, sealer)).isEqualTo(model);
+    }
+
+    @Test
+    void slicedNodeHeadersThatLieAreRefused() throws IOException {
+        SealedList list = listOf(3000);
+        popIntoNodes(list, contents(list, sealer));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        list.writePayload(new DataOutputStream(bytes));
+        byte[] payload = bytes.toByteArray();
+        assertThat(payload[16]).isEqualTo((byte) 2);
+        // the head slice's header: count at 17, block length at 21, first at 25, block count at 29
+        int[][] lies = {{17, 0}, {25, -1}, {25, 1000}, {29, 1}, {21, 1}};
+        for (int[] lie : lies) {
+            byte[] bad = payload.clone();
+            bad[lie[0]] = (byte) (lie[1] >>> 24);
+            bad[lie[0] + 1] = (byte) (lie[1] >>> 16);
+            bad[lie[0] + 2] = (byte) (lie[1] >>> 8);
+            bad[lie[0] + 3] = (byte) lie[1];
+            assertThatThrownBy(() -> SealedList.readPayload(new DataInputStream(new ByteArrayInputStream(bad))))
+                    .as("lie at %d", lie[0]).isInstanceOf(IOException.class).hasMessageContaining("node header");
+        }
+    }
+
     @Test
     void truncatedOrInconsistentPayloadsAreRefused() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -1,0 +1,42 @@
+package io.sealedkv.engine.type.list;
+
+import io.sealedkv.engine.keyspace.ElementCrypto;
+import java.util.Arrays;
+
+/**
+ * Opens the elements {@link SealedList#popElement} took, for the replies of a run of pops: a node is
+ * opened (and its elements located) once for the consecutive elements read from it, and its plaintext is
+ * wiped as soon as an element of another node is read, or at {@link #close}. For one thread at a time.
+ */
+public final class PoppedReader implements AutoCloseable {
+    private byte[] openedSealed;
+    private byte[] block;
+    private long[] bounds;
+
+    /** Hands the element to {@code sink}, which must not keep the plaintext. */
+    public void read(ElementCrypto crypto, PoppedElement element, ListBlock.ElementSink sink) {
+        if (!(element.segment() instanceof ListNode node)) {
+            ListPacker.read(crypto, element.segment(), 0, 1, sink);
+            return;
+        }
+        if (node.sealed() != openedSealed) {
+            close();
+            block = crypto.open(node.sealed());
+            bounds = ListBlock.bounds(block, node.blockCount());
+            openedSealed = node.sealed();
+        }
+        long at = bounds[element.index()];
+        sink.accept(block, ListBlock.offset(at), ListBlock.length(at));
+    }
+
+    /** Wipes the node opened last. */
+    @Override
+    public void close() {
+        if (block != null) {
+            Arrays.fill(block, (byte) 0);
+        }
+        block = null;
+        bounds = null;
+        openedSealed = null;
+    }
+}
