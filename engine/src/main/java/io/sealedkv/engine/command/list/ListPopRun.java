@@ -6,9 +6,11 @@ import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.type.list.EdgeJob;
 import io.sealedkv.engine.type.list.PoppedElement;
 import io.sealedkv.engine.type.list.PoppedReader;
 import io.sealedkv.engine.type.list.SealedList;
+import java.util.Arrays;
 
 /**
  * A run of LPOPs and RPOPs without a count. Under the hold each pop takes its element off the edge
@@ -18,6 +20,8 @@ import io.sealedkv.engine.type.list.SealedList;
  * ({@link PoppedReader}), and wipe it after the last. Each pop is its own change (modifying,
  * notifications, propagation of its own arguments, the key deleted when emptied), so a run answers and
  * changes what the pops one by one would. Pops wake no blocked client, so none is served between them.
+ * A slice left at an edge by the run's last pop there is sealed again after that pop's reply, with only
+ * the elements still in the list ({@link EdgeJob#resealing}), so popped elements do not stay sealed in it.
  */
 public final class ListPopRun extends WriteRun {
     private final byte[][] keys;
@@ -25,6 +29,7 @@ public final class ListPopRun extends WriteRun {
     private final boolean[] heads;
     private final ElementSealer[] sealers;
     private final PoppedElement[] popped;
+    private final EdgeJob[] reseals;
     private final PoppedReader reader = new PoppedReader();
     private int end;
 
@@ -35,6 +40,7 @@ public final class ListPopRun extends WriteRun {
         heads = new boolean[capacity];
         sealers = new ElementSealer[capacity];
         popped = new PoppedElement[capacity];
+        reseals = new EdgeJob[capacity];
     }
 
     @Override
@@ -57,10 +63,11 @@ public final class ListPopRun extends WriteRun {
 
     @Override
     public void commit(CommandContext c, int i) {
+        SealedList list;
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, keys[i], hashes[i]);
-            SealedList list = ListAccess.list(entry);
+            list = ListAccess.list(entry);
             if (list == null) {
                 return;
             }
@@ -73,6 +80,19 @@ public final class ListPopRun extends WriteRun {
             }
             ListAccess.notifyPopped(c.keyspace(), db, entry, heads[i]);
         }
+        if (list.size() > 0 && lastAtItsEdge(i)) {
+            reseals[i] = EdgeJob.resealing(list, heads[i]);
+        }
+    }
+
+    /** Whether no later pop of the run takes from the same edge of the same key. */
+    private boolean lastAtItsEdge(int i) {
+        for (int j = i + 1; j < end; j++) {
+            if (heads[j] == heads[i] && Arrays.equals(keys[j], keys[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -84,7 +104,11 @@ public final class ListPopRun extends WriteRun {
                 reader.read(sealers[i], popped[i], c.reply()::bulk);
             }
         } finally {
-            forget(i);
+            try {
+                ListAccess.finish(c, keys[i], reseals[i]);
+            } finally {
+                forget(i);
+            }
         }
     }
 
@@ -98,6 +122,7 @@ public final class ListPopRun extends WriteRun {
         keys[i] = null;
         sealers[i] = null;
         popped[i] = null;
+        reseals[i] = null;
         if (i == end - 1) {
             reader.close();
         }

@@ -9,7 +9,6 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
-import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.zset.SortedView;
 import io.sealedkv.engine.types.zset.ZItem;
 import io.sealedkv.engine.types.zset.ZSetValue;
@@ -119,7 +118,7 @@ public final class ZPopCommands {
 
     private static void popCommand(CommandContext c, boolean max) {
         long count = popCount(c);
-        replyPopped(c, popTop(c, Keyspace.hash(c.arg(1)), max, count), count);
+        replyPopped(c, popTop(c, c.prepare(c.arg(1)), max, count), count);
     }
 
     /** ZPOPMIN's or ZPOPMAX's count: -1 when not given; throws a syntax or range error. */

@@ -81,6 +81,21 @@ public final class EdgeJob {
         return packingOf(list, atHead, atHead ? new int[] {0, merged} : new int[] {n - merged, n});
     }
 
+    /**
+     * The sealing again of the slice a run of pops left at the head (or tail) ({@link SealedList#popElement}),
+     * with only the elements still in the list, so the elements popped off it do not outlive the run in the
+     * list's sealed bytes (nor in a snapshot or DUMP taken later). Null when the edge is not a slice or is
+     * claimed.
+     */
+    public static EdgeJob resealing(SealedList list, boolean atHead) {
+        int n = list.segmentCount();
+        int at = atHead ? 0 : n - 1;
+        if (n == 0 || !(list.segment(at) instanceof ListNode node) || !node.sliced()) {
+            return null;
+        }
+        return packingOf(list, atHead, new int[] {at, at + 1});
+    }
+
     private static boolean small(ListNode node, NodeFill fill) {
         return 2L * node.count() < fill.maxEntries() && 2L * node.plainBytes() < fill.maxBytes();
     }

@@ -6,6 +6,7 @@ import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +113,46 @@ class PipelinedZPopIT {
                 assertThat(jedis.zcard("z")).isEqualTo(model.size());
             }
             assertThat(jedis.exists("z")).isFalse();
+        }
+    }
+
+    /** In RESP3 a run answers as the pops one by one: pairs for a count, a flat pair without. */
+    @Test
+    void aRunAnswersInResp3AsThePopsOneByOne() throws IOException {
+        try (Jedis jedis = server.emptyJedis()) {
+            for (int i = 0; i < 100; i++) {
+                jedis.zadd("run", i % 7, "m" + i);
+                jedis.zadd("alone", i % 7, "m" + i);
+            }
+        }
+        List<String> pops = List.of("ZPOPMIN %s 2", "ZPOPMAX %s 3", "ZPOPMIN %s", "ZPOPMAX %s", "ZPOPMIN %s 1",
+                "ZPOPMAX %s 0");
+        StringBuilder run = new StringBuilder("HELLO 3\r\n");
+        StringBuilder alone = new StringBuilder("HELLO 3\r\n");
+        for (String pop : pops) {
+            run.append(pop.formatted("run")).append("\r\n");
+            alone.append(pop.formatted("alone")).append("\r\nPING\r\n");
+        }
+        String answered = resp3Replies(run.toString());
+        assertThat(answered).contains("*2\r\n*2\r\n$");
+        assertThat(answered).isEqualTo(resp3Replies(alone.toString()).replace("+PONG\r\n", ""));
+    }
+
+    /** The replies to inline {@code commands}, after HELLO's, up to the ECHO sent after them. */
+    private static String resp3Replies(String commands) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((commands + "ECHO end\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder read = new StringBuilder();
+            InputStream in = socket.getInputStream();
+            while (!read.toString().endsWith("$3\r\nend\r\n")) {
+                int b = in.read();
+                assertThat(b).as("the server answered everything").isNotNegative();
+                read.append((char) b);
+            }
+            String replies = read.toString();
+            String helloEnd = "$7\r\nmodules\r\n*0\r\n";
+            return replies.substring(replies.indexOf(helloEnd) + helloEnd.length(), replies.length() - 9);
         }
     }
 }

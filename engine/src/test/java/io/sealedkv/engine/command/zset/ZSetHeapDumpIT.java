@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Sorted-set members whose plaintext exists nowhere else are added (to a listpack set and to a set
  * large enough to be a skiplist, with equal scores so inserts compare members), read back with
  * ZRANGE, ZSCORE, ZRANK, ZRANGEBYLEX, ZPOPMIN, ZUNIONSTORE, BZPOPMIN, BZMPOP and a BZPOPMAX served after
- * blocking, then the heap of this JVM (which runs the server) is dumped and searched: no member may be
+ * blocking, ZADDs and pops pipelined in runs ({@link ZAddRun}, {@link ZPopRun}), then the heap of this JVM (which runs the server) is dumped and searched: no member may be
  * in it. The test keeps only masked copies;
  * requests are built and read over a raw socket and wiped.
  */
@@ -37,6 +37,7 @@ class ZSetHeapDumpIT {
     void membersAreNotInTheHeapInPlaintext() throws Exception {
         List<byte[]> small = masked(5);
         List<byte[]> large = masked(LARGE);
+        List<byte[]> piped = masked(12);
         try (TestServer server = TestServer.start();
              Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();
@@ -67,10 +68,18 @@ class ZSetHeapDumpIT {
                 call(out, in, "ZUNIONSTORE", "w", "1", "small");
                 assertThat(skipReply(waiter.getInputStream())).startsWith("*3");
             }
+            call(out, in, "ZADD", "large", piped.subList(0, 1), true);
+            pipelinedAdds(out, in, "large", piped.subList(1, piped.size()));
+            out.write("*3\r\n$7\r\nZPOPMIN\r\n$5\r\nlarge\r\n$1\r\n2\r\n".repeat(4)
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 4; i++) {
+                assertThat(skipReply(in)).startsWith("*4");
+            }
             Path dump = dir.resolve("heap.hprof");
             HeapDumps.dumpHeap(dump);
             List<byte[]> all = new ArrayList<>(small);
             all.addAll(large);
+            all.addAll(piped);
             assertThat(findAny(dump, all)).as("a member in the heap").isEqualTo(-1);
         }
     }
@@ -131,6 +140,30 @@ class ZSetHeapDumpIT {
         out.write(bytes);
         Arrays.fill(bytes, (byte) 0);
         return skipReply(in);
+    }
+
+    /** One packet of {@code ZADD key 0 member} per masked member (a run), each unmasked only in the wiped packet. */
+    private static void pipelinedAdds(OutputStream out, InputStream in, String key, List<byte[]> members)
+            throws IOException {
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        for (byte[] m : members) {
+            packet.write("*4\r\n".getBytes(StandardCharsets.US_ASCII));
+            bulk(packet, "ZADD".getBytes(StandardCharsets.US_ASCII));
+            bulk(packet, key.getBytes(StandardCharsets.US_ASCII));
+            bulk(packet, "0".getBytes(StandardCharsets.US_ASCII));
+            packet.write(("$" + m.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (byte b : m) {
+                packet.write(b ^ HeapDumps.MASK);
+            }
+            packet.write('\r');
+            packet.write('\n');
+        }
+        byte[] bytes = packet.toByteArray();
+        out.write(bytes);
+        Arrays.fill(bytes, (byte) 0);
+        for (int i = 0; i < members.size(); i++) {
+            assertThat(skipReply(in)).isEqualTo(":1");
+        }
     }
 
     private static String call(OutputStream out, InputStream in, String... argv) throws IOException {

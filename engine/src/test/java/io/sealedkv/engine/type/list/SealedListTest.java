@@ -431,6 +431,39 @@ class SealedListTest {
     }
 
     @Test
+    void resealingASliceKeepsOnlyWhatIsStillInTheList() {
+        SealedList list = listOf(3000);
+        List<String> model = contents(list, sealer);
+        popIntoNodes(list, model);
+        long sliced = list.memoryBytes();
+        for (boolean atHead : new boolean[] {true, false}) {
+            EdgeJob reseal = EdgeJob.resealing(list, atHead);
+            assertThat(EdgeJob.resealing(list, atHead)).as("the edge is claimed").isNull();
+            reseal.prepare(sealer, fill);
+            assertThat(reseal.applies()).isTrue();
+            reseal.commit();
+            reseal.release();
+            Object edge = list.segment(atHead ? 0 : list.segmentCount() - 1);
+            assertThat(edge).isInstanceOfSatisfying(ListNode.class, node -> assertThat(node.sliced()).isFalse());
+            assertThat(EdgeJob.resealing(list, atHead)).as("no slice left").isNull();
+        }
+        assertThat(contents(list, sealer)).isEqualTo(model);
+        assertThat(list.memoryBytes()).isLessThan(sliced);
+        EdgeJob late = EdgeJob.resealing(withSlicedHead(), true);
+        late.prepare(sealer, fill);
+        assertThat(late.list().popElement(true)).isNotNull();
+        assertThat(late.applies()).as("the slice it reseals was popped from meanwhile").isFalse();
+    }
+
+    private SealedList withSlicedHead() {
+        SealedList list = new SealedList(sealer.identity());
+        ListPacker.seal(sealer, List.of(new byte[] {1}, new byte[] {2}, new byte[] {3}), fill, true)
+                .forEach(list::addLast);
+        list.popElement(true);
+        return list;
+    }
+
+    @Test
     void anEdgeJobWhoseSegmentsChangedDoesNothing() {
         SealedList list = listOf(2000);
         EdgeJob pack = EdgeJob.packing(list, fill, true);
