@@ -1,7 +1,7 @@
 package io.sealedkv.engine.keyspace;
 
-import io.sealedkv.engine.type.list.ListPacker;
-import io.sealedkv.engine.type.list.SealedList;
+import io.sealedkv.engine.types.list.ListPacker;
+import io.sealedkv.engine.types.list.SealedList;
 import io.sealedkv.engine.types.hash.HashValue;
 import io.sealedkv.engine.types.hash.PairList;
 import io.sealedkv.engine.types.set.SetValue;

@@ -1,7 +1,7 @@
 package io.sealedkv.engine.keyspace;
 
 import io.sealedkv.engine.types.set.SetValue;
-import io.sealedkv.engine.type.list.SealedList;
+import io.sealedkv.engine.types.list.SealedList;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;

@@ -10,8 +10,8 @@ import io.sealedkv.engine.command.WrongTypeException;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
-import io.sealedkv.engine.type.list.NodeFill;
-import io.sealedkv.engine.type.list.SealedList;
+import io.sealedkv.engine.types.list.NodeFill;
+import io.sealedkv.engine.types.list.SealedList;
 import java.util.ArrayList;
 import java.util.List;
 

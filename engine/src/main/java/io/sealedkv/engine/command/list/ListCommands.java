@@ -10,10 +10,10 @@ import io.sealedkv.engine.command.RecentCollection;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
-import io.sealedkv.engine.type.list.EdgeJob;
-import io.sealedkv.engine.type.list.ListPacker;
-import io.sealedkv.engine.type.list.NodeFill;
-import io.sealedkv.engine.type.list.SealedList;
+import io.sealedkv.engine.types.list.EdgeJob;
+import io.sealedkv.engine.types.list.ListPacker;
+import io.sealedkv.engine.types.list.NodeFill;
+import io.sealedkv.engine.types.list.SealedList;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.resp.RespWriter;
-import io.sealedkv.engine.type.list.NodeFill;
+import io.sealedkv.engine.types.list.NodeFill;
 
 /** LMOVE, RPOPLPUSH and LMPOP, and their argument rules, which the blocking variants share. */
 final class ListMoves {

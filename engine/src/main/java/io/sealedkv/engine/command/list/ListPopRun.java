@@ -6,10 +6,10 @@ import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
-import io.sealedkv.engine.type.list.EdgeJob;
-import io.sealedkv.engine.type.list.PoppedElement;
-import io.sealedkv.engine.type.list.PoppedReader;
-import io.sealedkv.engine.type.list.SealedList;
+import io.sealedkv.engine.types.list.EdgeJob;
+import io.sealedkv.engine.types.list.PoppedElement;
+import io.sealedkv.engine.types.list.PoppedReader;
+import io.sealedkv.engine.types.list.SealedList;
 import java.util.Arrays;
 
 /**

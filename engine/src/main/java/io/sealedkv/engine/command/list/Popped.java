@@ -2,9 +2,9 @@ package io.sealedkv.engine.command.list;
 
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.resp.RespWriter;
-import io.sealedkv.engine.type.list.ListBlock;
-import io.sealedkv.engine.type.list.ListPacker;
-import io.sealedkv.engine.type.list.SealedList;
+import io.sealedkv.engine.types.list.ListBlock;
+import io.sealedkv.engine.types.list.ListPacker;
+import io.sealedkv.engine.types.list.SealedList;
 import java.util.List;
 
 /**

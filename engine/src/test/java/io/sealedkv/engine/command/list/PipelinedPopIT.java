@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.testing.TestServer;
-import io.sealedkv.engine.type.list.ListNode;
-import io.sealedkv.engine.type.list.SealedList;
+import io.sealedkv.engine.types.list.ListNode;
+import io.sealedkv.engine.types.list.SealedList;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,10 +119,8 @@ class PipelinedPopIT {
                 jedis.rpush("l", large + i);
             }
             String pop = "*2\r\n$4\r\nLPOP\r\n$1\r\nl\r\n";
-            try (Socket socket = new Socket("127.0.0.1", limited.port())) {
-                socket.setSoTimeout(10_000);
-                socket.getOutputStream().write(pop.repeat(5).getBytes(StandardCharsets.US_ASCII));
-                socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            try (RawClient client = new RawClient(limited.port())) {
+                assertThat(client.send(pop.repeat(5)).read().closed()).as("closed for its output").isTrue();
             }
             assertThat(jedis.llen("l")).isEqualTo(8);
         }

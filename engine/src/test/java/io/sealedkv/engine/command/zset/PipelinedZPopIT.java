@@ -3,11 +3,11 @@ package io.sealedkv.engine.command.zset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,10 +70,8 @@ class PipelinedZPopIT {
                 jedis.zadd("z", i, padding + i);
             }
             String pop = "*3\r\n$7\r\nZPOPMIN\r\n$1\r\nz\r\n$4\r\n1000\r\n";
-            try (Socket socket = new Socket("127.0.0.1", limited.port())) {
-                socket.setSoTimeout(10_000);
-                socket.getOutputStream().write(pop.repeat(3).getBytes(StandardCharsets.US_ASCII));
-                socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            try (RawClient client = new RawClient(limited.port())) {
+                assertThat(client.send(pop.repeat(3)).read().closed()).as("closed for its output").isTrue();
             }
             assertThat(jedis.zcard("z")).isEqualTo(3000);
         }

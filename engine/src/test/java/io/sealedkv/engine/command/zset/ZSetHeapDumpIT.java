@@ -129,12 +129,7 @@ class ZSetHeapDumpIT {
             if (withScores) {
                 bulk(request, "0".getBytes(StandardCharsets.US_ASCII));
             }
-            request.write(("$" + m.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (byte b : m) {
-                request.write(b ^ HeapDumps.MASK);
-            }
-            request.write('\r');
-            request.write('\n');
+            unmaskedBulk(request, m);
         }
         byte[] bytes = request.toByteArray();
         out.write(bytes);
@@ -151,12 +146,7 @@ class ZSetHeapDumpIT {
             bulk(packet, "ZADD".getBytes(StandardCharsets.US_ASCII));
             bulk(packet, key.getBytes(StandardCharsets.US_ASCII));
             bulk(packet, "0".getBytes(StandardCharsets.US_ASCII));
-            packet.write(("$" + m.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (byte b : m) {
-                packet.write(b ^ HeapDumps.MASK);
-            }
-            packet.write('\r');
-            packet.write('\n');
+            unmaskedBulk(packet, m);
         }
         byte[] bytes = packet.toByteArray();
         out.write(bytes);
@@ -173,6 +163,16 @@ class ZSetHeapDumpIT {
         }
         out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
         return skipReply(in);
+    }
+
+    /** A bulk string of the masked member, unmasked as it is written into {@code out} (wiped by the caller). */
+    private static void unmaskedBulk(ByteArrayOutputStream out, byte[] masked) throws IOException {
+        out.write(("$" + masked.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte b : masked) {
+            out.write(b ^ HeapDumps.MASK);
+        }
+        out.write('\r');
+        out.write('\n');
     }
 
     private static void bulk(ByteArrayOutputStream out, byte[] arg) throws IOException {

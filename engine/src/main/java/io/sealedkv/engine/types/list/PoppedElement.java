@@ -1,4 +1,4 @@
-package io.sealedkv.engine.type.list;
+package io.sealedkv.engine.types.list;
 
 /**
  * An element {@link SealedList#popElement} took off a list, still sealed: a single, or element

@@ -1,4 +1,4 @@
-package io.sealedkv.engine.type.list;
+package io.sealedkv.engine.types.list;
 
 import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionValue;

@@ -1,4 +1,4 @@
-package io.sealedkv.engine.type.list;
+package io.sealedkv.engine.types.list;
 
 /**
  * How full a packed node may get, from {@code list-max-listpack-size} as Redis reads it: a negative value

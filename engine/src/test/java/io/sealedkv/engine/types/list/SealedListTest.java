@@ -1,4 +1,4 @@
-package io.sealedkv.engine.type.list;
+package io.sealedkv.engine.types.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

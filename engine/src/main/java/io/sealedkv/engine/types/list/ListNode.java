@@ -1,4 +1,4 @@
-package io.sealedkv.engine.type.list;
+package io.sealedkv.engine.types.list;
 
 /**
  * A packed node of a {@link SealedList}: consecutive elements encoded as one {@link ListBlock} and sealed
