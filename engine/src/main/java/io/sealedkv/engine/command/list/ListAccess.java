@@ -12,6 +12,7 @@ import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.list.EdgeJob;
 import io.sealedkv.engine.types.list.ListPacker;
 import io.sealedkv.engine.types.list.NodeFill;
+import io.sealedkv.engine.types.list.PoppedReader;
 import io.sealedkv.engine.types.list.SealedList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,11 +140,16 @@ final class ListAccess {
      * elements stay the same, so WATCH, notifications and propagation see nothing.
      */
     static void finish(CommandContext c, byte[] key, EdgeJob job) {
+        finish(c, key, job, null);
+    }
+
+    /** {@link #finish}, for a job that may take its plaintext from the block {@code opened} (or null) holds open. */
+    static void finish(CommandContext c, byte[] key, EdgeJob job, PoppedReader opened) {
         if (job == null) {
             return;
         }
         try {
-            job.prepare(ElementSealer.of(c.codec(), job.list()), fill(c));
+            job.prepare(ElementSealer.of(c.codec(), job.list()), fill(c), opened);
         } finally {
             try (var lock = c.lock()) {
                 Database db = c.db();

@@ -105,7 +105,7 @@ public final class ListPopRun extends WriteRun {
             }
         } finally {
             try {
-                ListAccess.finish(c, keys[i], reseals[i]);
+                ListAccess.finish(c, keys[i], reseals[i], reader);
             } finally {
                 forget(i);
             }

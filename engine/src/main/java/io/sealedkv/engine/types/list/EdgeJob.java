@@ -1,6 +1,7 @@
 package io.sealedkv.engine.types.list;
 
 import io.sealedkv.engine.keyspace.ElementCrypto;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -129,6 +130,23 @@ public final class EdgeJob {
     public void prepare(ElementCrypto crypto, NodeFill fill) {
         replacement = pack ? ListPacker.packed(crypto, fill, segments)
                 : ListPacker.unpacked(crypto, fill, segments[0], atHead);
+    }
+
+    /**
+     * {@link #prepare}, taking the elements of a slice to seal again from the block {@code opened} (or null)
+     * holds open when it is that slice's (the replies of the run that left it just read it), else opening it.
+     */
+    public void prepare(ElementCrypto crypto, NodeFill fill, PoppedReader opened) {
+        List<byte[]> live = pack && opened != null ? opened.liveElements(segments) : null;
+        if (live == null) {
+            prepare(crypto, fill);
+            return;
+        }
+        try {
+            replacement = ListPacker.seal(crypto, live, fill, true);
+        } finally {
+            live.forEach(element -> Arrays.fill(element, (byte) 0));
+        }
     }
 
     /** True when the job is prepared and the claimed segments are still in place, in order; under the lock. */

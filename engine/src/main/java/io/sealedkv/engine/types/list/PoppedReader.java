@@ -1,7 +1,9 @@
 package io.sealedkv.engine.types.list;
 
 import io.sealedkv.engine.keyspace.ElementCrypto;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Opens the elements {@link SealedList#popElement} took, for the replies of a run of pops: a node is
@@ -27,6 +29,22 @@ public final class PoppedReader implements AutoCloseable {
         }
         long at = bounds[element.index()];
         sink.accept(block, ListBlock.offset(at), ListBlock.length(at));
+    }
+
+    /**
+     * Copies of the elements still in the list of {@code segments}' one slice, when this reader holds its
+     * block open; else null. The caller wipes them.
+     */
+    List<byte[]> liveElements(Object[] segments) {
+        if (segments.length != 1 || !(segments[0] instanceof ListNode node) || node.sealed() != openedSealed) {
+            return null;
+        }
+        List<byte[]> live = new ArrayList<>(node.count());
+        for (int i = node.first(); i < node.first() + node.count(); i++) {
+            int offset = ListBlock.offset(bounds[i]);
+            live.add(Arrays.copyOfRange(block, offset, offset + ListBlock.length(bounds[i])));
+        }
+        return live;
     }
 
     /** Wipes the node opened last. */

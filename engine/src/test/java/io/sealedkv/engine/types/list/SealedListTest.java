@@ -7,7 +7,9 @@ import io.sealedkv.codec.CodecOptions;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionReaders;
+import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ValueType;
 import io.sealedkv.keystore.Keystores;
 import java.io.ByteArrayInputStream;
@@ -118,7 +120,7 @@ class SealedListTest {
         return popped;
     }
 
-    private static String text(ElementSealer crypto, PoppedReader reader, PoppedElement element) {
+    private static String text(ElementCrypto crypto, PoppedReader reader, PoppedElement element) {
         StringBuilder out = new StringBuilder();
         reader.read(crypto, element, (plaintext, offset, length) ->
                 out.append(new String(plaintext, offset, length, StandardCharsets.US_ASCII)));
@@ -453,6 +455,46 @@ class SealedListTest {
         late.prepare(sealer, fill);
         assertThat(late.list().popElement(true)).isNotNull();
         assertThat(late.applies()).as("the slice it reseals was popped from meanwhile").isFalse();
+    }
+
+    @Test
+    void resealingASliceJustReadTakesItsElementsFromTheOpenedBlock() {
+        SealedList list = listOf(3000);
+        List<String> model = contents(list, sealer);
+        popIntoNodes(list, model);
+        int[] opens = new int[1];
+        ElementCrypto counting = new ElementCrypto() {
+            @Override
+            public CollectionIdentity identity() {
+                return sealer.identity();
+            }
+
+            @Override
+            public byte[] seal(byte[] plaintext) {
+                return sealer.seal(plaintext);
+            }
+
+            @Override
+            public byte[] open(byte[] sealed) {
+                opens[0]++;
+                return sealer.open(sealed);
+            }
+
+            @Override
+            public byte[] token(byte[] data, int offset, int length) {
+                return sealer.token(data, offset, length);
+            }
+        };
+        try (PoppedReader reader = new PoppedReader()) {
+            assertThat(text(counting, reader, list.popElement(true))).isEqualTo(model.remove(0));
+            EdgeJob reseal = EdgeJob.resealing(list, true);
+            reseal.prepare(counting, fill, reader);
+            assertThat(opens[0]).as("the reply's open only").isOne();
+            reseal.commit();
+            reseal.release();
+        }
+        assertThat(((ListNode) list.segment(0)).sliced()).isFalse();
+        assertThat(contents(list, sealer)).isEqualTo(model);
     }
 
     private SealedList withSlicedHead() {
