@@ -243,6 +243,16 @@ final class OpenedZSet implements AutoCloseable {
         }
     }
 
+    /**
+     * After a committed change: wipes the opened listpack members the set kept, leaving those handed out
+     * (popped) for the reply; the set is not read again.
+     */
+    void wipeKept() {
+        if (pairs != null) {
+            pairs.wipeHeld();
+        }
+    }
+
     /** Wipes the opened pairs (and the members of items handed out from them). */
     @Override
     public void close() {

@@ -79,6 +79,11 @@ public final class ZPopCommands {
             ZReplies.nested(c, set, items);
         }
 
+        /** Wipes the opened members the set kept (a listpack's), keeping only those taken, for a later reply. */
+        void keepOnlyTaken() {
+            set.wipeKept();
+        }
+
         @Override
         public void close() {
             set.close();

@@ -45,6 +45,10 @@ public final class ZPopRun extends WriteRun {
     @Override
     public void commit(CommandContext c, int i) {
         popped[i] = ZPopCommands.popTop(c, hashes[i], max[i], counts[i]);
+        if (popped[i] != null) {
+            // a listpack set was opened whole: only the members taken wait for the reply after the hold
+            popped[i].keepOnlyTaken();
+        }
     }
 
     @Override

@@ -104,13 +104,18 @@ public final class Pairs implements SortedView {
 
     /** Wipes every member held or removed since decoding. */
     public void wipe() {
-        for (int i = 0; i < size; i++) {
-            Arrays.fill(members[i], (byte) 0);
-        }
+        wipeHeld();
         for (byte[] member : removed) {
             Arrays.fill(member, (byte) 0);
         }
         removed.clear();
+    }
+
+    /** Wipes the members still held, keeping those removed (handed out by {@link #removeRange}) for their reply. */
+    public void wipeHeld() {
+        for (int i = 0; i < size; i++) {
+            Arrays.fill(members[i], (byte) 0);
+        }
     }
 
     @Override
