@@ -20,6 +20,11 @@ final class ZAdd {
     private final int first;
     private final double[] scores;
 
+    /** Whether it only updates members already there (XX): it never inserts, so never seals a member. */
+    boolean updatesOnly() {
+        return (flags & XX) != 0;
+    }
+
     private ZAdd(int flags, int first, double[] scores) {
         this.flags = flags;
         this.first = first;

@@ -5,6 +5,9 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.WriteRun;
+import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.zset.ZSetValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.List;
  * moved by SWAPDB in between), or whose members could not be tokenized, runs as alone, under the hold.
  */
 public final class ZAddRun extends WriteRun {
+    private final byte[][] keys;
     private final int[] hashes;
     private final ZSetValue[] seen;
     private final ZAdd[] zadds;
@@ -32,6 +36,7 @@ public final class ZAddRun extends WriteRun {
 
     /** State for runs of at most {@code capacity} commands, indexed as the batch. */
     public ZAddRun(int capacity) {
+        keys = new byte[capacity][];
         hashes = new int[capacity];
         seen = new ZSetValue[capacity];
         zadds = new ZAdd[capacity];
@@ -57,6 +62,7 @@ public final class ZAddRun extends WriteRun {
             return false;
         }
         members[i] = zadds[i].members(c);
+        keys[i] = c.arg(1);
         hashes[i] = hash;
         seen[i] = recent;
         tokens[i] = null;
@@ -76,13 +82,7 @@ public final class ZAddRun extends WriteRun {
             }
         }
         touched += seen[from].tree().touch(all);
-        c.lookAhead(() -> {
-            for (int i = from; i < end; i++) {
-                if (tokens[i] != null) {
-                    tokens[i].anyAbsent(seen[i].tree());
-                }
-            }
-        });
+        c.lookAhead(() -> findAbsent(c, from, end));
         for (int i = from; i < end; i++) {
             try {
                 if (tokens[i] != null) {
@@ -90,6 +90,26 @@ public final class ZAddRun extends WriteRun {
                 }
             } catch (RuntimeException e) {
                 tokens[i] = null;
+            }
+        }
+    }
+
+    /**
+     * Under the look-ahead hold: the members each set lacks, for those of its ZADDs that can insert. A ZADD
+     * whose key no longer holds that set (or expired) runs alone, under the run's hold.
+     */
+    private void findAbsent(CommandContext c, int from, int end) {
+        Database db = c.db();
+        int flags = Keyspace.NO_TOUCH | Keyspace.NO_STATS | Keyspace.NO_EXPIRE;
+        for (int i = from; i < end; i++) {
+            if (tokens[i] == null) {
+                continue;
+            }
+            Entry entry = c.keyspace().lookup(db, keys[i], hashes[i], flags);
+            if (entry == null || entry.value() != seen[i]) {
+                tokens[i] = null;
+            } else if (!zadds[i].updatesOnly()) {
+                tokens[i].anyAbsent(seen[i].tree());
             }
         }
     }
@@ -112,6 +132,7 @@ public final class ZAddRun extends WriteRun {
 
     @Override
     public void forget(int i) {
+        keys[i] = null;
         seen[i] = null;
         zadds[i] = null;
         members[i] = null;
