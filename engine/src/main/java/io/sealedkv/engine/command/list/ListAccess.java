@@ -10,6 +10,7 @@ import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.list.EdgeJob;
+import io.sealedkv.engine.types.list.ListNode;
 import io.sealedkv.engine.types.list.ListPacker;
 import io.sealedkv.engine.types.list.NodeFill;
 import io.sealedkv.engine.types.list.PoppedReader;
@@ -72,7 +73,8 @@ final class ListAccess {
         while (remaining > 0) {
             Object edge = list.segment(head ? 0 : list.segmentCount() - 1);
             int n = SealedList.countOf(edge);
-            if (n > remaining) {
+            if (n > remaining || (n == 1 && edge instanceof ListNode)) {
+                // a node left with one element (a slice) is taken as the single it then becomes
                 ListPacker.unpackEdge(list, sealer, fill, head);
                 continue;
             }

@@ -40,10 +40,14 @@ public final class ListBlock {
      * @throws IllegalArgumentException when the block does not hold exactly {@code count} elements
      */
     public static byte[][] decode(byte[] block, int count) {
-        long[] bounds = bounds(block, count);
-        byte[][] elements = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            elements[i] = Arrays.copyOfRange(block, offset(bounds[i]), offset(bounds[i]) + length(bounds[i]));
+        return copies(block, bounds(block, count), 0, count);
+    }
+
+    /** Copies of elements {@code [from, to)} of a block whose elements lie at {@code bounds}. */
+    static byte[][] copies(byte[] block, long[] bounds, int from, int to) {
+        byte[][] elements = new byte[to - from][];
+        for (int i = from; i < to; i++) {
+            elements[i - from] = Arrays.copyOfRange(block, offset(bounds[i]), offset(bounds[i]) + length(bounds[i]));
         }
         return elements;
     }

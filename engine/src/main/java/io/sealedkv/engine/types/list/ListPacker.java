@@ -55,30 +55,21 @@ public final class ListPacker {
         }
     }
 
-    /** The elements of a segment, in list order; the caller wipes them ({@link ListBlock#wipe}). */
+    /**
+     * The elements of a segment, in list order; the caller wipes them ({@link ListBlock#wipe}). Of a slice,
+     * only those still in the list are copied out of the opened block, which is wiped.
+     */
     public static byte[][] open(ElementCrypto crypto, Object segment) {
         if (segment instanceof ListNode node) {
             byte[] block = crypto.open(node.sealed());
-            byte[][] all = null;
             try {
-                all = ListBlock.decode(block, node.blockCount());
-                return node.sliced() ? Arrays.copyOfRange(all, node.first(), node.first() + node.count()) : all;
+                long[] bounds = ListBlock.bounds(block, node.blockCount());
+                return ListBlock.copies(block, bounds, node.first(), node.first() + node.count());
             } finally {
                 Arrays.fill(block, (byte) 0);
-                if (all != null && node.sliced()) {
-                    wipeOutside(all, node.first(), node.first() + node.count());
-                }
             }
         }
         return new byte[][] {crypto.open((byte[]) segment)};
-    }
-
-    private static void wipeOutside(byte[][] elements, int from, int to) {
-        for (int i = 0; i < elements.length; i++) {
-            if (i < from || i >= to) {
-                Arrays.fill(elements[i], (byte) 0);
-            }
-        }
     }
 
     /** A sliced node sealed again by {@code to} with only the elements still in the list. */

@@ -1,7 +1,6 @@
 package io.sealedkv.engine.types.list;
 
 import io.sealedkv.engine.keyspace.ElementCrypto;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,12 +38,7 @@ public final class PoppedReader implements AutoCloseable {
         if (segments.length != 1 || !(segments[0] instanceof ListNode node) || node.sealed() != openedSealed) {
             return null;
         }
-        List<byte[]> live = new ArrayList<>(node.count());
-        for (int i = node.first(); i < node.first() + node.count(); i++) {
-            int offset = ListBlock.offset(bounds[i]);
-            live.add(Arrays.copyOfRange(block, offset, offset + ListBlock.length(bounds[i])));
-        }
-        return live;
+        return Arrays.asList(ListBlock.copies(block, bounds, node.first(), node.first() + node.count()));
     }
 
     /** Wipes the node opened last. */

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.args.ListDirection;
 
 /**
  * Pipelined LPOP/RPOP runs ({@link ListPopRun}), which take elements off edge nodes without splitting
@@ -152,6 +153,38 @@ class PipelinedPopIT {
             server.server().keyspace().lock().unlock();
         }
         assertThat(jedis.llen("l")).isEqualTo(190);
+    }
+
+    /**
+     * RPOPLPUSH and LMOVE from an edge that is a node with one element left (a slice whose re-seal after its
+     * run was skipped: the edge was claimed, or a snapshot saved it) move that element, as from a single.
+     */
+    @Test
+    void movesFromASliceOfOneElementMoveIt() {
+        jedis.configSet("list-max-listpack-size", "5");
+        List<String> model = new ArrayList<>(List.of(elements("m", 60, new Random(3))));
+        jedis.rpush("l", model.toArray(String[]::new));
+        SealedList list = list("l");
+        server.server().keyspace().lock().lock();
+        try {
+            sliceToOne(list, true, model);
+            sliceToOne(list, false, model);
+        } finally {
+            server.server().keyspace().lock().unlock();
+        }
+        assertThat(jedis.lrange("l", 0, -1)).isEqualTo(model);
+        assertThat(jedis.rpoplpush("l", "d")).isEqualTo(model.remove(model.size() - 1));
+        assertThat(jedis.lmove("l", "d", ListDirection.LEFT, ListDirection.RIGHT)).isEqualTo(model.remove(0));
+        assertThat(jedis.lrange("l", 0, -1)).isEqualTo(model);
+        assertThat(jedis.llen("d")).isEqualTo(2);
+    }
+
+    /** Pops without crypto at one edge until it is a node holding one element (under the lock). */
+    private static void sliceToOne(SealedList list, boolean head, List<String> model) {
+        while (!(list.segment(head ? 0 : list.segmentCount() - 1) instanceof ListNode node && node.count() == 1)) {
+            list.popElement(head);
+            model.remove(head ? 0 : model.size() - 1);
+        }
     }
 
     private static SealedList list(String key) {
