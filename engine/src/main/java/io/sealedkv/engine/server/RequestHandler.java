@@ -51,7 +51,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int MAX_QUEUED = 1024;
     private static final int BATCH = 32;
-    /** More than the replies of a run of {@value #BATCH} writes with {@linkplain WriteRun#shortReplies short replies} take. */
+    /** More than the replies of a run of {@value #BATCH} writes take, when {@linkplain WriteRun#shortReplies short}. */
     private static final int RUN_REPLIES = 4096;
     /**
      * Room for the replies of one read at first: a 16-deep pipeline of 100-byte values fits, so the
@@ -214,11 +214,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the SETs (or LPUSHes and RPUSHes, LPOPs and RPOPs, HSETs, SADDs, ZADDs or sorted-set pops) that follow one another
-     * from {@code from} as one run ({@link Dispatcher#runWrites}) when they would run now; returns how many it
-     * ran (0: none). Not when the replies could cross the flush threshold: a flush can close the client
-     * (output buffer limit), and the writes after that point must then not have run; for the same reason
-     * a run whose replies are not {@linkplain WriteRun#shortReplies short} runs only without such a limit.
+     * Runs the SETs (or LPUSHes and RPUSHes, LPOPs and RPOPs, HSETs, SADDs, ZADDs or sorted-set pops) that
+     * follow one another from {@code from} as one run ({@link Dispatcher#runWrites}) when they would run now;
+     * returns how many it ran (0: none). Not when the replies could cross the flush threshold: a flush can
+     * close the client (output buffer limit), and the writes after that point must then not have run; for
+     * the same reason a run whose replies are not {@linkplain WriteRun#shortReplies short} runs only
+     * without such a limit.
      */
     private int runWrites(ChannelHandlerContext ctx, int from, int count) {
         WriteRun run = writeRun(from);

@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -200,7 +201,8 @@ class SealedListTest {
         byte[] payload = bytes.toByteArray();
         assertThat(payload[16]).isEqualTo((byte) 2);
         // the head slice's header: count at 17, block length at 21, first at 25, block count at 29
-        int[][] lies = {{17, 0}, {25, -1}, {25, 1000}, {29, 1}, {21, 1}};
+        int blockCount = ByteBuffer.wrap(payload, 29, 4).getInt();
+        int[][] lies = {{17, 0}, {17, blockCount}, {17, blockCount + 1}, {25, -1}, {25, 1000}, {29, 1}, {21, 1}};
         for (int[] lie : lies) {
             byte[] bad = payload.clone();
             bad[lie[0]] = (byte) (lie[1] >>> 24);
