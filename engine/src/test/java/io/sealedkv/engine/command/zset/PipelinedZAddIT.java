@@ -196,7 +196,8 @@ class PipelinedZAddIT {
     private static boolean aRunWaitsForTheLock() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .anyMatch(thread -> thread.getKey().getState() == Thread.State.WAITING
-                        && Arrays.stream(thread.getValue()).anyMatch(f -> f.getClassName().equals(ZAddRun.class.getName())));
+                        && Arrays.stream(thread.getValue())
+                                .anyMatch(frame -> frame.getClassName().equals(ZAddRun.class.getName())));
     }
 
     private static byte[] bytes(String text) {

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Sorted-set members whose plaintext exists nowhere else are added (to a listpack set and to a set
  * large enough to be a skiplist, with equal scores so inserts compare members), read back with
  * ZRANGE, ZSCORE, ZRANK, ZRANGEBYLEX, ZPOPMIN, ZUNIONSTORE, BZPOPMIN, BZMPOP and a BZPOPMAX served after
- * blocking, ZADDs and pops pipelined in runs ({@link ZAddRun}, {@link ZPopRun}), then the heap of this JVM (which runs the server) is dumped and searched: no member may be
- * in it. The test keeps only masked copies;
- * requests are built and read over a raw socket and wiped.
+ * blocking, ZADDs and pops pipelined in runs ({@link ZAddRun}, {@link ZPopRun}), then the heap of this JVM
+ * (which runs the server) is dumped and searched: no member may be in it. The test keeps only masked
+ * copies; requests are built and read over a raw socket and wiped.
  */
 class ZSetHeapDumpIT {
     private static final int LARGE = 300;
