@@ -1,7 +1,6 @@
 package io.sealedkv.engine.types.list;
 
 import io.sealedkv.engine.keyspace.ElementCrypto;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -137,15 +136,11 @@ public final class EdgeJob {
      * holds open when it is that slice's (the replies of the run that left it just read it), else opening it.
      */
     public void prepare(ElementCrypto crypto, NodeFill fill, PoppedReader opened) {
-        List<byte[]> live = pack && opened != null ? opened.liveElements(segments) : null;
-        if (live == null) {
+        List<Object> resealed = pack && opened != null ? opened.resealed(segments, crypto) : null;
+        if (resealed == null) {
             prepare(crypto, fill);
-            return;
-        }
-        try {
-            replacement = ListPacker.seal(crypto, live, fill, true);
-        } finally {
-            live.forEach(element -> Arrays.fill(element, (byte) 0));
+        } else {
+            replacement = resealed;
         }
     }
 

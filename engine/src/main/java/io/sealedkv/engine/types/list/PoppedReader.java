@@ -31,14 +31,28 @@ public final class PoppedReader implements AutoCloseable {
     }
 
     /**
-     * Copies of the elements still in the list of {@code segments}' one slice, when this reader holds its
-     * block open; else null. The caller wipes them.
+     * The one slice of {@code segments} sealed again by {@code crypto} with only the elements still in the
+     * list, when this reader holds its block open; else null. Those elements lie together in the block,
+     * encoded as a block of their own, so their bytes are sealed as they are (one left is a single).
      */
-    List<byte[]> liveElements(Object[] segments) {
+    List<Object> resealed(Object[] segments, ElementCrypto crypto) {
         if (segments.length != 1 || !(segments[0] instanceof ListNode node) || node.sealed() != openedSealed) {
             return null;
         }
-        return Arrays.asList(ListBlock.copies(block, bounds, node.first(), node.first() + node.count()));
+        int last = node.first() + node.count() - 1;
+        int from = node.count() == 1 ? ListBlock.offset(bounds[last]) : node.first() == 0 ? 0 : end(node.first() - 1);
+        byte[] live = Arrays.copyOfRange(block, from, end(last));
+        try {
+            byte[] sealed = crypto.seal(live);
+            return List.of(node.count() == 1 ? sealed : new ListNode(sealed, node.count(), live.length));
+        } finally {
+            Arrays.fill(live, (byte) 0);
+        }
+    }
+
+    /** Where element {@code index} of the open block ends. */
+    private int end(int index) {
+        return ListBlock.offset(bounds[index]) + ListBlock.length(bounds[index]);
     }
 
     /** Wipes the node opened last. */

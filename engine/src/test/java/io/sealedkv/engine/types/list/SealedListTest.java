@@ -497,6 +497,16 @@ class SealedListTest {
         }
         assertThat(((ListNode) list.segment(0)).sliced()).isFalse();
         assertThat(contents(list, sealer)).isEqualTo(model);
+        SealedList three = withSlicedHead();
+        try (PoppedReader reader = new PoppedReader()) {
+            assertThat(text(sealer, reader, three.popElement(true))).isEqualTo("\u0002");
+            EdgeJob reseal = EdgeJob.resealing(three, true);
+            reseal.prepare(sealer, fill, reader);
+            reseal.commit();
+            reseal.release();
+        }
+        assertThat(three.segment(0)).as("one element left: a single").isInstanceOf(byte[].class);
+        assertThat(contents(three, sealer)).containsExactly("\u0003");
     }
 
     private SealedList withSlicedHead() {
