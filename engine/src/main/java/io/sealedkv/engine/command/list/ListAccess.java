@@ -90,11 +90,13 @@ final class ListAccess {
 
     /** Adds segments (in list order) at the head or tail, then packs the singles there if they grew many. */
     static void push(SealedList list, List<Object> segments, boolean head, ElementSealer sealer, NodeFill fill) {
-        add(list, segments, head);
+        add(list, segments, head, sealer, fill);
         ListPacker.packEdge(list, sealer, fill, head);
     }
 
-    private static void add(SealedList list, List<Object> segments, boolean head) {
+    /** Adds the segments at the edge, sealing again first a slice left there (see {@link ListPacker#resealEdgeSlice}). */
+    private static void add(SealedList list, List<Object> segments, boolean head, ElementSealer sealer, NodeFill fill) {
+        ListPacker.resealEdgeSlice(list, sealer, fill, head);
         if (head) {
             for (int i = segments.size() - 1; i >= 0; i--) {
                 list.addFirst(segments.get(i));
@@ -111,7 +113,7 @@ final class ListAccess {
      */
     static EdgeJob pushDeferred(SealedList list, List<Object> segments, boolean head, ElementSealer sealer,
                                 NodeFill fill) {
-        add(list, segments, head);
+        add(list, segments, head, sealer, fill);
         if (list.edgeRun(head) >= LAGGING) {
             ListPacker.packEdge(list, sealer, fill, head);
             return null;
@@ -132,7 +134,7 @@ final class ListAccess {
         if (segments.get(head ? 0 : segments.size() - 1) instanceof byte[]) {
             return pushDeferred(list, segments, head, sealer, fill);
         }
-        add(list, segments, head);
+        add(list, segments, head, sealer, fill);
         return EdgeJob.merging(list, fill, head);
     }
 

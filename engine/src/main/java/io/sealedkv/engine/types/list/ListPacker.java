@@ -156,6 +156,19 @@ public final class ListPacker {
     }
 
     /**
+     * Seals again, with only its live elements, a slice at the head (or tail) whose re-seal after its run of
+     * pops was skipped ({@link EdgeJob#resealing}), before a push puts segments in front of it: buried in the
+     * list, its block would keep the popped elements until the list is popped back to it.
+     */
+    public static void resealEdgeSlice(SealedList list, ElementCrypto crypto, NodeFill fill, boolean atHead) {
+        int n = list.segmentCount();
+        int at = atHead ? 0 : n - 1;
+        if (n > 0 && list.segment(at) instanceof ListNode node && node.sliced()) {
+            list.splice(at, at + 1, packed(crypto, fill, new Object[] {node}));
+        }
+    }
+
+    /**
      * Once the singles at the head (or tail) number twice {@link SealedList#EDGE_RUN}, packs all but the
      * {@code EDGE_RUN} outermost into nodes, together with the node next to them when it is less than
      * half full. The outermost stay singles, so pushes and pops that alternate at one edge open no node.

@@ -179,6 +179,45 @@ class PipelinedPopIT {
         assertThat(jedis.llen("d")).isEqualTo(2);
     }
 
+    /**
+     * A push in front of a slice whose re-seal was skipped seals that slice again first, one push alone as
+     * a pipelined run of pushes, so no slice (with popped elements in its block) is buried inside the list.
+     */
+    @Test
+    void pushesInFrontOfASliceSealItAgainFirst() {
+        jedis.configSet("list-max-listpack-size", "8");
+        List<String> model = new ArrayList<>(List.of(elements("s", 100, new Random(5))));
+        jedis.rpush("l", model.toArray(String[]::new));
+        SealedList list = list("l");
+        server.server().keyspace().lock().lock();
+        try {
+            for (boolean head : new boolean[] {true, false}) {
+                assertThat(list.segment(head ? 0 : list.segmentCount() - 1)).isInstanceOf(ListNode.class);
+                list.popElement(head);
+                model.remove(head ? 0 : model.size() - 1);
+            }
+        } finally {
+            server.server().keyspace().lock().unlock();
+        }
+        jedis.lpush("l", "h");
+        model.add(0, "h");
+        Pipeline pipeline = jedis.pipelined();
+        for (int i = 0; i < 20; i++) {
+            pipeline.rpush("l", "t" + i);
+            model.add("t" + i);
+        }
+        pipeline.sync();
+        server.server().keyspace().lock().lock();
+        try {
+            for (int i = 0; i < list.segmentCount(); i++) {
+                assertThat(list.segment(i) instanceof ListNode node && node.sliced()).as("slice at %d", i).isFalse();
+            }
+        } finally {
+            server.server().keyspace().lock().unlock();
+        }
+        assertThat(jedis.lrange("l", 0, -1)).isEqualTo(model);
+    }
+
     /** Pops without crypto at one edge until it is a node holding one element (under the lock). */
     private static void sliceToOne(SealedList list, boolean head, List<String> model) {
         while (!(list.segment(head ? 0 : list.segmentCount() - 1) instanceof ListNode node && node.count() == 1)) {
