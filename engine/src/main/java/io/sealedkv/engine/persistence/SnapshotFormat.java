@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Snapshot file formats ({@code dbfilename}, default {@code dump.sealed}, in {@code dir}): the byte-level
- * specification of versions 1 and 2. {@link SnapshotWriter} writes version {@value #FORMAT_VERSION};
- * {@link SnapshotReader} is the one reader of both. A released version is never edited: a new one gets a
- * new number here and the old ones stay readable (golden files under
- * {@code engine/src/test/resources/golden/snapshot/} hold the reader to that). The two versions share the
+ * specification of versions 1, 2 and 3. {@link SnapshotWriter} writes version {@value #FORMAT_VERSION};
+ * {@link SnapshotReader} is the one reader of all three. A released version is never edited: a new one
+ * gets a new number here and the old ones stay readable (golden files under
+ * {@code engine/src/test/resources/golden/snapshot/} hold the reader to that). The versions share the
  * file, header and stream; they differ in the body's entries only.
  *
  * <h2>File</h2>
@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * offset     length  field
  * 0          8       magic: ASCII "SEALEDKV"
- * 8          2       format version: 1 or 2
+ * 8          2       format version: 1, 2 or 3
  * 10         2       flags: 0 (every bit reserved)
  * 12         4       segment size S of the stream, 4096 .. 16777216
  * 16         4       data key version that sealed the stream key
@@ -95,6 +95,14 @@ import java.nio.charset.StandardCharsets;
  * below V, or fields the codec refuses (an unknown envelope format version or flag, a sealed payload
  * shorter than the tag) make a body that does not parse. Collections are written as in version 1.
  *
+ * <h2>Body of version 3</h2>
+ * As version 2; a list's payload may hold <em>sliced nodes</em> (segment tag 2 in
+ * {@link io.sealedkv.engine.types.list.SealedList#writePayload}: a node's sealed block of which only a
+ * range of elements is still in the list, left by a run of pops whose re-seal had not happened yet). A
+ * reader of versions up to 2 does not know that tag, hence the new number: it refuses the file as a
+ * newer version rather than as a damaged body. The builds from commit 37721b7 to the number wrote such
+ * payloads into files marked version 2, so this reader accepts the tag in every version.
+ *
  * <h2>Reading</h2>
  * In this order, each failure a {@link SnapshotException} naming it: bad header (magic, length, CRC,
  * reserved bits, inconsistent stream key version); unknown format version; each needed key version
@@ -105,7 +113,7 @@ import java.nio.charset.StandardCharsets;
 public final class SnapshotFormat {
     public static final byte[] MAGIC = "SEALEDKV".getBytes(StandardCharsets.US_ASCII);
     /** The version this server writes. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The oldest version this server reads. */
     public static final int OLDEST_FORMAT_VERSION = 1;
     public static final int MIN_SEGMENT_SIZE = 4096;

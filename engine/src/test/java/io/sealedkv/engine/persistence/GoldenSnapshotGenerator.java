@@ -3,7 +3,11 @@ package io.sealedkv.engine.persistence;
 import io.sealedkv.codec.SealContext;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.types.list.ListPacker;
+import io.sealedkv.engine.types.list.NodeFill;
+import io.sealedkv.engine.types.list.SealedList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +19,11 @@ import java.util.List;
 /**
  * Wrote the golden snapshot file of each released format once, with {@link GoldenKeyRing}: the file
  * ({@code strings.sealed}) and what it holds ({@code strings.tsv}: database, key, plaintext, expire-at;
- * hex). Not a test: the files are the record of a released format and are never rewritten. Kept to
- * show how they were made; run it only into an empty directory (arguments: the directory, the name).
- * {@code v1/} was written by the writer of commit 13101c3 (the last to write format 1), {@code v2/} by
- * the first writer of format 2.
+ * hex), and since version 3 a list whose both ends are slices ({@code strings-lists.tsv}: database, key,
+ * the elements in order; hex). Not a test: the files are the record of a released format and are never
+ * rewritten. Kept to show how they were made; run it only into an empty directory (arguments: the
+ * directory, the name). {@code v1/} was written by the writer of commit 13101c3 (the last to write
+ * format 1), {@code v2/} by the first writer of format 2 (without the list), {@code v3/} by the first of 3.
  */
 final class GoldenSnapshotGenerator {
     /** 2100-01-01T00:00:00Z: far enough that the golden TTLs never pass. */
@@ -47,8 +52,28 @@ final class GoldenSnapshotGenerator {
             put(keyspace, codec, 3, ("v2:" + i).getBytes(StandardCharsets.US_ASCII),
                     new byte[] {(byte) i, (byte) 0x80, 0}, -1, lines);
         }
+        List<String> lists = List.of(slicedList(keyspace, codec, 0, "list".getBytes(StandardCharsets.US_ASCII)));
         Persistence.write(keyspace, codec, directory.resolve(args[1] + ".sealed"));
         Files.write(directory.resolve(args[1] + ".tsv"), lines);
+        Files.write(directory.resolve(args[1] + "-lists.tsv"), lists);
+    }
+
+    /** A list of 30 elements in nodes of 8, one element popped off each end without crypto (two slices). */
+    private static String slicedList(Keyspace keyspace, ValueCodec codec, int dbIndex, byte[] key) {
+        ElementSealer sealer = ElementSealer.forNew(codec);
+        SealedList list = new SealedList(sealer.identity());
+        List<byte[]> elements = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            elements.add(("element " + i).getBytes(StandardCharsets.US_ASCII));
+        }
+        ListPacker.seal(sealer, elements, NodeFill.of(8), true).forEach(list::addLast);
+        list.popElement(true);
+        list.popElement(false);
+        keyspace.load(keyspace.database(dbIndex), key, list, -1);
+        HexFormat hex = HexFormat.of();
+        StringBuilder line = new StringBuilder(dbIndex + "\t" + hex.formatHex(key));
+        elements.subList(1, elements.size() - 1).forEach(element -> line.append('\t').append(hex.formatHex(element)));
+        return line.toString();
     }
 
     private static void put(Keyspace keyspace, ValueCodec codec, int dbIndex, byte[] key, byte[] value, long expireAt,

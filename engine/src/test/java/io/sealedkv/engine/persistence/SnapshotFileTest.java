@@ -229,8 +229,8 @@ class SnapshotFileTest {
     @Test
     void aNewerFormatVersionIsRefusedByName() throws Exception {
         byte[] file = write(filled());
-        file[9] = 3;
-        assertThat(refusal(file).getMessage()).isEqualTo("unknown snapshot format version 3 (this server reads versions 1 to 2)");
+        file[9] = 4;
+        assertThat(refusal(file).getMessage()).isEqualTo("unknown snapshot format version 4 (this server reads versions 1 to 3)");
         file[9] = 0;
         assertThat(refusal(file).failure()).isEqualTo(Failure.UNKNOWN_FORMAT_VERSION);
     }
