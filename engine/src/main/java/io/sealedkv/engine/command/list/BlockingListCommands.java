@@ -6,7 +6,6 @@ import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.blocking.Timeouts;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.Text;
-import io.sealedkv.engine.command.WrongTypeException;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
@@ -138,15 +137,14 @@ final class BlockingListCommands {
             }
             if (moved == null) {
                 BlockedAction action = (readyDb, key) -> {
-                    ListAccess.Moved served;
-                    try {
-                        served = ListAccess.move(keyspace, codec, fill, readyDb, source, destination, fromHead, toHead);
-                    } catch (WrongTypeException e) {
+                    Entry from = keyspace.lookupWrite(readyDb, source);
+                    if (from == null || !(from.value() instanceof SealedList)) {
                         return null;
                     }
-                    if (served == null) {
-                        return null;
-                    }
+                    // a destination of another type throws WRONGTYPE, which answers and unblocks the client
+                    // (BlockedClients.serve) with the element left in the source, as Redis does
+                    ListAccess.Moved served = ListAccess.move(keyspace, codec, fill, readyDb, source, destination,
+                            fromHead, toHead);
                     keyspace.writes().propagate(readyDb.index(), propagation);
                     return served::write;
                 };

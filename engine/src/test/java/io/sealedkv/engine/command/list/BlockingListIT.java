@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** BLPOP and friends with two or more clients: wake-up, timeouts, fairness, pipelines, disconnects, chains. */
 class BlockingListIT {
@@ -207,6 +208,26 @@ class BlockingListIT {
         pusher.del("t");
         pusher.rpush("t", "v");
         assertThat(popped.get(10, TimeUnit.SECONDS)).containsExactly("t", "v");
+    }
+
+    /** As Redis: a BLMOVE woken while its destination holds another type answers WRONGTYPE and moves nothing. */
+    @Test
+    void aBlmoveWhoseDestinationIsAnotherTypeAnswersWrongtypeWhenWoken() throws Exception {
+        Jedis waiter = server.jedis();
+        pusher.set("dst", "string");
+        Future<Object> moved = async(() -> {
+            try {
+                return waiter.blmove("src", "dst", ListDirection.LEFT, ListDirection.RIGHT, 0);
+            } catch (JedisDataException e) {
+                return e.getMessage();
+            }
+        });
+        awaitBlocked(1);
+        pusher.lpush("src", "a");
+        assertThat(moved.get(10, TimeUnit.SECONDS)).isEqualTo("WRONGTYPE Operation against a key holding the wrong kind of value");
+        assertThat(blocked()).isZero();
+        assertThat(pusher.lrange("src", 0, -1)).containsExactly("a");
+        assertThat(pusher.get("dst")).isEqualTo("string");
     }
 
     @Test
