@@ -9,10 +9,15 @@ import java.util.Map;
 /**
  * The keys clients WATCH: told of every change through the write path, it marks the watching
  * clients' {@link WatchSet}s touched, so their EXEC fails. Used under the keyspace lock only.
+ *
+ * <p>As Redis 7.0: a key already expired (not yet deleted) when watched is no change when its deletion
+ * comes (lazy or active expiry, a flush); FLUSHDB, FLUSHALL and SWAPDB touch only the watched keys that
+ * exist in the database before, or in the one swapped in.
  */
 public final class Watches implements KeyspaceListener {
     private final Keyspace keyspace;
-    private final Map<WatchedKey, List<WatchSet>> byKey = new HashMap<>();
+    /** Each watched key with every client's own entry for it. */
+    private final Map<WatchedKey, List<WatchedKey>> byKey = new HashMap<>();
 
     Watches(Keyspace keyspace) {
         this.keyspace = keyspace;
@@ -20,22 +25,23 @@ public final class Watches implements KeyspaceListener {
 
     /** Adds {@code key} of {@code database} to {@code set}; watching a key twice is watching it once. */
     public void watch(WatchSet set, int database, byte[] key) {
-        WatchedKey watched = new WatchedKey(database, key.clone());
+        WatchedKey watched = new WatchedKey(database, key.clone(), set);
         if (set.keys.contains(watched)) {
             return;
         }
-        Entry entry = keyspace.database(database).raw(key);
-        watched.expiredWhenWatched = entry != null && keyspace.isExpired(keyspace.database(database), entry);
+        Database db = keyspace.database(database);
+        Entry entry = db.raw(key);
+        watched.expiredWhenWatched = entry != null && keyspace.isExpired(db, entry);
         set.keys.add(watched);
-        byKey.computeIfAbsent(watched, k -> new ArrayList<>(1)).add(set);
+        byKey.computeIfAbsent(watched, k -> new ArrayList<>(1)).add(watched);
     }
 
     /** Forgets every key of {@code set} and clears its touched mark (EXEC, DISCARD, UNWATCH, RESET). */
     public void unwatchAll(WatchSet set) {
         for (WatchedKey key : set.keys) {
-            List<WatchSet> sets = byKey.get(key);
-            sets.remove(set);
-            if (sets.isEmpty()) {
+            List<WatchedKey> watchers = byKey.get(key);
+            watchers.removeIf(watcher -> watcher.set == set);
+            if (watchers.isEmpty()) {
                 byKey.remove(key);
             }
         }
@@ -71,19 +77,58 @@ public final class Watches implements KeyspaceListener {
         if (byKey.isEmpty()) {
             return;
         }
-        List<WatchSet> sets = byKey.get(new WatchedKey(database, key));
-        if (sets != null) {
-            sets.forEach(set -> set.touched = true);
+        List<WatchedKey> watchers = byKey.get(new WatchedKey(database, key, null));
+        if (watchers == null) {
+            return;
+        }
+        boolean deleted = keyspace.database(database).raw(key) == null;
+        for (WatchedKey watcher : watchers) {
+            if (watcher.expiredWhenWatched && deleted) {
+                watcher.expiredWhenWatched = false;
+            } else {
+                watcher.set.touched = true;
+            }
         }
     }
 
     @Override
-    public void databaseChanged(int database) {
-        byKey.forEach((key, sets) -> {
-            if (key.database == database) {
-                sets.forEach(set -> set.touched = true);
+    public void databaseEmptying(Database emptied, Database replacedWith) {
+        byKey.forEach((key, watchers) -> {
+            if (key.database != emptied.index()) {
+                return;
+            }
+            boolean existed = emptied.raw(key.key) != null;
+            Entry replacement = replacedWith == null ? null : replacedWith.raw(key.key);
+            if (!existed && replacement == null) {
+                return;
+            }
+            boolean replacementExpired = replacement != null && keyspace.isExpired(replacedWith, replacement);
+            for (WatchedKey watcher : watchers) {
+                touchOnEmptying(watcher, existed, replacement != null, replacementExpired);
             }
         });
+    }
+
+    /** Redis 7.0's {@code touchAllWatchedKeysInDb} for one client's watch of a key that existed or comes in. */
+    private static void touchOnEmptying(WatchedKey watcher, boolean existed, boolean replaced, boolean replacementExpired) {
+        if (watcher.expiredWhenWatched) {
+            if (!replaced) {
+                watcher.expiredWhenWatched = false; // the expired key is gone: no change
+                return;
+            }
+            if (replacementExpired) {
+                return; // expired before, expired after
+            }
+        } else if (!existed && replacementExpired) {
+            watcher.expiredWhenWatched = true; // nothing, replaced by a key already expired
+            return;
+        }
+        watcher.set.touched = true;
+    }
+
+    /** Touched before the change, in {@link #databaseEmptying}, where it can still see which keys exist. */
+    @Override
+    public void databaseChanged(int database) {
     }
 
     /** One client's watched keys. */
@@ -96,16 +141,19 @@ public final class Watches implements KeyspaceListener {
         }
     }
 
+    /** One client's watch of a key (its set; null for a key looked up); equal by database and name only. */
     private static final class WatchedKey {
         private final int database;
         private final byte[] key;
         private final int hash;
+        private final WatchSet set;
         private boolean expiredWhenWatched;
 
-        WatchedKey(int database, byte[] key) {
+        WatchedKey(int database, byte[] key, WatchSet set) {
             this.database = database;
             this.key = key;
             this.hash = 31 * database + Arrays.hashCode(key);
+            this.set = set;
         }
 
         @Override

@@ -243,6 +243,7 @@ public final class WritePath {
     /** Deletes every key of {@code db}; returns how many there were. */
     public long flush(Database db) {
         settle();
+        databaseEmptying(db, null);
         long dropped = db.clear();
         databaseChanged(db);
         dirty += dropped;
@@ -251,6 +252,8 @@ public final class WritePath {
 
     public void swap(Database a, Database b) {
         settle();
+        databaseEmptying(a, b);
+        databaseEmptying(b, a);
         a.swapWith(b);
         for (KeyspaceListener listener : keyListeners) {
             listener.databaseSwapped(a.index());
@@ -286,6 +289,20 @@ public final class WritePath {
     public void propagate(int database, byte[][] argv) {
         for (PropagationListener listener : propagation) {
             listener.propagate(database, argv);
+        }
+    }
+
+    /**
+     * Tells WATCH and client tracking that {@code key} was written without a change to it (LTRIM keeping
+     * every element: Redis signals it all the same); nothing is counted as dirty or propagated.
+     */
+    public void touched(Database db, byte[] key) {
+        signal(db, key);
+    }
+
+    private void databaseEmptying(Database emptied, Database replacedWith) {
+        for (KeyspaceListener listener : keyListeners) {
+            listener.databaseEmptying(emptied, replacedWith);
         }
     }
 

@@ -50,7 +50,7 @@ final class ListEdit {
     /**
      * Runs {@code plan} on the list at {@code key} and applies its splices atomically; a change fires the
      * list notification {@code event} (and del if the list is gone), as does, with {@code notifyUnchanged},
-     * a plan that changed nothing on an existing list (LTRIM, as in Redis).
+     * a plan that changed nothing on an existing list (LTRIM, as in Redis, which also touches WATCH).
      */
     static <R> R run(CommandContext c, byte[] key, String event, boolean notifyUnchanged, Plan<R> plan) {
         NodeFill fill = ListAccess.fill(c);
@@ -67,6 +67,7 @@ final class ListEdit {
                     if (snapshot != null && notifyUnchanged) {
                         try (var lock = c.lock()) {
                             if (c.keyspace().lookupWrite(c.db(), key) != null) {
+                                c.keyspace().writes().touched(c.db(), key);
                                 c.notifyEvent(KeyspaceEvents.LIST, event, key);
                             }
                         }

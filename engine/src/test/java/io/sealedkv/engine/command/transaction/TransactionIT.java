@@ -133,9 +133,40 @@ class TransactionIT {
 
         jedis.watch("g");
         try (Jedis other = server.jedis()) {
+            other.select(1);
+            other.set("g", "v");
             other.swapDB(0, 1);
         }
         assertThat(runSetIn(jedis)).isNull();
+    }
+
+    /** As Redis: an LTRIM that keeps every element still touches the list for WATCH (and nothing is propagated). */
+    @Test
+    void anLtrimKeepingEveryElementAbortsATransactionWatchingTheList() {
+        jedis.rpush("l", "a", "b");
+        jedis.watch("l");
+        try (Jedis other = server.jedis()) {
+            assertThat(other.ltrim("l", 0, -1)).isEqualTo("OK");
+        }
+        assertThat(runSetIn(jedis)).isNull();
+        assertThat(jedis.lrange("l", 0, -1)).containsExactly("a", "b");
+    }
+
+    /** As Redis 7.0: a flush or swap aborts only the transactions watching a key that existed, or comes in. */
+    @Test
+    void flushAndSwapLeaveTransactionsWatchingKeysThatExistOnNeitherSide() {
+        jedis.set("other", "v");
+        try (Jedis other = server.jedis()) {
+            jedis.watch("absent");
+            other.flushDB();
+            assertThat(runSetIn(jedis)).containsExactly("OK");
+            jedis.watch("absent");
+            other.flushAll();
+            assertThat(runSetIn(jedis)).containsExactly("OK");
+            jedis.watch("absent");
+            other.swapDB(0, 1);
+            assertThat(runSetIn(jedis)).containsExactly("OK");
+        }
     }
 
     private static List<Object> runSetIn(Jedis jedis) {
