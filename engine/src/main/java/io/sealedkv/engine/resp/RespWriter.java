@@ -229,11 +229,36 @@ public final class RespWriter {
         out.writeCharSequence(text, StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Writes {@code value} in decimal straight into the target (every header and integer reply passes here:
+     * no String, no scratch array that would keep the last number a reply held). The caller made room for it.
+     * Works on the negative magnitude, so {@link Long#MIN_VALUE} needs no special case.
+     */
     private void writeDecimal(long value) {
         if (value >= 0 && value < 10) {
             out.writeByte('0' + (int) value);
-        } else {
-            writeAscii(Long.toString(value));
+            return;
         }
+        long rest = value < 0 ? value : -value;
+        int start = out.writerIndex();
+        int end = start + (value < 0 ? 1 : 0) + digits(rest);
+        int at = end;
+        do {
+            out.setByte(--at, (int) ('0' - rest % 10));
+            rest /= 10;
+        } while (rest != 0);
+        if (value < 0) {
+            out.setByte(start, '-');
+        }
+        out.writerIndex(end);
+    }
+
+    /** The decimal digits of a number given as its negative magnitude (at most 0). */
+    private static int digits(long negative) {
+        int digits = 1;
+        for (long rest = negative; rest <= -10; rest /= 10) {
+            digits++;
+        }
+        return digits;
     }
 }
