@@ -170,12 +170,12 @@ public final class ListCommands {
     }
 
     static void lindex(CommandContext c) {
-        long index = c.argLong(2);
         Object segment;
         int offset;
         ElementSealer sealer;
         try (var lock = c.lock()) {
             SealedList list = ListAccess.list(c.keyspace().lookupRead(c.db(), c.arg(1)));
+            long index = list == null ? 0 : c.argLong(2); // parsed after the key's type, as Redis does
             if (list != null && index < 0) {
                 index += list.size();
             }

@@ -20,12 +20,12 @@ final class ListEdits {
     }
 
     static void lset(CommandContext c) {
-        long requested = c.argLong(2);
         byte[] value = c.arg(3);
         ListEdit.run(c, c.arg(1), "lset", false, s -> {
             if (s == null) {
                 throw Errors.noSuchKey();
             }
+            long requested = c.argLong(2); // after the key's existence and type, as Redis
             long index = requested < 0 ? requested + s.size() : requested;
             if (index < 0 || index >= s.size()) {
                 throw Errors.generic("index out of range");

@@ -20,8 +20,21 @@ final class SetOptions {
     long expireAt = -1;
 
     private boolean hasExpiry;
+    /** The argument naming the expiry option whose time {@link #resolveExpiry} parses, or -1. */
+    private int expiryArg = -1;
 
+    /** SET's options, the expiry time parsed too (Redis checks it before looking at the key). */
     static SetOptions parse(CommandContext c, int from, boolean forSet) {
+        SetOptions o = parseNames(c, from, forSet);
+        o.resolveExpiry(c);
+        return o;
+    }
+
+    /**
+     * The options by name only: a syntax error is thrown here, a bad expiry time only by
+     * {@link #resolveExpiry} (GETEX parses it after the key's lookup and type check, as Redis).
+     */
+    static SetOptions parseNames(CommandContext c, int from, boolean forSet) {
         SetOptions o = new SetOptions();
         int expiryArg = -1;
         for (int i = from; i < c.argc(); i++) {
@@ -44,13 +57,18 @@ final class SetOptions {
                 throw Errors.syntax();
             }
         }
+        o.expiryArg = expiryArg;
+        return o;
+    }
+
+    /** Parses the expiry option's time into {@link #expireAt}, if there is one. */
+    void resolveExpiry(CommandContext c) {
         if (expiryArg >= 0) {
             boolean seconds = c.argIs(expiryArg, "ex") || c.argIs(expiryArg, "exat");
             boolean absolute = c.argIs(expiryArg, "exat") || c.argIs(expiryArg, "pxat");
-            o.expireAt = Expiry.parse(c.arg(expiryArg + 1), seconds, absolute, false, c.keyspace().now(),
+            expireAt = Expiry.parse(c.arg(expiryArg + 1), seconds, absolute, false, c.keyspace().now(),
                     c.spec().fullName());
         }
-        return o;
     }
 
     private static boolean isExpiryOption(CommandContext c, int i) {

@@ -191,9 +191,10 @@ public final class StringCommands {
     }
 
     static void getex(CommandContext c) {
-        SetOptions o = SetOptions.parse(c, 2, false);
+        SetOptions o = SetOptions.parseNames(c, 2, false);
         byte[] key = c.arg(1);
         replyRead(c, c.readString(key, (db, entry) -> {
+            o.resolveExpiry(c);
             if (o.hasExpiry() && o.expireAt <= c.keyspace().now()) {
                 c.keyspace().writes().remove(db, entry);
                 c.propagateAs(DEL, key);
@@ -363,9 +364,9 @@ public final class StringCommands {
 
     static void incrbyfloat(CommandContext c) {
         byte[] key = c.arg(1);
-        FloatIncrement increment = FloatIncrement.parse(c.arg(2));
         String result = c.update(key, "incrbyfloat", current -> {
-            String sum = (current == null ? FloatIncrement.ZERO : FloatIncrement.parse(current)).add(increment);
+            FloatIncrement value = current == null ? FloatIncrement.ZERO : FloatIncrement.parse(current);
+            String sum = value.add(FloatIncrement.parse(c.arg(2))); // after the key's type, as Redis
             c.propagateAs(SET, key, Text.bytes(sum), KEEPTTL);
             return new StringUpdate.Result<>(Text.bytes(sum), sum, StringOrigin.PRINTED);
         });
