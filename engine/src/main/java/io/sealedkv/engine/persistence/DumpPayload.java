@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * DUMP payload format version 1, the byte-level specification, and its one writer and reader (DUMP,
- * RESTORE; later MIGRATE). A released version is never edited.
+ * DUMP payload format versions 1 and 2, the byte-level specification, and its one writer and reader
+ * (DUMP, RESTORE; later MIGRATE). A released version is never edited. The writer writes version 2.
  *
  * <pre>
- * payload    = "SKVD" || 0x01 || envelope
+ * payload    = "SKVD" || version (1 byte: 0x01 or 0x02) || envelope
  * envelope   = the value codec's sealed envelope (v1, primary data key) of body, for the context
  *              database {@value #CONTEXT_DATABASE}, name "sealedkv dump payload"
  * body       = type (1 byte, {@link SnapshotFormat}'s type bytes) || value
@@ -33,10 +33,20 @@ import java.util.Arrays;
  * server whose keystore holds its data key version (so MIGRATE between servers needs a shared
  * keystore). Restoring a string reseals it for the target key and database; restoring a collection
  * copies it to a fresh identity, as COPY does.
+ *
+ * <p>Version 2 is version 1 whose list payloads may hold sliced nodes (segment tag 2 of
+ * {@link io.sealedkv.engine.types.list.SealedList#writePayload}, as in snapshot format 3), so a build that
+ * reads only version 1 refuses such a payload as of another version. Builds from commit 37721b7 until the
+ * number wrote them as version 1, so this reader accepts the tag in both.
  */
 public final class DumpPayload {
     public static final long CONTEXT_DATABASE = Long.MIN_VALUE + 1;
-    private static final byte[] PREFIX = {'S', 'K', 'V', 'D', 0x01};
+    private static final byte[] MAGIC = {'S', 'K', 'V', 'D'};
+    /** The version this server writes. */
+    private static final byte VERSION = 0x02;
+    /** The oldest version this server reads. */
+    private static final byte OLDEST_VERSION = 0x01;
+    private static final int PREFIX_LENGTH = MAGIC.length + 1;
     private static final byte[] CONTEXT_NAME = "sealedkv dump payload".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_KEY_LENGTH = 512 * 1024 * 1024;
 
@@ -89,8 +99,9 @@ public final class DumpPayload {
     /** Seals a body as a payload (tests seal arbitrary bodies with it). */
     static byte[] seal(ValueCodec codec, byte[] body) {
         byte[] envelope = codec.seal(context(), body);
-        byte[] payload = Arrays.copyOf(PREFIX, PREFIX.length + envelope.length);
-        System.arraycopy(envelope, 0, payload, PREFIX.length, envelope.length);
+        byte[] payload = Arrays.copyOf(MAGIC, PREFIX_LENGTH + envelope.length);
+        payload[MAGIC.length] = VERSION;
+        System.arraycopy(envelope, 0, payload, PREFIX_LENGTH, envelope.length);
         return payload;
     }
 
@@ -100,12 +111,13 @@ public final class DumpPayload {
 
     /** Verifies and parses a payload. */
     public static Content read(ValueCodec codec, byte[] payload) throws UnverifiedException, BadFormatException {
-        if (payload.length < PREFIX.length || !Arrays.equals(payload, 0, PREFIX.length, PREFIX, 0, PREFIX.length)) {
-            throw new UnverifiedException("not a SealedKV DUMP payload of version 1");
+        if (payload.length < PREFIX_LENGTH || !Arrays.equals(payload, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                || payload[MAGIC.length] < OLDEST_VERSION || payload[MAGIC.length] > VERSION) {
+            throw new UnverifiedException("not a SealedKV DUMP payload of versions " + OLDEST_VERSION + " to " + VERSION);
         }
         byte[] body;
         try {
-            body = codec.open(context(), Arrays.copyOfRange(payload, PREFIX.length, payload.length));
+            body = codec.open(context(), Arrays.copyOfRange(payload, PREFIX_LENGTH, payload.length));
         } catch (SealingException e) {
             throw new UnverifiedException(e.getMessage());
         }

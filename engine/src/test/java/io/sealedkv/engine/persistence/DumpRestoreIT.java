@@ -149,7 +149,21 @@ class DumpRestoreIT {
         Jedis jedis = SERVER.emptyJedis();
         jedis.set("secret-key-name", "secret-value-text");
         String payload = new String(jedis.dump("secret-key-name"), StandardCharsets.ISO_8859_1);
-        assertThat(payload).doesNotContain("secret").startsWith("SKVD\u0001");
+        assertThat(payload).doesNotContain("secret").startsWith("SKVD\u0002");
+    }
+
+    /** Payloads of version 1 (the prefix is outside the envelope) still restore; a newer version is refused. */
+    @Test
+    void aPayloadOfVersionOneRestoresAndANewerOneIsRefused() {
+        Jedis jedis = SERVER.emptyJedis();
+        jedis.rpush("l", "a", "b");
+        byte[] payload = jedis.dump("l");
+        payload[4] = 1;
+        assertThat(jedis.restore(bytes("v1"), 0, payload)).isEqualTo("OK");
+        assertThat(jedis.lrange("v1", 0, -1)).containsExactly("a", "b");
+        payload[4] = 3;
+        assertThatThrownBy(() -> jedis.restore(bytes("v3"), 0, payload))
+                .hasMessage("ERR DUMP payload version or checksum are wrong");
     }
 
     private static String error(Jedis jedis, String... argv) {
