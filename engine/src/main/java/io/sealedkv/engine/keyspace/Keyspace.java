@@ -6,6 +6,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The databases and the one lock that makes commands atomic.
@@ -45,6 +46,7 @@ public final class Keyspace {
     private final Database[] databases;
     private final WritePath writes;
     private final KeyspaceStats stats = new KeyspaceStats();
+    private volatile LongSupplier clock = System::currentTimeMillis;
     private final AccessTracking access = new AccessTracking();
     private final Watches watches;
     private final Eviction eviction = new Eviction(this);
@@ -188,7 +190,12 @@ public final class Keyspace {
 
     /** Milliseconds since the epoch; the one clock expiry is measured with. */
     public long now() {
-        return System.currentTimeMillis();
+        return clock.getAsLong();
+    }
+
+    /** Replaces the wall clock {@link #now} reads: for tests that need time to pass at chosen moments. */
+    public void clock(LongSupplier clock) {
+        this.clock = clock;
     }
 
     /** How accesses are recorded (LRU clock or LFU counter), set from the eviction policy. */

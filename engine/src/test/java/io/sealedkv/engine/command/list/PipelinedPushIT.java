@@ -2,13 +2,16 @@ package io.sealedkv.engine.command.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -93,5 +96,52 @@ class PipelinedPushIT {
             taken.add(head ? list.removeFirst() : list.removeLast());
         }
         return taken.isEmpty() ? null : taken;
+    }
+    /**
+     * A list whose TTL runs out inside a run's hold (here a clock that ticks on every reading, so time passes
+     * between the pushes of a group): the pushes after its expiry go into a new list, answering 1, 2, ... as
+     * Redis does, never an error and never an element lost (diff-18, F9).
+     */
+    @Test
+    void aListExpiringInsideARunOfPushesIsFollowedByANewOne() {
+        Keyspace keyspace = server.server().keyspace();
+        AtomicLong ticks = new AtomicLong(System.currentTimeMillis());
+        int midRun = 0;
+        try {
+            for (int ttl : new int[] {40, 120, 300, 600}) {
+                jedis.del("l");
+                jedis.rpush("l", "first");
+                keyspace.clock(ticks::getAndIncrement);
+                jedis.pexpire("l", ttl);
+                Pipeline pipeline = jedis.pipelined();
+                List<Response<Long>> replies = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    replies.add(pipeline.lpush("l", "e" + i));
+                }
+                pipeline.sync();
+                keyspace.clock(System::currentTimeMillis);
+                int fresh = 0;
+                for (int i = 0; i < replies.size(); i++) {
+                    long replied = replies.get(i).get();
+                    if (replied == 1) {
+                        fresh = i;
+                        midRun += i > 0 ? 1 : 0;
+                    } else {
+                        assertThat(replied).as("reply %d", i).isEqualTo(i == 0 ? 2 : replies.get(i - 1).get() + 1);
+                    }
+                }
+                List<String> expected = new ArrayList<>();
+                for (int i = replies.size() - 1; i >= fresh; i--) {
+                    expected.add("e" + i);
+                }
+                if (replies.get(0).get() == 2 && fresh == 0) {
+                    expected.add("first");
+                }
+                assertThat(jedis.lrange("l", 0, -1)).isEqualTo(expected);
+            }
+        } finally {
+            keyspace.clock(System::currentTimeMillis);
+        }
+        assertThat(midRun).as("lists that expired inside the pipeline").isPositive();
     }
 }
