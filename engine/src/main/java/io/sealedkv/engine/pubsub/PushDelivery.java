@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes an out-of-band message (a published message, a MONITOR line) to a connection that did not
  * ask for it. For another connection it is encoded in that connection's protocol into a buffer of its
- * own and handed to its channel, which writes it on its event loop; for the connection whose command
- * is running it goes into that connection's reply stream, so it keeps its place among the replies.
- * Buffers are zeroed once sent, like replies. A connection whose unsent messages break the output
- * limit of its class is closed instead of growing the server's memory.
+ * own and left waiting for it ({@link PushOutput}); its event loop writes it, or, if a request of that
+ * connection arrives first, writes it before that request's reply ({@link #writeWaiting}), so that, as in
+ * Redis, a message published before a client sent a command reaches it before the command's reply. For
+ * the connection whose command is running it goes into that connection's reply stream, so it keeps its
+ * place among the replies. Buffers are zeroed once sent, like replies. A connection whose unsent
+ * messages break the output limit of its class is closed instead of growing the server's memory.
  */
 public final class PushDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(PushDelivery.class);
@@ -57,11 +59,25 @@ public final class PushDelivery {
             session.channel().close();
             return;
         }
-        encoded.retain();
-        session.channel().writeAndFlush(encoded).addListener(done -> {
-            output.sent(bytes);
-            encoded.setZero(0, encoded.capacity());
-            encoded.release();
-        });
+        output.offer(encoded);
+        session.channel().eventLoop().execute(() -> writeWaiting(session));
+    }
+
+    /**
+     * Writes the messages waiting for {@code session}, in the order they came; on its event loop (a task of
+     * {@link #send}, and its request handler before it runs a request), or once it is closed, to free them.
+     */
+    public static void writeWaiting(ClientSession session) {
+        PushOutput output = session.pushOutput();
+        for (ByteBuf message = output.poll(); message != null; message = output.poll()) {
+            ByteBuf encoded = message;
+            int bytes = encoded.readableBytes();
+            encoded.retain();
+            session.channel().writeAndFlush(encoded).addListener(done -> {
+                output.sent(bytes);
+                encoded.setZero(0, encoded.capacity());
+                encoded.release();
+            });
+        }
     }
 }

@@ -1,14 +1,19 @@
 package io.sealedkv.engine.pubsub;
 
+import io.netty.buffer.ByteBuf;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bytes written to one connection (replies and pushed messages) but not yet taken by its socket,
  * against its class of {@code client-output-buffer-limit} (pubsub while subscribed, normal otherwise):
  * a client that stops reading is disconnected instead of growing the server's memory without bound.
+ * Also the messages other connections pushed to this one that its event loop has not written yet.
  */
 public final class PushOutput {
     private final AtomicLong pending = new AtomicLong();
+    private final Queue<ByteBuf> waiting = new ConcurrentLinkedQueue<>();
     private volatile long overSoftSince;
 
     public void queued(long bytes) {
@@ -17,6 +22,20 @@ public final class PushOutput {
 
     public void sent(long bytes) {
         pending.addAndGet(-bytes);
+    }
+
+    /** A message encoded for this connection by another one's thread, to be written on this one's event loop. */
+    void offer(ByteBuf message) {
+        waiting.add(message);
+    }
+
+    /** The next waiting message, or null. */
+    ByteBuf poll() {
+        return waiting.poll();
+    }
+
+    public boolean hasWaiting() {
+        return !waiting.isEmpty();
     }
 
     public long pendingBytes() {

@@ -17,6 +17,7 @@ import io.sealedkv.engine.command.zset.ZAddRun;
 import io.sealedkv.engine.command.zset.ZPopRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.pubsub.PushDelivery;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.resp.ProtocolError;
 import io.sealedkv.engine.resp.RespWriter;
@@ -115,12 +116,17 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         server.blockedClients().disconnected(session);
         queued.forEach(RequestHandler::drop);
         queued.clear();
+        PushDelivery.writeWaiting(session); // a closed channel fails the writes, which frees and zeroes them
         release();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (session.pushOutput().hasWaiting()) {
+            writePending(ctx);
+            PushDelivery.writeWaiting(session);
+        }
         if (msg instanceof byte[][] request && session.authenticated() && !session.closing() && !session.blocked()
                 && queued.isEmpty()) {
             CommandSpec spec = server.dispatcher().dataCommand(request);
@@ -383,6 +389,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void flush(ChannelHandlerContext ctx) {
+        writePending(ctx);
+        ctx.flush();
+    }
+
+    /** Writes the replies gathered so far (without flushing). */
+    private void writePending(ChannelHandlerContext ctx) {
         if (pending != null) {
             if (pending.isReadable()) {
                 write(ctx, pending);
@@ -391,7 +403,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
             pending = null;
         }
-        ctx.flush();
     }
 
     /**

@@ -154,4 +154,23 @@ class PubSubIT {
                     .contains("SHARDNUMSUB [<shardchannel> ...]");
         }
     }
+    /**
+     * As in Redis, a message published before the subscriber sent a command reaches it before that command's
+     * reply (a round trip on the subscriber's connection is a barrier for what was published before it):
+     * the message used to be handed to the subscriber's event loop, which could answer the PING first.
+     */
+    @Test
+    void aMessagePublishedBeforeASubscribersCommandComesBeforeItsReply() throws Exception {
+        try (RawClient subscriber = new RawClient(server.port()); RawClient publisher = new RawClient(server.port())) {
+            String subscribed = "*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n";
+            assertThat(subscriber.send("SUBSCRIBE ch\r\n").readBytes(subscribed.length())).isEqualTo(subscribed);
+            String pong = "*2\r\n$4\r\npong\r\n$0\r\n\r\n";
+            for (int i = 0; i < 300; i++) {
+                String message = "m" + i;
+                assertThat(publisher.send("PUBLISH ch " + message + "\r\n").readBytes(4)).isEqualTo(":1\r\n");
+                String expected = "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$" + message.length() + "\r\n" + message + "\r\n" + pong;
+                assertThat(subscriber.send("PING\r\n").readBytes(expected.length())).as("try %d", i).isEqualTo(expected);
+            }
+        }
+    }
 }
