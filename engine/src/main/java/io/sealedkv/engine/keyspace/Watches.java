@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <p>As Redis 7.0: a key already expired (not yet deleted) when watched is no change when its deletion
  * comes (lazy or active expiry, a flush); FLUSHDB, FLUSHALL and SWAPDB touch only the watched keys that
- * exist in the database before, or in the one swapped in.
+ * exist in the database before, or in the one swapped in. One difference: such a key written before
+ * its deletion fails the EXEC here, where Redis stops looking at that client (no command can tell).
  */
 public final class Watches implements KeyspaceListener {
     private final Keyspace keyspace;
@@ -33,7 +34,7 @@ public final class Watches implements KeyspaceListener {
         Entry entry = db.raw(key);
         watched.expiredWhenWatched = entry != null && keyspace.isExpired(db, entry);
         set.keys.add(watched);
-        byKey.computeIfAbsent(watched, k -> new ArrayList<>(1)).add(watched);
+        byKey.computeIfAbsent(new WatchedKey(database, watched.key, null), k -> new ArrayList<>(1)).add(watched);
     }
 
     /** Forgets every key of {@code set} and clears its touched mark (EXEC, DISCARD, UNWATCH, RESET). */
@@ -110,7 +111,8 @@ public final class Watches implements KeyspaceListener {
     }
 
     /** Redis 7.0's {@code touchAllWatchedKeysInDb} for one client's watch of a key that existed or comes in. */
-    private static void touchOnEmptying(WatchedKey watcher, boolean existed, boolean replaced, boolean replacementExpired) {
+    private static void touchOnEmptying(WatchedKey watcher, boolean existed, boolean replaced,
+                                        boolean replacementExpired) {
         if (watcher.expiredWhenWatched) {
             if (!replaced) {
                 watcher.expiredWhenWatched = false; // the expired key is gone: no change

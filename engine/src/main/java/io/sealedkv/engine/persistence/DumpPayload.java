@@ -113,7 +113,8 @@ public final class DumpPayload {
     public static Content read(ValueCodec codec, byte[] payload) throws UnverifiedException, BadFormatException {
         if (payload.length < PREFIX_LENGTH || !Arrays.equals(payload, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
                 || payload[MAGIC.length] < OLDEST_VERSION || payload[MAGIC.length] > VERSION) {
-            throw new UnverifiedException("not a SealedKV DUMP payload of versions " + OLDEST_VERSION + " to " + VERSION);
+            throw new UnverifiedException("not a SealedKV DUMP payload of versions " + OLDEST_VERSION + " to "
+                    + VERSION);
         }
         byte[] body;
         try {

@@ -96,12 +96,21 @@ import java.nio.charset.StandardCharsets;
  * shorter than the tag) make a body that does not parse. Collections are written as in version 1.
  *
  * <h2>Body of version 3</h2>
- * As version 2; a list's payload may hold <em>sliced nodes</em> (segment tag 2 in
- * {@link io.sealedkv.engine.types.list.SealedList#writePayload}: a node's sealed block of which only a
- * range of elements is still in the list, left by a run of pops whose re-seal had not happened yet). A
- * reader of versions up to 2 does not know that tag, hence the new number: it refuses the file as a
- * newer version rather than as a damaged body. The builds from commit 37721b7 to the number wrote such
- * payloads into files marked version 2, so this reader accepts the tag in every version.
+ * As version 2; a list's payload may hold <em>sliced nodes</em> (segment tag 2: a node's sealed block of
+ * which only a range of elements is still in the list, left by a run of pops whose re-seal had not
+ * happened yet). The list payload ({@link io.sealedkv.engine.types.list.SealedList#writePayload}, integers
+ * big-endian, lengths 1 .. 2^31 - 17):
+ * <pre>
+ * list    = collection id (8, negative) || token version (4) || segment count n (4, &ge; 1) || segment * n
+ * segment = 0 || sealed length (4) || a single element, sealed
+ *         | 1 || element count c (4, &ge; 2) || plain bytes p (4, &ge; c) || sealed length (4) || block of c
+ *         | 2 || element count c (4, &ge; 1) || plain bytes p (4) || first f (4, &ge; 0)
+ *             || block count b (4, &ge; 2, c &lt; b, f + c &le; b, p &ge; b) || sealed length (4) || block of b,
+ *                of which elements f .. f + c - 1 are in the list
+ * </pre>
+ * Builds before commit 37721b7 do not know tag 2, hence the new number: they refuse the file as a newer
+ * version rather than as a damaged body. The builds from 37721b7 to the one that introduced version 3
+ * wrote such payloads into files marked version 2, so this reader accepts the tag in every version.
  *
  * <h2>Reading</h2>
  * In this order, each failure a {@link SnapshotException} naming it: bad header (magic, length, CRC,

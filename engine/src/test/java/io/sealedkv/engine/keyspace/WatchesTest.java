@@ -92,17 +92,21 @@ class WatchesTest {
         put(db1, "in", 0);
         put(db0, "out", 0);
         put(db1, "dead", keyspace.now() - 1);
+        put(db0, "both", keyspace.now() - 1);
+        put(db1, "both", keyspace.now() - 1);
         WatchSet comingIn = watching(db0, "in");
         WatchSet goingOut = watching(db0, "out");
         WatchSet neither = watching(db0, "none");
         WatchSet expiredComingIn = watching(db0, "dead");
         WatchSet otherSide = watching(db1, "out");
+        WatchSet expiredOnBothSides = watching(db0, "both");
         keyspace.writes().swap(db0, db1);
         assertThat(watches.invalidated(comingIn)).isTrue();
         assertThat(watches.invalidated(goingOut)).isTrue();
         assertThat(watches.invalidated(neither)).isFalse();
         assertThat(watches.invalidated(expiredComingIn)).as("replaced by a key already expired").isFalse();
         assertThat(watches.invalidated(otherSide)).isTrue();
+        assertThat(watches.invalidated(expiredOnBothSides)).as("expired before, expired after").isFalse();
     }
 
     @Test

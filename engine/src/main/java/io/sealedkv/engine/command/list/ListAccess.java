@@ -94,7 +94,7 @@ final class ListAccess {
         ListPacker.packEdge(list, sealer, fill, head);
     }
 
-    /** Adds the segments at the edge, sealing again first a slice left there (see {@link ListPacker#resealEdgeSlice}). */
+    /** Adds the segments at the edge, sealing a slice left there again first ({@link ListPacker#resealEdgeSlice}). */
     private static void add(SealedList list, List<Object> segments, boolean head, ElementSealer sealer, NodeFill fill) {
         ListPacker.resealEdgeSlice(list, sealer, fill, head);
         if (head) {

@@ -175,11 +175,15 @@ public final class ListCommands {
         ElementSealer sealer;
         try (var lock = c.lock()) {
             SealedList list = ListAccess.list(c.keyspace().lookupRead(c.db(), c.arg(1)));
-            long index = list == null ? 0 : c.argLong(2); // parsed after the key's type, as Redis does
-            if (list != null && index < 0) {
+            if (list == null) {
+                c.reply().nullBulk();
+                return;
+            }
+            long index = c.argLong(2); // parsed after the key's type, as Redis does
+            if (index < 0) {
                 index += list.size();
             }
-            if (list == null || index < 0 || index >= list.size()) {
+            if (index < 0 || index >= list.size()) {
                 c.reply().nullBulk();
                 return;
             }

@@ -64,13 +64,8 @@ final class ListEdit {
                 }
                 Result<R> result = plan.apply(snapshot);
                 if (result.splices().isEmpty()) {
-                    if (snapshot != null && notifyUnchanged) {
-                        try (var lock = c.lock()) {
-                            if (c.keyspace().lookupWrite(c.db(), key) != null) {
-                                c.keyspace().writes().touched(c.db(), key);
-                                c.notifyEvent(KeyspaceEvents.LIST, event, key);
-                            }
-                        }
+                    if (snapshot != null && notifyUnchanged && !notifiedUnchanged(c, key, event, snapshot)) {
+                        continue;
                     }
                     return result.reply();
                 }
@@ -95,6 +90,22 @@ final class ListEdit {
                 }
                 return result.reply();
             }
+        }
+    }
+
+    /**
+     * The notification (and WATCH touch) of a plan that changed nothing, if the list is still the one it
+     * planned on; false, doing nothing, when it changed meanwhile and the plan must be made again.
+     */
+    private static boolean notifiedUnchanged(CommandContext c, byte[] key, String event, Snapshot snapshot) {
+        try (var lock = c.lock()) {
+            Entry entry = c.keyspace().lookupWrite(c.db(), key);
+            if (entry == null || entry.value() != snapshot.list() || snapshot.list().version() != snapshot.version()) {
+                return false;
+            }
+            c.keyspace().writes().touched(c.db(), key);
+            c.notifyEvent(KeyspaceEvents.LIST, event, key);
+            return true;
         }
     }
 }

@@ -36,7 +36,6 @@ final class SetOptions {
      */
     static SetOptions parseNames(CommandContext c, int from, boolean forSet) {
         SetOptions o = new SetOptions();
-        int expiryArg = -1;
         for (int i = from; i < c.argc(); i++) {
             boolean hasNext = i + 1 < c.argc();
             if (forSet && c.argIs(i, "nx") && !o.xx) {
@@ -50,14 +49,13 @@ final class SetOptions {
             } else if (!forSet && c.argIs(i, "persist") && !o.hasExpiry) {
                 o.persist = true;
             } else if (hasNext && !o.keepTtl && !o.persist && isExpiryOption(c, i)
-                    && (expiryArg < 0 || c.argIs(i, Text.lower(c.arg(expiryArg))))) {
+                    && (o.expiryArg < 0 || c.argIs(i, Text.lower(c.arg(o.expiryArg))))) {
                 o.hasExpiry = true;
-                expiryArg = i++;
+                o.expiryArg = i++;
             } else {
                 throw Errors.syntax();
             }
         }
-        o.expiryArg = expiryArg;
         return o;
     }
 

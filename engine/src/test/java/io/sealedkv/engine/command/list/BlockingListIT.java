@@ -230,6 +230,32 @@ class BlockingListIT {
         assertThat(pusher.get("dst")).isEqualTo("string");
     }
 
+    /** A BLMOVE whose source becomes another type keeps waiting; after one waiter's WRONGTYPE the next is served. */
+    @Test
+    void aBlmoveWaitsOnASourceOfAnotherTypeAndTheNextWaiterIsServedAfterAWrongtype() throws Exception {
+        Jedis first = server.jedis();
+        Jedis second = server.jedis();
+        pusher.set("dst", "string");
+        Future<Object> refused = async(() -> {
+            try {
+                return first.blmove("src", "dst", ListDirection.LEFT, ListDirection.RIGHT, 0);
+            } catch (JedisDataException e) {
+                return e.getMessage();
+            }
+        });
+        awaitBlocked(1);
+        Future<String> served = async(() -> second.blmove("src", "ok", ListDirection.LEFT, ListDirection.RIGHT, 0));
+        awaitBlocked(2);
+        pusher.set("src", "not a list");
+        assertThat(blocked()).isEqualTo(2);
+        pusher.del("src");
+        pusher.lpush("src", "a");
+        assertThat(refused.get(10, TimeUnit.SECONDS)).isEqualTo("WRONGTYPE Operation against a key holding the wrong kind of value");
+        assertThat(served.get(10, TimeUnit.SECONDS)).isEqualTo("a");
+        assertThat(pusher.exists("src")).isFalse();
+        assertThat(pusher.lrange("ok", 0, -1)).containsExactly("a");
+    }
+
     @Test
     void resp3TimeoutIsNull() throws Exception {
         Jedis waiter = server.jedis();

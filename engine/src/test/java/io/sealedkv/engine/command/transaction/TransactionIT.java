@@ -119,9 +119,9 @@ class TransactionIT {
 
     @Test
     void expiryFlushAndSwapOfAWatchedKeyInvalidateTheTransaction() throws InterruptedException {
-        jedis.psetex("e", 30, "v");
+        jedis.psetex("e", 1000, "v");
         jedis.watch("e");
-        TimeUnit.MILLISECONDS.sleep(60);
+        TimeUnit.MILLISECONDS.sleep(1100);
         assertThat(runSetIn(jedis)).isNull();
 
         jedis.set("f", "v");
