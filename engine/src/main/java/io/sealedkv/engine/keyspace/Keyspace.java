@@ -42,7 +42,7 @@ public final class Keyspace {
      */
     public static final int NO_EXPIRE = 4;
 
-    private final ReentrantLock lock = new SpinningLock();
+    private final SpinningLock lock = new SpinningLock();
     private final Database[] databases;
     private final WritePath writes;
     private final KeyspaceStats stats = new KeyspaceStats();
@@ -188,9 +188,13 @@ public final class Keyspace {
         return new DatabaseLoader(db, expectedKeys, initialAccess());
     }
 
-    /** Milliseconds since the epoch; the one clock expiry is measured with. */
+    /**
+     * Milliseconds since the epoch, the one clock expiry is measured with: under the lock, the time of the
+     * current hold (read once, see {@link SpinningLock}), so a command (a pipelined run, a whole EXEC) sees
+     * no key expire midway, as in Redis; without it, the clock itself.
+     */
     public long now() {
-        return clock.getAsLong();
+        return lock.isHeldByCurrentThread() ? lock.holdTime(clock) : clock.getAsLong();
     }
 
     /** Replaces the wall clock {@link #now} reads: for tests that need time to pass at chosen moments. */

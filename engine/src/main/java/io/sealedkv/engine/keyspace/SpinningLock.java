@@ -1,18 +1,34 @@
 package io.sealedkv.engine.keyspace;
 
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The keyspace lock: a {@link ReentrantLock} that spins briefly before it parks. Commands hold it for
  * well under a microsecond, while parking and waking a network thread costs a few microseconds of
  * system calls each time two threads meet at the lock, so a short spin usually wins it without a park.
  * With one processor the holder cannot run while another thread spins, so then it parks at once.
+ *
+ * <p>It also keeps the time of a hold (see {@link Keyspace#now}): the clock is read once, at the first
+ * reading after the outermost {@link #lock}, and that time stands until the hold ends, as Redis reads it
+ * once per command and once for a whole EXEC, so no key expires in the middle of what one hold does.
  */
 final class SpinningLock extends ReentrantLock {
     private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
+    private static final long UNREAD = Long.MIN_VALUE;
+
+    /** The time of the current hold, or {@link #UNREAD}; read and written by the holder only. */
+    private long holdTime = UNREAD;
 
     @Override
     public void lock() {
+        acquire();
+        if (getHoldCount() == 1) {
+            holdTime = UNREAD;
+        }
+    }
+
+    private void acquire() {
         for (int i = 0; i < SPINS; i++) {
             if (tryLock()) {
                 return;
@@ -20,5 +36,13 @@ final class SpinningLock extends ReentrantLock {
             Thread.onSpinWait();
         }
         super.lock();
+    }
+
+    /** The time of the current thread's hold, read from {@code clock} the first time; the holder only. */
+    long holdTime(LongSupplier clock) {
+        if (holdTime == UNREAD) {
+            holdTime = clock.getAsLong();
+        }
+        return holdTime;
     }
 }

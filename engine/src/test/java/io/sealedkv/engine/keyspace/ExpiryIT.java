@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.params.SetParams;
 
 class ExpiryIT {
@@ -83,5 +85,39 @@ class ExpiryIT {
             }
         }
         throw new AssertionError("no expired_keys in INFO");
+    }
+    /**
+     * As in Redis, the time stands still while one command, or one EXEC, holds the keyspace: no key expires
+     * between the keys of one MGET or the commands of one EXEC (diff-18's F11, F12). The clock here jumps
+     * 20 ms at each reading, so a lookup that read it anew would see the keys expire midway.
+     */
+    @Test
+    void keysDoNotExpireInTheMiddleOfAnMgetOrAnExec() {
+        Keyspace keyspace = server.server().keyspace();
+        AtomicLong ticks = new AtomicLong(System.currentTimeMillis());
+        try {
+            keyspace.clock(() -> ticks.getAndAdd(20));
+            String[] keys = new String[100];
+            long at = ticks.get() + 20 * keys.length + 400; // past the SETs' readings, within the MGET's 100
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = "k" + i;
+                jedis.set(keys[i], "v", SetParams.setParams().pxAt(at));
+            }
+            List<String> values = jedis.mget(keys);
+            assertThat(values.stream().distinct().count()).as("all there or all gone: %s", values).isEqualTo(1);
+
+            jedis.rpush("l", "a");
+            jedis.pexpire("l", 400);
+            Transaction multi = jedis.multi();
+            for (int i = 0; i < 100; i++) {
+                multi.rpush("l", "x" + i);
+            }
+            List<Object> replies = multi.exec();
+            for (int i = 0; i < replies.size(); i++) {
+                assertThat(replies.get(i)).as("reply %d", i).isEqualTo(replies.get(0) == Long.valueOf(1) ? i + 1L : i + 2L);
+            }
+        } finally {
+            keyspace.clock(System::currentTimeMillis);
+        }
     }
 }

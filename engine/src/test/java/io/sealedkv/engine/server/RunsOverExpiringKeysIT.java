@@ -16,9 +16,9 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Pipelined runs of every kind over a key whose TTL runs out while the run holds the lock (a clock that
- * ticks on every reading makes time pass between the commands of a run): no command answers an error, and
- * a pop answers nothing once the key expired (diff-18's F9 was a push run failing there).
+ * Pipelined runs of every kind over a key whose TTL runs out while the pipeline runs (a clock that jumps
+ * 20 ms at each reading; a hold reads it once, see Keyspace.now): no command answers an error, and a pop
+ * answers nothing once the key expired (diff-18's F9 was a push run failing there).
  */
 class RunsOverExpiringKeysIT {
     @RegisterExtension
@@ -36,7 +36,7 @@ class RunsOverExpiringKeysIT {
                 jedis.del("k");
                 jedis.sendCommand(() -> redis.clients.jedis.util.SafeEncoder.encode(setup[0]),
                         java.util.Arrays.copyOfRange(setup, 1, setup.length));
-                keyspace.clock(ticks::getAndIncrement);
+                keyspace.clock(() -> ticks.getAndAdd(20));
                 jedis.pexpire("k", ttl);
                 Pipeline pipeline = jedis.pipelined();
                 List<Response<?>> responses = new ArrayList<>();

@@ -25,9 +25,8 @@ import java.util.List;
  * list had after it. Head and tail pushes of one group commute, so the list ends as one by one.
  * No client can be blocked on that key meanwhile (BLPOP and the like wait only while the key holds no
  * list), so none is served between the pushes of a group. A group whose list changed since (deleted,
- * replaced, moved by SWAPDB) pushes one by one under the hold, sealing there, and so does the rest of a
- * group whose list expires during the hold. A run starts only at a push to the list this thread pushed
- * to last (else that push runs alone).
+ * replaced, moved by SWAPDB) pushes one by one under the hold, sealing there. A run starts only at a
+ * push to the list this thread pushed to last (else that push runs alone).
  */
 public final class ListPushRun extends WriteRun {
     private final byte[][] keys;
@@ -167,11 +166,11 @@ public final class ListPushRun extends WriteRun {
                     headSegments[g] = null;
                     tailSegments[g] = null;
                 }
-            } else if (applied[g] != null && list != applied[g]) {
-                // the list expired inside the hold (the clock runs on): the group's nodes went with it, and
-                // this push and the rest of the group push one by one into a new list, as in Redis
-                applied[g] = null;
             } else if (applied[g] != null) {
+                if (list != applied[g]) {
+                    // nothing else runs during the hold and its time stands still (Keyspace.now): no expiry
+                    throw new IllegalStateException("a list changed inside a run of pushes");
+                }
                 c.keyspace().writes().modifying(db, entry);
             }
             if (applied[g] != null) {
