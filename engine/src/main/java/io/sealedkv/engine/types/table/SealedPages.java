@@ -16,8 +16,11 @@ import java.util.function.Consumer;
  *
  * <p>{@link #get} returns a copy of a packed record (sealed bytes: nothing in clear), so the arrays
  * callers hold are never changed by later writes, as {@code CollectionValue} promises. Reading a
- * record walks the lengths of the records before it in its page. Full pages are exactly their
- * records' size; the last page grows by doubling. Not thread-safe: used under the keyspace lock.
+ * record walks the lengths of the records before it in its page, from the nearest of the page's marks:
+ * where every {@value #MARK_EVERY}th record starts (two bytes per {@value #MARK_EVERY} elements), so
+ * a read walks at most {@value #MARK_EVERY} - 1 lengths and touches a few cache lines of its page
+ * instead of up to all of them. Full pages are exactly their records' size; the last page grows by
+ * doubling. Not thread-safe: used under the keyspace lock.
  */
 final class SealedPages implements SealedStore {
     private static final int SHIFT = 5;
@@ -25,16 +28,25 @@ final class SealedPages implements SealedStore {
     private static final int SLOT_MASK = PAGE - 1;
     /** The longest sealed array packed into a page. */
     static final int MAX_PACKED = 512;
+    private static final int MARK_SHIFT = 3;
+    static final int MARK_EVERY = 1 << MARK_SHIFT;
+    /** Marks per page: for records MARK_EVERY, 2 * MARK_EVERY, ... (record 0 starts at 0). */
+    private static final int MARKS = PAGE / MARK_EVERY - 1;
     private static final int ARRAY_HEADER = 16;
 
     private byte[][] pages = new byte[1][];
     private int[] used = new int[1];
+    /**
+     * Where record {@code (k + 1) * MARK_EVERY} of page {@code p} starts, at {@code p * MARKS + k}; a page
+     * is at most PAGE * (MAX_PACKED + 2) bytes, so a char holds it. Marks past a page's last record are stale.
+     */
+    private char[] marks = new char[MARKS];
     /** The arrays of records longer than MAX_PACKED, by index; null while there is none. */
     private byte[][] apart;
     private int apartCount;
     private int size;
     /** Heap bytes of the pages and of the arrays apart, kept up to date so estimates cost nothing. */
-    private long heapBytes = ARRAY_HEADER + 4 + ARRAY_HEADER + 4;
+    private long heapBytes = ARRAY_HEADER + 4 + ARRAY_HEADER + 4 + ARRAY_HEADER + 2 * MARKS;
 
     @Override
     public int size() {
@@ -44,8 +56,9 @@ final class SealedPages implements SealedStore {
     /** The sealed array at {@code index}: a copy of a packed record, or the array kept apart. */
     @Override
     public byte[] get(int index) {
-        byte[] page = pages[index >>> SHIFT];
-        int at = offset(page, index & SLOT_MASK);
+        int p = index >>> SHIFT;
+        byte[] page = pages[p];
+        int at = offset(p, page, index & SLOT_MASK);
         int length = lengthAt(page, at);
         at += varintLength(length);
         return length == 0 ? apart[index] : Arrays.copyOfRange(page, at, at + length);
@@ -64,10 +77,7 @@ final class SealedPages implements SealedStore {
         int index = size;
         int p = index >>> SHIFT;
         if (p == pages.length) {
-            int count = pages.length * 2;
-            heapBytes += 8L * (count - pages.length);
-            pages = Arrays.copyOf(pages, count);
-            used = Arrays.copyOf(used, count);
+            resizePageTables(pages.length * 2);
         }
         int length = pack(index, sealed);
         int at = used[p];
@@ -80,6 +90,10 @@ final class SealedPages implements SealedStore {
         }
         writeRecord(page, at, sealed, length);
         used[p] = needed;
+        int slot = index & SLOT_MASK;
+        if (slot != 0 && (slot & (MARK_EVERY - 1)) == 0) {
+            marks[p * MARKS + (slot >>> MARK_SHIFT) - 1] = (char) at;
+        }
         size++;
     }
 
@@ -88,7 +102,8 @@ final class SealedPages implements SealedStore {
     public void set(int index, byte[] sealed) {
         int p = index >>> SHIFT;
         byte[] page = pages[p];
-        int at = offset(page, index & SLOT_MASK);
+        int slot = index & SLOT_MASK;
+        int at = offset(p, page, slot);
         int end = skip(page, at);
         unpack(index);
         int length = pack(index, sealed);
@@ -100,6 +115,9 @@ final class SealedPages implements SealedStore {
             System.arraycopy(page, end, rebuilt, at + record, used[p] - end);
             page = replacePage(p, rebuilt);
             used[p] = newUsed;
+            for (int k = p * MARKS + (slot >>> MARK_SHIFT), lastMark = (p + 1) * MARKS; k < lastMark; k++) {
+                marks[k] += record - (end - at);
+            }
         }
         writeRecord(page, at, sealed, length);
     }
@@ -118,16 +136,21 @@ final class SealedPages implements SealedStore {
             replacePage(p, null);
             used[p] = 0;
         } else {
-            used[p] = offset(pages[p], slot);
+            used[p] = offset(p, pages[p], slot);
         }
         size = last;
         int needed = (size + SLOT_MASK) >>> SHIFT;
         if (pages.length > 4 * needed) {
-            int count = Math.max(1, 2 * needed);
-            heapBytes -= 8L * (pages.length - count);
-            pages = Arrays.copyOf(pages, count);
-            used = Arrays.copyOf(used, count);
+            resizePageTables(Math.max(1, 2 * needed));
         }
+    }
+
+    /** Resizes the arrays kept per page (pages, used, marks) to {@code count} pages. */
+    private void resizePageTables(int count) {
+        heapBytes += (8L + 2L * MARKS) * (count - pages.length);
+        pages = Arrays.copyOf(pages, count);
+        used = Arrays.copyOf(used, count);
+        marks = Arrays.copyOf(marks, count * MARKS);
     }
 
     /** Visits every sealed array in index order (as {@link #get} returns them). */
@@ -203,10 +226,11 @@ final class SealedPages implements SealedStore {
         System.arraycopy(sealed, 0, page, at, length);
     }
 
-    /** Where the record of {@code slot} starts in {@code page}. */
-    private static int offset(byte[] page, int slot) {
-        int at = 0;
-        for (int i = 0; i < slot; i++) {
+    /** Where the record of {@code slot} starts in {@code page}, page {@code p}: from the mark at or before it. */
+    private int offset(int p, byte[] page, int slot) {
+        int mark = slot >>> MARK_SHIFT;
+        int at = mark == 0 ? 0 : marks[p * MARKS + mark - 1];
+        for (int i = slot & (MARK_EVERY - 1); i > 0; i--) {
             at = skip(page, at);
         }
         return at;
