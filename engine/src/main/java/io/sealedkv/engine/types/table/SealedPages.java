@@ -2,6 +2,7 @@ package io.sealedkv.engine.types.table;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * Sealed arrays at dense indexes 0..size-1, packed {@value #PAGE} to a byte array: page {@code p}
@@ -16,8 +17,11 @@ import java.util.function.Consumer;
  *
  * <p>{@link #get} returns a copy of a packed record (sealed bytes: nothing in clear), so the arrays
  * callers hold are never changed by later writes, as {@code CollectionValue} promises. Reading a
- * record walks the lengths of the records before it in its page. Full pages are exactly their
- * records' size; the last page grows by doubling. Not thread-safe: used under the keyspace lock.
+ * record walks the lengths of the records before it in its page, from the nearest of the page's marks:
+ * where every {@value #MARK_EVERY}th record starts (two bytes per {@value #MARK_EVERY} elements), so
+ * a read walks at most {@value #MARK_EVERY} - 1 lengths and touches a few cache lines of its page
+ * instead of up to all of them. Full pages are exactly their records' size; the last page grows by
+ * doubling. Not thread-safe: used under the keyspace lock.
  */
 final class SealedPages implements SealedStore {
     private static final int SHIFT = 5;
@@ -25,16 +29,26 @@ final class SealedPages implements SealedStore {
     private static final int SLOT_MASK = PAGE - 1;
     /** The longest sealed array packed into a page. */
     static final int MAX_PACKED = 512;
+    private static final int MARK_SHIFT = 3;
+    static final int MARK_EVERY = 1 << MARK_SHIFT;
+    /** Marks per page: for records MARK_EVERY, 2 * MARK_EVERY, ... (record 0 starts at 0). */
+    private static final int MARKS = PAGE / MARK_EVERY - 1;
     private static final int ARRAY_HEADER = 16;
+    private static final int EMPTY_HEAP_BYTES = ARRAY_HEADER + 4 + ARRAY_HEADER + 4 + ARRAY_HEADER + 2 * MARKS;
 
     private byte[][] pages = new byte[1][];
     private int[] used = new int[1];
+    /**
+     * Where record {@code (k + 1) * MARK_EVERY} of page {@code p} starts, at {@code p * MARKS + k}; a page
+     * is at most PAGE * (MAX_PACKED + 2) bytes, so a char holds it. Marks past a page's last record are stale.
+     */
+    private char[] marks = new char[MARKS];
     /** The arrays of records longer than MAX_PACKED, by index; null while there is none. */
     private byte[][] apart;
     private int apartCount;
     private int size;
     /** Heap bytes of the pages and of the arrays apart, kept up to date so estimates cost nothing. */
-    private long heapBytes = ARRAY_HEADER + 4 + ARRAY_HEADER + 4;
+    private long heapBytes = EMPTY_HEAP_BYTES;
 
     @Override
     public int size() {
@@ -44,8 +58,9 @@ final class SealedPages implements SealedStore {
     /** The sealed array at {@code index}: a copy of a packed record, or the array kept apart. */
     @Override
     public byte[] get(int index) {
-        byte[] page = pages[index >>> SHIFT];
-        int at = offset(page, index & SLOT_MASK);
+        int p = index >>> SHIFT;
+        byte[] page = pages[p];
+        int at = offset(p, page, index & SLOT_MASK);
         int length = lengthAt(page, at);
         at += varintLength(length);
         return length == 0 ? apart[index] : Arrays.copyOfRange(page, at, at + length);
@@ -61,15 +76,16 @@ final class SealedPages implements SealedStore {
     /** Appends {@code sealed} at index {@link #size()}. */
     @Override
     public void add(byte[] sealed) {
+        append(sealed, 0, pack(size, sealed));
+    }
+
+    /** Appends a record of {@code length} bytes from {@code source} at {@code from} (0: one packed apart). */
+    private void append(byte[] source, int from, int length) {
         int index = size;
         int p = index >>> SHIFT;
         if (p == pages.length) {
-            int count = pages.length * 2;
-            heapBytes += 8L * (count - pages.length);
-            pages = Arrays.copyOf(pages, count);
-            used = Arrays.copyOf(used, count);
+            resizePageTables(pages.length * 2);
         }
-        int length = pack(index, sealed);
         int at = used[p];
         int needed = at + varintLength(length) + length;
         byte[] page = pages[p];
@@ -78,8 +94,12 @@ final class SealedPages implements SealedStore {
             int capacity = fills ? needed : Math.max(needed, page == null ? 4 * needed : 2 * page.length);
             page = replacePage(p, page == null ? new byte[capacity] : Arrays.copyOf(page, capacity));
         }
-        writeRecord(page, at, sealed, length);
+        writeRecord(page, at, source, from, length);
         used[p] = needed;
+        int slot = index & SLOT_MASK;
+        if (slot != 0 && (slot & (MARK_EVERY - 1)) == 0) {
+            marks[p * MARKS + (slot >>> MARK_SHIFT) - 1] = (char) at;
+        }
         size++;
     }
 
@@ -88,7 +108,8 @@ final class SealedPages implements SealedStore {
     public void set(int index, byte[] sealed) {
         int p = index >>> SHIFT;
         byte[] page = pages[p];
-        int at = offset(page, index & SLOT_MASK);
+        int slot = index & SLOT_MASK;
+        int at = offset(p, page, slot);
         int end = skip(page, at);
         unpack(index);
         int length = pack(index, sealed);
@@ -100,8 +121,11 @@ final class SealedPages implements SealedStore {
             System.arraycopy(page, end, rebuilt, at + record, used[p] - end);
             page = replacePage(p, rebuilt);
             used[p] = newUsed;
+            for (int k = p * MARKS + (slot >>> MARK_SHIFT), lastMark = (p + 1) * MARKS; k < lastMark; k++) {
+                marks[k] += record - (end - at);
+            }
         }
-        writeRecord(page, at, sealed, length);
+        writeRecord(page, at, sealed, 0, length);
     }
 
     /** Removes the array at {@code index}; the last one takes its index. */
@@ -118,15 +142,55 @@ final class SealedPages implements SealedStore {
             replacePage(p, null);
             used[p] = 0;
         } else {
-            used[p] = offset(pages[p], slot);
+            used[p] = offset(p, pages[p], slot);
         }
         size = last;
         int needed = (size + SLOT_MASK) >>> SHIFT;
         if (pages.length > 4 * needed) {
-            int count = Math.max(1, 2 * needed);
-            heapBytes -= 8L * (pages.length - count);
-            pages = Arrays.copyOf(pages, count);
-            used = Arrays.copyOf(used, count);
+            resizePageTables(Math.max(1, 2 * needed));
+        }
+    }
+
+    /** Resizes the arrays kept per page (pages, used, marks) to {@code count} pages. */
+    private void resizePageTables(int count) {
+        heapBytes += (8L + 2L * MARKS) * (count - pages.length);
+        pages = Arrays.copyOf(pages, count);
+        used = Arrays.copyOf(used, count);
+        marks = Arrays.copyOf(marks, count * MARKS);
+    }
+
+    /**
+     * Removes the arrays at the indexes {@code dropped} accepts; the others move down, in order. Copies
+     * the kept records into new pages, one pass.
+     */
+    @Override
+    public void removeAll(IntPredicate dropped) {
+        byte[][] from = pages;
+        byte[][] keptApart = apart;
+        int count = size;
+        pages = new byte[1][];
+        used = new int[1];
+        marks = new char[MARKS];
+        apart = null;
+        apartCount = 0;
+        size = 0;
+        heapBytes = EMPTY_HEAP_BYTES;
+        for (int index = 0; index < count; ) {
+            byte[] page = from[index >>> SHIFT];
+            int at = 0;
+            do {
+                int length = lengthAt(page, at);
+                at += varintLength(length);
+                if (dropped.test(index)) {
+                    at += length;
+                } else if (length == 0) {
+                    add(keptApart[index]);
+                } else {
+                    append(page, at, length);
+                    at += length;
+                }
+                index++;
+            } while (index < count && (index & SLOT_MASK) != 0);
         }
     }
 
@@ -193,20 +257,21 @@ final class SealedPages implements SealedStore {
         return page;
     }
 
-    private static void writeRecord(byte[] page, int at, byte[] sealed, int length) {
+    private static void writeRecord(byte[] page, int at, byte[] source, int from, int length) {
         int n = length;
         while ((n & ~0x7f) != 0) {
             page[at++] = (byte) ((n & 0x7f) | 0x80);
             n >>>= 7;
         }
         page[at++] = (byte) n;
-        System.arraycopy(sealed, 0, page, at, length);
+        System.arraycopy(source, from, page, at, length);
     }
 
-    /** Where the record of {@code slot} starts in {@code page}. */
-    private static int offset(byte[] page, int slot) {
-        int at = 0;
-        for (int i = 0; i < slot; i++) {
+    /** Where the record of {@code slot} starts in {@code page}, page {@code p}: from the mark at or before it. */
+    private int offset(int p, byte[] page, int slot) {
+        int mark = slot >>> MARK_SHIFT;
+        int at = mark == 0 ? 0 : marks[p * MARKS + mark - 1];
+        for (int i = slot & (MARK_EVERY - 1); i > 0; i--) {
             at = skip(page, at);
         }
         return at;
