@@ -2,7 +2,6 @@ package io.sealedkv.engine.types.table;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.function.IntPredicate;
 
 /**
  * One array per element, handed out as it was stored: for tables whose callers detect a concurrent
@@ -61,21 +60,6 @@ final class SealedArrays implements SealedStore {
         if (arrays.length > 8 && size < arrays.length / 4) {
             arrays = Arrays.copyOf(arrays, Math.max(size + (size >> 1), 4));
         }
-    }
-
-    @Override
-    public void removeAll(IntPredicate dropped) {
-        int kept = 0;
-        for (int i = 0; i < size; i++) {
-            if (dropped.test(i)) {
-                sealedBytes -= ARRAY_HEADER + arrays[i].length;
-            } else {
-                arrays[kept++] = arrays[i];
-            }
-        }
-        Arrays.fill(arrays, kept, size, null);
-        size = kept;
-        arrays = Arrays.copyOf(arrays, Math.max(size + (size >> 1), 4));
     }
 
     @Override

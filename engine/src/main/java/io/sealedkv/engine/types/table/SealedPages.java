@@ -2,7 +2,6 @@ package io.sealedkv.engine.types.table;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.function.IntPredicate;
 
 /**
  * Sealed arrays at dense indexes 0..size-1, packed {@value #PAGE} to a byte array: page {@code p}
@@ -34,7 +33,6 @@ final class SealedPages implements SealedStore {
     /** Marks per page: for records MARK_EVERY, 2 * MARK_EVERY, ... (record 0 starts at 0). */
     private static final int MARKS = PAGE / MARK_EVERY - 1;
     private static final int ARRAY_HEADER = 16;
-    private static final int EMPTY_HEAP_BYTES = ARRAY_HEADER + 4 + ARRAY_HEADER + 4 + ARRAY_HEADER + 2 * MARKS;
 
     private byte[][] pages = new byte[1][];
     private int[] used = new int[1];
@@ -48,7 +46,7 @@ final class SealedPages implements SealedStore {
     private int apartCount;
     private int size;
     /** Heap bytes of the pages and of the arrays apart, kept up to date so estimates cost nothing. */
-    private long heapBytes = EMPTY_HEAP_BYTES;
+    private long heapBytes = ARRAY_HEADER + 4 + ARRAY_HEADER + 4 + ARRAY_HEADER + 2 * MARKS;
 
     @Override
     public int size() {
@@ -76,16 +74,12 @@ final class SealedPages implements SealedStore {
     /** Appends {@code sealed} at index {@link #size()}. */
     @Override
     public void add(byte[] sealed) {
-        append(sealed, 0, pack(size, sealed));
-    }
-
-    /** Appends a record of {@code length} bytes from {@code source} at {@code from} (0: one packed apart). */
-    private void append(byte[] source, int from, int length) {
         int index = size;
         int p = index >>> SHIFT;
         if (p == pages.length) {
             resizePageTables(pages.length * 2);
         }
+        int length = pack(index, sealed);
         int at = used[p];
         int needed = at + varintLength(length) + length;
         byte[] page = pages[p];
@@ -94,7 +88,7 @@ final class SealedPages implements SealedStore {
             int capacity = fills ? needed : Math.max(needed, page == null ? 4 * needed : 2 * page.length);
             page = replacePage(p, page == null ? new byte[capacity] : Arrays.copyOf(page, capacity));
         }
-        writeRecord(page, at, source, from, length);
+        writeRecord(page, at, sealed, length);
         used[p] = needed;
         int slot = index & SLOT_MASK;
         if (slot != 0 && (slot & (MARK_EVERY - 1)) == 0) {
@@ -125,7 +119,7 @@ final class SealedPages implements SealedStore {
                 marks[k] += record - (end - at);
             }
         }
-        writeRecord(page, at, sealed, 0, length);
+        writeRecord(page, at, sealed, length);
     }
 
     /** Removes the array at {@code index}; the last one takes its index. */
@@ -157,41 +151,6 @@ final class SealedPages implements SealedStore {
         pages = Arrays.copyOf(pages, count);
         used = Arrays.copyOf(used, count);
         marks = Arrays.copyOf(marks, count * MARKS);
-    }
-
-    /**
-     * Removes the arrays at the indexes {@code dropped} accepts; the others move down, in order. Copies
-     * the kept records into new pages, one pass.
-     */
-    @Override
-    public void removeAll(IntPredicate dropped) {
-        byte[][] from = pages;
-        byte[][] keptApart = apart;
-        int count = size;
-        pages = new byte[1][];
-        used = new int[1];
-        marks = new char[MARKS];
-        apart = null;
-        apartCount = 0;
-        size = 0;
-        heapBytes = EMPTY_HEAP_BYTES;
-        for (int index = 0; index < count; ) {
-            byte[] page = from[index >>> SHIFT];
-            int at = 0;
-            do {
-                int length = lengthAt(page, at);
-                at += varintLength(length);
-                if (dropped.test(index)) {
-                    at += length;
-                } else if (length == 0) {
-                    add(keptApart[index]);
-                } else {
-                    append(page, at, length);
-                    at += length;
-                }
-                index++;
-            } while (index < count && (index & SLOT_MASK) != 0);
-        }
     }
 
     /** Visits every sealed array in index order (as {@link #get} returns them). */
@@ -257,14 +216,14 @@ final class SealedPages implements SealedStore {
         return page;
     }
 
-    private static void writeRecord(byte[] page, int at, byte[] source, int from, int length) {
+    private static void writeRecord(byte[] page, int at, byte[] sealed, int length) {
         int n = length;
         while ((n & ~0x7f) != 0) {
             page[at++] = (byte) ((n & 0x7f) | 0x80);
             n >>>= 7;
         }
         page[at++] = (byte) n;
-        System.arraycopy(source, from, page, at, length);
+        System.arraycopy(sealed, 0, page, at, length);
     }
 
     /** Where the record of {@code slot} starts in {@code page}, page {@code p}: from the mark at or before it. */

@@ -1,7 +1,6 @@
 package io.sealedkv.engine.types.table;
 
 import java.util.function.Consumer;
-import java.util.function.IntPredicate;
 
 /**
  * Where a {@link TokenTable} keeps its elements' sealed bytes, by dense index 0..size-1. Not
@@ -27,9 +26,6 @@ interface SealedStore {
 
     /** Removes the bytes at {@code index}; the last element takes its index. */
     void removeAt(int index);
-
-    /** Removes the bytes at the indexes {@code dropped} accepts; the others move down, keeping their order. */
-    void removeAll(IntPredicate dropped);
 
     /** Visits every element's sealed bytes in index order. */
     void forEach(Consumer<byte[]> action);

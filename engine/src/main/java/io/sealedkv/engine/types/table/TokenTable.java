@@ -10,40 +10,28 @@ import java.util.function.IntConsumer;
 /**
  * Elements found by their 16-byte element token: a large set's members, a hashtable hash's fields, a
  * skiplist sorted set's members.
- * Each element's token (two longs) and its sealed bytes sit at an index 0..end-1, the tokens in
+ * Each element's token (two longs) and its sealed bytes sit at a dense index 0..size-1, the tokens in
  * one primitive array, the sealed bytes in a {@link SealedStore} (packed pages or one array each); hash chains over a power-of-two
  * bucket array (bucket = low bits of the token, a keyed hash and so uniform) link the indexes. No
  * object per element: about 16 (token) + 4 (chain link) + 4 (bucket) bytes of table per element,
  * and packed, the sealed length plus one byte (an array each: plus a 20-byte header and reference,
  * and alignment).
  *
- * <p>{@link #removeAt} moves the last element into the freed index, so the indexes stay dense and a
- * uniformly random element is one random index. {@link #free} instead leaves a hole at the freed index
- * (its chain link marks it, and links it to the next hole), which the next {@link #add} fills; the
- * holder closes the holes with {@link #compact}, which renumbers the elements. A table is used one way
- * or the other: sets and hashes sample random indexes and remove with the move; the sorted set's tree
- * frees, so that a delete does not move another element.
- *
- * <p>Buckets are rehashed at once on growth and shrinkage, and {@link #scan} walks them with a
- * reverse-binary cursor, so an element present for a whole scan is returned at least once even when the
- * table is resized between calls. Not thread-safe: used under the keyspace lock, except {@link #touch},
- * which only reads.
+ * <p>Removal moves the last element into the freed index, so the indexes stay dense and a uniformly
+ * random element is one random index. Buckets are rehashed at once on growth and shrinkage, and
+ * {@link #scan} walks them with a reverse-binary cursor, so an element present for a whole scan is
+ * returned at least once even when the table is resized between calls. Not thread-safe: used under the
+ * keyspace lock, except {@link #touch}, which only reads.
  */
 public final class TokenTable {
     /** How far {@link #touch} follows a chain; chains are about one element long on average. */
     private static final int TOUCH_HOPS = 8;
-    /** Chain links at or below this mark holes: {@code HOLE - 1 - link} is the next hole, or -1. */
-    private static final int HOLE = -2;
     private final int minBuckets;
     private long[] tokens;
     private int[] next;
     private int[] buckets;
     private final SealedStore sealed;
     private int size;
-    /** One past the highest index in use: {@link #size} plus the holes. */
-    private int end;
-    /** The hole {@link #add} fills next, or -1. */
-    private int freeHole = -1;
 
     /**
      * A table sized for {@code expected} elements that never has fewer than {@code minBuckets} buckets,
@@ -73,19 +61,8 @@ public final class TokenTable {
         buckets = newBuckets(bucketCountFor(capacity));
     }
 
-    /** The number of elements held (holes not counted). */
     public int size() {
         return size;
-    }
-
-    /** One past the highest index in use, holes included: {@link #size} unless holes were left. */
-    public int end() {
-        return end;
-    }
-
-    /** True when an element sits at {@code index}, which is below {@link #end}: not a hole. */
-    public boolean holds(int index) {
-        return next[index] > HOLE;
     }
 
     public long high(int index) {
@@ -161,32 +138,21 @@ public final class TokenTable {
         return read;
     }
 
-    /**
-     * Adds an element known to be absent and returns its index: the last hole {@link #free} left, if any,
-     * else {@link #end} (in a table never freed, {@code size() - 1} once added).
-     */
-    public int add(long high, long low, byte[] sealedElement) {
-        int index = freeHole;
-        if (index >= 0) {
-            freeHole = HOLE - 1 - next[index];
-            sealed.set(index, sealedElement);
-        } else {
-            if (end == next.length) {
-                grow();
-            }
-            index = end++;
-            sealed.add(sealedElement);
+    /** Adds an element known to be absent, at index {@code size() - 1} once added. */
+    public void add(long high, long low, byte[] sealedElement) {
+        if (size == next.length) {
+            grow();
         }
-        size++;
+        int index = size++;
         tokens[2 * index] = high;
         tokens[2 * index + 1] = low;
+        sealed.add(sealedElement);
         int bucket = (int) low & (buckets.length - 1);
         next[index] = buckets[bucket];
         buckets[bucket] = index;
         if (size > buckets.length) {
             rehash(buckets.length * 2);
         }
-        return index;
     }
 
     /** Replaces the sealed bytes at {@code index}, its token unchanged. */
@@ -194,11 +160,10 @@ public final class TokenTable {
         sealed.set(index, sealedElement);
     }
 
-    /** Removes the element at {@code index}; the last element takes its index. Only for tables never freed. */
+    /** Removes the element at {@code index}; the last element takes its index. */
     public void removeAt(int index) {
         unlink(index);
         int last = --size;
-        end = size;
         if (index != last) {
             int lastBucket = (int) tokens[2 * last + 1] & (buckets.length - 1);
             relink(lastBucket, last, index);
@@ -210,41 +175,6 @@ public final class TokenTable {
         if (buckets.length > minBuckets && size < buckets.length / 8) {
             shrink();
         }
-    }
-
-    /**
-     * Removes the element at {@code index} and leaves a hole there; its sealed bytes stay until the hole is
-     * filled or compacted away.
-     */
-    public void free(int index) {
-        unlink(index);
-        next[index] = HOLE - 1 - freeHole;
-        freeHole = index;
-        size--;
-    }
-
-    /**
-     * Closes the holes: the elements move down in index order. Returns, for each index below the former
-     * {@link #end}, the element's new index (-1 for a hole).
-     */
-    public int[] compact() {
-        int[] renumbered = new int[end];
-        int to = 0;
-        for (int from = 0; from < end; from++) {
-            if (holds(from)) {
-                tokens[2 * to] = tokens[2 * from];
-                tokens[2 * to + 1] = tokens[2 * from + 1];
-                next[to] = -1; // held, for the rehash below
-                renumbered[from] = to++;
-            } else {
-                renumbered[from] = -1;
-            }
-        }
-        sealed.removeAll(index -> renumbered[index] < 0);
-        end = size;
-        freeHole = -1;
-        shrink();
-        return renumbered;
     }
 
     /** Visits the sealed elements of the bucket {@code cursor} names; returns the next cursor, 0 at the end. */
@@ -267,16 +197,7 @@ public final class TokenTable {
 
     /** Visits every sealed element in index order. */
     public void forEachSealed(Consumer<byte[]> action) {
-        if (end == size) {
-            sealed.forEach(action);
-            return;
-        }
-        int[] index = {0};
-        sealed.forEach(element -> {
-            if (holds(index[0]++)) {
-                action.accept(element);
-            }
-        });
+        sealed.forEach(action);
     }
 
     /** The number of buckets (a power of two). */
@@ -323,10 +244,7 @@ public final class TokenTable {
     private void rehash(int bucketCount) {
         buckets = newBuckets(bucketCount);
         int mask = bucketCount - 1;
-        for (int i = 0; i < end; i++) {
-            if (!holds(i)) {
-                continue;
-            }
+        for (int i = 0; i < size; i++) {
             int bucket = (int) tokens[2 * i + 1] & mask;
             next[i] = buckets[bucket];
             buckets[bucket] = i;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The skiplist-encoded sorted set: its members at element indexes of a
+ * The skiplist-encoded sorted set: its members at dense element indexes 0..size-1 of a
  * {@link TokenTable} (the 16-byte element token, found by a hash chain, and the sealed member, packed
  * into shared pages), ordered by (score, member) in a B+ tree with subtree sizes whose leaves hold
  * element indexes and their scores. No object per member: about 16 (token) + 8 (hash chain and
@@ -24,10 +24,9 @@ import java.util.function.Consumer;
  * element's member for that comparison. Rank of a known element walks up from its leaf, so ZRANK opens
  * nothing. A score change that keeps the element between its neighbours changes it in place.
  *
- * <p>Deleting an element leaves a hole at its element index ({@link TokenTable#free}), which the next
- * insert fills, so a delete touches no other element; when the holes outnumber the members, the table
- * is compacted and every element renumbered, one pass over the leaves and pages. So an element index
- * held by a caller is only good until the next delete. Not thread-safe: used under the keyspace lock.
+ * <p>Deleting an element moves the last element index into the freed one (the table stays dense), so
+ * an element index held by a caller is only good until the next delete. Not thread-safe: used under
+ * the keyspace lock.
  */
 public final class ZTree {
     /** Compares a new member with an element's (sealed) member; only called when their scores are equal. */
@@ -200,10 +199,11 @@ public final class ZTree {
     }
 
     private int add(long tokenHigh, long tokenLow, byte[] sealed) {
-        int element = members.add(tokenHigh, tokenLow, sealed);
-        if (element >= leafOf.length) {
+        int element = members.size();
+        if (element == leafOf.length) {
             leafOf = Arrays.copyOf(leafOf, element + (element >> 1) + 1);
         }
+        members.add(tokenHigh, tokenLow, sealed);
         return element;
     }
 
@@ -400,7 +400,7 @@ public final class ZTree {
         return abovePrevious && belowNext;
     }
 
-    /** Removes an element held by this tree. */
+    /** Removes an element held by this tree; the last element index takes its index. */
     public void delete(int element) {
         Leaf leaf = leafHolding(element);
         deleteAt(leaf, leaf.slotOf(element));
@@ -423,39 +423,23 @@ public final class ZTree {
         }
     }
 
-    /** Removes the element at {@code slot} of {@code leaf}, leaving a hole at its element index. */
+    /** Removes the element at {@code slot} of {@code leaf}; the last element index takes its index. */
     private void deleteAt(Leaf leaf, int slot) {
         int element = leaf.elements[slot];
         unplace(leaf, slot);
-        members.free(element);
-        if (members.end() - members.size() > members.size()) {
-            compact();
-        }
-    }
-
-    /** Closes the table's holes and renumbers the elements in the leaves, the pages above them and {@code leafOf}. */
-    private void compact() {
-        int[] renumbered = members.compact();
-        int size = members.size();
-        leafOf = new int[Math.max(4, size + (size >> 1))];
-        for (int id = 0; id < leaves; id++) {
-            Leaf leaf = leafById[id];
-            for (int i = 0; i < leaf.count; i++) {
-                int element = renumbered[leaf.elements[i]];
-                leaf.elements[i] = element;
-                leafOf[element] = id;
+        int last = members.size() - 1;
+        members.removeAt(element);
+        if (element != last) {
+            Leaf moved = leafHolding(last);
+            int at = moved.slotOf(last);
+            moved.elements[at] = element;
+            leafOf[element] = moved.id;
+            if (at == 0) {
+                firstChanged(moved);
             }
         }
-        renumberFirsts(root);
-    }
-
-    /** Sets each inner page's first elements from its children's, children first. */
-    private static void renumberFirsts(Page page) {
-        if (page instanceof Inner inner) {
-            for (int i = 0; i < inner.count; i++) {
-                renumberFirsts(inner.children[i]);
-                inner.firsts[i] = inner.children[i].first();
-            }
+        if (leafOf.length > 16 && last < leafOf.length / 4) {
+            leafOf = Arrays.copyOf(leafOf, last + (last >> 1) + 1);
         }
     }
 
@@ -724,10 +708,10 @@ public final class ZTree {
     /**
      * For tests: checks every page against its children and every element against its leaf (parent links,
      * subtree sizes, each child's first element and score, leaf ids, {@code leafOf}, scores in order, each
-     * element index held once, and none a hole); throws {@link IllegalStateException} naming the first break.
+     * element index 0..size-1 held once); throws {@link IllegalStateException} naming the first break.
      */
     void checkInvariants() {
-        boolean[] held = new boolean[members.end()];
+        boolean[] held = new boolean[size()];
         int[] leafCount = {0};
         int total = check(root, null, held, leafCount);
         require(total == size(), "the leaves hold " + total + " elements, the table " + size());
@@ -741,8 +725,8 @@ public final class ZTree {
             require(leafById[leaf.id] == leaf, "leaf " + leaf.id + " is not at its id");
             for (int i = 0; i < leaf.count; i++) {
                 int element = leaf.elements[i];
-                require(element >= 0 && element < held.length && !held[element] && members.holds(element),
-                        "element " + element + " held twice, out of range or a hole");
+                require(element >= 0 && element < held.length && !held[element],
+                        "element " + element + " held twice or out of range");
                 held[element] = true;
                 require(leafOf[element] == leaf.id, "leafOf[" + element + "]");
                 require(i == 0 || leaf.scores[i - 1] <= leaf.scores[i], "scores out of order in leaf " + leaf.id);

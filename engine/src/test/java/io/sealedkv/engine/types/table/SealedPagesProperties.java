@@ -10,7 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** SealedPages against a plain list of arrays, with the set's and the hash's ways of changing it, and the compaction of the sorted set's. */
+/** SealedPages against a plain list of arrays, with the set's and the hash's ways of changing it. */
 class SealedPagesProperties {
     /** An array whose length straddles the one-byte varint, the packing limit, or neither. */
     private static byte[] array(Random random) {
@@ -41,19 +41,6 @@ class SealedPagesProperties {
                 byte[] replaced = array(random);
                 pages.set(index, replaced);
                 model.set(index, replaced.clone());
-            } else if (op == 9 && random.nextInt(4) == 0) {
-                boolean[] dropped = new boolean[model.size()];
-                for (int i = 0; i < dropped.length; i++) {
-                    dropped[i] = random.nextInt(3) == 0;
-                }
-                pages.removeAll(index -> dropped[index]);
-                List<byte[]> kept = new ArrayList<>();
-                for (int i = 0; i < dropped.length; i++) {
-                    if (!dropped[i]) {
-                        kept.add(model.get(i));
-                    }
-                }
-                model = kept;
             } else {
                 int index = random.nextInt(model.size());
                 pages.removeAt(index);
@@ -84,15 +71,6 @@ class SealedPagesProperties {
         while (pages.size() > 0) {
             pages.removeAt(random.nextInt(pages.size()));
         }
-        assertThat(pages.heapBytes()).isEqualTo(base);
-        arrays.forEach(pages::add);
-        pages.removeAll(index -> index % 3 != 0);
-        SealedPages kept = new SealedPages();
-        for (int i = 0; i < arrays.size(); i += 3) {
-            kept.add(arrays.get(i));
-        }
-        assertThat(pages.heapBytes()).isEqualTo(kept.heapBytes());
-        pages.removeAll(index -> true);
         assertThat(pages.heapBytes()).isEqualTo(base);
     }
 
