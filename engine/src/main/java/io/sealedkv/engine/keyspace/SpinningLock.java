@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * With one processor the holder cannot run while another thread spins, so then it parks at once.
  *
  * <p>It also keeps the time of a hold (see {@link Keyspace#now}): the clock is read once, at the first
- * reading after the outermost {@link #lock}, and that time stands until the hold ends, as Redis reads it
+ * reading in a hold, and that time stands until the outermost {@link #unlock}, as Redis reads it
  * once per command and once for a whole EXEC, so no key expires in the middle of what one hold does.
  */
 final class SpinningLock extends ReentrantLock {
@@ -22,13 +22,6 @@ final class SpinningLock extends ReentrantLock {
 
     @Override
     public void lock() {
-        acquire();
-        if (getHoldCount() == 1) {
-            holdTime = UNREAD;
-        }
-    }
-
-    private void acquire() {
         for (int i = 0; i < SPINS; i++) {
             if (tryLock()) {
                 return;
@@ -36,6 +29,15 @@ final class SpinningLock extends ReentrantLock {
             Thread.onSpinWait();
         }
         super.lock();
+    }
+
+    /** Ends a hold; the outermost unlock forgets its time, whichever way the lock was taken. */
+    @Override
+    public void unlock() {
+        if (getHoldCount() == 1) {
+            holdTime = UNREAD;
+        }
+        super.unlock();
     }
 
     /** The time of the current thread's hold, read from {@code clock} the first time; the holder only. */

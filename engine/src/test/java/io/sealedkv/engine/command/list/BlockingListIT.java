@@ -27,6 +27,7 @@ class BlockingListIT {
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
     private static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
+    private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     private Jedis pusher;
 
     @BeforeEach
@@ -60,6 +61,17 @@ class BlockingListIT {
 
     private <T> Future<T> async(java.util.concurrent.Callable<T> call) {
         return CLIENTS.submit(call);
+    }
+
+    /** {@code BLMOVE src dst LEFT RIGHT 0} on another thread: the element moved, or the error's text. */
+    private Future<Object> blmoveOrError(Jedis client) {
+        return async(() -> {
+            try {
+                return client.blmove("src", "dst", ListDirection.LEFT, ListDirection.RIGHT, 0);
+            } catch (JedisDataException e) {
+                return e.getMessage();
+            }
+        });
     }
 
     @Test
@@ -215,16 +227,10 @@ class BlockingListIT {
     void aBlmoveWhoseDestinationIsAnotherTypeAnswersWrongtypeWhenWoken() throws Exception {
         Jedis waiter = server.jedis();
         pusher.set("dst", "string");
-        Future<Object> moved = async(() -> {
-            try {
-                return waiter.blmove("src", "dst", ListDirection.LEFT, ListDirection.RIGHT, 0);
-            } catch (JedisDataException e) {
-                return e.getMessage();
-            }
-        });
+        Future<Object> moved = blmoveOrError(waiter);
         awaitBlocked(1);
         pusher.lpush("src", "a");
-        assertThat(moved.get(10, TimeUnit.SECONDS)).isEqualTo("WRONGTYPE Operation against a key holding the wrong kind of value");
+        assertThat(moved.get(10, TimeUnit.SECONDS)).isEqualTo(WRONGTYPE);
         assertThat(blocked()).isZero();
         assertThat(pusher.lrange("src", 0, -1)).containsExactly("a");
         assertThat(pusher.get("dst")).isEqualTo("string");
@@ -236,13 +242,7 @@ class BlockingListIT {
         Jedis first = server.jedis();
         Jedis second = server.jedis();
         pusher.set("dst", "string");
-        Future<Object> refused = async(() -> {
-            try {
-                return first.blmove("src", "dst", ListDirection.LEFT, ListDirection.RIGHT, 0);
-            } catch (JedisDataException e) {
-                return e.getMessage();
-            }
-        });
+        Future<Object> refused = blmoveOrError(first);
         awaitBlocked(1);
         Future<String> served = async(() -> second.blmove("src", "ok", ListDirection.LEFT, ListDirection.RIGHT, 0));
         awaitBlocked(2);
@@ -250,7 +250,7 @@ class BlockingListIT {
         assertThat(blocked()).isEqualTo(2);
         pusher.del("src");
         pusher.lpush("src", "a");
-        assertThat(refused.get(10, TimeUnit.SECONDS)).isEqualTo("WRONGTYPE Operation against a key holding the wrong kind of value");
+        assertThat(refused.get(10, TimeUnit.SECONDS)).isEqualTo(WRONGTYPE);
         assertThat(served.get(10, TimeUnit.SECONDS)).isEqualTo("a");
         assertThat(pusher.exists("src")).isFalse();
         assertThat(pusher.lrange("ok", 0, -1)).containsExactly("a");

@@ -168,8 +168,10 @@ class PubSubIT {
             for (int i = 0; i < 300; i++) {
                 String message = "m" + i;
                 assertThat(publisher.send("PUBLISH ch " + message + "\r\n").readBytes(4)).isEqualTo(":1\r\n");
-                String expected = "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$" + message.length() + "\r\n" + message + "\r\n" + pong;
-                assertThat(subscriber.send("PING\r\n").readBytes(expected.length())).as("try %d", i).isEqualTo(expected);
+                String expected = "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$" + message.length() + "\r\n" + message
+                        + "\r\n" + pong;
+                assertThat(subscriber.send("PING\r\n").readBytes(expected.length())).as("try %d", i)
+                        .isEqualTo(expected);
             }
         }
     }
