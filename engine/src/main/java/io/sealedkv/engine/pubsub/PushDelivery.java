@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -60,7 +61,21 @@ public final class PushDelivery {
             return;
         }
         output.offer(encoded);
-        session.channel().eventLoop().execute(() -> writeWaiting(session));
+        try {
+            session.channel().eventLoop().execute(() -> writeWaiting(session));
+        } catch (RejectedExecutionException e) {
+            discardWaiting(session); // its event loop has stopped (the server is closing): nothing will write them
+        }
+    }
+
+    /** Zeroes and frees the messages waiting for {@code session}, unsent. */
+    private static void discardWaiting(ClientSession session) {
+        PushOutput output = session.pushOutput();
+        for (ByteBuf message = output.poll(); message != null; message = output.poll()) {
+            output.sent(message.readableBytes());
+            message.setZero(0, message.capacity());
+            message.release();
+        }
     }
 
     /**
