@@ -52,10 +52,19 @@ public final class Args {
 
     /** A non-negative int, else the given error. */
     public static int parseNonNegativeInt(byte[] arg, CommandException error) {
-        Long value = tryParseLong(arg);
-        if (value == null || value < 0 || value > Integer.MAX_VALUE) {
+        long value = parseNonNegativeLong(arg, error);
+        if (value > Integer.MAX_VALUE) {
             throw error;
         }
-        return (int) (long) value;
+        return (int) value;
+    }
+
+    /** A non-negative long, else the given error (for a number out of range or not a number alike). */
+    public static long parseNonNegativeLong(byte[] arg, CommandException error) {
+        Long value = tryParseLong(arg);
+        if (value == null || value < 0) {
+            throw error;
+        }
+        return value;
     }
 }

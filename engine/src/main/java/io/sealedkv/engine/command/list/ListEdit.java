@@ -28,6 +28,11 @@ final class ListEdit {
         long size() {
             return list.size();
         }
+
+        /** Whether {@code current} (the list at the key now, or null) is this snapshot's list, unchanged since. */
+        boolean stillHolds(SealedList current) {
+            return current == list && list.version() == version;
+        }
     }
 
     /** Segments {@code [from, to)} replaced by {@code with}. */
@@ -73,7 +78,7 @@ final class ListEdit {
                     Database db = c.db();
                     Entry entry = c.keyspace().lookupWrite(db, key);
                     SealedList list = ListAccess.list(entry);
-                    if (list != snapshot.list() || list.version() != snapshot.version()) {
+                    if (!snapshot.stillHolds(list)) {
                         continue;
                     }
                     c.keyspace().writes().modifying(db, entry);
@@ -100,7 +105,7 @@ final class ListEdit {
     private static boolean notifiedUnchanged(CommandContext c, byte[] key, String event, Snapshot snapshot) {
         try (var lock = c.lock()) {
             Entry entry = c.keyspace().lookupWrite(c.db(), key);
-            if (entry == null || entry.value() != snapshot.list() || snapshot.list().version() != snapshot.version()) {
+            if (entry == null || !snapshot.stillHolds(ListAccess.list(entry))) {
                 return false;
             }
             c.keyspace().writes().touched(c.db(), key);

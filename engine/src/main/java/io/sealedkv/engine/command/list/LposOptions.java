@@ -21,23 +21,14 @@ record LposOptions(long rank, long count, boolean withCount, long maxlen) {
                             + " the second ... or use negative to start from the end of the list");
                 }
             } else if (c.argIs(i, "count") && more) {
-                count = nonNegative(c.arg(++i), "ERR COUNT can't be negative");
+                count = Args.parseNonNegativeLong(c.arg(++i), new CommandException("ERR COUNT can't be negative"));
                 withCount = true;
             } else if (c.argIs(i, "maxlen") && more) {
-                maxlen = nonNegative(c.arg(++i), "ERR MAXLEN can't be negative");
+                maxlen = Args.parseNonNegativeLong(c.arg(++i), new CommandException("ERR MAXLEN can't be negative"));
             } else {
                 throw Errors.syntax();
             }
         }
         return new LposOptions(rank, count, withCount, maxlen);
-    }
-
-    /** A count of at least 0; Redis answers {@code error} for a negative one and for one that is not a number alike. */
-    private static long nonNegative(byte[] arg, String error) {
-        Long value = Args.tryParseLong(arg);
-        if (value == null || value < 0) {
-            throw new CommandException(error);
-        }
-        return value;
     }
 }
