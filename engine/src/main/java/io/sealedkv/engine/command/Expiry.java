@@ -1,22 +1,26 @@
 package io.sealedkv.engine.command;
 
 /**
- * Expiry arguments as Redis reads them: a relative or absolute time in seconds or milliseconds,
- * turned into an absolute Unix time in milliseconds, with Redis's overflow and range checks.
+ * An expiry argument as Redis reads it: a relative or absolute time in seconds or milliseconds, checked
+ * (number, sign, overflow) when parsed, before the key is looked at, and turned into an absolute Unix time
+ * in milliseconds with {@link #at} at the command's time under the lock, as Redis adds its one
+ * command-time snapshot.
+ *
+ * @param millis   the time in milliseconds, absolute or relative
+ * @param relative {@link #millis} is added to the command's time
+ * @param command  the command's name, for the error
  */
-public final class Expiry {
-    private Expiry() {
-    }
+public record Expiry(long millis, boolean relative, String command) {
 
     /**
-     * The absolute expiry for {@code arg}.
+     * The expiry for {@code arg}, its overflow checked against {@code now} (the clock before the lock).
      *
      * @param seconds  the argument is in seconds (EX, EXAT, EXPIRE, EXPIREAT)
      * @param absolute the argument is a Unix time (EXAT, PXAT, EXPIREAT, PEXPIREAT)
      * @param allowNonPositive EXPIRE-like commands accept zero and negative times (the key is deleted)
      */
-    public static long parse(byte[] arg, boolean seconds, boolean absolute, boolean allowNonPositive,
-                             long now, String command) {
+    public static Expiry parse(byte[] arg, boolean seconds, boolean absolute, boolean allowNonPositive,
+                               long now, String command) {
         long value = Args.parseLong(arg);
         if (!allowNonPositive && value <= 0) {
             throw Errors.invalidExpireTime(command);
@@ -27,12 +31,19 @@ public final class Expiry {
             }
             value *= 1000;
         }
-        if (!absolute) {
-            if (value > Long.MAX_VALUE - now || value < Long.MIN_VALUE + now) {
-                throw Errors.invalidExpireTime(command);
-            }
-            value += now;
+        Expiry expiry = new Expiry(value, !absolute, command);
+        expiry.at(now);
+        return expiry;
+    }
+
+    /** The absolute Unix time in milliseconds at the command's time {@code now}. */
+    public long at(long now) {
+        if (!relative) {
+            return millis;
         }
-        return value;
+        if (millis > Long.MAX_VALUE - now || millis < Long.MIN_VALUE + now) {
+            throw Errors.invalidExpireTime(command);
+        }
+        return millis + now;
     }
 }

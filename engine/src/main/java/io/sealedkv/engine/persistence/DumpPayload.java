@@ -14,13 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * DUMP payload format versions 1 and 2, the byte-level specification, and its one writer and reader
- * (DUMP, RESTORE; later MIGRATE). A released version is never edited. The writer writes version 2.
+ * DUMP payload format versions 1 to 3, the byte-level specification, and its one writer and reader
+ * (DUMP, RESTORE; later MIGRATE). A released version is never edited. The writer writes version 3.
  *
  * <pre>
- * payload    = "SKVD" || version (1 byte: 0x01 or 0x02) || envelope
+ * payload    = "SKVD" || version (1 byte: 0x01, 0x02 or 0x03) || envelope
  * envelope   = the value codec's sealed envelope (v1, primary data key) of body, for the context
- *              database {@value #CONTEXT_DATABASE}, name "sealedkv dump payload"
+ *              database {@value #CONTEXT_DATABASE}, name "sealedkv dump payload" (versions 1 and 2)
+ *              or "sealedkv dump payload v" || the version in decimal (version 3 on)
  * body       = type (1 byte, {@link SnapshotFormat}'s type bytes) || value
  * value      = for a string: database id (8 bytes, signed big-endian) || key length (varint) || key
  *                            || the sealed envelope exactly as held, bound to that database id and key
@@ -28,7 +29,8 @@ import java.util.Arrays;
  * </pre>
  * The envelope authenticates the type, the value and its framing, so a payload changed anywhere does
  * not open and RESTORE answers {@code -ERR DUMP payload version or checksum are wrong}, as Redis does
- * for a bad CRC; the 5 bytes in front are compared exactly. Nothing in a payload is in clear but the
+ * for a bad CRC; the 5 bytes in front are compared exactly, and from version 3 on the context name binds
+ * the version byte too: a payload whose version is changed does not open. Nothing in a payload is in clear but the
  * prefix and the envelope's header (format, flags, key version, nonce). A payload opens only on a
  * server whose keystore holds its data key version (so MIGRATE between servers needs a shared
  * keystore). Restoring a string reseals it for the target key and database; restoring a collection
@@ -37,17 +39,20 @@ import java.util.Arrays;
  * <p>Version 2 is version 1 whose list payloads may hold sliced nodes (segment tag 2 of
  * {@link io.sealedkv.engine.types.list.SealedList#writePayload}, as in snapshot format 3), so a build that
  * reads only version 1 refuses such a payload as of another version. Builds from commit 37721b7 until the
- * number wrote them as version 1, so this reader accepts the tag in both.
+ * number wrote them as version 1, so this reader accepts the tag in both. Version 3 is version 2 sealed
+ * under a context name that holds its version (versions 1 and 2 left the byte unauthenticated).
  */
 public final class DumpPayload {
     public static final long CONTEXT_DATABASE = Long.MIN_VALUE + 1;
     private static final byte[] MAGIC = {'S', 'K', 'V', 'D'};
     /** The version this server writes. */
-    private static final byte VERSION = 0x02;
+    private static final byte VERSION = 0x03;
+    /** The first version whose context name holds it. */
+    private static final byte FIRST_NAMED_VERSION = 0x03;
     /** The oldest version this server reads. */
     private static final byte OLDEST_VERSION = 0x01;
     private static final int PREFIX_LENGTH = MAGIC.length + 1;
-    private static final byte[] CONTEXT_NAME = "sealedkv dump payload".getBytes(StandardCharsets.US_ASCII);
+    private static final String CONTEXT_NAME = "sealedkv dump payload";
     private static final int MAX_KEY_LENGTH = 512 * 1024 * 1024;
 
     private DumpPayload() {
@@ -98,15 +103,21 @@ public final class DumpPayload {
 
     /** Seals a body as a payload (tests seal arbitrary bodies with it). */
     static byte[] seal(ValueCodec codec, byte[] body) {
-        byte[] envelope = codec.seal(context(), body);
+        return seal(codec, body, VERSION);
+    }
+
+    /** Seals a body as a payload of {@code version} (tests write the older versions with it). */
+    static byte[] seal(ValueCodec codec, byte[] body, byte version) {
+        byte[] envelope = codec.seal(context(version), body);
         byte[] payload = Arrays.copyOf(MAGIC, PREFIX_LENGTH + envelope.length);
-        payload[MAGIC.length] = VERSION;
+        payload[MAGIC.length] = version;
         System.arraycopy(envelope, 0, payload, PREFIX_LENGTH, envelope.length);
         return payload;
     }
 
-    private static SealContext context() {
-        return SealContext.of(CONTEXT_DATABASE, CONTEXT_NAME);
+    private static SealContext context(byte version) {
+        String name = version < FIRST_NAMED_VERSION ? CONTEXT_NAME : CONTEXT_NAME + " v" + version;
+        return SealContext.of(CONTEXT_DATABASE, name.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Verifies and parses a payload. */
@@ -118,7 +129,7 @@ public final class DumpPayload {
         }
         byte[] body;
         try {
-            body = codec.open(context(), Arrays.copyOfRange(payload, PREFIX_LENGTH, payload.length));
+            body = codec.open(context(payload[MAGIC.length]), Arrays.copyOfRange(payload, PREFIX_LENGTH, payload.length));
         } catch (SealingException e) {
             throw new UnverifiedException(e.getMessage());
         }

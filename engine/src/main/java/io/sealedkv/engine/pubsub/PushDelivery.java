@@ -33,6 +33,7 @@ public final class PushDelivery {
     public void deliver(ClientSession target, ClientSession current, Consumer<RespWriter> message) {
         if (target == current) {
             RespWriter own = target.writer();
+            moveWaitingInto(target, own.target());
             boolean muted = own.muted();
             own.muted(false);
             message.accept(own);
@@ -61,17 +62,27 @@ public final class PushDelivery {
             return;
         }
         output.offer(encoded);
+        if (!output.scheduleDrain()) {
+            return;
+        }
         try {
             session.channel().eventLoop().execute(() -> writeWaiting(session));
         } catch (RejectedExecutionException e) {
-            discardWaiting(session); // its event loop has stopped (the server is closing): nothing will write them
+            output.draining();
+            moveWaitingInto(session, null); // its event loop has stopped (the server is closing): nothing will write them
         }
     }
 
-    /** Zeroes and frees the messages waiting for {@code session}, unsent. */
-    private static void discardWaiting(ClientSession session) {
+    /**
+     * Takes the messages waiting for {@code session}: copies them into {@code replies} (its own reply stream, so
+     * that its own message does not overtake them), or, when null, drops them unsent. Zeroes and frees them.
+     */
+    private static void moveWaitingInto(ClientSession session, ByteBuf replies) {
         PushOutput output = session.pushOutput();
         for (ByteBuf message = output.poll(); message != null; message = output.poll()) {
+            if (replies != null) {
+                replies.writeBytes(message, message.readerIndex(), message.readableBytes());
+            }
             output.sent(message.readableBytes());
             message.setZero(0, message.capacity());
             message.release();
@@ -84,15 +95,21 @@ public final class PushDelivery {
      */
     public static void writeWaiting(ClientSession session) {
         PushOutput output = session.pushOutput();
+        output.draining();
+        boolean wrote = false;
         for (ByteBuf message = output.poll(); message != null; message = output.poll()) {
             ByteBuf encoded = message;
             int bytes = encoded.readableBytes();
             encoded.retain();
-            session.channel().writeAndFlush(encoded).addListener(done -> {
+            session.channel().write(encoded).addListener(done -> {
                 output.sent(bytes);
                 encoded.setZero(0, encoded.capacity());
                 encoded.release();
             });
+            wrote = true;
+        }
+        if (wrote) {
+            session.channel().flush();
         }
     }
 }

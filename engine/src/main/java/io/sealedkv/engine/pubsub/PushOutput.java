@@ -3,6 +3,7 @@ package io.sealedkv.engine.pubsub;
 import io.netty.buffer.ByteBuf;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PushOutput {
     private final AtomicLong pending = new AtomicLong();
     private final Queue<ByteBuf> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile long overSoftSince;
 
     public void queued(long bytes) {
@@ -27,6 +29,19 @@ public final class PushOutput {
     /** A message encoded for this connection by another one's thread, to be written on this one's event loop. */
     void offer(ByteBuf message) {
         waiting.add(message);
+    }
+
+    /**
+     * True for the one caller that must schedule a drain of the waiting messages: none is scheduled yet,
+     * or the last one has begun ({@link #draining}) and may have polled before this caller's message came.
+     */
+    boolean scheduleDrain() {
+        return drainScheduled.compareAndSet(false, true);
+    }
+
+    /** A drain begins: messages offered from now on need a drain of their own. */
+    void draining() {
+        drainScheduled.set(false);
     }
 
     /** The next waiting message, or null. */

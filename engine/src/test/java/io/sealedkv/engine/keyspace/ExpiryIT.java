@@ -121,4 +121,29 @@ class ExpiryIT {
             keyspace.clock(System::currentTimeMillis);
         }
     }
+
+    /**
+     * A relative TTL counts from the command's time under the lock, as Redis counts it from its one time per
+     * command (review-18c F2). The clock here reads 1000 ms later under the lock than outside it, so a TTL
+     * counted from a reading before the lock would land in the past: the key would be gone at once.
+     */
+    @Test
+    void relativeTtlsCountFromTheTimeUnderTheLock() {
+        Keyspace keyspace = server.server().keyspace();
+        long base = System.currentTimeMillis();
+        try {
+            keyspace.clock(() -> keyspace.lock().isHeldByCurrentThread() ? base + 1000 : base);
+            jedis.set("expired", "v");
+            assertThat(jedis.pexpire("expired", 500)).isEqualTo(1);
+            jedis.set("set", "v", SetParams.setParams().px(500));
+            jedis.psetex("psetex", 500, "v");
+            jedis.setex("setex", 1, "v");
+            for (String key : List.of("expired", "set", "psetex")) {
+                assertThat(jedis.pttl(key)).as(key).isEqualTo(500);
+            }
+            assertThat(jedis.pttl("setex")).isEqualTo(1000);
+        } finally {
+            keyspace.clock(System::currentTimeMillis);
+        }
+    }
 }

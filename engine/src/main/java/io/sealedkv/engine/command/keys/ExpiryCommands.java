@@ -38,13 +38,15 @@ final class ExpiryCommands {
     private static void expireGeneric(CommandContext c, boolean seconds, boolean absolute) {
         byte[] key = c.arg(1);
         Condition condition = Condition.parse(c);
-        long when = Expiry.parse(c.arg(2), seconds, absolute, true, c.keyspace().now(), c.spec().fullName());
+        Expiry expiry = Expiry.parse(c.arg(2), seconds, absolute, true, c.keyspace().now(), c.spec().fullName());
         boolean set;
         try (var lock = c.lock()) {
+            long now = c.keyspace().now();
+            long when = expiry.at(now);
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, key);
             set = entry != null && condition.allows(db.expireAt(entry), when);
-            if (set && when <= c.keyspace().now()) {
+            if (set && when <= now) {
                 c.keyspace().writes().remove(db, entry);
                 c.propagateAs(DEL, key);
                 c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);

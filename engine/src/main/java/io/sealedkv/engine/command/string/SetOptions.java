@@ -16,10 +16,9 @@ final class SetOptions {
     boolean get;
     boolean keepTtl;
     boolean persist;
-    /** Absolute expiry in Unix ms, or -1. */
-    long expireAt = -1;
+    /** EX, PX, EXAT or PXAT's time (SETEX's too), or null. */
+    Expiry expiry;
 
-    private boolean hasExpiry;
     /** The argument naming the expiry option whose time {@link #resolveExpiry} parses, or -1. */
     private int expiryArg = -1;
 
@@ -44,13 +43,12 @@ final class SetOptions {
                 o.xx = true;
             } else if (forSet && c.argIs(i, "get")) {
                 o.get = true;
-            } else if (forSet && c.argIs(i, "keepttl") && !o.hasExpiry) {
+            } else if (forSet && c.argIs(i, "keepttl") && o.expiryArg < 0) {
                 o.keepTtl = true;
-            } else if (!forSet && c.argIs(i, "persist") && !o.hasExpiry) {
+            } else if (!forSet && c.argIs(i, "persist") && o.expiryArg < 0) {
                 o.persist = true;
             } else if (hasNext && !o.keepTtl && !o.persist && isExpiryOption(c, i)
                     && (o.expiryArg < 0 || c.argIs(i, Text.lower(c.arg(o.expiryArg))))) {
-                o.hasExpiry = true;
                 o.expiryArg = i++;
             } else {
                 throw Errors.syntax();
@@ -59,12 +57,12 @@ final class SetOptions {
         return o;
     }
 
-    /** Parses the expiry option's time into {@link #expireAt}, if there is one. */
+    /** Parses the expiry option's time into {@link #expiry}, if there is one. */
     void resolveExpiry(CommandContext c) {
         if (expiryArg >= 0) {
             boolean seconds = c.argIs(expiryArg, "ex") || c.argIs(expiryArg, "exat");
             boolean absolute = c.argIs(expiryArg, "exat") || c.argIs(expiryArg, "pxat");
-            expireAt = Expiry.parse(c.arg(expiryArg + 1), seconds, absolute, false, c.keyspace().now(),
+            expiry = Expiry.parse(c.arg(expiryArg + 1), seconds, absolute, false, c.keyspace().now(),
                     c.spec().fullName());
         }
     }
@@ -74,10 +72,11 @@ final class SetOptions {
     }
 
     boolean hasExpiry() {
-        return hasExpiry;
+        return expiry != null;
     }
 
-    void markExpiry() {
-        hasExpiry = true;
+    /** The absolute expiry in Unix ms at the command's time under the lock; only with {@link #hasExpiry}. */
+    long expireAt(CommandContext c) {
+        return expiry.at(c.keyspace().now());
     }
 }

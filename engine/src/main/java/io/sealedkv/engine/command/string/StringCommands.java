@@ -124,10 +124,11 @@ public final class StringCommands {
             return false;
         }
         byte[] key = value.key();
+        long expireAt = o.hasExpiry() ? o.expireAt(c) : -1;
         Entry stored = c.keyspace().writes().set(db, key, hash, c.sealedFor(db, value), o.keepTtl);
         if (o.hasExpiry()) {
-            c.keyspace().writes().setExpiry(db, stored, o.expireAt);
-            c.propagateAs(SET, key, value.plaintext(), PXAT, Text.bytes(Long.toString(o.expireAt)));
+            c.keyspace().writes().setExpiry(db, stored, expireAt);
+            c.propagateAs(SET, key, value.plaintext(), PXAT, Text.bytes(Long.toString(expireAt)));
         }
         c.notifyEvent(KeyspaceEvents.STRING, "set", key);
         if (o.hasExpiry()) {
@@ -170,9 +171,7 @@ public final class StringCommands {
 
     private static void setWithExpiry(CommandContext c, boolean seconds) {
         SetOptions o = new SetOptions();
-        o.expireAt = Expiry.parse(c.arg(2), seconds, false, false, c.keyspace().now(),
-                c.spec().fullName());
-        o.markExpiry();
+        o.expiry = Expiry.parse(c.arg(2), seconds, false, false, c.keyspace().now(), c.spec().fullName());
         setGeneric(c, c.arg(1), c.arg(3), o);
     }
 
@@ -195,13 +194,14 @@ public final class StringCommands {
         byte[] key = c.arg(1);
         replyRead(c, c.readString(key, (db, entry) -> {
             o.resolveExpiry(c);
-            if (o.hasExpiry() && o.expireAt <= c.keyspace().now()) {
+            long expireAt = o.hasExpiry() ? o.expireAt(c) : -1;
+            if (o.hasExpiry() && expireAt <= c.keyspace().now()) {
                 c.keyspace().writes().remove(db, entry);
                 c.propagateAs(DEL, key);
                 c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
             } else if (o.hasExpiry()) {
-                c.keyspace().writes().setExpiry(db, entry, o.expireAt);
-                c.propagateAs(PEXPIREAT, key, Text.bytes(Long.toString(o.expireAt)));
+                c.keyspace().writes().setExpiry(db, entry, expireAt);
+                c.propagateAs(PEXPIREAT, key, Text.bytes(Long.toString(expireAt)));
                 c.notifyEvent(KeyspaceEvents.GENERIC, "expire", key);
             } else if (o.persist && c.keyspace().writes().persist(db, entry)) {
                 c.propagateAs(PERSIST, key);
