@@ -41,6 +41,8 @@ public final class Keyspace {
      * of the command that will look the key up again, so the expiry happens in that command's turn).
      */
     public static final int NO_EXPIRE = 4;
+    /** Lookup flag: a miss fires no {@code keymiss} event (OBJECT, as Redis's LOOKUP_NONOTIFY). */
+    public static final int NO_NOTIFY = 8;
 
     private final SpinningLock lock = new SpinningLock();
     private final Database[] databases;
@@ -262,7 +264,7 @@ public final class Keyspace {
         }
         if ((flags & NO_STATS) == 0) {
             stats.countLookup(entry != null);
-            if (entry == null) {
+            if (entry == null && (flags & NO_NOTIFY) == 0) {
                 events.fire(KeyspaceEvents.KEY_MISS, "keymiss", db.index(), key);
             }
         }

@@ -83,7 +83,6 @@ final class Dispatcher {
         if (mode == ReplyMode.SKIP) {
             session.replyMode(ReplyMode.ON);
         }
-        server.stats().commandProcessed();
         Transaction transaction = session.transaction();
         if (error != null) {
             if (spec != null) {
@@ -222,7 +221,6 @@ final class Dispatcher {
     /** Answers write {@code i} of a run (its error when {@code failure} is not null), as {@link #run} would. */
     void replyWrite(ClientSession session, CommandSpec spec, byte[][] args, WriteRun run, int i, RuntimeException failure,
                     long nanosEach) {
-        server.stats().commandProcessed();
         session.touched(spec.name());
         run(session.context(), spec, args, c -> {
             if (failure != null) {
@@ -235,7 +233,6 @@ final class Dispatcher {
 
     /** Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would. */
     void replyGet(ClientSession session, CommandSpec spec, byte[][] args, GetRun run, byte[] sealed) {
-        server.stats().commandProcessed();
         session.touched(spec.name());
         run(session.context(), spec, args, c -> StringCommands.replyGet(c, run.dbId(), args[1], sealed), run.nanosEach());
     }
@@ -291,6 +288,7 @@ final class Dispatcher {
             fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
         } finally {
             long micros = (nanosBefore + System.nanoTime() - start) / 1000;
+            server.stats().commandProcessed(); // as Redis counts in call(): not refused or queued commands
             server.monitoring().executed(context.session(), spec, args, micros, failed);
             context.end();
         }

@@ -267,7 +267,7 @@ public final class KeyCommands {
         try (var lock = c.lock()) {
             Database from = c.db();
             Database to = c.keyspace().database(targetDb);
-            Entry entry = c.keyspace().lookupWrite(from, source);
+            Entry entry = c.keyspace().lookupRead(from, source);
             copied = entry != null && (replace || c.keyspace().lookupWrite(to, target) == null);
             if (copied) {
                 Object value = Reseal.copied(c, from, source, to, target, entry.value());

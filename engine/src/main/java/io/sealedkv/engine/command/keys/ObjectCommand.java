@@ -73,7 +73,7 @@ final class ObjectCommand {
     private static Inspected inspect(CommandContext c) {
         try (var lock = c.lock()) {
             Database db = c.db();
-            Entry entry = c.keyspace().lookup(db, c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
+            Entry entry = c.keyspace().lookup(db, c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_NOTIFY);
             if (entry == null) {
                 c.reply().nullBulk();
                 return null;
@@ -101,7 +101,7 @@ final class ObjectCommand {
                                     ToLongFunction<Entry> field) {
         Long value = null;
         try (var lock = c.lock()) {
-            Entry entry = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_STATS);
+            Entry entry = c.keyspace().lookup(c.db(), c.arg(2), Keyspace.NO_TOUCH | Keyspace.NO_NOTIFY);
             if (entry != null) {
                 if (lfu(c) != needsLfu) {
                     throw Errors.generic(wrongPolicy);

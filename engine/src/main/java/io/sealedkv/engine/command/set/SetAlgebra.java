@@ -119,7 +119,7 @@ final class SetAlgebra {
         try (var lock = c.lock()) {
             Database db = c.db();
             for (byte[] key : keys) {
-                Seen s = destination == null ? Seen.forRead(c, db, key) : Seen.forWrite(c, db, key);
+                Seen s = Seen.forRead(c, db, key);
                 seen.add(s);
                 empty |= !s.exists() && op == Op.INTER;
             }

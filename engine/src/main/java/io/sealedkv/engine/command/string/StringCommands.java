@@ -92,7 +92,7 @@ public final class StringCommands {
         try (var lock = c.lock()) {
             Database db = c.db();
             dbId = db.id();
-            Entry entry = c.keyspace().lookupWrite(db, key, hash);
+            Entry entry = o.get ? c.keyspace().lookupRead(db, key, hash) : c.keyspace().lookupWrite(db, key, hash);
             if (o.get && entry != null) {
                 previous = Values.string(entry);
             }

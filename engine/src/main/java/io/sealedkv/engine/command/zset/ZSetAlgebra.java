@@ -88,8 +88,7 @@ final class ZSetAlgebra {
                 List<Entry> entries = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     byte[] key = c.arg(numkeysIndex + 1 + i);
-                    Entry entry = destination != null ? c.keyspace().lookupWrite(db, key)
-                            : c.keyspace().lookupRead(db, key);
+                    Entry entry = c.keyspace().lookupRead(db, key);
                     if (entry != null && !(entry.value() instanceof SetValue)) {
                         OpenedZSet.forRead(c, entry).close();
                     }
