@@ -173,9 +173,16 @@ final class OpenedZSet implements AutoCloseable {
         return view;
     }
 
-    /** Notes a member added (not updated): the listpack may have to become a skiplist. */
-    void inserted(byte[] member) {
+    /**
+     * Notes a member about to be added (not updated): the listpack may have to become a skiplist. As in
+     * Redis's zsetAdd, a listpack this insertion takes past its limits becomes one before the member goes in,
+     * so from this member on scores are kept as a skiplist keeps them (negative zero too).
+     */
+    void inserting(CommandContext c, byte[] member) {
         insertedMaxLength = Math.max(insertedMaxLength, member.length);
+        if (pairs != null && !fitsListpack(c, pairs.size() + 1L, member.length)) {
+            pairs.keepGivenScores();
+        }
     }
 
     /**

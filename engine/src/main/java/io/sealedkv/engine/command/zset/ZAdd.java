@@ -91,7 +91,7 @@ final class ZAdd {
             Double[] incremented = {null};
             for (int p = 0; p < scores.length; p++) {
                 byte[] member = c.arg(first + 2 * p + 1);
-                ZSetCommands.Outcome done = ZSetCommands.add(set, view, member, scores[p], flags, incremented);
+                ZSetCommands.Outcome done = ZSetCommands.add(c, set, view, member, scores[p], flags, incremented);
                 if (done == ZSetCommands.Outcome.ADDED) {
                     counts[0]++;
                 } else if (done == ZSetCommands.Outcome.UPDATED) {

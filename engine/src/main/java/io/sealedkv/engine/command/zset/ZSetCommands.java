@@ -40,7 +40,8 @@ public final class ZSetCommands {
     }
 
     /** One pair of ZADD (or ZINCRBY) as Redis's zsetAdd; with INCR, {@code result[0]} gets the new score. */
-    static Outcome add(OpenedZSet set, SortedView view, byte[] member, double score, int flags, Double[] result) {
+    static Outcome add(CommandContext c, OpenedZSet set, SortedView view, byte[] member, double score, int flags,
+                       Double[] result) {
         Double current = view.score(member);
         if (current != null) {
             if ((flags & ZAdd.NX) != 0) {
@@ -64,8 +65,8 @@ public final class ZSetCommands {
             return Outcome.SKIPPED;
         }
         result[0] = score;
+        set.inserting(c, member);
         view.put(member, score);
-        set.inserted(member);
         return Outcome.ADDED;
     }
 
@@ -74,7 +75,7 @@ public final class ZSetCommands {
         byte[] member = c.arg(3);
         double score = write(c, c.arg(1), "zincr", 1, member.length, new byte[][] {member}, (set, view) -> {
             Double[] result = {null};
-            add(set, view, member, increment, ZAdd.INCR, result);
+            add(c, set, view, member, increment, ZAdd.INCR, result);
             return result[0];
         });
         ZReplies.score(c, score);

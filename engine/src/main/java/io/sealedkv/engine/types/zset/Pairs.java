@@ -16,6 +16,8 @@ public final class Pairs implements SortedView {
     private double[] scores;
     private int size;
     private boolean modified;
+    /** Set once a change took the set past the listpack limits: it is stored as a skiplist, whose scores are as given. */
+    private boolean keepsGivenScores;
     private final List<byte[]> removed = new ArrayList<>();
 
     public Pairs(int capacity) {
@@ -87,6 +89,14 @@ public final class Pairs implements SortedView {
         members[size] = member;
         scores[size] = Scores.listpackScore(score);
         size++;
+    }
+
+    /**
+     * From now on {@link #put} keeps scores as given (negative zero too), as a skiplist does: the set has gone
+     * past the listpack limits and becomes one when stored.
+     */
+    public void keepGivenScores() {
+        keepsGivenScores = true;
     }
 
     /** True once a pair was added, changed or removed since decoding. */
@@ -227,7 +237,7 @@ public final class Pairs implements SortedView {
             removed.add(members[old]);
             removeAt(old);
         }
-        double stored = Scores.listpackScore(score);
+        double stored = keepsGivenScores ? score : Scores.listpackScore(score);
         int at = insertionPoint(kept, stored);
         grow();
         System.arraycopy(members, at, members, at + 1, size - at);
