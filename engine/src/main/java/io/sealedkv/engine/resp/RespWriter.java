@@ -16,7 +16,9 @@ import java.util.List;
  * before its release, so {@link #target()} may change while replies are written.
  */
 public final class RespWriter {
-    private static final byte[] CRLF = {'\r', '\n'};
+    /** CR LF as one big-endian short: one store instead of a 2-byte array copy, twice per bulk string. */
+    private static final int CRLF = ('\r' << 8) | '\n';
+    private static final int CRLF_LENGTH = 2;
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -70,7 +72,7 @@ public final class RespWriter {
             room(3 + text.length());
             out.writeByte('+');
             writeAscii(text);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         }
     }
 
@@ -87,7 +89,7 @@ public final class RespWriter {
             for (byte b : message) {
                 out.writeByte(b == '\r' || b == '\n' ? ' ' : b);
             }
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         }
     }
 
@@ -102,7 +104,7 @@ public final class RespWriter {
             room(HEADER);
             out.writeByte(':');
             writeDecimal(value);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         }
     }
 
@@ -112,12 +114,12 @@ public final class RespWriter {
 
     public void bulk(byte[] value, int offset, int length) {
         if (!muted) {
-            room(HEADER + length + CRLF.length);
+            room(HEADER + length + CRLF_LENGTH);
             out.writeByte('$');
             writeDecimal(length);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
             out.writeBytes(value, offset, length);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         }
     }
 
@@ -137,7 +139,7 @@ public final class RespWriter {
             room(3 + text.length());
             out.writeByte(',');
             writeAscii(text);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         }
     }
 
@@ -193,13 +195,13 @@ public final class RespWriter {
         if (!resp3()) {
             bulk(bytes);
         } else if (!muted) {
-            room(HEADER + 4 + bytes.length + CRLF.length);
+            room(HEADER + 4 + bytes.length + CRLF_LENGTH);
             out.writeByte('=');
             writeDecimal(bytes.length + 4);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
             writeAscii("txt:");
             out.writeBytes(bytes);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         }
     }
 
@@ -208,7 +210,7 @@ public final class RespWriter {
             room(HEADER);
             out.writeByte(type);
             writeDecimal(length);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         }
     }
 
