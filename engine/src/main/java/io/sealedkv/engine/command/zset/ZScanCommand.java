@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ZSCAN key cursor [MATCH pattern] [COUNT count]. A listpack set comes back whole with cursor 0, as in
- * Redis; a skiplist set is scanned over the buckets of its token table with a reverse-binary cursor,
+ * ZSCAN key cursor [MATCH pattern] [COUNT count]. A listpack set comes back whole with cursor 0, its
+ * scores as the listpack holds them, as in Redis; a skiplist set is scanned over the buckets of its token table with a reverse-binary cursor,
  * about COUNT members per call. MATCH opens the members visited (after the lock) and filters them.
  */
 final class ZScanCommand {
@@ -78,7 +78,8 @@ final class ZScanCommand {
             c.reply().array(kept.size() * 2);
             for (int i = 0; i < kept.size(); i++) {
                 c.reply().bulk(members.get(i));
-                c.reply().bulk(Scores.format(kept.get(i).score()));
+                double score = kept.get(i).score();
+                c.reply().bulk(set.isTree() ? Scores.format(score) : Scores.listpackText(score));
             }
         } finally {
             for (int i = 0; i < kept.size(); i++) {

@@ -13,6 +13,8 @@ import java.math.RoundingMode;
 public final class Scores {
     private static final MathContext SEVENTEEN = new MathContext(17, RoundingMode.HALF_EVEN);
     private static final double EXACT_INTEGERS = 1e17;
+    /** {@code LLONG_MAX / 2} as a double (2^62): the largest integral score a listpack stores as an integer. */
+    private static final double LISTPACK_INTEGERS = (double) (Long.MAX_VALUE / 2);
     private static final int EXPONENT_CLAMP = 100_000;
 
     private Scores() {
@@ -89,6 +91,18 @@ public final class Scores {
             out.append('0');
         }
         return out.append(magnitude).toString();
+    }
+
+    /**
+     * The text of a score as a listpack holds it, which ZSCAN of a listpack set shows: Redis stores an integral
+     * score of at most {@code LLONG_MAX / 2} in magnitude as an integer (its double2ll), so its digits, where
+     * {@link #format} would write 1e+17; any other score as {@link #format} writes it.
+     */
+    public static String listpackText(double score) {
+        if (score >= -LISTPACK_INTEGERS && score <= LISTPACK_INTEGERS && score == Math.rint(score)) {
+            return Long.toString((long) score);
+        }
+        return format(score);
     }
 
     /** The score a listpack holds: Redis stores it as text, where negative zero comes back as 0. */
