@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * ZSCAN key cursor [MATCH pattern] [COUNT count]. A listpack set comes back whole with cursor 0, its
- * scores as the listpack holds them, as in Redis; a skiplist set is scanned over the buckets of its token table with a reverse-binary cursor,
- * about COUNT members per call. MATCH opens the members visited (after the lock) and filters them.
+ * scores as the listpack holds them, as in Redis; a skiplist set is scanned over the buckets of its token
+ * table with a reverse-binary cursor, about COUNT members per call. MATCH opens the members visited (after
+ * the lock) and filters them.
  */
 final class ZScanCommand {
     private ZScanCommand() {
