@@ -41,7 +41,7 @@ public record Expiry(long millis, boolean relative, String command) {
         if (!relative) {
             return millis;
         }
-        if (millis > Long.MAX_VALUE - now || millis < Long.MIN_VALUE + now) {
+        if (millis > Long.MAX_VALUE - now) { // as Redis: a time far in the past is just past (now >= 0)
             throw Errors.invalidExpireTime(command);
         }
         return millis + now;

@@ -250,13 +250,16 @@ final class KeyTable {
 
     /**
      * Brings the chains of {@code count} keys (of hashes {@code hashes}) into this core's cache without
-     * the lock, so the lookups made under it meet cache hits: the bucket slots first, then one step along
-     * every chain at a time, so the misses of different keys overlap instead of following each other.
+     * the lock, so the lookups made under it meet cache hits. Each step along the chains is two passes
+     * over all the keys: one reads each entry and its cell (name and the first byte of the value, opened
+     * right after), the next compares the names to decide which chains go on. The first pass does one short
+     * thing per key, so the cache misses of different keys are in flight together instead of one after
+     * the other (a pass that also compared names waited for each key's entry, then its cell, in turn).
      * Racy and read-only: {@code chains} (the caller's scratch, at least {@code count} long) holds the
      * walk, each chain is followed for at most {@value #TOUCH_HOPS} entries, so a table resized or changed
-     * meanwhile can neither break nor loop it, and it decides nothing. It touches the first byte of each
-     * string value found too, opened right after. Returns a number made from what it read, for the caller
-     * to keep so that the reads are not optimised away.
+     * meanwhile can neither break nor loop it, and it decides nothing. Returns the sum of the first value
+     * bytes of the keys found (on a table nobody changes meanwhile), for the caller to keep so that the reads
+     * are not optimised away.
      */
     int touch(byte[][] keys, int[] hashes, Entry[] chains, int count) {
         Entry[] table = buckets;
@@ -266,6 +269,10 @@ final class KeyTable {
         }
         int read = 0;
         for (int hop = 0; hop < TOUCH_HOPS; hop++) {
+            for (int i = 0; i < count; i++) {
+                Entry e = chains[i];
+                read += e == null ? 0 : peek(e);
+            }
             boolean more = false;
             for (int i = 0; i < count; i++) {
                 Entry e = chains[i];
@@ -273,9 +280,9 @@ final class KeyTable {
                     continue;
                 }
                 if (e.peekHasKey(keys[i])) {
-                    read += peek(e);
                     chains[i] = null;
                 } else {
+                    read -= peek(e); // counts only the keys found: a cache hit now
                     chains[i] = e.next;
                     more = true;
                 }

@@ -103,14 +103,9 @@ public final class DumpPayload {
 
     /** Seals a body as a payload (tests seal arbitrary bodies with it). */
     static byte[] seal(ValueCodec codec, byte[] body) {
-        return seal(codec, body, VERSION);
-    }
-
-    /** Seals a body as a payload of {@code version} (tests write the older versions with it). */
-    static byte[] seal(ValueCodec codec, byte[] body, byte version) {
-        byte[] envelope = codec.seal(context(version), body);
+        byte[] envelope = codec.seal(context(VERSION), body);
         byte[] payload = Arrays.copyOf(MAGIC, PREFIX_LENGTH + envelope.length);
-        payload[MAGIC.length] = version;
+        payload[MAGIC.length] = VERSION;
         System.arraycopy(envelope, 0, payload, PREFIX_LENGTH, envelope.length);
         return payload;
     }

@@ -1,6 +1,7 @@
 package io.sealedkv.engine.pubsub;
 
 import io.netty.buffer.ByteBuf;
+import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
@@ -33,7 +34,10 @@ public final class PushDelivery {
     public void deliver(ClientSession target, ClientSession current, Consumer<RespWriter> message) {
         if (target == current) {
             RespWriter own = target.writer();
-            moveWaitingInto(target, own.target());
+            CommandSpec running = current.context().spec();
+            if (running == null || !running.name().equals("exec")) { // not inside an EXEC's array reply
+                moveWaitingInto(target, own);
+            }
             boolean muted = own.muted();
             own.muted(false);
             message.accept(own);
@@ -77,11 +81,11 @@ public final class PushDelivery {
      * Takes the messages waiting for {@code session}: copies them into {@code replies} (its own reply stream, so
      * that its own message does not overtake them), or, when null, drops them unsent. Zeroes and frees them.
      */
-    private static void moveWaitingInto(ClientSession session, ByteBuf replies) {
+    private static void moveWaitingInto(ClientSession session, RespWriter replies) {
         PushOutput output = session.pushOutput();
         for (ByteBuf message = output.poll(); message != null; message = output.poll()) {
             if (replies != null) {
-                replies.writeBytes(message, message.readerIndex(), message.readableBytes());
+                replies.raw(message);
             }
             output.sent(message.readableBytes());
             message.setZero(0, message.capacity());

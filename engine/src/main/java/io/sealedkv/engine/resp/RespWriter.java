@@ -215,6 +215,15 @@ public final class RespWriter {
     }
 
     /** Makes room for {@code bytes} more bytes by moving to a larger buffer, never by growing in place. */
+    /**
+     * Copies {@code encoded}, a message already encoded in this writer's protocol (a push another thread
+     * encoded), into the target, muted or not: pushed messages are not replies.
+     */
+    public void raw(ByteBuf encoded) {
+        room(encoded.readableBytes());
+        out.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
+    }
+
     private void room(int bytes) {
         if (out.writableBytes() >= bytes) {
             return;

@@ -9,6 +9,7 @@ import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.keyspace.ValueType;
 import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.Keystores;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,24 @@ class DumpPayloadVersionsTest {
 
     @Test
     void payloadsOfEveryVersionAreRead() throws Exception {
-        for (byte version = 1; version <= 3; version++) {
-            byte[] payload = DumpPayload.seal(CODEC, STRING_BODY, version);
+        for (int version = 1; version <= 3; version++) {
+            byte[] payload = payload(version, STRING_BODY);
             assertThat(DumpPayload.read(CODEC, payload).type()).as("version %d", version).isEqualTo(ValueType.STRING);
         }
+    }
+
+    /**
+     * A payload as the format's specification builds it, with the context names written out here rather than
+     * taken from the reader: "sealedkv dump payload" for versions 1 and 2, with " v" and the version after.
+     */
+    static byte[] payload(int version, byte[] body) {
+        String name = "sealedkv dump payload" + (version < 3 ? "" : " v" + version);
+        byte[] envelope = CODEC.seal(SealContext.of(Long.MIN_VALUE + 1, name.getBytes(StandardCharsets.US_ASCII)), body);
+        byte[] payload = new byte[5 + envelope.length];
+        System.arraycopy("SKVD".getBytes(StandardCharsets.US_ASCII), 0, payload, 0, 4);
+        payload[4] = (byte) version;
+        System.arraycopy(envelope, 0, payload, 5, envelope.length);
+        return payload;
     }
 
     @Test

@@ -3,9 +3,13 @@ package io.sealedkv.engine.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sealedkv.codec.SealContext;
+import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.testing.ServerExtension;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -152,7 +156,32 @@ class DumpRestoreIT {
         assertThat(payload).doesNotContain("secret").startsWith("SKVD\u0003");
     }
 
-    /** Older payload versions restore (DumpPayloadVersionsTest); a current payload relabelled older or newer is refused. */
+    /** A list's payload of versions 1 and 2 (sealed under the context name they had) restores on this server. */
+    @Test
+    void aListPayloadOfAnOlderVersionRestores() {
+        Jedis jedis = SERVER.emptyJedis();
+        jedis.rpush("l", "a", "b", "c");
+        byte[] current = jedis.dump("l");
+        ValueCodec codec = SERVER.server().codec();
+        byte[] body = codec.open(SealContext.of(DumpPayload.CONTEXT_DATABASE,
+                "sealedkv dump payload v3".getBytes(StandardCharsets.US_ASCII)), Arrays.copyOfRange(current, 5, current.length));
+        for (int version = 1; version <= 2; version++) {
+            byte[] old = concat(Arrays.copyOf(current, 4), new byte[] {(byte) version}, codec.seal(SealContext.of(
+                    DumpPayload.CONTEXT_DATABASE, "sealedkv dump payload".getBytes(StandardCharsets.US_ASCII)), body));
+            assertThat(jedis.restore(bytes("v" + version), 0, old)).isEqualTo("OK");
+            assertThat(jedis.lrange("v" + version, 0, -1)).containsExactly("a", "b", "c");
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
+    }
+
+    /** Older payload versions restore (above); a current payload relabelled older or newer is refused. */
     @Test
     void aPayloadWhoseVersionIsChangedIsRefused() {
         Jedis jedis = SERVER.emptyJedis();

@@ -3,6 +3,7 @@ package io.sealedkv.engine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -42,6 +43,31 @@ class PushOrderIT {
         subscriberChannel.runPendingTasks();
         assertThat(received).isEmpty();
         assertThat(subscriber.pushOutput().pendingBytes()).isZero();
+    }
+
+    @Test
+    void messagesWaitingForAConnectionStayOutOfItsExecReply() {
+        subscriber.writer().target(Unpooled.buffer());
+        subscriber.context().begin(server.server().commands().find("exec"), new byte[][] {"EXEC".getBytes()});
+        delivery.deliver(subscriber, publisher, w -> w.bulk("other"));
+        delivery.deliver(subscriber, subscriber, w -> w.bulk("own"));
+        assertThat(text(subscriber.writer().target())).isEqualTo("$3\r\nown\r\n");
+        subscriberChannel.runPendingTasks();
+        assertThat(received).hasToString("$5\r\nother\r\n");
+    }
+
+    /** Moved into a full reply buffer, waiting messages go through the writer's copy into a larger one. */
+    @Test
+    void waitingMessagesMovedIntoAFullReplyBufferDoNotGrowItInPlace() {
+        ByteBuf replies = PooledByteBufAllocator.DEFAULT.ioBuffer(16, 16);
+        subscriber.writer().target(replies);
+        delivery.deliver(subscriber, publisher, w -> w.bulk("a message longer than sixteen bytes"));
+        delivery.deliver(subscriber, subscriber, w -> w.bulk("own"));
+        ByteBuf grown = subscriber.writer().target();
+        assertThat(grown).isNotSameAs(replies);
+        assertThat(replies.refCnt()).isZero();
+        assertThat(text(grown)).isEqualTo("$35\r\na message longer than sixteen bytes\r\n$3\r\nown\r\n");
+        grown.release();
     }
 
     @Test

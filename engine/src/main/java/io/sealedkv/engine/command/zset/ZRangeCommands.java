@@ -65,6 +65,7 @@ final class ZRangeCommands {
                     }
                 }
             }
+            ZStore.asListpackUntilConverted(c, result);
             stored = ZStore.store(c, db, c.arg(1), result, "zrangestore");
         } finally {
             query.wipe();

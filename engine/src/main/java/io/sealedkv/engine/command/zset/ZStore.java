@@ -5,6 +5,7 @@ import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.zset.Pairs;
+import io.sealedkv.engine.types.zset.Scores;
 import io.sealedkv.engine.types.zset.ZSetValue;
 import io.sealedkv.engine.types.zset.ZTree;
 import java.util.Arrays;
@@ -22,6 +23,22 @@ final class ZStore {
 
     /** A member in clear and its score; the member array belongs to the store, which wipes it. */
     record Member(byte[] member, double score) {
+    }
+
+    /**
+     * ZRANGESTORE's scores as Redis 7.0 stores them: a result of at most zset-max-listpack-entries members starts
+     * as a listpack and takes {@code emitted} one by one in the order of the range, becoming a skiplist at the first
+     * member longer than zset-max-listpack-value; the members it took before hold their scores as a listpack does
+     * (negative zero becomes 0), the later ones as given. A longer result is a skiplist from the start.
+     */
+    static void asListpackUntilConverted(CommandContext c, List<Member> emitted) {
+        if (!OpenedZSet.fitsListpack(c, emitted.size(), 0)) {
+            return;
+        }
+        for (int i = 0; i < emitted.size() && OpenedZSet.fitsListpack(c, 0, emitted.get(i).member.length); i++) {
+            Member m = emitted.get(i);
+            emitted.set(i, new Member(m.member, Scores.listpackScore(m.score)));
+        }
     }
 
     static final Comparator<Member> ORDER = (a, b) -> a.score < b.score ? -1 : a.score > b.score ? 1
