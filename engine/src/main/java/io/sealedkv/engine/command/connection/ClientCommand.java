@@ -181,6 +181,8 @@ final class ClientCommand {
         if (mode == ReplyMode.ON) {
             c.reply().muted(false);
             c.reply().ok();
+        } else if (mode == ReplyMode.OFF) {
+            c.reply().muted(true); // at once: the rest of an EXEC's reply too, as in Redis (SKIP waits for the next command)
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * HSCAN key cursor [MATCH pattern] [COUNT count], as Redis 7.0: a listpack hash comes back whole with
- * cursor 0; a hashtable is walked bucket by bucket (reverse binary cursor) until about COUNT/2 pairs
- * (Redis counts fields and values) or COUNT*10 buckets. The pairs are collected under the lock and
+ * cursor 0; a hashtable is walked bucket by bucket (reverse binary cursor) until about COUNT fields
+ * (Redis 7.0 counts fields, not the reply's elements) or COUNT*10 buckets. The pairs are collected under the lock and
  * opened after; MATCH filters on the opened fields.
  */
 final class HashScan {
@@ -50,7 +50,7 @@ final class HashScan {
                 long buckets = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
                 do {
                     cursor = hash.table().scan(cursor, sealed::add);
-                } while (cursor != 0 && --buckets > 0 && sealed.size() * 2L < count);
+                } while (cursor != 0 && --buckets > 0 && sealed.size() < count);
             }
         }
         PairList pairs = block != null ? PairList.decode(ElementSealer.of(c.codec(), hash).open(block))

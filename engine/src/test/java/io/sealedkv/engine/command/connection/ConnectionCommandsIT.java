@@ -126,6 +126,16 @@ class ConnectionCommandsIT {
         }
     }
 
+    /** As Redis, CLIENT REPLY OFF queued in a transaction silences the rest of the EXEC reply (fuzz-19's D5). */
+    @Test
+    void clientReplyOffInsideExecSilencesTheRestOfItsReply() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            String replies = client.send("MULTI\r\nCLIENT REPLY OFF\r\nSET a 1\r\nEXEC\r\nCLIENT REPLY ON\r\nGET a\r\n")
+                    .read().text();
+            assertThat(replies).isEqualTo("+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n$1\r\n1\r\n");
+        }
+    }
+
     @Test
     void unknownSubcommandsPointToHelp() {
         try (Jedis jedis = server.jedis()) {

@@ -234,6 +234,19 @@ class HashCommandsIT {
         assertThat(matched.getResult()).hasSize(10);
     }
 
+    /** As Redis 7.0, COUNT counts fields (pairs), not the field and value elements of the reply (fuzz-19's D4). */
+    @Test
+    void hscanCountCountsFields() {
+        Jedis jedis = jedis("hashtable");
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i < 600; i++) {
+            fields.put("f" + i, "v");
+        }
+        jedis.hset("h", fields);
+        ScanResult<Map.Entry<String, String>> page = jedis.hscan("h", "0", new ScanParams().count(100));
+        assertThat(page.getResult()).hasSizeBetween(100, 140);
+    }
+
     @Test
     void thresholdsConvertToHashtableAndNeverBack() {
         Jedis jedis = jedis("listpack");
