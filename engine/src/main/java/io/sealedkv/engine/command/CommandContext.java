@@ -39,6 +39,8 @@ public final class CommandContext {
     private long dirtyBefore;
     private byte[][] propagateAs;
     private final boolean inTransaction;
+    /** An optimistic command's attempt after its first ({@link Optimistic}). */
+    private boolean retrying;
     private boolean propagatedMulti;
     /** The request argument whose hash is {@link #preparedHash} (compared by identity), or null. */
     private byte[] preparedKey;
@@ -75,6 +77,19 @@ public final class CommandContext {
     /** True while the command runs inside EXEC (blocking commands then do not block, as in Redis). */
     public boolean inTransaction() {
         return inTransaction;
+    }
+
+    /** Marks the attempts of an {@link Optimistic} command after its first. */
+    void retrying(boolean retrying) {
+        this.retrying = retrying;
+    }
+
+    /**
+     * The flags of a read lookup in this command: none on its first attempt, no statistics and no keymiss
+     * event on an {@link Optimistic} retry, which looks up again keys the command already looked up.
+     */
+    public int readLookupFlags() {
+        return retrying ? Keyspace.NO_STATS | Keyspace.NO_NOTIFY : 0;
     }
 
     /** Prepares for the next command. */

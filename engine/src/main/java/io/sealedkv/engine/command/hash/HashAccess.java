@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.hash;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.Optimistic;
 import io.sealedkv.engine.command.RecentCollection;
 import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.keyspace.Database;
@@ -15,43 +16,24 @@ import io.sealedkv.engine.types.hash.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * How hash commands reach a hash with the crypto outside the keyspace lock. A command takes a
  * {@link Snapshot} under the lock (the hash object and, for a listpack, its sealed block, or the
  * sealed pairs it needs), opens, computes and seals without the lock, and when it must look again or
  * commit, takes the lock and checks the key still holds the same hash (and, for a listpack, the same
- * block): else the attempt returns null and starts over. After {@value #ATTEMPTS} lost races the
- * command runs holding the lock throughout, so a hash rewritten without pause cannot starve it. An
+ * block): else the attempt returns null and starts over ({@link Optimistic}: after a few lost races the
+ * command runs holding the lock throughout, so a hash rewritten without pause cannot starve it). An
  * edit of the hashtable this thread changed last ({@link #RECENT}) skips the first look under the lock:
  * it tokenizes and seals for that hash straight away and commits if the key still holds it.
  */
 final class HashAccess {
-    private static final int ATTEMPTS = 3;
     /** The hashtable-encoded hash each network thread changed last. */
     private static final RecentCollection<HashValue> RECENT = new RecentCollection<>();
     /** Stands for a field found but not opened (HEXISTS of a hashtable). */
     static final byte[] PRESENT = new byte[0];
 
     private HashAccess() {
-    }
-
-    /** Runs {@code attempt} until it returns non-null; the last time holding the lock. */
-    static <R> R optimistic(CommandContext c, Supplier<R> attempt) {
-        for (int i = 0; i < ATTEMPTS; i++) {
-            R result = attempt.get();
-            if (result != null) {
-                return result;
-            }
-        }
-        try (var lock = c.lock()) {
-            R result = attempt.get();
-            if (result == null) {
-                throw new IllegalStateException("a hash changed while its command held the lock");
-            }
-            return result;
-        }
     }
 
     /**
@@ -95,7 +77,7 @@ final class HashAccess {
     /** Reads the hash at {@code key} (a read access); {@code allPairs} collects a hashtable's pairs. */
     static Snapshot snapshot(CommandContext c, byte[] key, boolean allPairs) {
         try (var lock = c.lock()) {
-            Entry entry = c.keyspace().lookupRead(c.db(), key);
+            Entry entry = c.keyspace().lookup(c.db(), key, c.readLookupFlags());
             if (entry == null) {
                 return new Snapshot(null, null, null);
             }
@@ -121,7 +103,7 @@ final class HashAccess {
      * {@link #PRESENT}, unopened. Values are plaintext copies the caller wipes.
      */
     static byte[][] values(CommandContext c, byte[] key, byte[][] fields, boolean open) {
-        return optimistic(c, () -> {
+        return Optimistic.run(c, () -> {
             Snapshot s = snapshot(c, key, false);
             if (s.missing()) {
                 return new byte[][][] {null};
@@ -253,7 +235,7 @@ final class HashAccess {
                 return reply;
             }
         }
-        return optimistic(c, () -> attempt(c, key, event, edit));
+        return Optimistic.run(c, () -> attempt(c, key, event, edit));
     }
 
     private static <R> R attempt(CommandContext c, byte[] key, String event, Edit<R> edit) {

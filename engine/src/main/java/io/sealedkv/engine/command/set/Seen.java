@@ -20,7 +20,7 @@ record Seen(byte[] key, SetValue value, long version, byte[] block) {
 
     /** Looks {@code key} up for reading; WRONGTYPE for another type. */
     static Seen forRead(CommandContext c, Database db, byte[] key) {
-        return of(key, c.keyspace().lookupRead(db, key));
+        return of(key, c.keyspace().lookup(db, key, c.readLookupFlags()));
     }
 
     /** The seen state of {@code entry} (null: absent); WRONGTYPE for another type. */

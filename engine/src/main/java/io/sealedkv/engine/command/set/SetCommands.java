@@ -3,6 +3,7 @@ package io.sealedkv.engine.command.set;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.command.Optimistic;
 import io.sealedkv.engine.command.RecentCollection;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
