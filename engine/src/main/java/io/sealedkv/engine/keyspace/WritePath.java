@@ -218,6 +218,19 @@ public final class WritePath {
         return true;
     }
 
+    /**
+     * Deletes {@code key} whether or not its time has passed, as Redis's dbDelete does where a STORE command
+     * leaves its destination empty (it announces {@code del}, not {@code expired}); true when it was there.
+     */
+    public boolean deleteEvenExpired(Database db, byte[] key) {
+        Entry entry = db.raw(key);
+        if (entry == null) {
+            return false;
+        }
+        remove(db, entry);
+        return true;
+    }
+
     /** Deletes a live entry found by the caller. */
     public void remove(Database db, Entry entry) {
         settle(entry);

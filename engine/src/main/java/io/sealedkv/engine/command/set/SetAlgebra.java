@@ -281,7 +281,7 @@ final class SetAlgebra {
                 }
             }
             if (built == null) {
-                if (c.keyspace().writes().delete(db, destination)) {
+                if (c.keyspace().writes().deleteEvenExpired(db, destination)) {
                     c.notifyEvent(KeyspaceEvents.GENERIC, "del", destination);
                 }
             } else {

@@ -145,7 +145,7 @@ public final class BitCommands {
                 if (length > 0) {
                     c.keyspace().writes().set(db, target, c.seal(db, target, result), false, StringOrigin.EDITED);
                     c.notifyEvent(KeyspaceEvents.STRING, "set", target);
-                } else if (c.keyspace().writes().delete(db, target)) {
+                } else if (c.keyspace().writes().deleteEvenExpired(db, target)) {
                     c.notifyEvent(KeyspaceEvents.GENERIC, "del", target);
                 }
             } finally {

@@ -51,7 +51,7 @@ final class ZStore {
     static long store(CommandContext c, Database db, byte[] key, List<Member> members, String event) {
         try {
             if (members.isEmpty()) {
-                if (c.keyspace().writes().delete(db, key)) {
+                if (c.keyspace().writes().deleteEvenExpired(db, key)) {
                     c.notifyEvent(KeyspaceEvents.GENERIC, "del", key);
                 }
                 return 0;
