@@ -65,7 +65,7 @@ final class ZRangeCommands {
                     }
                 }
             }
-            ZStore.asListpackUntilConverted(c, result);
+            ZStore.asListpackUntilConverted(c, result, query.type == RangeQuery.Type.RANK);
             stored = ZStore.store(c, db, c.arg(1), result, "zrangestore");
         } finally {
             query.wipe();

@@ -26,16 +26,17 @@ final class ZStore {
     }
 
     /**
-     * ZRANGESTORE's scores as Redis 7.0 stores them: a result of at most zset-max-listpack-entries members starts
-     * as a listpack and takes {@code emitted} one by one in the order of the range, becoming a skiplist at the first
-     * member longer than zset-max-listpack-value; the members it took before hold their scores as a listpack does
-     * (negative zero becomes 0), the later ones as given. A longer result is a skiplist from the start.
+     * ZRANGESTORE's scores as Redis 7.0 stores them: the result starts as a listpack and takes {@code emitted} one by
+     * one in the order of the range, becoming a skiplist at the first member past zset-max-listpack-entries or longer
+     * than zset-max-listpack-value; the members it took before hold their scores as a listpack does (negative zero
+     * becomes 0), the later ones as given. A rank range ({@code lengthKnown}) longer than the entry limit is a
+     * skiplist from the start, as Redis sizes it from the range.
      */
-    static void asListpackUntilConverted(CommandContext c, List<Member> emitted) {
-        if (!OpenedZSet.fitsListpack(c, emitted.size(), 0)) {
+    static void asListpackUntilConverted(CommandContext c, List<Member> emitted, boolean lengthKnown) {
+        if (lengthKnown && !OpenedZSet.fitsListpack(c, emitted.size(), 0)) {
             return;
         }
-        for (int i = 0; i < emitted.size() && OpenedZSet.fitsListpack(c, 0, emitted.get(i).member.length); i++) {
+        for (int i = 0; i < emitted.size() && OpenedZSet.fitsListpack(c, i + 1L, emitted.get(i).member.length); i++) {
             Member m = emitted.get(i);
             emitted.set(i, new Member(m.member, Scores.listpackScore(m.score)));
         }
