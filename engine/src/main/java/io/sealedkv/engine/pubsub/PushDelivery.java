@@ -1,7 +1,6 @@
 package io.sealedkv.engine.pubsub;
 
 import io.netty.buffer.ByteBuf;
-import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
@@ -34,8 +33,7 @@ public final class PushDelivery {
     public void deliver(ClientSession target, ClientSession current, Consumer<RespWriter> message) {
         if (target == current) {
             RespWriter own = target.writer();
-            CommandSpec running = current.context().spec();
-            if (running == null || !running.name().equals("exec")) { // not inside an EXEC's array reply
+            if (!target.transaction().replying()) { // not inside an EXEC's array reply
                 moveWaitingInto(target, own);
             }
             boolean muted = own.muted();
@@ -75,6 +73,11 @@ public final class PushDelivery {
             output.draining();
             moveWaitingInto(session, null); // its event loop has stopped (the server is closing): nothing will write them
         }
+    }
+
+    /** Copies the messages waiting for {@code session} into its reply stream now (EXEC, before its reply). */
+    public static void moveWaitingIntoReplies(ClientSession session) {
+        moveWaitingInto(session, session.writer());
     }
 
     /**

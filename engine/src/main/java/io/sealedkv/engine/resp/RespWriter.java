@@ -214,7 +214,6 @@ public final class RespWriter {
         }
     }
 
-    /** Makes room for {@code bytes} more bytes by moving to a larger buffer, never by growing in place. */
     /**
      * Copies {@code encoded}, a message already encoded in this writer's protocol (a push another thread
      * encoded), into the target, muted or not: pushed messages are not replies.
@@ -224,6 +223,7 @@ public final class RespWriter {
         out.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
     }
 
+    /** Makes room for {@code bytes} more bytes by moving to a larger buffer, never by growing in place. */
     private void room(int bytes) {
         if (out.writableBytes() >= bytes) {
             return;

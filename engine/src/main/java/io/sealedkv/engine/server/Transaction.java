@@ -17,6 +17,8 @@ public final class Transaction {
     private final Watches.WatchSet watched = new Watches.WatchSet();
     private boolean active;
     private boolean failed;
+    /** EXEC is writing its array reply: pushed messages from others stay out of it. */
+    private boolean replying;
     /** The queued arguments' bytes, for CLIENT LIST's {@code multi-mem}; read by other threads. */
     private volatile long queuedBytes;
 
@@ -36,6 +38,15 @@ public final class Transaction {
 
     public boolean active() {
         return active;
+    }
+
+    /** True while EXEC writes the replies of the queued commands (its array). */
+    public boolean replying() {
+        return replying;
+    }
+
+    void replying(boolean replying) {
+        this.replying = replying;
     }
 
     public void begin() {

@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.pubsub.PushDelivery;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -42,6 +43,7 @@ final class TransactionExecutor {
         List<Transaction.Queued> queued = transaction.take();
         keyspace.lock().lock();
         try {
+            PushDelivery.moveWaitingIntoReplies(session); // pushed before the EXEC ran: before its reply
             if (keyspace.watches().invalidated(transaction.watched())) {
                 c.reply().nullArray();
                 queued.forEach(Transaction::wipe);
@@ -58,14 +60,19 @@ final class TransactionExecutor {
     private void run(ClientSession session, List<Transaction.Queued> queued) {
         session.writer().array(queued.size());
         CommandContext inner = CommandContext.forTransaction(server, session);
-        for (Transaction.Queued command : queued) {
-            String denied = dispatcher.aclDenial(session, command.spec(), command.args(), "multi");
-            if (denied != null) {
-                dispatcher.refuse(session.writer(), denied);
-                Transaction.wipe(command);
-                continue;
+        session.transaction().replying(true);
+        try {
+            for (Transaction.Queued command : queued) {
+                String denied = dispatcher.aclDenial(session, command.spec(), command.args(), "multi");
+                if (denied != null) {
+                    dispatcher.refuse(session.writer(), denied);
+                    Transaction.wipe(command);
+                    continue;
+                }
+                dispatcher.execute(inner, command.spec(), command.args());
             }
-            dispatcher.execute(inner, command.spec(), command.args());
+        } finally {
+            session.transaction().replying(false);
         }
         if (inner.propagatedMulti()) {
             server.keyspace().writes().propagate(session.database(), new byte[][] {EXEC.clone()});

@@ -45,15 +45,20 @@ class PushOrderIT {
         assertThat(subscriber.pushOutput().pendingBytes()).isZero();
     }
 
+    /** Waiting messages go before an EXEC's reply (moved when it begins), not inside its array. */
     @Test
-    void messagesWaitingForAConnectionStayOutOfItsExecReply() {
+    void messagesWaitingForAConnectionGoBeforeItsExecReplyNotInsideIt() {
         subscriber.writer().target(Unpooled.buffer());
-        subscriber.context().begin(server.server().commands().find("exec"), new byte[][] {"EXEC".getBytes()});
-        delivery.deliver(subscriber, publisher, w -> w.bulk("other"));
+        delivery.deliver(subscriber, publisher, w -> w.bulk("before"));
+        PushDelivery.moveWaitingIntoReplies(subscriber);
+        subscriber.writer().array(1);
+        subscriber.transaction().replying(true);
+        delivery.deliver(subscriber, publisher, w -> w.bulk("during"));
         delivery.deliver(subscriber, subscriber, w -> w.bulk("own"));
-        assertThat(text(subscriber.writer().target())).isEqualTo("$3\r\nown\r\n");
+        subscriber.transaction().replying(false);
+        assertThat(text(subscriber.writer().target())).isEqualTo("$6\r\nbefore\r\n*1\r\n$3\r\nown\r\n");
         subscriberChannel.runPendingTasks();
-        assertThat(received).hasToString("$5\r\nother\r\n");
+        assertThat(received).hasToString("$6\r\nduring\r\n");
     }
 
     /** Moved into a full reply buffer, waiting messages go through the writer's copy into a larger one. */

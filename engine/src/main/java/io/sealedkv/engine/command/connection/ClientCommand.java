@@ -173,6 +173,9 @@ final class ClientCommand {
         } else if (c.argIs(2, "off")) {
             mode = ReplyMode.OFF;
         } else if (c.argIs(2, "skip")) {
+            if (c.session().replyMode() == ReplyMode.OFF) {
+                return; // as Redis: SKIP does not turn OFF back on for one command
+            }
             mode = ReplyMode.SKIP;
         } else {
             throw Errors.syntax();

@@ -126,6 +126,16 @@ class ConnectionCommandsIT {
         }
     }
 
+    /** As Redis, CLIENT REPLY SKIP while OFF leaves the replies off (review-19b F4). */
+    @Test
+    void clientReplySkipWhileOffKeepsRepliesOff() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            String replies = client.send("SET a 5\r\nCLIENT REPLY OFF\r\nCLIENT REPLY SKIP\r\nGET a\r\nGET a\r\n"
+                    + "CLIENT REPLY ON\r\nPING\r\n").read().text();
+            assertThat(replies).isEqualTo("+OK\r\n+OK\r\n+PONG\r\n");
+        }
+    }
+
     /** As Redis, CLIENT REPLY OFF queued in a transaction silences the rest of the EXEC reply (fuzz-19's D5). */
     @Test
     void clientReplyOffInsideExecSilencesTheRestOfItsReply() throws IOException {
