@@ -136,18 +136,21 @@ def known_b_difference(b, names, redis_b, skv_b):
 
 
 def known_d1(pairs):
-    """D1 of README.md: a zero score's sign lost when a ZADD creates or converts a skiplist-sized set.
-    `pairs`: (Redis, SealedKV) as text; true when they differ only where Redis shows -0 and SealedKV 0."""
-    def only_signs(r, s):
+    """D1 of README.md: the sign of a zero score lost when a ZADD creates or converts a skiplist-sized set (and
+    what follows from it, e.g. a -0 after a negative weight). `pairs`: (Redis, SealedKV) as text; true when they
+    differ only where one shows -0 and the other 0."""
+    def only_signs(a, b):
         i = j = 0
-        while i < len(r) and j < len(s):
-            if r[i] == s[j]:
+        while i < len(a) and j < len(b):
+            if a[i] == b[j]:
                 i, j = i + 1, j + 1
-            elif r[i:i + 2] == "-0" and s[j] == "0" and r[i - 1:i] in ("$", ",") and r[i + 2:i + 3] in ("", ",", "]"):
+            elif a[i:i + 2] == "-0" and b[j] == "0" and a[i - 1:i] in ("$", ",") and a[i + 2:i + 3] in ("", ",", "]"):
                 i += 1
+            elif b[j:j + 2] == "-0" and a[i] == "0" and b[j - 1:j] in ("$", ",") and b[j + 2:j + 3] in ("", ",", "]"):
+                j += 1
             else:
                 return False
-        return i == len(r) and j == len(s)
+        return i == len(a) and j == len(b)
     return all(only_signs(r, s) for r, s in pairs)
 
 
@@ -180,14 +183,15 @@ def run_step(sides, step, single):
         i = next((j for j, (x, y) in enumerate(zip(*events)) if x != y), min(map(len, events)))
         diffs.append({"where": "events", "at": i, "redis": events[0][max(0, i - 3):i + 4],
                       "skv": events[1][max(0, i - 3):i + 4]})
+    texts = []  # (Redis, SealedKV) in full of each difference in B's reply, replies or the state
     if b and b_replies[0] != b_replies[1]:
         if known_b_difference(b, names, *b_replies):
             return TAINTED
         diffs.append({"where": "blocked-B", "cmd": b["cmd"], "db": b["db"],
                       "redis": "%s unblock=%s" % (show(b_replies[0][0]), show(b_replies[0][1])),
                       "skv": "%s unblock=%s" % (show(b_replies[1][0]), show(b_replies[1][1]))})
+        texts.append(tuple("%s unblock=%s" % (fmt(v), fmt(u)) for v, u in b_replies))
     redis, skv = (normalize_replies(items, replies[0], r) for r in replies)
-    texts = []  # (Redis, SealedKV) of each reply or state difference, in full
     for i, (c, x, y, sv) in enumerate(zip(cmds, redis, skv, replies[1])):
         if x != y or sv[0] == "-" and b"internal error" in sv[1]:
             diffs.append({"where": "reply", "index": i, "cmd": c, "redis": show(x), "skv": show(y)})
@@ -402,14 +406,15 @@ def main():
         if not again or signature(again[1]) != sig:
             log("seed %d: not the same when run again (timing), not counted" % seed)
             continue
-        failed += 1
         if sig in seen:
+            failed += 1
             continue
-        seen.add(sig)
         small, sres = shrink(case, ports, log)
         if not sres:
-            log("seed %d: did not come back when shrinking (timing?)" % seed)
+            log("seed %d: did not come back when shrinking (timing), not counted" % seed)
             continue
+        failed += 1
+        seen.add(sig)
         path = os.path.join(a.out, "case-%d.json" % seed)
         json.dump(small, open(path, "w"))
         log("seed %d shrunk -> %s\n%s\n  differences: %s\n  one command per round trip: %s" % (

@@ -490,7 +490,7 @@ class Gen:
             self.emit(["EXPIRE", k, ttl_big(r)] + ([r.choice(["NX", "XX"])] if r.random() < 0.3 else []))
         elif c == 3:
             self.emit(["PEXPIRE", k, r.choice(["0", "-5", "100000", "800000"])]
-                      + ([r.choice(["NX", "XX", "GT", "LT"])] if r.random() < 0.3 else []))
+                      + ([r.choice(["NX", "XX"])] if r.random() < 0.3 else []))
         elif c == 4:
             self.emit([r.choice(["EXPIREAT", "PEXPIREAT"]), k, r.choice(["1", FAR_FUTURE_S, FAR_FUTURE_MS])]
                       + r.choice([[], [], ["NX"], ["XX"], ["GT"], ["LT"], ["NX", "XX"]]))
@@ -521,7 +521,8 @@ class Gen:
         elif c == 17:
             self.emit(["RENAME", k, k])
         else:
-            self.emit(["EXPIRE", k, r.choice(["50", "7000"]), r.choice(["GT", "LT"])])
+            self.emit(r.choice([["EXPIRE", k, r.choice(["50", "7000"])], ["PEXPIRE", k, r.choice(["50000", "7000000"])]])
+                      + [r.choice(["GT", "LT"])])
 
     def _db(self, k, k2):
         c = self.r.randrange(4)
@@ -542,7 +543,7 @@ class Gen:
     # weight, whether bursts of the kind run (several commands of one kind in a row), and its keys' family
     KINDS = {"lpush": (10, True, "list"), "rpush": (10, True, "list"), "lpop": (8, True, "list"),
              "rpop": (8, True, "list"), "lpushx": (1, False, "list"), "lread": (6, False, "list"),
-             "lmove": (3, False, "list"), "set": (6, True, "string"), "get": (4, False, "string"),
+             "lmove": (3, False, "list"), "set": (6, True, "string"), "get": (4, True, "string"),
              "incr": (4, False, "string"), "strmore": (4, False, "string"), "bits": (4, False, "string"),
              "sadd": (7, True, "set"), "srem": (3, False, "set"), "spop": (3, False, "set"),
              "sread": (4, False, "set"), "hset": (6, True, "hash"), "hget": (5, False, "hash"),
