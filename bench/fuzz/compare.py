@@ -58,7 +58,7 @@ def normalize(kind, v, cmd=None, prev=None):
             return v
         found = _pairs(p[1]) if cmd[0].upper() in PAIRED else [x[1] for x in _items(p[1])]
         if cmd[0].upper() == "ZSCAN":  # D2 of README.md: Redis prints a listpack's integral scores in full digits
-            found = [(m, repr(float(s))) for m, s in found]
+            found = [(m, "%.17g" % float(s)) for m, s in found]
         return t, p[0], tuple(sorted(found))
     if kind == "shape":
         return ("$+", "any") if t in "$+" and p is not None else v

@@ -144,9 +144,9 @@ def known_d1(pairs):
         while i < len(a) and j < len(b):
             if a[i] == b[j]:
                 i, j = i + 1, j + 1
-            elif a[i:i + 2] == "-0" and b[j] == "0" and a[i - 1:i] in ("$", ",") and a[i + 2:i + 3] in ("", ",", "]"):
+            elif a[i:i + 2] == "-0" and b[j] == "0" and a[i - 1:i] in "$,'" and a[i + 2:i + 3] in ",]'":
                 i += 1
-            elif b[j:j + 2] == "-0" and a[i] == "0" and b[j - 1:j] in ("$", ",") and b[j + 2:j + 3] in ("", ",", "]"):
+            elif b[j:j + 2] == "-0" and a[i] == "0" and b[j - 1:j] in "$,'" and b[j + 2:j + 3] in ",]'":
                 j += 1
             else:
                 return False
@@ -177,7 +177,9 @@ def run_step(sides, step, single):
         diffs.append({"where": "watcher", "keys": w["keys"], "db": w["db"], "redis": show(w_replies[0][2]),
                       "skv": show(w_replies[1][2])})
     if step.get("tail_ttl"):
-        time.sleep(0.02)
+        # past one cycle of SealedKV's active expiry (hz 10): Redis reclaims such a key at once (its fast cycle
+        # runs after every event loop iteration), and DBSIZE counts a key that expired until it is reclaimed
+        time.sleep(0.15)
     events = [s.events() for s in sides]
     if events[0] != events[1]:
         i = next((j for j, (x, y) in enumerate(zip(*events)) if x != y), min(map(len, events)))
@@ -401,7 +403,7 @@ def main():
                 log("seed %d ok" % seed)
             continue
         sig = signature(res[1])
-        log("seed %d: step %d: %d differences, first %s" % (seed, res[0], len(res[1]), json.dumps(res[1][0])))
+        log("seed %d: step %d: %d differences: %s" % (seed, res[0], len(res[1]), json.dumps(res[1])[:3000]))
         again = run_case(case, ports)
         if not again or signature(again[1]) != sig:
             log("seed %d: not the same when run again (timing), not counted" % seed)
