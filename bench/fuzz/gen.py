@@ -522,7 +522,7 @@ class Gen:
         elif c == 17:
             self.emit(["RENAME", k, k])
         else:
-            self.emit(r.choice([["EXPIRE", k, r.choice(["50", "7000"])], ["PEXPIRE", k, r.choice(["50000", "7000000"])]])
+            self.emit(r.choice([["EXPIRE", k, str(r.randint(50, 7000))], ["PEXPIRE", k, str(r.randint(50000, 7000000))]])
                       + [r.choice(["GT", "LT"])])
 
     def _db(self, k, k2):
@@ -571,6 +571,8 @@ class Gen:
                                 ["WATCH", "k0"], ["SET", "k0", "v", "EX"]]))
         elif r.random() < 0.005:
             self.emit(["UNWATCH"])
+        elif r.random() < 0.004:
+            self.emit(["HELLO", r.choice(["2", "3"])], "hello")  # the protocol changes in mid-pipeline (or EXEC)
         self.flush()
 
     def pipeline(self, n):
