@@ -154,28 +154,31 @@ def known_d1(pairs):
     return all(only_signs(r, s) for r, s in pairs)
 
 
+def run_on(side, step, cmds, single):
+    """One step on one server: W watches, B blocks, A sends the pipeline (and the tail expiry), B's and W's
+    outcomes are read. Returns (A's replies, B's reply and unblock, W's replies)."""
+    b, w = step.get("b"), step.get("w")
+    if w:
+        side.w.pipeline([["SELECT", w["db"]], ["WATCH"] + w["keys"]])
+    early = side.block_b(b) if b else None
+    replies = [v for v, _ in side.send_pipeline(cmds, single, step.get("chunks"))]
+    if step.get("tail_ttl"):
+        side.a.pipeline(step["tail_ttl"])
+    b_reply = side.b_reply(early) if b else None
+    w_replies = [v for v, _ in side.w.pipeline([["MULTI"], ["INCR", "wcount"], ["EXEC"]])] if w else None
+    return replies, b_reply, w_replies
+
+
 def run_step(sides, step, single):
-    """Runs one pipeline (with its blocked B, watcher W, tail expiry) on both sides; returns the differences."""
+    """Runs one step on both servers; returns its differences, or TAINTED when a known one fired."""
     items = [it for g in step["groups"] for it in g]
     cmds = [c for c, _ in items]
-    names = {c[0].upper() for c in cmds}
-    b, w = step.get("b"), step.get("w")
-    replies, b_replies, w_replies = [], [], []
-    for s in sides:
-        if w:
-            s.w.pipeline([["SELECT", w["db"]], ["WATCH"] + w["keys"]])
-        early = s.block_b(b) if b else None
-        replies.append([v for v, _ in s.send_pipeline(cmds, single, step.get("chunks"))])
-        if step.get("tail_ttl"):
-            s.a.pipeline(step["tail_ttl"])
-        if b:
-            b_replies.append(s.b_reply(early))
-        if w:
-            w_replies.append([v for v, _ in s.w.pipeline([["MULTI"], ["INCR", "wcount"], ["EXEC"]])])
+    (replies, redis_b, redis_w), (skv_replies, skv_b, skv_w) = (run_on(s, step, cmds, single) for s in sides)
     diffs = []
-    if w and w_replies[0] != w_replies[1]:
-        diffs.append({"where": "watcher", "keys": w["keys"], "db": w["db"], "redis": show(w_replies[0][2]),
-                      "skv": show(w_replies[1][2])})
+    texts = []  # (Redis, SealedKV) in full of each difference in B's reply, replies or the state
+    if redis_w != skv_w:
+        diffs.append({"where": "watcher", "keys": step["w"]["keys"], "db": step["w"]["db"],
+                      "redis": show(redis_w[2]), "skv": show(skv_w[2])})
     if step.get("tail_ttl"):
         # past one cycle of SealedKV's active expiry (hz 10): Redis reclaims such a key at once (its fast cycle
         # runs after every event loop iteration), and DBSIZE counts a key that expired until it is reclaimed
@@ -185,28 +188,36 @@ def run_step(sides, step, single):
         i = next((j for j, (x, y) in enumerate(zip(*events)) if x != y), min(map(len, events)))
         diffs.append({"where": "events", "at": i, "redis": events[0][max(0, i - 3):i + 4],
                       "skv": events[1][max(0, i - 3):i + 4]})
-    texts = []  # (Redis, SealedKV) in full of each difference in B's reply, replies or the state
-    if b and b_replies[0] != b_replies[1]:
-        if known_b_difference(b, names, *b_replies):
+    if redis_b != skv_b:
+        if known_b_difference(step["b"], {c[0].upper() for c in cmds}, redis_b, skv_b):
             return TAINTED
-        diffs.append({"where": "blocked-B", "cmd": b["cmd"], "db": b["db"],
-                      "redis": "%s unblock=%s" % (show(b_replies[0][0]), show(b_replies[0][1])),
-                      "skv": "%s unblock=%s" % (show(b_replies[1][0]), show(b_replies[1][1]))})
-        texts.append(tuple("%s unblock=%s" % (fmt(v), fmt(u)) for v, u in b_replies))
-    redis, skv = (normalize_replies(items, replies[0], r) for r in replies)
-    for i, (c, x, y, sv) in enumerate(zip(cmds, redis, skv, replies[1])):
+        diffs.append({"where": "blocked-B", "cmd": step["b"]["cmd"], "db": step["b"]["db"],
+                      "redis": "%s unblock=%s" % (show(redis_b[0]), show(redis_b[1])),
+                      "skv": "%s unblock=%s" % (show(skv_b[0]), show(skv_b[1]))})
+        texts.append(tuple("%s unblock=%s" % (fmt(v), fmt(u)) for v, u in (redis_b, skv_b)))
+    redis, skv = (normalize_replies(items, replies, r) for r in (replies, skv_replies))
+    for i, (c, x, y, sv) in enumerate(zip(cmds, redis, skv, skv_replies)):
         if x != y or sv[0] == "-" and b"internal error" in sv[1]:
             diffs.append({"where": "reply", "index": i, "cmd": c, "redis": show(x), "skv": show(y)})
             texts.append((fmt(x), fmt(y)))
     if not step.get("tail_ttl"):  # else the state is read after the next pipeline, which meets the expired key
-        (rs, _), (ss, skv_keys) = (state(s.ctl) for s in sides)
-        diffs += dump_restore_errors(sides[1].ctl, skv_keys)
-        for k in sorted(set(rs) | set(ss)):
-            if rs.get(k) != ss.get(k):
-                r, s = show_apart(rs.get(k), ss.get(k))
-                diffs.append({"where": "state", "what": k, "redis": r, "skv": s})
-                texts.append((str(rs.get(k)), str(ss.get(k))))
+        state_diffs, state_texts = state_differences(sides)
+        diffs += state_diffs
+        texts += state_texts
     return TAINTED if texts and len(texts) == len(diffs) and known_d1(texts) else diffs
+
+
+def state_differences(sides):
+    """The databases' differences, and SealedKV's DUMP/RESTORE round-trip errors; with the texts of the former."""
+    (rs, _), (ss, skv_keys) = (state(s.ctl) for s in sides)
+    diffs = dump_restore_errors(sides[1].ctl, skv_keys)
+    texts = []
+    for k in sorted(set(rs) | set(ss)):
+        if rs.get(k) != ss.get(k):
+            r, s = show_apart(rs.get(k), ss.get(k))
+            diffs.append({"where": "state", "what": k, "redis": r, "skv": s})
+            texts.append((str(rs.get(k)), str(ss.get(k))))
+    return diffs, texts
 
 
 def run_case(case, ports, single=False):
