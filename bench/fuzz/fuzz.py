@@ -14,15 +14,9 @@ import sys
 import time
 
 from compare import ROUND_TRIP_KEY, dump_restore_errors, fmt, normalize_replies, show, show_apart, state
-from gen import ALL_KEYS, FAMILY_KEYS, KEYS, Gen
+from gen import ALL_KEYS, CONFIGS, FAMILY_KEYS, KEYS, Gen
 from resp import Conn, encode
 
-CONFIGS = {  # small thresholds, so that collections change encoding in the middle of a case; the default last
-    "list-max-listpack-size": ["1", "2", "4", "8", "-1", "-2"],
-    "zset-max-listpack-entries": ["2", "4", "8", "128"],
-    "set-max-intset-entries": ["2", "4", "8", "512"],
-    "hash-max-listpack-entries": ["2", "4", "8", "128"],
-}
 BLOCKING = ["BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BLMOVE", "BLMPOP", "BZMPOP", "BRPOPLPUSH"]
 TAINTED = "tainted"  # a known difference fired: the rest of the seed would only repeat it
 

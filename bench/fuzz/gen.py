@@ -15,6 +15,14 @@ SMALL_INTS = [str(i) for i in range(1, 25)]
 WORDS = [chr(ord("a") + i) for i in range(16)]
 LONG = ["L" * 70 + "x", "M" * 100]  # above the *-max-listpack-value (64) limits
 ODD_NUMBERS = ["-5", "0", "99999999999", "3.5", "-0", "9223372036854775807", "-9223372036854775808", "1e5", " 1"]
+CONFIGS = {  # small thresholds, so that collections change encoding in the middle of a case; the default last
+    "list-max-listpack-size": ["1", "2", "4", "8", "-1", "-2"],
+    "zset-max-listpack-entries": ["2", "4", "8", "128"],
+    "set-max-intset-entries": ["2", "4", "8", "512"],
+    "hash-max-listpack-entries": ["2", "4", "8", "128"],
+    "zset-max-listpack-value": ["8", "64"],
+    "hash-max-listpack-value": ["8", "64"],
+}
 FAR_FUTURE_S = "4102444800"  # 2100-01-01: absolute times stay the same when a case is replayed later
 FAR_FUTURE_MS = FAR_FUTURE_S + "000"
 
@@ -526,13 +534,16 @@ class Gen:
                       + [r.choice(["GT", "LT"])])
 
     def _db(self, k, k2):
-        c = self.r.randrange(4)
+        c = self.r.randrange(5)
         if c < 2:
             self.emit(["SELECT", self.r.choice(["0", "1", "0", "1", "2"])])
         elif c == 2:
             self.emit(["SWAPDB", "0", "1"])
-        else:
+        elif c == 3:
             self.emit(["FLUSHDB"])
+        else:  # a threshold changed under existing collections (they convert at their next write)
+            name = self.r.choice(list(CONFIGS))
+            self.emit(["CONFIG", "SET", name, self.r.choice(CONFIGS[name])])
 
     def _arity(self, k, k2):
         r = self.r
