@@ -489,7 +489,7 @@ class Gen:
     # ---- keys and databases
     def _key(self, k, k2):
         r = self.r
-        c = r.randrange(20)
+        c = r.randrange(21)
         if c == 0:
             self.emit(["DEL", k] + ([k2] if r.random() < 0.3 else []))
         elif c == 1:
@@ -529,6 +529,9 @@ class Gen:
             self.emit(["SCAN", "0", "COUNT", "1000"] + r.choice([[], ["MATCH", "k[12]"], ["TYPE", r.choice(["list", "zset", "string"])]]), "scan")
         elif c == 17:
             self.emit(["RENAME", k, k])
+        elif c == 19:
+            # a message on a channel the keyspace-event subscriber's pattern matches: its order among the events
+            self.emit(["PUBLISH", "__keyevent@0__:published", self.m()])
         else:
             self.emit(r.choice([["EXPIRE", k, str(r.randint(50, 7000))], ["PEXPIRE", k, str(r.randint(50000, 7000000))]])
                       + [r.choice(["GT", "LT"])])
