@@ -101,7 +101,7 @@ def fmt(v):
     if not (isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str)):
         return repr(v)
     t, p = v
-    if t in "*~>%" and p is not None:
+    if t in "*~>%" and isinstance(p, tuple):
         return t + "[" + ", ".join(fmt(x) for x in p) + "]"
     if isinstance(p, bytes):
         return t + p.decode("latin-1")
