@@ -193,8 +193,8 @@ class Gen:
             ["LPOS", k, self.m()] + r.choice([[], ["RANK", i(-3, 3)], ["COUNT", i(0, 3)], ["MAXLEN", i(0, 5)],
                                               ["RANK", "-1", "COUNT", "0", "MAXLEN", "3"], ["RANK", "0"],
                                               ["COUNT", "2", "RANK", "2"]]),
-            ["LMPOP"] + r.choice([["1", k], ["2", k, k2], ["2", k]]) + [r.choice(["LEFT", "RIGHT"])]
-            + r.choice([[], ["COUNT", r.choice(["1", "3", "50"])], ["COUNT", "0"]])]))
+            ["LMPOP"] + r.choice([["1", k], ["2", k, k2]] * 3 + [["2", k]]) + [r.choice(["LEFT", "RIGHT"])]
+            + r.choice([[], ["COUNT", r.choice(["1", "3", "50"])]] * 3 + [["COUNT", "0"]])]))
 
     def _lmove(self, k, k2):
         r = self.r
@@ -307,7 +307,7 @@ class Gen:
         elif c == 3:
             self.emit(["SMISMEMBER", k] + [self.m() for _ in range(r.choice([1, 3]))])
         elif c == 4:
-            self.emit(["SINTERCARD", r.choice(["2", "3"]), k, k2, k3]
+            self.emit(["SINTERCARD"] + r.choice([["1", k], ["2", k, k2], ["3", k, k2, k3], ["2", k]])
                       + r.choice([[], ["LIMIT", r.choice(["0", "1", "3"])], ["LIMIT", "-1"]]))
         elif c == 5:
             self.emit([r.choice(["SUNIONSTORE", "SINTERSTORE", "SDIFFSTORE"]), k, k2] + self.others(r.choice([1, 2])))
@@ -453,8 +453,8 @@ class Gen:
             spec = self._zrange_spec()
             self.emit(["ZRANGESTORE", k, LEX_KEY if spec[2:3] == ["BYLEX"] else k2] + spec)
         elif c == 4:
-            self.emit(["ZMPOP"] + r.choice([["1", k], ["2", k, k2], ["2", k]]) + [r.choice(["MIN", "MAX"])]
-                      + r.choice([[], ["COUNT", r.choice(["1", "3", "100"])], ["COUNT", "0"]]))
+            self.emit(["ZMPOP"] + r.choice([["1", k], ["2", k, k2]] * 3 + [["2", k]]) + [r.choice(["MIN", "MAX"])]
+                      + r.choice([[], ["COUNT", r.choice(["1", "3", "100"])]] * 3 + [["COUNT", "0"]]))
         elif c == 5:
             self.emit(["ZINTERCARD"] + r.choice([["1", k], ["2", k, k2], ["3", k, k2, k3], ["2", k]])
                       + r.choice([[], ["LIMIT", r.choice(["0", "1", "2"])]]))
