@@ -520,7 +520,7 @@ class Gen:
         elif c == 12:
             self.emit(["OBJECT", "ENCODING", k], "shape")
         elif c == 13:
-            self.emit(["DBSIZE"])
+            self.emit(["EXISTS", k2])  # (not DBSIZE: it counts a key whose TTL ran out until one server reclaims it)
         elif c == 14:
             self.emit(["KEYS", r.choice(["*", "k[0-1]", "k?", "*1", "[a-z]?"])], "sorted")
         elif c == 15:
