@@ -57,8 +57,6 @@ def normalize(kind, v, cmd=None, prev=None):
         if t != "*" or len(p) != 2:
             return v
         found = _pairs(p[1]) if cmd[0].upper() in PAIRED else [x[1] for x in _items(p[1])]
-        if cmd[0].upper() == "ZSCAN":  # D2 of README.md: Redis prints a listpack's integral scores in full digits
-            found = [(m, "%.17g" % float(s)) for m, s in found]
         return t, p[0], tuple(sorted(found))
     if kind == "hello":  # the server's reply to HELLO, without the connection's id
         items = list(p) if t in "*%" and p is not None else []

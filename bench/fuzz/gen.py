@@ -348,7 +348,7 @@ class Gen:
         elif c == 11:
             self.emit_sample(["HGETALL", k], ["HRANDFIELD", k], True)
         else:
-            # COUNT past any size here: SealedKV counts a field and its value as two (D4 of README.md)
+            # COUNT past any size here: one call returns the whole hash, cursor 0 on both
             self.emit(["HSCAN", k, "0", "COUNT", "5000"] + r.choice([[], ["MATCH", "*a*"]]), "scan")
 
     # ---- sorted sets
