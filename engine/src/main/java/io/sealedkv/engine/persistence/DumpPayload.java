@@ -124,7 +124,8 @@ public final class DumpPayload {
         }
         byte[] body;
         try {
-            body = codec.open(context(payload[MAGIC.length]), Arrays.copyOfRange(payload, PREFIX_LENGTH, payload.length));
+            byte[] envelope = Arrays.copyOfRange(payload, PREFIX_LENGTH, payload.length);
+            body = codec.open(context(payload[MAGIC.length]), envelope);
         } catch (SealingException e) {
             throw new UnverifiedException(e.getMessage());
         }

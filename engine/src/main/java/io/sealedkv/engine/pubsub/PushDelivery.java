@@ -71,7 +71,7 @@ public final class PushDelivery {
             session.channel().eventLoop().execute(() -> writeWaiting(session));
         } catch (RejectedExecutionException e) {
             output.draining();
-            moveWaitingInto(session, null); // its event loop has stopped (the server is closing): nothing will write them
+            moveWaitingInto(session, null); // its event loop has stopped (server closing): nothing will write them
         }
     }
 

@@ -51,7 +51,8 @@ class DumpPayloadVersionsTest {
      */
     static byte[] payload(int version, byte[] body) {
         String name = "sealedkv dump payload" + (version < 3 ? "" : " v" + version);
-        byte[] envelope = CODEC.seal(SealContext.of(Long.MIN_VALUE + 1, name.getBytes(StandardCharsets.US_ASCII)), body);
+        SealContext context = SealContext.of(Long.MIN_VALUE + 1, name.getBytes(StandardCharsets.US_ASCII));
+        byte[] envelope = CODEC.seal(context, body);
         byte[] payload = new byte[5 + envelope.length];
         System.arraycopy("SKVD".getBytes(StandardCharsets.US_ASCII), 0, payload, 0, 4);
         payload[4] = (byte) version;

@@ -164,7 +164,8 @@ class DumpRestoreIT {
         byte[] current = jedis.dump("l");
         ValueCodec codec = SERVER.server().codec();
         byte[] body = codec.open(SealContext.of(DumpPayload.CONTEXT_DATABASE,
-                "sealedkv dump payload v3".getBytes(StandardCharsets.US_ASCII)), Arrays.copyOfRange(current, 5, current.length));
+                "sealedkv dump payload v3".getBytes(StandardCharsets.US_ASCII)),
+                Arrays.copyOfRange(current, 5, current.length));
         for (int version = 1; version <= 2; version++) {
             byte[] old = concat(Arrays.copyOf(current, 4), new byte[] {(byte) version}, codec.seal(SealContext.of(
                     DumpPayload.CONTEXT_DATABASE, "sealedkv dump payload".getBytes(StandardCharsets.US_ASCII)), body));

@@ -185,7 +185,8 @@ final class ClientCommand {
             c.reply().muted(false);
             c.reply().ok();
         } else if (mode == ReplyMode.OFF) {
-            c.reply().muted(true); // at once: the rest of an EXEC's reply too, as in Redis (SKIP waits for the next command)
+            // at once, so the rest of an EXEC's reply too, as Redis (SKIP waits for the next command)
+            c.reply().muted(true);
         }
     }
 

@@ -16,7 +16,7 @@ public final class Pairs implements SortedView {
     private double[] scores;
     private int size;
     private boolean modified;
-    /** Set once a change took the set past the listpack limits: it is stored as a skiplist, whose scores are as given. */
+    /** Set once a change took the set past the listpack limits: it is stored as a skiplist, scores as given. */
     private boolean keepsGivenScores;
     private final List<byte[]> removed = new ArrayList<>();
 
