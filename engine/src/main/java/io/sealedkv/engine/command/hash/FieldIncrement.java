@@ -112,7 +112,7 @@ final class FieldIncrement<R> extends HashAccess.Edit<R> {
 
     @Override
     R applyToTable(FieldTable table, HashAccess.Change change) {
-        if (table.get(token) != expected) {
+        if (!Arrays.equals(table.get(token), expected)) { // a new seal has a new nonce: equal bytes, same write
             return null;
         }
         change.before();

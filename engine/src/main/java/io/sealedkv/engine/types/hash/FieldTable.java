@@ -20,7 +20,7 @@ public final class FieldTable {
     private static final int MIN_BUCKETS = 4;
     private static final int INITIAL_CAPACITY = 8;
 
-    /** Arrays, not packed: HINCRBY compares the pair it read with the one stored to detect a concurrent change. */
+    /** Arrays, not packed: a pair rewritten with a value of another length would rebuild a packed page. */
     private final TokenTable table = TokenTable.ofArrays(INITIAL_CAPACITY, MIN_BUCKETS);
 
     public int size() {

@@ -4,9 +4,14 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * One array per element, handed out as it was stored: for tables whose callers detect a concurrent
- * change by comparing the array they read earlier with the one stored now (a hash's HINCRBY), which
- * the copies {@link SealedPages} hands out would defeat.
+ * One array per element, for elements that are replaced by new values of any length (a hash's pairs):
+ * a new value of the stored one's length is copied into the stored array, so that a table rewritten
+ * with values of one size (counters, fixed-size records) keeps its arrays where they are and the
+ * freshly sealed ones die young, instead of each surviving a few young collections, reaching the old
+ * generation and leaving it as garbage when replaced (a 100k-field hash under pipelined HSETs grew the
+ * heap to ~1 GB that way; BENCHMARKS.md, session 15). A value of another length replaces the array.
+ * Arrays are handed out as copies, as {@link SealedPages} does, so no caller holds one that changes.
+ * Unlike packed pages, a length change costs only its own array, not a rebuilt page.
  */
 final class SealedArrays implements SealedStore {
     private static final int ARRAY_HEADER = 16;
@@ -26,7 +31,7 @@ final class SealedArrays implements SealedStore {
 
     @Override
     public byte[] get(int index) {
-        return arrays[index];
+        return arrays[index].clone();
     }
 
     @Override
@@ -47,7 +52,12 @@ final class SealedArrays implements SealedStore {
 
     @Override
     public void set(int index, byte[] sealed) {
-        sealedBytes += sealed.length - arrays[index].length;
+        byte[] stored = arrays[index];
+        if (stored.length == sealed.length) {
+            System.arraycopy(sealed, 0, stored, 0, sealed.length);
+            return;
+        }
+        sealedBytes += sealed.length - stored.length;
         arrays[index] = sealed;
     }
 
@@ -65,7 +75,7 @@ final class SealedArrays implements SealedStore {
     @Override
     public void forEach(Consumer<byte[]> action) {
         for (int i = 0; i < size; i++) {
-            action.accept(arrays[i]);
+            action.accept(arrays[i].clone());
         }
     }
 

@@ -42,8 +42,8 @@ public final class TokenTable {
     }
 
     /**
-     * As {@link #packed}, but each sealed element kept as the array it was given and handed out as
-     * such, so that a caller can tell whether an element was replaced by comparing references.
+     * As {@link #packed}, but each sealed element kept in an array of its own, rewritten in place by a
+     * value of its length: for elements replaced by values whose length changes (see {@link SealedArrays}).
      */
     public static TokenTable ofArrays(int expected, int minBuckets) {
         return new TokenTable(expected, minBuckets, new SealedArrays(expected));

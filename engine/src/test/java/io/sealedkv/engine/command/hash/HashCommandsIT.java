@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -290,6 +292,31 @@ class HashCommandsIT {
             .hasMessage("ERR wrong number of arguments for 'hset' command");
         assertThatThrownBy(() -> send(jedis, "HMSET", "h", "a"))
             .hasMessage("ERR wrong number of arguments for 'hmset' command");
+    }
+
+    /** Increments computed outside the lock commit only over the value they read: none is lost to a race. */
+    @ParameterizedTest
+    @ValueSource(strings = {"listpack", "hashtable"})
+    void concurrentHincrbysOfOneFieldLoseNoIncrement(String encoding) throws Exception {
+        Jedis first = jedis(encoding);
+        first.hset("h", "n", "0");
+        int clients = 3;
+        int each = 1500;
+        List<CompletableFuture<Void>> running = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            running.add(CompletableFuture.runAsync(() -> {
+                try (Jedis jedis = server.jedis()) {
+                    for (int k = 0; k < each; k++) {
+                        jedis.hincrBy("h", "n", 1);
+                        jedis.hset("h", "other", "v" + k); // other fields rewritten meanwhile, lengths changing
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        assertThat(first.hget("h", "n")).isEqualTo(String.valueOf(clients * each));
+        assertThat(first.objectEncoding("h")).isEqualTo(encoding);
     }
 
     private static Object send(Jedis jedis, String command, String... args) {
