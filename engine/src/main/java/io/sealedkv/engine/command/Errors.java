@@ -41,6 +41,15 @@ public final class Errors {
         return new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
     }
 
+    /**
+     * Redis's error for a subcommand given more arguments than it takes (its addReplySubcommandSyntaxError):
+     * the subcommand as the client typed it, the command in capitals.
+     */
+    public static CommandException subcommandSyntax(String typed, String command) {
+        return generic("unknown subcommand or wrong number of arguments for '" + typed + "'. Try "
+                + command.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
+
     public static CommandException generic(String message) {
         return new CommandException("ERR " + message);
     }

@@ -11,6 +11,7 @@ import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
+import io.sealedkv.engine.server.ReplyMode;
 import io.sealedkv.engine.server.SealedKvServer;
 import java.util.List;
 
@@ -136,7 +137,7 @@ public final class ConnectionCommands {
         }
         if (!c.session().authenticated()) {
             throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, "
-                    + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the "
+                    + "otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the "
                     + "client and select the RESP protocol version at the same time");
         }
         if (name != null) {
@@ -163,11 +164,15 @@ public final class ConnectionCommands {
 
     static void reset(CommandContext c) {
         ClientSession session = c.session();
+        boolean repliesOff = session.replyMode() == ReplyMode.OFF; // SKIP (this command's) still skips +RESET
         c.server().endTransaction(session);
         c.server().pubSub().unsubscribeAll(session);
         c.server().monitoring().monitors().remove(session);
         session.reset(c.server().acl());
         c.server().tracking().disable(session);
+        if (repliesOff) {
+            c.reply().muted(false);
+        }
         c.reply().simple("RESET");
     }
 

@@ -2,6 +2,7 @@ package io.sealedkv.engine.command.pubsub;
 
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.pubsub.PubSub;
 import io.sealedkv.engine.resp.RespWriter;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class PubSubCommands {
 
     static void channels(CommandContext c) {
         if (c.argc() > 3) {
-            throw io.sealedkv.engine.command.Errors.wrongArity(c.spec().fullName());
+            throw Errors.subcommandSyntax(c.argString(1), "pubsub");
         }
         List<byte[]> channels = pubSub(c).activeChannels(c.argc() == 3 ? c.arg(2) : null);
         c.reply().array(channels.size());
@@ -80,7 +81,7 @@ public final class PubSubCommands {
     /** Shard channels exist only in a cluster; a standalone server has none, as Redis without cluster. */
     static void shardchannels(CommandContext c) {
         if (c.argc() > 3) {
-            throw io.sealedkv.engine.command.Errors.wrongArity(c.spec().fullName());
+            throw Errors.subcommandSyntax(c.argString(1), "pubsub");
         }
         c.reply().array(0);
     }
@@ -111,12 +112,16 @@ public final class PubSubCommands {
                 "    Prints this help."));
     }
 
+    /** A confirmation is a push, in RESP2 too, so CLIENT REPLY OFF or SKIP does not hold it back (as Redis). */
     private static void confirm(CommandContext c, String kind, byte[] name) {
         RespWriter reply = c.reply();
+        boolean muted = reply.muted();
+        reply.muted(false);
         reply.push(3);
         reply.bulk(kind);
         reply.bulkOrNull(name);
         reply.integer(c.session().subscriptions().total());
+        reply.muted(muted);
     }
 
     private static PubSub pubSub(CommandContext c) {

@@ -281,8 +281,7 @@ public final class AclCommand {
 
     /** Redis's error for extra arguments to a subcommand with optional ones, naming it as the client typed it. */
     private static RuntimeException badSubcommand(CommandContext c) {
-        return Errors.generic("unknown subcommand or wrong number of arguments for '" + c.argString(1)
-                + "'. Try ACL HELP.");
+        return Errors.subcommandSyntax(c.argString(1), "acl");
     }
 
     static void help(CommandContext c) {

@@ -31,8 +31,7 @@ public final class MonitoringCommands {
     static void slowlogGet(CommandContext c) {
         long count = 10;
         if (c.argc() > 3) {
-            throw Errors.generic("unknown subcommand or wrong number of arguments for '" + c.argString(1)
-                    + "'. Try SLOWLOG HELP.");
+            throw Errors.subcommandSyntax(c.argString(1), "slowlog");
         }
         if (c.argc() == 3) {
             Long parsed = Args.tryParseLong(c.arg(2));

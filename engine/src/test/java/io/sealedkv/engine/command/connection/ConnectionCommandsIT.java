@@ -146,6 +146,27 @@ class ConnectionCommandsIT {
         }
     }
 
+    /** As Redis 7.0, RESET turns replies back on before its own +RESET, except after SKIP (fuzz-20's E1). */
+    @Test
+    void resetAnswersAfterClientReplyOffButNotAfterSkip() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            String replies = client.send("CLIENT REPLY OFF\r\nRESET\r\nPING a\r\nCLIENT REPLY SKIP\r\nRESET\r\n"
+                    + "PING b\r\n").read().text();
+            assertThat(replies).isEqualTo("+RESET\r\n$1\r\na\r\n$1\r\nb\r\n");
+        }
+    }
+
+    /** Subscription confirmations are pushes: CLIENT REPLY OFF does not hold them back (fuzz-20's E2). */
+    @Test
+    void subscriptionConfirmationsComeThroughClientReplyOff() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            String replies = client.send("CLIENT REPLY OFF\r\nSUBSCRIBE a\r\nUNSUBSCRIBE a\r\nRESET\r\n")
+                    .read().text();
+            assertThat(replies).isEqualTo("*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n"
+                    + "*3\r\n$11\r\nunsubscribe\r\n$1\r\na\r\n:0\r\n+RESET\r\n");
+        }
+    }
+
     @Test
     void unknownSubcommandsPointToHelp() {
         try (Jedis jedis = server.jedis()) {
