@@ -39,6 +39,16 @@ class ServerCommandsIT {
         }
     }
 
+    /** Jedis's role(): a master without replicas, as a standalone Redis answers. */
+    @Test
+    void roleIsAMasterWithoutReplicas() {
+        try (Jedis jedis = server.jedis()) {
+            java.util.List<Object> role = jedis.role();
+            assertThat(new String((byte[]) role.get(0))).isEqualTo("master");
+            assertThat(role.subList(1, 3)).containsExactly(0L, java.util.List.of());
+        }
+    }
+
     @Test
     void protoMaxBulkLenChangesTheLimitAtOnce() throws IOException {
         try (Jedis jedis = server.jedis()) {
