@@ -201,8 +201,7 @@ public final class SealedKvServer implements AutoCloseable {
         if (port == 0 && tls == null) {
             config.set(List.of(Map.entry("port", String.valueOf(port()))), true);
         }
-        config.parameter("port").onChange(value -> rebind(config.stringValue("bind"), (int) (long) (Long) value,
-                "Unable to listen on this port"));
+        config.parameter("port").onChange(value -> rebindPort((int) (long) (Long) value, config.stringValue("bind")));
         config.parameter("bind").onChange(value -> rebind((String) value, config.intValue("port"),
                 "Failed to bind to specified addresses."));
         config.afterChangeOf("tls-", this::reconfigureTls);
@@ -321,6 +320,13 @@ public final class SealedKvServer implements AutoCloseable {
     }
 
     /** CONFIG SET port or bind: the new sockets are opened before the old ones close. */
+    /** A new port (the one already listened on is nothing to do, as Redis's updatePort). */
+    private void rebindPort(int port, String bind) {
+        if (port != port() || listeners.isEmpty()) {
+            rebind(bind, port, "Unable to listen on this port");
+        }
+    }
+
     private void rebind(String bind, int port, String failure) {
         listeners = replaced(listeners, bootstrap, bind, port, failure);
         LOG.info("Now listening on {}", describeListeners());

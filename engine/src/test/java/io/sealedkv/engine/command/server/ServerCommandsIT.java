@@ -173,6 +173,7 @@ class ServerCommandsIT {
                         "ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port");
             }
             assertThat(jedis.configGet("port")).containsEntry("port", String.valueOf(oldPort));
+            assertThat(jedis.configSet("port", String.valueOf(oldPort))).as("the port it listens on").isEqualTo("OK");
             assertThat(jedis.configSet("port", String.valueOf(newPort))).isEqualTo("OK");
             try (Jedis moved = new Jedis("127.0.0.1", newPort)) {
                 assertThat(moved.ping()).isEqualTo("PONG");
