@@ -12,4 +12,9 @@ import io.sealedkv.engine.keyspace.Database;
 @FunctionalInterface
 public interface BlockedAction {
     BlockedReply attempt(Database db, byte[] readyKey);
+
+    /** The reply when the wait ends unserved (its timeout, CLIENT UNBLOCK): a null array, as BLPOP's. */
+    default BlockedReply unserved() {
+        return c -> c.reply().nullArray();
+    }
 }

@@ -91,7 +91,7 @@ public final class BlockedClients implements KeyspaceListener {
     }
 
     /**
-     * CLIENT UNBLOCK: ends the wait of {@code session} as its timeout would (a null array) or, with
+     * CLIENT UNBLOCK: ends the wait of {@code session} as its timeout would (its action's unserved reply) or, with
      * {@code error}, with Redis's UNBLOCKED error; false when it is not blocked on keys.
      */
     public boolean unblock(ClientSession session, boolean error) {
@@ -107,7 +107,7 @@ public final class BlockedClients implements KeyspaceListener {
             keyspace.lock().unlock();
         }
         waiter.session.resume(error ? c -> c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
-                : c -> c.reply().nullArray());
+                : waiter.action.unserved());
         return true;
     }
 
@@ -184,7 +184,7 @@ public final class BlockedClients implements KeyspaceListener {
         } finally {
             keyspace.lock().unlock();
         }
-        waiter.session.resume(c -> c.reply().nullArray());
+        waiter.session.resume(waiter.action.unserved());
     }
 
     private void unregister(Waiter waiter) {

@@ -12,6 +12,7 @@ import io.sealedkv.engine.command.server.MonitoringCommands;
 import io.sealedkv.engine.command.persistence.DumpCommands;
 import io.sealedkv.engine.command.persistence.SnapshotCommands;
 import io.sealedkv.engine.command.sealedkv.SealedKvCommands;
+import io.sealedkv.engine.command.replication.ReplicationCommands;
 import io.sealedkv.engine.command.server.ServerCommands;
 import io.sealedkv.engine.command.set.SetCommands;
 import io.sealedkv.engine.command.string.BitCommands;
@@ -44,6 +45,7 @@ public final class Commands {
                 .add(HashCommands.table())
                 .add(ConnectionCommands.table())
                 .add(ServerCommands.table())
+                .add(ReplicationCommands.table())
                 .add(TransactionCommands.table())
                 .add(PubSubCommands.table())
                 .add(MonitoringCommands.table())

@@ -8,7 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Server commands: TIME, SHUTDOWN, ROLE, with COMMAND, CONFIG and INFO in their own classes. */
+/** Server commands: TIME, SHUTDOWN, with COMMAND, CONFIG and INFO in their own classes. */
 public final class ServerCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommands.class);
 
@@ -20,14 +20,6 @@ public final class ServerCommands {
         c.reply().array(2);
         c.reply().bulk(now.getEpochSecond());
         c.reply().bulk(now.getNano() / 1000);
-    }
-
-    /** A master without replicas, as Redis answers before replication is set up (clients' pools ask). */
-    static void role(CommandContext c) {
-        c.reply().array(3);
-        c.reply().bulk("master");
-        c.reply().integer(0);
-        c.reply().array(0);
     }
 
     /**
@@ -72,7 +64,6 @@ public final class ServerCommands {
         return List.of(
             cmd("time", 1).flags("loading stale fast").tips("nondeterministic_output")
                 .run(ServerCommands::time),
-            cmd("role", 1).flags("noscript loading stale fast").acl("admin dangerous").run(ServerCommands::role),
             cmd("shutdown", -1).flags("admin noscript loading stale no_multi allow_busy")
                 .run(ServerCommands::shutdown),
             InfoCommand.spec(),

@@ -39,14 +39,6 @@ class ServerCommandsIT {
         }
     }
 
-    /** Jedis's role(): a master without replicas, as a standalone Redis answers. */
-    @Test
-    void roleIsAMasterWithoutReplicas() {
-        try (Jedis jedis = server.jedis()) {
-            assertThat(jedis.role()).containsExactly("master", 0L, java.util.List.of());
-        }
-    }
-
     @Test
     void protoMaxBulkLenChangesTheLimitAtOnce() throws IOException {
         try (Jedis jedis = server.jedis()) {
