@@ -68,7 +68,8 @@ public final class CollectionElements {
         if (hash.isListpack()) {
             visitPairs(PairList.decode(crypto.open(hash.block())), null, visitor);
         } else {
-            hash.table().forEach((token, sealed) -> visitPairs(PairList.decode(crypto.open(sealed)), token, visitor));
+            hash.table().forEachStored((token, sealed) ->
+                    visitPairs(PairList.decode(crypto.open(sealed)), token, visitor));
         }
     }
 

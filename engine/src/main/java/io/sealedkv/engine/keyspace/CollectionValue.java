@@ -35,7 +35,11 @@ public interface CollectionValue {
      */
     CollectionValue copy(ElementCrypto from, ElementCrypto to);
 
-    /** Visits every sealed array this value holds (key-version census, verification, rewrap). */
+    /**
+     * Visits every sealed array this value holds (key-version census, verification, rewrap), under the
+     * keyspace lock: the arrays may be the stored ones, which later writes change, so the visitor reads
+     * them and keeps none.
+     */
     void forEachSealed(Consumer<byte[]> action);
 
     /**

@@ -95,6 +95,8 @@ public final class SealedKvServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
     private volatile List<Channel> listeners = List.of();
+    /** What the plain listeners were opened for; changed only by CONFIG SET port or bind. */
+    private volatile Listening listening;
     private List<Channel> tlsListeners = List.of();
     private volatile TlsContexts tls;
     private List<Channel> metricsListeners = List.of();
@@ -201,8 +203,10 @@ public final class SealedKvServer implements AutoCloseable {
         if (port == 0 && tls == null) {
             config.set(List.of(Map.entry("port", String.valueOf(port()))), true);
         }
-        config.parameter("port").onChange(value -> rebindPort((int) (long) (Long) value, config.stringValue("bind")));
-        config.parameter("bind").onChange(value -> rebind((String) value, config.intValue("port"),
+        listening = new Listening(config.intValue("port"), config.stringValue("bind"));
+        config.parameter("port").onChange(value -> rebind(new Listening((int) (long) (Long) value, listening.bind()),
+                "Unable to listen on this port"));
+        config.parameter("bind").onChange(value -> rebind(new Listening(listening.port(), (String) value),
                 "Failed to bind to specified addresses."));
         config.afterChangeOf("tls-", this::reconfigureTls);
         cron = new ServerCron(this);
@@ -319,17 +323,21 @@ public final class SealedKvServer implements AutoCloseable {
         return List.copyOf(opened);
     }
 
-    /** CONFIG SET port or bind: the new sockets are opened before the old ones close. */
-    /** A new port (the one already listened on is nothing to do, as Redis's updatePort). */
-    private void rebindPort(int port, String bind) {
-        if (port != port() || listeners.isEmpty()) {
-            rebind(bind, port, "Unable to listen on this port");
+    /**
+     * CONFIG SET port or bind: the new sockets are opened before the old ones close; the values already
+     * configured are nothing to do (as Redis applies a parameter only when it changes).
+     */
+    private void rebind(Listening wanted, String failure) {
+        if (wanted.equals(listening)) {
+            return;
         }
+        listeners = replaced(listeners, bootstrap, wanted.bind(), wanted.port(), failure);
+        listening = wanted;
+        LOG.info("Now listening on {}", describeListeners());
     }
 
-    private void rebind(String bind, int port, String failure) {
-        listeners = replaced(listeners, bootstrap, bind, port, failure);
-        LOG.info("Now listening on {}", describeListeners());
+    /** The port and bind addresses the plain listeners were opened for, as configured (port 0: any free one). */
+    private record Listening(int port, String bind) {
     }
 
     /**

@@ -7,9 +7,12 @@ import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionReaders;
+import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.types.hash.FieldTable;
+import io.sealedkv.engine.types.hash.HashValue;
 import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.Keystores;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +35,7 @@ class SnapshotCopyOnWriteTest {
         keystore.close();
     }
 
-    private Entry store(String key, FakeList list) {
+    private Entry store(String key, CollectionValue list) {
         keyspace.lock().lock();
         try {
             return keyspace.writes().set(db, key.getBytes(StandardCharsets.US_ASCII), list, false);
@@ -76,6 +79,29 @@ class SnapshotCopyOnWriteTest {
         assertThat(snapshot.payload(changed)).isEqualTo(before).isNotEqualTo(CollectionReaders.payload(changed));
         assertThat(snapshot.payload(untouched)).isEqualTo(CollectionReaders.payload(untouched));
         assertThat(snapshot.cowBytes()).isZero();
+    }
+
+    /** A hashtable hash copies a pair of the same length into the stored array: the capture keeps the old one. */
+    @Test
+    void aHashPairRewrittenInPlaceAfterCaptureIsWrittenAsItWas() {
+        FieldTable table = new FieldTable();
+        byte[] token = new byte[16];
+        token[0] = 1;
+        table.put(token, sealed(1));
+        HashValue hash = HashValue.hashtable(CollectionIdentity.fresh(1), table);
+        Entry entry = store("h", hash);
+        byte[] before = CollectionReaders.payload(hash);
+        Snapshot snapshot;
+        keyspace.lock().lock();
+        try {
+            snapshot = Snapshot.capture(keyspace, codec);
+            keyspace.writes().snapshotHook(snapshot);
+            keyspace.writes().modifying(db, entry);
+            table.put(token, sealed(2));
+        } finally {
+            keyspace.lock().unlock();
+        }
+        assertThat(snapshot.payload(hash)).isEqualTo(before).isNotEqualTo(CollectionReaders.payload(hash));
     }
 
     @Test

@@ -128,7 +128,7 @@ final class FieldWrites {
         Long applyToTable(FieldTable table, HashAccess.Change change) {
             long removed = 0;
             for (byte[] token : tokens) {
-                if (table.get(token) != null) {
+                if (table.contains(token)) {
                     change.before();
                     table.remove(token);
                     removed++;

@@ -117,11 +117,14 @@ public final class PubSubCommands {
         RespWriter reply = c.reply();
         boolean muted = reply.muted();
         reply.muted(false);
-        reply.push(3);
-        reply.bulk(kind);
-        reply.bulkOrNull(name);
-        reply.integer(c.session().subscriptions().total());
-        reply.muted(muted);
+        try {
+            reply.push(3);
+            reply.bulk(kind);
+            reply.bulkOrNull(name);
+            reply.integer(c.session().subscriptions().total());
+        } finally {
+            reply.muted(muted);
+        }
     }
 
     private static PubSub pubSub(CommandContext c) {

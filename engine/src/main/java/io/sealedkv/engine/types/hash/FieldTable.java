@@ -42,6 +42,11 @@ public final class FieldTable {
         return table.touch(tokens);
     }
 
+    /** Whether the field whose token is {@code token} is present. */
+    public boolean contains(byte[] token) {
+        return table.find(ElementToken.high(token), ElementToken.low(token)) >= 0;
+    }
+
     /** Stores {@code sealed} for {@code token}; true when the field is new. */
     public boolean put(byte[] token, byte[] sealed) {
         long high = ElementToken.high(token);
@@ -78,16 +83,24 @@ public final class FieldTable {
         return table.sealedAt(random.nextInt(table.size()));
     }
 
-    /** Visits every field's token (a fresh array each time) and sealed pair. */
-    public void forEach(BiConsumer<byte[], byte[]> action) {
+    /**
+     * Visits every field's token (a fresh array each time) and sealed pair as stored: for a visitor that
+     * reads them under the lock and keeps neither (a later write may change the pair in place).
+     */
+    public void forEachStored(BiConsumer<byte[], byte[]> action) {
         for (int i = 0; i < table.size(); i++) {
-            action.accept(ElementToken.of(table.high(i), table.low(i)), table.sealedAt(i));
+            action.accept(ElementToken.of(table.high(i), table.low(i)), table.storedAt(i));
         }
     }
 
-    /** Visits every sealed pair. */
+    /** Visits every sealed pair: copies, which the visitor may keep. */
     public void forEachSealed(Consumer<byte[]> action) {
         table.forEachSealed(action);
+    }
+
+    /** Visits every sealed pair as stored: read them under the lock, keep none. */
+    public void forEachStored(Consumer<byte[]> action) {
+        table.forEachStored(action);
     }
 
     /** The number of hash buckets (a power of two). */

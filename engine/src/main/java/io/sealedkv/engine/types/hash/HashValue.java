@@ -119,7 +119,7 @@ public final class HashValue implements CollectionValue {
             }
         }
         FieldTable copied = new FieldTable();
-        table.forEachSealed(sealed -> {
+        table.forEachStored(sealed -> {
             PairList pair = PairList.decode(from.open(sealed));
             try {
                 copied.put(to.token(pair.field(0)), to.seal(PairList.encodePair(pair.field(0), pair.value(0))));
@@ -135,7 +135,7 @@ public final class HashValue implements CollectionValue {
         if (table == null) {
             action.accept(block);
         } else {
-            table.forEachSealed(action);
+            table.forEachStored(action);
         }
     }
 
@@ -155,7 +155,7 @@ public final class HashValue implements CollectionValue {
             return;
         }
         IOException[] failed = {null};
-        table.forEach((token, sealed) -> {
+        table.forEachStored((token, sealed) -> {
             try {
                 if (failed[0] == null) {
                     out.write(token);

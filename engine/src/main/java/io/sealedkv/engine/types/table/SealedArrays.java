@@ -35,6 +35,11 @@ final class SealedArrays implements SealedStore {
     }
 
     @Override
+    public byte[] stored(int index) {
+        return arrays[index];
+    }
+
+    @Override
     public int touch(int index) {
         byte[][] current = arrays;
         byte[] sealed = index < current.length ? current[index] : null;
@@ -76,6 +81,13 @@ final class SealedArrays implements SealedStore {
     public void forEach(Consumer<byte[]> action) {
         for (int i = 0; i < size; i++) {
             action.accept(arrays[i].clone());
+        }
+    }
+
+    @Override
+    public void forEachStored(Consumer<byte[]> action) {
+        for (int i = 0; i < size; i++) {
+            action.accept(arrays[i]);
         }
     }
 

@@ -35,7 +35,7 @@ public final class TokenTable {
 
     /**
      * A table sized for {@code expected} elements that never has fewer than {@code minBuckets} buckets,
-     * its sealed elements packed in pages: {@link #sealedAt} hands out a fresh copy each time.
+     * its sealed elements packed in pages.
      */
     public static TokenTable packed(int expected, int minBuckets) {
         return new TokenTable(expected, minBuckets, new SealedPages());
@@ -73,9 +73,14 @@ public final class TokenTable {
         return tokens[2 * index + 1];
     }
 
-    /** The sealed bytes at {@code index}: a copy when packed, else the array stored. */
+    /** The sealed bytes at {@code index}: a fresh copy, never changed by later writes. */
     public byte[] sealedAt(int index) {
         return sealed.get(index);
+    }
+
+    /** The sealed bytes at {@code index} as stored ({@link SealedStore#stored}): read under the lock, kept nowhere. */
+    public byte[] storedAt(int index) {
+        return sealed.stored(index);
     }
 
     /** The index of the element with this token, or -1. */
@@ -198,6 +203,11 @@ public final class TokenTable {
     /** Visits every sealed element in index order. */
     public void forEachSealed(Consumer<byte[]> action) {
         sealed.forEach(action);
+    }
+
+    /** As {@link #forEachSealed}, the bytes as stored: read them under the lock, keep none. */
+    public void forEachStored(Consumer<byte[]> action) {
+        sealed.forEachStored(action);
     }
 
     /** The number of buckets (a power of two). */

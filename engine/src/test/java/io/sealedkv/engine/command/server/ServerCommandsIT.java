@@ -166,6 +166,8 @@ class ServerCommandsIT {
             }
             assertThat(jedis.configGet("port")).containsEntry("port", String.valueOf(oldPort));
             assertThat(jedis.configSet("port", String.valueOf(oldPort))).as("the port it listens on").isEqualTo("OK");
+            String bind = jedis.configGet("bind").get("bind");
+            assertThat(jedis.configSet("bind", bind)).as("the addresses it listens on").isEqualTo("OK");
             assertThat(jedis.configSet("port", String.valueOf(newPort))).isEqualTo("OK");
             try (Jedis moved = new Jedis("127.0.0.1", newPort)) {
                 assertThat(moved.ping()).isEqualTo("PONG");

@@ -74,7 +74,7 @@ class FieldTableProperties {
         }
         int[] visited = {0};
         long[] sealedBytes = {0};
-        table.forEach((token, sealed) -> {
+        table.forEachStored((token, sealed) -> {
             visited[0]++;
             sealedBytes[0] += 16 + sealed.length;
         });

@@ -135,7 +135,7 @@ class HashValueTest {
         }
         Map<String, String> unordered = new java.util.TreeMap<>((a, b) ->
             Integer.compare(Integer.parseInt(a.substring(5)), Integer.parseInt(b.substring(5))));
-        hash.table().forEach((token, sealed) -> {
+        hash.table().forEachStored((token, sealed) -> {
             PairList pair = PairList.decode(sealer.open(sealed));
             assertThat(token).isEqualTo(sealer.token(pair.field(0)));
             unordered.put(text(pair.field(0)), text(pair.value(0)));
