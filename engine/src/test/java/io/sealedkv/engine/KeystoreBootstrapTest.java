@@ -1,12 +1,17 @@
 package io.sealedkv.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.keystore.Keystore;
+import io.sealedkv.keystore.KeystoreException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,31 @@ class KeystoreBootstrapTest {
             assertThat(created.versions()).hasSize(1);
         }
         assertThat(kdfLog2n(dir.resolve(KeystoreBootstrap.DEV_KEYSTORE))).isEqualTo(17);
+    }
+
+    @Test
+    void aReloadOfAFileThatDoesNotOpenKeepsTheKeystoreInUseAndCreatesNothing() throws Exception {
+        Config config = new Config();
+        Path file = dir.resolve(KeystoreBootstrap.DEV_KEYSTORE);
+        try (ServerKeystore keystore = KeystoreBootstrap.openForServer(config, dir)) {
+            byte[] good = Files.readAllBytes(file);
+            Files.write(file, Arrays.copyOf(good, 100));
+            assertThatThrownBy(keystore::reload).isInstanceOfSatisfying(KeystoreException.class,
+                    e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.TRUNCATED));
+            assertThat(keystore.available()).isTrue();
+            assertThat(keystore.primary().version()).isEqualTo(1);
+
+            Files.delete(file);
+            assertThatThrownBy(keystore::reload).isInstanceOfSatisfying(KeystoreException.class,
+                    e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.NOT_FOUND));
+            assertThat(file).doesNotExist();
+            assertThat(keystore.available()).isTrue();
+
+            Files.write(file, good);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            assertThat(keystore.reload()).hasSize(1);
+            assertThat(keystore.available()).isTrue();
+        }
     }
 
     private static int kdfLog2n(Path keystore) throws Exception {

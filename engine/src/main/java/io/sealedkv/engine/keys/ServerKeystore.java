@@ -18,9 +18,12 @@ import java.util.function.Supplier;
  * <p>Reload closes the keystore first and then opens it anew: a keystore holds its file's lock while
  * open, and a second open in the same process would be refused as "in use". Seals and opens go
  * through {@link CountingCodec}, which holds {@link #guard()} (the read side of a read-write lock);
- * reload holds the write side, so nothing seals or opens during the switch. If the file cannot be
- * opened again, the server has no keys until a later reload succeeds: seals and opens then fail
- * with an error, and nothing stored is changed.
+ * reload holds the write side, so nothing seals or opens during the switch. Before closing anything,
+ * reload opens the source once with the <em>check</em> (read-only, no lock, nothing created): a file
+ * that is missing, damaged, insecure or has another passphrase is refused there and the keystore in
+ * use stays. Only if the file then still fails to open (it changed between the two), the server has
+ * no keys until a later reload succeeds: seals and opens then fail with an error, and nothing stored
+ * is changed.
  *
  * <p>The lock is a {@link StampedLock}, not a ReentrantReadWriteLock: its read side costs one
  * compare-and-set each way, without the per-thread hold count that the other looks up on every
@@ -29,22 +32,33 @@ import java.util.function.Supplier;
 public final class ServerKeystore implements Keystore {
     private final StampedLock reload = new StampedLock();
     private final Supplier<Keystore> opener;
+    private final Supplier<Keystore> check;
     private volatile Keystore current;
     private volatile boolean available = true;
 
-    private ServerKeystore(Keystore first, Supplier<Keystore> opener) {
+    private ServerKeystore(Keystore first, Supplier<Keystore> opener, Supplier<Keystore> check) {
         this.current = Objects.requireNonNull(first, "first");
         this.opener = opener;
+        this.check = check;
     }
 
     /** A keystore opened anew by {@code opener} at every reload, starting with one opened now. */
     public static ServerKeystore reloadable(Supplier<Keystore> opener) {
-        return new ServerKeystore(opener.get(), opener);
+        return new ServerKeystore(opener.get(), opener, null);
+    }
+
+    /**
+     * As {@link #reloadable(Supplier)}, and each reload first opens the source with {@code check} (which
+     * must neither lock nor create it, e.g. read-only) and closes it again; if that fails, the reload fails
+     * with the keystore in use left as it was.
+     */
+    public static ServerKeystore reloadable(Supplier<Keystore> opener, Supplier<Keystore> check) {
+        return new ServerKeystore(opener.get(), opener, Objects.requireNonNull(check, "check"));
     }
 
     /** A keystore that cannot be reloaded (the {@code memory} provider: opening it again gives new keys). */
     public static ServerKeystore fixed(Keystore keystore) {
-        return new ServerKeystore(keystore, null);
+        return new ServerKeystore(keystore, null, null);
     }
 
     /** False after a failed reload, until one succeeds: the server then has no keys. */
@@ -67,11 +81,15 @@ public final class ServerKeystore implements Keystore {
      *
      * @throws IllegalStateException when this keystore cannot be reloaded
      * @throws RuntimeException whatever opening threw (for the file provider a
-     *     {@link io.sealedkv.keystore.KeystoreException} naming the reason); the server then has no keys
+     *     {@link io.sealedkv.keystore.KeystoreException} naming the reason); {@link #available()} tells
+     *     whether the keystore in use stayed (the check refused the source) or the server has no keys
      */
     public List<KeyVersionInfo> reload() {
         if (opener == null) {
             throw new IllegalStateException("this keystore cannot be reloaded");
+        }
+        if (check != null) {
+            check.get().close();
         }
         long stamp = reload.writeLock();
         try {
