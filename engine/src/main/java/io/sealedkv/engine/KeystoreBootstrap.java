@@ -3,6 +3,7 @@ package io.sealedkv.engine;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.keystore.Keystore;
+import io.sealedkv.keystore.KeystoreException;
 import io.sealedkv.keystore.Keystores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Opens the keystore the configuration names. Without {@code keystore-file}, the {@code file}
  * provider uses a development keystore under {@code dir}, created on first start with a random
  * passphrase stored next to it (mode 0600): anyone who can read the data directory can open the
- * values, which is why it is announced with a loud warning at every start. It is never created by a
- * reload.
+ * values, which is why it is announced with a loud warning at every start. It is never created while
+ * the snapshot exists (only the keystore that sealed the snapshot opens it), nor by a reload.
  */
 final class KeystoreBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(KeystoreBootstrap.class);
@@ -93,9 +94,12 @@ final class KeystoreBootstrap {
             if (readOnly) {
                 return;
             }
-            if (!Files.exists(keystore) && !Files.exists(passphrase)) {
-                writeRandomPassphrase(passphrase);
-                settings.put("kdf-log2n", DEV_KDF_LOG2N);
+            if (!Files.exists(keystore)) {
+                refuseBesideASnapshot(config, dir, keystore);
+                if (!Files.exists(passphrase)) {
+                    writeRandomPassphrase(passphrase);
+                    settings.put("kdf-log2n", DEV_KDF_LOG2N);
+                }
             }
             warnDevelopmentKeystore(keystore);
             settings.put("create", "true");
@@ -104,6 +108,19 @@ final class KeystoreBootstrap {
         settings.put("path", file);
         if (!passphraseFile.isEmpty()) {
             settings.put("passphrase-file", passphraseFile);
+        }
+    }
+
+    /**
+     * A new development keystore cannot open a snapshot sealed by another keystore: creating one beside it
+     * would only leave new keys where the missing ones belong, and a start that fails as damage.
+     */
+    private static void refuseBesideASnapshot(Config config, Path dir, Path keystore) {
+        Path snapshot = dir.resolve(config.stringValue("dbfilename"));
+        if (Files.exists(snapshot)) {
+            throw new KeystoreException(KeystoreException.Reason.NOT_FOUND, "the development keystore " + keystore
+                    + " is missing but the snapshot " + snapshot + " exists: only the keystore that sealed it opens"
+                    + " it; put that keystore back (or set keystore-file), or move the snapshot away to start empty");
         }
     }
 

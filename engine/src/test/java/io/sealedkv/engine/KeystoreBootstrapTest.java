@@ -75,6 +75,21 @@ class KeystoreBootstrapTest {
         }
     }
 
+    @Test
+    void aMissingDevelopmentKeystoreIsNotCreatedAgainBesideASnapshot() throws Exception {
+        try (Keystore created = KeystoreBootstrap.open(new Config(), dir)) {
+            assertThat(created.versions()).hasSize(1);
+        }
+        Path file = dir.resolve(KeystoreBootstrap.DEV_KEYSTORE);
+        Files.delete(file);
+        Files.write(dir.resolve("dump.sealed"), new byte[] {'S'});
+        assertThatThrownBy(() -> KeystoreBootstrap.open(new Config(), dir))
+                .isInstanceOfSatisfying(KeystoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.NOT_FOUND))
+                .hasMessageContaining("is missing but the snapshot " + dir.resolve("dump.sealed") + " exists");
+        assertThat(file).doesNotExist();
+    }
+
     private static int kdfLog2n(Path keystore) throws Exception {
         return Files.readAllBytes(keystore)[KDF_LOG2N_OFFSET];
     }
