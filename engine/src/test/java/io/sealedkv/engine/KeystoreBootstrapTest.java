@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.keys.KeystoreMismatchException;
 import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.KeystoreException;
@@ -72,6 +73,32 @@ class KeystoreBootstrapTest {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             assertThat(keystore.reload()).hasSize(1);
             assertThat(keystore.available()).isTrue();
+        }
+    }
+
+    @Test
+    void aReloadOfAnotherKeystoreOrOfACopyFromBeforeARotationIsRefused() throws Exception {
+        Path file = dir.resolve(KeystoreBootstrap.DEV_KEYSTORE);
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        try (ServerKeystore keystore = KeystoreBootstrap.openForServer(new Config(), dir)) {
+            Files.copy(dir.resolve(KeystoreBootstrap.DEV_PASSPHRASE), other.resolve(KeystoreBootstrap.DEV_PASSPHRASE));
+            byte[] beforeRotation = Files.readAllBytes(file);
+            keystore.rotate();
+            byte[] rotated = Files.readAllBytes(file);
+            KeystoreBootstrap.open(new Config(), other).close();
+
+            Files.write(file, beforeRotation);
+            assertThatThrownBy(keystore::reload).isInstanceOf(KeystoreMismatchException.class)
+                    .hasMessageContaining("lacks data key version 2");
+            Files.write(file, Files.readAllBytes(other.resolve(KeystoreBootstrap.DEV_KEYSTORE)));
+            assertThatThrownBy(keystore::reload).isInstanceOf(KeystoreMismatchException.class)
+                    .hasMessageContaining("another key as data key version 1");
+            assertThat(keystore.available()).isTrue();
+            assertThat(keystore.primary().version()).isEqualTo(2);
+
+            Files.write(file, rotated);
+            assertThat(keystore.reload()).hasSize(2);
         }
     }
 

@@ -1,10 +1,15 @@
 package io.sealedkv.engine.keys;
 
 import io.sealedkv.crypto.Aead;
+import io.sealedkv.crypto.DestroyedKeyVersionException;
 import io.sealedkv.crypto.ElementTokens;
 import io.sealedkv.crypto.SealingKey;
+import io.sealedkv.crypto.UnknownKeyVersionException;
+import io.sealedkv.keystore.KeyState;
 import io.sealedkv.keystore.KeyVersionInfo;
 import io.sealedkv.keystore.Keystore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
@@ -21,7 +26,9 @@ import java.util.function.Supplier;
  * reload holds the write side, so nothing seals or opens during the switch. Before closing anything,
  * reload opens the source once with the <em>check</em> (read-only, no lock, nothing created): a file
  * that is missing, damaged, insecure or has another passphrase is refused there and the keystore in
- * use stays. Only if the file then still fails to open (it changed between the two), the server has
+ * use stays, and so is a file that lacks a data key version in use or holds other key bytes under its
+ * number (another keystore, or an older copy from before a rotation): with it, the stored values would
+ * stop opening and the next snapshot would seal its stream key under keys its values do not use. Only if the file then still fails to open (it changed between the two), the server has
  * no keys until a later reload succeeds: seals and opens then fail with an error, and nothing stored
  * is changed.
  *
@@ -30,6 +37,8 @@ import java.util.function.Supplier;
  * seal and open. It is not reentrant, which is fine: no seal or open runs inside another.
  */
 public final class ServerKeystore implements Keystore {
+    /** An element whose token under each version tells whether two keystores hold the same key bytes. */
+    private static final byte[] PROBE = "sealedkv keystore reload probe".getBytes(StandardCharsets.US_ASCII);
     private final StampedLock reload = new StampedLock();
     private final Supplier<Keystore> opener;
     private final Supplier<Keystore> check;
@@ -89,7 +98,9 @@ public final class ServerKeystore implements Keystore {
             throw new IllegalStateException("this keystore cannot be reloaded");
         }
         if (check != null) {
-            check.get().close();
+            try (Keystore candidate = check.get()) {
+                requireTheSameKeys(candidate);
+            }
         }
         long stamp = reload.writeLock();
         try {
@@ -100,6 +111,28 @@ public final class ServerKeystore implements Keystore {
             return current.versions();
         } finally {
             reload.unlockWrite(stamp);
+        }
+    }
+
+    /** Every version in use that {@code candidate} has not destroyed must be there with the same key bytes. */
+    private void requireTheSameKeys(Keystore candidate) {
+        for (KeyVersionInfo info : current.versions()) {
+            if (info.state() == KeyState.DESTROYED) {
+                continue;
+            }
+            ElementTokens theirs;
+            try {
+                theirs = candidate.tokens(info.version());
+            } catch (UnknownKeyVersionException e) {
+                throw new KeystoreMismatchException("the file lacks data key version " + info.version()
+                        + ", which this server uses: it is another keystore or a copy from before a rotation");
+            } catch (DestroyedKeyVersionException e) {
+                continue;
+            }
+            if (!MessageDigest.isEqual(current.tokens(info.version()).token(PROBE), theirs.token(PROBE))) {
+                throw new KeystoreMismatchException("the file holds another key as data key version "
+                        + info.version() + ": it is another keystore");
+            }
         }
     }
 
