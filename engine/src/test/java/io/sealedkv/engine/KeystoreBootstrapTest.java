@@ -103,6 +103,22 @@ class KeystoreBootstrapTest {
     }
 
     @Test
+    void aReloadOfACopyWhoseNonceCountersAreBehindIsRefused() throws Exception {
+        Path file = dir.resolve(KeystoreBootstrap.DEV_KEYSTORE);
+        try (ServerKeystore keystore = KeystoreBootstrap.openForServer(new Config(), dir)) {
+            byte[] beforeAnySeal = Files.readAllBytes(file);
+            keystore.primary().nonces().next(new byte[12], 0);
+            byte[] reserved = Files.readAllBytes(file);
+
+            Files.write(file, beforeAnySeal);
+            assertThatThrownBy(keystore::reload).isInstanceOf(KeystoreMismatchException.class)
+                    .hasMessageContaining("nonce counters of data key version 1 are behind");
+            Files.write(file, reserved);
+            assertThat(keystore.reload()).hasSize(1);
+        }
+    }
+
+    @Test
     void aMissingDevelopmentKeystoreIsNotCreatedAgainBesideASnapshot() throws Exception {
         try (Keystore created = KeystoreBootstrap.open(new Config(), dir)) {
             assertThat(created.versions()).hasSize(1);

@@ -10,7 +10,9 @@ import io.sealedkv.keystore.KeyVersionInfo;
 import io.sealedkv.keystore.Keystore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.StampedLock;
@@ -114,8 +116,13 @@ public final class ServerKeystore implements Keystore {
         }
     }
 
-    /** Every version in use that {@code candidate} has not destroyed must be there with the same key bytes. */
+    /**
+     * Every version in use that {@code candidate} has not destroyed must be there with the same key bytes,
+     * and with its nonce counters reserved at least as far as this server has used them.
+     */
     private void requireTheSameKeys(Keystore candidate) {
+        Map<Integer, KeyVersionInfo> inFile = new HashMap<>();
+        candidate.versions().forEach(info -> inFile.put(info.version(), info));
         for (KeyVersionInfo info : current.versions()) {
             if (info.state() == KeyState.DESTROYED) {
                 continue;
@@ -132,6 +139,10 @@ public final class ServerKeystore implements Keystore {
             if (!MessageDigest.isEqual(current.tokens(info.version()).token(PROBE), theirs.token(PROBE))) {
                 throw new KeystoreMismatchException("the file holds another key as data key version "
                         + info.version() + ": it is another keystore");
+            }
+            if (inFile.get(info.version()).sealCount() < info.sealCount()) {
+                throw new KeystoreMismatchException("the file's nonce counters of data key version " + info.version()
+                        + " are behind the ones in use: it is an older copy, and reloading it would reuse nonces");
             }
         }
     }
