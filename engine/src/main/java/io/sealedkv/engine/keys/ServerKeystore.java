@@ -28,11 +28,12 @@ import java.util.function.Supplier;
  * reload holds the write side, so nothing seals or opens during the switch. Before closing anything,
  * reload opens the source once with the <em>check</em> (read-only, no lock, nothing created): a file
  * that is missing, damaged, insecure or has another passphrase is refused there and the keystore in
- * use stays, and so is a file that lacks a data key version in use or holds other key bytes under its
- * number (another keystore, or an older copy from before a rotation): with it, the stored values would
- * stop opening and the next snapshot would seal its stream key under keys its values do not use. Only if the file then still fails to open (it changed between the two), the server has
- * no keys until a later reload succeeds: seals and opens then fail with an error, and nothing stored
- * is changed.
+ * use stays, and so is a file that lacks a data key version in use, holds other key bytes under its
+ * number (another keystore, or an older copy from before a rotation) or has its nonce counters behind
+ * the ones in use (an older copy): with it, the stored values would stop opening, the next snapshot
+ * would seal its stream key under keys its values do not use, or nonces would repeat. Only if the file
+ * then still fails to open (it changed between the two), the server has no keys until a later reload
+ * succeeds: seals and opens then fail with an error, and nothing stored is changed.
  *
  * <p>The lock is a {@link StampedLock}, not a ReentrantReadWriteLock: its read side costs one
  * compare-and-set each way, without the per-thread hold count that the other looks up on every

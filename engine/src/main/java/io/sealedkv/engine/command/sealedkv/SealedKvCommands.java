@@ -46,7 +46,8 @@ public final class SealedKvCommands {
         try {
             keystore.reload();
         } catch (KeystoreException e) {
-            throw Errors.generic("keystore reload failed (" + e.reason() + "): " + e.getMessage() + afterFailure(keystore));
+            throw Errors.generic("keystore reload failed (" + e.reason() + "): " + e.getMessage()
+                    + afterFailure(keystore));
         } catch (RuntimeException e) {
             throw Errors.generic("keystore reload failed: " + e.getMessage() + afterFailure(keystore));
         }
