@@ -3,6 +3,7 @@ package io.sealedkv.engine;
 import io.sealedkv.engine.config.Config;
 import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.keystore.Keystore;
+import io.sealedkv.keystore.KeystoreException;
 import io.sealedkv.keystore.Keystores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Opens the keystore the configuration names. Without {@code keystore-file}, the {@code file}
  * provider uses a development keystore under {@code dir}, created on first start with a random
  * passphrase stored next to it (mode 0600): anyone who can read the data directory can open the
- * values, which is why it is announced with a loud warning at every start.
+ * values, which is why it is announced with a loud warning at every start. It is never created while
+ * the snapshot exists (only the keystore that sealed the snapshot opens it), nor by a reload.
  */
 final class KeystoreBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(KeystoreBootstrap.class);
@@ -47,45 +49,78 @@ final class KeystoreBootstrap {
         if (!config.stringValue("keystore-provider").equals("file")) {
             return ServerKeystore.fixed(open(config, dir));
         }
-        return ServerKeystore.reloadable(() -> {
-            try {
-                return open(config, dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return ServerKeystore.reloadable(() -> openUnchecked(config, dir, false),
+                () -> openUnchecked(config, dir, true));
+    }
+
+    private static Keystore openUnchecked(Config config, Path dir, boolean readOnly) {
+        try {
+            return readOnly ? openReadOnly(config, dir) : open(config, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Keystore open(Config config, Path dir) throws IOException {
         String providerName = config.stringValue("keystore-provider");
         Map<String, String> settings = new HashMap<>();
         if (providerName.equals("file")) {
-            fileSettings(config, dir, settings);
+            fileSettings(config, dir, settings, false);
         } else if (providerName.equals("memory")) {
             LOG.warn("Keystore provider 'memory': data keys live only in this process and are lost at exit.");
         }
         return Keystores.open(providerName, settings);
     }
 
-    private static void fileSettings(Config config, Path dir, Map<String, String> settings) throws IOException {
+    /** The file provider's keystore opened read-only: no lock, nothing created or written (a reload's check). */
+    static Keystore openReadOnly(Config config, Path dir) throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        fileSettings(config, dir, settings, true);
+        return Keystores.open("file", settings);
+    }
+
+    private static void fileSettings(Config config, Path dir, Map<String, String> settings, boolean readOnly)
+            throws IOException {
         String file = config.stringValue("keystore-file");
         String passphraseFile = config.stringValue("keystore-passphrase-file");
+        if (readOnly) {
+            settings.put("read-only", "true");
+        }
         if (file.isEmpty()) {
             Path keystore = dir.resolve(DEV_KEYSTORE);
             Path passphrase = passphraseFile.isEmpty() ? dir.resolve(DEV_PASSPHRASE) : Path.of(passphraseFile);
-            if (!Files.exists(keystore) && !Files.exists(passphrase)) {
-                writeRandomPassphrase(passphrase);
-                settings.put("kdf-log2n", DEV_KDF_LOG2N);
-            }
-            warnDevelopmentKeystore(keystore);
             settings.put("path", keystore.toString());
             settings.put("passphrase-file", passphrase.toString());
+            if (readOnly) {
+                return;
+            }
+            if (!Files.exists(keystore)) {
+                refuseBesideASnapshot(config, dir, keystore);
+                if (!Files.exists(passphrase)) {
+                    writeRandomPassphrase(passphrase);
+                    settings.put("kdf-log2n", DEV_KDF_LOG2N);
+                }
+            }
+            warnDevelopmentKeystore(keystore);
             settings.put("create", "true");
             return;
         }
         settings.put("path", file);
         if (!passphraseFile.isEmpty()) {
             settings.put("passphrase-file", passphraseFile);
+        }
+    }
+
+    /**
+     * A new development keystore cannot open a snapshot sealed by another keystore: creating one beside it
+     * would only leave new keys where the missing ones belong, and a start that fails as damage.
+     */
+    private static void refuseBesideASnapshot(Config config, Path dir, Path keystore) {
+        Path snapshot = dir.resolve(config.stringValue("dbfilename"));
+        if (Files.exists(snapshot)) {
+            throw new KeystoreException(KeystoreException.Reason.NOT_FOUND, "the development keystore " + keystore
+                    + " is missing but the snapshot " + snapshot + " exists: only the keystore that sealed it opens"
+                    + " it; put that keystore back (or set keystore-file), or move the snapshot away to start empty");
         }
     }
 

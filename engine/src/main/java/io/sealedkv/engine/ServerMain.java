@@ -76,8 +76,8 @@ public final class ServerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!server.stopped()) {
                 LOG.warn("Received SIGTERM scheduling shutdown...");
-                if (server.persistence().savePointsSet()) {
-                    server.persistence().saveForShutdown();
+                if (server.persistence().savePointsSet() && !server.persistence().saveForShutdown()) {
+                    keepServingUntilShutdown(server);
                 }
             }
             stop(server, keystore, pidFile);
@@ -85,6 +85,21 @@ public final class ServerMain {
         LOG.info("Ready to accept connections");
         server.awaitTermination();
         stop(server, keystore, pidFile);
+    }
+
+    /**
+     * As Redis, a SIGTERM whose final save fails does not exit: the writes since the last snapshot would be
+     * lost. The JVM is already shutting down (this runs in its hook), but the server goes on serving until
+     * a SHUTDOWN stops it (which saves, or SHUTDOWN NOSAVE); kill -9 still ends it at once.
+     */
+    private static void keepServingUntilShutdown(SealedKvServer server) {
+        LOG.error("Still serving after SIGTERM so that the data since the last snapshot is not lost: fix the"
+                + " cause, then SHUTDOWN (saves and exits) or SHUTDOWN NOSAVE");
+        try {
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

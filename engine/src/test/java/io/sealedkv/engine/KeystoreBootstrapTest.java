@@ -1,12 +1,18 @@
 package io.sealedkv.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.engine.config.Config;
+import io.sealedkv.engine.keys.KeystoreMismatchException;
+import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.keystore.Keystore;
+import io.sealedkv.keystore.KeystoreException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +49,88 @@ class KeystoreBootstrapTest {
             assertThat(created.versions()).hasSize(1);
         }
         assertThat(kdfLog2n(dir.resolve(KeystoreBootstrap.DEV_KEYSTORE))).isEqualTo(17);
+    }
+
+    @Test
+    void aReloadOfAFileThatDoesNotOpenKeepsTheKeystoreInUseAndCreatesNothing() throws Exception {
+        Config config = new Config();
+        Path file = dir.resolve(KeystoreBootstrap.DEV_KEYSTORE);
+        try (ServerKeystore keystore = KeystoreBootstrap.openForServer(config, dir)) {
+            byte[] good = Files.readAllBytes(file);
+            Files.write(file, Arrays.copyOf(good, 100));
+            assertThatThrownBy(keystore::reload).isInstanceOfSatisfying(KeystoreException.class,
+                    e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.TRUNCATED));
+            assertThat(keystore.available()).isTrue();
+            assertThat(keystore.primary().version()).isEqualTo(1);
+
+            Files.delete(file);
+            assertThatThrownBy(keystore::reload).isInstanceOfSatisfying(KeystoreException.class,
+                    e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.NOT_FOUND));
+            assertThat(file).doesNotExist();
+            assertThat(keystore.available()).isTrue();
+
+            Files.write(file, good);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            assertThat(keystore.reload()).hasSize(1);
+            assertThat(keystore.available()).isTrue();
+        }
+    }
+
+    @Test
+    void aReloadOfAnotherKeystoreOrOfACopyFromBeforeARotationIsRefused() throws Exception {
+        Path file = dir.resolve(KeystoreBootstrap.DEV_KEYSTORE);
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        try (ServerKeystore keystore = KeystoreBootstrap.openForServer(new Config(), dir)) {
+            Files.copy(dir.resolve(KeystoreBootstrap.DEV_PASSPHRASE), other.resolve(KeystoreBootstrap.DEV_PASSPHRASE));
+            byte[] beforeRotation = Files.readAllBytes(file);
+            keystore.rotate();
+            byte[] rotated = Files.readAllBytes(file);
+            KeystoreBootstrap.open(new Config(), other).close();
+
+            Files.write(file, beforeRotation);
+            assertThatThrownBy(keystore::reload).isInstanceOf(KeystoreMismatchException.class)
+                    .hasMessageContaining("lacks data key version 2");
+            Files.write(file, Files.readAllBytes(other.resolve(KeystoreBootstrap.DEV_KEYSTORE)));
+            assertThatThrownBy(keystore::reload).isInstanceOf(KeystoreMismatchException.class)
+                    .hasMessageContaining("another key as data key version 1");
+            assertThat(keystore.available()).isTrue();
+            assertThat(keystore.primary().version()).isEqualTo(2);
+
+            Files.write(file, rotated);
+            assertThat(keystore.reload()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aReloadOfACopyWhoseNonceCountersAreBehindIsRefused() throws Exception {
+        Path file = dir.resolve(KeystoreBootstrap.DEV_KEYSTORE);
+        try (ServerKeystore keystore = KeystoreBootstrap.openForServer(new Config(), dir)) {
+            byte[] beforeAnySeal = Files.readAllBytes(file);
+            keystore.primary().nonces().next(new byte[12], 0);
+            byte[] reserved = Files.readAllBytes(file);
+
+            Files.write(file, beforeAnySeal);
+            assertThatThrownBy(keystore::reload).isInstanceOf(KeystoreMismatchException.class)
+                    .hasMessageContaining("nonce counters of data key version 1 are behind");
+            Files.write(file, reserved);
+            assertThat(keystore.reload()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aMissingDevelopmentKeystoreIsNotCreatedAgainBesideASnapshot() throws Exception {
+        try (Keystore created = KeystoreBootstrap.open(new Config(), dir)) {
+            assertThat(created.versions()).hasSize(1);
+        }
+        Path file = dir.resolve(KeystoreBootstrap.DEV_KEYSTORE);
+        Files.delete(file);
+        Files.write(dir.resolve("dump.sealed"), new byte[] {'S'});
+        assertThatThrownBy(() -> KeystoreBootstrap.open(new Config(), dir))
+                .isInstanceOfSatisfying(KeystoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.NOT_FOUND))
+                .hasMessageContaining("is missing but the snapshot " + dir.resolve("dump.sealed") + " exists");
+        assertThat(file).doesNotExist();
     }
 
     private static int kdfLog2n(Path keystore) throws Exception {

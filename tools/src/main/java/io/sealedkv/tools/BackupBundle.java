@@ -71,7 +71,7 @@ final class BackupBundle {
             return manifest;
         } catch (IOException e) {
             throw new SnapshotCheckException(ExitCodes.DAMAGED, "BAD_MANIFEST", bundle + ": " + MANIFEST
-                    + " does not read: " + e.getMessage());
+                    + " does not read: " + IoErrors.describe(e));
         }
     }
 
@@ -85,8 +85,8 @@ final class BackupBundle {
     }
 
     /**
-     * The bundle's snapshot after checking it against the manifest: a shorter file is a truncation,
-     * other differences a checksum failure; both before any key is used.
+     * The bundle's snapshot after checking it against the manifest: a shorter file is a truncation, a
+     * longer one or other bytes damage; all before any key is used.
      */
     static Path checkedSnapshot(Path bundle, Manifest manifest, Progress progress) {
         Path snapshot = bundle.resolve(SNAPSHOT);
@@ -96,18 +96,23 @@ final class BackupBundle {
                 throw new SnapshotCheckException(ExitCodes.TRUNCATED, "TRUNCATED", bundle + ": snapshot truncated: "
                         + size + " bytes where the manifest records " + manifest.bytes());
             }
+            if (size > manifest.bytes()) {
+                throw new SnapshotCheckException(ExitCodes.DAMAGED, "CHECKSUM", bundle + ": snapshot damaged: "
+                        + size + " bytes where the manifest records " + manifest.bytes());
+            }
             progress.phase("checksum", size);
             String sha256;
             try (InputStream in = progress.counting(Files.newInputStream(snapshot))) {
                 sha256 = sha256(in);
             }
-            if (size != manifest.bytes() || !sha256.equals(manifest.sha256())) {
+            if (!sha256.equals(manifest.sha256())) {
                 throw new SnapshotCheckException(ExitCodes.DAMAGED, "CHECKSUM", bundle + ": snapshot damaged: sha256 "
                         + sha256 + " differs from the manifest's " + manifest.sha256());
             }
             return snapshot;
         } catch (IOException e) {
-            throw new CommandFailedException("cannot read the snapshot of bundle " + bundle + ": " + e.getMessage());
+            throw new CommandFailedException("cannot read the snapshot of bundle " + bundle + ": "
+                    + IoErrors.describe(e));
         }
     }
 

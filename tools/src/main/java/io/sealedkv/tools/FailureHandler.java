@@ -35,7 +35,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
             return failure.getMessage();
         }
         if (failure instanceof UncheckedIOException e) {
-            return "I/O error: " + e.getCause().getMessage();
+            return "I/O error: " + IoErrors.describe(e.getCause());
         }
         return "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }

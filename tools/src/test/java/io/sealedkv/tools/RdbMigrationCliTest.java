@@ -75,6 +75,19 @@ class RdbMigrationCliTest {
     }
 
     @Test
+    void aFileWithoutAChecksumIsImportedButSaidToBeUnverified() throws IOException {
+        byte[] bytes = Files.readAllBytes(rdb);
+        java.util.Arrays.fill(bytes, bytes.length - 8, bytes.length, (byte) 0);
+        Files.write(rdb, bytes);
+        CliResult imported = run("import-rdb", rdb.toString(), "--out", dir.resolve("x.sealed").toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("Imported 16 keys")
+                .contains("not verified: the RDB file carries no checksum");
+        CliResult json = run("import-rdb", rdb.toString(), "--out", dir.resolve("y.sealed").toString(), "--json");
+        assertThat(new ObjectMapper().readTree(json.out()).get("checksumVerified").asBoolean()).isFalse();
+    }
+
+    @Test
     void aBadRdbFileIsOneLineAndExitCode1AndWritesNothing() throws IOException {
         byte[] bytes = Files.readAllBytes(rdb);
         Files.write(rdb, java.util.Arrays.copyOf(bytes, bytes.length / 2));

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads the configuration the way redis-server does: an optional config file first (one directive per
@@ -54,6 +55,24 @@ public final class ConfigLoader {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /**
+     * The refused line as the error shows it: without its arguments when the directive's name says they may
+     * be a secret (a passphrase or password on the command line would otherwise also land in the log).
+     */
+    private static String shown(String line, String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        boolean secret = lower.contains("pass") || lower.contains("auth") || lower.contains("secret");
+        return secret && !line.strip().equals(name) ? name + " (arguments not shown)" : line;
+    }
+
+    private static String badDirective(String name) {
+        if (name.toLowerCase(Locale.ROOT).contains("passphrase")) {
+            return "Bad directive: a passphrase is never a setting: use keystore-passphrase-file or the "
+                    + "SEALEDKV_KEYSTORE_PASSPHRASE environment variable";
+        }
+        return "Bad directive or wrong number of arguments";
+    }
+
     /** Applies directives in config-file syntax. */
     public static void apply(Config config, String text) {
         String[] lines = text.split("\n", -1);
@@ -76,13 +95,13 @@ public final class ConfigLoader {
             }
             ConfigParameter parameter = config.parameter(name);
             if (parameter == null || words.size() < 2) {
-                throw new ConfigFileException(n + 1, line, "Bad directive or wrong number of arguments");
+                throw new ConfigFileException(n + 1, shown(line, name), badDirective(name));
             }
             String value = String.join(" ", words.subList(1, words.size()));
             try {
                 config.set(List.of(new AbstractMap.SimpleEntry<>(name, value)), true);
             } catch (ConfigSetException e) {
-                throw new ConfigFileException(n + 1, line, e.reason());
+                throw new ConfigFileException(n + 1, shown(line, name), e.reason());
             }
         }
     }

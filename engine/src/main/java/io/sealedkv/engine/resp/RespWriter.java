@@ -40,6 +40,25 @@ public final class RespWriter {
         return out;
     }
 
+    /** How many reply bytes the target holds now: where a command's reply begins, for {@link #discardFrom}. */
+    public int mark() {
+        return out == null ? 0 : out.readableBytes();
+    }
+
+    /**
+     * Drops, zeroed, what was written since {@code mark}: the part of a reply a failed command had begun (an
+     * array header and the elements before the failure), so that its error goes out alone. Nothing is
+     * dropped when the target holds fewer bytes than the mark (it was sent meanwhile).
+     */
+    public void discardFrom(int mark) {
+        if (out == null || out.readableBytes() <= mark) {
+            return;
+        }
+        int from = out.readerIndex() + mark;
+        out.setZero(from, out.writerIndex() - from);
+        out.writerIndex(from);
+    }
+
     public int protocol() {
         return protocol;
     }

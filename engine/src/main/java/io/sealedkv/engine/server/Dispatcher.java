@@ -281,10 +281,12 @@ final class Dispatcher {
         context.begin(spec, args);
         long start = System.nanoTime();
         boolean failed = false;
+        int replyStart = context.reply().mark();
         try {
             body.execute(context);
         } catch (RuntimeException e) {
             failed = true;
+            context.reply().discardFrom(replyStart);
             fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
         } finally {
             long micros = (nanosBefore + System.nanoTime() - start) / 1000;

@@ -3,6 +3,7 @@ package io.sealedkv.engine.server;
 import io.sealedkv.crypto.SealingException;
 import io.sealedkv.engine.acl.AclRuleException;
 import io.sealedkv.engine.command.CommandException;
+import io.sealedkv.keystore.KeystoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,11 @@ final class ErrorReplies {
         }
         if (failure instanceof SealingException e) {
             return "ERR cannot open or seal the value: " + e.getMessage();
+        }
+        if (failure instanceof KeystoreException e) {
+            // e.g. a full disk when a block of nonces is reserved: the operator needs the cause, the client the kind
+            LOG.error("Command '{}' failed: keystore error {}: {}", command, e.reason(), e.getMessage());
+            return "ERR keystore error (" + e.reason() + "): the value cannot be sealed; see the server log";
         }
         LOG.error("Command '{}' failed unexpectedly: {}", command, failure.getClass().getName());
         LOG.debug("Failure of command '{}'", command, failure);

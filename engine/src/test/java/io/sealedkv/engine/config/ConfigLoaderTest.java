@@ -48,6 +48,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPassphraseOrPasswordInARefusedDirectiveIsNotEchoed() {
+        assertThatThrownBy(() -> ConfigLoader.fromArguments(
+                new String[] {"--keystore-passphrase", "correct horse battery"}))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining(">>> 'keystore-passphrase (arguments not shown)'")
+                .hasMessageContaining("a passphrase is never a setting: use keystore-passphrase-file or the"
+                        + " SEALEDKV_KEYSTORE_PASSPHRASE environment variable")
+                .hasMessageNotContaining("horse");
+        assertThatThrownBy(() -> ConfigLoader.apply(new Config(), "masterauth s3cret\nrequirepass\n"))
+                .hasMessageContaining(">>> 'masterauth (arguments not shown)'")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void memoryUnitsAndBooleans() {
         Config config = new Config();
         ConfigLoader.apply(config, "proto-max-bulk-len 2MB\nclient-query-buffer-limit 5m\nprotected-mode NO\n");

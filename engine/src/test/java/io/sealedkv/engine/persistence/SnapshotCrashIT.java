@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The real server in a child JVM (ServerMain, development keystore in its dir): kill -9 during BGSAVE
@@ -131,6 +132,29 @@ class SnapshotCrashIT {
             jedis.set("k", "v");
         }
         child.destroy();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(loadSnapshot().database(0).size()).isEqualTo(1);
+    }
+
+    @Test
+    void aSigtermWhoseSaveFailsKeepsServingUntilAShutdownSaves() throws Exception {
+        startChild("--save", "3600 1");
+        awaitReady();
+        try (Jedis jedis = new Jedis("127.0.0.1", port, 10_000)) {
+            jedis.set("k", "v");
+        }
+        Path blocker = dir.resolve("dump.sealed").resolve("blocker");
+        Files.createDirectories(blocker);
+        child.destroy();
+        assertThat(child.waitFor(3, TimeUnit.SECONDS)).isFalse();
+        try (Jedis jedis = new Jedis("127.0.0.1", port, 10_000)) {
+            assertThat(jedis.get("k")).isEqualTo("v");
+            Files.delete(blocker);
+            Files.delete(blocker.getParent());
+            jedis.shutdown();
+        } catch (JedisConnectionException expected) {
+            // SHUTDOWN closes the connection without a reply
+        }
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(loadSnapshot().database(0).size()).isEqualTo(1);
     }

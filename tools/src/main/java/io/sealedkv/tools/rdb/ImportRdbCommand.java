@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + " every RDB encoding, expiry and databases are imported; keys already expired are left out."
                 + " Streams, modules and functions are refused (exit code 1, the type named) unless"
                 + " --skip-unsupported skips and counts them. The whole file, CRC-64 included, is verified before"
-                + " anything is written; a bad file ends with one line naming the problem (exit code 1)."},
+                + " anything is written; a bad file ends with one line naming the problem (exit code 1). A file"
+                + " without a checksum (rdbchecksum no: a CRC-64 of 0) cannot be verified: the report says so."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:imported", "1:a bad or unsupported RDB file, an existing snapshot without --force, a"
                 + " write failure", "2:usage error", "3:keystore error"})
@@ -118,6 +119,9 @@ public final class ImportRdbCommand implements Callable<Integer> {
         }
         if (!report.unsupportedSkipped().isEmpty()) {
             stdout.printf("  skipped (unsupported): %s%n", MigrationSupport.counts(report.unsupportedSkipped()));
+        }
+        if (!report.checksumVerified()) {
+            stdout.printf("  not verified: the RDB file carries no checksum (rdbchecksum no, or RDB version < 5)%n");
         }
     }
 }

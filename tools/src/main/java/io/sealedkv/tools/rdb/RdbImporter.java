@@ -54,7 +54,7 @@ public final class RdbImporter {
                 Map.entry("databases", Integer.toString(keyspace.databaseCount()))), true);
         new Persistence(snapshotConfig, keyspace, codec, System.currentTimeMillis()).save();
         return new ImportReport(version, collector.keys, collector.counts, collector.expired, collector.skipped,
-                size, Files.size(target), (System.nanoTime() - start) / 1e9);
+                !collector.unverified, size, Files.size(target), (System.nanoTime() - start) / 1e9);
     }
 
     /** Parses {@code in} ({@code size} bytes) and seals every key into {@code keyspace}, which must be empty. */
@@ -74,6 +74,7 @@ public final class RdbImporter {
         int version;
         long keys;
         long expired;
+        boolean unverified;
 
         Collector(Keyspace keyspace, SealedValues sealing) {
             this.keyspace = keyspace;
@@ -115,6 +116,11 @@ public final class RdbImporter {
         @Override
         public void skipped(String what) {
             skipped.merge(what, 1L, Long::sum);
+        }
+
+        @Override
+        public void unverified() {
+            unverified = true;
         }
     }
 }

@@ -35,6 +35,10 @@ final class RdbParser {
 
         /** A key or item the parser skipped: {@code what} names its kind (stream, module, function ...). */
         void skipped(String what);
+
+        /** The file has no checksum to verify: a zero CRC-64 ({@code rdbchecksum no}) or a version before 5. */
+        default void unverified() {
+        }
     }
 
     private final RdbInput in;
@@ -131,14 +135,18 @@ final class RdbParser {
     }
 
     private void trailer() throws BadRdbException {
-        if (version >= 5) {
+        if (version < 5) {
+            handler.unverified();
+        } else {
             long computed = in.checksum();
             in.stopChecksum();
             if (in.remaining() < 8) {
                 throw new BadRdbException("the file ends at byte " + in.position() + " inside the CRC-64 trailer (truncated)");
             }
             long stored = in.readLittleEndian(8);
-            if (stored != 0 && stored != computed) {
+            if (stored == 0) {
+                handler.unverified();
+            } else if (stored != computed) {
                 throw new BadRdbException(String.format("CRC-64 mismatch: the file says %016x, its bytes give %016x"
                         + " (damaged file)", stored, computed));
             }

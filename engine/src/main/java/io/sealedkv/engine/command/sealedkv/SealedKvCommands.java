@@ -47,12 +47,16 @@ public final class SealedKvCommands {
             keystore.reload();
         } catch (KeystoreException e) {
             throw Errors.generic("keystore reload failed (" + e.reason() + "): " + e.getMessage()
-                    + "; values cannot be sealed or opened until a reload succeeds");
+                    + afterFailure(keystore));
         } catch (RuntimeException e) {
-            throw Errors.generic("keystore reload failed: " + e.getMessage()
-                    + "; values cannot be sealed or opened until a reload succeeds");
+            throw Errors.generic("keystore reload failed: " + e.getMessage() + afterFailure(keystore));
         }
         c.reply().ok();
+    }
+
+    private static String afterFailure(ServerKeystore keystore) {
+        return keystore.available() ? "; the keystore in use is unchanged"
+                : "; values cannot be sealed or opened until a reload succeeds";
     }
 
     static void rewrap(CommandContext c) {

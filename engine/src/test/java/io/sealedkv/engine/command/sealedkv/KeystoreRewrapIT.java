@@ -143,6 +143,23 @@ class KeystoreRewrapIT {
     }
 
     @Test
+    void aKeystoreFileThatCannotBeWrittenIsNamedNotAnInternalError() throws Exception {
+        ServerKeystore keystore = openKeystore();
+        SealedKvServer server = start(keystore);
+        Path file = dir.resolve("keys.sks");
+        try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 60_000)) {
+            Files.delete(file);
+            Files.createDirectories(file.resolve("in-the-way"));
+            assertThatThrownBy(() -> jedis.set("k", "v"))
+                    .hasMessage("ERR keystore error (IO_ERROR): the value cannot be sealed; see the server log");
+            assertThat(jedis.exists("k")).isFalse();
+        } finally {
+            server.close();
+            keystore.close();
+        }
+    }
+
+    @Test
     void aFailedReloadIsReportedAndTheNextOneRecovers() throws Exception {
         ServerKeystore keystore = openKeystore();
         SealedKvServer server = start(keystore);

@@ -1,0 +1,67 @@
+package io.sealedkv.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sealedkv.engine.testing.ServerExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A command that fails after it began its reply (LRANGE, ZRANGE, pops with a count and MGET write their
+ * array header before the elements are opened) answers with the error alone: a half-written array
+ * followed by an error would shift every later reply of the connection onto the wrong request. Here the
+ * elements do not open because their data key version was destroyed.
+ */
+class FailedReplyIT {
+    private static final String DESTROYED = "-ERR cannot open or seal the value: data key version 1 was destroyed\r\n";
+
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+
+    @BeforeAll
+    static void valuesUnderADestroyedVersion() {
+        try (Jedis jedis = server.emptyJedis()) {
+            for (int i = 0; i < 300; i++) {
+                jedis.rpush("list", "element-" + i);
+                jedis.zadd("zset", i, "member-" + i);
+            }
+            jedis.set("old", "x");
+        }
+        server.keystore().rotate();
+        try (Jedis jedis = server.jedis()) {
+            jedis.set("fresh", "z");
+        }
+        server.keystore().destroy(1);
+    }
+
+    @Test
+    void aCommandFailingInsideItsReplyAnswersTheErrorAloneAndTheNextReplyStaysInStep() throws Exception {
+        for (String command : List.of("LRANGE list 0 -1", "RPOP list 2", "ZRANGE zset 0 -1 WITHSCORES",
+                "ZRANGEBYSCORE zset 0 10", "ZPOPMIN zset 3", "ZRANDMEMBER zset -5", "MGET fresh old")) {
+            assertThat(replies(command + "\r\nPING\r\n", 2)).as(command).containsExactly(DESTROYED, "+PONG\r\n");
+        }
+    }
+
+    @Test
+    void insideExecOnlyTheFailedCommandsReplyIsTheError() throws Exception {
+        assertThat(replies("MULTI\r\nLRANGE list 0 2\r\nGET fresh\r\nEXEC\r\nPING\r\n", 5))
+                .containsExactly("+OK\r\n", "+QUEUED\r\n", "+QUEUED\r\n", "*2\r\n" + DESTROYED + "$1\r\nz\r\n",
+                        "+PONG\r\n");
+    }
+
+    private static List<String> replies(String requests, int count) throws Exception {
+        try (RawReplyConnection connection = new RawReplyConnection(server.port())) {
+            connection.send(requests.getBytes(StandardCharsets.US_ASCII));
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                replies.add(connection.reply());
+            }
+            return replies;
+        }
+    }
+}
