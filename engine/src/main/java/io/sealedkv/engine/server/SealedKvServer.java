@@ -94,6 +94,8 @@ public final class SealedKvServer implements AutoCloseable {
     private final BlockedClients blockedClients;
     private final ServerStats stats = new ServerStats();
     private final long startMillis = System.currentTimeMillis();
+    private final String runId = randomHex();
+    private final String replicationId = randomHex();
     private volatile List<Channel> listeners = List.of();
     /** What the plain listeners were opened for; changed only by CONFIG SET port or bind. */
     private volatile Listening listening;
@@ -538,6 +540,16 @@ public final class SealedKvServer implements AutoCloseable {
         return startMillis;
     }
 
+    /** This run's random identity (INFO's run_id), 40 hex digits as Redis's. */
+    public String runId() {
+        return runId;
+    }
+
+    /** The replication id INFO reports: a master without replicas has one all the same, as Redis. */
+    public String replicationId() {
+        return replicationId;
+    }
+
     public boolean epoll() {
         return epoll;
     }
@@ -608,5 +620,11 @@ public final class SealedKvServer implements AutoCloseable {
             }
             ctx.fireChannelRead(msg);
         }
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[20];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 }

@@ -313,7 +313,7 @@ final class ClientCommand {
     /** CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the timeout, as Redis does. */
     static void pause(CommandContext c) {
         if (c.argc() > 4) {
-            throw Errors.generic("unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+            throw Errors.subcommandSyntax(c.argString(1), "client");
         }
         boolean all = true;
         if (c.argc() == 4) {
@@ -346,7 +346,7 @@ final class ClientCommand {
     /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was blocked on keys and is now released. */
     static void unblock(CommandContext c) {
         if (c.argc() > 4) {
-            throw Errors.generic("unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+            throw Errors.subcommandSyntax(c.argString(1), "client");
         }
         boolean error = false;
         if (c.argc() == 4) {

@@ -85,9 +85,7 @@ final class HashRandomField {
             }
             block = hash.block();
             if (block == null && count < 0) {
-                for (long i = 0; i < -count; i++) {
-                    sealed.add(hash.table().random(ThreadLocalRandom.current()));
-                }
+                hash.table().random(-count, ThreadLocalRandom.current(), sealed);
             } else if (block == null) {
                 hash.table().forEachSealed(sealed::add);
                 keepRandom(sealed, count);

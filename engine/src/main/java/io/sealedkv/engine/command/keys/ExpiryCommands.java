@@ -125,7 +125,7 @@ final class ExpiryCommands {
                 reply = -1;
             } else {
                 long ms = remaining ? Math.max(0, db.expireAt(entry) - c.keyspace().now()) : db.expireAt(entry);
-                reply = seconds ? (ms + 500) / 1000 : ms;
+                reply = seconds ? ms / 1000 + (ms % 1000 >= 500 ? 1 : 0) : ms; // rounded, without overflow
             }
         }
         c.reply().integer(reply);

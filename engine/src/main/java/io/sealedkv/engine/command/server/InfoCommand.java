@@ -12,7 +12,10 @@ import io.sealedkv.engine.persistence.Persistence;
 import io.sealedkv.engine.server.SealedKvServer;
 import io.sealedkv.engine.server.ServerStats;
 import io.sealedkv.keystore.KeyVersionInfo;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +31,14 @@ import java.util.TreeMap;
  */
 final class InfoCommand {
     private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "errorstats", "keyspace", "sealedkv");
+            "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace", "sealedkv");
     /** Every section, in Redis's order; commandstats only with ALL, EVERYTHING or by name. */
     private static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "commandstats", "errorstats", "latencystats", "keyspace", "sealedkv");
+            "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster",
+            "keyspace", "sealedkv");
+
+    /** The page size /proc/self/statm counts in: 4 KiB on the x86-64 and arm64 Linux this runs on. */
+    private static final long PAGE_SIZE = 4096;
 
     private InfoCommand() {
     }
@@ -73,8 +80,10 @@ final class InfoCommand {
             case "memory" -> memory(server, out);
             case "persistence" -> persistence(c, out);
             case "stats" -> stats(server, c.keyspace(), out);
-            case "replication" -> out.add("role", "master").add("connected_slaves", 0);
+            case "replication" -> replication(server, out);
             case "cpu" -> cpu(out);
+            case "modules" -> { }
+            case "cluster" -> out.add("cluster_enabled", 0);
             case "commandstats" -> server.monitoring().stats().commands()
                     .forEach((name, counters) -> out.add("cmdstat_" + name, counters.describe()));
             case "errorstats" -> server.monitoring().stats().errors()
@@ -139,6 +148,7 @@ final class InfoCommand {
                 .add("multiplexing_api", server.epoll() ? "epoll" : "nio")
                 .add("java_version", System.getProperty("java.version"))
                 .add("process_id", ProcessHandle.current().pid())
+                .add("run_id", server.runId())
                 .add("tcp_port", server.port())
                 .add("server_time_usec", System.currentTimeMillis() * 1000)
                 .add("uptime_in_seconds", uptime)
@@ -147,6 +157,31 @@ final class InfoCommand {
                 .add("configured_hz", server.config().longValue("hz"))
                 .add("io_threads_active", server.config().longValue("io-threads") > 1 ? 1 : 0)
                 .add("config_file", server.config().configFile() == null ? "" : server.config().configFile());
+    }
+
+    /** A master without replicas, in Redis 7.0's fields (clients and exporters read the offsets). */
+    private static void replication(SealedKvServer server, Lines out) {
+        out.add("role", "master")
+                .add("connected_slaves", 0)
+                .add("master_failover_state", "no-failover")
+                .add("master_replid", server.replicationId())
+                .add("master_replid2", "0".repeat(40))
+                .add("master_repl_offset", 0)
+                .add("second_repl_offset", -1)
+                .add("repl_backlog_active", 0)
+                .add("repl_backlog_size", 1048576)
+                .add("repl_backlog_first_byte_offset", 0)
+                .add("repl_backlog_histlen", 0);
+    }
+
+    /** The process's resident set from /proc (Linux), 0 where it cannot be read. */
+    private static long residentBytes() {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split(" ");
+            return Long.parseLong(statm[1]) * PAGE_SIZE;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static String version() {
@@ -160,6 +195,7 @@ final class InfoCommand {
         long peak = server.stats().notePeakMemory(used);
         out.add("used_memory", used)
                 .add("used_memory_human", human(used))
+                .add("used_memory_rss", residentBytes())
                 .add("used_memory_peak", peak)
                 .add("used_memory_peak_human", human(peak))
                 .add("used_memory_startup", SealedKvServer.STARTUP_MEMORY)
@@ -268,7 +304,8 @@ final class InfoCommand {
             if (text.length() > 0) {
                 text.append("\r\n");
             }
-            text.append("# ").append(Character.toUpperCase(name.charAt(0))).append(name.substring(1)).append("\r\n");
+            String title = name.equals("cpu") ? "CPU" : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            text.append("# ").append(title).append("\r\n");
         }
 
         Lines add(String name, Object value) {

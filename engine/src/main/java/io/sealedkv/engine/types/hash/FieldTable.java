@@ -2,7 +2,9 @@ package io.sealedkv.engine.types.hash;
 
 import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.types.table.TokenTable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -81,6 +83,17 @@ public final class FieldTable {
     /** A sealed pair picked uniformly at random. */
     public byte[] random(RandomGenerator random) {
         return table.sealedAt(random.nextInt(table.size()));
+    }
+
+    /**
+     * Adds {@code count} sealed pairs picked uniformly at random, repetitions allowed, to {@code picks}: a
+     * pair picked again is the same copy, so HRANDFIELD with a large negative count copies each pair once.
+     */
+    public void random(long count, RandomGenerator random, List<byte[]> picks) {
+        Map<Integer, byte[]> copies = new HashMap<>();
+        for (long i = 0; i < count; i++) {
+            picks.add(copies.computeIfAbsent(random.nextInt(table.size()), table::sealedAt));
+        }
     }
 
     /**

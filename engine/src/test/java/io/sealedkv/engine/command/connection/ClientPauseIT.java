@@ -82,7 +82,7 @@ class ClientPauseIT {
         assertThatThrownBy(() -> jedis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "-1"))
                 .hasMessage("ERR timeout is negative");
         assertThatThrownBy(() -> jedis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "10", "write", "extra"))
-                .hasMessage("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+                .hasMessage("ERR unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP.");
     }
 
     @Test

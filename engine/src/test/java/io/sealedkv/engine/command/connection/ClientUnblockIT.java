@@ -56,7 +56,7 @@ class ClientUnblockIT {
                 .hasMessage("ERR value is not an integer or out of range");
         assertThatThrownBy(() -> jedis.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "UNBLOCK", "1",
                 "timeout", "x"))
-                .hasMessage("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+                .hasMessage("ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.");
         assertThat(jedis.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "UNBLOCK", "99999")).isEqualTo(0L);
     }
 }
