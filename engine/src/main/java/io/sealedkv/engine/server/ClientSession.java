@@ -205,7 +205,7 @@ public final class ClientSession {
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
                 + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
                 + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0 multi="
-                + (transaction.active() ? transaction.queuedCount() : -1) + " qbuf=" + qbuf + " qbuf-free=0 argv-mem=0"
+                + transaction.multiCount() + " qbuf=" + qbuf + " qbuf-free=0 argv-mem=0"
                 + " multi-mem=" + multiMem + " rbs=0 rbp=0 obl=0 oll=0 omem=" + omem + " tot-mem=" + (qbuf + multiMem + omem)
                 + " events=r cmd=" + lastCommand
                 + " user=" + user.name() + " redir=" + (tracking.on() ? tracking.redirect() : -1) + " resp="
@@ -218,7 +218,8 @@ public final class ClientSession {
      */
     private String flags() {
         boolean tracked = tracking.on();
-        String flags = (subscriptions.any() ? "P" : "") + (transaction.active() ? "x" : "") + (blocked ? "b" : "")
+        String flags = (subscriptions.any() ? "P" : "") + (transaction.multiCount() >= 0 ? "x" : "")
+                + (blocked ? "b" : "")
                 + (tracked ? "t" : "") + (tracked && tracking.brokenRedirect() ? "R" : "")
                 + (tracked && tracking.bcast() ? "B" : "") + (noEvict ? "e" : "");
         return flags.isEmpty() ? "N" : flags;

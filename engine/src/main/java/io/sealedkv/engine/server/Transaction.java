@@ -17,8 +17,8 @@ public final class Transaction {
     private final Watches.WatchSet watched = new Watches.WatchSet();
     private boolean active;
     private boolean failed;
-    /** EXEC is writing its array reply: pushed messages from others stay out of it. */
-    private boolean replying;
+    /** While EXEC runs the queue: how many commands it holds (-1 otherwise); pushes from others stay out. */
+    private volatile int replying = -1;
     /** The queued arguments' bytes, for CLIENT LIST's {@code multi-mem}; read by other threads. */
     private volatile long queuedBytes;
 
@@ -42,11 +42,21 @@ public final class Transaction {
 
     /** True while EXEC writes the replies of the queued commands (its array). */
     public boolean replying() {
-        return replying;
+        return replying >= 0;
     }
 
-    void replying(boolean replying) {
-        this.replying = replying;
+    /** EXEC starts running {@code count} queued commands, or (-1) has run them. */
+    void replying(int count) {
+        this.replying = count;
+    }
+
+    /**
+     * The commands a CLIENT LIST reports under {@code multi}: the queued ones, or while EXEC runs them
+     * (Redis clears its MULTI flag only after) the ones it runs; -1 outside a transaction.
+     */
+    public int multiCount() {
+        int running = replying;
+        return running >= 0 ? running : active ? queued.size() : -1;
     }
 
     public void begin() {
@@ -69,10 +79,6 @@ public final class Transaction {
 
     public boolean failed() {
         return failed;
-    }
-
-    public int queuedCount() {
-        return queued.size();
     }
 
     public long queuedBytes() {

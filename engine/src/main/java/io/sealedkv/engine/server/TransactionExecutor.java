@@ -60,7 +60,7 @@ final class TransactionExecutor {
     private void run(ClientSession session, List<Transaction.Queued> queued) {
         session.writer().array(queued.size());
         CommandContext inner = CommandContext.forTransaction(server, session);
-        session.transaction().replying(true);
+        session.transaction().replying(queued.size());
         try {
             for (Transaction.Queued command : queued) {
                 String denied = dispatcher.aclDenial(session, command.spec(), command.args(), "multi");
@@ -72,7 +72,7 @@ final class TransactionExecutor {
                 dispatcher.execute(inner, command.spec(), command.args());
             }
         } finally {
-            session.transaction().replying(false);
+            session.transaction().replying(-1);
         }
         if (inner.propagatedMulti()) {
             server.keyspace().writes().propagate(session.database(), new byte[][] {EXEC.clone()});

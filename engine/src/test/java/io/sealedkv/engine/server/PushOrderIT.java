@@ -52,10 +52,10 @@ class PushOrderIT {
         delivery.deliver(subscriber, publisher, w -> w.bulk("before"));
         PushDelivery.moveWaitingIntoReplies(subscriber);
         subscriber.writer().array(1);
-        subscriber.transaction().replying(true);
+        subscriber.transaction().replying(1);
         delivery.deliver(subscriber, publisher, w -> w.bulk("during"));
         delivery.deliver(subscriber, subscriber, w -> w.bulk("own"));
-        subscriber.transaction().replying(false);
+        subscriber.transaction().replying(-1);
         assertThat(text(subscriber.writer().target())).isEqualTo("$6\r\nbefore\r\n*1\r\n$3\r\nown\r\n");
         subscriberChannel.runPendingTasks();
         assertThat(received).hasToString("$6\r\nduring\r\n");

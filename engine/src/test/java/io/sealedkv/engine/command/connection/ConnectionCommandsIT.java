@@ -167,6 +167,18 @@ class ConnectionCommandsIT {
         }
     }
 
+    /** As Redis 7.0, a command run by EXEC sees the transaction: flag x, multi counting what EXEC runs (fuzz-20's E6). */
+    @Test
+    void clientInfoRunByExecSeesTheTransaction() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            String replies = client.send("MULTI\r\nPING\r\nCLIENT INFO\r\nEXEC\r\nCLIENT INFO\r\n").read().text();
+            String inside = replies.substring(replies.indexOf("id="), replies.indexOf("\n", replies.indexOf("id=")));
+            String after = replies.substring(replies.lastIndexOf("id="));
+            assertThat(inside).contains(" flags=x ").contains(" multi=2 ");
+            assertThat(after).contains(" flags=N ").contains(" multi=-1 ");
+        }
+    }
+
     @Test
     void unknownSubcommandsPointToHelp() {
         try (Jedis jedis = server.jedis()) {
