@@ -138,6 +138,11 @@ public final class WritePath {
         entry.origin(StringOrigin.EDITED);
     }
 
+    /** RENAME and MOVE: the key keeps its access clock (LRU idle time, LFU counter), as Redis moves its object. */
+    public void keepAccess(Entry moved, Entry from) {
+        moved.accessClock = from.accessClock;
+    }
+
     /**
      * Announces that the collection of a live entry is about to be changed in place (LPUSH, HSET, ...):
      * call it before the change, under the same lock, so a snapshot in progress can keep the version

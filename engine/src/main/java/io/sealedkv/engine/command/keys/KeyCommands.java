@@ -105,7 +105,8 @@ public final class KeyCommands {
             Object moved = Reseal.moved(c, db, source, db, target, entry.value());
             long expireAt = db.expireAt(entry);
             c.keyspace().writes().remove(db, entry);
-            store(c, db, target, moved, expireAt, entry.origin());
+            Entry renamed = store(c, db, target, moved, expireAt, entry.origin());
+            c.keyspace().writes().keepAccess(renamed, entry);
             c.notifyEvent(KeyspaceEvents.GENERIC, "rename_from", source);
             c.notifyEvent(KeyspaceEvents.GENERIC, "rename_to", target);
         }
@@ -123,15 +124,16 @@ public final class KeyCommands {
     /**
      * Stores {@code value} under {@code key}, replacing what is there, with {@code expireAt} (-1: none)
      * and the origin of the value it was copied or moved from. Like Redis, a replaced key is deleted
-     * first, so the key counts as new for keyspace notifications.
+     * first, so the key counts as new for keyspace notifications. Returns the stored entry.
      */
-    private static void store(CommandContext c, Database db, byte[] key, Object value, long expireAt,
-                              StringOrigin origin) {
+    private static Entry store(CommandContext c, Database db, byte[] key, Object value, long expireAt,
+                               StringOrigin origin) {
         c.keyspace().writes().delete(db, key);
         Entry stored = c.keyspace().writes().set(db, key, value, false, origin);
         if (expireAt >= 0) {
             c.keyspace().writes().setExpiry(db, stored, expireAt);
         }
+        return stored;
     }
 
     static void keys(CommandContext c) {
@@ -238,7 +240,7 @@ public final class KeyCommands {
                 Object value = Reseal.moved(c, from, key, to, key, entry.value());
                 long expireAt = from.expireAt(entry);
                 c.keyspace().writes().remove(from, entry);
-                store(c, to, key, value, expireAt, entry.origin());
+                c.keyspace().writes().keepAccess(store(c, to, key, value, expireAt, entry.origin()), entry);
                 c.keyspace().events().fire(KeyspaceEvents.GENERIC, "move_from", from.index(), key);
                 c.keyspace().events().fire(KeyspaceEvents.GENERIC, "move_to", to.index(), key);
             }

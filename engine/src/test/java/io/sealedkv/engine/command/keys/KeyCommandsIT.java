@@ -189,7 +189,13 @@ class KeyCommandsIT {
             }
             assertThat(jedis.objectFreq("hot")).isGreaterThan(5L);
             assertThat(jedis.objectFreq("cold")).isEqualTo(5);
-            assertThatThrownBy(() -> jedis.objectIdletime("hot"))
+            long hot = jedis.objectFreq("hot");
+            jedis.rename("hot", "renamed");
+            jedis.move("renamed", 1);
+            jedis.select(1);
+            assertThat(jedis.objectFreq("renamed")).as("RENAME and MOVE keep the counter").isGreaterThanOrEqualTo(hot);
+            jedis.select(0);
+            assertThatThrownBy(() -> jedis.objectIdletime("cold"))
                     .hasMessageStartingWith("ERR An LFU maxmemory policy is selected, idle time not tracked.");
         } finally {
             jedis.configSet("maxmemory-policy", "noeviction");
