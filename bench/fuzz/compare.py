@@ -4,6 +4,15 @@ TTL values), and the whole state of the databases after a pipeline."""
 DBS = ["0", "1", "2"]
 ROUND_TRIP_KEY = "__rt"
 PAIRED = {"HGETALL", "HRANDFIELD", "ZRANDMEMBER", "HSCAN", "ZSCAN"}
+# CONFIG GET compares these only: the parameters both servers have whose defaults agree (SealedKV's dbfilename,
+# io-threads and tls-protocols differ on purpose; dir and port are the test's own)
+COMMON_CONFIG = {x.encode() for x in """acl-pubsub-default acllog-max-len active-expire-effort appendonly databases
+    hash-max-listpack-entries hash-max-listpack-value hash-max-ziplist-entries hash-max-ziplist-value hz
+    latency-monitor-threshold latency-tracking latency-tracking-info-percentiles lfu-decay-time lfu-log-factor
+    list-max-listpack-size list-max-ziplist-size maxclients maxmemory maxmemory-policy maxmemory-samples
+    notify-keyspace-events proto-max-bulk-len set-max-intset-entries slowlog-log-slower-than slowlog-max-len
+    timeout tracking-table-max-keys zset-max-listpack-entries zset-max-listpack-value zset-max-ziplist-entries
+    zset-max-ziplist-value""".split()}
 
 
 def _items(v):
@@ -66,8 +75,12 @@ def normalize(kind, v, cmd=None, prev=None):
         return ("$+", "any") if t in "$+" and p is not None else v
     if kind == "typeonly":
         return t, "any"
-    if kind == "ttl":
+    if kind == "ttl":  # also OBJECT IDLETIME
         return (t, "pos") if t == ":" and int(p) >= 0 else v
+    if kind == "time":
+        return (t, "seconds micros") if t == "*" and len(p) == 2 and all(x[0] == "$" and x[1].isdigit() for x in p) else v
+    if kind == "config":  # CONFIG GET: the parameters both servers have, in name order
+        return t, tuple(sorted(x for x in _pairs(v) if x[0] in COMMON_CONFIG))
     raise ValueError(kind)
 
 
@@ -82,7 +95,7 @@ def normalize_replies(items, ref, replies):
         if queued is not None:
             if name in ("EXEC", "DISCARD"):
                 if name == "EXEC" and v[0] == "*" and v[1] is not None and len(v[1]) == len(queued):
-                    v = ("*", tuple(normalize(k, x, c) for (c, k), x in zip(queued, v[1])))
+                    v = ("*", tuple(normalize(k, x, c, p) for (c, k), x, p in zip(queued, v[1], (None,) + v[1])))
                 queued = None
             elif r == ("+", b"QUEUED"):
                 queued.append((cmd, kind))

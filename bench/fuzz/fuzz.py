@@ -13,8 +13,8 @@ import random
 import sys
 import time
 
-from compare import ROUND_TRIP_KEY, dump_restore_errors, normalize_replies, show, show_apart, state
-from gen import ALL_KEYS, CONFIGS, FAMILY_KEYS, KEYS, Gen
+from compare import ROUND_TRIP_KEY, dump_restore_errors, fmt, normalize, normalize_replies, show, show_apart, state
+from gen import ALL_KEYS, CONFIGS, FAMILY_KEYS, KEYS, Gen, pubsub_script
 from resp import Conn, encode
 
 BLOCKING = ["BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BLMOVE", "BLMPOP", "BZMPOP", "BRPOPLPUSH"]
@@ -22,13 +22,14 @@ TAINTED = "tainted"  # a known difference fired: the rest of the seed would only
 
 
 class Side:
-    """One server: a control connection, client A (the pipelines), B (blocked), W (watches) and S (keyspace events)."""
+    """One server: a control connection, client A (the pipelines), B (blocked), W (watches), S (keyspace events)
+    and P (a pub/sub script around one pipeline)."""
 
     def __init__(self, port, proto):
         self.port = port
         self.proto = proto
         self.ctl = Conn(port)
-        self.a = self.b = self.w = self.sub = None
+        self.a = self.b = self.w = self.sub = self.p = None
         self.b_id = None
 
     def client(self, proto):
@@ -114,10 +115,53 @@ class Side:
         # UNBLOCK answered 0: B had been served, its reply only came late (a loaded machine)
         return got[0], None if unblocked == (":", b"0") else unblocked
 
+    def p_part(self, cmds, end):
+        """Sends part of P's script and an end marker; returns P's replies and pushes up to the marker (formatted,
+        HELLO's connection id left out, "timeout" when the marker did not come). Without a marker: what arrives
+        until P has been silent for 0.3 s."""
+        self.p.send(cmds + end)
+        out = []
+        while True:
+            got = self.p.read(timeout=2.0 if end else 0.3)
+            if got is None:
+                return pubsub_stream(out) + (["timeout"] if end else [])
+            v = got[0]
+            if v[0] in "*%" and v[1] and v[1][0] == ("$", b"server"):
+                v = normalize("hello", v)
+            if v in (("$", b"pmark"), ("$", b"pend")) or v[0] in "*>" and v[1] == (("$", b"pong"), ("$", b"pmark")):
+                return pubsub_stream(out)
+            out.append(v)
+
     def close(self):
-        for c in (self.a, self.b, self.w, self.sub, self.ctl):
+        for c in (self.a, self.b, self.w, self.sub, self.p, self.ctl):
             if c:
                 c.close()
+
+
+def pubsub_stream(values):
+    """P's replies and pushes, formatted; where Redis's order is its dicts' order, a run of (p)unsubscribe
+    confirmations (UNSUBSCRIBE without arguments) and the pmessages of one message (several matching patterns) as a
+    sorted whole."""
+    def kind(v):
+        t, p = v
+        if t in "*>" and p and len(p) in (3, 4) and p[0][0] == "$" and p[0][1] in (b"unsubscribe", b"punsubscribe"):
+            return p[0][1]
+        if t in "*>" and p and len(p) == 4 and p[0] == ("$", b"pmessage"):
+            return p[0][1], p[2], p[3]
+        return None
+    out, i = [], 0
+    while i < len(values):
+        j = i + 1
+        while kind(values[i]) is not None and j < len(values) and kind(values[j]) == kind(values[i]):
+            j += 1
+        if j - i > 1:
+            items = values[i:j]
+            out.append("%s run: %s" % (fmt(values[i][1][0]), sorted(fmt(x[1][1]) for x in items)
+                                       + sorted(fmt(x[1][2]) for x in items if kind(x)[0] != b"pmessage")))
+        else:
+            out.append(fmt(values[i]))
+        i = j
+    return out
 
 
 def known_b_difference(b, names, redis_b, skv_b):
@@ -132,7 +176,11 @@ def known_b_difference(b, names, redis_b, skv_b):
 def run_on(side, step, cmds, single):
     """One step on one server: W watches, B blocks, A sends the pipeline (and the tail expiry), B's and W's
     outcomes are read. Returns (A's replies, B's reply and unblock, W's replies)."""
-    b, w = step.get("b"), step.get("w")
+    b, w, p = step.get("b"), step.get("w"), step.get("p")
+    p_replies = None
+    if p:
+        side.p = side.client(p["proto"])
+        p_replies = side.p_part(p["before"], [["PING", "pmark"]])
     if w:
         side.w.pipeline([["SELECT", w["db"]], ["WATCH"] + w["keys"]])
     early = side.block_b(b) if b else None
@@ -141,15 +189,26 @@ def run_on(side, step, cmds, single):
         side.a.pipeline(step["tail_ttl"])
     b_reply = side.b_reply(early) if b else None
     w_replies = [v for v, _ in side.w.pipeline([["MULTI"], ["INCR", "wcount"], ["EXEC"]])] if w else None
-    return replies, b_reply, w_replies
+    if p:
+        # E1 (README.md): RESET after CLIENT REPLY OFF answers on Redis only; then no RESET and no marker
+        muted = ["CLIENT", "REPLY", "OFF"] in p["after"]
+        p_replies += ["--"] + side.p_part(p["after"], [] if muted else [["RESET"], ["PING", "pend"]])
+        side.p.close()
+        side.p = None
+    return replies, b_reply, w_replies, p_replies
 
 
 def run_step(sides, step, single):
     """Runs one step on both servers; returns its differences, or TAINTED when a known one fired."""
     items = [it for g in step["groups"] for it in g]
     cmds = [c for c, _ in items]
-    (replies, redis_b, redis_w), (skv_replies, skv_b, skv_w) = (run_on(s, step, cmds, single) for s in sides)
+    (replies, redis_b, redis_w, redis_p), (skv_replies, skv_b, skv_w, skv_p) = (run_on(s, step, cmds, single)
+                                                                              for s in sides)
     diffs = []
+    if redis_p != skv_p:
+        i = next((j for j, (x, y) in enumerate(zip(redis_p, skv_p)) if x != y), min(len(redis_p), len(skv_p)))
+        diffs.append({"where": "pubsub", "at": i, "redis": redis_p[max(0, i - 2):i + 4],
+                      "skv": skv_p[max(0, i - 2):i + 4]})
     if redis_w != skv_w:
         diffs.append({"where": "watcher", "keys": step["w"]["keys"], "db": step["w"]["db"],
                       "redis": show(redis_w[2]), "skv": show(skv_w[2])})
@@ -227,6 +286,8 @@ def make_case(seed, steps, heavy=False, big=False, notify=False):
             step["w"] = {"db": r.choice(["0", "0", "1"]), "keys": r.sample(ALL_KEYS, r.choice([1, 1, 2]))}
         elif r.random() < 0.1 and not case["notify"]:
             step["tail_ttl"] = [["SELECT", r.choice(["0", "1"])], ["PEXPIRE", r.choice(ALL_KEYS), r.choice(["1", "2"])]]
+        if r.random() < (0.4 if heavy else 0.25):
+            step["p"] = pubsub_script(r)
         case["steps"].append(step)
     return case
 
@@ -273,11 +334,21 @@ def shrink(case, ports, log):
 
     case = drop_steps(dict(case, steps=case["steps"][:res[0] + 1]))
     for si in range(len(case["steps"])):
-        for extra in ("b", "tail_ttl", "w", "chunks"):
+        for extra in ("b", "tail_ttl", "w", "chunks", "p"):
             if extra in case["steps"][si]:
                 c = with_step(case, si, {k: v for k, v in case["steps"][si].items() if k != extra})
                 if still_fails(c):
                     case = c
+        for part in ("before", "after"):
+            j = 0
+            while "p" in case["steps"][si] and j < len(case["steps"][si]["p"][part]):
+                script = dict(case["steps"][si]["p"])
+                script[part] = script[part][:j] + script[part][j + 1:]
+                c = with_step(case, si, dict(case["steps"][si], p=script))
+                if still_fails(c):
+                    case = c
+                else:
+                    j += 1
         chunk = max(1, len(case["steps"][si]["groups"]) // 2)
         while chunk >= 1:
             j = 0
@@ -334,6 +405,10 @@ def case_text(case):
             extras.append("then %s" % "; ".join(" ".join(c) for c in st["tail_ttl"]))
         if st.get("chunks"):
             extras.append("sent in chunks")
+        if st.get("p"):
+            extras.append("P (RESP%d): %s before; %s after, then RESET" % (
+                st["p"]["proto"], "; ".join(" ".join(c) for c in st["p"]["before"]) or "-",
+                "; ".join(" ".join(c) for c in st["p"]["after"]) or "-"))
         lines.append("-- pipeline %d%s" % (i, " (%s)" % ", ".join(extras) if extras else ""))
         for g in st["groups"]:
             for c, n in g:
