@@ -565,9 +565,9 @@ class Gen:
         elif c == 1:
             self.emit(r.choice([["ECHO", self.m()], ["PING"], ["PING", self.m()], ["ECHO"], ["PING", "a", "b"]]))
         elif c == 2:
-            # (under the default maxmemory-policy FREQ is an error; IDLETIME is 0 or 1 second)
+            # (under the default maxmemory-policy FREQ is an error; IDLETIME is 0 or 1 second; REFCOUNT: E7)
             sub = r.choice(["FREQ", "IDLETIME", "REFCOUNT", "NOSUCH"])
-            self.emit(["OBJECT", sub, k], "ttl" if sub == "IDLETIME" else "exact")
+            self.emit(["OBJECT", sub, k], {"IDLETIME": "ttl", "REFCOUNT": "typeonly"}.get(sub, "exact"))
         elif c == 3:
             self.emit(["TIME"] + r.choice([[], [], ["x"]]), "time")
         elif c == 4:
@@ -590,6 +590,8 @@ class Gen:
         elif c == 10:
             self.emit(r.choice([["PUBSUB", "NUMSUB"] + r.sample(CHANNELS, r.choice([1, 2, 3])), ["PUBSUB", "NUMPAT"],
                                 ["PUBSUB", "NUMSUB"], ["PUBSUB", "NOSUCH"]]))
+        elif r.random() < 0.7 and not self.in_multi:  # (E6 in README.md: run by EXEC its flags differ)
+            self.emit(["CLIENT", "INFO"], "client-info")
         else:
             self.emit(["COMMAND", "COUNT", "x"] if r.random() < 0.3 else ["COMMAND", "NOSUCH"])
 
@@ -618,7 +620,8 @@ class Gen:
             ["LPOS", k, self.m(), "RANK", r.choice(["-9223372036854775808", "-9223372036854775807", "0"])],
             ["LPOS", k, self.m(), r.choice(["COUNT", "MAXLEN"]), r.choice(["-1", big()])],
             ["ZRANGE", k, "0", "-1", "BYSCORE", "LIMIT", big(), big()], ["ZRANGE", k, big(), big()],
-            ["SINTERCARD", "1", k, "LIMIT", r.choice(["0", big()])], ["ZINTERCARD", "1", k, "LIMIT", r.choice(["0", big()])],
+            ["SINTERCARD", "1", k, "LIMIT", r.choice(["0", big()])],
+            ["ZINTERCARD", "1", k, "LIMIT", r.choice(["0", big()])],
             ["LMOVE", k, k, r.choice(["LEFT", "RIGHT"]), r.choice(["LEFT", "RIGHT"])],
             ["SRANDMEMBER", k, r.choice(["-9223372036854775808", "0"])],
             ["HRANDFIELD", k, r.choice(["-9223372036854775808", "0"])] + r.choice([[], ["WITHVALUES"]]),
@@ -713,9 +716,24 @@ def pubsub_script(r):
                          ["PUBSUB", "NUMPAT"], ["PUBSUB", "CHANNELS", r.choice(["c1", "c3", "x*"])], ["SELECT", "1"],
                          ["HELLO", r.choice(["2", "3"])], ["RESET"], ["NOSUCH", "x"]])
 
+    def burst():
+        """Commands of one kind (a run on SealedKV) with CLIENT REPLY SKIP/OFF/ON among them."""
+        cmd = r.choice([["LPUSH", "l1", "p"], ["RPUSH", "l0", "q"], ["INCR", "s1"], ["GET", "s0"], ["SET", "k3", "b"],
+                        ["SADD", "S1", "p"], ["HINCRBY", "h0", "f", "1"], ["LPOP", "l1"]])
+        out = []
+        for _ in range(r.randint(2, 12)):
+            if r.random() < 0.25:
+                out.append(["CLIENT", "REPLY", r.choice(["SKIP", "SKIP", "OFF", "ON"])])
+            out.append(cmd)
+        return out
+
     def part(n, modes):
         out, muted = [], False
         for _ in range(n):
+            if modes and r.random() < 0.15:
+                out += burst()
+                muted = True
+                continue
             if muted:
                 cmd = safe()
             elif modes and r.random() < 0.15:
