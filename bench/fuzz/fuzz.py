@@ -14,7 +14,7 @@ import sys
 import time
 
 from compare import ROUND_TRIP_KEY, dump_restore_errors, fmt, normalize, normalize_replies, show, show_apart, state
-from gen import ALL_KEYS, CONFIGS, FAMILY_KEYS, KEYS, Gen, pubsub_script
+from gen import ALL_KEYS, CONFIGS, FAMILY_KEYS, KEYS, Gen, pubsub_script, tracking_client
 from resp import Conn, encode
 
 BLOCKING = ["BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BLMOVE", "BLMPOP", "BZMPOP", "BRPOPLPUSH"]
@@ -22,14 +22,14 @@ TAINTED = "tainted"  # a known difference fired: the rest of the seed would only
 
 
 class Side:
-    """One server: a control connection, client A (the pipelines), B (blocked), W (watches), S (keyspace events)
-    and P (a pub/sub script around one pipeline)."""
+    """One server: a control connection, client A (the pipelines), B (blocked), W (watches), S (keyspace events),
+    P (a pub/sub script around one pipeline) and T (client-side caching: the invalidations it gets)."""
 
     def __init__(self, port, proto):
         self.port = port
         self.proto = proto
         self.ctl = Conn(port)
-        self.a = self.b = self.w = self.sub = self.p = None
+        self.a = self.b = self.w = self.sub = self.p = self.t = None
         self.b_id = None
 
     def client(self, proto):
@@ -130,8 +130,32 @@ class Side:
                 return pubsub_stream(out)
             out.append(v)
 
+    def track(self, t):
+        """T (RESP3) turns tracking on and reads the keys it will hear about (in BCAST mode, those of prefixes)."""
+        self.t = self.client(3)
+        cmds = [["CLIENT", "TRACKING", "ON"] + t["mode"]]
+        for db, keys in t["reads"]:
+            cmds += [["SELECT", db]] + [["EXISTS", k] for k in keys]
+        return [fmt(v) for v, _ in self.t.pipeline(cmds)]
+
+    def invalidations(self):
+        """The keys T was told about since it read them, in the order they came ("nil": a flush)."""
+        self.t.send([["PING", "tmark"]])
+        out = []
+        while True:
+            got = self.t.read(timeout=2.0)
+            if got is None:
+                return out + ["timeout"]
+            t, p = got[0]
+            if (t, p) == ("$", b"tmark"):
+                return out
+            if t == ">" and len(p) == 2 and p[0] == ("$", b"invalidate"):
+                out += ["nil"] if p[1][1] is None else [x[1].decode("latin-1") for x in p[1][1]]
+            else:
+                out.append(fmt(got[0]))
+
     def close(self):
-        for c in (self.a, self.b, self.w, self.sub, self.p, self.ctl):
+        for c in (self.a, self.b, self.w, self.sub, self.p, self.t, self.ctl):
             if c:
                 c.close()
 
@@ -184,8 +208,10 @@ def known_b_difference(b, names, redis_b, skv_b):
 def run_on(side, step, cmds, single):
     """One step on one server: W watches, B blocks, A sends the pipeline (and the tail expiry), B's and W's
     outcomes are read. Returns (A's replies, B's reply and unblock, W's replies)."""
-    b, w, p = step.get("b"), step.get("w"), step.get("p")
-    p_replies = None
+    b, w, p, t = step.get("b"), step.get("w"), step.get("p"), step.get("t")
+    p_replies = invalidated = None
+    if t:
+        tracked = side.track(t)
     if p:
         side.p = side.client(p["proto"])
         p_replies = side.p_part(p["before"], [["PING", "pmark"]])
@@ -203,16 +229,25 @@ def run_on(side, step, cmds, single):
         p_replies += ["--"] + side.p_part(p["after"], [] if muted else [["RESET"], ["PING", "pend"]])
         side.p.close()
         side.p = None
-    return replies, b_reply, w_replies, p_replies
+    if t:
+        invalidated = side.invalidations()
+        if "BCAST" in t["mode"]:  # Redis sends the keys of one event loop iteration together, SealedKV one by one
+            invalidated = sorted(set(invalidated))
+        invalidated = tracked + ["--"] + invalidated
+        side.t.close()
+        side.t = None
+    return replies, b_reply, w_replies, p_replies, invalidated
 
 
 def run_step(sides, step, single):
     """Runs one step on both servers; returns its differences, or TAINTED when a known one fired."""
     items = [it for g in step["groups"] for it in g]
     cmds = [c for c, _ in items]
-    (replies, redis_b, redis_w, redis_p), (skv_replies, skv_b, skv_w, skv_p) = (run_on(s, step, cmds, single)
-                                                                              for s in sides)
+    (replies, redis_b, redis_w, redis_p, redis_t), (skv_replies, skv_b, skv_w, skv_p, skv_t) = (
+        run_on(s, step, cmds, single) for s in sides)
     diffs = []
+    if redis_t != skv_t:
+        diffs.append({"where": "tracking", "redis": redis_t[:12], "skv": skv_t[:12]})
     if redis_p != skv_p:
         i = next((j for j, (x, y) in enumerate(zip(redis_p, skv_p)) if x != y), min(len(redis_p), len(skv_p)))
         diffs.append({"where": "pubsub", "at": i, "redis": redis_p[max(0, i - 2):i + 4],
@@ -278,6 +313,8 @@ def make_case(seed, steps, heavy=False, big=False, notify=False):
     g = Gen(seed, wide=r.random() < 0.35)
     case = {"seed": seed, "config": {k: r.choice(v) for k, v in CONFIGS.items()},
             "proto": 3 if r.random() < 0.25 else 2, "steps": [], "notify": notify or r.random() < 0.3}
+    # (no key expires in the middle of a case that compares invalidations: their moment would be timing)
+    case["tracking"] = r.random() < 0.25 and not case["notify"]
     for _ in range(steps):
         step = {"groups": g.pipeline(r.choice([300, 600, 1000]) if big else r.choice([10, 20, 40, 80, 120, 200]))}
         if r.random() < (0.8 if heavy else 0.3):
@@ -292,10 +329,12 @@ def make_case(seed, steps, heavy=False, big=False, notify=False):
             step["chunks"] = r.randrange(1 << 30)
         if r.random() < (0.5 if heavy else 0.2):
             step["w"] = {"db": r.choice(["0", "0", "1"]), "keys": r.sample(ALL_KEYS, r.choice([1, 1, 2]))}
-        elif r.random() < 0.1 and not case["notify"]:
+        elif r.random() < 0.1 and not case["notify"] and not case["tracking"]:
             step["tail_ttl"] = [["SELECT", r.choice(["0", "1"])], ["PEXPIRE", r.choice(ALL_KEYS), r.choice(["1", "2"])]]
         if r.random() < (0.4 if heavy else 0.25):
             step["p"] = pubsub_script(r)
+        if case["tracking"] and r.random() < 0.6:
+            step["t"] = tracking_client(r)
         case["steps"].append(step)
     return case
 
@@ -342,7 +381,7 @@ def shrink(case, ports, log):
 
     case = drop_steps(dict(case, steps=case["steps"][:res[0] + 1]))
     for si in range(len(case["steps"])):
-        for extra in ("b", "tail_ttl", "w", "chunks", "p"):
+        for extra in ("b", "tail_ttl", "w", "chunks", "p", "t"):
             if extra in case["steps"][si]:
                 c = with_step(case, si, {k: v for k, v in case["steps"][si].items() if k != extra})
                 if still_fails(c):
@@ -413,6 +452,9 @@ def case_text(case):
             extras.append("then %s" % "; ".join(" ".join(c) for c in st["tail_ttl"]))
         if st.get("chunks"):
             extras.append("sent in chunks")
+        if st.get("t"):
+            extras.append("T: CLIENT TRACKING ON %s; %s" % (" ".join(st["t"]["mode"]), "; ".join(
+                "SELECT %s; EXISTS %s" % (db, " ".join(keys)) for db, keys in st["t"]["reads"])))
         if st.get("p"):
             extras.append("P (RESP%d): %s before; %s after, then RESET" % (
                 st["p"]["proto"], "; ".join(" ".join(c) for c in st["p"]["before"]) or "-",

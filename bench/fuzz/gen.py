@@ -748,3 +748,11 @@ def pubsub_script(r):
 
     return {"proto": 3 if r.random() < 0.4 else 2, "before": part(r.randint(1, 5), False),
             "after": part(r.randint(0, 8), True)}
+
+
+def tracking_client(r):
+    """Client T's tracking mode (default, or BCAST with prefixes) and the keys it reads before the pipeline."""
+    mode = [] if r.random() < 0.7 else ["BCAST"] + [x for p in r.sample(["k", "l", "s", "z1", ""], r.choice([1, 2]))
+                                                    for x in ("PREFIX", p)]
+    reads = [(db, r.sample(ALL_KEYS, r.randint(1, 6))) for db in r.sample(["0", "1"], r.choice([1, 2]))]
+    return {"mode": mode, "reads": reads}
