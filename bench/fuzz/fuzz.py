@@ -133,10 +133,7 @@ class Side:
     def track(self, t):
         """T (RESP3) turns tracking on and reads the keys it will hear about (in BCAST mode, those of prefixes)."""
         self.t = self.client(3)
-        cmds = [["CLIENT", "TRACKING", "ON"] + t["mode"]]
-        for db, keys in t["reads"]:
-            cmds += [["SELECT", db]] + [["EXISTS", k] for k in keys]
-        return [fmt(v) for v, _ in self.t.pipeline(cmds)]
+        return [fmt(v) for v, _ in self.t.pipeline(t["setup"])]
 
     def invalidations(self):
         """The keys T was told about since it read them, in the order they came ("nil": a flush)."""
@@ -231,8 +228,9 @@ def run_on(side, step, cmds, single):
         side.p = None
     if t:
         invalidated = side.invalidations()
-        if "BCAST" in t["mode"]:  # Redis sends the keys of one event loop iteration together, SealedKV one by one
-            invalidated = sorted(set(invalidated))
+        # E10 (README.md): LMOVE/RPOPLPUSH invalidate source and destination in the other order: a multiset;
+        # E9: in BCAST mode Redis sends the keys of one event loop iteration together, SealedKV one by one: a set
+        invalidated = sorted(set(invalidated) if "BCAST" in t["mode"] else invalidated)
         invalidated = tracked + ["--"] + invalidated
         side.t.close()
         side.t = None
@@ -308,13 +306,13 @@ def run_case(case, ports, single=False):
             s.close()
 
 
-def make_case(seed, steps, heavy=False, big=False, notify=False):
+def make_case(seed, steps, heavy=False, big=False, notify=False, tracking=False):
     r = random.Random(seed * 7919 + 1)
     g = Gen(seed, wide=r.random() < 0.35)
     case = {"seed": seed, "config": {k: r.choice(v) for k, v in CONFIGS.items()},
             "proto": 3 if r.random() < 0.25 else 2, "steps": [], "notify": notify or r.random() < 0.3}
     # (no key expires in the middle of a case that compares invalidations: their moment would be timing)
-    case["tracking"] = r.random() < 0.25 and not case["notify"]
+    case["tracking"] = (tracking or r.random() < 0.25) and not case["notify"]
     for _ in range(steps):
         step = {"groups": g.pipeline(r.choice([300, 600, 1000]) if big else r.choice([10, 20, 40, 80, 120, 200]))}
         if r.random() < (0.8 if heavy else 0.3):
@@ -453,8 +451,7 @@ def case_text(case):
         if st.get("chunks"):
             extras.append("sent in chunks")
         if st.get("t"):
-            extras.append("T: CLIENT TRACKING ON %s; %s" % (" ".join(st["t"]["mode"]), "; ".join(
-                "SELECT %s; EXISTS %s" % (db, " ".join(keys)) for db, keys in st["t"]["reads"])))
+            extras.append("T: %s" % "; ".join(" ".join(c) for c in st["t"]["setup"]))
         if st.get("p"):
             extras.append("P (RESP%d): %s before; %s after, then RESET" % (
                 st["p"]["proto"], "; ".join(" ".join(c) for c in st["p"]["before"]) or "-",
@@ -479,6 +476,8 @@ def main():
     ap.add_argument("--heavy", action="store_true", help="blocked and watching clients in most pipelines")
     ap.add_argument("--big", action="store_true", help="pipelines of 300-1000 commands")
     ap.add_argument("--notify", action="store_true", help="keyspace events compared in every seed")
+    ap.add_argument("--tracking", action="store_true", help="client-side caching invalidations in every seed "
+                                                            "(without --notify)")
     a = ap.parse_args()
     ports = (a.redis, a.skv)
     if a.replay:
@@ -500,7 +499,7 @@ def main():
     seen = set()
     failed = 0
     for seed in range(lo, hi):
-        case = make_case(seed, a.steps, a.heavy, a.big, a.notify)
+        case = make_case(seed, a.steps, a.heavy, a.big, a.notify, a.tracking)
         res = run_case(case, ports)
         if not res:
             if seed % 10 == 0:

@@ -751,8 +751,15 @@ def pubsub_script(r):
 
 
 def tracking_client(r):
-    """Client T's tracking mode (default, or BCAST with prefixes) and the keys it reads before the pipeline."""
-    mode = [] if r.random() < 0.7 else ["BCAST"] + [x for p in r.sample(["k", "l", "s", "z1", ""], r.choice([1, 2]))
-                                                    for x in ("PREFIX", p)]
-    reads = [(db, r.sample(ALL_KEYS, r.randint(1, 6))) for db in r.sample(["0", "1"], r.choice([1, 2]))]
-    return {"mode": mode, "reads": reads}
+    """Client T's tracking mode (default, OPTIN, OPTOUT, or BCAST with prefixes) and the commands it sends before
+    the pipeline: reads of the keys it will hear about (with OPTIN/OPTOUT, CLIENT CACHING YES/NO before some)."""
+    mode = r.choice([[], [], [], ["OPTIN"], ["OPTOUT"], ["NOLOOP"],
+                     ["BCAST"] + [x for p in r.sample(["k", "l", "s", "z1", ""], r.choice([1, 2])) for x in ("PREFIX", p)]])
+    setup = [["CLIENT", "TRACKING", "ON"] + mode]
+    for db in r.sample(["0", "1"], r.choice([1, 2])):
+        setup.append(["SELECT", db])
+        for k in r.sample(ALL_KEYS, r.randint(1, 6)):
+            if mode in (["OPTIN"], ["OPTOUT"]) and r.random() < 0.5:
+                setup.append(["CLIENT", "CACHING", r.choice(["YES", "NO"])])
+            setup.append(["EXISTS", k])
+    return {"mode": mode, "setup": setup}
