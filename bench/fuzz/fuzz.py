@@ -332,7 +332,7 @@ def make_case(seed, steps, heavy=False, big=False, notify=False, tracking=False)
             step["w"] = {"db": r.choice(["0", "0", "1"]), "keys": r.sample(ALL_KEYS, r.choice([1, 1, 2]))}
         elif r.random() < 0.1 and not case["notify"] and not case["tracking"]:
             step["tail_ttl"] = [["SELECT", r.choice(["0", "1"])], ["PEXPIRE", r.choice(ALL_KEYS), r.choice(["1", "2"])]]
-        if r.random() < (0.4 if heavy else 0.25):
+        if r.random() < (0.4 if heavy else 0.25) and not step.get("tail_ttl"):  # (P would race the expiry)
             step["p"] = pubsub_script(r)
         if case["tracking"] and r.random() < 0.6:
             step["t"] = tracking_client(r)
