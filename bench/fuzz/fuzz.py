@@ -131,7 +131,7 @@ class Side:
             out.append(v)
 
     def track(self, t):
-        """T (RESP3) turns tracking on and reads the keys it will hear about (in BCAST mode, those of prefixes)."""
+        """T (RESP3) turns tracking on and reads the keys it will hear about; returns its replies."""
         # a key whose TTL ran out but which is not reclaimed yet, in a database T does not read, would be
         # reclaimed (and T told, tracking goes by name) at a moment that is timing: reclaimed here at once
         self.ctl.pipeline([c for db in DBS for c in (["SELECT", db], ["EXISTS"] + ALL_KEYS)] + [["SELECT", "0"]])
@@ -206,8 +206,9 @@ def known_b_difference(b, names, redis_b, skv_b):
 
 
 def run_on(side, step, cmds, single):
-    """One step on one server: W watches, B blocks, A sends the pipeline (and the tail expiry), B's and W's
-    outcomes are read. Returns (A's replies, B's reply and unblock, W's replies)."""
+    """One step on one server: T reads, P runs the first part of its script, W watches, B blocks, A sends the
+    pipeline (and the tail expiry), B's and W's outcomes are read, P runs the rest, T's invalidations are read.
+    Returns (A's replies, B's reply and unblock, W's replies, P's stream, T's replies and invalidations)."""
     b, w, p, t = step.get("b"), step.get("w"), step.get("p"), step.get("t")
     p_replies = invalidated = None
     if t:
