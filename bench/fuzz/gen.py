@@ -126,7 +126,11 @@ class Gen:
         return [self.other() for _ in range(n)]
 
     def emit(self, cmd, norm="exact"):
-        self.group.append(([str(a) for a in cmd], norm))
+        cmd = [str(a) for a in cmd]
+        if self.r.random() < 0.05:  # command names and options in any case (and upper-case data, the same on both)
+            cmd = [a if not a.isalpha() or not a.isupper() else "".join(self.r.choice((ch, ch.lower())) for ch in a)
+                   for a in cmd]
+        self.group.append((cmd, norm))
 
     def emit_sample(self, read, cmd, positive_count):
         """A random-reply command: its elements are checked against a full read just before it (queued just before
@@ -628,7 +632,8 @@ class Gen:
             ["ZRANDMEMBER", k, r.choice(["-9223372036854775808", "0"])] + r.choice([[], ["WITHSCORES"]]),
             ["LPOP", k, r.choice(["0", big()])]]))
         cmd = self.group[-1][0]
-        if (cmd[0] == "PEXPIREAT" or "PXAT" in cmd) and cmd[-1] == "9223372036854775807":
+        upper = [a.upper() for a in cmd]
+        if (upper[0] == "PEXPIREAT" or "PXAT" in upper) and cmd[-1] == "9223372036854775807":
             # E13 (README.md): an expiry within 500 ms of 2^63-1 ms makes EXPIRETIME overflow differently
             cmd[-1] = "9223372036854774807"
         if r.random() < 0.1:
