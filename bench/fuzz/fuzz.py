@@ -13,8 +13,8 @@ import random
 import sys
 import time
 
-from compare import ROUND_TRIP_KEY, dump_restore_errors, normalize_replies, show, show_apart, state
-from gen import ALL_KEYS, CONFIGS, FAMILY_KEYS, KEYS, Gen
+from compare import DBS, ROUND_TRIP_KEY, dump_restore_errors, fmt, normalize, normalize_replies, show, show_apart, state
+from gen import ALL_KEYS, CONFIGS, FAMILY_KEYS, KEYS, Gen, pubsub_script, tracking_client
 from resp import Conn, encode
 
 BLOCKING = ["BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BLMOVE", "BLMPOP", "BZMPOP", "BRPOPLPUSH"]
@@ -22,13 +22,14 @@ TAINTED = "tainted"  # a known difference fired: the rest of the seed would only
 
 
 class Side:
-    """One server: a control connection, client A (the pipelines), B (blocked), W (watches) and S (keyspace events)."""
+    """One server: a control connection, client A (the pipelines), B (blocked), W (watches), S (keyspace events),
+    P (a pub/sub script around one pipeline) and T (client-side caching: the invalidations it gets)."""
 
     def __init__(self, port, proto):
         self.port = port
         self.proto = proto
         self.ctl = Conn(port)
-        self.a = self.b = self.w = self.sub = None
+        self.a = self.b = self.w = self.sub = self.p = self.t = None
         self.b_id = None
 
     def client(self, proto):
@@ -114,10 +115,85 @@ class Side:
         # UNBLOCK answered 0: B had been served, its reply only came late (a loaded machine)
         return got[0], None if unblocked == (":", b"0") else unblocked
 
+    def p_part(self, cmds, end):
+        """Sends part of P's script and an end marker; returns P's replies and pushes up to the marker (formatted,
+        HELLO's connection id left out, "timeout" when the marker did not come). Without a marker: what arrives
+        until P has been silent for 0.3 s."""
+        self.p.send(cmds + end)
+        out = []
+        while True:
+            got = self.p.read(timeout=2.0 if end else 0.3)
+            if got is None:
+                return pubsub_stream(out) + (["timeout"] if end else [])
+            v = without_hello_id(got[0])
+            if v in (("$", b"pmark"), ("$", b"pend")) or v[0] in "*>" and v[1] == (("$", b"pong"), ("$", b"pmark")):
+                return pubsub_stream(out)
+            out.append(v)
+
+    def track(self, t):
+        """T (RESP3) turns tracking on and reads the keys it will hear about; returns its replies."""
+        # a key whose TTL ran out but which is not reclaimed yet, in a database T does not read, would be
+        # reclaimed (and T told, tracking goes by name) at a moment that is timing: reclaimed here at once
+        self.ctl.pipeline([c for db in DBS for c in (["SELECT", db], ["EXISTS"] + ALL_KEYS)] + [["SELECT", "0"]])
+        self.t = self.client(3)
+        return [fmt(v) for v, _ in self.t.pipeline(t["setup"])]
+
+    def invalidations(self):
+        """The keys T was told about since it read them, in the order they came ("nil": a flush)."""
+        self.t.send([["PING", "tmark"]])
+        out = []
+        while True:
+            got = self.t.read(timeout=2.0)
+            if got is None:
+                return out + ["timeout"]
+            t, p = got[0]
+            if (t, p) == ("$", b"tmark"):
+                return out
+            if t == ">" and len(p) == 2 and p[0] == ("$", b"invalidate"):
+                out += ["nil"] if p[1][1] is None else [x[1].decode("latin-1") for x in p[1][1]]
+            else:
+                out.append(fmt(got[0]))
+
     def close(self):
-        for c in (self.a, self.b, self.w, self.sub, self.ctl):
+        for c in (self.a, self.b, self.w, self.sub, self.p, self.t, self.ctl):
             if c:
                 c.close()
+
+
+def without_hello_id(v):
+    """HELLO's reply without the connection's id, also inside an EXEC's reply."""
+    t, p = v
+    if t in "*%" and p and p[0] == ("$", b"server"):
+        return normalize("hello", v)
+    if t == "*" and p:
+        return t, tuple(without_hello_id(x) for x in p)
+    return v
+
+
+def pubsub_stream(values):
+    """P's replies and pushes, formatted; where Redis's order is its dicts' order, a run of (p)unsubscribe
+    confirmations (UNSUBSCRIBE without arguments) and the pmessages of one message (several matching patterns) as a
+    sorted whole."""
+    def kind(v):
+        t, p = v
+        if t in "*>" and p and len(p) in (3, 4) and p[0][0] == "$" and p[0][1] in (b"unsubscribe", b"punsubscribe"):
+            return p[0][1]
+        if t in "*>" and p and len(p) == 4 and p[0] == ("$", b"pmessage"):
+            return p[0][1], p[2], p[3]
+        return None
+    out, i = [], 0
+    while i < len(values):
+        j = i + 1
+        while kind(values[i]) is not None and j < len(values) and kind(values[j]) == kind(values[i]):
+            j += 1
+        if j - i > 1:
+            items = values[i:j]
+            out.append("%s run: %s" % (fmt(values[i][1][0]), sorted(fmt(x[1][1]) for x in items)
+                                       + sorted(fmt(x[1][2]) for x in items if kind(x)[0] != b"pmessage")))
+        else:
+            out.append(fmt(values[i]))
+        i = j
+    return out
 
 
 def known_b_difference(b, names, redis_b, skv_b):
@@ -130,9 +206,16 @@ def known_b_difference(b, names, redis_b, skv_b):
 
 
 def run_on(side, step, cmds, single):
-    """One step on one server: W watches, B blocks, A sends the pipeline (and the tail expiry), B's and W's
-    outcomes are read. Returns (A's replies, B's reply and unblock, W's replies)."""
-    b, w = step.get("b"), step.get("w")
+    """One step on one server: T reads, P runs the first part of its script, W watches, B blocks, A sends the
+    pipeline (and the tail expiry), B's and W's outcomes are read, P runs the rest, T's invalidations are read.
+    Returns (A's replies, B's reply and unblock, W's replies, P's stream, T's replies and invalidations)."""
+    b, w, p, t = step.get("b"), step.get("w"), step.get("p"), step.get("t")
+    p_replies = invalidated = None
+    if t:
+        tracked = side.track(t)
+    if p:
+        side.p = side.client(p["proto"])
+        p_replies = side.p_part(p["before"], [["PING", "pmark"]])
     if w:
         side.w.pipeline([["SELECT", w["db"]], ["WATCH"] + w["keys"]])
     early = side.block_b(b) if b else None
@@ -141,15 +224,36 @@ def run_on(side, step, cmds, single):
         side.a.pipeline(step["tail_ttl"])
     b_reply = side.b_reply(early) if b else None
     w_replies = [v for v, _ in side.w.pipeline([["MULTI"], ["INCR", "wcount"], ["EXEC"]])] if w else None
-    return replies, b_reply, w_replies
+    if p:
+        # E1 (README.md): RESET after CLIENT REPLY OFF answers on Redis only; then no RESET and no marker
+        muted = ["CLIENT", "REPLY", "OFF"] in p["after"]
+        p_replies += ["--"] + side.p_part(p["after"], [] if muted else [["RESET"], ["PING", "pend"]])
+        side.p.close()
+        side.p = None
+    if t:
+        invalidated = side.invalidations()
+        # E10 (README.md): LMOVE/RPOPLPUSH invalidate source and destination in the other order: a multiset;
+        # E9: in BCAST mode Redis sends the keys of one event loop iteration together, SealedKV one by one: a set
+        invalidated = sorted(set(invalidated) if "BCAST" in t["mode"] else invalidated)
+        invalidated = tracked + ["--"] + invalidated
+        side.t.close()
+        side.t = None
+    return replies, b_reply, w_replies, p_replies, invalidated
 
 
 def run_step(sides, step, single):
     """Runs one step on both servers; returns its differences, or TAINTED when a known one fired."""
     items = [it for g in step["groups"] for it in g]
     cmds = [c for c, _ in items]
-    (replies, redis_b, redis_w), (skv_replies, skv_b, skv_w) = (run_on(s, step, cmds, single) for s in sides)
+    (replies, redis_b, redis_w, redis_p, redis_t), (skv_replies, skv_b, skv_w, skv_p, skv_t) = (
+        run_on(s, step, cmds, single) for s in sides)
     diffs = []
+    if redis_t != skv_t:
+        diffs.append({"where": "tracking", "redis": redis_t[:12], "skv": skv_t[:12]})
+    if redis_p != skv_p:
+        i = next((j for j, (x, y) in enumerate(zip(redis_p, skv_p)) if x != y), min(len(redis_p), len(skv_p)))
+        diffs.append({"where": "pubsub", "at": i, "redis": redis_p[max(0, i - 2):i + 4],
+                      "skv": skv_p[max(0, i - 2):i + 4]})
     if redis_w != skv_w:
         diffs.append({"where": "watcher", "keys": step["w"]["keys"], "db": step["w"]["db"],
                       "redis": show(redis_w[2]), "skv": show(skv_w[2])})
@@ -206,11 +310,13 @@ def run_case(case, ports, single=False):
             s.close()
 
 
-def make_case(seed, steps, heavy=False, big=False, notify=False):
+def make_case(seed, steps, heavy=False, big=False, notify=False, tracking=False):
     r = random.Random(seed * 7919 + 1)
     g = Gen(seed, wide=r.random() < 0.35)
     case = {"seed": seed, "config": {k: r.choice(v) for k, v in CONFIGS.items()},
             "proto": 3 if r.random() < 0.25 else 2, "steps": [], "notify": notify or r.random() < 0.3}
+    # (no key expires in the middle of a case that compares invalidations: their moment would be timing)
+    case["tracking"] = (tracking or r.random() < 0.25) and not case["notify"]
     for _ in range(steps):
         step = {"groups": g.pipeline(r.choice([300, 600, 1000]) if big else r.choice([10, 20, 40, 80, 120, 200]))}
         if r.random() < (0.8 if heavy else 0.3):
@@ -225,8 +331,12 @@ def make_case(seed, steps, heavy=False, big=False, notify=False):
             step["chunks"] = r.randrange(1 << 30)
         if r.random() < (0.5 if heavy else 0.2):
             step["w"] = {"db": r.choice(["0", "0", "1"]), "keys": r.sample(ALL_KEYS, r.choice([1, 1, 2]))}
-        elif r.random() < 0.1 and not case["notify"]:
+        elif r.random() < 0.1 and not case["notify"] and not case["tracking"]:
             step["tail_ttl"] = [["SELECT", r.choice(["0", "1"])], ["PEXPIRE", r.choice(ALL_KEYS), r.choice(["1", "2"])]]
+        if r.random() < (0.4 if heavy else 0.25) and not step.get("tail_ttl"):  # (P would race the expiry)
+            step["p"] = pubsub_script(r)
+        if case["tracking"] and r.random() < 0.6:
+            step["t"] = tracking_client(r)
         case["steps"].append(step)
     return case
 
@@ -273,11 +383,21 @@ def shrink(case, ports, log):
 
     case = drop_steps(dict(case, steps=case["steps"][:res[0] + 1]))
     for si in range(len(case["steps"])):
-        for extra in ("b", "tail_ttl", "w", "chunks"):
+        for extra in ("b", "tail_ttl", "w", "chunks", "p", "t"):
             if extra in case["steps"][si]:
                 c = with_step(case, si, {k: v for k, v in case["steps"][si].items() if k != extra})
                 if still_fails(c):
                     case = c
+        for part in ("before", "after"):
+            j = 0
+            while "p" in case["steps"][si] and j < len(case["steps"][si]["p"][part]):
+                script = dict(case["steps"][si]["p"])
+                script[part] = script[part][:j] + script[part][j + 1:]
+                c = with_step(case, si, dict(case["steps"][si], p=script))
+                if still_fails(c):
+                    case = c
+                else:
+                    j += 1
         chunk = max(1, len(case["steps"][si]["groups"]) // 2)
         while chunk >= 1:
             j = 0
@@ -334,6 +454,12 @@ def case_text(case):
             extras.append("then %s" % "; ".join(" ".join(c) for c in st["tail_ttl"]))
         if st.get("chunks"):
             extras.append("sent in chunks")
+        if st.get("t"):
+            extras.append("T: %s" % "; ".join(" ".join(c) for c in st["t"]["setup"]))
+        if st.get("p"):
+            extras.append("P (RESP%d): %s before; %s after, then RESET" % (
+                st["p"]["proto"], "; ".join(" ".join(c) for c in st["p"]["before"]) or "-",
+                "; ".join(" ".join(c) for c in st["p"]["after"]) or "-"))
         lines.append("-- pipeline %d%s" % (i, " (%s)" % ", ".join(extras) if extras else ""))
         for g in st["groups"]:
             for c, n in g:
@@ -354,6 +480,8 @@ def main():
     ap.add_argument("--heavy", action="store_true", help="blocked and watching clients in most pipelines")
     ap.add_argument("--big", action="store_true", help="pipelines of 300-1000 commands")
     ap.add_argument("--notify", action="store_true", help="keyspace events compared in every seed")
+    ap.add_argument("--tracking", action="store_true", help="client-side caching invalidations in every seed "
+                                                            "(without --notify)")
     a = ap.parse_args()
     ports = (a.redis, a.skv)
     if a.replay:
@@ -375,7 +503,7 @@ def main():
     seen = set()
     failed = 0
     for seed in range(lo, hi):
-        case = make_case(seed, a.steps, a.heavy, a.big, a.notify)
+        case = make_case(seed, a.steps, a.heavy, a.big, a.notify, a.tracking)
         res = run_case(case, ports)
         if not res:
             if seed % 10 == 0:

@@ -16,13 +16,21 @@ WORDS = [chr(ord("a") + i) for i in range(16)]
 LONG = ["L" * 70 + "x", "M" * 100]  # above the *-max-listpack-value (64) limits
 ODD_NUMBERS = ["-5", "0", "99999999999", "3.5", "-0", "9223372036854775807", "-9223372036854775808", "1e5", " 1"]
 CONFIGS = {  # small thresholds, so that collections change encoding in the middle of a case; the default last
-    "list-max-listpack-size": ["1", "2", "4", "8", "-1", "-2"],
-    "zset-max-listpack-entries": ["2", "4", "8", "128"],
-    "set-max-intset-entries": ["2", "4", "8", "512"],
-    "hash-max-listpack-entries": ["2", "4", "8", "128"],
-    "zset-max-listpack-value": ["8", "64"],
-    "hash-max-listpack-value": ["8", "64"],
+    "list-max-listpack-size": ["0", "1", "2", "4", "8", "-5", "-1", "-2"],
+    "zset-max-listpack-entries": ["0", "1", "2", "4", "8", "128"],
+    "set-max-intset-entries": ["0", "1", "2", "4", "8", "512"],
+    "hash-max-listpack-entries": ["0", "1", "2", "4", "8", "128"],
+    "zset-max-listpack-value": ["0", "8", "64"],
+    "hash-max-listpack-value": ["0", "8", "64"],
 }
+# pub/sub: client P (pubsub_script) subscribes to some of these, client A publishes and counts
+CHANNELS = ["c1", "c2", "c3"]
+PATTERNS = ["c*", "c[12]", "c?", "x*"]
+# CONFIG GET patterns that match parameters both servers have (compare.COMMON_CONFIG) and some that do not
+CONFIG_PATTERNS = ["*-max-*", "*max-listpack*", "list-*", "hz", "maxmemory*", "notify-keyspace-events", "nosuch",
+                   "*ziplist*", "HZ", "timeout", "slowlog-*", "databases", "zset-max-listpack-value"]
+INFO_NAMES = ["get", "set", "zadd", "lmpop", "zunionstore", "bitfield", "client|setname", "config|get", "nosuch",
+              "object|freq", "blmove", "pubsub|numsub", "hello", "ping"]  # (not commands SealedKV lacks: EVAL, XREAD)
 FAR_FUTURE_S = "4102444800"  # 2100-01-01: absolute times stay the same when a case is replayed later
 FAR_FUTURE_MS = FAR_FUTURE_S + "000"
 
@@ -118,15 +126,17 @@ class Gen:
         return [self.other() for _ in range(n)]
 
     def emit(self, cmd, norm="exact"):
-        self.group.append(([str(a) for a in cmd], norm))
+        cmd = [str(a) for a in cmd]
+        if self.r.random() < 0.05:  # command names and options in any case (and upper-case data, the same on both)
+            cmd = [a if not a.isalpha() or not a.isupper() else "".join(self.r.choice((ch, ch.lower())) for ch in a)
+                   for a in cmd]
+        self.group.append((cmd, norm))
 
     def emit_sample(self, read, cmd, positive_count):
-        """A random-reply command: outside MULTI its elements are checked against a full read just before it."""
-        if self.in_multi:
-            self.emit(cmd, "count")
-        else:
-            self.emit(read, "sorted" if read[0] in ("SMEMBERS", "KEYS") else "pairs" if read[0] == "HGETALL" else "exact")
-            self.emit(cmd, "sample" if positive_count else "sample-dup")
+        """A random-reply command: its elements are checked against a full read just before it (queued just before
+        it inside MULTI)."""
+        self.emit(read, "sorted" if read[0] in ("SMEMBERS", "KEYS") else "pairs" if read[0] == "HGETALL" else "exact")
+        self.emit(cmd, "sample" if positive_count else "sample-dup")
 
     def flush(self):
         if self.group:
@@ -548,6 +558,87 @@ class Gen:
             name = self.r.choice(list(CONFIGS))
             self.emit(["CONFIG", "SET", name, self.r.choice(CONFIGS[name])])
 
+    def _conn(self, k, k2):
+        """Connection and server commands whose answer Redis determines (or whose shape: TIME, OBJECT IDLETIME),
+        and the pub/sub counts that client P's subscriptions (pubsub_script) make."""
+        r = self.r
+        c = r.randrange(12)
+        if c == 0:
+            self.emit(r.choice([["CLIENT", "SETNAME", r.choice(["fz", "a b", "", "x\n"])], ["CLIENT", "GETNAME"],
+                                ["CLIENT", "GETNAME", "x"], ["CLIENT", "SETNAME"]]))
+        elif c == 1:
+            self.emit(r.choice([["ECHO", self.m()], ["PING"], ["PING", self.m()], ["ECHO"], ["PING", "a", "b"]]))
+        elif c == 2:
+            # (under the default maxmemory-policy FREQ is an error; IDLETIME is 0 or 1 second; REFCOUNT: E7)
+            sub = r.choice(["FREQ", "IDLETIME", "REFCOUNT", "NOSUCH"])
+            self.emit(["OBJECT", sub, k], {"IDLETIME": "ttl", "REFCOUNT": "typeonly"}.get(sub, "exact"))
+        elif c == 3:
+            self.emit(["TIME"] + r.choice([[], [], ["x"]]), "time")
+        elif c == 4:
+            self.emit(["CONFIG", "GET"] + r.sample(CONFIG_PATTERNS, r.choice([1, 1, 2])), "config")
+        elif c == 5:
+            # the keys of a command the generator makes (the one drawn after this, thrown away)
+            saved, self.group = self.group, []
+            self.one(r.choice([x for x in self.KINDS if x not in ("conn", "db", "arity")]), r.randrange(4))
+            cmd = self.group[0][0]
+            self.group = saved
+            self.emit(["COMMAND", r.choice(["GETKEYS", "GETKEYSANDFLAGS"])] + cmd)
+        elif c == 6:
+            self.emit(["COMMAND", "INFO"] + r.sample(INFO_NAMES, r.choice([1, 2])))
+        elif c == 7:
+            self.emit(["SELECT", r.choice(["16", "-1", "x", "99999999999"])])  # refused: the database stays
+        elif c == 8:
+            self.emit(["PUBLISH", r.choice(CHANNELS), self.m()])
+        elif c == 9:
+            self.emit(["PUBSUB", "CHANNELS"] + r.choice([[], [r.choice(PATTERNS)]]), "sorted")
+        elif c == 10:
+            self.emit(r.choice([["PUBSUB", "NUMSUB"] + r.sample(CHANNELS, r.choice([1, 2, 3])), ["PUBSUB", "NUMPAT"],
+                                ["PUBSUB", "NUMSUB"], ["PUBSUB", "NOSUCH"]]))
+        elif r.random() < 0.7 and not self.in_multi:  # (E6 in README.md: run by EXEC its flags differ)
+            self.emit(["CLIENT", "INFO"], "client-info")
+        else:
+            self.emit(["COMMAND", "COUNT", "x"] if r.random() < 0.3 else ["COMMAND", "NOSUCH"])
+
+    def _edges(self, k, k2):
+        """Arguments at the limits: offsets at and past 512 MB (never a write that would allocate it), expiry
+        times that overflow, a key copied or renamed to itself, integers at the ends of their range."""
+        r = self.r
+        big = lambda: r.choice(["9223372036854775807", "-9223372036854775808", "9223372036854775808",  # noqa: E731
+                                "99999999999999999999", "9223372036854775", "4611686018427387904"])
+        self.emit(r.choice([
+            ["SETRANGE", k, r.choice(["536870912", "-1", big()]), r.choice(["x", ""])],
+            ["SETRANGE", k, "536870911", ""],  # (with a byte this one would allocate 512 MB)
+            ["GETRANGE", k, big(), big()], ["GETRANGE", k, "0", big()],
+            ["SETBIT", k, r.choice(["4294967296", big()]), "1"], ["GETBIT", k, r.choice(["4294967295", big()])],
+            ["BITCOUNT", k, "0", big()] + r.choice([[], ["BIT"]]), ["BITPOS", k, "1", big(), big()],
+            ["BITFIELD", k, "SET", "u8", r.choice(["4294967296", "#536870912", big()]), "1"],
+            [r.choice(["EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT"]), k, big()],
+            ["SET", k, "v", r.choice(["EX", "PX", "EXAT", "PXAT"]), big()],
+            [r.choice(["SETEX", "PSETEX"]), k, big(), "v"], ["GETEX", k, r.choice(["EX", "PX", "EXAT", "PXAT"]), big()],
+            ["COPY", k, k] + r.choice([[], ["REPLACE"], ["DB", "0"], ["DB", "1"]]),
+            ["COPY", k, k2, "DB", r.choice(["16", "-1", "x"])], ["MOVE", k, r.choice(["0", "1", "16", "x"])],
+            [r.choice(["RENAME", "RENAMENX"]), k, k], ["INCRBY", k, big()], ["DECRBY", k, big()],
+            ["INCRBYFLOAT", k, r.choice(["1e308", "-1e308", "inf", "nan", "1e309"])],
+            ["SET", k, r.choice(["inf", "-inf", "nan", "1e308", "0x10", "1 ", "00012", "1.0e1", "-0"])],
+            ["LINDEX", k, big()], ["LRANGE", k, big(), big()], ["LSET", k, big(), "v"],
+            ["LPOS", k, self.m(), "RANK", r.choice(["-9223372036854775808", "-9223372036854775807", "0"])],
+            ["LPOS", k, self.m(), r.choice(["COUNT", "MAXLEN"]), r.choice(["-1", big()])],
+            ["ZRANGE", k, "0", "-1", "BYSCORE", "LIMIT", big(), big()], ["ZRANGE", k, big(), big()],
+            ["SINTERCARD", "1", k, "LIMIT", r.choice(["0", big()])],
+            ["ZINTERCARD", "1", k, "LIMIT", r.choice(["0", big()])],
+            ["LMOVE", k, k, r.choice(["LEFT", "RIGHT"]), r.choice(["LEFT", "RIGHT"])],
+            ["SRANDMEMBER", k, r.choice(["-9223372036854775808", "0"])],
+            ["HRANDFIELD", k, r.choice(["-9223372036854775808", "0"])] + r.choice([[], ["WITHVALUES"]]),
+            ["ZRANDMEMBER", k, r.choice(["-9223372036854775808", "0"])] + r.choice([[], ["WITHSCORES"]]),
+            ["LPOP", k, r.choice(["0", big()])]]))
+        cmd = self.group[-1][0]
+        upper = [a.upper() for a in cmd]
+        if (upper[0] == "PEXPIREAT" or "PXAT" in upper) and cmd[-1] == "9223372036854775807":
+            # E13 (README.md): an expiry within 500 ms of 2^63-1 ms makes EXPIRETIME overflow differently
+            cmd[-1] = "9223372036854774807"
+        if r.random() < 0.1:
+            self.emit(["SPOP", k, r.choice(["-1", "0", big()])], "sorted")
+
     def _arity(self, k, k2):
         r = self.r
         name = r.choice(["LPUSH", "RPOP", "SET", "GET", "SADD", "HSET", "ZADD", "ZPOPMIN", "LMOVE", "INCR",
@@ -564,7 +655,8 @@ class Gen:
              "sread": (4, False, "set"), "hset": (6, True, "hash"), "hget": (5, False, "hash"),
              "hdel": (3, False, "hash"), "zadd": (9, True, "zset"), "zincr": (2, False, "zset"),
              "zpop": (6, True, "zset"), "zread": (6, False, "zset"), "zmore": (5, False, "zset"),
-             "lex": (3, False, None), "key": (7, False, None), "db": (2, False, None), "arity": (1, False, None)}
+             "lex": (3, False, None), "key": (7, False, None), "db": (2, False, None), "arity": (1, False, None),
+             "conn": (2, False, None), "edges": (2, False, None)}
     PUSH_POP = ("lpush", "rpush", "lpop", "rpop")
 
     def transaction_edges(self):
@@ -613,3 +705,70 @@ class Gen:
             self.flush()
             self.in_multi = False
         return self.out
+
+
+def pubsub_script(r):
+    """Client P's commands around one pipeline: `before` it (subscriptions, refused commands in a subscribed RESP2
+    connection, PING), and `after` it (the same, and CLIENT REPLY, MULTI); fuzz.py ends it with RESET.
+    Known differences left out (README.md, E1-E3): once CLIENT REPLY OFF/SKIP is sent, no (un)subscription and no
+    RESET follows in that part; PUBSUB CHANNELS gets one pattern at most."""
+    def sub():
+        name = r.choice(["SUBSCRIBE", "PSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE"])
+        return [name] + r.sample(PATTERNS if name.startswith("P") else CHANNELS, r.choice([0, 1, 1, 2, 3]))
+
+    def safe():  # commands whose reply CLIENT REPLY mutes on both servers
+        return r.choice([["PING"], ["PING", "p"], ["GET", "k0"], ["ECHO", "e"], ["PUBLISH", r.choice(CHANNELS), "self"],
+                         ["CLIENT", "SETNAME", "p"], ["SET", "k3", "p"], ["LPUSH", "l1", "p"], ["INCR", "s1"]])
+
+    def other():
+        return r.choice([safe(), safe(), ["PUBSUB", "NUMSUB"] + r.sample(CHANNELS, r.choice([1, 2])),
+                         ["PUBSUB", "NUMPAT"], ["PUBSUB", "CHANNELS", r.choice(["c1", "c3", "x*"])], ["SELECT", "1"],
+                         ["HELLO", r.choice(["2", "3"])], ["RESET"], ["NOSUCH", "x"]])
+
+    def burst():
+        """Commands of one kind (a run on SealedKV) with CLIENT REPLY SKIP/OFF/ON among them."""
+        cmd = r.choice([["LPUSH", "l1", "p"], ["RPUSH", "l0", "q"], ["INCR", "s1"], ["GET", "s0"], ["SET", "k3", "b"],
+                        ["SADD", "S1", "p"], ["HINCRBY", "h0", "f", "1"], ["LPOP", "l1"]])
+        out = []
+        for _ in range(r.randint(2, 12)):
+            if r.random() < 0.25:
+                out.append(["CLIENT", "REPLY", r.choice(["SKIP", "SKIP", "OFF", "ON"])])
+            out.append(cmd)
+        return out
+
+    def part(n, modes):
+        out, muted = [], False
+        for _ in range(n):
+            if modes and r.random() < 0.15:
+                out += burst()
+                muted = True
+                continue
+            if muted:
+                cmd = safe()
+            elif modes and r.random() < 0.15:
+                cmd = ["CLIENT", "REPLY", r.choice(["OFF", "SKIP", "ON"])]
+                muted = cmd[2] != "ON"
+            elif modes and r.random() < 0.1:
+                cmd = [r.choice(["MULTI", "MULTI", "EXEC", "DISCARD"])]
+            else:
+                cmd = sub() if r.random() < 0.55 else other()
+            out.append(cmd)
+        return out
+
+    return {"proto": 3 if r.random() < 0.4 else 2, "before": part(r.randint(1, 5), False),
+            "after": part(r.randint(0, 8), True)}
+
+
+def tracking_client(r):
+    """Client T's tracking mode (default, OPTIN, OPTOUT, or BCAST with prefixes) and the commands it sends before
+    the pipeline: reads of the keys it will hear about (with OPTIN/OPTOUT, CLIENT CACHING YES/NO before some)."""
+    mode = r.choice([[], [], [], ["OPTIN"], ["OPTOUT"], ["NOLOOP"],
+                     ["BCAST"] + [x for p in r.sample(["k", "l", "s", "z1", ""], r.choice([1, 2])) for x in ("PREFIX", p)]])
+    setup = [["CLIENT", "TRACKING", "ON"] + mode]
+    for db in r.sample(["0", "1"], r.choice([1, 2])):
+        setup.append(["SELECT", db])
+        for k in r.sample(ALL_KEYS, r.randint(1, 6)):
+            if mode in (["OPTIN"], ["OPTOUT"]) and r.random() < 0.5:
+                setup.append(["CLIENT", "CACHING", r.choice(["YES", "NO"])])
+            setup.append(["EXISTS", k])
+    return {"mode": mode, "setup": setup}
