@@ -118,6 +118,45 @@ class KeystoreBootstrapTest {
         }
     }
 
+    /** review-20b R2: after a reload whose check passed but whose open failed, the next reload still checks and recovers. */
+    @Test
+    void aReloadAfterAFailedOpenIsCheckedAgainstTheKeysThatWereInUseAndRecovers() throws Exception {
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        KeystoreBootstrap.open(new Config(), dir).close();
+        Files.copy(dir.resolve(KeystoreBootstrap.DEV_PASSPHRASE), other.resolve(KeystoreBootstrap.DEV_PASSPHRASE));
+        KeystoreBootstrap.open(new Config(), other).close();
+        java.util.concurrent.atomic.AtomicBoolean failOpen = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Path> source = new java.util.concurrent.atomic.AtomicReference<>(dir);
+        try (ServerKeystore keystore = ServerKeystore.reloadable(() -> {
+            if (failOpen.getAndSet(false)) {
+                throw new IllegalStateException("the file changed between the check and the open");
+            }
+            return unchecked(() -> KeystoreBootstrap.open(new Config(), source.get()));
+        }, () -> unchecked(() -> KeystoreBootstrap.openReadOnly(new Config(), source.get())))) {
+            failOpen.set(true);
+            assertThatThrownBy(keystore::reload).hasMessageContaining("changed between");
+            assertThat(keystore.available()).isFalse();
+
+            source.set(other);
+            assertThatThrownBy(keystore::reload).isInstanceOf(KeystoreMismatchException.class)
+                    .hasMessageContaining("another key as data key version 1");
+            assertThat(keystore.available()).isFalse();
+
+            source.set(dir);
+            assertThat(keystore.reload()).hasSize(1);
+            assertThat(keystore.available()).isTrue();
+        }
+    }
+
+    private static Keystore unchecked(java.util.concurrent.Callable<Keystore> open) {
+        try {
+            return open.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aMissingDevelopmentKeystoreIsNotCreatedAgainBesideASnapshot() throws Exception {
         try (Keystore created = KeystoreBootstrap.open(new Config(), dir)) {

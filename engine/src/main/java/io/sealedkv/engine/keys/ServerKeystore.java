@@ -47,6 +47,8 @@ public final class ServerKeystore implements Keystore {
     private final Supplier<Keystore> check;
     private volatile Keystore current;
     private volatile boolean available = true;
+    /** What the keystore in use held when it was closed for a reload that then failed; null before. */
+    private KeysInUse lastInUse;
 
     private ServerKeystore(Keystore first, Supplier<Keystore> opener, Supplier<Keystore> check) {
         this.current = Objects.requireNonNull(first, "first");
@@ -101,12 +103,16 @@ public final class ServerKeystore implements Keystore {
             throw new IllegalStateException("this keystore cannot be reloaded");
         }
         if (check != null) {
+            KeysInUse inUse = available ? KeysInUse.of(current) : lastInUse;
             try (Keystore candidate = check.get()) {
-                requireTheSameKeys(candidate);
+                inUse.requireIn(candidate);
             }
         }
         long stamp = reload.writeLock();
         try {
+            if (available) {
+                lastInUse = KeysInUse.of(current); // the comparison a reload after a failed open needs
+            }
             available = false;
             current.close();
             current = opener.get();
@@ -118,32 +124,51 @@ public final class ServerKeystore implements Keystore {
     }
 
     /**
-     * Every version in use that {@code candidate} has not destroyed must be there with the same key bytes,
-     * and with its nonce counters reserved at least as far as this server has used them.
+     * The versions of a keystore in use, with a token of each one not destroyed (telling its key bytes
+     * apart) and its nonce counters as far as they are reserved: what a reloaded file must still hold.
      */
-    private void requireTheSameKeys(Keystore candidate) {
-        Map<Integer, KeyVersionInfo> inFile = new HashMap<>();
-        candidate.versions().forEach(info -> inFile.put(info.version(), info));
-        for (KeyVersionInfo info : current.versions()) {
-            if (info.state() == KeyState.DESTROYED) {
-                continue;
+    private record KeysInUse(List<KeyVersionInfo> versions, Map<Integer, byte[]> probes) {
+        static KeysInUse of(Keystore keystore) {
+            List<KeyVersionInfo> versions = keystore.versions();
+            Map<Integer, byte[]> probes = new HashMap<>();
+            for (KeyVersionInfo info : versions) {
+                if (info.state() != KeyState.DESTROYED) {
+                    probes.put(info.version(), keystore.tokens(info.version()).token(PROBE));
+                }
             }
-            ElementTokens theirs;
-            try {
-                theirs = candidate.tokens(info.version());
-            } catch (UnknownKeyVersionException e) {
-                throw new KeystoreMismatchException("the file lacks data key version " + info.version()
-                        + ", which this server uses: it is another keystore or a copy from before a rotation");
-            } catch (DestroyedKeyVersionException e) {
-                continue;
-            }
-            if (!MessageDigest.isEqual(current.tokens(info.version()).token(PROBE), theirs.token(PROBE))) {
-                throw new KeystoreMismatchException("the file holds another key as data key version "
-                        + info.version() + ": it is another keystore");
-            }
-            if (inFile.get(info.version()).sealCount() < info.sealCount()) {
-                throw new KeystoreMismatchException("the file's nonce counters of data key version " + info.version()
-                        + " are behind the ones in use: it is an older copy, and reloading it would reuse nonces");
+            return new KeysInUse(versions, probes);
+        }
+
+        /**
+         * Every version in use that {@code candidate} has not destroyed must be there with the same key bytes,
+         * and with its nonce counters reserved at least as far as this server has used them.
+         */
+        void requireIn(Keystore candidate) {
+            Map<Integer, KeyVersionInfo> inFile = new HashMap<>();
+            candidate.versions().forEach(info -> inFile.put(info.version(), info));
+            for (KeyVersionInfo info : versions) {
+                byte[] probe = probes.get(info.version());
+                if (probe == null) {
+                    continue;
+                }
+                ElementTokens theirs;
+                try {
+                    theirs = candidate.tokens(info.version());
+                } catch (UnknownKeyVersionException e) {
+                    throw new KeystoreMismatchException("the file lacks data key version " + info.version()
+                            + ", which this server uses: it is another keystore or a copy from before a rotation");
+                } catch (DestroyedKeyVersionException e) {
+                    continue;
+                }
+                if (!MessageDigest.isEqual(probe, theirs.token(PROBE))) {
+                    throw new KeystoreMismatchException("the file holds another key as data key version "
+                            + info.version() + ": it is another keystore");
+                }
+                if (inFile.get(info.version()).sealCount() < info.sealCount()) {
+                    throw new KeystoreMismatchException("the file's nonce counters of data key version "
+                            + info.version() + " are behind the ones in use: it is an older copy, and reloading it"
+                            + " would reuse nonces");
+                }
             }
         }
     }
