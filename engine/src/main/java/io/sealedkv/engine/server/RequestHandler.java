@@ -339,9 +339,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
         }
         writer.target(pending);
+        int replyStart = writer.mark();
         try {
             reply.write(session.context());
         } catch (RuntimeException e) {
+            writer.discardFrom(replyStart); // the error alone, as Dispatcher answers a command failing mid-reply
             writer.error(ErrorReplies.of(e, "blocking command"));
         }
         pending = writer.target();

@@ -28,6 +28,7 @@ class FailedReplyIT {
         try (Jedis jedis = server.emptyJedis()) {
             for (int i = 0; i < 300; i++) {
                 jedis.rpush("list", "element-" + i);
+                jedis.rpush("served", "element-" + i);
                 jedis.zadd("zset", i, "member-" + i);
             }
             jedis.set("old", "x");
@@ -52,6 +53,24 @@ class FailedReplyIT {
         assertThat(replies("MULTI\r\nLRANGE list 0 2\r\nGET fresh\r\nEXEC\r\nPING\r\n", 5))
                 .containsExactly("+OK\r\n", "+QUEUED\r\n", "+QUEUED\r\n", "*2\r\n" + DESTROYED + "$1\r\nz\r\n",
                         "+PONG\r\n");
+    }
+
+    /**
+     * A blocked client served a list that does not open gets one error and its next reply stays in step. (Here
+     * the pop itself fails; review-20b's R3, a reply failing after its array header, drops the header the same
+     * way as Dispatcher does, but depends on the list's node layout and is not reproduced here.)
+     */
+    @Test
+    void aBlockedClientServedElementsThatDoNotOpenGetsTheErrorAlone() throws Exception {
+        try (RawReplyConnection blocked = new RawReplyConnection(server.port()); Jedis other = server.jedis()) {
+            blocked.send("BLPOP blk 5\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+            while (server.server().blockedClients().count() == 0) {
+                Thread.sleep(10);
+            }
+            other.rename("served", "blk");
+            assertThat(blocked.reply()).startsWith("-ERR ").endsWith("data key version 1 was destroyed\r\n");
+            assertThat(blocked.reply()).isEqualTo("+PONG\r\n");
+        }
     }
 
     private static List<String> replies(String requests, int count) throws Exception {
