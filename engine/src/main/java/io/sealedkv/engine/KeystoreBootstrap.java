@@ -49,13 +49,18 @@ final class KeystoreBootstrap {
         if (!config.stringValue("keystore-provider").equals("file")) {
             return ServerKeystore.fixed(open(config, dir));
         }
-        return ServerKeystore.reloadable(() -> openUnchecked(config, dir, false),
-                () -> openUnchecked(config, dir, true));
+        return ServerKeystore.reloadable(open(config, dir), () -> openUnchecked(config, dir, Access.RELOAD),
+                () -> openUnchecked(config, dir, Access.CHECK));
     }
 
-    private static Keystore openUnchecked(Config config, Path dir, boolean readOnly) {
+    /** Why the file provider's keystore is opened: only the first open at start may create it. */
+    private enum Access { START, RELOAD, CHECK }
+
+    private static Keystore openUnchecked(Config config, Path dir, Access access) {
         try {
-            return readOnly ? openReadOnly(config, dir) : open(config, dir);
+            Map<String, String> settings = new HashMap<>();
+            fileSettings(config, dir, settings, access);
+            return Keystores.open("file", settings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,7 +70,7 @@ final class KeystoreBootstrap {
         String providerName = config.stringValue("keystore-provider");
         Map<String, String> settings = new HashMap<>();
         if (providerName.equals("file")) {
-            fileSettings(config, dir, settings, false);
+            fileSettings(config, dir, settings, Access.START);
         } else if (providerName.equals("memory")) {
             LOG.warn("Keystore provider 'memory': data keys live only in this process and are lost at exit.");
         }
@@ -75,15 +80,15 @@ final class KeystoreBootstrap {
     /** The file provider's keystore opened read-only: no lock, nothing created or written (a reload's check). */
     static Keystore openReadOnly(Config config, Path dir) throws IOException {
         Map<String, String> settings = new HashMap<>();
-        fileSettings(config, dir, settings, true);
+        fileSettings(config, dir, settings, Access.CHECK);
         return Keystores.open("file", settings);
     }
 
-    private static void fileSettings(Config config, Path dir, Map<String, String> settings, boolean readOnly)
+    private static void fileSettings(Config config, Path dir, Map<String, String> settings, Access access)
             throws IOException {
         String file = config.stringValue("keystore-file");
         String passphraseFile = config.stringValue("keystore-passphrase-file");
-        if (readOnly) {
+        if (access == Access.CHECK) {
             settings.put("read-only", "true");
         }
         if (file.isEmpty()) {
@@ -91,8 +96,8 @@ final class KeystoreBootstrap {
             Path passphrase = passphraseFile.isEmpty() ? dir.resolve(DEV_PASSPHRASE) : Path.of(passphraseFile);
             settings.put("path", keystore.toString());
             settings.put("passphrase-file", passphrase.toString());
-            if (readOnly) {
-                return;
+            if (access != Access.START) {
+                return; // a reload opens the development keystore there is; it never creates one
             }
             if (!Files.exists(keystore)) {
                 refuseBesideASnapshot(config, dir, keystore);

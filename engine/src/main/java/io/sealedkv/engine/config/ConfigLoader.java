@@ -83,7 +83,8 @@ public final class ConfigLoader {
             }
             List<String> words = ConfigLineSplitter.split(line);
             if (words == null) {
-                throw new ConfigFileException(n + 1, line, "Unbalanced quotes in configuration line");
+                throw new ConfigFileException(n + 1, shown(line, line.split("\\s+", 2)[0]),
+                        "Unbalanced quotes in configuration line");
             }
             if (words.isEmpty()) {
                 continue;

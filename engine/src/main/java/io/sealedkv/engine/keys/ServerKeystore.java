@@ -67,7 +67,12 @@ public final class ServerKeystore implements Keystore {
      * with the keystore in use left as it was.
      */
     public static ServerKeystore reloadable(Supplier<Keystore> opener, Supplier<Keystore> check) {
-        return new ServerKeystore(opener.get(), opener, Objects.requireNonNull(check, "check"));
+        return reloadable(opener.get(), opener, check);
+    }
+
+    /** As {@link #reloadable(Supplier, Supplier)}, starting with {@code first}, opened otherwise (it may create). */
+    public static ServerKeystore reloadable(Keystore first, Supplier<Keystore> opener, Supplier<Keystore> check) {
+        return new ServerKeystore(first, opener, Objects.requireNonNull(check, "check"));
     }
 
     /** A keystore that cannot be reloaded (the {@code memory} provider: opening it again gives new keys). */

@@ -59,6 +59,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.apply(new Config(), "masterauth s3cret\nrequirepass\n"))
                 .hasMessageContaining(">>> 'masterauth (arguments not shown)'")
                 .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> ConfigLoader.apply(new Config(), "requirepass \"s3cret\n"))
+                .hasMessageContaining("Unbalanced quotes").hasMessageNotContaining("s3cret");
     }
 
     @Test
