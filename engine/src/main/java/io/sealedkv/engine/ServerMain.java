@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * {@code sealedkv-server [config-file] [--name value ...]}: starts the server as redis-server would,
@@ -90,15 +91,34 @@ public final class ServerMain {
     /**
      * As Redis, a SIGTERM whose final save fails does not exit: the writes since the last snapshot would be
      * lost. The JVM is already shutting down (this runs in its hook), but the server goes on serving until
-     * a SHUTDOWN stops it (which saves, or SHUTDOWN NOSAVE); kill -9 still ends it at once.
+     * a SHUTDOWN stops it (which saves, or SHUTDOWN NOSAVE), or a later SIGTERM or SIGINT whose save works
+     * (as Redis 7.0 tries again at the next signal; the JVM's own handler would now block); kill -9 still
+     * ends it at once.
      */
     private static void keepServingUntilShutdown(SealedKvServer server) {
         LOG.error("Still serving after SIGTERM so that the data since the last snapshot is not lost: fix the"
-                + " cause, then SHUTDOWN (saves and exits) or SHUTDOWN NOSAVE");
+                + " cause, then SIGTERM again, SHUTDOWN (saves and exits) or SHUTDOWN NOSAVE");
+        saveAndStopOnSignal(server, "TERM");
+        saveAndStopOnSignal(server, "INT");
         try {
             server.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void saveAndStopOnSignal(SealedKvServer server, String name) {
+        try {
+            Signal.handle(new Signal(name), signal -> new Thread(() -> {
+                LOG.warn("Received SIG{} scheduling shutdown...", name);
+                if (server.persistence().saveForShutdown()) {
+                    server.close();
+                } else {
+                    LOG.error("The save failed again: still serving");
+                }
+            }, "sealedkv-sig" + name.toLowerCase(java.util.Locale.ROOT)).start());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Cannot take over SIG{}: {}", name, e.getMessage());
         }
     }
 

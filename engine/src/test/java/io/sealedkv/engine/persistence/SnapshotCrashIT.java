@@ -159,6 +159,25 @@ class SnapshotCrashIT {
         assertThat(loadSnapshot().database(0).size()).isEqualTo(1);
     }
 
+    /** review-20b R4: as Redis 7.0, the next SIGTERM tries the save again and exits once it works. */
+    @Test
+    void aSecondSigtermSavesAndExitsOnceTheCauseIsGone() throws Exception {
+        startChild("--save", "3600 1");
+        awaitReady();
+        try (Jedis jedis = new Jedis("127.0.0.1", port, 10_000)) {
+            jedis.set("k", "v");
+        }
+        Path blocker = dir.resolve("dump.sealed").resolve("blocker");
+        Files.createDirectories(blocker);
+        child.destroy();
+        assertThat(child.waitFor(3, TimeUnit.SECONDS)).isFalse();
+        Files.delete(blocker);
+        Files.delete(blocker.getParent());
+        child.destroy();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(loadSnapshot().database(0).size()).isEqualTo(1);
+    }
+
     @Test
     void theServerRefusesToStartOnASnapshotThatDoesNotVerify() throws Exception {
         startChild();
