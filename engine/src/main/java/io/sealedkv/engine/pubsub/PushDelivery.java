@@ -38,7 +38,9 @@ public final class PushDelivery {
             }
             boolean muted = own.muted();
             own.muted(false);
+            int start = own.position();
             message.accept(own);
+            own.keep(start, own.position());
             own.muted(muted);
             return;
         }
@@ -88,7 +90,9 @@ public final class PushDelivery {
         PushOutput output = session.pushOutput();
         for (ByteBuf message = output.poll(); message != null; message = output.poll()) {
             if (replies != null) {
+                int start = replies.position();
                 replies.raw(message);
+                replies.keep(start, replies.position());
             }
             output.sent(message.readableBytes());
             message.setZero(0, message.capacity());

@@ -3,6 +3,7 @@ package io.sealedkv.engine.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,6 +30,9 @@ public final class RespWriter {
     private ByteBuf out;
     private int protocol = 2;
     private boolean muted;
+    /** Pairs of positions [from, to) of pushes written since the last {@link #mark}. */
+    private int[] kept = new int[8];
+    private int keptCount;
 
     /** Directs the following replies into {@code buffer}. */
     public void target(ByteBuf buffer) {
@@ -40,23 +44,65 @@ public final class RespWriter {
         return out;
     }
 
-    /** How many reply bytes the target holds now: where a command's reply begins, for {@link #discardFrom}. */
+    /**
+     * How many reply bytes the target holds now: where a command's reply begins, for {@link #discardFrom}. A
+     * new mark forgets the pushes {@link #keep kept} since the last one.
+     */
     public int mark() {
+        keptCount = 0;
+        return position();
+    }
+
+    /** How many reply bytes the target holds now. */
+    public int position() {
         return out == null ? 0 : out.readableBytes();
     }
 
     /**
+     * Marks the bytes from {@code from} to {@code to} (positions) as a push (a pub/sub message, a keyspace
+     * event): out of band, not part of the command's reply, so {@link #discardFrom} keeps them.
+     */
+    public void keep(int from, int to) {
+        if (keptCount == kept.length) {
+            kept = Arrays.copyOf(kept, 2 * kept.length);
+        }
+        kept[keptCount++] = from;
+        kept[keptCount++] = to;
+    }
+
+    /**
      * Drops, zeroed, what was written since {@code mark}: the part of a reply a failed command had begun (an
-     * array header and the elements before the failure), so that its error goes out alone. Nothing is
-     * dropped when the target holds fewer bytes than the mark (it was sent meanwhile).
+     * array header and the elements before the failure), so that its error goes out alone; the pushes written
+     * meanwhile stay, in their order. Nothing is dropped when the target holds fewer bytes than the mark (it
+     * was sent meanwhile).
      */
     public void discardFrom(int mark) {
         if (out == null || out.readableBytes() <= mark) {
             return;
         }
+        byte[] pushes = keptSince(mark);
         int from = out.readerIndex() + mark;
         out.setZero(from, out.writerIndex() - from);
         out.writerIndex(from);
+        out.writeBytes(pushes);
+        Arrays.fill(pushes, (byte) 0);
+        keptCount = 0;
+    }
+
+    private byte[] keptSince(int mark) {
+        int length = 0;
+        for (int i = 0; i < keptCount; i += 2) {
+            length += kept[i] >= mark ? kept[i + 1] - kept[i] : 0;
+        }
+        byte[] pushes = new byte[length];
+        int at = 0;
+        for (int i = 0; i < keptCount; i += 2) {
+            if (kept[i] >= mark) {
+                out.getBytes(out.readerIndex() + kept[i], pushes, at, kept[i + 1] - kept[i]);
+                at += kept[i + 1] - kept[i];
+            }
+        }
+        return pushes;
     }
 
     public int protocol() {

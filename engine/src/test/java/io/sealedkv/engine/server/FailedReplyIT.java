@@ -73,6 +73,26 @@ class FailedReplyIT {
         }
     }
 
+    /** review-20b R1: the keyspace event a failing command fired before its failure is not dropped with its reply. */
+    @Test
+    void pushesWrittenBeforeTheFailureStay() throws Exception {
+        try (Jedis config = server.jedis(); RawReplyConnection connection = new RawReplyConnection(server.port())) {
+            config.configSet("notify-keyspace-events", "KEA");
+            try {
+                connection.send(("HELLO 3\r\nSUBSCRIBE __keyevent@0__:rpop\r\nRPOP list 2\r\nPING\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                connection.reply();
+                assertThat(connection.reply()).startsWith(">3\r\n$9\r\nsubscribe\r\n");
+                assertThat(connection.reply()).isEqualTo(">3\r\n$7\r\nmessage\r\n$19\r\n__keyevent@0__:rpop\r\n"
+                        + "$4\r\nlist\r\n");
+                assertThat(connection.reply()).isEqualTo(DESTROYED);
+                assertThat(connection.reply()).isEqualTo("+PONG\r\n");
+            } finally {
+                config.configSet("notify-keyspace-events", "");
+            }
+        }
+    }
+
     private static List<String> replies(String requests, int count) throws Exception {
         try (RawReplyConnection connection = new RawReplyConnection(server.port())) {
             connection.send(requests.getBytes(StandardCharsets.US_ASCII));

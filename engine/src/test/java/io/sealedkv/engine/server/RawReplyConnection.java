@@ -37,12 +37,12 @@ final class RawReplyConnection implements AutoCloseable {
     private void readReply(ByteArrayOutputStream text) throws IOException {
         String line = readLine(text);
         char type = line.charAt(0);
-        if (type == '$' || type == '*') {
+        if (type == '$' || type == '*' || type == '>' || type == '%') {
             int n = Integer.parseInt(line.substring(1));
             if (type == '$' && n >= 0) {
                 text.write(in.readNBytes(n + 2));
             } else {
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < (type == '%' ? 2 * n : n); i++) {
                     readReply(text);
                 }
             }
