@@ -10,6 +10,7 @@ import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.string.StringCommands;
+import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.engine.resp.RespWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ final class Dispatcher {
     /** What a RESP2 connection with subscriptions may run. */
     private static final Set<String> SUBSCRIBED_CONTEXT = Set.of("subscribe", "psubscribe", "unsubscribe",
             "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset");
+    /** Writes while a failed reload left the server without keys: a pop would remove what it cannot open. */
+    private static final byte[] NO_KEYS = Text.bytes("ERR no data keys: the last SEALEDKV KEYSTORE RELOAD failed;"
+            + " writes are refused until a reload succeeds");
     private static final byte[] MISCONF = Text.bytes("MISCONF Redis is configured to save RDB snapshots, but it's "
             + "currently unable to persist to disk. Commands that may modify the data set are disabled, because this "
             + "instance is configured to report errors during writes if RDB snapshotting fails "
@@ -296,6 +300,11 @@ final class Dispatcher {
         }
     }
 
+    private boolean keysUnavailable() {
+        ServerKeystore keystore = server.keystore();
+        return keystore != null && !keystore.available();
+    }
+
     /** The subcommand a container command names, or the command itself. */
     private static CommandSpec resolve(CommandSpec spec, byte[][] args) {
         if (spec == null || !spec.isContainer() || args.length < 2) {
@@ -329,6 +338,9 @@ final class Dispatcher {
         }
         if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && server.persistence().refusesWrites()) {
             return MISCONF;
+        }
+        if (spec.has(CommandFlag.WRITE) && keysUnavailable()) {
+            return NO_KEYS;
         }
         return null;
     }

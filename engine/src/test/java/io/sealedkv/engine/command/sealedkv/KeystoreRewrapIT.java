@@ -166,10 +166,13 @@ class KeystoreRewrapIT {
         Path passphrase = dir.resolve("passphrase");
         try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 60_000)) {
             jedis.set("k", "v");
+            jedis.rpush("list", "a", "b");
             Files.writeString(passphrase, "wrong passphrase");
             assertThatThrownBy(() -> send(jedis, "KEYSTORE", "RELOAD"))
                     .hasMessageStartingWith("ERR keystore reload failed (WRONG_PASSPHRASE)");
             assertThatThrownBy(() -> jedis.get("k")).hasMessageStartingWith("ERR");
+            assertThatThrownBy(() -> jedis.rpop("list")).hasMessageStartingWith("ERR no data keys");
+            assertThat(jedis.llen("list")).isEqualTo(2);
             assertThat(info(jedis)).containsEntry("key_primary_version", "-1").containsEntry("key_versions", "1");
             Files.writeString(passphrase, "correct horse battery staple");
             assertThat(text(send(jedis, "KEYSTORE", "RELOAD"))).isEqualTo("OK");
