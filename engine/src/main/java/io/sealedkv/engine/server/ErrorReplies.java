@@ -27,7 +27,7 @@ final class ErrorReplies {
         if (failure instanceof KeystoreException e) {
             // e.g. a full disk when a block of nonces is reserved: the operator needs the cause, the client the kind
             LOG.error("Command '{}' failed: keystore error {}: {}", command, e.reason(), e.getMessage());
-            return "ERR keystore error (" + e.reason() + "): the value cannot be sealed; see the server log";
+            return "ERR keystore error (" + e.reason() + "): see the server log";
         }
         LOG.error("Command '{}' failed unexpectedly: {}", command, failure.getClass().getName());
         LOG.debug("Failure of command '{}'", command, failure);
