@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -22,6 +23,8 @@ import sun.misc.Signal;
  * and stops it cleanly on SIGTERM (saving a snapshot first when save points are set) or SHUTDOWN.
  */
 public final class ServerMain {
+    /** A save started by a later SIGTERM or SIGINT is running (see {@link #keepServingUntilShutdown}). */
+    private static final AtomicBoolean SAVING_ON_SIGNAL = new AtomicBoolean();
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
 
     private ServerMain() {
@@ -77,7 +80,7 @@ public final class ServerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!server.stopped()) {
                 LOG.warn("Received SIGTERM scheduling shutdown...");
-                if (server.persistence().savePointsSet() && !server.persistence().saveForShutdown()) {
+                if (server.persistence().savePointsSet() && !server.saveForShutdown()) {
                     keepServingUntilShutdown(server);
                 }
             }
@@ -110,12 +113,16 @@ public final class ServerMain {
     private static void saveAndStopOnSignal(SealedKvServer server, String name) {
         try {
             Signal.handle(new Signal(name), signal -> new Thread(() -> {
+                if (server.stopped() || !SAVING_ON_SIGNAL.compareAndSet(false, true)) {
+                    return; // stopping already, or a signal's save is running
+                }
                 LOG.warn("Received SIG{} scheduling shutdown...", name);
-                if (server.persistence().saveForShutdown()) {
+                if (server.saveForShutdown()) {
                     server.close();
                 } else {
                     LOG.error("The save failed again: still serving");
                 }
+                SAVING_ON_SIGNAL.set(false);
             }, "sealedkv-sig" + name.toLowerCase(java.util.Locale.ROOT)).start());
         } catch (IllegalArgumentException e) {
             LOG.warn("Cannot take over SIG{}: {}", name, e.getMessage());

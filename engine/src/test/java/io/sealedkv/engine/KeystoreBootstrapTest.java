@@ -149,6 +149,27 @@ class KeystoreBootstrapTest {
         }
     }
 
+    /** review-20c F8: a file swapped between the check and the open is not taken. */
+    @Test
+    void aKeystoreOpenedAfterItsCheckIsCheckedAgain() throws Exception {
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        KeystoreBootstrap.open(new Config(), dir).close();
+        Files.copy(dir.resolve(KeystoreBootstrap.DEV_PASSPHRASE), other.resolve(KeystoreBootstrap.DEV_PASSPHRASE));
+        KeystoreBootstrap.open(new Config(), other).close();
+        java.util.concurrent.atomic.AtomicReference<Path> opened = new java.util.concurrent.atomic.AtomicReference<>(dir);
+        try (ServerKeystore keystore = ServerKeystore.reloadable(
+                () -> unchecked(() -> KeystoreBootstrap.open(new Config(), opened.get())),
+                () -> unchecked(() -> KeystoreBootstrap.openReadOnly(new Config(), dir)))) {
+            opened.set(other);
+            assertThatThrownBy(keystore::reload).isInstanceOf(KeystoreMismatchException.class);
+            assertThat(keystore.available()).isFalse();
+            opened.set(dir);
+            assertThat(keystore.reload()).hasSize(1);
+            assertThat(keystore.available()).isTrue();
+        }
+    }
+
     private static Keystore unchecked(java.util.concurrent.Callable<Keystore> open) {
         try {
             return open.call();

@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.KeyspaceListener;
 import io.sealedkv.engine.server.ClientSession;
+import io.sealedkv.engine.server.ErrorReplies;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,7 +166,8 @@ public final class BlockedClients implements KeyspaceListener {
                 reply = c -> c.reply().error(message);
             } catch (RuntimeException e) {
                 LOG.warn("Serving a blocked client failed: {}", e.toString());
-                reply = c -> c.reply().error("ERR " + e.getMessage());
+                String message = ErrorReplies.of(e, "blocking command");
+                reply = c -> c.reply().error(message);
             }
             if (reply != null) {
                 unregister(waiter);

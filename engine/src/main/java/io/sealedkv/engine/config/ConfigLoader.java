@@ -61,7 +61,8 @@ public final class ConfigLoader {
      */
     private static String shown(String line, String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        boolean secret = lower.contains("pass") || lower.contains("auth") || lower.contains("secret");
+        boolean secret = lower.contains("pass") || lower.contains("auth") || lower.contains("secret")
+                || lower.equals("user"); // an ACL rule line may hold >password
         return secret && !line.strip().equals(name) ? name + " (arguments not shown)" : line;
     }
 

@@ -47,7 +47,7 @@ public final class ServerKeystore implements Keystore {
     private final Supplier<Keystore> check;
     private volatile Keystore current;
     private volatile boolean available = true;
-    /** What the keystore in use held when it was closed for a reload that then failed; null before. */
+    /** The keys in use when a reload closed the keystore, until a reload succeeds (then null). */
     private KeysInUse lastInUse;
 
     private ServerKeystore(Keystore first, Supplier<Keystore> opener, Supplier<Keystore> check) {
@@ -103,7 +103,7 @@ public final class ServerKeystore implements Keystore {
      *     {@link io.sealedkv.keystore.KeystoreException} naming the reason); {@link #available()} tells
      *     whether the keystore in use stayed (the check refused the source) or the server has no keys
      */
-    public List<KeyVersionInfo> reload() {
+    public synchronized List<KeyVersionInfo> reload() {
         if (opener == null) {
             throw new IllegalStateException("this keystore cannot be reloaded");
         }
@@ -116,15 +116,29 @@ public final class ServerKeystore implements Keystore {
         long stamp = reload.writeLock();
         try {
             if (available) {
-                lastInUse = KeysInUse.of(current); // the comparison a reload after a failed open needs
+                lastInUse = KeysInUse.of(current); // what the file must still hold, whatever happens next
             }
             available = false;
             current.close();
             current = opener.get();
+            if (check != null) {
+                requireOpenedStillMatches(); // the file may have changed since the check
+            }
             available = true;
+            lastInUse = null;
             return current.versions();
         } finally {
             reload.unlockWrite(stamp);
+        }
+    }
+
+    /** The keystore just opened holds the keys that were in use; if not, it is closed and the server has none. */
+    private void requireOpenedStillMatches() {
+        try {
+            lastInUse.requireIn(current);
+        } catch (RuntimeException e) {
+            current.close();
+            throw e;
         }
     }
 

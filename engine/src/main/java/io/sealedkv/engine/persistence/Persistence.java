@@ -252,6 +252,9 @@ public final class Persistence {
         } catch (SnapshotException e) {
             LOG.error("Error trying to save the DB, can't exit: {}", e.getMessage());
             return false;
+        } catch (RuntimeException e) { // e.g. no data keys after a failed reload: the stream key cannot be sealed
+            LOG.error("Error trying to save the DB, can't exit: {}", e.toString());
+            return false;
         }
     }
 

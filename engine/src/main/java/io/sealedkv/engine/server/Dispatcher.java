@@ -183,7 +183,8 @@ final class Dispatcher {
         CommandContext context = session.context();
         int end = from;
         while (end < to && session.authenticated() && server.acl().check(session.user(), specs[end], requests[end]) == null
-                && !server.clientPause().holds(session, specs[end]) && !server.persistence().refusesWrites()) {
+                && !server.clientPause().holds(session, specs[end]) && !server.persistence().refusesWrites()
+                && !keysUnavailable()) {
             context.begin(specs[end], requests[end]);
             if (!run.accept(context, end, hashes[end])) {
                 break;
@@ -336,10 +337,12 @@ final class Dispatcher {
         if (server.overMaxmemoryAfterEviction() && spec.has(CommandFlag.DENYOOM)) {
             return OOM;
         }
-        if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && server.persistence().refusesWrites()) {
+        boolean writes = spec.has(CommandFlag.WRITE)
+                || spec.name().equals("exec") && session.transaction().queuesWriteCommand(); // as Redis 7.0
+        if ((writes || spec.name().equals("ping")) && server.persistence().refusesWrites()) {
             return MISCONF;
         }
-        if (spec.has(CommandFlag.WRITE) && keysUnavailable()) {
+        if (writes && keysUnavailable()) {
             return NO_KEYS;
         }
         return null;

@@ -8,13 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one place where failures inside a command become Redis error replies. */
-final class ErrorReplies {
+public final class ErrorReplies {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
 
     private ErrorReplies() {
     }
 
-    static String of(RuntimeException failure, String command) {
+    public static String of(RuntimeException failure, String command) {
         if (failure instanceof CommandException e) {
             return e.getMessage();
         }

@@ -494,6 +494,19 @@ public final class SealedKvServer implements AutoCloseable {
     }
 
     /** CLIENT PAUSE and UNPAUSE. */
+    /**
+     * The final save of SHUTDOWN or SIGTERM, with writes held from just before it (CLIENT PAUSE WRITE), so that
+     * no write is acknowledged after the save and then lost with the process; released if the save fails.
+     */
+    public boolean saveForShutdown() {
+        clientPause.pause(Long.MAX_VALUE, false);
+        boolean saved = persistence.saveForShutdown();
+        if (!saved) {
+            clientPause.unpause();
+        }
+        return saved;
+    }
+
     public ClientPause clientPause() {
         return clientPause;
     }

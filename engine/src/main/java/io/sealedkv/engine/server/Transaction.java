@@ -26,6 +26,16 @@ public final class Transaction {
     public record Queued(CommandSpec spec, byte[][] args) {
     }
 
+    /** True when a queued command writes: EXEC is then a write for MISCONF and a server without keys. */
+    public boolean queuesWriteCommand() {
+        for (Queued command : queued) {
+            if (command.spec().has(CommandFlag.WRITE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when a queued command writes (or publishes): CLIENT PAUSE WRITE holds the EXEC. */
     public boolean queuesWrite() {
         for (Queued command : queued) {

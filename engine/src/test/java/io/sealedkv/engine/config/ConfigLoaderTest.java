@@ -61,6 +61,8 @@ class ConfigLoaderTest {
                 .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> ConfigLoader.apply(new Config(), "requirepass \"s3cret\n"))
                 .hasMessageContaining("Unbalanced quotes").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> ConfigLoader.apply(new Config(), "user alice on \">s3cret\n"))
+                .hasMessageContaining("Unbalanced quotes").hasMessageNotContaining("s3cret");
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class ServerCommands {
         }
         LOG.warn("User requested shutdown...");
         boolean saving = save || (!nosave && c.server().persistence().savePointsSet());
-        if (saving && !c.server().persistence().saveForShutdown() && !force) {
+        if (saving && !c.server().saveForShutdown() && !force) {
             throw Errors.generic("Errors trying to SHUTDOWN. Check logs.");
         }
         c.server().closeAsync();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Transaction;
 
 /**
  * The whole life of a key version with a file keystore: values sealed under version 1, rotation in
@@ -167,12 +168,24 @@ class KeystoreRewrapIT {
         try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 60_000)) {
             jedis.set("k", "v");
             jedis.rpush("list", "a", "b");
+            Jedis queued = new Jedis("127.0.0.1", server.port(), 60_000);
+            Transaction transaction = queued.multi();
+            transaction.rpop("list");
             Files.writeString(passphrase, "wrong passphrase");
             assertThatThrownBy(() -> send(jedis, "KEYSTORE", "RELOAD"))
                     .hasMessageStartingWith("ERR keystore reload failed (WRONG_PASSPHRASE)");
             assertThatThrownBy(() -> jedis.get("k")).hasMessageStartingWith("ERR");
             assertThatThrownBy(() -> jedis.rpop("list")).hasMessageStartingWith("ERR no data keys");
+            Pipeline pipeline = jedis.pipelined();
+            pipeline.rpop("list");
+            pipeline.rpop("list");
+            assertThat(pipeline.syncAndReturnAll()).allSatisfy(reply -> assertThat(reply.toString())
+                    .contains("no data keys"));
+            assertThatThrownBy(transaction::exec).hasMessageStartingWith("EXECABORT");
+            queued.close();
             assertThat(jedis.llen("list")).isEqualTo(2);
+            assertThat(server.saveForShutdown()).as("a save without keys fails, it does not throw").isFalse();
+            assertThat(server.clientPause().paused()).isFalse();
             assertThat(info(jedis)).containsEntry("key_primary_version", "-1").containsEntry("key_versions", "1");
             Files.writeString(passphrase, "correct horse battery staple");
             assertThat(text(send(jedis, "KEYSTORE", "RELOAD"))).isEqualTo("OK");
