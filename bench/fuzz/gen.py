@@ -758,7 +758,8 @@ def tracking_client(r):
     """Client T's tracking mode (default, OPTIN, OPTOUT, or BCAST with prefixes) and the commands it sends before
     the pipeline: reads of the keys it will hear about (with OPTIN/OPTOUT, CLIENT CACHING YES/NO before some)."""
     mode = r.choice([[], [], [], ["OPTIN"], ["OPTOUT"], ["NOLOOP"],
-                     ["BCAST"] + [x for p in r.sample(["k", "l", "s", "z1", ""], r.choice([1, 2])) for x in ("PREFIX", p)]])
+                     ["BCAST"] + [x for p in r.sample(["k", "l", "s", "z1", ""], r.choice([1, 2]))
+                                  for x in ("PREFIX", p)]])
     setup = [["CLIENT", "TRACKING", "ON"] + mode]
     for db in r.sample(["0", "1"], r.choice([1, 2])):
         setup.append(["SELECT", db])

@@ -8,6 +8,7 @@ import io.sealedkv.engine.keys.KeystoreMismatchException;
 import io.sealedkv.engine.keys.ServerKeystore;
 import io.sealedkv.keystore.Keystore;
 import io.sealedkv.keystore.KeystoreException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,16 +121,12 @@ class KeystoreBootstrapTest {
         }
     }
 
-    /** review-20b R2: after a reload whose check passed but whose open failed, the next reload still checks and recovers. */
+    /** review-20b R2: after a reload whose check passed but whose open failed, the next one still checks and recovers. */
     @Test
     void aReloadAfterAFailedOpenIsCheckedAgainstTheKeysThatWereInUseAndRecovers() throws Exception {
-        Path other = dir.resolve("other");
-        Files.createDirectories(other);
-        KeystoreBootstrap.open(new Config(), dir).close();
-        Files.copy(dir.resolve(KeystoreBootstrap.DEV_PASSPHRASE), other.resolve(KeystoreBootstrap.DEV_PASSPHRASE));
-        KeystoreBootstrap.open(new Config(), other).close();
-        java.util.concurrent.atomic.AtomicBoolean failOpen = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<Path> source = new java.util.concurrent.atomic.AtomicReference<>(dir);
+        Path other = twoDevelopmentKeystoresWithOnePassphrase();
+        AtomicBoolean failOpen = new AtomicBoolean();
+        AtomicReference<Path> source = new AtomicReference<>(dir);
         try (ServerKeystore keystore = ServerKeystore.reloadable(() -> {
             if (failOpen.getAndSet(false)) {
                 throw new IllegalStateException("the file changed between the check and the open");
@@ -152,12 +151,8 @@ class KeystoreBootstrapTest {
     /** review-20c F8: a file swapped between the check and the open is not taken. */
     @Test
     void aKeystoreOpenedAfterItsCheckIsCheckedAgain() throws Exception {
-        Path other = dir.resolve("other");
-        Files.createDirectories(other);
-        KeystoreBootstrap.open(new Config(), dir).close();
-        Files.copy(dir.resolve(KeystoreBootstrap.DEV_PASSPHRASE), other.resolve(KeystoreBootstrap.DEV_PASSPHRASE));
-        KeystoreBootstrap.open(new Config(), other).close();
-        java.util.concurrent.atomic.AtomicReference<Path> opened = new java.util.concurrent.atomic.AtomicReference<>(dir);
+        Path other = twoDevelopmentKeystoresWithOnePassphrase();
+        AtomicReference<Path> opened = new AtomicReference<>(dir);
         try (ServerKeystore keystore = ServerKeystore.reloadable(
                 () -> unchecked(() -> KeystoreBootstrap.open(new Config(), opened.get())),
                 () -> unchecked(() -> KeystoreBootstrap.openReadOnly(new Config(), dir)))) {
@@ -168,6 +163,16 @@ class KeystoreBootstrapTest {
             assertThat(keystore.reload()).hasSize(1);
             assertThat(keystore.available()).isTrue();
         }
+    }
+
+    /** A development keystore in {@code dir} and another under {@code dir/other}, with the same passphrase. */
+    private Path twoDevelopmentKeystoresWithOnePassphrase() throws IOException {
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        KeystoreBootstrap.open(new Config(), dir).close();
+        Files.copy(dir.resolve(KeystoreBootstrap.DEV_PASSPHRASE), other.resolve(KeystoreBootstrap.DEV_PASSPHRASE));
+        KeystoreBootstrap.open(new Config(), other).close();
+        return other;
     }
 
     private static Keystore unchecked(java.util.concurrent.Callable<Keystore> open) {

@@ -136,8 +136,11 @@ class SnapshotCrashIT {
         assertThat(loadSnapshot().database(0).size()).isEqualTo(1);
     }
 
-    @Test
-    void aSigtermWhoseSaveFailsKeepsServingUntilAShutdownSaves() throws Exception {
+    /**
+     * A child with one key, sent SIGTERM while a directory stands where its snapshot goes: the final save
+     * fails and the child keeps serving. Returns that directory (delete it, then its parent, to let saves work).
+     */
+    private Path sigtermWhoseSaveFails() throws Exception {
         startChild("--save", "3600 1");
         awaitReady();
         try (Jedis jedis = new Jedis("127.0.0.1", port, 10_000)) {
@@ -147,6 +150,12 @@ class SnapshotCrashIT {
         Files.createDirectories(blocker);
         child.destroy();
         assertThat(child.waitFor(3, TimeUnit.SECONDS)).isFalse();
+        return blocker;
+    }
+
+    @Test
+    void aSigtermWhoseSaveFailsKeepsServingUntilAShutdownSaves() throws Exception {
+        Path blocker = sigtermWhoseSaveFails();
         try (Jedis jedis = new Jedis("127.0.0.1", port, 10_000)) {
             assertThat(jedis.get("k")).isEqualTo("v");
             Files.delete(blocker);
@@ -162,15 +171,7 @@ class SnapshotCrashIT {
     /** review-20b R4: as Redis 7.0, the next SIGTERM tries the save again and exits once it works. */
     @Test
     void aSecondSigtermSavesAndExitsOnceTheCauseIsGone() throws Exception {
-        startChild("--save", "3600 1");
-        awaitReady();
-        try (Jedis jedis = new Jedis("127.0.0.1", port, 10_000)) {
-            jedis.set("k", "v");
-        }
-        Path blocker = dir.resolve("dump.sealed").resolve("blocker");
-        Files.createDirectories(blocker);
-        child.destroy();
-        assertThat(child.waitFor(3, TimeUnit.SECONDS)).isFalse();
+        Path blocker = sigtermWhoseSaveFails();
         Files.delete(blocker);
         Files.delete(blocker.getParent());
         child.destroy();

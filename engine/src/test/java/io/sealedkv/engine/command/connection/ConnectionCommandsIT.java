@@ -167,7 +167,7 @@ class ConnectionCommandsIT {
         }
     }
 
-    /** As Redis 7.0, a command run by EXEC sees the transaction: flag x, multi counting what EXEC runs (fuzz-20's E6). */
+    /** As Redis 7.0, a command run by EXEC sees the transaction: flag x, multi counting what EXEC runs (E6). */
     @Test
     void clientInfoRunByExecSeesTheTransaction() throws IOException {
         try (RawClient client = new RawClient(server.port())) {
