@@ -148,6 +148,29 @@ public final class Persistence {
         return "Background saving started";
     }
 
+    /**
+     * BGSAVE inside EXEC: EXEC holds the keyspace lock, and taking this object's monitor under it would
+     * invert the lock order (a save point's save holding the monitor and waiting for the lock would
+     * deadlock with it), so the save starts on a thread of its own once EXEC has let go, as Redis's
+     * "Background saving scheduled".
+     *
+     * @throws IllegalStateException when a background save is running
+     */
+    public void scheduleBackground() {
+        if (running != null) {
+            throw new IllegalStateException("Background save already in progress");
+        }
+        Thread starter = new Thread(() -> {
+            try {
+                background();
+            } catch (IllegalStateException e) {
+                LOG.warn("Scheduled background save not started: {}", e.getMessage());
+            }
+        }, "sealedkv-bgsave-schedule");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
     private void startBackground() {
         Snapshot snapshot;
         long dirty;

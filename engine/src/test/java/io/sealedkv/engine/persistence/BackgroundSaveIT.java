@@ -6,6 +6,7 @@ import io.sealedkv.codec.SealContext;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
+import io.sealedkv.engine.testing.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,22 @@ class BackgroundSaveIT {
             Await.until(Duration.ofSeconds(30), () -> jedis.info("persistence").contains("rdb_bgsave_in_progress:0"));
             assertThat(jedis.info("persistence")).contains("rdb_last_bgsave_status:ok");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(servers.file()))).isEqualTo("rw-------");
+        }
+    }
+
+    /** Inside EXEC (which holds the keyspace lock) BGSAVE is scheduled, then runs: no lock taken in the wrong order. */
+    @Test
+    void bgsaveInsideExecIsScheduledAndThenSaves() throws Exception {
+        try (Jedis jedis = servers.jedis()) {
+            jedis.set("k", "scheduled");
+            assertThat(servers.file()).doesNotExist();
+            try (RawClient raw = new RawClient(servers.server().port())) {
+                assertThat(raw.send("MULTI\r\nBGSAVE\r\nEXEC\r\n").read().text())
+                        .isEqualTo("+OK\r\n+QUEUED\r\n*1\r\n+Background saving scheduled\r\n");
+            }
+            Await.until(Duration.ofSeconds(30), () -> jedis.info("persistence").contains("rdb_bgsave_in_progress:0")
+                    && Files.exists(servers.file()));
+            assertThat(jedis.info("persistence")).contains("rdb_last_bgsave_status:ok");
         }
     }
 

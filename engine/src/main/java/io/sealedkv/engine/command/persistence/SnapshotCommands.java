@@ -38,7 +38,12 @@ public final class SnapshotCommands {
             throw Errors.syntax();
         }
         try {
-            c.reply().simple(c.server().persistence().background());
+            if (c.inTransaction()) { // EXEC holds the keyspace lock: see Persistence.scheduleBackground
+                c.server().persistence().scheduleBackground();
+                c.reply().simple("Background saving scheduled");
+            } else {
+                c.reply().simple(c.server().persistence().background());
+            }
         } catch (IllegalStateException e) {
             throw Errors.generic(IN_PROGRESS);
         }
