@@ -1,5 +1,6 @@
 package io.sealedkv.engine.blocking;
 
+import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.string.FloatText;
 import java.math.BigDecimal;
@@ -19,6 +20,18 @@ public final class Timeouts {
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
     private Timeouts() {
+    }
+
+    /** A timeout in whole milliseconds (WAIT, CLIENT PAUSE): an integer, not negative. */
+    public static long parseMillis(byte[] arg) {
+        Long millis = Args.tryParseLong(arg);
+        if (millis == null) {
+            throw new CommandException("ERR timeout is not an integer or out of range");
+        }
+        if (millis < 0) {
+            throw negative();
+        }
+        return millis;
     }
 
     /** Milliseconds to wait, {@link #FOREVER} for 0. */

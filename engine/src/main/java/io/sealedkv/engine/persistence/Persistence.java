@@ -272,11 +272,8 @@ public final class Persistence {
         try {
             save();
             return true;
-        } catch (SnapshotException e) {
+        } catch (SnapshotException | RuntimeException e) { // runtime: e.g. no data keys after a failed reload
             LOG.error("Error trying to save the DB, can't exit: {}", e.getMessage());
-            return false;
-        } catch (RuntimeException e) { // e.g. no data keys after a failed reload: the stream key cannot be sealed
-            LOG.error("Error trying to save the DB, can't exit: {}", e.toString());
             return false;
         }
     }

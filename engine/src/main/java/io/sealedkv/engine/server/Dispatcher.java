@@ -337,15 +337,18 @@ final class Dispatcher {
         if (server.overMaxmemoryAfterEviction() && spec.has(CommandFlag.DENYOOM)) {
             return OOM;
         }
-        boolean writes = spec.has(CommandFlag.WRITE)
-                || spec.name().equals("exec") && session.transaction().queuesWriteCommand(); // as Redis 7.0
-        if ((writes || spec.name().equals("ping")) && server.persistence().refusesWrites()) {
+        if (server.persistence().refusesWrites() && (writes(session, spec) || spec.name().equals("ping"))) {
             return MISCONF;
         }
-        if (writes && keysUnavailable()) {
+        if (keysUnavailable() && writes(session, spec)) {
             return NO_KEYS;
         }
         return null;
+    }
+
+    /** A write, or as in Redis 7.0 an EXEC with a write queued (asked only while writes are refused). */
+    private static boolean writes(ClientSession session, CommandSpec spec) {
+        return spec.has(CommandFlag.WRITE) || spec.name().equals("exec") && session.transaction().queuesWriteCommand();
     }
 
     /**

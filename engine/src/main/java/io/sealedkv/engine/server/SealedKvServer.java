@@ -43,7 +43,9 @@ import io.sealedkv.engine.resp.ProtocolLimits;
 import io.sealedkv.engine.resp.RespDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -493,7 +495,6 @@ public final class SealedKvServer implements AutoCloseable {
         return monitoring;
     }
 
-    /** CLIENT PAUSE and UNPAUSE. */
     /**
      * The final save of SHUTDOWN or SIGTERM, with writes held from just before it (CLIENT PAUSE WRITE), so that
      * no write is acknowledged after the save and then lost with the process; released if the save fails.
@@ -507,6 +508,7 @@ public final class SealedKvServer implements AutoCloseable {
         return saved;
     }
 
+    /** CLIENT PAUSE and UNPAUSE. */
     public ClientPause clientPause() {
         return clientPause;
     }
@@ -637,7 +639,7 @@ public final class SealedKvServer implements AutoCloseable {
 
     private static String randomHex() {
         byte[] bytes = new byte[20];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.HexFormat.of().formatHex(bytes);
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -6,6 +6,7 @@ import io.sealedkv.engine.keyspace.Watches;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One connection's MULTI state: the commands queued since MULTI, whether one of them was refused
@@ -28,18 +29,17 @@ public final class Transaction {
 
     /** True when a queued command writes: EXEC is then a write for MISCONF and a server without keys. */
     public boolean queuesWriteCommand() {
-        for (Queued command : queued) {
-            if (command.spec().has(CommandFlag.WRITE)) {
-                return true;
-            }
-        }
-        return false;
+        return queues(spec -> spec.has(CommandFlag.WRITE));
     }
 
     /** True when a queued command writes (or publishes): CLIENT PAUSE WRITE holds the EXEC. */
     public boolean queuesWrite() {
+        return queues(spec -> spec.has(CommandFlag.WRITE) || spec.name().equals("publish"));
+    }
+
+    private boolean queues(Predicate<CommandSpec> kind) {
         for (Queued command : queued) {
-            if (command.spec().has(CommandFlag.WRITE) || command.spec().name().equals("publish")) {
+            if (kind.test(command.spec())) {
                 return true;
             }
         }

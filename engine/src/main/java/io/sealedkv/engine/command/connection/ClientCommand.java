@@ -1,5 +1,6 @@
 package io.sealedkv.engine.command.connection;
 
+import io.sealedkv.engine.blocking.Timeouts;
 import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
@@ -323,13 +324,7 @@ final class ClientCommand {
                 throw Errors.generic("CLIENT PAUSE mode must be WRITE or ALL");
             }
         }
-        Long timeout = Args.tryParseLong(c.arg(2));
-        if (timeout == null) {
-            throw Errors.generic("timeout is not an integer or out of range");
-        }
-        if (timeout < 0) {
-            throw Errors.generic("timeout is negative");
-        }
+        long timeout = Timeouts.parseMillis(c.arg(2));
         long now = System.currentTimeMillis();
         if (timeout > Long.MAX_VALUE - now) {
             throw Errors.generic("timeout is out of range");

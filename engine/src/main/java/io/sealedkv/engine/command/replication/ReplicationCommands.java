@@ -2,9 +2,9 @@ package io.sealedkv.engine.command.replication;
 
 import io.sealedkv.engine.blocking.BlockedAction;
 import io.sealedkv.engine.blocking.BlockedReply;
+import io.sealedkv.engine.blocking.Timeouts;
 import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
-import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.keyspace.Database;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class ReplicationCommands {
      */
     static void waitForReplicas(CommandContext c) {
         long replicas = Args.parseLong(c.arg(1));
-        long timeout = timeoutMillis(c.arg(2));
+        long timeout = Timeouts.parseMillis(c.arg(2)); // 7.0 waits on however large it is
         if (replicas <= 0 || c.inTransaction()) {
             c.reply().integer(0);
             return;
@@ -53,18 +53,6 @@ public final class ReplicationCommands {
         try (var lock = c.lock()) {
             c.server().blockedClients().block(c.session(), c.db().index(), List.of(), timeout, NO_REPLICA_ACKS);
         }
-    }
-
-    /** Redis's millisecond timeout: an integer, not negative (7.0 waits on however large it is). */
-    private static long timeoutMillis(byte[] arg) {
-        Long millis = Args.tryParseLong(arg);
-        if (millis == null) {
-            throw new CommandException("ERR timeout is not an integer or out of range");
-        }
-        if (millis < 0) {
-            throw new CommandException("ERR timeout is negative");
-        }
-        return millis;
     }
 
     /** The family's command table. */

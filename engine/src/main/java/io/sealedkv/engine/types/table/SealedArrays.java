@@ -31,7 +31,7 @@ final class SealedArrays implements SealedStore {
 
     @Override
     public byte[] get(int index) {
-        return arrays[index].clone();
+        return stored(index).clone();
     }
 
     @Override
@@ -79,9 +79,7 @@ final class SealedArrays implements SealedStore {
 
     @Override
     public void forEach(Consumer<byte[]> action) {
-        for (int i = 0; i < size; i++) {
-            action.accept(arrays[i].clone());
-        }
+        forEachStored(stored -> action.accept(stored.clone()));
     }
 
     @Override
