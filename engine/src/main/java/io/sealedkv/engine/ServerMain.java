@@ -123,7 +123,7 @@ public final class ServerMain {
                     LOG.error("The save failed again: still serving");
                 }
                 SAVING_ON_SIGNAL.set(false);
-            }, "sealedkv-sig" + name.toLowerCase(java.util.Locale.ROOT)).start());
+            }, "sealedkv-sig" + name).start());
         } catch (IllegalArgumentException e) {
             LOG.warn("Cannot take over SIG{}: {}", name, e.getMessage());
         }
