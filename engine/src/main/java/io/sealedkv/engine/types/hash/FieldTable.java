@@ -22,8 +22,8 @@ public final class FieldTable {
     private static final int MIN_BUCKETS = 4;
     private static final int INITIAL_CAPACITY = 8;
 
-    /** Arrays, not packed: a pair rewritten with a value of another length would rebuild a packed page. */
-    private final TokenTable table = TokenTable.ofArrays(INITIAL_CAPACITY, MIN_BUCKETS);
+    /** Slab cells, not packed: a pair rewritten with a value of another length would rebuild a packed page. */
+    private final TokenTable table = TokenTable.ofSlabs(INITIAL_CAPACITY, MIN_BUCKETS);
 
     public int size() {
         return table.size();

@@ -11,11 +11,11 @@ import java.util.function.IntConsumer;
  * Elements found by their 16-byte element token: a large set's members, a hashtable hash's fields, a
  * skiplist sorted set's members.
  * Each element's token (two longs) and its sealed bytes sit at a dense index 0..size-1, the tokens in
- * one primitive array, the sealed bytes in a {@link SealedStore} (packed pages or one array each); hash chains over a power-of-two
- * bucket array (bucket = low bits of the token, a keyed hash and so uniform) link the indexes. No
- * object per element: about 16 (token) + 4 (chain link) + 4 (bucket) bytes of table per element,
- * and packed, the sealed length plus one byte (an array each: plus a 20-byte header and reference,
- * and alignment).
+ * one primitive array, the sealed bytes in a {@link SealedStore} (packed pages or slab cells); hash
+ * chains over a power-of-two bucket array (bucket = low bits of the token, a keyed hash and so uniform)
+ * link the indexes. No object per element: about 16 (token) + 4 (chain link) + 4 (bucket) bytes of table
+ * per element, and packed, the sealed length plus one byte (in a slab cell: plus 2 bytes, a 4-byte
+ * address and rounding to 8).
  *
  * <p>Removal moves the last element into the freed index, so the indexes stay dense and a uniformly
  * random element is one random index. Buckets are rehashed at once on growth and shrinkage, and
@@ -42,11 +42,11 @@ public final class TokenTable {
     }
 
     /**
-     * As {@link #packed}, but each sealed element kept in an array of its own, rewritten in place by a
-     * value of its length: for elements replaced by values whose length changes (see {@link SealedArrays}).
+     * As {@link #packed}, but each sealed element in a cell of slab pages, rewritten in place: for elements
+     * replaced by values whose length changes (see {@link SealedSlabs}).
      */
-    public static TokenTable ofArrays(int expected, int minBuckets) {
-        return new TokenTable(expected, minBuckets, new SealedArrays(expected));
+    public static TokenTable ofSlabs(int expected, int minBuckets) {
+        return new TokenTable(expected, minBuckets, new SealedSlabs(expected));
     }
 
     private TokenTable(int expected, int minBuckets, SealedStore sealed) {

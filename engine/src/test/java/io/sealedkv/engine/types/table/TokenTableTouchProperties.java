@@ -30,7 +30,7 @@ class TokenTableTouchProperties {
     void touchingUnlockedWhileTheTableChangesNeverBreaksLookups(
             @ForAll @IntRange(min = 1, max = 3000) int tokenSpace, @ForAll boolean packed, @ForAll long seed)
             throws InterruptedException {
-        TokenTable table = packed ? TokenTable.packed(4, 4) : TokenTable.ofArrays(4, 4);
+        TokenTable table = packed ? TokenTable.packed(4, 4) : TokenTable.ofSlabs(4, 4);
         Object lock = new Object();
         Map<Integer, Byte> model = new HashMap<>();
         AtomicBoolean done = new AtomicBoolean();
@@ -96,7 +96,7 @@ class TokenTableTouchProperties {
     void onAQuietTableTouchReadsExactlyThePresentElements(@ForAll @IntRange(min = 0, max = 500) int present,
                                                           @ForAll @IntRange(min = 1, max = 32) int count,
                                                           @ForAll long seed) {
-        TokenTable table = TokenTable.ofArrays(4, 4);
+        TokenTable table = TokenTable.ofSlabs(4, 4);
         for (int i = 0; i < present; i++) {
             table.add(high(i), i, new byte[3]);
         }
