@@ -10,9 +10,10 @@ import java.util.function.Consumer;
  * equality lookups through element tokens, nothing in clear but what SECURITY.md lists.
  *
  * <p>A collection is changed in place under the keyspace lock, and each change is reported with
- * {@link WritePath#modifying} before it is made; a command that empties one deletes the key, as Redis does. Sealed
- * arrays inside are never modified once stored: a change replaces them, so a reader may collect
- * references under the lock and open them after releasing it.
+ * {@link WritePath#modifying} before it is made; a command that empties one deletes the key, as Redis does. The
+ * sealed arrays a collection hands out are copies or arrays it never modifies afterwards (a change may
+ * rewrite the arrays it stores in place), so a reader may collect them under the lock and open them after
+ * releasing it.
  */
 public interface CollectionValue {
     ValueType type();

@@ -344,7 +344,7 @@ final class HashAccess {
                 c.notifyEvent(KeyspaceEvents.HASH, event, key);
                 return true;
             }
-            if (entry == null || entry.value() != hash || hash.block() != block) {
+            if (entry == null || entry.value() != hash || !hash.holdsBlock(block)) {
                 return false;
             }
             c.notifyEvent(KeyspaceEvents.HASH, event, key);

@@ -396,7 +396,7 @@ public final class ZSetCommands {
                 Database db = c.db();
                 Entry entry = c.keyspace().lookupWrite(db, key);
                 boolean unchanged = db.id() == dbId && (value == null ? entry == null
-                        : entry != null && entry.value() == value && value.block() == block);
+                        : entry != null && entry.value() == value && value.holdsBlock(block));
                 if (!unchanged) {
                     return null;
                 }

@@ -19,8 +19,11 @@ import java.util.function.Consumer;
  * to {@code hashtable} once and never back, as in Redis.
  *
  * <p>In clear: the field count, the identity, the block's sealed length and, for a hashtable, the
- * fields' tokens. Changed only under the keyspace lock, after {@code WritePath.modifying}; the block
- * array is replaced, never modified.
+ * fields' tokens. Changed only under the keyspace lock, after {@code WritePath.modifying}. A new block
+ * of the stored one's length is copied into it (a field rewritten with a value of its length), so that
+ * a hash rewritten that way keeps its array where it is and the freshly sealed one dies young: 100k
+ * small hashes under random HSETs otherwise left each replaced block in the old generation, as garbage
+ * (BENCHMARKS.md, session 16). So {@link #block} hands out copies.
  */
 public final class HashValue implements CollectionValue {
     private static final int LISTPACK = 0;
@@ -80,9 +83,17 @@ public final class HashValue implements CollectionValue {
         return table == null ? size : table.size();
     }
 
-    /** The sealed block of a listpack hash (null for a hashtable). */
+    /** A copy of the sealed block of a listpack hash (null for a hashtable): later writes may rewrite the stored one. */
     public byte[] block() {
-        return block;
+        return block == null ? null : block.clone();
+    }
+
+    /**
+     * Whether the block is still {@code read}, a copy {@link #block} gave earlier: every block is sealed
+     * with a new nonce, so equal bytes mean the hash was not written since.
+     */
+    public boolean holdsBlock(byte[] read) {
+        return Arrays.equals(block, read);
     }
 
     /** The table of a hashtable hash (null for a listpack). */
@@ -90,10 +101,14 @@ public final class HashValue implements CollectionValue {
         return table;
     }
 
-    /** Replaces the block of a listpack hash. */
+    /** Replaces the block of a listpack hash, copying {@code sealed} into the stored array when it has its length. */
     public void replaceBlock(byte[] sealed, int pairs) {
-        this.block = sealed;
-        this.size = pairs;
+        if (block != null && block.length == sealed.length) {
+            System.arraycopy(sealed, 0, block, 0, sealed.length);
+        } else {
+            block = sealed;
+        }
+        size = pairs;
     }
 
     /** Turns a listpack hash into a hashtable hash holding {@code fields}. */

@@ -19,6 +19,10 @@ import java.util.function.Consumer;
  * A set moves from the first form to the second when it grows past {@code zset-max-listpack-entries}
  * members or takes a member longer than {@code zset-max-listpack-value} bytes, and never back (as
  * Redis).
+ *
+ * <p>A new block of the stored one's length (a score changed, the members unchanged) is copied into it,
+ * so that the freshly sealed array dies young instead of each replaced block ending in the old
+ * generation as garbage (as small hashes did: BENCHMARKS.md, session 16). So {@link #block} hands out copies.
  */
 public final class ZSetValue implements CollectionValue {
     /** Longest sealed array a payload may declare; the largest value the codec accepts is below it. */
@@ -54,9 +58,17 @@ public final class ZSetValue implements CollectionValue {
         return tree == null;
     }
 
-    /** The sealed block of a listpack set. */
+    /** A copy of the sealed block of a listpack set: later writes may rewrite the stored one. */
     public byte[] block() {
-        return block;
+        return block == null ? null : block.clone();
+    }
+
+    /**
+     * Whether the block is still {@code read}, a copy {@link #block} gave earlier: every block is sealed
+     * with a new nonce, so equal bytes mean the set was not written since.
+     */
+    public boolean holdsBlock(byte[] read) {
+        return Arrays.equals(block, read);
     }
 
     /** The tree of a skiplist set. */
@@ -64,10 +76,17 @@ public final class ZSetValue implements CollectionValue {
         return tree;
     }
 
-    /** Replaces the block of a listpack set (the caller announced the change). */
+    /**
+     * Replaces the block of a listpack set (the caller announced the change), copying {@code sealed} into
+     * the stored array when it has its length.
+     */
     public void setBlock(byte[] sealed, int count) {
-        this.block = sealed;
-        this.blockCount = count;
+        if (block != null && block.length == sealed.length) {
+            System.arraycopy(sealed, 0, block, 0, sealed.length);
+        } else {
+            block = sealed;
+        }
+        blockCount = count;
     }
 
     /** Turns a listpack set into a skiplist set holding {@code converted} (the caller announced it). */
