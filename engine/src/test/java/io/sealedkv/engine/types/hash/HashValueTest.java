@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sealedkv.codec.CodecOptions;
 import io.sealedkv.codec.SealingValueCodec;
 import io.sealedkv.engine.command.ElementSealer;
+import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionReaders;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ValueType;
@@ -44,6 +45,29 @@ class HashValueTest {
         assertThat(read.size()).isEqualTo(5);
         assertThat(read.block()).isEqualTo(hash.block());
         assertThat(contents(read, ElementSealer.of(codec, read))).isEqualTo(pairs(5));
+    }
+
+    @Test
+    void aBlockRewrittenInPlaceLeavesTheCopiesHandedOutAndIsSeenAsChanged() {
+        byte[] first = filled(60, 1);
+        HashValue hash = HashValue.listpack(CollectionIdentity.fresh(1), first, 3);
+        byte[] read = hash.block();
+
+        hash.replaceBlock(filled(60, 2), 3);
+
+        assertThat(read).isEqualTo(filled(60, 1));
+        assertThat(hash.holdsBlock(read)).isFalse();
+        assertThat(hash.block()).isEqualTo(filled(60, 2)).isNotSameAs(hash.block());
+        assertThat(hash.holdsBlock(hash.block())).isTrue();
+        hash.replaceBlock(filled(61, 3), 4);
+        assertThat(hash.block()).isEqualTo(filled(61, 3));
+        assertThat(hash.size()).isEqualTo(4);
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
     }
 
     @Test
