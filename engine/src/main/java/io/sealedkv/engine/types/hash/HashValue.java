@@ -4,6 +4,7 @@ import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ValueType;
+import io.sealedkv.engine.types.table.BlockRoom;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -20,10 +21,7 @@ import java.util.function.Consumer;
  *
  * <p>In clear: the field count, the identity, the block's sealed length and, for a hashtable, the
  * fields' tokens. Changed only under the keyspace lock, after {@code WritePath.modifying}. A new block
- * of the stored one's length is copied into it (a field rewritten with a value of its length), so that
- * a hash rewritten that way keeps its array where it is and the freshly sealed one dies young: 100k
- * small hashes under random HSETs otherwise left each replaced block in the old generation, as garbage
- * (BENCHMARKS.md, session 16). So {@link #block} hands out copies.
+ * is copied into the stored array when it fits ({@link BlockRoom}), so {@link #block} hands out copies.
  */
 public final class HashValue implements CollectionValue {
     private static final int LISTPACK = 0;
@@ -34,7 +32,9 @@ public final class HashValue implements CollectionValue {
     private final long id;
     private final int tokenVersion;
     private int size;
+    /** A listpack's block in its first blockLength bytes (see {@link BlockRoom}); null for a hashtable. */
     private byte[] block;
+    private int blockLength;
     private FieldTable table;
 
     private HashValue(CollectionIdentity identity, int size, byte[] block, FieldTable table) {
@@ -42,6 +42,7 @@ public final class HashValue implements CollectionValue {
         this.tokenVersion = identity.tokenVersion();
         this.size = size;
         this.block = block;
+        this.blockLength = block == null ? 0 : block.length;
         this.table = table;
     }
 
@@ -85,7 +86,7 @@ public final class HashValue implements CollectionValue {
 
     /** A copy of the sealed block of a listpack hash (null for a hashtable): later writes may rewrite the stored one. */
     public byte[] block() {
-        return block == null ? null : block.clone();
+        return block == null ? null : Arrays.copyOf(block, blockLength);
     }
 
     /**
@@ -93,7 +94,7 @@ public final class HashValue implements CollectionValue {
      * with a new nonce, so equal bytes mean the hash was not written since.
      */
     public boolean holdsBlock(byte[] read) {
-        return Arrays.equals(block, read);
+        return block != null && read != null && Arrays.equals(block, 0, blockLength, read, 0, read.length);
     }
 
     /** The table of a hashtable hash (null for a listpack). */
@@ -101,19 +102,20 @@ public final class HashValue implements CollectionValue {
         return table;
     }
 
-    /** Replaces the block of a listpack hash, copying {@code sealed} into the stored array when it has its length. */
+    /** Replaces the block of a listpack hash, copying {@code sealed} into the stored array when it fits. */
     public void replaceBlock(byte[] sealed, int pairs) {
-        if (block != null && block.length == sealed.length) {
-            System.arraycopy(sealed, 0, block, 0, sealed.length);
-        } else {
-            block = sealed;
+        if (block == null || !BlockRoom.fits(block.length, sealed.length)) {
+            block = BlockRoom.arrayFor(sealed.length);
         }
+        System.arraycopy(sealed, 0, block, 0, sealed.length);
+        blockLength = sealed.length;
         size = pairs;
     }
 
     /** Turns a listpack hash into a hashtable hash holding {@code fields}. */
     public void convert(FieldTable fields) {
         this.block = null;
+        this.blockLength = 0;
         this.size = 0;
         this.table = fields;
     }
@@ -126,7 +128,7 @@ public final class HashValue implements CollectionValue {
     @Override
     public CollectionValue copy(ElementCrypto from, ElementCrypto to) {
         if (table == null) {
-            byte[] plaintext = from.open(block);
+            byte[] plaintext = from.open(block());
             try {
                 return listpack(to.identity(), to.seal(plaintext), size);
             } finally {
@@ -148,7 +150,7 @@ public final class HashValue implements CollectionValue {
     @Override
     public void forEachSealed(Consumer<byte[]> action) {
         if (table == null) {
-            action.accept(block);
+            action.accept(block());
         } else {
             table.forEachStored(action);
         }
@@ -166,7 +168,8 @@ public final class HashValue implements CollectionValue {
         out.writeByte(table == null ? LISTPACK : HASHTABLE);
         out.writeInt((int) size());
         if (table == null) {
-            writeBytes(out, block);
+            out.writeInt(blockLength);
+            out.write(block, 0, blockLength);
             return;
         }
         IOException[] failed = {null};

@@ -5,6 +5,7 @@ import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.keyspace.ValueType;
+import io.sealedkv.engine.types.table.BlockRoom;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -20,9 +21,8 @@ import java.util.function.Consumer;
  * members or takes a member longer than {@code zset-max-listpack-value} bytes, and never back (as
  * Redis).
  *
- * <p>A new block of the stored one's length (a score changed, the members unchanged) is copied into it,
- * so that the freshly sealed array dies young instead of each replaced block ending in the old
- * generation as garbage (as small hashes did: BENCHMARKS.md, session 16). So {@link #block} hands out copies.
+ * <p>A new block is copied into the stored array when it fits ({@link BlockRoom}), so {@link #block} hands
+ * out copies.
  */
 public final class ZSetValue implements CollectionValue {
     /** Longest sealed array a payload may declare; the largest value the codec accepts is below it. */
@@ -32,7 +32,9 @@ public final class ZSetValue implements CollectionValue {
     private static final int ARRAY_HEADER = 16;
 
     private final CollectionIdentity identity;
+    /** A listpack's block in its first blockLength bytes (see {@link BlockRoom}); null for a skiplist. */
     private byte[] block;
+    private int blockLength;
     private int blockCount;
     private ZTree tree;
 
@@ -43,7 +45,9 @@ public final class ZSetValue implements CollectionValue {
     /** A listpack set of {@code count} pairs sealed in {@code block}. */
     public static ZSetValue listpack(CollectionIdentity identity, byte[] block, int count) {
         ZSetValue value = new ZSetValue(identity);
-        value.setBlock(block, count);
+        value.block = block;
+        value.blockLength = block.length;
+        value.blockCount = count;
         return value;
     }
 
@@ -60,7 +64,7 @@ public final class ZSetValue implements CollectionValue {
 
     /** A copy of the sealed block of a listpack set: later writes may rewrite the stored one. */
     public byte[] block() {
-        return block == null ? null : block.clone();
+        return block == null ? null : Arrays.copyOf(block, blockLength);
     }
 
     /**
@@ -68,7 +72,7 @@ public final class ZSetValue implements CollectionValue {
      * with a new nonce, so equal bytes mean the set was not written since.
      */
     public boolean holdsBlock(byte[] read) {
-        return Arrays.equals(block, read);
+        return block != null && read != null && Arrays.equals(block, 0, blockLength, read, 0, read.length);
     }
 
     /** The tree of a skiplist set. */
@@ -78,14 +82,14 @@ public final class ZSetValue implements CollectionValue {
 
     /**
      * Replaces the block of a listpack set (the caller announced the change), copying {@code sealed} into
-     * the stored array when it has its length.
+     * the stored array when it fits.
      */
     public void setBlock(byte[] sealed, int count) {
-        if (block != null && block.length == sealed.length) {
-            System.arraycopy(sealed, 0, block, 0, sealed.length);
-        } else {
-            block = sealed;
+        if (block == null || !BlockRoom.fits(block.length, sealed.length)) {
+            block = BlockRoom.arrayFor(sealed.length);
         }
+        System.arraycopy(sealed, 0, block, 0, sealed.length);
+        blockLength = sealed.length;
         blockCount = count;
     }
 
@@ -93,6 +97,7 @@ public final class ZSetValue implements CollectionValue {
     public void convert(ZTree converted) {
         this.tree = converted;
         this.block = null;
+        this.blockLength = 0;
         this.blockCount = 0;
     }
 
@@ -145,7 +150,7 @@ public final class ZSetValue implements CollectionValue {
     @Override
     public CollectionValue copy(ElementCrypto from, ElementCrypto to) {
         if (isListpack()) {
-            byte[] plaintext = from.open(block);
+            byte[] plaintext = from.open(block());
             try {
                 return listpack(to.identity(), to.seal(plaintext), blockCount);
             } finally {
@@ -167,7 +172,7 @@ public final class ZSetValue implements CollectionValue {
     @Override
     public void forEachSealed(Consumer<byte[]> action) {
         if (isListpack()) {
-            action.accept(block);
+            action.accept(block());
         } else {
             tree.forEachSealed(action);
         }
@@ -185,7 +190,8 @@ public final class ZSetValue implements CollectionValue {
         out.writeByte(isListpack() ? LISTPACK : SKIPLIST);
         out.writeInt((int) size());
         if (isListpack()) {
-            writeSealed(out, block);
+            out.writeInt(blockLength);
+            out.write(block, 0, blockLength);
             return;
         }
         IOException[] failure = {null};

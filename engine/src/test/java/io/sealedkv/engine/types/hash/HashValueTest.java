@@ -64,6 +64,27 @@ class HashValueTest {
         assertThat(hash.size()).isEqualTo(4);
     }
 
+    @Test
+    void aBlockThatChangedLengthGetsRoomForTheNextChangesAndIsWrittenExactly() throws IOException {
+        HashValue hash = HashValue.listpack(CollectionIdentity.fresh(1), filled(60, 1), 3);
+        long exact = hash.memoryBytes();
+        hash.replaceBlock(filled(64, 2), 4);
+        long roomy = hash.memoryBytes();
+
+        hash.replaceBlock(filled(70, 3), 5);
+        hash.replaceBlock(filled(58, 4), 3);
+
+        assertThat(roomy).isGreaterThan(exact + 4);
+        assertThat(hash.memoryBytes()).isEqualTo(roomy);
+        assertThat(hash.block()).isEqualTo(filled(58, 4));
+        assertThat(roundTrip(hash).block()).isEqualTo(filled(58, 4));
+        List<byte[]> visited = new ArrayList<>();
+        hash.forEachSealed(visited::add);
+        assertThat(visited).containsExactly(filled(58, 4));
+        hash.replaceBlock(filled(20, 5), 1);
+        assertThat(hash.memoryBytes()).isLessThan(roomy);
+    }
+
     private static byte[] filled(int length, int value) {
         byte[] bytes = new byte[length];
         Arrays.fill(bytes, (byte) value);
