@@ -302,6 +302,14 @@ final class Selector {
         return String.join(" ", parts);
     }
 
+    boolean allowsAllChannels() {
+        return allChannels;
+    }
+
+    Set<String> channelPatterns() {
+        return channelPatterns;
+    }
+
     String channelsText() {
         if (allChannels) {
             return "&*";

@@ -8,6 +8,7 @@ import io.sealedkv.engine.testing.ServerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
@@ -29,69 +30,67 @@ class ShardedPubSubIT {
     @Test
     void shardSubscriptionsAreCountedApartFromChannelsAndPatterns() throws IOException {
         try (RawClient subscriber = new RawClient(server.port())) {
-            assertThat(ask(subscriber, "SSUBSCRIBE s1 s2 s1")).isEqualTo(
+            expect(subscriber, "SSUBSCRIBE s1 s2 s1",
                     confirm("ssubscribe", "s1", 1) + confirm("ssubscribe", "s2", 2) + confirm("ssubscribe", "s1", 2));
-            assertThat(ask(subscriber, "SUBSCRIBE c1")).isEqualTo(confirm("subscribe", "c1", 1));
-            assertThat(ask(subscriber, "PSUBSCRIBE p*")).isEqualTo(confirm("psubscribe", "p*", 2));
-            assertThat(ask(subscriber, "SSUBSCRIBE s3")).isEqualTo(confirm("ssubscribe", "s3", 3));
-            assertThat(ask(subscriber, "UNSUBSCRIBE")).isEqualTo(confirm("unsubscribe", "c1", 1));
-            assertThat(ask(subscriber, "PUNSUBSCRIBE")).isEqualTo(confirm("punsubscribe", "p*", 0));
-            assertThat(ask(subscriber, "GET x")).as("shard subscriptions alone keep the subscribed context")
-                    .isEqualTo(ONLY_PUBSUB);
-            assertThat(ask(subscriber, "SUNSUBSCRIBE s1 zz"))
-                    .isEqualTo(confirm("sunsubscribe", "s1", 2) + confirm("sunsubscribe", "zz", 2));
+            expect(subscriber, "SUBSCRIBE c1", confirm("subscribe", "c1", 1));
+            expect(subscriber, "PSUBSCRIBE p*", confirm("psubscribe", "p*", 2));
+            expect(subscriber, "SSUBSCRIBE s3", confirm("ssubscribe", "s3", 3));
+            expect(subscriber, "UNSUBSCRIBE", confirm("unsubscribe", "c1", 1));
+            expect(subscriber, "PUNSUBSCRIBE", confirm("punsubscribe", "p*", 0));
+            expect(subscriber, "GET x", ONLY_PUBSUB); // shard subscriptions alone keep the subscribed context
+            expect(subscriber, "SUNSUBSCRIBE s1 zz",
+                    confirm("sunsubscribe", "s1", 2) + confirm("sunsubscribe", "zz", 2));
         }
     }
 
     @Test
     void spublishReachesOnlyShardSubscribersAndPublishNeverDoes() throws IOException {
         try (RawClient subscriber = new RawClient(server.port()); RawClient publisher = new RawClient(server.port())) {
-            ask(subscriber, "SSUBSCRIBE s1");
-            ask(subscriber, "PSUBSCRIBE s*");
-            ask(subscriber, "SUBSCRIBE s1");
-            assertThat(ask(publisher, "SPUBLISH s1 hi")).isEqualTo(":1\r\n");
-            assertThat(subscriber.read().text()).as("no pattern matches a shard channel")
-                    .isEqualTo(message("smessage", "s1", "hi"));
-            assertThat(ask(publisher, "PUBLISH s1 ho")).isEqualTo(":2\r\n");
-            assertThat(subscriber.read().text()).isEqualTo(message("message", "s1", "ho")
+            expect(subscriber, "SSUBSCRIBE s1", confirm("ssubscribe", "s1", 1));
+            expect(subscriber, "PSUBSCRIBE s*", confirm("psubscribe", "s*", 1));
+            expect(subscriber, "SUBSCRIBE s1", confirm("subscribe", "s1", 2));
+            expect(publisher, "SPUBLISH s1 hi", ":1\r\n"); // no pattern matches a shard channel
+            receive(subscriber, message("smessage", "s1", "hi"));
+            expect(publisher, "PUBLISH s1 ho", ":2\r\n");
+            receive(subscriber, message("message", "s1", "ho")
                     + "*4\r\n$8\r\npmessage\r\n$2\r\ns*\r\n$2\r\ns1\r\n$2\r\nho\r\n");
-            assertThat(ask(publisher, "SPUBLISH nobody x")).isEqualTo(":0\r\n");
-            assertThat(ask(publisher, "SPUBLISH s1 \"\"")).isEqualTo(":1\r\n");
-            assertThat(subscriber.read().text()).isEqualTo(message("smessage", "s1", ""));
+            expect(publisher, "SPUBLISH nobody x", ":0\r\n");
+            expect(publisher, "SPUBLISH s1 \"\"", ":1\r\n");
+            receive(subscriber, message("smessage", "s1", ""));
         }
     }
 
     @Test
     void aResp2ShardSubscriberPingsAnArrayAndLeavesTheContextWhenItsLastShardChannelGoes() throws IOException {
         try (RawClient subscriber = new RawClient(server.port())) {
-            ask(subscriber, "SSUBSCRIBE a b");
-            assertThat(ask(subscriber, "GET x")).isEqualTo(ONLY_PUBSUB);
-            assertThat(ask(subscriber, "PING")).isEqualTo("*2\r\n$4\r\npong\r\n$0\r\n\r\n");
-            assertThat(ask(subscriber, "PING hi")).isEqualTo("*2\r\n$4\r\npong\r\n$2\r\nhi\r\n");
-            assertThat(ask(subscriber, "UNSUBSCRIBE")).isEqualTo("*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n");
-            assertThat(ask(subscriber, "GET x")).isEqualTo(ONLY_PUBSUB);
-            assertThat(ask(subscriber, "SUNSUBSCRIBE"))
-                    .isEqualTo(confirm("sunsubscribe", "a", 1) + confirm("sunsubscribe", "b", 0));
-            assertThat(ask(subscriber, "SUNSUBSCRIBE")).isEqualTo("*3\r\n$12\r\nsunsubscribe\r\n$-1\r\n:0\r\n");
-            assertThat(ask(subscriber, "GET x")).isEqualTo("$-1\r\n");
-            assertThat(ask(subscriber, "PING")).isEqualTo("+PONG\r\n");
+            expect(subscriber, "SSUBSCRIBE a b", confirm("ssubscribe", "a", 1) + confirm("ssubscribe", "b", 2));
+            expect(subscriber, "GET x", ONLY_PUBSUB);
+            expect(subscriber, "PING", "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+            expect(subscriber, "PING hi", "*2\r\n$4\r\npong\r\n$2\r\nhi\r\n");
+            expect(subscriber, "UNSUBSCRIBE", "*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n");
+            expect(subscriber, "GET x", ONLY_PUBSUB);
+            expect(subscriber, "SUNSUBSCRIBE",
+                    confirm("sunsubscribe", "a", 1) + confirm("sunsubscribe", "b", 0));
+            expect(subscriber, "SUNSUBSCRIBE", "*3\r\n$12\r\nsunsubscribe\r\n$-1\r\n:0\r\n");
+            expect(subscriber, "GET x", "$-1\r\n");
+            expect(subscriber, "PING", "+PONG\r\n");
         }
     }
 
     @Test
     void resp3ShardSubscriptionsArePushesAndOrdinaryCommandsKeepWorking() throws IOException {
         try (RawClient subscriber = new RawClient(server.port()); RawClient publisher = new RawClient(server.port())) {
-            ask(subscriber, "HELLO 3");
-            assertThat(ask(subscriber, "SSUBSCRIBE s1 s2")).isEqualTo(">3\r\n$10\r\nssubscribe\r\n$2\r\ns1\r\n:1\r\n"
+            subscriber.send("HELLO 3\r\n").read();
+            expect(subscriber, "SSUBSCRIBE s1 s2", ">3\r\n$10\r\nssubscribe\r\n$2\r\ns1\r\n:1\r\n"
                     + ">3\r\n$10\r\nssubscribe\r\n$2\r\ns2\r\n:2\r\n");
-            assertThat(ask(subscriber, "GET x")).isEqualTo("_\r\n");
-            assertThat(ask(publisher, "SPUBLISH s1 m")).isEqualTo(":1\r\n");
-            assertThat(subscriber.read().text()).isEqualTo(">3\r\n$8\r\nsmessage\r\n$2\r\ns1\r\n$1\r\nm\r\n");
-            assertThat(ask(subscriber, "SPUBLISH s2 own")).as("its own message keeps its place before the reply")
-                    .isEqualTo(">3\r\n$8\r\nsmessage\r\n$2\r\ns2\r\n$3\r\nown\r\n:1\r\n");
-            assertThat(ask(subscriber, "SUNSUBSCRIBE")).isEqualTo(">3\r\n$12\r\nsunsubscribe\r\n$2\r\ns1\r\n:1\r\n"
+            expect(subscriber, "GET x", "_\r\n");
+            expect(publisher, "SPUBLISH s1 m", ":1\r\n");
+            receive(subscriber, ">3\r\n$8\r\nsmessage\r\n$2\r\ns1\r\n$1\r\nm\r\n");
+            // its own message keeps its place before the reply
+            expect(subscriber, "SPUBLISH s2 own", ">3\r\n$8\r\nsmessage\r\n$2\r\ns2\r\n$3\r\nown\r\n:1\r\n");
+            expect(subscriber, "SUNSUBSCRIBE", ">3\r\n$12\r\nsunsubscribe\r\n$2\r\ns1\r\n:1\r\n"
                     + ">3\r\n$12\r\nsunsubscribe\r\n$2\r\ns2\r\n:0\r\n");
-            assertThat(ask(subscriber, "SUNSUBSCRIBE")).isEqualTo(">3\r\n$12\r\nsunsubscribe\r\n_\r\n:0\r\n");
+            expect(subscriber, "SUNSUBSCRIBE", ">3\r\n$12\r\nsunsubscribe\r\n_\r\n:0\r\n");
         }
     }
 
@@ -99,9 +98,10 @@ class ShardedPubSubIT {
     void pubsubShardCommandsInfoAndClientListAnswerFromTheSubscriptions() throws IOException {
         Jedis admin = server.jedis();
         try (RawClient first = new RawClient(server.port()); RawClient second = new RawClient(server.port())) {
-            ask(first, "SSUBSCRIBE s1 s2 t1");
-            ask(second, "SSUBSCRIBE s1");
-            ask(second, "SUBSCRIBE s2");
+            expect(first, "SSUBSCRIBE s1 s2 t1",
+                    confirm("ssubscribe", "s1", 1) + confirm("ssubscribe", "s2", 2) + confirm("ssubscribe", "t1", 3));
+            expect(second, "SSUBSCRIBE s1", confirm("ssubscribe", "s1", 1));
+            expect(second, "SUBSCRIBE s2", confirm("subscribe", "s2", 1));
             Eventually.until(Duration.ofSeconds(10), () -> admin.info("stats").contains(
                     "pubsub_channels:1\r\npubsub_patterns:0\r\npubsubshard_channels:3\r\n"));
             assertThat(ask("PUBSUB SHARDNUMSUB s1 s2 t1 nope")).isEqualTo(
@@ -119,12 +119,12 @@ class ShardedPubSubIT {
     @Test
     void resetQuitCloseAndClientKillTypePubsubDropShardSubscriptions() throws IOException {
         try (RawClient resetting = new RawClient(server.port()); RawClient killed = new RawClient(server.port())) {
-            ask(resetting, "SSUBSCRIBE r");
-            assertThat(ask(resetting, "RESET")).isEqualTo("+RESET\r\n");
+            expect(resetting, "SSUBSCRIBE r", confirm("ssubscribe", "r", 1));
+            expect(resetting, "RESET", "+RESET\r\n");
             assertThat(ask("PUBSUB SHARDNUMSUB r")).isEqualTo("*2\r\n$1\r\nr\r\n:0\r\n");
-            assertThat(ask(resetting, "GET x")).isEqualTo("$-1\r\n");
+            expect(resetting, "GET x", "$-1\r\n");
 
-            ask(killed, "SSUBSCRIBE k");
+            expect(killed, "SSUBSCRIBE k", confirm("ssubscribe", "k", 1));
             Eventually.until(Duration.ofSeconds(10), () -> ask("CLIENT LIST TYPE pubsub").split("id=").length == 2);
             assertThat(ask("CLIENT LIST TYPE pubsub")).contains("flags=P db=0 sub=0 psub=0 ssub=1 multi=-1")
                     .contains("cmd=ssubscribe");
@@ -134,9 +134,9 @@ class ShardedPubSubIT {
             Eventually.until(Duration.ofSeconds(10), () -> ask("PUBSUB SHARDNUMSUB k").endsWith(":0\r\n"));
         }
         try (RawClient quitting = new RawClient(server.port()); RawClient closing = new RawClient(server.port())) {
-            ask(quitting, "SSUBSCRIBE q");
-            ask(closing, "SSUBSCRIBE q");
-            assertThat(ask(quitting, "QUIT")).isEqualTo("+OK\r\n");
+            expect(quitting, "SSUBSCRIBE q", confirm("ssubscribe", "q", 1));
+            expect(closing, "SSUBSCRIBE q", confirm("ssubscribe", "q", 1));
+            expect(quitting, "QUIT", "+OK\r\n");
         }
         Eventually.until(Duration.ofSeconds(10), () -> ask("PUBSUB SHARDNUMSUB q").endsWith(":0\r\n"));
     }
@@ -145,28 +145,27 @@ class ShardedPubSubIT {
     @Test
     void ssubscribeInsideMultiFailsAtExecWhileSunsubscribeAndSpublishRun() throws IOException {
         try (RawClient client = new RawClient(server.port())) {
-            ask(client, "MULTI");
-            assertThat(ask(client, "SSUBSCRIBE s9")).isEqualTo("+QUEUED\r\n");
-            assertThat(ask(client, "EXEC"))
-                    .isEqualTo("*1\r\n-ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n");
-            ask(client, "MULTI");
-            ask(client, "SPUBLISH q x");
-            ask(client, "SUNSUBSCRIBE q");
-            assertThat(ask(client, "EXEC")).isEqualTo("*2\r\n:0\r\n*3\r\n$12\r\nsunsubscribe\r\n$1\r\nq\r\n:0\r\n");
-            assertThat(ask(client, "GET x")).isEqualTo("$-1\r\n");
+            expect(client, "MULTI", "+OK\r\n");
+            expect(client, "SSUBSCRIBE s9", "+QUEUED\r\n");
+            expect(client, "EXEC", "*1\r\n-ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n");
+            expect(client, "MULTI", "+OK\r\n");
+            expect(client, "SPUBLISH q x", "+QUEUED\r\n");
+            expect(client, "SUNSUBSCRIBE q", "+QUEUED\r\n");
+            expect(client, "EXEC", "*2\r\n:0\r\n*3\r\n$12\r\nsunsubscribe\r\n$1\r\nq\r\n:0\r\n");
+            expect(client, "GET x", "$-1\r\n");
         }
     }
 
     @Test
     void confirmationsAreSentEvenWithRepliesOffOrSkipped() throws IOException {
         try (RawClient client = new RawClient(server.port())) {
-            assertThat(ask(client, "CLIENT REPLY OFF")).isEmpty();
-            assertThat(ask(client, "SSUBSCRIBE z1")).isEqualTo(confirm("ssubscribe", "z1", 1));
-            assertThat(ask(client, "SUNSUBSCRIBE z1")).isEqualTo(confirm("sunsubscribe", "z1", 0));
-            assertThat(ask(client, "CLIENT REPLY ON")).isEqualTo("+OK\r\n");
-            assertThat(ask(client, "CLIENT REPLY SKIP")).isEmpty();
-            assertThat(ask(client, "SSUBSCRIBE z1")).isEqualTo(confirm("ssubscribe", "z1", 1));
-            assertThat(ask(client, "PING")).isEqualTo("*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+            client.send("CLIENT REPLY OFF\r\n"); // silent: the next expected reply would show anything it sent
+            expect(client, "SSUBSCRIBE z1", confirm("ssubscribe", "z1", 1));
+            expect(client, "SUNSUBSCRIBE z1", confirm("sunsubscribe", "z1", 0));
+            expect(client, "CLIENT REPLY ON", "+OK\r\n");
+            client.send("CLIENT REPLY SKIP\r\n");
+            expect(client, "SSUBSCRIBE z1", confirm("ssubscribe", "z1", 1));
+            expect(client, "PING", "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
         }
     }
 
@@ -176,13 +175,13 @@ class ShardedPubSubIT {
         try (RawClient publisher = new RawClient(server.port()); RawClient subscriber = new RawClient(server.port())) {
             assertThat(ask("CLIENT PAUSE 60000 WRITE")).isEqualTo("+OK\r\n");
             try {
-                assertThat(ask(publisher, "SPUBLISH paused x")).isEmpty();
-                assertThat(ask(subscriber, "SSUBSCRIBE paused")).isEqualTo(confirm("ssubscribe", "paused", 1));
+                assertThat(publisher.send("SPUBLISH paused x\r\n").read().text()).isEmpty();
+                expect(subscriber, "SSUBSCRIBE paused", confirm("ssubscribe", "paused", 1));
             } finally {
                 assertThat(ask("CLIENT UNPAUSE")).isEqualTo("+OK\r\n");
             }
-            assertThat(publisher.read().text()).isEqualTo(":1\r\n");
-            assertThat(subscriber.read().text()).isEqualTo(message("smessage", "paused", "x"));
+            receive(publisher, ":1\r\n");
+            receive(subscriber, message("smessage", "paused", "x"));
         }
     }
 
@@ -199,18 +198,47 @@ class ShardedPubSubIT {
         assertThat(ask("ACL DRYRUN shard spublish ch1 m")).isEqualTo("+OK\r\n");
         assertThat(ask("ACL DRYRUN shard sunsubscribe x")).as("SUNSUBSCRIBE is not checked").isEqualTo("+OK\r\n");
         try (RawClient user = new RawClient(server.port())) {
-            ask(user, "AUTH shard x");
-            assertThat(ask(user, "SPUBLISH other x")).isEqualTo(NO_CHANNEL);
-            assertThat(ask(user, "SPUBLISH ch1 x")).as("a key pattern does not apply").isEqualTo(":0\r\n");
-            assertThat(ask(user, "SSUBSCRIBE ch1 other")).isEqualTo(NO_CHANNEL);
-            assertThat(ask(user, "SSUBSCRIBE ch1")).isEqualTo(confirm("ssubscribe", "ch1", 1));
-            assertThat(ask(user, "SPUBLISH other x")).as("permissions are checked before the subscribed context")
-                    .isEqualTo(NO_CHANNEL);
-            assertThat(ask(user, "SUNSUBSCRIBE other")).isEqualTo(confirm("sunsubscribe", "other", 1));
+            expect(user, "AUTH shard x", "+OK\r\n");
+            expect(user, "SPUBLISH other x", NO_CHANNEL);
+            expect(user, "SPUBLISH ch1 x", ":0\r\n"); // the key pattern does not apply
+            expect(user, "SSUBSCRIBE ch1 other", NO_CHANNEL);
+            expect(user, "SSUBSCRIBE ch1", confirm("ssubscribe", "ch1", 1));
+            expect(user, "SPUBLISH other x", NO_CHANNEL); // permissions are checked before the subscribed context
+            expect(user, "SUNSUBSCRIBE other", confirm("sunsubscribe", "other", 1));
         }
         assertThat(ask("ACL LOG 1")).contains("$7\r\nchannel\r\n").contains("$6\r\nobject\r\n$5\r\nother\r\n")
                 .contains("cmd=spublish");
         admin.aclDelUser("shard");
+    }
+
+    /**
+     * As Redis 7.0: ACL SETUSER that takes channels back closes the user's connections subscribed to one no
+     * longer granted (a channel or shard channel no pattern matches, a pattern not granted literally).
+     */
+    @Test
+    void takingAChannelBackDisconnectsItsSubscribers() throws IOException {
+        Jedis admin = server.jedis();
+        admin.aclSetUser("revoked", "on", "nopass", "+@all", "~*", "allchannels");
+        try (RawClient shard = new RawClient(server.port()); RawClient channel = new RawClient(server.port());
+             RawClient pattern = new RawClient(server.port()); RawClient kept = new RawClient(server.port())) {
+            for (RawClient client : List.of(shard, channel, pattern, kept)) {
+                expect(client, "AUTH revoked x", "+OK\r\n");
+            }
+            expect(shard, "SSUBSCRIBE foo", confirm("ssubscribe", "foo", 1));
+            expect(channel, "SUBSCRIBE bar", confirm("subscribe", "bar", 1));
+            expect(pattern, "PSUBSCRIBE f*", confirm("psubscribe", "f*", 1));
+            expect(kept, "SSUBSCRIBE keep1", confirm("ssubscribe", "keep1", 1));
+
+            admin.aclSetUser("revoked", "resetchannels", "&keep*", "&f*");
+            assertThat(channel.read().closed()).isTrue();
+            admin.aclSetUser("revoked", "&more");
+            admin.aclSetUser("revoked", "resetchannels", "&fo*", "&keep*");
+            assertThat(pattern.read().closed()).isTrue();
+            admin.aclSetUser("revoked", "resetchannels", "&fo*");
+            assertThat(kept.read().closed()).isTrue();
+            expect(shard, "PING", "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+        }
+        admin.aclDelUser("revoked");
     }
 
     @Test
@@ -219,8 +247,9 @@ class ShardedPubSubIT {
                 "COMMAND GETKEYS sunsubscribe a b", "COMMAND GETKEYSANDFLAGS spublish s m"}) {
             assertThat(ask(command)).isEqualTo("-ERR The command has no key arguments\r\n");
         }
-        assertThat(ask("COMMAND INFO spublish")).startsWith(
-                "*1\r\n*10\r\n$8\r\nspublish\r\n:3\r\n*4\r\n+pubsub\r\n+loading\r\n+stale\r\n+fast\r\n:1\r\n:1\r\n:1\r\n")
+        assertThat(ask("COMMAND INFO spublish"))
+                .startsWith("*1\r\n*10\r\n$8\r\nspublish\r\n:3\r\n*4\r\n+pubsub\r\n+loading\r\n+stale\r\n+fast\r\n"
+                        + ":1\r\n:1\r\n:1\r\n")
                 .contains("*1\r\n+not_key\r\n");
     }
 
@@ -229,28 +258,31 @@ class ShardedPubSubIT {
     void aShardSubscriberReceivesTheInvalidationsRedirectedToIt() throws IOException {
         Jedis writer = server.emptyJedis();
         try (RawClient subscriber = new RawClient(server.port()); RawClient tracked = new RawClient(server.port())) {
-            String id = ask(subscriber, "CLIENT ID").substring(1).trim();
-            ask(subscriber, "SSUBSCRIBE x");
-            assertThat(ask(tracked, "CLIENT TRACKING on REDIRECT " + id)).isEqualTo("+OK\r\n");
-            ask(tracked, "GET k");
+            String id = subscriber.send("CLIENT ID\r\n").read().text().substring(1).trim();
+            expect(subscriber, "SSUBSCRIBE x", confirm("ssubscribe", "x", 1));
+            expect(tracked, "CLIENT TRACKING on REDIRECT " + id, "+OK\r\n");
+            expect(tracked, "GET k", "$-1\r\n");
             writer.set("k", "v");
-            assertThat(subscriber.read().text())
-                    .isEqualTo("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\nk\r\n");
+            receive(subscriber, "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\nk\r\n");
         }
     }
 
-    private static String ask(RawClient client, String command) {
-        try {
-            return client.send(command + "\r\n").read().text();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Sends {@code command} and reads as many bytes as {@code reply} has: a longer or other answer fails later. */
+    private static void expect(RawClient client, String command, String reply) throws IOException {
+        client.send(command + "\r\n");
+        receive(client, reply);
     }
 
-    /** The reply to {@code command} on a new connection of the default user. */
+    private static void receive(RawClient client, String expected) throws IOException {
+        assertThat(client.readBytes(expected.length())).isEqualTo(expected);
+    }
+
+    /** The reply to {@code command} on a new connection of the default user (QUIT ends the reading). */
     private static String ask(String command) {
         try (RawClient client = new RawClient(server.port())) {
-            return ask(client, command);
+            String answer = client.send(command + "\r\nQUIT\r\n").read().text();
+            assertThat(answer).endsWith("+OK\r\n");
+            return answer.substring(0, answer.length() - "+OK\r\n".length());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
