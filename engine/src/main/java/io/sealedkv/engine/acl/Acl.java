@@ -139,17 +139,20 @@ public final class Acl {
      * ACL SETUSER: applies every rule to a copy of the user's permissions (a fresh, disabled user when it
      * does not exist) and installs the result only when all rules applied.
      *
+     * @return the channels the user was granted before, to find subscribers who lost theirs; null for a new user
      * @throws AclRuleException with Redis's whole error text
      */
-    public synchronized void setUser(String name, List<String> rules) {
+    public synchronized ChannelGrant setUser(String name, List<String> rules) {
         AclUser existing = users.get(name);
         Permissions permissions = existing == null ? newPermissions() : existing.permissions().copy();
         applyRules(permissions, rules, "Error in ACL SETUSER modifier '%s': %s");
         if (existing == null) {
             users.put(name, new AclUser(name, permissions));
-        } else {
-            existing.permissions(permissions);
+            return null;
         }
+        ChannelGrant before = existing.channelGrant();
+        existing.permissions(permissions);
+        return before;
     }
 
     /** Applies {@code rules} in order; a selector given over several arguments ({@code "(~a" "+get)"}) is one rule. */

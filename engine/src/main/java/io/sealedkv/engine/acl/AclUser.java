@@ -44,6 +44,11 @@ public final class AclUser {
         return "user " + name + " " + permissions.describe();
     }
 
+    /** The channels the user's current rules grant. */
+    public ChannelGrant channelGrant() {
+        return permissions.channelGrant();
+    }
+
     /** What ACL GETUSER shows, taken from one version of the rules. */
     public Details details() {
         Permissions current = permissions;

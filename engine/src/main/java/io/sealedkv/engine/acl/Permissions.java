@@ -184,6 +184,17 @@ final class Permissions {
         };
     }
 
+    /** The channels the root selector and the others grant together. */
+    ChannelGrant channelGrant() {
+        boolean all = root.allowsAllChannels();
+        Set<String> patterns = new LinkedHashSet<>(root.channelPatterns());
+        for (Selector selector : selectors) {
+            all |= selector.allowsAllChannels();
+            patterns.addAll(selector.channelPatterns());
+        }
+        return new ChannelGrant(all, Set.copyOf(patterns));
+    }
+
     /** ACL GETUSER's flags. */
     List<String> flags() {
         List<String> flags = new ArrayList<>();

@@ -211,7 +211,7 @@ final class Selector {
 
     private Denial checkKeys(CommandSpec spec, byte[][] args) {
         for (KeySpec keySpec : spec.keySpecs()) {
-            int[] positions = keySpec.positions(args);
+            int[] positions = keySpec.notKey() ? null : keySpec.positions(args);
             if (positions == null) {
                 continue;
             }
@@ -300,6 +300,14 @@ final class Selector {
             default -> "~" + pattern;
         }));
         return String.join(" ", parts);
+    }
+
+    boolean allowsAllChannels() {
+        return allChannels;
+    }
+
+    Set<String> channelPatterns() {
+        return channelPatterns;
     }
 
     String channelsText() {

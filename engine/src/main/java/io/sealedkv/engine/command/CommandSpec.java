@@ -46,7 +46,7 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
 
     /** Whether the command names keys at all (COMMAND GETKEYS: "The command has no key arguments"). */
     public boolean hasKeys() {
-        return !keySpecs.isEmpty();
+        return keySpecs.stream().anyMatch(spec -> !spec.notKey());
     }
 
     /**
@@ -72,13 +72,14 @@ public record CommandSpec(String name, int arity, Set<CommandFlag> flags, int fi
     }
 
     /**
-     * The key positions each of {@link #keySpecs()} finds in {@code args}, in the same order, or null when
-     * one of them does not fit the arguments (then the command has no keys, see {@link KeySpec#positions}).
+     * The key positions each of {@link #keySpecs()} finds in {@code args}, in the same order (none for a
+     * {@linkplain KeySpec#notKey not-key} spec), or null when one of them does not fit the arguments (then
+     * the command has no keys, see {@link KeySpec#positions}).
      */
     public int[][] keyPositionsBySpec(byte[][] args) {
         int[][] perSpec = new int[keySpecs.size()][];
         for (int i = 0; i < perSpec.length; i++) {
-            perSpec[i] = keySpecs.get(i).positions(args);
+            perSpec[i] = keySpecs.get(i).notKey() ? new int[0] : keySpecs.get(i).positions(args);
             if (perSpec[i] == null) {
                 return null;
             }

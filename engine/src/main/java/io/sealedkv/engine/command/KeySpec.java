@@ -24,6 +24,14 @@ public record KeySpec(String notes, List<String> flags, int beginIndex, int last
     }
 
     /**
+     * True for arguments that are not keys but that a cluster routes like keys (the shard channels of
+     * SSUBSCRIBE and SPUBLISH): COMMAND INFO lists the spec, key lookups and key permissions skip it.
+     */
+    public boolean notKey() {
+        return flags.contains("not_key");
+    }
+
+    /**
      * The positions of this spec's keys in {@code args} (the command name at 0), or null when the
      * arguments do not fit it: a count that is not a number, is zero or negative, or names more keys than
      * there are arguments (Redis's "invalid spec": the command then has no keys for GETKEYS).

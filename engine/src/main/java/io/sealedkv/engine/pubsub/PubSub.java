@@ -12,12 +12,15 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Channels and patterns and who subscribes to them, and PUBLISH. The maps are guarded by this
+ * Channels, patterns and shard channels and who subscribes to them, PUBLISH and SPUBLISH. Shard
+ * channels are a namespace of their own, as in Redis 7.0 without cluster mode: SPUBLISH reaches only
+ * their subscribers, PUBLISH never does, and no pattern matches them. The maps are guarded by this
  * object's monitor; messages are written outside it, through {@link PushDelivery}.
  */
 public final class PubSub {
     private final Map<ChannelName, Set<ClientSession>> channels = new HashMap<>();
     private final Map<ChannelName, Set<ClientSession>> patterns = new HashMap<>();
+    private final Map<ChannelName, Set<ClientSession>> shardChannels = new HashMap<>();
     private final PushDelivery delivery;
 
     public PubSub(Supplier<ClientOutputBufferLimits> limits) {
@@ -33,6 +36,10 @@ public final class PubSub {
         return add(patterns, session.subscriptions().patterns, session, new ChannelName(pattern));
     }
 
+    public boolean ssubscribe(ClientSession session, byte[] shardChannel) {
+        return add(shardChannels, session.subscriptions().shardChannels, session, new ChannelName(shardChannel));
+    }
+
     /** Unsubscribes; false when it was not subscribed. */
     public boolean unsubscribe(ClientSession session, byte[] channel) {
         return remove(channels, session.subscriptions().channels, session, new ChannelName(channel));
@@ -40,6 +47,10 @@ public final class PubSub {
 
     public boolean punsubscribe(ClientSession session, byte[] pattern) {
         return remove(patterns, session.subscriptions().patterns, session, new ChannelName(pattern));
+    }
+
+    public boolean sunsubscribe(ClientSession session, byte[] shardChannel) {
+        return remove(shardChannels, session.subscriptions().shardChannels, session, new ChannelName(shardChannel));
     }
 
     /** The session's channels, in subscription order (UNSUBSCRIBE without arguments). */
@@ -51,26 +62,33 @@ public final class PubSub {
         return names(session.subscriptions().patterns, session.subscriptions());
     }
 
+    public List<byte[]> shardChannelsOf(ClientSession session) {
+        return names(session.subscriptions().shardChannels, session.subscriptions());
+    }
+
     /** Drops every subscription of a connection (disconnect, RESET). */
     public void unsubscribeAll(ClientSession session) {
         channelsOf(session).forEach(channel -> unsubscribe(session, channel));
         patternsOf(session).forEach(pattern -> punsubscribe(session, pattern));
+        shardChannelsOf(session).forEach(shardChannel -> sunsubscribe(session, shardChannel));
     }
 
     /** Channels with at least one subscriber matching {@code pattern} (all when null). */
     public synchronized List<byte[]> activeChannels(byte[] pattern) {
-        List<byte[]> found = new ArrayList<>();
-        for (ChannelName channel : channels.keySet()) {
-            if (pattern == null || Glob.matches(pattern, channel.bytes(), false)) {
-                found.add(channel.bytes().clone());
-            }
-        }
-        return found;
+        return active(channels, pattern);
+    }
+
+    /** Shard channels with at least one subscriber matching {@code pattern} (all when null). */
+    public synchronized List<byte[]> activeShardChannels(byte[] pattern) {
+        return active(shardChannels, pattern);
     }
 
     public synchronized int subscriberCount(byte[] channel) {
-        Set<ClientSession> subscribers = channels.get(new ChannelName(channel));
-        return subscribers == null ? 0 : subscribers.size();
+        return count(channels, channel);
+    }
+
+    public synchronized int shardSubscriberCount(byte[] shardChannel) {
+        return count(shardChannels, shardChannel);
     }
 
     /** Unique patterns subscribed to. */
@@ -80,6 +98,10 @@ public final class PubSub {
 
     public synchronized int channelCount() {
         return channels.size();
+    }
+
+    public synchronized int shardChannelCount() {
+        return shardChannels.size();
     }
 
     /** Sends {@code message} to the subscribers of {@code channel} and the matching patterns; returns how many. */
@@ -95,14 +117,7 @@ public final class PubSub {
                 }
             });
         }
-        for (ClientSession session : direct) {
-            delivery.deliver(session, publisher, w -> {
-                w.push(3);
-                w.bulk("message");
-                w.bulk(channel);
-                w.bulk(message);
-            });
-        }
+        deliver(direct, "message", channel, message, publisher);
         for (Map.Entry<ChannelName, ClientSession> match : matched) {
             delivery.deliver(match.getValue(), publisher, w -> {
                 w.push(4);
@@ -113,6 +128,44 @@ public final class PubSub {
             });
         }
         return direct.size() + matched.size();
+    }
+
+    /** Sends {@code message} to the subscribers of shard channel {@code shardChannel}; returns how many. */
+    public int spublish(byte[] shardChannel, byte[] message, ClientSession publisher) {
+        List<ClientSession> subscribers;
+        synchronized (this) {
+            Set<ClientSession> found = shardChannels.get(new ChannelName(shardChannel));
+            subscribers = found == null ? List.of() : List.copyOf(found);
+        }
+        deliver(subscribers, "smessage", shardChannel, message, publisher);
+        return subscribers.size();
+    }
+
+    private void deliver(List<ClientSession> subscribers, String kind, byte[] channel, byte[] message,
+                         ClientSession publisher) {
+        for (ClientSession session : subscribers) {
+            delivery.deliver(session, publisher, w -> {
+                w.push(3);
+                w.bulk(kind);
+                w.bulk(channel);
+                w.bulk(message);
+            });
+        }
+    }
+
+    private static List<byte[]> active(Map<ChannelName, Set<ClientSession>> index, byte[] pattern) {
+        List<byte[]> found = new ArrayList<>();
+        for (ChannelName channel : index.keySet()) {
+            if (pattern == null || Glob.matches(pattern, channel.bytes(), false)) {
+                found.add(channel.bytes().clone());
+            }
+        }
+        return found;
+    }
+
+    private static int count(Map<ChannelName, Set<ClientSession>> index, byte[] channel) {
+        Set<ClientSession> subscribers = index.get(new ChannelName(channel));
+        return subscribers == null ? 0 : subscribers.size();
     }
 
     private synchronized boolean add(Map<ChannelName, Set<ClientSession>> index, Set<ChannelName> own,

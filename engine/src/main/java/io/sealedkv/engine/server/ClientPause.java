@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * CLIENT PAUSE and UNPAUSE as Redis 7.0: until the pause ends, a client's command that the pause covers
- * (every command under ALL; under WRITE, commands flagged write, PUBLISH, and EXEC of a transaction
- * holding one) is not run but waits, with the requests after it, until the pause ends or UNPAUSE. A
+ * (every command under ALL; under WRITE, commands flagged write, PUBLISH, SPUBLISH, and EXEC of a
+ * transaction holding one) is not run but waits, with the requests after it, until the pause ends or UNPAUSE. A
  * second pause keeps the later end and the stronger mode. While any pause lasts, keys are not expired
  * (an expired key reads as missing but stays) and nothing is evicted, so the data set does not change.
  */
@@ -77,8 +77,13 @@ public final class ClientPause {
         if (!paused()) {
             return false;
         }
-        return all || spec.has(CommandFlag.WRITE) || spec.name().equals("publish")
+        return all || spec.has(CommandFlag.WRITE) || publishes(spec)
                 || (spec.name().equals("exec") && session.transaction().queuesWrite());
+    }
+
+    /** PUBLISH and SPUBLISH: not writes, but Redis 7.0 marks them may-replicate, so a write pause holds them. */
+    static boolean publishes(CommandSpec spec) {
+        return spec.name().equals("publish") || spec.name().equals("spublish");
     }
 
     /** Runs {@code release} on the session's thread when the pause ends (or at once after UNPAUSE). */

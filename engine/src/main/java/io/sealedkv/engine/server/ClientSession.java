@@ -195,6 +195,14 @@ public final class ClientSession {
         return host + ":" + address.getPort();
     }
 
+    /**
+     * Redis's client type, for CLIENT LIST and CLIENT KILL TYPE: "pubsub" while the connection has a
+     * subscription of any kind (in RESP3 too), "normal" otherwise (no connection here is a master or replica).
+     */
+    public String type() {
+        return subscriptions.any() ? "pubsub" : "normal";
+    }
+
     /** One CLIENT LIST line, with Redis's field names. */
     public String describe() {
         long age = (System.currentTimeMillis() - createdMillis) / 1000;
@@ -204,8 +212,9 @@ public final class ClientSession {
         long omem = Math.max(0, pushOutput.pendingBytes());
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
                 + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
-                + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0 multi="
-                + transaction.multiCount() + " qbuf=" + qbuf + " qbuf-free=0 argv-mem=0"
+                + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount()
+                + " ssub=" + subscriptions.shardChannelCount() + " multi=" + transaction.multiCount()
+                + " qbuf=" + qbuf + " qbuf-free=0 argv-mem=0"
                 + " multi-mem=" + multiMem + " rbs=0 rbp=0 obl=0 oll=0 omem=" + omem + " tot-mem=" + (qbuf + multiMem + omem)
                 + " events=r cmd=" + lastCommand
                 + " user=" + user.name() + " redir=" + (tracking.on() ? tracking.redirect() : -1) + " resp="

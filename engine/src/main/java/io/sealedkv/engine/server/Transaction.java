@@ -34,7 +34,7 @@ public final class Transaction {
 
     /** True when a queued command writes (or publishes): CLIENT PAUSE WRITE holds the EXEC. */
     public boolean queuesWrite() {
-        return queues(spec -> spec.has(CommandFlag.WRITE) || spec.name().equals("publish"));
+        return queues(spec -> spec.has(CommandFlag.WRITE) || ClientPause.publishes(spec));
     }
 
     private boolean queues(Predicate<CommandSpec> kind) {

@@ -103,13 +103,8 @@ final class ClientCommand {
     static void list(CommandContext c) {
         List<ClientSession> selected = new ArrayList<>(c.server().clients().all());
         if (c.argc() == 4 && c.argIs(2, "type")) {
-            String type = Text.lower(c.arg(3));
-            if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
-                throw Errors.generic("Unknown client type '" + c.argString(3) + "'");
-            }
-            if (!type.equals("normal")) {
-                selected.clear();
-            }
+            String type = clientType(c.arg(3));
+            selected.removeIf(session -> !session.type().equals(type));
         } else if (c.argc() >= 4 && c.argIs(2, "id")) {
             List<Long> ids = new ArrayList<>();
             for (int i = 3; i < c.argc(); i++) {
@@ -205,14 +200,23 @@ final class ClientCommand {
         c.reply().lines(HELP);
     }
 
-    /** The filters of the new form of CLIENT KILL. */
-    private record KillFilter(Long id, String addr, String laddr, String user, boolean normalType, boolean skipMe) {
+    /** A client type as CLIENT LIST and KILL take it, in {@link ClientSession#type}'s words ("replica" is "slave"). */
+    private static String clientType(byte[] typed) {
+        String type = Text.lower(typed);
+        if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
+            throw Errors.generic("Unknown client type '" + Text.of(typed) + "'");
+        }
+        return type.equals("replica") ? "slave" : type;
+    }
+
+    /** The filters of the new form of CLIENT KILL; a null filter matches every client. */
+    private record KillFilter(Long id, String addr, String laddr, String user, String type, boolean skipMe) {
         static KillFilter parse(CommandContext c) {
             Long id = null;
             String addr = null;
             String laddr = null;
             String user = null;
-            boolean normal = true;
+            String type = null;
             boolean skipMe = true;
             for (int i = 2; i < c.argc(); i += 2) {
                 byte[] value = c.arg(i + 1);
@@ -231,11 +235,7 @@ final class ClientCommand {
                         throw Errors.generic("No such user '" + user + "'");
                     }
                 } else if (c.argIs(i, "type")) {
-                    String type = Text.lower(value);
-                    if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
-                        throw Errors.generic("Unknown client type '" + Text.of(value) + "'");
-                    }
-                    normal = type.equals("normal");
+                    type = clientType(value);
                 } else if (c.argIs(i, "skipme")) {
                     if (Text.is(value, "yes")) {
                         skipMe = true;
@@ -248,11 +248,11 @@ final class ClientCommand {
                     throw Errors.syntax();
                 }
             }
-            return new KillFilter(id, addr, laddr, user, normal, skipMe);
+            return new KillFilter(id, addr, laddr, user, type, skipMe);
         }
 
         boolean matches(ClientSession session, ClientSession self) {
-            return normalType
+            return (type == null || session.type().equals(type))
                     && (id == null || session.id() == id)
                     && (addr == null || session.address().equals(addr))
                     && (laddr == null || session.localAddress().equals(laddr))

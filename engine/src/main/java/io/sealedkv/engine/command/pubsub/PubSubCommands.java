@@ -4,57 +4,89 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.pubsub.PubSub;
+import io.sealedkv.engine.pubsub.Subscriptions;
 import io.sealedkv.engine.resp.RespWriter;
+import io.sealedkv.engine.server.ClientSession;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
- * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. Subscriptions live in
- * {@link PubSub}; a RESP2 connection with subscriptions runs only the pub/sub commands, PING, QUIT
- * and RESET (the dispatcher checks). Messages are passed through as they come: a published message is
- * not stored, only written to the subscribers' connections.
+ * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH, their shard-channel forms SSUBSCRIBE,
+ * SUNSUBSCRIBE and SPUBLISH, and PUBSUB. Subscriptions live in {@link PubSub}; a RESP2 connection with
+ * subscriptions runs only the pub/sub commands, PING, QUIT and RESET (the dispatcher checks). Messages
+ * are passed through as they come: a published message is not stored, only written to the subscribers'
+ * connections.
  */
 public final class PubSubCommands {
     private PubSubCommands() {
     }
 
     static void subscribe(CommandContext c) {
-        for (int i = 1; i < c.argc(); i++) {
-            pubSub(c).subscribe(c.session(), c.arg(i));
-            confirm(c, "subscribe", c.arg(i));
-        }
+        subscribeEach(c, "subscribe", pubSub(c)::subscribe, Subscriptions::total);
     }
 
     static void psubscribe(CommandContext c) {
-        for (int i = 1; i < c.argc(); i++) {
-            pubSub(c).psubscribe(c.session(), c.arg(i));
-            confirm(c, "psubscribe", c.arg(i));
+        subscribeEach(c, "psubscribe", pubSub(c)::psubscribe, Subscriptions::total);
+    }
+
+    /**
+     * Refused inside MULTI, unlike SUBSCRIBE: Redis 7.0 refuses SSUBSCRIBE to any client that expects one
+     * reply per command (its "deny blocking" clients), and a transaction's client is one.
+     */
+    static void ssubscribe(CommandContext c) {
+        if (c.inTransaction()) {
+            throw Errors.generic("SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
         }
+        subscribeEach(c, "ssubscribe", pubSub(c)::ssubscribe, Subscriptions::shardChannelCount);
     }
 
     static void unsubscribe(CommandContext c) {
-        List<byte[]> names = c.argc() > 1 ? c.args(1, c.argc()) : pubSub(c).channelsOf(c.session());
-        if (names.isEmpty()) {
-            confirm(c, "unsubscribe", null);
-        }
-        for (byte[] channel : names) {
-            pubSub(c).unsubscribe(c.session(), channel);
-            confirm(c, "unsubscribe", channel);
-        }
+        unsubscribeEach(c, "unsubscribe", pubSub(c)::channelsOf, pubSub(c)::unsubscribe, Subscriptions::total);
     }
 
     static void punsubscribe(CommandContext c) {
-        List<byte[]> names = c.argc() > 1 ? c.args(1, c.argc()) : pubSub(c).patternsOf(c.session());
-        if (names.isEmpty()) {
-            confirm(c, "punsubscribe", null);
+        unsubscribeEach(c, "punsubscribe", pubSub(c)::patternsOf, pubSub(c)::punsubscribe, Subscriptions::total);
+    }
+
+    static void sunsubscribe(CommandContext c) {
+        unsubscribeEach(c, "sunsubscribe", pubSub(c)::shardChannelsOf, pubSub(c)::sunsubscribe,
+                Subscriptions::shardChannelCount);
+    }
+
+    /** Subscribes to each argument in turn, confirming each with the {@code count} after it. */
+    private static void subscribeEach(CommandContext c, String kind, BiConsumer<ClientSession, byte[]> subscribe,
+                                      ToIntFunction<Subscriptions> count) {
+        for (int i = 1; i < c.argc(); i++) {
+            subscribe.accept(c.session(), c.arg(i));
+            confirm(c, kind, c.arg(i), count.applyAsInt(c.session().subscriptions()));
         }
-        for (byte[] pattern : names) {
-            pubSub(c).punsubscribe(c.session(), pattern);
-            confirm(c, "punsubscribe", pattern);
+    }
+
+    /**
+     * Unsubscribes from each argument, or without arguments from everything the session holds of this kind,
+     * confirming each; with nothing to unsubscribe from, one confirmation with a null name.
+     */
+    private static void unsubscribeEach(CommandContext c, String kind, Function<ClientSession, List<byte[]>> held,
+                                        BiConsumer<ClientSession, byte[]> unsubscribe,
+                                        ToIntFunction<Subscriptions> count) {
+        List<byte[]> names = c.argc() > 1 ? c.args(1, c.argc()) : held.apply(c.session());
+        if (names.isEmpty()) {
+            confirm(c, kind, null, count.applyAsInt(c.session().subscriptions()));
+        }
+        for (byte[] name : names) {
+            unsubscribe.accept(c.session(), name);
+            confirm(c, kind, name, count.applyAsInt(c.session().subscriptions()));
         }
     }
 
     static void publish(CommandContext c) {
         c.reply().integer(pubSub(c).publish(c.arg(1), c.arg(2), c.session()));
+    }
+
+    static void spublish(CommandContext c) {
+        c.reply().integer(pubSub(c).spublish(c.arg(1), c.arg(2), c.session()));
     }
 
     static void channels(CommandContext c) {
@@ -78,19 +110,20 @@ public final class PubSubCommands {
         c.reply().integer(pubSub(c).patternCount());
     }
 
-    /** Shard channels exist only in a cluster; a standalone server has none, as Redis without cluster. */
     static void shardchannels(CommandContext c) {
         if (c.argc() > 3) {
             throw Errors.subcommandSyntax(c.argString(1), "pubsub");
         }
-        c.reply().array(0);
+        List<byte[]> shardChannels = pubSub(c).activeShardChannels(c.argc() == 3 ? c.arg(2) : null);
+        c.reply().array(shardChannels.size());
+        shardChannels.forEach(c.reply()::bulk);
     }
 
     static void shardnumsub(CommandContext c) {
         c.reply().array(2 * (c.argc() - 2));
         for (int i = 2; i < c.argc(); i++) {
             c.reply().bulk(c.arg(i));
-            c.reply().integer(0);
+            c.reply().integer(pubSub(c).shardSubscriberCount(c.arg(i)));
         }
     }
 
@@ -113,7 +146,7 @@ public final class PubSubCommands {
     }
 
     /** A confirmation is a push, in RESP2 too, so CLIENT REPLY OFF or SKIP does not hold it back (as Redis). */
-    private static void confirm(CommandContext c, String kind, byte[] name) {
+    private static void confirm(CommandContext c, String kind, byte[] name, int count) {
         RespWriter reply = c.reply();
         boolean muted = reply.muted();
         reply.muted(false);
@@ -121,7 +154,7 @@ public final class PubSubCommands {
             reply.push(3);
             reply.bulk(kind);
             reply.bulkOrNull(name);
-            reply.integer(c.session().subscriptions().total());
+            reply.integer(count);
         } finally {
             reply.muted(muted);
         }
@@ -144,6 +177,12 @@ public final class PubSubCommands {
                 .run(PubSubCommands::punsubscribe),
             cmd("publish", 3).flags("pubsub loading stale fast")
                 .run(PubSubCommands::publish),
+            cmd("ssubscribe", -2).flags(subscribing).keys(1, -1, 1, "not_key")
+                .run(PubSubCommands::ssubscribe),
+            cmd("sunsubscribe", -1).flags(subscribing).keys(1, -1, 1, "not_key")
+                .run(PubSubCommands::sunsubscribe),
+            cmd("spublish", 3).flags("pubsub loading stale fast").keys(1, 1, 1, "not_key")
+                .run(PubSubCommands::spublish),
             CommandSpec.builder("pubsub", -2, "pubsub", null)
                 .sub(sub("channels", -2).handler(PubSubCommands::channels))
                 .sub(sub("numsub", -2)

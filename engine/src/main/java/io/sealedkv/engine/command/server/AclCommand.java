@@ -3,12 +3,14 @@ package io.sealedkv.engine.command.server;
 import io.sealedkv.engine.acl.Acl;
 import io.sealedkv.engine.acl.AclLog;
 import io.sealedkv.engine.acl.AclUser;
+import io.sealedkv.engine.acl.ChannelGrant;
 import io.sealedkv.engine.acl.Denial;
 import io.sealedkv.engine.command.Args;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.pubsub.PubSub;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import java.io.IOException;
@@ -78,12 +80,40 @@ public final class AclCommand {
         for (int i = 3; i < c.argc(); i++) {
             rules.add(c.argString(i));
         }
+        String name = c.argString(2);
+        ChannelGrant before;
         try {
-            c.server().acl().setUser(validUserName(c.argString(2)), rules);
+            before = c.server().acl().setUser(validUserName(name), rules);
         } finally {
             rules.clear();
         }
+        if (before != null) {
+            disconnectRevokedSubscribers(c, c.server().acl().user(name), before);
+        }
         c.reply().ok();
+    }
+
+    /**
+     * As Redis 7.0: when the new rules take back channels the user had, its connections holding a
+     * subscription (channel, shard channel or pattern) that they no longer grant are closed.
+     */
+    private static void disconnectRevokedSubscribers(CommandContext c, AclUser user, ChannelGrant before) {
+        ChannelGrant now = user.channelGrant();
+        if (now.keeps(before)) {
+            return;
+        }
+        PubSub pubSub = c.server().pubSub();
+        List<ClientSession> revoked = new ArrayList<>();
+        for (ClientSession session : c.server().clients().all()) {
+            if (session.user() == user && session.subscriptions().any()) {
+                List<byte[]> channels = new ArrayList<>(pubSub.channelsOf(session));
+                channels.addAll(pubSub.shardChannelsOf(session));
+                if (!now.allows(channels, pubSub.patternsOf(session))) {
+                    revoked.add(session);
+                }
+            }
+        }
+        close(c, revoked);
     }
 
     private static String validUserName(String name) {
@@ -138,12 +168,14 @@ public final class AclCommand {
 
     /** Closes the connections authenticated as one of {@code users}; the caller's own after this reply. */
     private static void disconnect(CommandContext c, List<AclUser> users) {
-        for (ClientSession session : c.server().clients().all()) {
-            if (users.contains(session.user())) {
-                session.closeAfterReply();
-                if (session != c.session()) {
-                    session.channel().close();
-                }
+        close(c, c.server().clients().all().stream().filter(session -> users.contains(session.user())).toList());
+    }
+
+    private static void close(CommandContext c, List<ClientSession> sessions) {
+        for (ClientSession session : sessions) {
+            session.closeAfterReply();
+            if (session != c.session()) {
+                session.channel().close();
             }
         }
     }

@@ -225,6 +225,7 @@ final class InfoCommand {
                 .add("keyspace_misses", keyspace.stats().misses())
                 .add("pubsub_channels", server.pubSub().channelCount())
                 .add("pubsub_patterns", server.pubSub().patternCount())
+                .add("pubsubshard_channels", server.pubSub().shardChannelCount())
                 .add("tracking_total_keys", server.tracking().trackedKeys())
                 .add("tracking_total_items", server.tracking().trackedItems())
                 .add("tracking_total_prefixes", server.tracking().prefixCount())

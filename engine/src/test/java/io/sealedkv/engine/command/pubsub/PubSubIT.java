@@ -146,7 +146,7 @@ class PubSubIT {
     }
 
     @Test
-    void shardChannelsAreEmptyOnAStandaloneServerAndHelpListsTheSubcommands() throws IOException {
+    void shardCountsAreEmptyWithoutShardSubscribersAndHelpListsTheSubcommands() throws IOException {
         try (RawClient raw = new RawClient(server.port())) {
             raw.send("PUBSUB SHARDCHANNELS\r\nPUBSUB SHARDNUMSUB a\r\nPUBSUB HELP\r\n");
             String text = raw.read().text();
