@@ -5,6 +5,7 @@ import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ValueType;
+import io.sealedkv.engine.types.table.BlockRoom;
 import io.sealedkv.engine.types.table.TokenTable;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
  * <p>Changed only under the keyspace lock. {@link #version()} grows with every change, so a command
  * that read the set under the lock and computed outside it can check that nothing changed before it
  * commits (the sealed members handed out are copies, so comparing them says nothing). Sealed arrays
- * handed out are never modified afterwards.
+ * handed out are never modified afterwards: a small set's new block is copied into the stored array when
+ * it fits ({@link BlockRoom}), so {@link #block} hands out copies.
  */
 public final class SetValue implements CollectionValue {
     private static final long MAX_SEALED_LENGTH = 1L << 30;
@@ -39,7 +41,9 @@ public final class SetValue implements CollectionValue {
     private static final int MIN_BUCKETS = 16;
 
     private final CollectionIdentity identity;
+    /** A small set's block in its first blockLength bytes (see {@link BlockRoom}); null for a large set. */
     private byte[] block;
+    private int blockLength;
     private int blockSize;
     private boolean integers;
     private TokenTable table;
@@ -52,7 +56,10 @@ public final class SetValue implements CollectionValue {
     /** A small set: {@code sealedBlock} holds {@code size} members (all integers when {@code integers}). */
     public static SetValue small(CollectionIdentity identity, byte[] sealedBlock, int size, boolean integers) {
         SetValue set = new SetValue(identity);
-        set.setBlock(sealedBlock, size, integers);
+        set.block = sealedBlock;
+        set.blockLength = sealedBlock.length;
+        set.blockSize = size;
+        set.integers = integers;
         return set;
     }
 
@@ -90,9 +97,9 @@ public final class SetValue implements CollectionValue {
         return table == null;
     }
 
-    /** The sealed block of a small set. */
+    /** A copy of the sealed block of a small set (null for a large set): later writes may rewrite the stored one. */
     public byte[] block() {
-        return block;
+        return block == null ? null : Arrays.copyOf(block, blockLength);
     }
 
     /** Whether a small set holds only integers (its encoding is intset). */
@@ -107,7 +114,13 @@ public final class SetValue implements CollectionValue {
 
     /** Replaces a small set's block (the set stays small). */
     public void replaceBlock(byte[] sealedBlock, int size, boolean allIntegers) {
-        setBlock(sealedBlock, size, allIntegers);
+        if (block == null || !BlockRoom.fits(block.length, sealedBlock.length)) {
+            block = BlockRoom.arrayFor(sealedBlock.length);
+        }
+        System.arraycopy(sealedBlock, 0, block, 0, sealedBlock.length);
+        blockLength = sealedBlock.length;
+        blockSize = size;
+        integers = allIntegers;
         version++;
     }
 
@@ -117,6 +130,7 @@ public final class SetValue implements CollectionValue {
             throw new IllegalArgumentException("not a large set of this identity");
         }
         block = null;
+        blockLength = 0;
         blockSize = 0;
         integers = false;
         table = large.table;
@@ -191,7 +205,7 @@ public final class SetValue implements CollectionValue {
     @Override
     public CollectionValue copy(ElementCrypto from, ElementCrypto to) {
         if (table == null) {
-            byte[] plain = from.open(block);
+            byte[] plain = from.open(block());
             try {
                 return small(to.identity(), to.seal(plain), blockSize, integers);
             } finally {
@@ -213,7 +227,7 @@ public final class SetValue implements CollectionValue {
     @Override
     public void forEachSealed(Consumer<byte[]> action) {
         if (table == null) {
-            action.accept(block);
+            action.accept(block());
             return;
         }
         table.forEachSealed(action);
@@ -231,7 +245,8 @@ public final class SetValue implements CollectionValue {
         if (table == null) {
             out.writeByte(integers ? SMALL_INTEGERS : SMALL_MIXED);
             out.writeInt(blockSize);
-            writeSealed(out, block);
+            out.writeInt(blockLength);
+            out.write(block, 0, blockLength);
             return;
         }
         out.writeByte(LARGE);
@@ -283,12 +298,6 @@ public final class SetValue implements CollectionValue {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
-    }
-
-    private void setBlock(byte[] sealedBlock, int size, boolean allIntegers) {
-        this.block = sealedBlock;
-        this.blockSize = size;
-        this.integers = allIntegers;
     }
 
     private static void writeSealed(DataOutput out, byte[] sealed) throws IOException {
