@@ -171,12 +171,13 @@ def without_hello_id(v):
 
 
 def pubsub_stream(values):
-    """P's replies and pushes, formatted; where Redis's order is its dicts' order, a run of (p)unsubscribe
-    confirmations (UNSUBSCRIBE without arguments) and the pmessages of one message (several matching patterns) as a
+    """P's replies and pushes, formatted; where Redis's order is its dicts' order, a run of (p/s)unsubscribe
+    confirmations ((S)UNSUBSCRIBE without arguments) and the pmessages of one message (several matching patterns) as a
     sorted whole."""
     def kind(v):
         t, p = v
-        if t in "*>" and p and len(p) in (3, 4) and p[0][0] == "$" and p[0][1] in (b"unsubscribe", b"punsubscribe"):
+        unsubscribes = (b"unsubscribe", b"punsubscribe", b"sunsubscribe")
+        if t in "*>" and p and len(p) in (3, 4) and p[0][0] == "$" and p[0][1] in unsubscribes:
             return p[0][1]
         if t in "*>" and p and len(p) == 4 and p[0] == ("$", b"pmessage"):
             return p[0][1], p[2], p[3]

@@ -588,12 +588,14 @@ class Gen:
         elif c == 7:
             self.emit(["SELECT", r.choice(["16", "-1", "x", "99999999999"])])  # refused: the database stays
         elif c == 8:
-            self.emit(["PUBLISH", r.choice(CHANNELS), self.m()])
+            self.emit([r.choice(["PUBLISH", "SPUBLISH"]), r.choice(CHANNELS), self.m()])
         elif c == 9:
-            self.emit(["PUBSUB", "CHANNELS"] + r.choice([[], [r.choice(PATTERNS)], r.sample(PATTERNS, 2)]), "sorted")
+            self.emit(["PUBSUB", r.choice(["CHANNELS", "SHARDCHANNELS"])]
+                      + r.choice([[], [r.choice(PATTERNS)], r.sample(PATTERNS, 2)]), "sorted")
         elif c == 10:
             self.emit(r.choice([["PUBSUB", "NUMSUB"] + r.sample(CHANNELS, r.choice([1, 2, 3])), ["PUBSUB", "NUMPAT"],
-                                ["PUBSUB", "NUMSUB"], ["PUBSUB", "NOSUCH"]]))
+                                ["PUBSUB", "SHARDNUMSUB"] + r.sample(CHANNELS, r.choice([1, 2, 3])),
+                                ["PUBSUB", "NUMSUB"], ["PUBSUB", "SHARDNUMSUB"], ["PUBSUB", "NOSUCH"]]))
         elif r.random() < 0.7:
             self.emit(["CLIENT", "INFO"], "client-info")
         else:
@@ -708,16 +710,19 @@ def pubsub_script(r):
     Once CLIENT REPLY OFF/SKIP is sent, only commands whose replies both servers mute, and (un)subscriptions,
     whose confirmations both send, follow in that part."""
     def sub():
-        name = r.choice(["SUBSCRIBE", "PSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE"])
+        name = r.choice(["SUBSCRIBE", "PSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SSUBSCRIBE", "SUNSUBSCRIBE"])
         return [name] + r.sample(PATTERNS if name.startswith("P") else CHANNELS, r.choice([0, 1, 1, 2, 3]))
 
     def safe():  # commands whose reply CLIENT REPLY mutes on both servers
         return r.choice([["PING"], ["PING", "p"], ["GET", "k0"], ["ECHO", "e"], ["PUBLISH", r.choice(CHANNELS), "self"],
-                         ["CLIENT", "SETNAME", "p"], ["SET", "k3", "p"], ["LPUSH", "l1", "p"], ["INCR", "s1"]])
+                         ["SPUBLISH", r.choice(CHANNELS), "self"], ["CLIENT", "SETNAME", "p"], ["SET", "k3", "p"],
+                         ["LPUSH", "l1", "p"], ["INCR", "s1"]])
 
     def other():
         return r.choice([safe(), safe(), ["PUBSUB", "NUMSUB"] + r.sample(CHANNELS, r.choice([1, 2])),
                          ["PUBSUB", "NUMPAT"], ["PUBSUB", "CHANNELS", r.choice(["c1", "c3", "x*"])], ["SELECT", "1"],
+                         ["PUBSUB", "SHARDNUMSUB"] + r.sample(CHANNELS, r.choice([1, 2])),
+                         ["PUBSUB", "SHARDCHANNELS", r.choice(["c1", "c3", "x*"])],
                          ["HELLO", r.choice(["2", "3"])], ["RESET"], ["NOSUCH", "x"]])
 
     def burst():
