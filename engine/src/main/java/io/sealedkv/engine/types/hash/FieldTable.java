@@ -22,8 +22,8 @@ public final class FieldTable {
     private static final int MIN_BUCKETS = 4;
     private static final int INITIAL_CAPACITY = 8;
 
-    /** Slab cells, not packed: a pair rewritten with a value of another length would rebuild a packed page. */
-    private final TokenTable table = TokenTable.ofSlabs(INITIAL_CAPACITY, MIN_BUCKETS);
+    /** Rewritable, not packed: a pair rewritten with a value of another length would rebuild a packed page. */
+    private final TokenTable table = TokenTable.rewritable(INITIAL_CAPACITY, MIN_BUCKETS);
 
     public int size() {
         return table.size();

@@ -58,6 +58,13 @@ final class SealedSlabs implements SealedStore {
         addresses = new int[Math.max(capacity, 4)];
     }
 
+    /** The elements of {@code arrays}, at the same indexes, copied into cells. */
+    static SealedSlabs of(SealedArrays arrays) {
+        SealedSlabs slabs = new SealedSlabs(arrays.size());
+        arrays.forEachStored(slabs::add);
+        return slabs;
+    }
+
     @Override
     public int size() {
         return size;

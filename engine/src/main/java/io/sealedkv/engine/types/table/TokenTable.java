@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
  * Elements found by their 16-byte element token: a large set's members, a hashtable hash's fields, a
  * skiplist sorted set's members.
  * Each element's token (two longs) and its sealed bytes sit at a dense index 0..size-1, the tokens in
- * one primitive array, the sealed bytes in a {@link SealedStore} (packed pages or slab cells); hash
+ * one primitive array, the sealed bytes in a {@link SealedStore} (packed pages, arrays or slab cells); hash
  * chains over a power-of-two bucket array (bucket = low bits of the token, a keyed hash and so uniform)
  * link the indexes. No object per element: about 16 (token) + 4 (chain link) + 4 (bucket) bytes of table
  * per element, and packed, the sealed length plus one byte (in a slab cell: plus 2 bytes, a 4-byte
@@ -30,7 +30,8 @@ public final class TokenTable {
     private long[] tokens;
     private int[] next;
     private int[] buckets;
-    private final SealedStore sealed;
+    /** Replaced once, by slab cells, when a table of arrays holds more than a slab page. */
+    private SealedStore sealed;
     private int size;
 
     /**
@@ -42,11 +43,15 @@ public final class TokenTable {
     }
 
     /**
-     * As {@link #packed}, but each sealed element in a cell of slab pages, rewritten in place: for elements
-     * replaced by values whose length changes (see {@link SealedSlabs}).
+     * As {@link #packed}, for elements replaced by values whose length changes: each sealed element in an
+     * array of its own ({@link SealedArrays}) while the table holds less than a slab page, then in a cell of
+     * slab pages, rewritten in place ({@link SealedSlabs}). A small table's own pages cost more than its
+     * arrays (a page doubles and keeps free cells of other sizes: 3000 hashes of 10 fields of 70-1500 bytes
+     * under HSETs, 57 MB against 28); a large one's arrays, replaced at random, fill the old generation
+     * with garbage (BENCHMARKS.md, session 16).
      */
-    public static TokenTable ofSlabs(int expected, int minBuckets) {
-        return new TokenTable(expected, minBuckets, new SealedSlabs(expected));
+    public static TokenTable rewritable(int expected, int minBuckets) {
+        return new TokenTable(expected, minBuckets, new SealedArrays(expected));
     }
 
     private TokenTable(int expected, int minBuckets, SealedStore sealed) {
@@ -136,9 +141,10 @@ public final class TokenTable {
                 break;
             }
         }
+        SealedStore store = sealed;
         int read = 0;
         for (int k = 0; k < count; k++) {
-            read += at[k] < 0 ? 0 : sealed.touch(at[k]);
+            read += at[k] < 0 ? 0 : store.touch(at[k]);
         }
         return read;
     }
@@ -152,6 +158,7 @@ public final class TokenTable {
         tokens[2 * index] = high;
         tokens[2 * index + 1] = low;
         sealed.add(sealedElement);
+        moveToSlabsWhenLarge();
         int bucket = (int) low & (buckets.length - 1);
         next[index] = buckets[bucket];
         buckets[bucket] = index;
@@ -163,6 +170,7 @@ public final class TokenTable {
     /** Replaces the sealed bytes at {@code index}, its token unchanged. */
     public void replaceAt(int index, byte[] sealedElement) {
         sealed.set(index, sealedElement);
+        moveToSlabsWhenLarge();
     }
 
     /** Removes the element at {@code index}; the last element takes its index. */
@@ -208,6 +216,17 @@ public final class TokenTable {
     /** As {@link #forEachSealed}, the bytes as stored: read them under the lock, keep none. */
     public void forEachStored(Consumer<byte[]> action) {
         sealed.forEachStored(action);
+    }
+
+    /** Whether the sealed elements are in slab cells (see {@link #rewritable}). */
+    boolean inSlabs() {
+        return sealed instanceof SealedSlabs;
+    }
+
+    private void moveToSlabsWhenLarge() {
+        if (sealed instanceof SealedArrays arrays && arrays.heapBytes() > SealedSlabs.PAGE) {
+            sealed = SealedSlabs.of(arrays);
+        }
     }
 
     /** The number of buckets (a power of two). */

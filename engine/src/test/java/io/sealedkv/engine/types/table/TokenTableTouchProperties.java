@@ -17,6 +17,12 @@ import net.jqwik.api.constraints.IntRange;
  * and resizes the table: it must neither fail nor hang, and must never disturb what the locked lookups find.
  */
 class TokenTableTouchProperties {
+    private static byte[] filled(int length, byte value) {
+        byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, value);
+        return bytes;
+    }
+
     private static long high(int i) {
         return new Random(i).nextLong();
     }
@@ -28,9 +34,11 @@ class TokenTableTouchProperties {
 
     @Property(tries = 12)
     void touchingUnlockedWhileTheTableChangesNeverBreaksLookups(
-            @ForAll @IntRange(min = 1, max = 3000) int tokenSpace, @ForAll boolean packed, @ForAll long seed)
+            @ForAll @IntRange(min = 1, max = 3000) int tokenSpace, @ForAll boolean packed, @ForAll boolean large,
+            @ForAll long seed)
             throws InterruptedException {
-        TokenTable table = packed ? TokenTable.packed(4, 4) : TokenTable.ofSlabs(4, 4);
+        TokenTable table = packed ? TokenTable.packed(4, 4) : TokenTable.rewritable(4, 4);
+        int length = large ? 60 : 1;
         Object lock = new Object();
         Map<Integer, Byte> model = new HashMap<>();
         AtomicBoolean done = new AtomicBoolean();
@@ -65,10 +73,10 @@ class TokenTableTouchProperties {
                 synchronized (lock) {
                     int index = table.find(high(i), low(i));
                     if (round % 2 == 0 && index < 0) {
-                        table.add(high(i), low(i), new byte[] {(byte) i});
+                        table.add(high(i), low(i), filled(length, (byte) i));
                         model.put(i, (byte) i);
                     } else if (round % 2 == 0) {
-                        table.replaceAt(index, new byte[] {(byte) ~i});
+                        table.replaceAt(index, filled(length + i % 3, (byte) ~i));
                         model.put(i, (byte) ~i);
                     } else if (index >= 0) {
                         table.removeAt(index);
@@ -91,14 +99,18 @@ class TokenTableTouchProperties {
         }
     }
 
-    /** On a table nobody changes, touching reads the sealed bytes of each present token (here 3 long) and no other. */
+    /**
+     * On a table nobody changes, touching reads the sealed bytes of each present token (3 long, or 300: past a
+     * slab page the table keeps them in cells) and no other.
+     */
     @Property(tries = 20)
     void onAQuietTableTouchReadsExactlyThePresentElements(@ForAll @IntRange(min = 0, max = 500) int present,
                                                           @ForAll @IntRange(min = 1, max = 32) int count,
-                                                          @ForAll long seed) {
-        TokenTable table = TokenTable.ofSlabs(4, 4);
+                                                          @ForAll boolean large, @ForAll long seed) {
+        TokenTable table = TokenTable.rewritable(4, 4);
+        int length = large ? 300 : 3;
         for (int i = 0; i < present; i++) {
-            table.add(high(i), i, new byte[3]);
+            table.add(high(i), i, new byte[length]);
         }
         Random random = new Random(seed);
         long[] highs = new long[count];
@@ -108,7 +120,7 @@ class TokenTableTouchProperties {
             int i = random.nextInt(present * 2 + 1);
             highs[k] = high(i);
             lows[k] = i;
-            expected += i < present ? 3 : 0;
+            expected += i < present ? length : 0;
         }
         assertThat(table.touch(highs, lows, count)).isEqualTo(expected);
     }
