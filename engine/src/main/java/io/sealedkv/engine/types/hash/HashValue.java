@@ -86,7 +86,7 @@ public final class HashValue implements CollectionValue {
 
     /** A copy of the sealed block of a listpack hash (null for a hashtable): later writes may rewrite the stored one. */
     public byte[] block() {
-        return block == null ? null : Arrays.copyOf(block, blockLength);
+        return BlockRoom.copy(block, blockLength);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class HashValue implements CollectionValue {
      * with a new nonce, so equal bytes mean the hash was not written since.
      */
     public boolean holdsBlock(byte[] read) {
-        return block != null && read != null && Arrays.equals(block, 0, blockLength, read, 0, read.length);
+        return BlockRoom.holds(block, blockLength, read);
     }
 
     /** The table of a hashtable hash (null for a listpack). */
@@ -104,10 +104,7 @@ public final class HashValue implements CollectionValue {
 
     /** Replaces the block of a listpack hash, copying {@code sealed} into the stored array when it fits. */
     public void replaceBlock(byte[] sealed, int pairs) {
-        if (block == null || !BlockRoom.fits(block.length, sealed.length)) {
-            block = BlockRoom.arrayFor(sealed.length);
-        }
-        System.arraycopy(sealed, 0, block, 0, sealed.length);
+        block = BlockRoom.store(block, sealed);
         blockLength = sealed.length;
         size = pairs;
     }

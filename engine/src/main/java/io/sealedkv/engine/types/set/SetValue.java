@@ -99,7 +99,7 @@ public final class SetValue implements CollectionValue {
 
     /** A copy of the sealed block of a small set (null for a large set): later writes may rewrite the stored one. */
     public byte[] block() {
-        return block == null ? null : Arrays.copyOf(block, blockLength);
+        return BlockRoom.copy(block, blockLength);
     }
 
     /** Whether a small set holds only integers (its encoding is intset). */
@@ -114,10 +114,7 @@ public final class SetValue implements CollectionValue {
 
     /** Replaces a small set's block (the set stays small). */
     public void replaceBlock(byte[] sealedBlock, int size, boolean allIntegers) {
-        if (block == null || !BlockRoom.fits(block.length, sealedBlock.length)) {
-            block = BlockRoom.arrayFor(sealedBlock.length);
-        }
-        System.arraycopy(sealedBlock, 0, block, 0, sealedBlock.length);
+        block = BlockRoom.store(block, sealedBlock);
         blockLength = sealedBlock.length;
         blockSize = size;
         integers = allIntegers;

@@ -1,5 +1,7 @@
 package io.sealedkv.engine.types.table;
 
+import java.util.Arrays;
+
 /**
  * How a small collection (a listpack hash, a small set, a listpack sorted set) stores its one sealed block
  * in an array that may be longer than the block, the block's length kept beside it. A new block is copied
@@ -14,13 +16,34 @@ public final class BlockRoom {
     private BlockRoom() {
     }
 
-    /** Whether a block of {@code length} bytes goes into the stored array of {@code capacity} bytes. */
-    public static boolean fits(int capacity, int length) {
+    /**
+     * The array to keep the new block {@code sealed} in, its bytes copied in: {@code stored} (the array kept so
+     * far, or null) when the block fits there, else a new one with room.
+     */
+    public static byte[] store(byte[] stored, byte[] sealed) {
+        byte[] target = stored != null && fits(stored.length, sealed.length) ? stored : arrayFor(sealed.length);
+        System.arraycopy(sealed, 0, target, 0, sealed.length);
+        return target;
+    }
+
+    /** A copy of the block in the first {@code length} bytes of {@code stored}; null when {@code stored} is. */
+    public static byte[] copy(byte[] stored, int length) {
+        return stored == null ? null : Arrays.copyOf(stored, length);
+    }
+
+    /**
+     * Whether the block in the first {@code length} bytes of {@code stored} is still {@code read}, a
+     * {@link #copy} taken earlier: every block is sealed with a new nonce, so equal bytes mean no write since.
+     */
+    public static boolean holds(byte[] stored, int length, byte[] read) {
+        return stored != null && read != null && Arrays.equals(stored, 0, length, read, 0, read.length);
+    }
+
+    private static boolean fits(int capacity, int length) {
         return length <= capacity && capacity - length <= length / 2 + 16;
     }
 
-    /** A new array for a block of {@code length} bytes, with room for the next writes. */
-    public static byte[] arrayFor(int length) {
+    private static byte[] arrayFor(int length) {
         return new byte[(int) Math.min(Integer.MAX_VALUE - 16, length + length / 4L + 8)];
     }
 }

@@ -64,7 +64,7 @@ public final class ZSetValue implements CollectionValue {
 
     /** A copy of the sealed block of a listpack set: later writes may rewrite the stored one. */
     public byte[] block() {
-        return block == null ? null : Arrays.copyOf(block, blockLength);
+        return BlockRoom.copy(block, blockLength);
     }
 
     /**
@@ -72,7 +72,7 @@ public final class ZSetValue implements CollectionValue {
      * with a new nonce, so equal bytes mean the set was not written since.
      */
     public boolean holdsBlock(byte[] read) {
-        return block != null && read != null && Arrays.equals(block, 0, blockLength, read, 0, read.length);
+        return BlockRoom.holds(block, blockLength, read);
     }
 
     /** The tree of a skiplist set. */
@@ -85,10 +85,7 @@ public final class ZSetValue implements CollectionValue {
      * the stored array when it fits.
      */
     public void setBlock(byte[] sealed, int count) {
-        if (block == null || !BlockRoom.fits(block.length, sealed.length)) {
-            block = BlockRoom.arrayFor(sealed.length);
-        }
-        System.arraycopy(sealed, 0, block, 0, sealed.length);
+        block = BlockRoom.store(block, sealed);
         blockLength = sealed.length;
         blockCount = count;
     }
