@@ -52,6 +52,7 @@ final class SealedSlabs implements SealedStore {
     private long pageBytes;
     /** The arrays longer than MAX_CELL, by index; null while there is none. */
     private byte[][] apart;
+    private int apartCount;
     private long apartBytes;
 
     SealedSlabs(int capacity) {
@@ -177,6 +178,9 @@ final class SealedSlabs implements SealedStore {
         if (address == APART) {
             apartBytes -= ARRAY_HEADER + apart[index].length;
             apart[index] = null;
+            if (--apartCount == 0) {
+                apart = null;
+            }
             return;
         }
         byte[] page = pages[address >>> OFFSET_BITS];
@@ -263,6 +267,7 @@ final class SealedSlabs implements SealedStore {
             apart = Arrays.copyOf(apart, addresses.length);
         }
         apart[index] = sealed;
+        apartCount++;
         apartBytes += ARRAY_HEADER + sealed.length;
     }
 

@@ -165,6 +165,18 @@ class SealedSlabsProperties {
         assertThat(slabs.get(0)).containsExactly(1, 2, 3);
     }
 
+    @Property(tries = 10)
+    void arraysKeptApartLeaveNoTableBehindOnceRemoved(@ForAll @IntRange(min = 600, max = 2000) int count) {
+        SealedSlabs slabs = new SealedSlabs(4);
+        for (int i = 0; i < count; i++) {
+            slabs.add(new byte[SealedSlabs.MAX_CELL + 1 + i % 100]);
+        }
+        while (slabs.size() > 0) {
+            slabs.removeAt(slabs.size() / 2);
+        }
+        assertThat(slabs.heapBytes()).isLessThan(2048);
+    }
+
     private static byte[] randomLength(Random random) {
         byte[] bytes = new byte[40 + random.nextInt(161)];
         random.nextBytes(bytes);
