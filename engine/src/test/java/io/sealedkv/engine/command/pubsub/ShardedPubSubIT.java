@@ -241,6 +241,33 @@ class ShardedPubSubIT {
         admin.aclDelUser("revoked");
     }
 
+    /**
+     * ACL SETUSER of a user that ACL DELUSER removes meanwhile: the rules were applied, so the reply is OK,
+     * not an internal error from looking the user up again after the change.
+     */
+    @Test
+    void setuserRacingDeluserOfItsUserRepliesOk() throws Exception {
+        int perRound = 400;
+        String set = "ACL SETUSER racer resetchannels &*\r\nACL SETUSER racer resetchannels &x\r\n";
+        String deleteAndCreate = "ACL DELUSER racer\r\nACL SETUSER racer\r\n";
+        try (RawClient setter = new RawClient(server.port()); RawClient deleter = new RawClient(server.port())) {
+            for (int round = 0; round < 5; round++) {
+                Thread racing = new Thread(() -> {
+                    try {
+                        deleter.send(deleteAndCreate.repeat(perRound)).readBytes(perRound * (":1\r\n+OK\r\n".length()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                racing.start();
+                String replies = setter.send(set.repeat(perRound)).readBytes(2 * perRound * "+OK\r\n".length());
+                racing.join();
+                assertThat(replies).isEqualTo("+OK\r\n".repeat(2 * perRound));
+            }
+        }
+        server.jedis().aclDelUser("racer");
+    }
+
     @Test
     void shardChannelsAreNotKeys() throws IOException {
         for (String command : new String[] {"COMMAND GETKEYS spublish s m", "COMMAND GETKEYS ssubscribe a b",
