@@ -85,6 +85,32 @@ class SealedSlabsProperties {
         assertSame(slabs, model);
     }
 
+    /**
+     * A table of a few fields (a small hashtable hash) rewritten with values of changing lengths: freed cells
+     * of other size classes must not let its page grow towards a full page while its live cells stay small.
+     */
+    @Property(tries = 20)
+    void smallTablesStayNearTheirLiveCells(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int count) {
+        Random random = new Random(seed);
+        SealedSlabs slabs = new SealedSlabs(4);
+        List<byte[]> model = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] added = new byte[40 + random.nextInt(400)];
+            slabs.add(added);
+            model.add(added);
+        }
+        for (int step = 0; step < 5000; step++) {
+            int index = random.nextInt(model.size());
+            byte[] replaced = new byte[40 + random.nextInt(400)];
+            random.nextBytes(replaced);
+            slabs.set(index, replaced);
+            model.set(index, replaced);
+            long live = model.stream().mapToLong(a -> SealedSlabs.cellSize(a.length)).sum();
+            assertThat(slabs.pageBytes()).as("step %d", step).isLessThanOrEqualTo(4 * live + 2048);
+        }
+        assertSame(slabs, model);
+    }
+
     @Property(tries = 20)
     void returnedArraysDoNotChangeWhenTheCellsDo(@ForAll long seed) {
         Random random = new Random(seed);
