@@ -139,10 +139,11 @@ public final class Acl {
      * ACL SETUSER: applies every rule to a copy of the user's permissions (a fresh, disabled user when it
      * does not exist) and installs the result only when all rules applied.
      *
-     * @return the channels the user was granted before, to find subscribers who lost theirs; null for a new user
+     * @return the user changed and the channels it was granted before, to find subscribers who lost theirs;
+     *         null for a new user
      * @throws AclRuleException with Redis's whole error text
      */
-    public synchronized ChannelGrant setUser(String name, List<String> rules) {
+    public synchronized ChannelRevision setUser(String name, List<String> rules) {
         AclUser existing = users.get(name);
         Permissions permissions = existing == null ? newPermissions() : existing.permissions().copy();
         applyRules(permissions, rules, "Error in ACL SETUSER modifier '%s': %s");
@@ -152,7 +153,14 @@ public final class Acl {
         }
         ChannelGrant before = existing.channelGrant();
         existing.permissions(permissions);
-        return before;
+        return new ChannelRevision(existing, before, permissions.channelGrant());
+    }
+
+    /**
+     * The channels ACL SETUSER granted {@code user} before and after its change, kept with the user object
+     * changed: an ACL DELUSER right after may already have removed that user from the table.
+     */
+    public record ChannelRevision(AclUser user, ChannelGrant before, ChannelGrant after) {
     }
 
     /** Applies {@code rules} in order; a selector given over several arguments ({@code "(~a" "+get)"}) is one rule. */

@@ -2,6 +2,7 @@ package io.sealedkv.engine.pubsub;
 
 import io.sealedkv.engine.command.Glob;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
+import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -117,17 +119,18 @@ public final class PubSub {
                 }
             });
         }
-        deliver(direct, "message", channel, message, publisher);
+        int delivered = deliver(direct, ChannelKind.CHANNEL, "message", channel, message, publisher);
         for (Map.Entry<ChannelName, ClientSession> match : matched) {
-            delivery.deliver(match.getValue(), publisher, w -> {
+            boolean sent = deliverIfHeld(match.getValue(), ChannelKind.PATTERN, match.getKey(), publisher, w -> {
                 w.push(4);
                 w.bulk("pmessage");
                 w.bulk(match.getKey().bytes());
                 w.bulk(channel);
                 w.bulk(message);
             });
+            delivered += sent ? 1 : 0;
         }
-        return direct.size() + matched.size();
+        return delivered;
     }
 
     /** Sends {@code message} to the subscribers of shard channel {@code shardChannel}; returns how many. */
@@ -137,19 +140,54 @@ public final class PubSub {
             Set<ClientSession> found = shardChannels.get(new ChannelName(shardChannel));
             subscribers = found == null ? List.of() : List.copyOf(found);
         }
-        deliver(subscribers, "smessage", shardChannel, message, publisher);
-        return subscribers.size();
+        return deliver(subscribers, ChannelKind.SHARD_CHANNEL, "smessage", shardChannel, message, publisher);
     }
 
-    private void deliver(List<ClientSession> subscribers, String kind, byte[] channel, byte[] message,
-                         ClientSession publisher) {
+    private int deliver(List<ClientSession> subscribers, ChannelKind held, String kind, byte[] channel, byte[] message,
+                        ClientSession publisher) {
+        ChannelName name = new ChannelName(channel);
+        int delivered = 0;
         for (ClientSession session : subscribers) {
-            delivery.deliver(session, publisher, w -> {
+            boolean sent = deliverIfHeld(session, held, name, publisher, w -> {
                 w.push(3);
                 w.bulk(kind);
                 w.bulk(channel);
                 w.bulk(message);
             });
+            delivered += sent ? 1 : 0;
+        }
+        return delivered;
+    }
+
+    /**
+     * Queues {@code message} for {@code session} only while it still holds {@code name}, under the monitor of
+     * its subscriptions, which unsubscribing takes too: a message taken for a subscriber that is leaving is
+     * queued before its subscription goes, so the unsubscribe writes it before its confirmation
+     * ({@link PushDelivery#moveWaitingIntoReplies}), or not at all; never after the confirmation, where a
+     * RESP2 client back out of the subscribed context would read it as the reply to its next command.
+     */
+    private boolean deliverIfHeld(ClientSession session, ChannelKind held, ChannelName name, ClientSession publisher,
+                                  Consumer<RespWriter> message) {
+        Subscriptions subscriptions = session.subscriptions();
+        synchronized (subscriptions) {
+            if (!held.of(subscriptions).contains(name)) {
+                return false;
+            }
+            delivery.deliver(session, publisher, message);
+            return true;
+        }
+    }
+
+    /** Which of a connection's subscription sets a message is for. */
+    private enum ChannelKind {
+        CHANNEL, PATTERN, SHARD_CHANNEL;
+
+        Set<ChannelName> of(Subscriptions subscriptions) {
+            return switch (this) {
+                case CHANNEL -> subscriptions.channels;
+                case PATTERN -> subscriptions.patterns;
+                case SHARD_CHANNEL -> subscriptions.shardChannels;
+            };
         }
     }
 

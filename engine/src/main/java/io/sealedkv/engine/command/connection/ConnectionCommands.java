@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.command.Text;
+import io.sealedkv.engine.command.pubsub.PubSubCommands;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
@@ -167,6 +168,7 @@ public final class ConnectionCommands {
         boolean repliesOff = session.replyMode() == ReplyMode.OFF; // SKIP (this command's) still skips +RESET
         c.server().endTransaction(session);
         c.server().pubSub().unsubscribeAll(session);
+        PubSubCommands.writeMessagesTakenBefore(c);
         c.server().monitoring().monitors().remove(session);
         session.reset(c.server().acl());
         c.server().tracking().disable(session);

@@ -4,6 +4,7 @@ import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
 import io.sealedkv.engine.pubsub.PubSub;
+import io.sealedkv.engine.pubsub.PushDelivery;
 import io.sealedkv.engine.pubsub.Subscriptions;
 import io.sealedkv.engine.resp.RespWriter;
 import io.sealedkv.engine.server.ClientSession;
@@ -77,6 +78,7 @@ public final class PubSubCommands {
         }
         for (byte[] name : names) {
             unsubscribe.accept(c.session(), name);
+            writeMessagesTakenBefore(c);
             confirm(c, kind, name, count.applyAsInt(c.session().subscriptions()));
         }
     }
@@ -143,6 +145,16 @@ public final class PubSubCommands {
                 "    Return the number of subscribers for the specified shard level channel(s)",
                 "HELP",
                 "    Prints this help."));
+    }
+
+    /**
+     * Puts the messages queued for this connection while it was still subscribed into its replies, before the
+     * confirmation that ends the subscription (as Redis, no message follows it; see {@code PubSub#deliverIfHeld}).
+     */
+    public static void writeMessagesTakenBefore(CommandContext c) {
+        if (!c.session().transaction().replying()) { // inside EXEC's array reply they would break its count
+            PushDelivery.moveWaitingIntoReplies(c.session());
+        }
     }
 
     /** A confirmation is a push, in RESP2 too, so CLIENT REPLY OFF or SKIP does not hold it back (as Redis). */

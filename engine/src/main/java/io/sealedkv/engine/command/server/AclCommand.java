@@ -80,15 +80,14 @@ public final class AclCommand {
         for (int i = 3; i < c.argc(); i++) {
             rules.add(c.argString(i));
         }
-        String name = c.argString(2);
-        ChannelGrant before;
+        Acl.ChannelRevision revision;
         try {
-            before = c.server().acl().setUser(validUserName(name), rules);
+            revision = c.server().acl().setUser(validUserName(c.argString(2)), rules);
         } finally {
             rules.clear();
         }
-        if (before != null) {
-            disconnectRevokedSubscribers(c, c.server().acl().user(name), before);
+        if (revision != null) {
+            disconnectRevokedSubscribers(c, revision);
         }
         c.reply().ok();
     }
@@ -97,15 +96,15 @@ public final class AclCommand {
      * As Redis 7.0: when the new rules take back channels the user had, its connections holding a
      * subscription (channel, shard channel or pattern) that they no longer grant are closed.
      */
-    private static void disconnectRevokedSubscribers(CommandContext c, AclUser user, ChannelGrant before) {
-        ChannelGrant now = user.channelGrant();
-        if (now.keeps(before)) {
+    private static void disconnectRevokedSubscribers(CommandContext c, Acl.ChannelRevision revision) {
+        ChannelGrant now = revision.after();
+        if (now.keeps(revision.before())) {
             return;
         }
         PubSub pubSub = c.server().pubSub();
         List<ClientSession> revoked = new ArrayList<>();
         for (ClientSession session : c.server().clients().all()) {
-            if (session.user() == user && session.subscriptions().any()) {
+            if (session.user() == revision.user() && session.subscriptions().any()) {
                 List<byte[]> channels = new ArrayList<>(pubSub.channelsOf(session));
                 channels.addAll(pubSub.shardChannelsOf(session));
                 if (!now.allows(channels, pubSub.patternsOf(session))) {

@@ -6,9 +6,13 @@ import io.sealedkv.engine.testing.Eventually;
 import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
@@ -239,6 +243,95 @@ class ShardedPubSubIT {
             expect(shard, "PING", "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
         }
         admin.aclDelUser("revoked");
+    }
+
+    /**
+     * ACL SETUSER of a user that ACL DELUSER removes meanwhile: the rules were applied, so the reply is OK,
+     * not an internal error from looking the user up again after the change.
+     */
+    @Test
+    void setuserRacingDeluserOfItsUserRepliesOk() throws Exception {
+        int perRound = 400;
+        String set = "ACL SETUSER racer resetchannels &*\r\nACL SETUSER racer resetchannels &x\r\n";
+        String deleteAndCreate = "ACL DELUSER racer\r\nACL SETUSER racer\r\n";
+        try (RawClient setter = new RawClient(server.port()); RawClient deleter = new RawClient(server.port())) {
+            for (int round = 0; round < 5; round++) {
+                Thread racing = new Thread(() -> {
+                    try {
+                        deleter.send(deleteAndCreate.repeat(perRound)).readBytes(perRound * (":1\r\n+OK\r\n".length()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                racing.start();
+                String replies = setter.send(set.repeat(perRound)).readBytes(2 * perRound * "+OK\r\n".length());
+                racing.join();
+                assertThat(replies).isEqualTo("+OK\r\n".repeat(2 * perRound));
+            }
+        }
+        server.jedis().aclDelUser("racer");
+    }
+
+    /**
+     * A message published while a subscriber leaves its channel comes before the unsubscribe confirmation or
+     * not at all, as in Redis: after it, a RESP2 client back out of the subscribed context reads it as the
+     * reply to its next command.
+     */
+    @Test
+    void noMessageFollowsTheUnsubscribeConfirmation() throws Exception {
+        String[] tokens = {message("smessage", "ch", "x"), confirm("ssubscribe", "ch", 1),
+            confirm("sunsubscribe", "ch", 0), "$-1\r\n"};
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        Thread publisher = new Thread(() -> {
+            try (RawClient client = new RawClient(server.port())) {
+                while (publishing.get()) {
+                    client.send("SPUBLISH ch x\r\n".repeat(100)).readBytes(":1\r\n".length() * 100);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        publisher.start();
+        int rounds = 1000;
+        int late = 0;
+        try (Socket subscriber = new Socket("127.0.0.1", server.port())) {
+            subscriber.setSoTimeout(10_000);
+            subscriber.getOutputStream().write("SSUBSCRIBE ch\r\nSUNSUBSCRIBE ch\r\nGET never-set\r\n".repeat(rounds)
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = subscriber.getInputStream();
+            StringBuilder received = new StringBuilder();
+            boolean subscribed = false;
+            for (int replies = 0; replies < rounds; ) {
+                int token = nextToken(received, tokens);
+                if (token < 0) {
+                    byte[] buffer = new byte[65536];
+                    int n = in.read(buffer);
+                    assertThat(n).isPositive();
+                    received.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                } else if (token == 0) {
+                    late += subscribed ? 0 : 1;
+                } else if (token == 3) {
+                    replies++;
+                } else {
+                    subscribed = token == 1;
+                }
+            }
+        } finally {
+            publishing.set(false);
+            publisher.join();
+        }
+        assertThat(late).as("messages after the unsubscribe confirmation").isZero();
+    }
+
+    /** Takes the first of {@code tokens} off the front of {@code received}: its index, or -1 while none is whole. */
+    private static int nextToken(StringBuilder received, String[] tokens) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (received.length() >= tokens[i].length() && received.substring(0, tokens[i].length()).equals(tokens[i])) {
+                received.delete(0, tokens[i].length());
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
