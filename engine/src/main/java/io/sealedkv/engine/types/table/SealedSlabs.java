@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * reached the old generation and left it as garbage at its next write (a 100k-field hash under HSETs of
  * 40-200 bytes: RSS 650-700 MB; BENCHMARKS.md, session 16).
  *
- * <p>The first page starts small and doubles up to {@value #PAGE} bytes, so a table of a few fields
- * stays small; pages are full size after that. When free cells and page tails exceed the live cells by
+ * <p>A table's elements move here from arrays once they fill a page ({@link TokenTable#rewritable}): below
+ * that, pages cost more than arrays. The first page starts small and doubles up to {@value #PAGE} bytes;
+ * pages are full size after that. When free cells and page tails exceed the live cells by
  * more than a page (in a table of less than a page, by its live cells and a first page), every cell is
  * copied into fresh pages (compaction), which bounds the memory to about twice the live bytes (three
  * times, for a table of less than a page) at an amortized constant cost per write. Arrays longer than

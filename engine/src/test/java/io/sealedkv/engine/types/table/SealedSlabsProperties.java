@@ -44,10 +44,7 @@ class SealedSlabsProperties {
             } else {
                 int index = random.nextInt(model.size());
                 slabs.removeAt(index);
-                byte[] last = model.remove(model.size() - 1);
-                if (index < model.size()) {
-                    model.set(index, last);
-                }
+                removeAt(model, index);
             }
             if (step % 97 == 0 || step == steps - 1) {
                 assertSame(slabs, model);
@@ -70,10 +67,7 @@ class SealedSlabsProperties {
             int index = random.nextInt(model.size());
             if (step % 10 == 9 && model.size() > 1) {
                 slabs.removeAt(index);
-                byte[] last = model.remove(model.size() - 1);
-                if (index < model.size()) {
-                    model.set(index, last);
-                }
+                removeAt(model, index);
             } else {
                 byte[] replaced = randomLength(random);
                 slabs.set(index, replaced);
@@ -175,6 +169,14 @@ class SealedSlabsProperties {
             slabs.removeAt(slabs.size() / 2);
         }
         assertThat(slabs.heapBytes()).isLessThan(2048);
+    }
+
+    /** What {@link SealedSlabs#removeAt} does to the indexes: the last element takes the removed one's. */
+    private static void removeAt(List<byte[]> model, int index) {
+        byte[] last = model.remove(model.size() - 1);
+        if (index < model.size()) {
+            model.set(index, last);
+        }
     }
 
     private static byte[] randomLength(Random random) {
