@@ -134,21 +134,12 @@ public final class SetCommands {
                     return null;
                 }
                 c.keyspace().writes().modifying(db, Seen.entry(c, db, seen.key()));
-                adopt(seen.value(), grown);
+                seen.value().adopt(grown);
                 c.notifyEvent(KeyspaceEvents.SET, "sadd", seen.key());
             }
             return added;
         } finally {
             Plain.wipe(opened);
-        }
-    }
-
-    /** Gives {@code set} the members of {@code built}, a set of the same identity made outside the lock. */
-    static void adopt(SetValue set, SetValue built) {
-        if (built.isSmall()) {
-            set.replaceBlock(built.block(), (int) built.size(), built.integers());
-        } else {
-            set.becomeLarge(built);
         }
     }
 
@@ -239,7 +230,7 @@ public final class SetCommands {
                 c.notifyEvent(KeyspaceEvents.GENERIC, "del", seen.key());
             } else {
                 c.keyspace().writes().modifying(db, entry);
-                adopt(seen.value(), rebuilt);
+                seen.value().adopt(rebuilt);
             }
             if (propagate != null) {
                 c.propagateAs(propagate);

@@ -148,7 +148,7 @@ final class SetMove {
             } else {
                 emptied = false;
                 c.keyspace().writes().modifying(db, fromEntry);
-                SetCommands.adopt(from.value(), fromRebuilt);
+                from.value().adopt(fromRebuilt);
             }
             c.notifyEvent(KeyspaceEvents.SET, "srem", from.key());
             if (emptied) {
@@ -180,7 +180,7 @@ final class SetMove {
             return true;
         }
         c.keyspace().writes().modifying(db, toEntry);
-        SetCommands.adopt(to.value(), target.built());
+        to.value().adopt(target.built());
         return true;
     }
 }

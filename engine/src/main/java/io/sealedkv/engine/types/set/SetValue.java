@@ -112,25 +112,26 @@ public final class SetValue implements CollectionValue {
         return version;
     }
 
-    /** Replaces a small set's block (the set stays small). */
-    public void replaceBlock(byte[] sealedBlock, int size, boolean allIntegers) {
-        block = BlockRoom.store(block, sealedBlock);
-        blockLength = sealedBlock.length;
-        blockSize = size;
-        integers = allIntegers;
-        version++;
-    }
-
-    /** Takes over the members of {@code large}, a large set of the same identity built for the purpose. */
-    public void becomeLarge(SetValue large) {
-        if (!large.identity.equals(identity) || large.table == null) {
-            throw new IllegalArgumentException("not a large set of this identity");
+    /**
+     * Takes over the members of {@code built}, a set made for the purpose outside the lock: a small one's
+     * block, copied into this set's array when it fits ({@link BlockRoom}), or a large one's table (of the
+     * same identity; a set never goes back to small).
+     */
+    public void adopt(SetValue built) {
+        if (built.table == null) {
+            block = BlockRoom.store(block, built.block, built.blockLength);
+            blockLength = built.blockLength;
+            integers = built.integers;
+        } else {
+            if (!built.identity.equals(identity)) {
+                throw new IllegalArgumentException("not a large set of this identity");
+            }
+            block = null;
+            blockLength = 0;
+            integers = false;
+            table = built.table;
         }
-        block = null;
-        blockLength = 0;
-        blockSize = 0;
-        integers = false;
-        table = large.table;
+        blockSize = built.blockSize;
         version++;
     }
 

@@ -21,8 +21,13 @@ public final class BlockRoom {
      * far, or null) when the block fits there, else a new one with room.
      */
     public static byte[] store(byte[] stored, byte[] sealed) {
-        byte[] target = stored != null && fits(stored.length, sealed.length) ? stored : arrayFor(sealed.length);
-        System.arraycopy(sealed, 0, target, 0, sealed.length);
+        return store(stored, sealed, sealed.length);
+    }
+
+    /** As {@link #store(byte[], byte[])} for the block in the first {@code length} bytes of {@code source}. */
+    public static byte[] store(byte[] stored, byte[] source, int length) {
+        byte[] target = stored != null && fits(stored.length, length) ? stored : arrayFor(length);
+        System.arraycopy(source, 0, target, 0, length);
         return target;
     }
 

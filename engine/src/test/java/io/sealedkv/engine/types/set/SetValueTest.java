@@ -24,7 +24,7 @@ class SetValueTest {
         byte[] read = set.block();
         long version = set.version();
 
-        set.replaceBlock(filled(60, 2), 3, false);
+        set.adopt(SetValue.small(set.identity(), filled(60, 2), 3, false));
 
         assertThat(read).isEqualTo(filled(60, 1));
         assertThat(set.version()).isGreaterThan(version);
@@ -34,10 +34,10 @@ class SetValueTest {
     @Test
     void aBlockThatChangedLengthGetsRoomAndIsWrittenExactly() throws IOException {
         SetValue set = SetValue.small(CollectionIdentity.fresh(1), filled(60, 1), 3, true);
-        set.replaceBlock(filled(66, 2), 4, true);
+        set.adopt(SetValue.small(set.identity(), filled(66, 2), 4, true));
         long roomy = set.memoryBytes();
 
-        set.replaceBlock(filled(56, 3), 2, false);
+        set.adopt(SetValue.small(set.identity(), filled(56, 3), 2, false));
 
         assertThat(set.memoryBytes()).isEqualTo(roomy);
         assertThat(set.block()).isEqualTo(filled(56, 3));
