@@ -22,6 +22,17 @@ public record Denial(String reason, String object) {
         };
     }
 
+    /** The NOPERM error of a command queued in a transaction whose user's rules changed before EXEC (Redis 7.0). */
+    public String errorAtExec() {
+        String why = switch (reason) {
+            case "command" -> "no permission to execute the command or subcommand";
+            case "key" -> "no permission to touch the specified keys";
+            default -> "no permission to access one of the channels used as arguments";
+        };
+        return "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. "
+                + "This command is no longer allowed for the following reason: " + why;
+    }
+
     /** ACL DRYRUN's answer, which names the key or channel. */
     public String dryRunText() {
         return switch (reason) {

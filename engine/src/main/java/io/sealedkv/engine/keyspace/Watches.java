@@ -136,10 +136,16 @@ public final class Watches implements KeyspaceListener {
     /** One client's watched keys. */
     public static final class WatchSet {
         private final List<WatchedKey> keys = new ArrayList<>();
-        private boolean touched;
+        /** Set under the keyspace lock; volatile for CLIENT LIST on other connections. */
+        private volatile boolean touched;
 
         public int size() {
             return keys.size();
+        }
+
+        /** True once a watched key was changed, until the keys are unwatched: CLIENT LIST's {@code d} flag. */
+        public boolean touched() {
+            return touched;
         }
     }
 

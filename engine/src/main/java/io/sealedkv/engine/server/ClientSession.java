@@ -223,25 +223,26 @@ public final class ClientSession {
 
     /**
      * CLIENT LIST flags in Redis's order: P subscribed, x in MULTI, b blocked, t tracking, R tracking
-     * redirect broken, B tracking in BCAST mode, e no-evict, N when none applies.
+     * redirect broken, B tracking in BCAST mode, d a watched key changed (EXEC will fail), e no-evict, N when
+     * none applies.
      */
     private String flags() {
         boolean tracked = tracking.on();
         String flags = (subscriptions.any() ? "P" : "") + (transaction.multiCount() >= 0 ? "x" : "")
                 + (blocked ? "b" : "")
                 + (tracked ? "t" : "") + (tracked && tracking.brokenRedirect() ? "R" : "")
-                + (tracked && tracking.bcast() ? "B" : "") + (noEvict ? "e" : "");
+                + (tracked && tracking.bcast() ? "B" : "") + (transaction.watched().touched() ? "d" : "")
+                + (noEvict ? "e" : "");
         return flags.isEmpty() ? "N" : flags;
     }
 
-    /** Back to the state of a new connection (RESET). */
+    /** Back to the state of a new connection (RESET), but for NO-EVICT, which Redis 7.0 keeps. */
     public void reset(Acl acl) {
         user = acl.defaultUser();
         database = 0;
         name = "";
         protocol(2);
         replyMode = ReplyMode.ON;
-        noEvict = false;
         authenticated = !acl.defaultUserRequiresPassword();
     }
 }

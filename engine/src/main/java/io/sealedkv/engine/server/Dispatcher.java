@@ -326,9 +326,9 @@ final class Dispatcher {
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             return Text.bytes("NOAUTH Authentication required.");
         }
-        String denied = aclDenial(session, spec, args, session.transaction().active() ? "multi" : "toplevel");
+        Denial denied = aclDenial(session, spec, args, session.transaction().active() ? "multi" : "toplevel");
         if (denied != null) {
-            return Text.bytes(denied);
+            return Text.bytes(denied.error());
         }
         if (session.subscriptions().any() && !session.writer().resp3() && !SUBSCRIBED_CONTEXT.contains(spec.name())) {
             return Text.bytes("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE "
@@ -352,17 +352,17 @@ final class Dispatcher {
     }
 
     /**
-     * The NOPERM error when the session's user may not run the command (logged in ACL LOG with
-     * {@code context}), or null. Asked before a command runs or is queued, and again by EXEC for each
-     * queued command, since the user's rules may have changed in between.
+     * Why the session's user may not run the command (logged in ACL LOG with {@code context}), or null.
+     * Asked before a command runs or is queued, and again by EXEC for each queued command, since the
+     * user's rules may have changed in between.
      */
-    String aclDenial(ClientSession session, CommandSpec spec, byte[][] args, String context) {
+    Denial aclDenial(ClientSession session, CommandSpec spec, byte[][] args, String context) {
         Denial denial = server.acl().check(session.user(), spec, args);
-        if (denial == null) {
-            return null;
+        if (denial != null) {
+            server.acl().logDenial(denial.reason(), context, denial.object(), session.user().name(),
+                    session.describe());
         }
-        server.acl().logDenial(denial.reason(), context, denial.object(), session.user().name(), session.describe());
-        return denial.error();
+        return denial;
     }
 
     /** Replies an error found outside {@link #execute}, counting it as Redis does. */

@@ -1,5 +1,6 @@
 package io.sealedkv.engine.server;
 
+import io.sealedkv.engine.acl.Denial;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.Errors;
@@ -63,9 +64,9 @@ final class TransactionExecutor {
         session.transaction().replying(queued.size());
         try {
             for (Transaction.Queued command : queued) {
-                String denied = dispatcher.aclDenial(session, command.spec(), command.args(), "multi");
+                Denial denied = dispatcher.aclDenial(session, command.spec(), command.args(), "multi");
                 if (denied != null) {
-                    dispatcher.refuse(session.writer(), denied);
+                    dispatcher.refuse(session.writer(), denied.errorAtExec());
                     Transaction.wipe(command);
                     continue;
                 }

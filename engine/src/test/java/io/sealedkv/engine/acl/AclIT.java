@@ -24,6 +24,8 @@ class AclIT {
     private static final String NO_KEY = "NOPERM this user has no permissions to access one of the keys used as arguments";
     private static final String NO_CHANNEL =
             "NOPERM this user has no permissions to access one of the channels used as arguments";
+    private static final String CHANGED_BEFORE_EXEC = "NOPERM ACLs rules changed between the moment the transaction was"
+            + " accumulated and the EXEC call. This command is no longer allowed for the following reason: no permission to ";
     private static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 
     @RegisterExtension
@@ -116,10 +118,11 @@ class AclIT {
         }
     }
 
+    /** As Redis 7.0, with its own words at EXEC for rules changed since the command was queued. */
     @Test
     void multiExecDeniedAtQueueTimeAndAtExec() throws IOException {
         try (Jedis admin = server.jedis()) {
-            admin.aclSetUser("m6", "on", ">pw", "~*", "+multi", "+exec", "+get", "+set");
+            admin.aclSetUser("m6", "on", ">pw", "~*", "&*", "+multi", "+exec", "+get", "+set", "+publish");
         }
         try (RawClient raw = new RawClient(server.port())) {
             raw.send("AUTH m6 pw\r\n").read();
@@ -134,7 +137,19 @@ class AclIT {
                 admin.aclSetUser("m6", "-get");
             }
             assertThat(raw.send("EXEC\r\n").read().text())
-                    .isEqualTo("*2\r\n+OK\r\n-" + NO_COMMAND.formatted("get") + "\r\n");
+                    .isEqualTo("*2\r\n+OK\r\n-" + CHANGED_BEFORE_EXEC + "execute the command or subcommand\r\n");
+            raw.send("MULTI\r\nSET a 2\r\nSET b 1\r\n").read();
+            try (Jedis admin = server.jedis()) {
+                admin.aclSetUser("m6", "resetkeys", "~a");
+            }
+            assertThat(raw.send("EXEC\r\n").read().text())
+                    .isEqualTo("*2\r\n+OK\r\n-" + CHANGED_BEFORE_EXEC + "touch the specified keys\r\n");
+            raw.send("MULTI\r\nPUBLISH x m\r\n").read();
+            try (Jedis admin = server.jedis()) {
+                admin.aclSetUser("m6", "resetchannels", "&y");
+            }
+            assertThat(raw.send("EXEC\r\n").read().text()).isEqualTo("*1\r\n-" + CHANGED_BEFORE_EXEC
+                    + "access one of the channels used as arguments\r\n");
         }
         try (Jedis admin = server.jedis()) {
             assertThat(admin.aclLog()).anySatisfy(entry -> {

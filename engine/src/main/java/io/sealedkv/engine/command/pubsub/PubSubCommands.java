@@ -1,5 +1,6 @@
 package io.sealedkv.engine.command.pubsub;
 
+import io.sealedkv.engine.acl.ChannelGrant;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.Errors;
@@ -56,12 +57,23 @@ public final class PubSubCommands {
                 Subscriptions::shardChannelCount);
     }
 
-    /** Subscribes to each argument in turn, confirming each with the {@code count} after it. */
+    /**
+     * Subscribes to each argument in turn, confirming each with the {@code count} after it. The permission was
+     * checked before the command ran: when an ACL SETUSER took these channels back since, its scan for
+     * subscribers to close may have run before they were subscribed, so the connection is closed here, as the
+     * scan would have closed it (SETUSER installs the rules before its scan: one of the two sees both changes).
+     */
     private static void subscribeEach(CommandContext c, String kind, BiConsumer<ClientSession, byte[]> subscribe,
                                       ToIntFunction<Subscriptions> count) {
         for (int i = 1; i < c.argc(); i++) {
             subscribe.accept(c.session(), c.arg(i));
             confirm(c, kind, c.arg(i), count.applyAsInt(c.session().subscriptions()));
+        }
+        List<byte[]> names = c.args(1, c.argc());
+        boolean patterns = kind.equals("psubscribe");
+        ChannelGrant grant = c.session().user().channelGrant();
+        if (!grant.allows(patterns ? List.of() : names, patterns ? names : List.of())) {
+            c.session().closeAfterReply();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.params.ClientKillParams;
 
 class ConnectionCommandsIT {
@@ -176,6 +177,37 @@ class ConnectionCommandsIT {
             String after = replies.substring(replies.lastIndexOf("id="));
             assertThat(inside).contains(" flags=x ").contains(" multi=2 ");
             assertThat(after).contains(" flags=N ").contains(" multi=-1 ");
+        }
+    }
+
+    /** As Redis 7.0: flag d from a watched key's change until EXEC or UNWATCH forgets the watch (fuzz-20 E6). */
+    @Test
+    void clientInfoFlagsAChangedWatchedKey() {
+        try (Jedis jedis = server.jedis(); Jedis other = server.jedis()) {
+            jedis.watch("k");
+            assertThat(jedis.clientInfo()).contains(" flags=N ");
+            other.set("k", "1");
+            assertThat(jedis.clientInfo()).contains(" flags=d ");
+            jedis.unwatch();
+            assertThat(jedis.clientInfo()).contains(" flags=N ");
+            jedis.watch("k");
+            other.flushAll();
+            jedis.clientNoEvictOn();
+            assertThat(jedis.clientInfo()).contains(" flags=de ");
+            Transaction transaction = jedis.multi();
+            transaction.set("k", "2");
+            assertThat(transaction.exec()).isNull();
+            assertThat(jedis.clientInfo()).contains(" flags=e ");
+        }
+    }
+
+    /** Redis 7.0.15's RESET keeps CLIENT NO-EVICT (it clears it from 7.2 on). */
+    @Test
+    void resetKeepsNoEvict() {
+        try (Jedis jedis = server.jedis()) {
+            jedis.clientNoEvictOn();
+            assertThat(jedis.sendCommand(() -> "RESET".getBytes())).isEqualTo("RESET".getBytes());
+            assertThat(jedis.clientInfo()).contains(" flags=e ");
         }
     }
 

@@ -246,6 +246,27 @@ class ShardedPubSubIT {
     }
 
     /**
+     * As Redis 7.0: a subscription made as one user survives AUTH as another that lacks its channel, and a later
+     * SUBSCRIBE to a channel the new user has keeps the connection (SUBSCRIBE checks only its own channels again
+     * after subscribing, against an ACL SETUSER racing it: review-21 F4).
+     */
+    @Test
+    void subscribingAfterAuthAsAnotherUserKeepsEarlierChannels() throws IOException {
+        Jedis admin = server.jedis();
+        admin.aclSetUser("holds-x", "on", "nopass", "+@all", "resetchannels", "&x");
+        admin.aclSetUser("holds-y", "on", "nopass", "+@all", "resetchannels", "&y");
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("HELLO 3 AUTH holds-x p\r\n").read();
+            expect(client, "SUBSCRIBE x", ">3\r\n" + bulk("subscribe") + bulk("x") + ":1\r\n");
+            expect(client, "AUTH holds-y p", "+OK\r\n");
+            expect(client, "SUBSCRIBE y", ">3\r\n" + bulk("subscribe") + bulk("y") + ":2\r\n");
+            expect(client, "PING", "+PONG\r\n");
+        }
+        admin.aclDelUser("holds-x");
+        admin.aclDelUser("holds-y");
+    }
+
+    /**
      * ACL SETUSER of a user that ACL DELUSER removes meanwhile: the rules were applied, so the reply is OK,
      * not an internal error from looking the user up again after the change.
      */
