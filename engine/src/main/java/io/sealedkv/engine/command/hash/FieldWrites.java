@@ -5,8 +5,8 @@ import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.types.hash.FieldTable;
 import io.sealedkv.engine.types.hash.PairList;
+import io.sealedkv.engine.types.table.TokenList;
 import java.util.Arrays;
-import java.util.List;
 
 /** The edits of HSET, HMSET, HSETNX and HDEL. */
 final class FieldWrites {
@@ -75,8 +75,10 @@ final class FieldWrites {
         }
 
         /** Adds the tokens {@link #prepare} computed to {@code all}. */
-        void addTokens(List<byte[]> all) {
-            all.addAll(Arrays.asList(tokens));
+        void addTokens(TokenList all) {
+            for (byte[] token : tokens) {
+                all.add(token);
+            }
         }
 
         @Override

@@ -5,8 +5,7 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.types.hash.HashValue;
-import java.util.ArrayList;
-import java.util.List;
+import io.sealedkv.engine.types.table.TokenList;
 
 /**
  * A run of HSETs to the hashtable-encoded hash this thread changed last ({@link HashAccess#recentTable}):
@@ -24,6 +23,8 @@ public final class HashSetRun extends WriteRun {
     private final FieldWrites.SetFields[] edits;
     private final boolean[] prepared;
     private final long[] added;
+    /** The tokens of a run's fields, gathered to warm the table slots they will change. */
+    private final TokenList tokens = new TokenList();
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
     private int touched;
 
@@ -57,7 +58,7 @@ public final class HashSetRun extends WriteRun {
     @Override
     public void prepare(CommandContext c, int from, int end) {
         ElementSealer sealer = ElementSealer.of(c.codec(), seen[from]);
-        List<byte[]> tokens = new ArrayList<>();
+        tokens.clear();
         for (int i = from; i < end; i++) {
             try {
                 edits[i].prepare(sealer);

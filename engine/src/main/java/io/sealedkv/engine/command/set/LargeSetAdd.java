@@ -3,10 +3,11 @@ package io.sealedkv.engine.command.set;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.keyspace.Database;
+import io.sealedkv.engine.keyspace.ElementToken;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.set.SetValue;
-import java.util.ArrayList;
+import io.sealedkv.engine.types.table.TokenList;
 import java.util.List;
 
 /**
@@ -21,36 +22,49 @@ final class LargeSetAdd {
     private static final byte[] NOT_YET = new byte[0];
 
     private final byte[] key;
-    private final List<byte[]> members;
-    private final List<byte[]> tokens;
+    private final byte[][] members;
+    /** The members' tokens, as the set's table keeps them: two halves each. */
+    private final long[] highs;
+    private final long[] lows;
     private final byte[][] sealed;
+    /** The indexes of the members {@link #lacking} found absent, its first {@code lackingCount}. */
+    private final int[] lacking;
+    private int lackingCount;
     private ElementSealer sealer;
 
     /** For the distinct members of {@code args}. */
     LargeSetAdd(byte[] key, List<byte[]> args) {
         this.key = key;
-        members = new ArrayList<>(Plain.distinct(args).values());
-        tokens = new ArrayList<>(members.size());
-        sealed = new byte[members.size()][];
+        members = args.size() == 1 ? new byte[][] {args.get(0)}
+                : Plain.distinct(args).values().toArray(new byte[0][]);
+        highs = new long[members.length];
+        lows = new long[members.length];
+        sealed = new byte[members.length][];
+        lacking = new int[members.length];
     }
 
     /** Before the lock: the members' tokens for the set {@code sealer} seals for, which seals them later. */
     void tokenize(ElementSealer sealer) {
         this.sealer = sealer;
-        for (byte[] member : members) {
-            tokens.add(sealer.token(member));
+        for (int i = 0; i < members.length; i++) {
+            byte[] token = sealer.token(members[i]);
+            highs[i] = ElementToken.high(token);
+            lows[i] = ElementToken.low(token);
         }
     }
 
-    List<byte[]> tokens() {
-        return tokens;
+    /** Appends the members' tokens (from {@link #tokenize}) to {@code all}. */
+    void addTokens(TokenList all) {
+        for (int i = 0; i < members.length; i++) {
+            all.add(highs[i], lows[i]);
+        }
     }
 
     /** Under the lock: marks the members {@code set} lacks as due to be sealed; whether there is any. */
     boolean findAbsent(SetValue set) {
         boolean any = false;
-        for (int i = 0; i < tokens.size(); i++) {
-            if (set.indexOf(tokens.get(i)) < 0) {
+        for (int i = 0; i < members.length; i++) {
+            if (set.indexOf(highs[i], lows[i]) < 0) {
                 sealed[i] = NOT_YET;
                 any = true;
             }
@@ -62,7 +76,7 @@ final class LargeSetAdd {
     void sealAbsent() {
         for (int i = 0; i < sealed.length; i++) {
             if (sealed[i] == NOT_YET) {
-                sealed[i] = sealer.seal(members.get(i));
+                sealed[i] = sealer.seal(members[i]);
             }
         }
     }
@@ -72,37 +86,41 @@ final class LargeSetAdd {
      * members were tokenized for): adds every member it lacks, notifies the change, and returns how many.
      */
     long commit(CommandContext c, Database db, Entry entry, SetValue set) {
-        List<Integer> lacking = lacking(set);
-        if (lacking.isEmpty()) {
+        int count = lacking(set);
+        if (count == 0) {
             return 0;
         }
         c.keyspace().writes().modifying(db, entry);
-        addTo(set, lacking);
+        addTo(set);
         c.notifyEvent(KeyspaceEvents.SET, "sadd", key);
-        return lacking.size();
+        return count;
     }
 
-    /** Under the lock: the members {@code set} lacks now, each sealed by then (under the lock if not before). */
-    List<Integer> lacking(SetValue set) {
-        List<Integer> lacking = List.of();
-        for (int i = 0; i < tokens.size(); i++) {
-            if (set.indexOf(tokens.get(i)) < 0) {
+    /**
+     * Under the lock: how many members {@code set} lacks now, each sealed by then (under the lock if not
+     * before); {@link #addTo} adds them.
+     */
+    int lacking(SetValue set) {
+        lackingCount = 0;
+        for (int i = 0; i < members.length; i++) {
+            if (set.indexOf(highs[i], lows[i]) < 0) {
                 if (sealed[i] == null || sealed[i] == NOT_YET) {
-                    sealed[i] = sealer.seal(members.get(i));
+                    sealed[i] = sealer.seal(members[i]);
                 }
-                if (lacking.isEmpty()) {
-                    lacking = new ArrayList<>();
-                }
-                lacking.add(i);
+                lacking[lackingCount++] = i;
             }
         }
-        return lacking;
+        return lackingCount;
     }
 
-    /** Under the lock: adds the members {@code lacking} names (from {@link #lacking}) to {@code set}. */
-    void addTo(SetValue set, List<Integer> lacking) {
-        for (int i : lacking) {
-            set.add(tokens.get(i), sealed[i]);
+    /**
+     * Under the same hold as {@link #lacking}: adds the members it found absent to {@code set} (distinct
+     * members have distinct tokens, so none is looked for again).
+     */
+    void addTo(SetValue set) {
+        for (int k = 0; k < lackingCount; k++) {
+            int i = lacking[k];
+            set.addAbsent(highs[i], lows[i], sealed[i]);
         }
     }
 }

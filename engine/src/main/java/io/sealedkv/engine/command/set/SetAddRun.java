@@ -8,8 +8,7 @@ import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.set.SetValue;
-import java.util.ArrayList;
-import java.util.List;
+import io.sealedkv.engine.types.table.TokenList;
 
 /**
  * A run of SADDs to the large set this thread added to last ({@link SetCommands#recentLarge}): before the
@@ -27,6 +26,8 @@ public final class SetAddRun extends WriteRun {
     private final LargeSetAdd[] adds;
     private final boolean[] prepared;
     private final long[] added;
+    /** The tokens of a run's members, gathered to warm the table slots they will read. */
+    private final TokenList tokens = new TokenList();
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
     private int touched;
 
@@ -62,11 +63,11 @@ public final class SetAddRun extends WriteRun {
     @Override
     public void prepare(CommandContext c, int from, int end) {
         ElementSealer sealer = ElementSealer.of(c.codec(), seen[from]);
-        List<byte[]> tokens = new ArrayList<>();
+        tokens.clear();
         for (int i = from; i < end; i++) {
             try {
                 adds[i].tokenize(sealer);
-                tokens.addAll(adds[i].tokens());
+                adds[i].addTokens(tokens);
                 prepared[i] = true;
             } catch (RuntimeException e) {
                 // a member the codec refuses: that SADD runs alone and answers its own error

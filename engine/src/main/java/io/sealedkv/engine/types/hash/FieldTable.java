@@ -1,6 +1,7 @@
 package io.sealedkv.engine.types.hash;
 
 import io.sealedkv.engine.keyspace.ElementToken;
+import io.sealedkv.engine.types.table.TokenList;
 import io.sealedkv.engine.types.table.TokenTable;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class FieldTable {
      * so that the {@link #put}s or {@link #get}s made under the lock meet cache hits; racy and read-only
      * (see {@link TokenTable#touch}). Returns a number made from what it read, for the caller to keep.
      */
-    public int touch(List<byte[]> tokens) {
+    public int touch(TokenList tokens) {
         return table.touch(tokens);
     }
 

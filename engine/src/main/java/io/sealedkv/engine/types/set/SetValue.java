@@ -6,6 +6,7 @@ import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ValueType;
 import io.sealedkv.engine.types.table.BlockRoom;
+import io.sealedkv.engine.types.table.TokenList;
 import io.sealedkv.engine.types.table.TokenTable;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -139,13 +140,18 @@ public final class SetValue implements CollectionValue {
      * In a large set: reads, without the lock, the table slots where the members of {@code tokens} are (or
      * would be) found, racy and read-only (see {@link TokenTable#touch}); a number to keep, from what it read.
      */
-    public int touch(List<byte[]> tokens) {
+    public int touch(TokenList tokens) {
         return table.touch(tokens);
     }
 
     /** In a large set: the index of the member whose token is {@code token}, or -1. */
     public int indexOf(byte[] token) {
-        return table.find(ElementToken.high(token), ElementToken.low(token));
+        return indexOf(ElementToken.high(token), ElementToken.low(token));
+    }
+
+    /** In a large set: the index of the member whose token has the halves {@code high} and {@code low}, or -1. */
+    public int indexOf(long high, long low) {
+        return table.find(high, low);
     }
 
     /** In a large set: adds a member unless its token is there; true when added. */
@@ -158,6 +164,15 @@ public final class SetValue implements CollectionValue {
         table.add(high, low, sealedMember);
         version++;
         return true;
+    }
+
+    /**
+     * In a large set: adds a member whose token (halves {@code high}, {@code low}) the caller found absent
+     * under the same hold of the lock, without looking for it again.
+     */
+    public void addAbsent(long high, long low, byte[] sealedMember) {
+        table.add(high, low, sealedMember);
+        version++;
     }
 
     /** In a large set: the sealed member at {@code index} (0 .. size-1), a copy of the stored bytes. */

@@ -109,6 +109,11 @@ public final class TokenTable {
         return touch(highs, lows, highs.length);
     }
 
+    /** {@link #touch(long[], long[], int)} for the tokens of {@code tokens}. */
+    public int touch(TokenList tokens) {
+        return touch(tokens.highs(), tokens.lows(), tokens.size());
+    }
+
     /**
      * Brings into this core's cache, without the lock, what lookups of the tokens {@code (highs[k], lows[k])},
      * {@code k < count}, will read under it: bucket slots, chain links and tokens, and the elements' sealed

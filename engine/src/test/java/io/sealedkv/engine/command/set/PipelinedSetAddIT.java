@@ -1,6 +1,7 @@
 package io.sealedkv.engine.command.set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealedkv.engine.testing.ServerExtension;
 import java.util.ArrayList;
@@ -46,6 +47,37 @@ class PipelinedSetAddIT {
             assertThat(jedis.scard("s")).isEqualTo(20 + change);
             assertThat(jedis.smembers("s")).allMatch(member -> member.matches("m\\d+"));
             assertThat(jedis.objectEncoding("s")).isEqualTo("hashtable");
+        }
+    }
+
+    /**
+     * In one pipeline: SADDs of repeated members count each member once, and a SADD to a string, which ends
+     * the run and answers WRONGTYPE alone, leaves the SADDs around it to the set as they were sent.
+     */
+    @Test
+    void repeatedMembersCountOnceAndAWrongTypeSaddFailsAlone() {
+        try (Jedis jedis = server.emptyJedis()) {
+            for (int i = 0; i < 20; i++) {
+                jedis.sadd("s", "m" + i);
+            }
+            jedis.set("str", "x");
+            jedis.sadd("s", "m0");
+            Pipeline pipeline = jedis.pipelined();
+            Response<Long> one = pipeline.sadd("s", "n1");
+            Response<Long> repeated = pipeline.sadd("s", "n2", "n2", "m1", "n3", "n2");
+            Response<Long> present = pipeline.sadd("s", "n1", "n1");
+            Response<Long> wrongType = pipeline.sadd("str", "n4");
+            Response<Long> after = pipeline.sadd("s", "n4");
+            pipeline.sync();
+
+            assertThat(one.get()).isEqualTo(1);
+            assertThat(repeated.get()).isEqualTo(2);
+            assertThat(present.get()).isZero();
+            assertThatThrownBy(wrongType::get).hasMessageStartingWith("WRONGTYPE");
+            assertThat(after.get()).isEqualTo(1);
+            assertThat(jedis.scard("s")).isEqualTo(24);
+            assertThat(jedis.smembers("s")).contains("n1", "n2", "n3", "n4");
+            assertThat(jedis.get("str")).isEqualTo("x");
         }
     }
 
