@@ -103,7 +103,7 @@ public final class Config {
         add(ConfigParameter.string("keystore-file", false, ""));
         add(ConfigParameter.string("keystore-passphrase-file", false, ""));
         addCollectionThresholds();
-        add(ConfigParameter.integer("slowlog-log-slower-than", true, Long.MIN_VALUE, LONG_MAX, "10000"));
+        add(ConfigParameter.integer("slowlog-log-slower-than", true, -1, LONG_MAX, "10000"));
         add(ConfigParameter.integer("slowlog-max-len", true, 0, LONG_MAX, "128"));
         add(ConfigParameter.integer("latency-monitor-threshold", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.bool("latency-tracking", true, "yes"));

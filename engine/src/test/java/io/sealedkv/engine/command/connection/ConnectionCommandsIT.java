@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.util.SafeEncoder;
 
 class ConnectionCommandsIT {
     @RegisterExtension
@@ -35,6 +36,20 @@ class ConnectionCommandsIT {
             assertThatThrownBy(() -> jedis.select(16)).hasMessage("ERR DB index is out of range");
             assertThatThrownBy(() -> jedis.sendCommand(() -> "PING".getBytes(), "a", "b"))
                     .hasMessage("ERR wrong number of arguments for 'ping' command");
+        }
+    }
+
+    @Test
+    void clientListIdListsOneLinePerIdArgumentInArgumentOrder() {
+        try (Jedis first = server.jedis(); Jedis second = server.jedis()) {
+            long a = first.clientId();
+            long b = second.clientId();
+            String list = SafeEncoder.encode((byte[]) first.sendCommand(() -> "CLIENT".getBytes(), "LIST", "ID",
+                    String.valueOf(b), "99999999", String.valueOf(a), String.valueOf(b), "0", "-1"));
+            assertThat(list.lines().map(line -> line.substring(0, line.indexOf(' '))))
+                    .containsExactly("id=" + b, "id=" + a, "id=" + b);
+            assertThatThrownBy(() -> first.sendCommand(() -> "CLIENT".getBytes(), "LIST", "ID", "1", "x"))
+                    .hasMessage("ERR Invalid client ID");
         }
     }
 
