@@ -54,6 +54,38 @@ class ConnectionCommandsIT {
     }
 
     @Test
+    void clientListFlagsAMonitorWithO() throws IOException {
+        try (Jedis admin = server.jedis(); RawClient monitor = new RawClient(server.port())) {
+            String id = monitor.send("CLIENT ID\r\n").read().text().substring(1).trim();
+            assertThat(monitor.send("MONITOR\r\n").read().text()).isEqualTo("+OK\r\n");
+            assertThat(lineOf(admin, id)).contains(" flags=O ");
+            monitor.send("RESET\r\n").read();
+            assertThat(lineOf(admin, id)).contains(" flags=N ");
+        }
+    }
+
+    @Test
+    void aTransactionThatWillNotRunQueuesNothingMore() throws IOException {
+        try (Jedis admin = server.jedis(); RawClient client = new RawClient(server.port())) {
+            String id = client.send("CLIENT ID\r\n").read().text().substring(1).trim();
+            client.send("MULTI\r\nSET a 1\r\nNOSUCH\r\nGET x\r\n").read();
+            assertThat(lineOf(admin, id)).as("as Redis 7.0: not after a refused command").contains(" multi=1 ");
+            assertThat(client.send("EXEC\r\n").read().text()).startsWith("-EXECABORT");
+            client.send("WATCH w\r\n").read();
+            admin.set("w", "changed");
+            client.send("MULTI\r\nGET w\r\nGET x\r\n").read();
+            assertThat(lineOf(admin, id)).as("nor after a watched key changed").contains(" flags=xd ")
+                    .contains(" multi=0 ").contains(" multi-mem=0 ");
+            assertThat(client.send("EXEC\r\n").read().text()).isEqualTo("*-1\r\n");
+            admin.del("w");
+        }
+    }
+
+    private static String lineOf(Jedis admin, String id) {
+        return SafeEncoder.encode((byte[]) admin.sendCommand(() -> "CLIENT".getBytes(), "LIST", "ID", id));
+    }
+
+    @Test
     void clientListOmemShowsTheReplyBytesAClientHasNotReadYet() throws Exception {
         try (Jedis jedis = server.jedis(); RawClient stalled = new RawClient(server.port())) {
             jedis.set("omem:big".getBytes(), new byte[4 * 1024 * 1024]);
