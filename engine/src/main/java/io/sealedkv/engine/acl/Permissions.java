@@ -80,6 +80,9 @@ final class Permissions {
     void apply(String rule, boolean pubsubDefaultAll) {
         String lower = rule.toLowerCase(Locale.ROOT);
         switch (lower) {
+            case "" -> {
+                // Redis takes an empty rule as no change
+            }
             case "on" -> enabled = true;
             case "off" -> enabled = false;
             case "skip-sanitize-payload", "sanitize-payload" -> payloadFlag = lower;

@@ -94,23 +94,33 @@ final class Selector {
         }
     }
 
-    /** {@code %R~pattern}, {@code %W~pattern}, {@code %RW~pattern}. */
+    /**
+     * {@code %R~pattern}, {@code %W~pattern}, {@code %RW~pattern}: each flag once. As Redis 7.0, flags without a
+     * {@code ~} ({@code %R}) grant the empty pattern.
+     */
     private void addKeyPattern(String rule) {
-        int tilde = rule.indexOf('~');
-        if (tilde < 2) {
-            throw new AclRuleException("Syntax error");
-        }
         int access = 0;
-        for (char c : rule.substring(1, tilde).toCharArray()) {
-            if (c == 'R' || c == 'r') {
-                access |= READ;
-            } else if (c == 'W' || c == 'w') {
-                access |= WRITE;
-            } else {
+        int at = 1;
+        for (; at < rule.length(); at++) {
+            int flag = switch (rule.charAt(at)) {
+                case 'R', 'r' -> READ;
+                case 'W', 'w' -> WRITE;
+                case '~' -> 0;
+                default -> -1;
+            };
+            if (flag == 0) {
+                at++;
+                break;
+            }
+            if (flag < 0 || (access & flag) != 0) {
                 throw new AclRuleException("Syntax error");
             }
+            access |= flag;
         }
-        addKeyPattern(rule.substring(tilde + 1), access);
+        if (access == 0) {
+            throw new AclRuleException("Syntax error");
+        }
+        addKeyPattern(rule.substring(at), access);
     }
 
     private void addKeyPattern(String pattern, int access) {

@@ -103,7 +103,7 @@ public final class Config {
         add(ConfigParameter.string("keystore-file", false, ""));
         add(ConfigParameter.string("keystore-passphrase-file", false, ""));
         addCollectionThresholds();
-        add(ConfigParameter.integer("slowlog-log-slower-than", true, Long.MIN_VALUE, LONG_MAX, "10000"));
+        add(ConfigParameter.integer("slowlog-log-slower-than", true, -1, LONG_MAX, "10000"));
         add(ConfigParameter.integer("slowlog-max-len", true, 0, LONG_MAX, "128"));
         add(ConfigParameter.integer("latency-monitor-threshold", true, 0, LONG_MAX, "0"));
         add(ConfigParameter.bool("latency-tracking", true, "yes"));
@@ -275,13 +275,15 @@ public final class Config {
      */
     public void set(List<Map.Entry<String, String>> pairs, boolean atStartup) {
         Map<ConfigParameter, Object> parsed = new LinkedHashMap<>();
-        Set<ConfigParameter> seen = new HashSet<>();
+        // as Redis 7.0, where an old alias is a parameter of its own: a name and its alias both apply,
+        // the last wins
+        Set<String> seen = new HashSet<>();
         for (Map.Entry<String, String> pair : pairs) {
             ConfigParameter parameter = parameter(pair.getKey());
             if (parameter == null) {
                 throw new ConfigSetException.Unknown(pair.getKey());
             }
-            if (!seen.add(parameter)) {
+            if (!seen.add(pair.getKey().toLowerCase(Locale.ROOT))) {
                 throw new ConfigSetException(pair.getKey(), "duplicate parameter");
             }
             if (!atStartup && !parameter.mutable()) {

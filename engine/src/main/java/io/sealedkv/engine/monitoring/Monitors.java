@@ -22,10 +22,12 @@ public final class Monitors {
 
     public void add(ClientSession session) {
         sessions.add(session);
+        session.monitor(true);
     }
 
     public void remove(ClientSession session) {
         sessions.remove(session);
+        session.monitor(false);
     }
 
     public boolean any() {

@@ -36,6 +36,8 @@ public final class ClientSession {
     private volatile String lastCommand = "NULL";
     private volatile ReplyMode replyMode = ReplyMode.ON;
     private volatile boolean noEvict;
+    /** Fed by MONITOR (flag O in CLIENT LIST); read by CLIENT LIST on other threads. */
+    private volatile boolean monitor;
     private volatile boolean closeAfterReply;
     private volatile boolean blocked;
     private volatile Consumer<BlockedReply> resumer;
@@ -142,6 +144,11 @@ public final class ClientSession {
         this.noEvict = on;
     }
 
+    /** Set by {@link io.sealedkv.engine.monitoring.Monitors} while this connection is a monitor. */
+    public void monitor(boolean on) {
+        this.monitor = on;
+    }
+
     /** Closes the connection once the replies written so far are flushed (QUIT, CLIENT KILL of self). */
     public void closeAfterReply() {
         this.closeAfterReply = true;
@@ -222,13 +229,14 @@ public final class ClientSession {
     }
 
     /**
-     * CLIENT LIST flags in Redis's order: P subscribed, x in MULTI, b blocked, t tracking, R tracking
+     * CLIENT LIST flags in Redis's order: O monitor, P subscribed, x in MULTI, b blocked, t tracking, R tracking
      * redirect broken, B tracking in BCAST mode, d a watched key changed (EXEC will fail), e no-evict, N when
      * none applies.
      */
     private String flags() {
         boolean tracked = tracking.on();
-        String flags = (subscriptions.any() ? "P" : "") + (transaction.multiCount() >= 0 ? "x" : "")
+        String flags = (monitor ? "O" : "") + (subscriptions.any() ? "P" : "")
+                + (transaction.multiCount() >= 0 ? "x" : "")
                 + (blocked ? "b" : "")
                 + (tracked ? "t" : "") + (tracked && tracking.brokenRedirect() ? "R" : "")
                 + (tracked && tracking.bcast() ? "B" : "") + (transaction.watched().touched() ? "d" : "")

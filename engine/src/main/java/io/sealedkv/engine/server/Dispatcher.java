@@ -89,7 +89,7 @@ final class Dispatcher {
         }
         Transaction transaction = session.transaction();
         if (error != null) {
-            if (spec != null) {
+            if (spec != null && !unknownSubcommand(spec, args)) { // Redis 7.0 counts neither, having no command
                 server.monitoring().stats().rejected(spec.fullName());
             }
             if (transaction.active()) {
@@ -315,9 +315,14 @@ final class Dispatcher {
         return sub != null ? sub : spec;
     }
 
+    /** True when {@code spec}, {@link #resolve resolved} from {@code args}, is a container whose subcommand is unknown. */
+    private static boolean unknownSubcommand(CommandSpec spec, byte[][] args) {
+        return spec.isContainer() && args.length >= 2;
+    }
+
     /** The error a known command gets before it runs, or null. */
     private byte[] check(ClientSession session, CommandSpec spec, byte[][] args) {
-        if (spec.isContainer() && args.length >= 2) {
+        if (unknownSubcommand(spec, args)) {
             return unknownSubcommand(args[1], spec.name());
         }
         if (!spec.arityAccepts(args.length)) {

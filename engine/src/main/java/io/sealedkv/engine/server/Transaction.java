@@ -73,8 +73,18 @@ public final class Transaction {
         active = true;
     }
 
+    /**
+     * Queues a command for EXEC. As Redis 7.0, a transaction that will not run (a command was refused, or a
+     * watched key changed) queues nothing more: the arguments are wiped at once and CLIENT LIST's
+     * {@code multi} stops counting.
+     */
     void queue(CommandSpec spec, byte[][] args) {
-        queued.add(new Queued(spec, args));
+        Queued command = new Queued(spec, args);
+        if (failed || watched.touched()) {
+            wipe(command);
+            return;
+        }
+        queued.add(command);
         long bytes = queuedBytes;
         for (byte[] arg : args) {
             bytes += arg.length;

@@ -185,7 +185,7 @@ class AclIT {
             assertThat(key.getCount()).isEqualTo(2);
             AccessControlLogEntry auth = log.get(2);
             assertThat(auth.getReason()).isEqualTo("auth");
-            assertThat(auth.getObject()).isEqualTo("auth");
+            assertThat(auth.getObject()).as("the command name as the client spelled it").isEqualTo("AUTH");
             assertThat(auth.getUsername()).isEqualTo("m7");
             assertThat(auth.getAgeSeconds()).isGreaterThanOrEqualTo(0);
             assertThat(log.toString()).doesNotContain("guess-1").doesNotContain("topsecret");
@@ -259,7 +259,7 @@ class AclIT {
             admin.aclSetUser("m13", "on", ">swordfish", "+@all", "~*");
             assertThat(monitor.send("MONITOR\r\n").read().text()).isEqualTo("+OK\r\n");
             try (RawClient client = new RawClient(server.port())) {
-                assertThat(client.send("HELLO 3 AUTH m13 wrong-guess\r\n").read().text())
+                assertThat(client.send("Hello 3 AUTH m13 wrong-guess\r\n").read().text())
                         .isEqualTo("-" + WRONGPASS + "\r\n");
                 assertThat(client.send("AUTH m13 swordfish\r\n").read().text()).isEqualTo("+OK\r\n");
                 assertThat(client.send("PING\r\n").read().text()).isEqualTo("+PONG\r\n");
@@ -271,7 +271,7 @@ class AclIT {
             assertThat(shown.toString()).containsIgnoringCase("\"auth\"").doesNotContain("swordfish")
                     .doesNotContain("wrong-guess")
                     .doesNotContain("m13");
-            assertThat(admin.aclLog(1).get(0).getObject()).isEqualTo("hello");
+            assertThat(admin.aclLog(1).get(0).getObject()).as("as the client spelled it").isEqualTo("Hello");
         }
     }
 

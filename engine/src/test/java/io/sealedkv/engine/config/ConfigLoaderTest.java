@@ -84,6 +84,10 @@ class ConfigLoaderTest {
         assertThat(config.longValue("timeout")).isZero();
         assertThatThrownBy(() -> config.set(List.of(Map.entry("timeout", "5"), Map.entry("TIMEOUT", "6")), false))
                 .hasMessageEndingWith("duplicate parameter");
+        config.set(List.of(Map.entry("hash-max-ziplist-entries", "5"), Map.entry("hash-max-listpack-entries", "6")),
+                false);
+        assertThat(config.longValue("hash-max-listpack-entries")).as("a name and its alias: the last wins")
+                .isEqualTo(6);
     }
 
     @Test

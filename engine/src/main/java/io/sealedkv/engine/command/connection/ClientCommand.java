@@ -106,15 +106,7 @@ final class ClientCommand {
             String type = clientType(c.arg(3));
             selected.removeIf(session -> !session.type().equals(type));
         } else if (c.argc() >= 4 && c.argIs(2, "id")) {
-            List<Long> ids = new ArrayList<>();
-            for (int i = 3; i < c.argc(); i++) {
-                Long id = Args.tryParseLong(c.arg(i));
-                if (id == null || id <= 0) {
-                    throw Errors.generic("Invalid client ID");
-                }
-                ids.add(id);
-            }
-            selected.removeIf(s -> !ids.contains(s.id()));
+            selected = byIds(c);
         } else if (c.argc() != 2) {
             throw Errors.syntax();
         }
@@ -123,6 +115,22 @@ final class ClientCommand {
             text.append(session.describe()).append('\n');
         }
         c.reply().verbatim(text.toString());
+    }
+
+    /** As Redis 7.0: one line per id argument that names a client, in argument order (repeats included). */
+    private static List<ClientSession> byIds(CommandContext c) {
+        List<ClientSession> found = new ArrayList<>();
+        for (int i = 3; i < c.argc(); i++) {
+            Long id = Args.tryParseLong(c.arg(i));
+            if (id == null) {
+                throw Errors.generic("Invalid client ID");
+            }
+            ClientSession session = c.server().clients().byId(id);
+            if (session != null) {
+                found.add(session);
+            }
+        }
+        return found;
     }
 
     static void kill(CommandContext c) {

@@ -98,7 +98,8 @@ public final class ConnectionCommands {
         AclUser authenticated = c.server().acl().authenticate(name, password);
         if (authenticated == null) {
             String context = c.session().transaction().active() ? "multi" : "toplevel";
-            c.server().acl().logDenial("auth", context, c.spec().name(), name, c.session().describe());
+            // the object is the command name as the client spelled it (Redis's argv[0])
+            c.server().acl().logDenial("auth", context, c.argString(0), name, c.session().describe());
             throw new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
         }
         c.session().authenticatedAs(authenticated);

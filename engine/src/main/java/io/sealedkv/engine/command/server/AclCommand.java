@@ -132,7 +132,7 @@ public final class AclCommand {
         AclUser.Details details = user.details();
         reply.map(6);
         reply.bulk("flags");
-        reply.array(details.flags().size());
+        reply.set(details.flags().size()); // a set in RESP3, as Redis
         details.flags().forEach(reply::bulk);
         reply.bulk("passwords");
         reply.array(details.passwordHashes().size());
@@ -220,10 +220,10 @@ public final class AclCommand {
                 return;
             }
             Long parsed = Args.tryParseLong(c.arg(2));
-            if (parsed == null || parsed < 0) {
+            if (parsed == null) {
                 throw Errors.notInteger();
             }
-            count = parsed;
+            count = Math.max(0, parsed); // Redis 7.0 answers a negative count with no entries
         } else if (c.argc() > 3) {
             throw badSubcommand(c);
         }

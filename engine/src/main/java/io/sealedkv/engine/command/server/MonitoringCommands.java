@@ -176,8 +176,7 @@ public final class MonitoringCommands {
         String event = c.argString(2);
         LatencyMonitor.Series series = c.server().monitoring().latency().series(event);
         if (series == null) {
-            c.reply().error("ERR No samples available for event '" + event + "'");
-            return;
+            throw Errors.generic("No samples available for event '" + event + "'");
         }
         c.reply().verbatim(LatencyGraph.render(event, series.samples(), series.max(), System.currentTimeMillis() / 1000));
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.util.SafeEncoder;
 
 class ConnectionCommandsIT {
     @RegisterExtension
@@ -36,6 +37,52 @@ class ConnectionCommandsIT {
             assertThatThrownBy(() -> jedis.sendCommand(() -> "PING".getBytes(), "a", "b"))
                     .hasMessage("ERR wrong number of arguments for 'ping' command");
         }
+    }
+
+    @Test
+    void clientListIdListsOneLinePerIdArgumentInArgumentOrder() {
+        try (Jedis first = server.jedis(); Jedis second = server.jedis()) {
+            long a = first.clientId();
+            long b = second.clientId();
+            String list = SafeEncoder.encode((byte[]) first.sendCommand(() -> "CLIENT".getBytes(), "LIST", "ID",
+                    String.valueOf(b), "99999999", String.valueOf(a), String.valueOf(b), "0", "-1"));
+            assertThat(list.lines().map(line -> line.substring(0, line.indexOf(' '))))
+                    .containsExactly("id=" + b, "id=" + a, "id=" + b);
+            assertThatThrownBy(() -> first.sendCommand(() -> "CLIENT".getBytes(), "LIST", "ID", "1", "x"))
+                    .hasMessage("ERR Invalid client ID");
+        }
+    }
+
+    @Test
+    void clientListFlagsAMonitorWithO() throws IOException {
+        try (Jedis admin = server.jedis(); RawClient monitor = new RawClient(server.port())) {
+            String id = monitor.send("CLIENT ID\r\n").read().text().substring(1).trim();
+            assertThat(monitor.send("MONITOR\r\n").read().text()).isEqualTo("+OK\r\n");
+            assertThat(lineOf(admin, id)).contains(" flags=O ");
+            monitor.send("RESET\r\n").read();
+            assertThat(lineOf(admin, id)).contains(" flags=N ");
+        }
+    }
+
+    @Test
+    void aTransactionThatWillNotRunQueuesNothingMore() throws IOException {
+        try (Jedis admin = server.jedis(); RawClient client = new RawClient(server.port())) {
+            String id = client.send("CLIENT ID\r\n").read().text().substring(1).trim();
+            client.send("MULTI\r\nSET a 1\r\nNOSUCH\r\nGET x\r\n").read();
+            assertThat(lineOf(admin, id)).as("as Redis 7.0: not after a refused command").contains(" multi=1 ");
+            assertThat(client.send("EXEC\r\n").read().text()).startsWith("-EXECABORT");
+            client.send("WATCH w\r\n").read();
+            admin.set("w", "changed");
+            client.send("MULTI\r\nGET w\r\nGET x\r\n").read();
+            assertThat(lineOf(admin, id)).as("nor after a watched key changed").contains(" flags=xd ")
+                    .contains(" multi=0 ").contains(" multi-mem=0 ");
+            assertThat(client.send("EXEC\r\n").read().text()).isEqualTo("*-1\r\n");
+            admin.del("w");
+        }
+    }
+
+    private static String lineOf(Jedis admin, String id) {
+        return SafeEncoder.encode((byte[]) admin.sendCommand(() -> "CLIENT".getBytes(), "LIST", "ID", id));
     }
 
     @Test

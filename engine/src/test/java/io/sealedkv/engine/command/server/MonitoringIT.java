@@ -133,6 +133,23 @@ class MonitoringIT {
     }
 
     @Test
+    void unknownSubcommandCountsForNoCommandAndLatencyGraphErrorCountsAsFailed() {
+        Jedis jedis = server.jedis();
+        jedis.configResetStat();
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "CONFIG".getBytes(), "NOSUCH"))
+                .hasMessageStartingWith("ERR unknown subcommand 'NOSUCH'");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "CONFIG".getBytes())).hasMessageContaining("wrong number");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "LATENCY".getBytes(), "GRAPH", "nosuch"))
+                .hasMessage("ERR No samples available for event 'nosuch'");
+        // as Redis 7.0: the unknown subcommand has no command to count into; the arity error counts for CONFIG
+        assertThat(jedis.info("commandstats"))
+                .containsPattern("cmdstat_config:calls=0,usec=0,usec_per_call=0.00,rejected_calls=1,failed_calls=0")
+                .containsPattern("cmdstat_latency\\|graph:calls=1,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=0,"
+                        + "failed_calls=1");
+        assertThat(jedis.info("errorstats")).contains("errorstat_ERR:count=3");
+    }
+
+    @Test
     void helpTextsListTheSubcommands() {
         Jedis jedis = server.jedis();
         assertThat(jedis.sendCommand(() -> "SLOWLOG".getBytes(), "HELP")).asList().hasSize(12);
