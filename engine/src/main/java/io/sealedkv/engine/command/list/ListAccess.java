@@ -1,6 +1,7 @@
 package io.sealedkv.engine.command.list;
 
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.crypto.SealingException;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Text;
@@ -203,6 +204,9 @@ final class ListAccess {
                     notifyPopped(keyspace, db, from, fromHead);
                     return new Moved(popped.sealer(), element);
                 }
+            } catch (SealingException e) {
+                // the destination's block does not open (its key version destroyed): it is unchanged, and the
+                // element, already off the source, goes on as a segment, as it would onto a list in segments
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }
