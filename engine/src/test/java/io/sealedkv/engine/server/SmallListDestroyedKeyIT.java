@@ -28,6 +28,7 @@ class SmallListDestroyedKeyIT {
             jedis.configSet("list-max-listpack-size", "-2");
             jedis.rpush("small", "a", "b", "c", "d", "e");
             jedis.rpush("dst", "a", "b", "c", "d", "e");
+            jedis.rpush("full", "a", "b", "c", "d", "e");
         }
         server.keystore().rotate();
         try (Jedis jedis = server.jedis()) {
@@ -57,6 +58,14 @@ class SmallListDestroyedKeyIT {
     @Test
     void aPushOntoASmallListThatDoesNotOpenFailsAloneAndChangesNothing() throws Exception {
         assertThat(replies("LPUSH small n\r\nPING\r\nLLEN small\r\n", 3)).containsExactly(DESTROYED, "+PONG\r\n", ":5\r\n");
+    }
+
+    /** A push the block's known size and count already make too large for the small form opens nothing: it works. */
+    @Test
+    void aPushPastTheSmallBoundNeedsNotOpenTheBlock() throws Exception {
+        String large = "L".repeat(1100);
+        assertThat(replies("RPUSH full " + large + "\r\nLLEN full\r\nLINDEX full -1\r\n", 3))
+                .containsExactly(":6\r\n", ":6\r\n", "$1100\r\n" + large + "\r\n");
     }
 
     private static List<String> replies(String requests, int count) throws Exception {

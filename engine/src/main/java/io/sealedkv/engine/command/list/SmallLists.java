@@ -67,6 +67,11 @@ final class SmallLists {
         if (!list.small() && (!smallAgain(list) || list.size() + pushed.size() < 2)) {
             return false;
         }
+        if (list.size() + pushed.size() > fill.maxEntries()
+                || list.small() && list.smallPlainBytes() + encodedSize(pushed) > MAX_PLAIN) {
+            list.expand(); // known past a bound without opening anything
+            return false;
+        }
         List<byte[]> all = elements(list, sealer);
         try {
             if (encodedSize(all) + encodedSize(pushed) > MAX_PLAIN || all.size() + pushed.size() > fill.maxEntries()) {

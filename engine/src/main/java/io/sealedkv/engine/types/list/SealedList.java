@@ -113,6 +113,11 @@ public final class SealedList implements CollectionValue {
         version++;
     }
 
+    /** The plaintext bytes of the small form's block (its elements' {@code ListBlock.encodedSize}s); 0 when not small. */
+    public int smallPlainBytes() {
+        return roomPlain;
+    }
+
     /** Leaves the small form with no elements (the list emptied, or to be refilled with segments). */
     public void dropSmall() {
         room = null;
