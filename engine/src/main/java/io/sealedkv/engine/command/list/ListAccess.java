@@ -1,6 +1,7 @@
 package io.sealedkv.engine.command.list;
 
 import io.sealedkv.codec.ValueCodec;
+import io.sealedkv.crypto.SealingException;
 import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Text;
@@ -23,7 +24,8 @@ import java.util.List;
  * The list operations the commands share, each under the keyspace lock: popping from an edge, pushing
  * sealed segments, moving one element to another list. Crypto here is limited to what must be atomic
  * with the change (unpacking an edge node for a pop, packing a run of singles, resealing a moved element
- * for its new list); opening what was popped is left to the reply, after the lock.
+ * for its new list, rewriting a small list's block: {@link SmallLists}); opening what was popped is left to
+ * the reply, after the lock.
  */
 final class ListAccess {
     static final byte[] LPOP = Text.bytes("LPOP");
@@ -68,8 +70,13 @@ final class ListAccess {
         SealedList list = list(entry);
         keyspace.writes().modifying(db, entry);
         ElementSealer sealer = ElementSealer.of(codec, list);
-        List<Object> taken = new ArrayList<>();
         long remaining = Math.min(count, list.size());
+        List<Object> taken = SmallLists.pop(list, sealer, head, (int) remaining);
+        if (taken != null) {
+            remaining = 0;
+        } else {
+            taken = new ArrayList<>();
+        }
         while (remaining > 0) {
             Object edge = list.segment(head ? 0 : list.segmentCount() - 1);
             int n = SealedList.countOf(edge);
@@ -169,9 +176,10 @@ final class ListAccess {
 
     /**
      * LMOVE's step under the lock: pops one element off {@code source} and pushes it onto {@code destination}
-     * (resealed for that list, or for a new one). Null when the source is missing; WRONGTYPE when either
-     * key holds another type (checked before anything changes). The result opens the element for the reply.
-     * Fires the push notification of the destination, then the pop ones of the source, as Redis.
+     * (resealed for that list, or for a new one; into its block when it is small). Null when the source is
+     * missing; WRONGTYPE when either key holds another type (checked before anything changes). The result
+     * opens the element for the reply. Fires the push notification of the destination, then the pop ones of
+     * the source, as Redis.
      */
     static Moved move(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, byte[] source,
                       byte[] destination, boolean fromHead, boolean toHead) {
@@ -187,6 +195,22 @@ final class ListAccess {
         to = keyspace.lookupWrite(db, destination);
         SealedList target = list(to);
         ElementSealer sealer = target == null ? ElementSealer.forNew(codec) : ElementSealer.of(codec, target);
+        if (target != null && SmallLists.takesPushes(target, List.of())) {
+            keyspace.writes().modifying(db, to);
+            byte[] plaintext = popped.sealer().open(element);
+            try {
+                if (SmallLists.push(target, sealer, List.of(plaintext), toHead, fill)) {
+                    keyspace.events().fire(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", db.index(), destination);
+                    notifyPopped(keyspace, db, from, fromHead);
+                    return new Moved(popped.sealer(), element);
+                }
+            } catch (SealingException e) {
+                // the destination's block does not open (its key version destroyed): it is unchanged, and the
+                // element, already off the source, goes on as a segment, as it would onto a list in segments
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+        }
         byte[] sealed = element;
         if (target == null || !target.identity().equals(popped.sealer().identity())) {
             byte[] plaintext = popped.sealer().open(element);

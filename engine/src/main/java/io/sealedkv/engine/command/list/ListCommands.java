@@ -78,7 +78,8 @@ public final class ListCommands {
                     }
                 }
                 ElementSealer sealer = seen == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), seen);
-                List<Object> segments = ListPacker.seal(sealer, elements, fill, elements.size() >= SealedList.EDGE_RUN);
+                List<Object> segments = SmallLists.takesPushes(seen, elements) ? null
+                        : ListPacker.seal(sealer, elements, fill, elements.size() >= SealedList.EDGE_RUN);
                 long length;
                 EdgeJob job;
                 try (var lock = c.lock()) {
@@ -94,7 +95,14 @@ public final class ListCommands {
                     } else {
                         c.keyspace().writes().modifying(db, entry);
                     }
-                    job = ListAccess.pushDeferred(list, segments, head, sealer, fill);
+                    if (SmallLists.push(list, sealer, elements, head, fill)) {
+                        job = null;
+                    } else {
+                        if (segments == null) {
+                            segments = ListPacker.seal(sealer, elements, fill, elements.size() >= SealedList.EDGE_RUN);
+                        }
+                        job = ListAccess.pushDeferred(list, segments, head, sealer, fill);
+                    }
                     length = list.size();
                     c.notifyEvent(KeyspaceEvents.LIST, head ? "lpush" : "rpush", key);
                     RECENT.set(db.index(), key, list);

@@ -11,6 +11,7 @@ import io.sealedkv.engine.types.list.PoppedElement;
 import io.sealedkv.engine.types.list.PoppedReader;
 import io.sealedkv.engine.types.list.SealedList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A run of LPOPs and RPOPs without a count. Under the hold each pop takes its element off the edge
@@ -22,6 +23,7 @@ import java.util.Arrays;
  * changes what the pops one by one would. Pops wake no blocked client, so none is served between them.
  * A slice left at an edge by the run's last pop there is sealed again after that pop's reply, with only
  * the elements still in the list ({@link EdgeJob#resealing}), so popped elements do not stay sealed in it.
+ * A small list is popped as one pop alone pops it ({@link SmallLists#pop}).
  */
 public final class ListPopRun extends WriteRun {
     private final byte[][] keys;
@@ -73,7 +75,8 @@ public final class ListPopRun extends WriteRun {
             }
             c.keyspace().writes().modifying(db, entry);
             sealers[i] = ElementSealer.of(c.codec(), list);
-            popped[i] = list.popElement(heads[i]);
+            List<Object> small = SmallLists.pop(list, sealers[i], heads[i], 1);
+            popped[i] = small != null ? new PoppedElement(small.get(0), 0) : list.popElement(heads[i]);
             list.notePop(heads[i]);
             if (list.size() == 0) {
                 c.keyspace().writes().remove(db, entry);

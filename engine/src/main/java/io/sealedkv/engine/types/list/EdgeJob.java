@@ -10,7 +10,8 @@ import java.util.List;
  * puts the replacement in place (under the lock) only if the very same segments are still where they
  * were ({@link #applies}), so pushes and pops that ran meanwhile are kept and a job that lost a race
  * changes nothing; {@link #release} gives the edge back (under the lock). Only the encoding changes,
- * never the elements.
+ * never the elements. A small list (one block rewritten in place, {@link SealedList#small}) has no edges
+ * to rework.
  */
 public final class EdgeJob {
     /** An unpack is claimed when the singles left at an edge fall below this many. */
@@ -102,7 +103,7 @@ public final class EdgeJob {
 
     /** The packing of {@code range} ({@link ListPacker#packRange}), claiming the edge; null when none is due or claimable. */
     private static EdgeJob packingOf(SealedList list, boolean atHead, int[] range) {
-        if (range == null || !list.claim(atHead)) {
+        if (range == null || list.small() || !list.claim(atHead)) {
             return null;
         }
         return new EdgeJob(list, atHead, true, range[0], range[1]);
@@ -114,7 +115,7 @@ public final class EdgeJob {
      */
     public static EdgeJob unpacking(SealedList list, boolean atHead) {
         int run = list.edgeRun(atHead);
-        if (run >= UNPACK_BELOW || run == list.segmentCount() || !list.claim(atHead)) {
+        if (list.small() || run >= UNPACK_BELOW || run == list.segmentCount() || !list.claim(atHead)) {
             return null;
         }
         int at = atHead ? run : list.segmentCount() - 1 - run;

@@ -4,6 +4,7 @@ import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.CollectionValue;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ValueType;
+import io.sealedkv.engine.types.table.BlockRoom;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -25,6 +26,11 @@ import java.util.function.Consumer;
  * and {@link EdgeJob} packs and unpacks the edges of a hot list after the command that made it due,
  * outside the lock.
  *
+ * <p>A small list is instead one block in an array of its own rewritten in place ({@link #storeSmall}), so
+ * that its pushes and pops leave no array behind to die old (the commands' {@code SmallLists} decide when,
+ * and do its crypto): it shows itself as one node (a copy: {@link #segment}, {@link #segments}) and
+ * becomes that node, in segments, at its first change by segment ({@link #expand}).
+ *
  * <p>Changed only under the keyspace lock. {@link #version()} counts changes, so a command can read the
  * segments under the lock, work on them outside it, and commit only if nothing changed in between.
  */
@@ -37,6 +43,10 @@ public final class SealedList implements CollectionValue {
     private static final int MAX_SEGMENT_BYTES = Integer.MAX_VALUE - 16;
 
     private final CollectionIdentity identity;
+    /** Small form: the whole list as one block of at least 2 elements in room[0, roomLength), no segments. */
+    private byte[] room;
+    private int roomLength;
+    private int roomPlain;
     private Object[] segments = new Object[8];
     private int head;
     private int count;
@@ -79,7 +89,61 @@ public final class SealedList implements CollectionValue {
 
     @Override
     public long memoryBytes() {
-        return 48 + 16 + 4L * segments.length + sealedBytes + 16L * count + 24L * nodes;
+        return 48 + 16 + 4L * segments.length + sealedBytes + 16L * count + 24L * nodes
+                + (room == null ? 0 : 16L + room.length);
+    }
+
+    /** True while the list is in its small form: one block rewritten in place ({@link #storeSmall}). */
+    public boolean small() {
+        return room != null;
+    }
+
+    /** Stores a new sealed block of {@code elements} (at least 2) as the whole list, which holds no segments. */
+    public void storeSmall(byte[] sealed, int elements, int plainBytes) {
+        if (count != 0 || elements < 2) {
+            throw new IllegalStateException("small form: segments present or too few elements");
+        }
+        if (room == null || sealed.length > room.length || 3 * sealed.length < room.length) {
+            room = new byte[sealed.length + sealed.length / 2 + 16];
+        }
+        System.arraycopy(sealed, 0, room, 0, sealed.length);
+        roomLength = sealed.length;
+        roomPlain = plainBytes;
+        size = elements;
+        version++;
+    }
+
+    /** The plaintext bytes of the small form's block (its elements' {@code ListBlock.encodedSize}s); 0 when not small. */
+    public int smallPlainBytes() {
+        return roomPlain;
+    }
+
+    /** Leaves the small form with no elements (the list emptied, or to be refilled with segments). */
+    public void dropSmall() {
+        room = null;
+        roomLength = 0;
+        roomPlain = 0;
+        size = 0;
+        version++;
+    }
+
+    /** Turns the small form into one node segment (no crypto: the block is the node's). */
+    public void expand() {
+        if (room == null) {
+            return;
+        }
+        ListNode node = smallNode();
+        dropSmall();
+        addLast(node);
+    }
+
+    private ListNode smallNode() {
+        return new ListNode(BlockRoom.copy(room, roomLength), (int) size, roomPlain);
+    }
+
+    /** Bytes of sealed segments (the small form's block not counted). */
+    public long sealedBytes() {
+        return sealedBytes;
     }
 
     int nodeCount() {
@@ -92,18 +156,25 @@ public final class SealedList implements CollectionValue {
     }
 
     public int segmentCount() {
-        return count;
+        return room != null ? 1 : count;
     }
 
     public Object segment(int index) {
+        return room != null ? smallNode() : at(index);
+    }
+
+    private Object at(int index) {
         return segments[(head + index) & (segments.length - 1)];
     }
 
     /** Every segment, in order: a snapshot to work on outside the lock. */
     public Object[] segments() {
+        if (room != null) {
+            return new Object[] {smallNode()};
+        }
         Object[] copy = new Object[count];
         for (int i = 0; i < count; i++) {
-            copy[i] = segment(i);
+            copy[i] = at(i);
         }
         return copy;
     }
@@ -118,6 +189,7 @@ public final class SealedList implements CollectionValue {
     }
 
     public void addFirst(Object segment) {
+        expand();
         grow();
         head = (head - 1) & (segments.length - 1);
         segments[head] = segment;
@@ -130,6 +202,7 @@ public final class SealedList implements CollectionValue {
     }
 
     public void addLast(Object segment) {
+        expand();
         grow();
         segments[(head + count) & (segments.length - 1)] = segment;
         boolean single = segment instanceof byte[];
@@ -140,6 +213,7 @@ public final class SealedList implements CollectionValue {
     }
 
     public Object removeFirst() {
+        expand();
         Object segment = segments[head];
         segments[head] = null;
         head = (head + 1) & (segments.length - 1);
@@ -152,6 +226,7 @@ public final class SealedList implements CollectionValue {
     }
 
     public Object removeLast() {
+        expand();
         int at = (head + count - 1) & (segments.length - 1);
         Object segment = segments[at];
         segments[at] = null;
@@ -187,6 +262,7 @@ public final class SealedList implements CollectionValue {
      * costs the segments it touches, not the length of the list.
      */
     public void splice(int from, int to, List<Object> with) {
+        expand();
         if (from <= count - to) {
             Object[] outer = new Object[from];
             for (int i = 0; i < from; i++) {
@@ -233,13 +309,16 @@ public final class SealedList implements CollectionValue {
 
     /** Single segments in a row at the head (or tail), kept up to date by every change. */
     public int edgeRun(boolean atHead) {
+        if (room != null) {
+            return 0;
+        }
         return atHead ? headRun : tailRun;
     }
 
     /** The singles at an edge counted one by one, once the segment that bounded them is gone. */
     private int countRun(boolean atHead) {
         int run = 0;
-        while (run < count && segment(atHead ? run : count - 1 - run) instanceof byte[]) {
+        while (run < count && at(atHead ? run : count - 1 - run) instanceof byte[]) {
             run++;
         }
         return run;
@@ -286,10 +365,13 @@ public final class SealedList implements CollectionValue {
      * inside it in the low 32, walking from the nearer end.
      */
     public long locate(long index) {
+        if (room != null) {
+            return index;
+        }
         if (index < size / 2) {
             long before = 0;
             for (int i = 0; ; i++) {
-                int n = countOf(segment(i));
+                int n = countOf(at(i));
                 if (index < before + n) {
                     return ((long) i << 32) | (index - before);
                 }
@@ -298,7 +380,7 @@ public final class SealedList implements CollectionValue {
         }
         long after = size;
         for (int i = count - 1; ; i--) {
-            int n = countOf(segment(i));
+            int n = countOf(at(i));
             after -= n;
             if (index >= after) {
                 return ((long) i << 32) | (index - after);
@@ -312,7 +394,7 @@ public final class SealedList implements CollectionValue {
         }
         Object[] next = new Object[segments.length * 2];
         for (int i = 0; i < count; i++) {
-            next[i] = segment(i);
+            next[i] = at(i);
         }
         segments = next;
         head = 0;
@@ -335,8 +417,8 @@ public final class SealedList implements CollectionValue {
     @Override
     public CollectionValue copy(ElementCrypto from, ElementCrypto to) {
         SealedList copy = new SealedList(to.identity());
-        for (int i = 0; i < count; i++) {
-            Object segment = segment(i);
+        Object[] all = segments();
+        for (Object segment : all) {
             if (segment instanceof ListNode node && node.sliced()) {
                 copy.addLast(ListPacker.resealed(from, to, node));
                 continue;
@@ -355,8 +437,11 @@ public final class SealedList implements CollectionValue {
 
     @Override
     public void forEachSealed(Consumer<byte[]> action) {
+        if (room != null) {
+            action.accept(BlockRoom.copy(room, roomLength));
+        }
         for (int i = 0; i < count; i++) {
-            action.accept(sealedOf(segment(i)));
+            action.accept(sealedOf(at(i)));
         }
     }
 
@@ -370,9 +455,9 @@ public final class SealedList implements CollectionValue {
     public void writePayload(DataOutput out) throws IOException {
         out.writeLong(identity.id());
         out.writeInt(identity.tokenVersion());
-        out.writeInt(count);
-        for (int i = 0; i < count; i++) {
-            Object segment = segment(i);
+        Object[] all = segments();
+        out.writeInt(all.length);
+        for (Object segment : all) {
             if (segment instanceof ListNode node) {
                 out.writeByte(node.sliced() ? SLICE : NODE);
                 out.writeInt(node.count());

@@ -607,4 +607,98 @@ class SealedListTest {
         byte[] lying = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 1};
         assertThatThrownBy(() -> ListBlock.visit(lying, 1, 0, 1, sink)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    private SealedList smallOf(String... elements) {
+        SealedList list = new SealedList(sealer.identity());
+        storeSmall(list, elements);
+        return list;
+    }
+
+    private void storeSmall(SealedList list, String... elements) {
+        List<byte[]> plain = new ArrayList<>();
+        for (String element : elements) {
+            plain.add(element.getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] block = ListBlock.encode(plain, 0, plain.size());
+        list.storeSmall(sealer.seal(block), plain.size(), block.length);
+    }
+
+    /** Text that does not compress. */
+    private static String noise(int length, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder out = new StringBuilder();
+        while (out.length() < length) {
+            out.append(Long.toString(random.nextLong() & Long.MAX_VALUE, 36));
+        }
+        return out.substring(0, length);
+    }
+
+    @Test
+    void aSmallListKeepsItsArrayWhileItsBlockGrowsOrShrinksALittle() {
+        SealedList list = smallOf("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd");
+        long memory = list.memoryBytes();
+        long version = list.version();
+        storeSmall(list, "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd", "eeeeeeeeee");
+        assertThat(list.memoryBytes()).isEqualTo(memory);
+        storeSmall(list, "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc");
+        assertThat(list.memoryBytes()).isEqualTo(memory);
+        assertThat(list.version()).isEqualTo(version + 2);
+        assertThat(list.size()).isEqualTo(3);
+        assertThat(contents(list, sealer)).containsExactly("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc");
+        String long1 = noise(400, 1);
+        String long2 = noise(400, 2);
+        storeSmall(list, long1, long2);
+        assertThat(list.memoryBytes()).isGreaterThan(memory + 400);
+        assertThat(contents(list, sealer)).containsExactly(long1, long2);
+    }
+
+    @Test
+    void aSmallListShowsOneNodeThatIsACopy() {
+        SealedList list = smallOf("x", "y", "z");
+        assertThat(list.small()).isTrue();
+        assertThat(list.segmentCount()).isEqualTo(1);
+        ListNode node = (ListNode) list.segment(0);
+        assertThat(node.count()).isEqualTo(3);
+        assertThat(node.sealed()).isNotSameAs(((ListNode) list.segment(0)).sealed());
+        assertThat(list.locate(2)).isEqualTo(2);
+        assertThat(list.edgeRun(true)).isZero();
+        long version = list.version();
+        storeSmall(list, "x", "y", "z", "w");
+        assertThat(ListPacker.open(sealer, node).length).isEqualTo(3);
+        assertThat(list.version()).isGreaterThan(version);
+        assertThatThrownBy(() -> storeSmall(list, "only")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aSmallListBecomesOneNodeAtItsFirstChangeBySegment() {
+        SealedList list = smallOf("x", "y", "z");
+        list.addFirst(sealer.seal("w".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(list.small()).isFalse();
+        assertThat(list.segmentCount()).isEqualTo(2);
+        assertThat(list.size()).isEqualTo(4);
+        assertThat(contents(list, sealer)).containsExactly("w", "x", "y", "z");
+        SealedList other = smallOf("x", "y", "z");
+        other.dropSmall();
+        assertThat(other.small()).isFalse();
+        assertThat(other.size()).isZero();
+        assertThat(other.segmentCount()).isZero();
+    }
+
+    @Test
+    void aSmallListIsWrittenAsOneNodeAndCopiedAsOne() throws IOException {
+        SealedList list = smallOf("one", "two", "three");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        list.writePayload(new DataOutputStream(bytes));
+        SealedList read = SealedList.readPayload(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.small()).isFalse();
+        assertThat(read.segmentCount()).isEqualTo(1);
+        assertThat(contents(read, sealer)).containsExactly("one", "two", "three");
+        ElementSealer target = ElementSealer.forNew(codec);
+        SealedList copy = (SealedList) list.copy(sealer, target);
+        assertThat(contents(copy, target)).containsExactly("one", "two", "three");
+        List<byte[]> sealed = new ArrayList<>();
+        list.forEachSealed(sealed::add);
+        assertThat(sealed).hasSize(1);
+        assertThat(sealed.get(0)).isEqualTo(((ListNode) list.segment(0)).sealed());
+    }
 }
