@@ -20,6 +20,7 @@ import net.jqwik.api.Provide;
 class AclRuleProperties {
     private static final CommandCatalog CATALOG = new CommandCatalog(Commands.all());
     private static final Pattern WORD_OR_SELECTOR = Pattern.compile("\\([^)]*\\)|\\S+");
+    private static final Pattern EVERY_KEY_BY_PERCENT = Pattern.compile("\\(?%(RW|WR)~\\*\\)?");
     private static final List<String> WORDS = List.of("on", "off", "nopass", "resetpass", "allkeys", "resetkeys",
             "allchannels", "resetchannels", "allcommands", "nocommands", "reset", "+@all", "-@all", "~*", "&*",
             "+get", "-get", "+@read", "-@write", "+@hash", "-@dangerous", "+config|get", "-config", "+client",
@@ -67,9 +68,27 @@ class AclRuleProperties {
         assertThat(reread.describe()).isEqualTo(line);
     }
 
+    /**
+     * The one line that does not read back, in Redis 7.0.15 too (review-22 found it): {@code %RW~*} is a pattern
+     * listed as {@code ~*}, which read back is the allkeys flag and drops the patterns before it.
+     */
+    @Example
+    void aPatternOfEveryKeyForReadAndWriteReadsBackAsAllKeys() {
+        Permissions original = new Permissions(CATALOG, false);
+        original.apply("~", false);
+        original.apply("%RW~*", false);
+        assertThat(original.describe()).isEqualTo("off ~ ~* resetchannels -@all");
+        Permissions reread = new Permissions(CATALOG, false);
+        reread.apply("~", false);
+        reread.apply("~*", false);
+        assertThat(reread.describe()).isEqualTo("off ~* resetchannels -@all");
+    }
+
+    /** Rule lists whose ACL LIST line reads back the same: without the {@code %RW~*} of the example above. */
     @Provide
     Arbitrary<List<String>> ruleLists() {
-        Arbitrary<String> noSpaces = rules().filter(rule -> !rule.isBlank() && rule.chars().noneMatch(Character::isWhitespace));
+        Arbitrary<String> noSpaces = rules().filter(rule -> !rule.isBlank() && rule.chars().noneMatch(Character::isWhitespace)
+                && !EVERY_KEY_BY_PERCENT.matcher(rule).matches());
         return noSpaces.list().ofMaxSize(10);
     }
 
