@@ -315,7 +315,7 @@ final class Dispatcher {
         return sub != null ? sub : spec;
     }
 
-    /** True when {@code spec}, {@link #resolve resolved} from {@code args}, is a container whose subcommand is unknown. */
+    /** True when {@code spec}, {@link #resolve resolved} from {@code args}, is a container with an unknown subcommand. */
     private static boolean unknownSubcommand(CommandSpec spec, byte[][] args) {
         return spec.isContainer() && args.length >= 2;
     }

@@ -24,8 +24,9 @@ class AclIT {
     private static final String NO_KEY = "NOPERM this user has no permissions to access one of the keys used as arguments";
     private static final String NO_CHANNEL =
             "NOPERM this user has no permissions to access one of the channels used as arguments";
-    private static final String CHANGED_BEFORE_EXEC = "NOPERM ACLs rules changed between the moment the transaction was"
-            + " accumulated and the EXEC call. This command is no longer allowed for the following reason: no permission to ";
+    private static final String CHANGED_BEFORE_EXEC = "NOPERM ACLs rules changed between the moment the transaction"
+            + " was accumulated and the EXEC call. This command is no longer allowed for the following reason:"
+            + " no permission to ";
     private static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 
     @RegisterExtension

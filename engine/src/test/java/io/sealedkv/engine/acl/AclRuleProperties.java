@@ -87,8 +87,8 @@ class AclRuleProperties {
     /** Rule lists whose ACL LIST line reads back the same: without the {@code %RW~*} of the example above. */
     @Provide
     Arbitrary<List<String>> ruleLists() {
-        Arbitrary<String> noSpaces = rules().filter(rule -> !rule.isBlank() && rule.chars().noneMatch(Character::isWhitespace)
-                && !EVERY_KEY_BY_PERCENT.matcher(rule).matches());
+        Arbitrary<String> noSpaces = rules().filter(rule -> !rule.isBlank()
+                && rule.chars().noneMatch(Character::isWhitespace) && !EVERY_KEY_BY_PERCENT.matcher(rule).matches());
         return noSpaces.list().ofMaxSize(10);
     }
 

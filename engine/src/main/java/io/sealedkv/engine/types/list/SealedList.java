@@ -113,7 +113,7 @@ public final class SealedList implements CollectionValue {
         version++;
     }
 
-    /** The plaintext bytes of the small form's block (its elements' {@code ListBlock.encodedSize}s); 0 when not small. */
+    /** The plaintext bytes of the small form's block (its elements' encoded sizes); 0 when not small. */
     public int smallPlainBytes() {
         return roomPlain;
     }
