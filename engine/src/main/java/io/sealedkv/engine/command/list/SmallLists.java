@@ -122,11 +122,19 @@ final class SmallLists {
         }
     }
 
-    /** The elements of the list (small, or in segments), opened; the caller wipes them. */
+    /**
+     * The elements of the list (small, or in segments), opened; the caller wipes them. When a segment does not
+     * open, those opened before it are wiped here (review-22 R4).
+     */
     private static List<byte[]> elements(SealedList list, ElementSealer sealer) {
         List<byte[]> all = new ArrayList<>((int) list.size() + 1);
-        for (Object segment : list.segments()) {
-            all.addAll(Arrays.asList(ListPacker.open(sealer, segment)));
+        try {
+            for (Object segment : list.segments()) {
+                all.addAll(Arrays.asList(ListPacker.open(sealer, segment)));
+            }
+        } catch (RuntimeException e) {
+            all.forEach(element -> Arrays.fill(element, (byte) 0));
+            throw e;
         }
         return all;
     }
