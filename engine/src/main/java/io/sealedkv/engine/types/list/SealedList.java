@@ -103,10 +103,7 @@ public final class SealedList implements CollectionValue {
         if (count != 0 || elements < 2) {
             throw new IllegalStateException("small form: segments present or too few elements");
         }
-        if (room == null || sealed.length > room.length || 3 * sealed.length < room.length) {
-            room = new byte[sealed.length + sealed.length / 2 + 16];
-        }
-        System.arraycopy(sealed, 0, room, 0, sealed.length);
+        room = BlockRoom.storeWithMoreRoom(room, sealed);
         roomLength = sealed.length;
         roomPlain = plainBytes;
         size = elements;

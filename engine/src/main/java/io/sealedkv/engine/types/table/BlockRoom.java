@@ -3,11 +3,11 @@ package io.sealedkv.engine.types.table;
 import java.util.Arrays;
 
 /**
- * How a small collection (a listpack hash, a small set, a listpack sorted set) stores its one sealed block
- * in an array that may be longer than the block, the block's length kept beside it. A new block is copied
- * into the stored array when it fits there without leaving more than half its own length unused, so a
- * collection rewritten keeps its array and the freshly sealed one dies young; otherwise it goes into a new
- * array a quarter longer than it, so that the next writes that grow or shrink it a little fit as well.
+ * How a small collection (a listpack hash, a small set, a listpack sorted set, a small list) stores its one
+ * sealed block in an array that may be longer than the block, the block's length kept beside it. A new block
+ * is copied into the stored array when it fits there without leaving more than half its own length unused,
+ * so a collection rewritten keeps its array and the freshly sealed one dies young; otherwise it goes into a
+ * new array a quarter longer than it, so that the next writes that grow or shrink it a little fit as well.
  * Blocks made once (created whole, loaded, restored) keep their exact length. Each replaced block used to
  * survive a few young collections and then leave the old generation as garbage: 100k small hashes under
  * random HSETs grew the heap to ~1 GB (BENCHMARKS.md, session 16).
@@ -28,6 +28,19 @@ public final class BlockRoom {
     public static byte[] store(byte[] stored, byte[] source, int length) {
         byte[] target = stored != null && fits(stored.length, length) ? stored : arrayFor(length);
         System.arraycopy(source, 0, target, 0, length);
+        return target;
+    }
+
+    /**
+     * As {@link #store(byte[], byte[])} with more room, for a block whose length changes at nearly every write
+     * (a small list's: one element pushed or popped): the stored array is kept while the block fits and fills at
+     * least a third of it, and a new one is half longer than the block.
+     */
+    public static byte[] storeWithMoreRoom(byte[] stored, byte[] sealed) {
+        int length = sealed.length;
+        boolean fits = stored != null && length <= stored.length && stored.length <= 3L * length;
+        byte[] target = fits ? stored : new byte[(int) Math.min(Integer.MAX_VALUE - 16, length + length / 2L + 16)];
+        System.arraycopy(sealed, 0, target, 0, length);
         return target;
     }
 
