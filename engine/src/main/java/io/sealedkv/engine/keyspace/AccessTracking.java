@@ -14,17 +14,28 @@ public final class AccessTracking {
     private static final int LFU_MAX = 255;
 
     private volatile boolean lfu;
+    private volatile boolean sharesIntegers = true;
     private volatile long logFactor = 10;
     private volatile long decayMinutes = 1;
 
-    public void configure(boolean lfuPolicy, long lfuLogFactor, long lfuDecayTime) {
+    /**
+     * {@code perKeyPolicy}: maxmemory is set with an LRU or LFU policy, which needs each key's own access
+     * field, so Redis stops sharing small integers among keys (see {@link StringOrigin#UNSHARED}).
+     */
+    public void configure(boolean lfuPolicy, boolean perKeyPolicy, long lfuLogFactor, long lfuDecayTime) {
         this.lfu = lfuPolicy;
+        this.sharesIntegers = !perKeyPolicy;
         this.logFactor = lfuLogFactor;
         this.decayMinutes = lfuDecayTime;
     }
 
     public boolean lfu() {
         return lfu;
+    }
+
+    /** Whether a small integer stored now would be Redis's shared object. */
+    boolean sharesIntegers() {
+        return sharesIntegers;
     }
 
     int initial(long nowMillis) {

@@ -101,7 +101,7 @@ public final class WritePath {
         Entry entry = db.raw(key, hash);
         if (entry == null) {
             entry = db.add(key, hash, value, keyspace.initialAccess());
-            entry.origin(origin);
+            entry.origin(asConfigured(origin));
             changed(db, key);
             if (keyspace.events().enabled(KeyspaceEvents.NEW)) {
                 keyspace.events().fire(KeyspaceEvents.NEW, "new", db.index(), entry.key());
@@ -118,7 +118,7 @@ public final class WritePath {
         if (!keepExpiry) {
             db.clearExpiry(entry);
         }
-        entry.origin(origin);
+        entry.origin(asConfigured(origin));
         changed(db, key);
         return entry;
     }
@@ -126,8 +126,13 @@ public final class WritePath {
     /** Replaces the string value of a live entry, keeping its expiry (APPEND, INCR, ...). */
     public void replace(Database db, Entry entry, Object value, StringOrigin origin) {
         replaceValue(db, entry, value);
-        entry.origin(origin);
+        entry.origin(asConfigured(origin));
         changed(db, entry.key());
+    }
+
+    /** {@code origin}, or {@link StringOrigin#UNSHARED} for a stored value while Redis would not share integers. */
+    private StringOrigin asConfigured(StringOrigin origin) {
+        return origin == StringOrigin.STORED && !keyspace.access().sharesIntegers() ? StringOrigin.UNSHARED : origin;
     }
 
     /**

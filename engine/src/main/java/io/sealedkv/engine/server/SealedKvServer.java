@@ -123,7 +123,7 @@ public final class SealedKvServer implements AutoCloseable {
         this.blockedClients = new BlockedClients(keyspace);
         keyspace.writes().addKeyspaceListener(blockedClients);
         trackAccessAsConfigured();
-        for (String name : List.of("maxmemory-policy", "lfu-log-factor", "lfu-decay-time")) {
+        for (String name : List.of("maxmemory", "maxmemory-policy", "lfu-log-factor", "lfu-decay-time")) {
             config.parameter(name).onChange(value -> trackAccessAsConfigured());
         }
         this.commands = Commands.all();
@@ -145,7 +145,9 @@ public final class SealedKvServer implements AutoCloseable {
     }
 
     private void trackAccessAsConfigured() {
-        keyspace.access().configure(config.stringValue("maxmemory-policy").endsWith("lfu"),
+        String policy = config.stringValue("maxmemory-policy");
+        boolean perKey = config.longValue("maxmemory") != 0 && (policy.endsWith("lru") || policy.endsWith("lfu"));
+        keyspace.access().configure(policy.endsWith("lfu"), perKey,
                 config.longValue("lfu-log-factor"), config.longValue("lfu-decay-time"));
     }
 

@@ -273,7 +273,7 @@ public final class KeyCommands {
             copied = entry != null && (replace || c.keyspace().lookupWrite(to, target) == null);
             if (copied) {
                 Object value = Reseal.copied(c, from, source, to, target, entry.value());
-                store(c, to, target, value, from.expireAt(entry), entry.origin());
+                store(c, to, target, value, from.expireAt(entry), entry.origin().copied());
                 c.keyspace().events().fire(KeyspaceEvents.GENERIC, "copy_to", to.index(), target);
             }
         }

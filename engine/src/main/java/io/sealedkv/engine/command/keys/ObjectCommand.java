@@ -43,7 +43,8 @@ final class ObjectCommand {
             return;
         }
         byte[] plaintext = c.open(value.read());
-        boolean integer = value.origin() == StringOrigin.STORED && Args.tryParseLong(plaintext) != null;
+        boolean stored = value.origin() == StringOrigin.STORED || value.origin() == StringOrigin.UNSHARED;
+        boolean integer = stored && Args.tryParseLong(plaintext) != null;
         String encoding = value.origin() == StringOrigin.EDITED ? "raw"
                 : integer ? "int" : plaintext.length <= EMBSTR_LIMIT ? "embstr" : "raw";
         Arrays.fill(plaintext, (byte) 0);
@@ -56,6 +57,10 @@ final class ObjectCommand {
             return;
         }
         if (value.collection() != null) {
+            c.reply().integer(1);
+            return;
+        }
+        if (value.origin() != StringOrigin.STORED) {
             c.reply().integer(1);
             return;
         }
