@@ -46,6 +46,15 @@ public final class ClientRegistry {
         return List.copyOf(clients.values());
     }
 
+    /** The bytes all clients' buffers hold (MEMORY STATS clients.normal: no client here is a replica). */
+    public long memoryBytes() {
+        long total = 0;
+        for (ClientSession session : clients.values()) {
+            total += session.memoryBytes();
+        }
+        return total;
+    }
+
     /** Clients connected from {@code address} ({@code ip:port}). */
     public List<ClientSession> byAddress(String address) {
         List<ClientSession> found = new ArrayList<>();

@@ -213,10 +213,9 @@ public final class ClientSession {
     /** One CLIENT LIST line, with Redis's field names. */
     public String describe() {
         long age = (System.currentTimeMillis() - createdMillis) / 1000;
-        RespDecoder decoder = channel.pipeline().get(RespDecoder.class);
-        long qbuf = decoder == null ? 0 : Math.max(0, decoder.bufferedBytes());
+        long qbuf = queryBufferBytes();
         long multiMem = transaction.queuedBytes();
-        long omem = Math.max(0, pushOutput.pendingBytes());
+        long omem = outputBytes();
         return "id=" + id + " addr=" + address() + " laddr=" + localAddress() + " fd=-1 name=" + name
                 + " age=" + age + " idle=" + idleSeconds() + " flags=" + flags() + " db=" + database
                 + " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount()
@@ -226,6 +225,20 @@ public final class ClientSession {
                 + " events=r cmd=" + lastCommand
                 + " user=" + user.name() + " redir=" + (tracking.on() ? tracking.redirect() : -1) + " resp="
                 + protocol();
+    }
+
+    /** What the connection's buffers hold: CLIENT LIST's tot-mem (query buffer, queued commands, output). */
+    public long memoryBytes() {
+        return queryBufferBytes() + transaction.queuedBytes() + outputBytes();
+    }
+
+    private long queryBufferBytes() {
+        RespDecoder decoder = channel.pipeline().get(RespDecoder.class);
+        return decoder == null ? 0 : Math.max(0, decoder.bufferedBytes());
+    }
+
+    private long outputBytes() {
+        return Math.max(0, pushOutput.pendingBytes());
     }
 
     /**

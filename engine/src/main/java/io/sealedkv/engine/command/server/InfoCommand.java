@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * INFO [section ...]: server, clients, memory, persistence, stats, replication, cpu and keyspace, with
@@ -36,9 +37,6 @@ final class InfoCommand {
     private static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence",
             "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster",
             "keyspace", "sealedkv");
-
-    /** The page size /proc/self/statm counts in: 4 KiB on the x86-64 and arm64 Linux this runs on. */
-    private static final long PAGE_SIZE = 4096;
 
     private InfoCommand() {
     }
@@ -77,7 +75,7 @@ final class InfoCommand {
                     .add("maxclients", server.config().longValue("maxclients"))
                     .add("blocked_clients", server.blockedClients().count() + server.clientPause().heldClients())
                     .add("tracking_clients", server.tracking().clients());
-            case "memory" -> memory(server, out);
+            case "memory" -> memory(c, out);
             case "persistence" -> persistence(c, out);
             case "stats" -> stats(server, c.keyspace(), out);
             case "replication" -> replication(server, out);
@@ -174,11 +172,20 @@ final class InfoCommand {
                 .add("repl_backlog_histlen", 0);
     }
 
-    /** The process's resident set from /proc (Linux), 0 where it cannot be read. */
-    private static long residentBytes() {
-        try {
-            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split(" ");
-            return Long.parseLong(statm[1]) * PAGE_SIZE;
+    /**
+     * The process's resident set from /proc (Linux), 0 where it cannot be read. VmRSS counts in kB whatever the
+     * kernel's page size (statm counts pages: 64 KiB ones on some arm64 kernels).
+     */
+    static long residentBytes() {
+        return kilobytesField("/proc/self/status", "VmRSS:");
+    }
+
+    /** The bytes a "name: N kB" line of a /proc file gives, 0 where it cannot be read. */
+    private static long kilobytesField(String file, String name) {
+        try (Stream<String> lines = Files.lines(Path.of(file))) {
+            return lines.filter(line -> line.startsWith(name)).findFirst()
+                    .map(line -> Long.parseLong(line.substring(name.length()).replace("kB", "").trim()) * 1024)
+                    .orElse(0L);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
@@ -189,26 +196,66 @@ final class InfoCommand {
         return version == null ? "development" : version;
     }
 
-    private static void memory(SealedKvServer server, Lines out) {
+    /**
+     * Redis 7.0's fields, in its order, where they mean something here (no allocator or scripting fields), as
+     * MEMORY STATS counts them; then the JVM's heap and the value arena.
+     */
+    private static void memory(CommandContext c, Lines out) {
+        SealedKvServer server = c.server();
+        MemoryCommands.Stats stats = MemoryCommands.measure(c);
+        long used = stats.total();
+        long rss = residentBytes();
+        long system = totalSystemMemory();
         Runtime runtime = Runtime.getRuntime();
-        long used = server.usedMemory();
-        long peak = server.stats().notePeakMemory(used);
         out.add("used_memory", used)
                 .add("used_memory_human", human(used))
-                .add("used_memory_rss", residentBytes())
-                .add("used_memory_peak", peak)
-                .add("used_memory_peak_human", human(peak))
+                .add("used_memory_rss", rss)
+                .add("used_memory_rss_human", human(rss))
+                .add("used_memory_peak", stats.peak())
+                .add("used_memory_peak_human", human(stats.peak()))
+                .add("used_memory_peak_perc", percent(used, stats.peak()))
+                .add("used_memory_overhead", stats.overhead())
                 .add("used_memory_startup", SealedKvServer.STARTUP_MEMORY)
-                .add("used_memory_dataset", used - SealedKvServer.STARTUP_MEMORY)
-                .add("used_memory_heap", runtime.totalMemory() - runtime.freeMemory())
-                .add("used_memory_heap_committed", runtime.totalMemory())
-                .add("used_memory_value_arena", server.valueArenaBytes())
+                .add("used_memory_dataset", stats.dataset())
+                .add("used_memory_dataset_perc", percent(stats.dataset(), stats.net()))
+                .add("total_system_memory", system)
+                .add("total_system_memory_human", human(system))
                 .add("maxmemory", server.config().longValue("maxmemory"))
                 .add("maxmemory_human", human(server.config().longValue("maxmemory")))
                 .add("maxmemory_policy", server.config().stringValue("maxmemory-policy"))
+                .add("mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", (double) rss / used))
+                .add("mem_fragmentation_bytes", rss - used)
+                .add("mem_not_counted_for_evict", 0)
+                .add("mem_replication_backlog", 0)
+                .add("mem_total_replication_buffers", 0)
+                .add("mem_clients_slaves", 0)
+                .add("mem_clients_normal", server.clients().memoryBytes())
+                .add("mem_cluster_links", 0)
+                .add("mem_aof_buffer", 0)
+                .add("mem_allocator", "jvm")
+                .add("active_defrag_running", 0)
+                .add("lazyfree_pending_objects", 0)
+                .add("used_memory_heap", runtime.totalMemory() - runtime.freeMemory())
+                .add("used_memory_heap_committed", runtime.totalMemory())
+                .add("used_memory_value_arena", server.valueArenaBytes())
                 .add("jvm_max_heap", runtime.maxMemory());
     }
 
+    /** {@code part} of {@code whole} as Redis prints a percentage ("99.86%"). */
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : 100.0 * part / whole);
+    }
+
+    /** The machine's memory from /proc/meminfo (Linux), 0 where it cannot be read. */
+    private static long totalSystemMemory() {
+        return kilobytesField("/proc/meminfo", "MemTotal:");
+    }
+
+    /**
+     * Redis 7.0's fields in its order; those of what SealedKV does not have (replication, forks, active
+     * defragmentation, client eviction, MIGRATE) are 0 as on a Redis that never used them. Left out: the
+     * expiry cycle's and the event loop's counters, which are not measured here.
+     */
     private static void stats(SealedKvServer server, Keyspace keyspace, Lines out) {
         ServerStats stats = server.stats();
         out.add("total_connections_received", stats.connectionsReceived())
@@ -216,27 +263,67 @@ final class InfoCommand {
                 .add("instantaneous_ops_per_sec", stats.instantaneousOpsPerSecond())
                 .add("total_net_input_bytes", stats.netInputBytes())
                 .add("total_net_output_bytes", stats.netOutputBytes())
+                .add("total_net_repl_input_bytes", 0)
+                .add("total_net_repl_output_bytes", 0)
                 .add("instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", stats.instantaneousInputKbps()))
                 .add("instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", stats.instantaneousOutputKbps()))
+                .add("instantaneous_input_repl_kbps", "0.00")
+                .add("instantaneous_output_repl_kbps", "0.00")
                 .add("rejected_connections", stats.rejectedConnections())
+                .add("sync_full", 0)
+                .add("sync_partial_ok", 0)
+                .add("sync_partial_err", 0)
                 .add("expired_keys", keyspace.stats().expiredKeys())
                 .add("evicted_keys", keyspace.stats().evictedKeys())
+                .add("evicted_clients", 0)
                 .add("keyspace_hits", keyspace.stats().hits())
                 .add("keyspace_misses", keyspace.stats().misses())
                 .add("pubsub_channels", server.pubSub().channelCount())
                 .add("pubsub_patterns", server.pubSub().patternCount())
                 .add("pubsubshard_channels", server.pubSub().shardChannelCount())
+                .add("latest_fork_usec", 0)
+                .add("total_forks", 0)
+                .add("migrate_cached_sockets", 0)
+                .add("slave_expires_tracked_keys", 0)
+                .add("active_defrag_hits", 0)
+                .add("active_defrag_misses", 0)
+                .add("active_defrag_key_hits", 0)
+                .add("active_defrag_key_misses", 0)
+                .add("total_active_defrag_time", 0)
+                .add("current_active_defrag_time", 0)
                 .add("tracking_total_keys", server.tracking().trackedKeys())
                 .add("tracking_total_items", server.tracking().trackedItems())
                 .add("tracking_total_prefixes", server.tracking().prefixCount())
-                .add("total_error_replies", stats.errorReplies());
+                .add("unexpected_error_replies", 0)
+                .add("total_error_replies", stats.errorReplies())
+                .add("dump_payload_sanitizations", 0)
+                .add("io_threaded_reads_processed", 0)
+                .add("io_threaded_writes_processed", 0);
     }
 
+    /** The process's system and user CPU seconds, and its children's (none: no fork here). */
     private static void cpu(Lines out) {
-        var os = ManagementFactory.getOperatingSystemMXBean();
-        double cpu = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
-        out.add("used_cpu_sys", String.format(Locale.ROOT, "%.6f", 0.0))
-                .add("used_cpu_user", String.format(Locale.ROOT, "%.6f", cpu));
+        double[] times = cpuSeconds();
+        out.add("used_cpu_sys", String.format(Locale.ROOT, "%.6f", times[1]))
+                .add("used_cpu_user", String.format(Locale.ROOT, "%.6f", times[0]))
+                .add("used_cpu_sys_children", "0.000000")
+                .add("used_cpu_user_children", "0.000000");
+    }
+
+    /**
+     * User and system CPU seconds from /proc/self/stat (Linux, in the kernel's USER_HZ of 100 ticks a second);
+     * elsewhere the JVM's total process time as user time.
+     */
+    static double[] cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new double[] {Long.parseLong(fields[11]) / 100.0, Long.parseLong(fields[12]) / 100.0};
+        } catch (IOException | RuntimeException e) {
+            var os = ManagementFactory.getOperatingSystemMXBean();
+            double total = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
+            return new double[] {total, 0};
+        }
     }
 
     private static void keyspace(CommandContext c, Lines out) {

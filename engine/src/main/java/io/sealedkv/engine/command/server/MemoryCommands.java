@@ -71,7 +71,7 @@ public final class MemoryCommands {
     }
 
     /** What MEMORY STATS and DOCTOR look at, read under the lock. */
-    private record Stats(long peak, long total, List<long[]> databases, long keys) {
+    record Stats(long peak, long total, List<long[]> databases, long keys) {
         long overhead() {
             long sum = SealedKvServer.STARTUP_MEMORY;
             for (long[] db : databases) {
@@ -89,7 +89,7 @@ public final class MemoryCommands {
         }
     }
 
-    private static Stats measure(CommandContext c) {
+    static Stats measure(CommandContext c) {
         List<long[]> databases = new ArrayList<>();
         long keys = 0;
         long total;
@@ -111,12 +111,14 @@ public final class MemoryCommands {
         Stats stats = measure(c);
         Runtime runtime = Runtime.getRuntime();
         var reply = c.reply();
-        reply.map(17 + stats.databases().size());
+        reply.map(19 + stats.databases().size());
         pair(c, "peak.allocated", stats.peak());
         pair(c, "total.allocated", stats.total());
         pair(c, "startup.allocated", SealedKvServer.STARTUP_MEMORY);
         pair(c, "replication.backlog", 0);
         pair(c, "clients.slaves", 0);
+        pair(c, "clients.normal", c.server().clients().memoryBytes());
+        pair(c, "cluster.links", 0);
         pair(c, "aof.buffer", 0);
         pair(c, "lua.caches", 0);
         pair(c, "functions.caches", 0);

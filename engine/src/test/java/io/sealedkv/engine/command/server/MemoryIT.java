@@ -85,6 +85,26 @@ class MemoryIT {
     }
 
     @Test
+    void clientsBuffersAreCountedAsRedisCountsThem() throws IOException {
+        Jedis jedis = server.emptyJedis();
+        long before = (Long) stats(jedis).get("clients.normal");
+        try (RawClient queuing = new RawClient(server.port())) {
+            queuing.send("MULTI\r\n").read();
+            queuing.send("SET k " + "x".repeat(20_000) + "\r\n").read();
+            assertThat((Long) stats(jedis).get("clients.normal")).isGreaterThanOrEqualTo(before + 20_000);
+            assertThat(infoField(jedis, "mem_clients_normal")).isGreaterThanOrEqualTo(before + 20_000);
+            assertThat(stats(jedis)).containsEntry("clients.slaves", 0L).containsEntry("cluster.links", 0L);
+            queuing.send("DISCARD\r\n").read();
+        }
+        assertThat((Long) stats(jedis).get("clients.normal")).isLessThan(before + 20_000);
+    }
+
+    private static long infoField(Jedis jedis, String name) {
+        return jedis.info("memory").lines().filter(line -> line.startsWith(name + ":"))
+                .mapToLong(line -> Long.parseLong(line.substring(name.length() + 1))).findFirst().orElseThrow();
+    }
+
+    @Test
     void memoryStatsAddsUpTheKeyspace() {
         Jedis jedis = server.emptyJedis();
         Map<String, Object> empty = stats(jedis);
@@ -107,7 +127,13 @@ class MemoryIT {
                 .containsEntry("overhead.total", 1024L * 1024 + 3 * MemoryCost.PER_KEY)
                 .containsEntry("dataset.bytes", usage - 3 * MemoryCost.PER_KEY);
         assertThat((Long) filled.get("peak.allocated")).isGreaterThanOrEqualTo(total);
-        assertThat(jedis.info("memory")).containsPattern("used_memory_peak:\\d+\r\nused_memory_peak_human:");
+        assertThat(jedis.info("memory")).containsPattern("used_memory_peak:\\d+\r\nused_memory_peak_human:")
+                .containsPattern("used_memory_peak_perc:\\d+\\.\\d\\d%\r\n")
+                .contains("used_memory_overhead:" + (1024L * 1024 + 3 * MemoryCost.PER_KEY) + "\r\n")
+                .contains("used_memory_dataset:" + (usage - 3 * MemoryCost.PER_KEY) + "\r\n")
+                .containsPattern("mem_fragmentation_ratio:\\d+\\.\\d\\d\r\n")
+                .containsPattern("used_memory_rss_human:\\d+\\.\\d\\d[KMG]\r\n");
+        assertThat(infoField(jedis, "total_system_memory")).isPositive();
         assertThat(filled).containsKey("db.0");
         assertThat((List<?>) filled.get("db.3")).hasSize(6);
         assertThat(text(((List<?>) filled.get("db.3")).get(0))).isEqualTo("overhead.hashtable.main");
@@ -155,7 +181,7 @@ class MemoryIT {
             assertThat(raw.read().text()).isEqualTo("_\r\n");
             raw.send("MEMORY STATS\r\n");
             String stats = raw.read().text();
-            assertThat(stats).startsWith("%18\r\n$14\r\npeak.allocated\r\n:")
+            assertThat(stats).startsWith("%20\r\n$14\r\npeak.allocated\r\n:")
                     .contains("$4\r\ndb.0\r\n%3\r\n$23\r\noverhead.hashtable.main\r\n:" + MemoryCost.PER_KEY + "\r\n")
                     .containsPattern("\\$18\r\ndataset.percentage\r\n,[0-9.]+\r\n");
             raw.send("MEMORY MALLOC-STATS\r\n");
