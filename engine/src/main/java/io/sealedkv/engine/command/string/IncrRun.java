@@ -27,8 +27,8 @@ public final class IncrRun extends WriteRun {
     private final long[] increments;
     /** The sealed value command {@code i} computed on, or null when the key was absent. */
     private final byte[][] read;
-    /** True when the look ahead found no string or no key: the command runs alone. */
-    private final boolean[] unreadable;
+    /** True when the look ahead found another type than a string: the command runs alone. */
+    private final boolean[] otherType;
     /** The sum command {@code i} stores, sealed; null when it runs alone. */
     private final byte[][] resealed;
     private final long[] sums;
@@ -40,7 +40,7 @@ public final class IncrRun extends WriteRun {
         hashes = new int[capacity];
         increments = new long[capacity];
         read = new byte[capacity][];
-        unreadable = new boolean[capacity];
+        otherType = new boolean[capacity];
         resealed = new byte[capacity][];
         sums = new long[capacity];
     }
@@ -70,21 +70,27 @@ public final class IncrRun extends WriteRun {
         for (int i = from; i < end; i++) {
             resealed[i] = null;
             int before = sameKeyBefore(from, i);
-            if (before >= 0 ? resealed[before] == null : unreadable[i]) {
-                continue;
-            }
             try {
-                long current = before >= 0 ? sums[before] : read[i] == null ? 0 : opened(c, keys[i], read[i]);
-                if (before >= 0) {
+                if (before < 0 && !otherType[i]) {
+                    add(c, i, read[i] == null ? 0 : opened(c, keys[i], read[i]));
+                } else if (before >= 0 && resealed[before] != null) {
                     read[i] = resealed[before];
+                    add(c, i, sums[before]);
                 }
-                sums[i] = StringCommands.sum(current, increments[i]);
-                byte[] text = Text.bytes(Long.toString(sums[i]));
-                resealed[i] = c.seal(dbId, keys[i], text);
-                Arrays.fill(text, (byte) 0);
             } catch (RuntimeException e) {
-                // no integer, an overflow, a value that does not open: the command answers its error alone
+                // no integer, an overflow, a value that does not open: the command runs alone, answering its error
             }
+        }
+    }
+
+    /** Seals command {@code i}'s sum on {@code current}; the error INCRBY answers when it would overflow. */
+    private void add(CommandContext c, int i, long current) {
+        sums[i] = StringCommands.sum(current, increments[i]);
+        byte[] text = Text.bytes(Long.toString(sums[i]));
+        try {
+            resealed[i] = c.seal(dbId, keys[i], text);
+        } finally {
+            Arrays.fill(text, (byte) 0);
         }
     }
 
@@ -97,7 +103,7 @@ public final class IncrRun extends WriteRun {
             Entry entry = c.keyspace().lookup(db, keys[i], hashes[i], flags);
             Object value = entry == null ? null : entry.value();
             read[i] = value instanceof byte[] sealed ? sealed : null;
-            unreadable[i] = value != null && read[i] == null;
+            otherType[i] = value != null && read[i] == null;
         }
     }
 
