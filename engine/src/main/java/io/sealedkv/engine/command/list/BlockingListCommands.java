@@ -81,7 +81,7 @@ final class BlockingListCommands {
                     if (entry == null || !(entry.value() instanceof SealedList)) {
                         return null;
                     }
-                    Popped served = ListAccess.pop(keyspace, codec, fill, readyDb, entry, head, count);
+                    Popped served = ListAccess.popSealed(keyspace, codec, fill, readyDb, entry, head, count);
                     keyspace.writes().propagate(readyDb.index(), popPropagation(served.key(), head, count, multi));
                     return reply(served, multi);
                 });
@@ -130,7 +130,7 @@ final class BlockingListCommands {
         ListAccess.Moved moved;
         try (var lock = c.lock()) {
             Database db = c.db();
-            moved = ListAccess.move(keyspace, codec, fill, db, source, destination, fromHead, toHead);
+            moved = ListAccess.move(keyspace, codec, fill, db, source, destination, fromHead, toHead, false);
             if (moved == null && c.inTransaction()) {
                 c.reply().nullBulk();
                 return;
@@ -144,7 +144,7 @@ final class BlockingListCommands {
                     // a destination of another type throws WRONGTYPE, which answers and unblocks the client
                     // (BlockedClients.serve) with the element left in the source, as Redis does
                     ListAccess.Moved served = ListAccess.move(keyspace, codec, fill, readyDb, source, destination,
-                            fromHead, toHead);
+                            fromHead, toHead, true);
                     keyspace.writes().propagate(readyDb.index(), propagation);
                     return served::write;
                 };

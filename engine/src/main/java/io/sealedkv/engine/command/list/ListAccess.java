@@ -11,6 +11,7 @@ import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.list.EdgeJob;
+import io.sealedkv.engine.types.list.ListBlock;
 import io.sealedkv.engine.types.list.ListNode;
 import io.sealedkv.engine.types.list.ListPacker;
 import io.sealedkv.engine.types.list.NodeFill;
@@ -25,7 +26,8 @@ import java.util.List;
  * sealed segments, moving one element to another list. Crypto here is limited to what must be atomic
  * with the change (unpacking an edge node for a pop, packing a run of singles, resealing a moved element
  * for its new list, rewriting a small list's block: {@link SmallLists}); opening what was popped is left to
- * the reply, after the lock.
+ * the reply, after the lock, except for a small list's elements, which come out of its block open (LPOP and
+ * RPOP alone rewrite that block without the lock instead: {@link #commitSmallPop}).
  */
 final class ListAccess {
     static final byte[] LPOP = Text.bytes("LPOP");
@@ -46,12 +48,23 @@ final class ListAccess {
     }
 
     /**
-     * Takes up to {@code count} elements off the head (or tail) of a live list; deletes the key it empties.
-     * Fires the keyspace notifications: lpop or rpop, then del when emptied.
+     * Takes up to {@code count} elements off the head (or tail) of a live list, for a reply written by this
+     * command; deletes the key it empties. Fires the keyspace notifications: lpop or rpop, then del when emptied.
      */
     static Popped pop(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, Entry entry, boolean head,
                       long count) {
-        Popped popped = take(keyspace, codec, fill, db, entry, head, count, false);
+        Popped popped = take(keyspace, codec, fill, db, entry, head, count, false, false);
+        notifyPopped(keyspace, db, entry, head);
+        return popped;
+    }
+
+    /**
+     * {@link #pop} for a reply written later, on another thread (a blocked client served): elements a small
+     * list's block gave up open are sealed again, so no plaintext waits for that reply.
+     */
+    static Popped popSealed(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, Entry entry,
+                            boolean head, long count) {
+        Popped popped = take(keyspace, codec, fill, db, entry, head, count, false, true);
         notifyPopped(keyspace, db, entry, head);
         return popped;
     }
@@ -64,19 +77,39 @@ final class ListAccess {
         }
     }
 
-    /** The pop itself; {@code keepEmpty} leaves an emptied list in place (LMOVE onto the same key). */
+    /**
+     * Under the lock, applies a pop of a small list made outside it, if the list at {@code entry} (or null) is
+     * still the one it was made from, unchanged; false, changing nothing, when it is not.
+     */
+    static boolean commitSmallPop(Keyspace keyspace, Database db, Entry entry, SmallLists.Change change,
+                                  boolean head) {
+        if (entry == null || !change.holds(entry.value() instanceof SealedList list ? list : null)) {
+            return false;
+        }
+        keyspace.writes().modifying(db, entry);
+        change.apply();
+        popped(keyspace, db, entry, head, false);
+        notifyPopped(keyspace, db, entry, head);
+        return true;
+    }
+
+    /**
+     * The pop itself; {@code keepEmpty} leaves an emptied list in place (LMOVE onto the same key), and
+     * {@code sealedReply} seals again what a small list gives up open.
+     */
     private static Popped take(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, Entry entry,
-                               boolean head, long count, boolean keepEmpty) {
+                               boolean head, long count, boolean keepEmpty, boolean sealedReply) {
         SealedList list = list(entry);
         keyspace.writes().modifying(db, entry);
         ElementSealer sealer = ElementSealer.of(codec, list);
         long remaining = Math.min(count, list.size());
-        List<Object> taken = SmallLists.pop(list, sealer, head, (int) remaining);
-        if (taken != null) {
-            remaining = 0;
-        } else {
-            taken = new ArrayList<>();
+        byte[][] opened = SmallLists.pop(list, sealer, head, (int) remaining);
+        if (opened != null) {
+            popped(keyspace, db, entry, head, keepEmpty);
+            return sealedReply ? new Popped(entry.key().clone(), sealer, sealedEach(sealer, opened), head)
+                    : new Popped(entry.key().clone(), sealer, opened, head);
         }
+        List<Object> taken = new ArrayList<>();
         while (remaining > 0) {
             Object edge = list.segment(head ? 0 : list.segmentCount() - 1);
             int n = SealedList.countOf(edge);
@@ -88,11 +121,30 @@ final class ListAccess {
             taken.add(head ? list.removeFirst() : list.removeLast());
             remaining -= n;
         }
+        popped(keyspace, db, entry, head, keepEmpty);
+        return new Popped(entry.key().clone(), sealer, taken, head);
+    }
+
+    /** After a pop from the list at {@code entry}: notes it, and deletes the key it emptied unless {@code keepEmpty}. */
+    private static void popped(Keyspace keyspace, Database db, Entry entry, boolean head, boolean keepEmpty) {
+        SealedList list = list(entry);
         list.notePop(head);
         if (list.size() == 0 && !keepEmpty) {
             keyspace.writes().remove(db, entry);
         }
-        return new Popped(entry.key().clone(), sealer, taken, head);
+    }
+
+    /** Each of {@code opened} sealed alone, in the same order; wipes them. */
+    private static List<Object> sealedEach(ElementSealer sealer, byte[][] opened) {
+        try {
+            List<Object> sealed = new ArrayList<>(opened.length);
+            for (byte[] element : opened) {
+                sealed.add(sealer.seal(element));
+            }
+            return sealed;
+        } finally {
+            ListBlock.wipe(opened);
+        }
     }
 
     /** Adds segments (in list order) at the head or tail, then packs the singles there if they grew many. */
@@ -178,11 +230,11 @@ final class ListAccess {
      * LMOVE's step under the lock: pops one element off {@code source} and pushes it onto {@code destination}
      * (resealed for that list, or for a new one; into its block when it is small). Null when the source is
      * missing; WRONGTYPE when either key holds another type (checked before anything changes). The result
-     * opens the element for the reply. Fires the push notification of the destination, then the pop ones of
-     * the source, as Redis.
+     * holds the element for the reply (sealed, with {@code sealedReply}, for a reply written later on another
+     * thread). Fires the push notification of the destination, then the pop ones of the source, as Redis.
      */
     static Moved move(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, byte[] source,
-                      byte[] destination, boolean fromHead, boolean toHead) {
+                      byte[] destination, boolean fromHead, boolean toHead, boolean sealedReply) {
         Entry from = keyspace.lookupWrite(db, source);
         if (from == null) {
             return null;
@@ -190,54 +242,85 @@ final class ListAccess {
         list(from);
         Entry to = keyspace.lookupWrite(db, destination);
         list(to);
-        Popped popped = take(keyspace, codec, fill, db, from, fromHead, 1, Arrays.equals(source, destination));
-        byte[] element = (byte[]) popped.segments().get(0);
-        to = keyspace.lookupWrite(db, destination);
-        SealedList target = list(to);
-        ElementSealer sealer = target == null ? ElementSealer.forNew(codec) : ElementSealer.of(codec, target);
-        if (target != null && SmallLists.takesPushes(target, List.of())) {
-            keyspace.writes().modifying(db, to);
-            byte[] plaintext = popped.sealer().open(element);
-            try {
-                if (SmallLists.push(target, sealer, List.of(plaintext), toHead, fill)) {
-                    keyspace.events().fire(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", db.index(), destination);
-                    notifyPopped(keyspace, db, from, fromHead);
-                    return new Moved(popped.sealer(), element);
+        Popped popped = take(keyspace, codec, fill, db, from, fromHead, 1, Arrays.equals(source, destination), false);
+        byte[] element = popped.opened() == null ? (byte[]) popped.segments().get(0) : null;
+        byte[] plaintext = popped.opened() == null ? null : popped.opened()[0];
+        try {
+            to = keyspace.lookupWrite(db, destination);
+            SealedList target = list(to);
+            ElementSealer sealer = target == null ? ElementSealer.forNew(codec) : ElementSealer.of(codec, target);
+            if (target != null && SmallLists.takesPushes(target, List.of())) {
+                keyspace.writes().modifying(db, to);
+                if (plaintext == null) {
+                    plaintext = popped.sealer().open(element);
                 }
-            } catch (SealingException e) {
-                // the destination's block does not open (its key version destroyed): it is unchanged, and the
-                // element, already off the source, goes on as a segment, as it would onto a list in segments
-            } finally {
-                Arrays.fill(plaintext, (byte) 0);
+                try {
+                    if (SmallLists.push(target, sealer, List.of(plaintext), toHead, fill)) {
+                        keyspace.events().fire(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", db.index(),
+                                destination);
+                        notifyPopped(keyspace, db, from, fromHead);
+                        Moved moved = Moved.of(sealer, null, plaintext, sealedReply);
+                        plaintext = null;
+                        return moved;
+                    }
+                } catch (SealingException e) {
+                    // the destination's block does not open (its key version destroyed): it is unchanged, and the
+                    // element, already off the source, goes on as a segment, as it would onto a list in segments
+                }
             }
-        }
-        byte[] sealed = element;
-        if (target == null || !target.identity().equals(popped.sealer().identity())) {
-            byte[] plaintext = popped.sealer().open(element);
-            try {
+            byte[] sealed = element;
+            if (element == null || target == null || !target.identity().equals(popped.sealer().identity())) {
+                if (plaintext == null) {
+                    plaintext = popped.sealer().open(element);
+                }
                 sealed = sealer.seal(plaintext);
-            } finally {
+            }
+            if (target == null) {
+                target = new SealedList(sealer.identity());
+                keyspace.writes().set(db, destination, target, false);
+            } else {
+                keyspace.writes().modifying(db, to);
+            }
+            push(target, List.of(sealed), toHead, sealer, fill);
+            keyspace.events().fire(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", db.index(), destination);
+            notifyPopped(keyspace, db, from, fromHead);
+            Moved moved = Moved.of(sealer, sealed, plaintext, sealedReply);
+            plaintext = null;
+            return moved;
+        } finally {
+            if (plaintext != null) {
                 Arrays.fill(plaintext, (byte) 0);
             }
         }
-        if (target == null) {
-            target = new SealedList(sealer.identity());
-            keyspace.writes().set(db, destination, target, false);
-        } else {
-            keyspace.writes().modifying(db, to);
-        }
-        push(target, List.of(sealed), toHead, sealer, fill);
-        keyspace.events().fire(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", db.index(), destination);
-        notifyPopped(keyspace, db, from, fromHead);
-        return new Moved(sealer, sealed);
     }
 
-    /** An element moved by LMOVE, sealed for its new list. */
-    record Moved(ElementSealer sealer, byte[] sealed) {
+    /** An element moved by LMOVE, for the reply: open (the reply wipes it), or sealed for its new list. */
+    record Moved(ElementSealer sealer, byte[] sealed, byte[] opened) {
+        /**
+         * The reply of an element, given {@code sealed} for {@code sealer}'s list or null, and {@code plaintext}
+         * (ours, handed over) or null.
+         */
+        static Moved of(ElementSealer sealer, byte[] sealed, byte[] plaintext, boolean sealedReply) {
+            if (plaintext == null) {
+                return new Moved(sealer, sealed, null);
+            }
+            if (!sealedReply) {
+                return new Moved(sealer, null, plaintext);
+            }
+            try {
+                return new Moved(sealer, sealed != null ? sealed : sealer.seal(plaintext), null);
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+        }
+
         void write(CommandContext c) {
-            byte[] plaintext = sealer.open(sealed);
-            c.reply().bulk(plaintext);
-            Arrays.fill(plaintext, (byte) 0);
+            byte[] plaintext = opened != null ? opened : sealer.open(sealed);
+            try {
+                c.reply().bulk(plaintext);
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import io.sealedkv.engine.command.CommandException;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.Errors;
+import io.sealedkv.engine.command.Optimistic;
 import io.sealedkv.engine.command.RecentCollection;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
@@ -20,7 +21,9 @@ import java.util.List;
 /**
  * Pushes, pops and reads. Pushed elements are sealed before the lock for the list they go to (the list
  * is looked up first, unless this thread pushed to the key last ({@link #RECENT}); if it changed when
- * the lock is taken again, they are sealed anew); popped and read segments are opened after the lock.
+ * the lock is taken again, they are sealed anew); popped and read segments are opened after the lock. A push
+ * or pop alone on a small list opens and seals its block without the lock and commits if the list is
+ * unchanged ({@link SmallLists.Snapshot}), its popped elements going open to the reply.
  */
 public final class ListCommands {
     private static final int OPTIMISTIC_ATTEMPTS = 3;
@@ -68,16 +71,24 @@ public final class ListCommands {
             try (var held = attempt >= OPTIMISTIC_ATTEMPTS ? c.lock() : null) {
                 SealedList seen = recent;
                 recent = null;
-                if (seen == null) {
+                SmallLists.Snapshot small = null;
+                if (seen == null || seen.small()) {
                     try (var lock = c.lock()) {
                         seen = ListAccess.list(c.keyspace().lookupWrite(c.db(), key));
                         if (seen == null && onlyExisting) {
                             c.reply().integer(0);
                             return;
                         }
+                        small = SmallLists.forPush(seen, elements, fill);
                     }
                 }
                 ElementSealer sealer = seen == null ? ElementSealer.forNew(c.codec()) : ElementSealer.of(c.codec(), seen);
+                if (small != null) {
+                    if (pushedSmall(c, key, head, small, sealer, elements)) {
+                        return;
+                    }
+                    continue;
+                }
                 List<Object> segments = SmallLists.takesPushes(seen, elements) ? null
                         : ListPacker.seal(sealer, elements, fill, elements.size() >= SealedList.EDGE_RUN);
                 long length;
@@ -114,6 +125,30 @@ public final class ListCommands {
         }
     }
 
+    /**
+     * A push onto a small list whose block was read under the lock: opened and sealed with the elements
+     * without the lock, committed under it if the list is unchanged; false, changing nothing, when it changed.
+     */
+    private static boolean pushedSmall(CommandContext c, byte[] key, boolean head, SmallLists.Snapshot small,
+                                       ElementSealer sealer, List<byte[]> elements) {
+        SmallLists.Change change = small.push(sealer, elements, head);
+        long length;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key);
+            if (!change.holds(ListAccess.list(entry))) {
+                return false;
+            }
+            c.keyspace().writes().modifying(db, entry);
+            change.apply();
+            length = small.list().size();
+            c.notifyEvent(KeyspaceEvents.LIST, head ? "lpush" : "rpush", key);
+            RECENT.set(db.index(), key, small.list());
+        }
+        c.reply().integer(length);
+        return true;
+    }
+
     static void lpop(CommandContext c) {
         pop(c, true);
     }
@@ -128,8 +163,32 @@ public final class ListCommands {
         }
         boolean withCount = c.argc() == 3;
         long count = withCount ? positiveCount(c.arg(2)) : 1;
-        Popped popped;
-        EdgeJob job = null;
+        PopDone done = Optimistic.run(c, () -> popAttempt(c, head, withCount, count));
+        if (done.popped() == null) {
+            return;
+        }
+        try {
+            if (withCount) {
+                c.reply().array((int) done.popped().count());
+            }
+            done.popped().writeElements(c.reply());
+        } finally {
+            ListAccess.finish(c, c.arg(1), done.job());
+        }
+    }
+
+    /** A pop made: the elements for the reply and the job due after it; no elements when already answered. */
+    private record PopDone(Popped popped, EdgeJob job) {
+        static final PopDone ANSWERED = new PopDone(null, null);
+    }
+
+    /**
+     * One attempt at a pop: under the lock for a list in segments; for a small list, the block is read under
+     * the lock, opened and resealed without it, and the pop committed if the list is unchanged (else null).
+     */
+    private static PopDone popAttempt(CommandContext c, boolean head, boolean withCount, long count) {
+        SmallLists.Snapshot small;
+        ElementSealer sealer;
         try (var lock = c.lock()) {
             Database db = c.db();
             Entry entry = c.keyspace().lookupWrite(db, c.arg(1));
@@ -139,26 +198,33 @@ public final class ListCommands {
                 } else {
                     c.reply().nullBulk();
                 }
-                return;
+                return PopDone.ANSWERED;
             }
-            ListAccess.list(entry);
+            SealedList list = ListAccess.list(entry);
             if (count == 0) {
                 c.reply().array(0);
-                return;
+                return PopDone.ANSWERED;
             }
-            popped = ListAccess.pop(c.keyspace(), c.codec(), ListAccess.fill(c), db, entry, head, count);
-            if (entry.value() instanceof SealedList list && list.size() > 0) {
-                job = EdgeJob.unpacking(list, head);
+            if (!list.small()) {
+                Popped popped = ListAccess.pop(c.keyspace(), c.codec(), ListAccess.fill(c), db, entry, head, count);
+                EdgeJob job = list.size() > 0 ? EdgeJob.unpacking(list, head) : null;
+                return new PopDone(popped, job);
             }
+            small = SmallLists.Snapshot.of(list);
+            sealer = ElementSealer.of(c.codec(), list);
         }
-        try {
-            if (withCount) {
-                c.reply().array((int) popped.count());
-            }
-            popped.writeElements(c.reply());
+        SmallLists.Change change = small.pop(sealer, head, (int) Math.min(count, small.size()));
+        boolean committed = false;
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            committed = ListAccess.commitSmallPop(c.keyspace(), db, c.keyspace().lookupWrite(db, c.arg(1)), change,
+                    head);
         } finally {
-            ListAccess.finish(c, c.arg(1), job);
+            if (!committed) {
+                change.wipe();
+            }
         }
+        return committed ? new PopDone(new Popped(c.arg(1).clone(), sealer, change.taken(), head), null) : null;
     }
 
     /** LPOP's count: an integer of at least 0, else Redis's "must be positive". */

@@ -29,7 +29,8 @@ final class ListMoves {
         NodeFill fill = ListAccess.fill(c);
         ListAccess.Moved moved;
         try (var lock = c.lock()) {
-            moved = ListAccess.move(c.keyspace(), c.codec(), fill, c.db(), c.arg(1), c.arg(2), fromHead, toHead);
+            moved = ListAccess.move(c.keyspace(), c.codec(), fill, c.db(), c.arg(1), c.arg(2), fromHead, toHead,
+                    false);
         }
         if (moved == null) {
             c.reply().nullBulk();

@@ -11,7 +11,6 @@ import io.sealedkv.engine.types.list.PoppedElement;
 import io.sealedkv.engine.types.list.PoppedReader;
 import io.sealedkv.engine.types.list.SealedList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A run of LPOPs and RPOPs without a count. Under the hold each pop takes its element off the edge
@@ -23,7 +22,8 @@ import java.util.List;
  * changes what the pops one by one would. Pops wake no blocked client, so none is served between them.
  * A slice left at an edge by the run's last pop there is sealed again after that pop's reply, with only
  * the elements still in the list ({@link EdgeJob#resealing}), so popped elements do not stay sealed in it.
- * A small list is popped as one pop alone pops it ({@link SmallLists#pop}).
+ * A small list is popped as one pop under the lock pops it ({@link SmallLists#pop}): its element comes
+ * out of the block open, and the reply writes and wipes it.
  */
 public final class ListPopRun extends WriteRun {
     private final byte[][] keys;
@@ -31,6 +31,8 @@ public final class ListPopRun extends WriteRun {
     private final boolean[] heads;
     private final ElementSealer[] sealers;
     private final PoppedElement[] popped;
+    /** Elements a small list's block gave up open, for the reply (which wipes them). */
+    private final byte[][] opened;
     private final EdgeJob[] reseals;
     private final PoppedReader reader = new PoppedReader();
     private int end;
@@ -42,6 +44,7 @@ public final class ListPopRun extends WriteRun {
         heads = new boolean[capacity];
         sealers = new ElementSealer[capacity];
         popped = new PoppedElement[capacity];
+        opened = new byte[capacity][];
         reseals = new EdgeJob[capacity];
     }
 
@@ -75,8 +78,12 @@ public final class ListPopRun extends WriteRun {
             }
             c.keyspace().writes().modifying(db, entry);
             sealers[i] = ElementSealer.of(c.codec(), list);
-            List<Object> small = SmallLists.pop(list, sealers[i], heads[i], 1);
-            popped[i] = small != null ? new PoppedElement(small.get(0), 0) : list.popElement(heads[i]);
+            byte[][] small = SmallLists.pop(list, sealers[i], heads[i], 1);
+            if (small != null) {
+                opened[i] = small[0];
+            } else {
+                popped[i] = list.popElement(heads[i]);
+            }
             list.notePop(heads[i]);
             if (list.size() == 0) {
                 c.keyspace().writes().remove(db, entry);
@@ -101,7 +108,9 @@ public final class ListPopRun extends WriteRun {
     @Override
     public void reply(CommandContext c, int i) {
         try {
-            if (popped[i] == null) {
+            if (opened[i] != null) {
+                c.reply().bulk(opened[i]);
+            } else if (popped[i] == null) {
                 c.reply().nullBulk();
             } else {
                 reader.read(sealers[i], popped[i], c.reply()::bulk);
@@ -125,6 +134,10 @@ public final class ListPopRun extends WriteRun {
         keys[i] = null;
         sealers[i] = null;
         popped[i] = null;
+        if (opened[i] != null) {
+            Arrays.fill(opened[i], (byte) 0);
+            opened[i] = null;
+        }
         reseals[i] = null;
         if (i == end - 1) {
             reader.close();

@@ -8,8 +8,11 @@ import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.types.list.SealedList;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,5 +119,47 @@ class SmallListIT {
         assertThat(list("b").small()).isTrue();
         assertThat(jedis.lrange("a", 0, -1)).isEqualTo(a);
         assertThat(jedis.lrange("b", 0, -1)).isEqualTo(b);
+    }
+
+    /**
+     * Pushes and pops of one small list from two connections at once: each opens and seals the block without
+     * the lock and commits only if the list is unchanged, so no element is lost or popped twice.
+     */
+    @Test
+    void pushesAndPopsFromTwoConnectionsLoseNothing() {
+        jedis.rpush("q", "p0", "p1", "p2", "p3");
+        int perClient = 5_000;
+        List<CompletableFuture<List<Object>>> clients = new ArrayList<>();
+        for (int client = 0; client < 2; client++) {
+            String name = "c" + client + "-";
+            clients.add(CompletableFuture.supplyAsync(() -> {
+                try (Jedis connection = server.jedis()) {
+                    Pipeline pipeline = connection.pipelined();
+                    for (int i = 0; i < perClient; i++) {
+                        pipeline.lpush("q", name + i);
+                        pipeline.rpop("q");
+                    }
+                    return pipeline.syncAndReturnAll();
+                }
+            }));
+        }
+        List<String> seen = new ArrayList<>();
+        for (CompletableFuture<List<Object>> client : clients) {
+            for (Object reply : client.join()) {
+                if (reply instanceof String popped) {
+                    seen.add(popped);
+                }
+            }
+        }
+        seen.addAll(jedis.lrange("q", 0, -1));
+        Set<String> expected = new HashSet<>(List.of("p0", "p1", "p2", "p3"));
+        for (int client = 0; client < 2; client++) {
+            for (int i = 0; i < perClient; i++) {
+                expected.add("c" + client + "-" + i);
+            }
+        }
+        assertThat(seen).hasSize(expected.size());
+        assertThat(new HashSet<>(seen)).isEqualTo(expected);
+        assertThat(list("q").small()).isTrue();
     }
 }
