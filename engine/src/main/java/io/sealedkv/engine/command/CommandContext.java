@@ -245,8 +245,11 @@ public final class CommandContext {
         return seal(db.id(), key, plaintext);
     }
 
-    /** The codec refuses values over its own limit, which can be below a proto-max-bulk-len raised later. */
-    private byte[] seal(long dbId, byte[] key, byte[] plaintext) {
+    /**
+     * Seals {@code plaintext} for {@code key} of the database of identity {@code dbId}. The codec refuses values
+     * over its own limit, which can be below a proto-max-bulk-len raised later.
+     */
+    public byte[] seal(long dbId, byte[] key, byte[] plaintext) {
         try {
             return codec.seal(SealContext.of(dbId, key), plaintext);
         } catch (IllegalArgumentException e) {
@@ -323,12 +326,13 @@ public final class CommandContext {
     }
 
     /**
-     * The commit of an {@link #update} computed outside the lock: stores {@code resealed} (sealed for database
+     * The commit of an {@link #update} computed outside the lock (or of a pipelined run's, as
+     * {@link io.sealedkv.engine.command.string.IncrRun}): stores {@code resealed} (sealed for database
      * {@code dbId}) at {@code key}, keeping its expiry, if the current database is still {@code dbId} and the key
      * still holds {@code read} (null: the key was absent), and fires the string notification {@code event};
      * false, changing nothing, when either moved on. Takes the lock, as a change by this command.
      */
-    private boolean storeIfUnchanged(byte[] key, int hash, long dbId, byte[] read, byte[] resealed, StringOrigin origin,
+    public boolean storeIfUnchanged(byte[] key, int hash, long dbId, byte[] read, byte[] resealed, StringOrigin origin,
                                      String event) {
         try (var lock = lock()) {
             Database db = db();

@@ -319,47 +319,51 @@ public final class StringCommands {
         }
     }
 
-    static void incr(CommandContext c) {
-        incrBy(c, 1);
+    /** INCR, DECR, INCRBY and DECRBY (pipelined, they can run together: {@link IncrRun}). */
+    static void incrBy(CommandContext c) {
+        c.reply().integer(incrBy(c, c.arg(1), increment(c)));
     }
 
-    static void decr(CommandContext c) {
-        incrBy(c, -1);
-    }
-
-    static void incrby(CommandContext c) {
-        incrBy(c, c.argLong(2));
-    }
-
-    static void decrby(CommandContext c) {
-        long decrement = c.argLong(2);
-        if (decrement == Long.MIN_VALUE) {
-            throw new CommandException("ERR decrement would overflow");
-        }
-        incrBy(c, -decrement);
-    }
-
-    private static void incrBy(CommandContext c, long increment) {
-        long result = c.update(c.arg(1), "incrby", current -> add(current, increment));
-        c.reply().integer(result);
-    }
-
-    /** {@code current} (null: 0) plus {@code increment}, as INCRBY stores and answers it. */
-    private static StringUpdate.Result<Long> add(byte[] current, long increment) {
-        long value = 0;
-        if (current != null) {
-            Long parsed = Args.tryParseLong(current);
-            if (parsed == null) {
-                throw Errors.notInteger();
+    /** What the INCR, DECR, INCRBY or DECRBY begun in {@code c} adds; its argument error as it answers it. */
+    static long increment(CommandContext c) {
+        return switch (c.spec().name()) {
+            case "incr" -> 1;
+            case "decr" -> -1;
+            case "incrby" -> c.argLong(2);
+            default -> {
+                long decrement = c.argLong(2);
+                if (decrement == Long.MIN_VALUE) {
+                    throw new CommandException("ERR decrement would overflow");
+                }
+                yield -decrement;
             }
-            value = parsed;
+        };
+    }
+
+    /** Adds {@code increment} to the integer at {@code key} (absent: 0) and returns the sum, as one INCRBY. */
+    static long incrBy(CommandContext c, byte[] key, long increment) {
+        return c.update(key, "incrby", current -> {
+            long sum = sum(current == null ? 0 : integer(current), increment);
+            return new StringUpdate.Result<>(Text.bytes(Long.toString(sum)), sum);
+        });
+    }
+
+    /** The integer a string holds, as INCRBY reads it. */
+    static long integer(byte[] value) {
+        Long parsed = Args.tryParseLong(value);
+        if (parsed == null) {
+            throw Errors.notInteger();
         }
+        return parsed;
+    }
+
+    /** {@code value} plus {@code increment}, or the error INCRBY answers when the sum does not fit. */
+    static long sum(long value, long increment) {
         if ((increment < 0 && value < 0 && increment < Long.MIN_VALUE - value)
                 || (increment > 0 && value > 0 && increment > Long.MAX_VALUE - value)) {
             throw Errors.overflow();
         }
-        long sum = value + increment;
-        return new StringUpdate.Result<>(Text.bytes(Long.toString(sum)), sum);
+        return value + increment;
     }
 
     static void incrbyfloat(CommandContext c) {
@@ -407,13 +411,13 @@ public final class StringCommands {
             cmd("strlen", 2).flags("readonly fast").keys(1, 1, 1, "RO")
                 .run(StringCommands::strlen),
             cmd("incr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::incr),
+                .run(StringCommands::incrBy),
             cmd("decr", 2).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::decr),
+                .run(StringCommands::incrBy),
             cmd("incrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::incrby),
+                .run(StringCommands::incrBy),
             cmd("decrby", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
-                .run(StringCommands::decrby),
+                .run(StringCommands::incrBy),
             cmd("incrbyfloat", 3).flags("write denyoom fast").keys(1, 1, 1, "RW access update")
                 .run(StringCommands::incrbyfloat));
     }

@@ -1,0 +1,166 @@
+package io.sealedkv.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.sealedkv.engine.command.CommandContext;
+import io.sealedkv.engine.command.CommandSpec;
+import io.sealedkv.engine.command.WriteRun;
+import io.sealedkv.engine.command.string.IncrRun;
+import io.sealedkv.engine.testing.RecordedEffects;
+import io.sealedkv.engine.testing.ServerExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A run of INCR-likes ({@link IncrRun}) through the dispatcher, with another connection's commands between its
+ * look ahead and its hold: a command whose key changed in between (written, given another type, moved by
+ * SWAPDB, expired) runs as alone, and so does a later command of the run to the same key; the others store what
+ * was computed before the hold. Each answers, propagates and notifies as alone.
+ */
+class IncrRunInterleavingIT {
+    @RegisterExtension
+    // No slow log: its line names the client's address, which the test's channel has not.
+    static final ServerExtension server = new ServerExtension("notify-keyspace-events E$", "slowlog-log-slower-than -1");
+    private final ClientSession session = new ClientSession(1, new EmbeddedChannel(), server.server(), true);
+    private RecordedEffects effects;
+    private Jedis other;
+
+    @BeforeEach
+    void start() {
+        other = server.emptyJedis();
+        effects = RecordedEffects.of(server.server().keyspace());
+    }
+
+    @Test
+    void aKeyChangedBetweenTheLookAndTheHoldRunsAloneAndSoDoTheRunsLaterCommandsToIt() {
+        other.set("a", "10");
+        other.set("t", "1");
+        other.set("w", "5");
+        List<String> replies = runAsOne(jedis -> {
+            jedis.incrBy("a", 100);
+            jedis.del("t");
+            jedis.lpush("t", "x");
+            jedis.set("u", "7");
+        }, "INCR a", "INCR t", "INCRBY a 5", "DECR u", "INCR w", "INCR t", "DECRBY w 2");
+        assertThat(replies).containsExactly(":111", "-WRONGTYPE Operation against a key holding the wrong kind of value",
+                ":116", ":6", ":6", "-WRONGTYPE Operation against a key holding the wrong kind of value", ":4");
+        assertThat(other.mget("a", "u", "w")).containsExactly("116", "6", "4");
+        assertThat(effects.propagated()).containsExactly("0 INCR a", "0 INCRBY a 5", "0 DECR u", "0 INCR w",
+                "0 DECRBY w 2");
+        assertThat(effects.notified()).containsExactly("__keyevent@0__:incrby a", "__keyevent@0__:incrby a",
+                "__keyevent@0__:incrby u", "__keyevent@0__:incrby w", "__keyevent@0__:incrby w");
+    }
+
+    @Test
+    void aDatabaseSwappedBetweenTheLookAndTheHoldRunsEachAloneInTheDatabaseThen() {
+        other.set("a", "1");
+        List<String> replies = runAsOne(jedis -> jedis.swapDB(0, 1), "INCR a", "INCRBY a 2");
+        assertThat(replies).containsExactly(":1", ":3");
+        assertThat(other.get("a")).isEqualTo("3");
+        other.select(1);
+        assertThat(other.get("a")).isEqualTo("1");
+    }
+
+    @Test
+    void aKeyThatExpiredBetweenTheLookAndTheHoldIsExpiredInItsCommandsTurn() {
+        other.set("x", "41");
+        other.set("y", "1");
+        List<String> replies = runAsOne(jedis -> {
+            jedis.pexpire("x", 1);
+            sleep(5);
+        }, "INCR y", "INCR x", "INCR x");
+        assertThat(replies).containsExactly(":2", ":1", ":2");
+        assertThat(effects.propagated()).containsExactly("0 INCR y", "0 DEL x", "0 INCR x", "0 INCR x");
+    }
+
+    /**
+     * Runs {@code commands} as one {@link IncrRun}, {@code between} on another connection after its look ahead;
+     * the replies, one line each. Effects are recorded from the run on.
+     */
+    private List<String> runAsOne(Consumer<Jedis> between, String... commands) {
+        int count = commands.length;
+        byte[][][] requests = new byte[count][][];
+        CommandSpec[] specs = new CommandSpec[count];
+        int[] hashes = new int[count];
+        CommandContext context = session.context();
+        for (int i = 0; i < count; i++) {
+            requests[i] = Arrays.stream(commands[i].split(" ")).map(word -> word.getBytes(StandardCharsets.UTF_8))
+                    .toArray(byte[][]::new);
+            specs[i] = server.server().commands().find(requests[i][0]);
+            hashes[i] = context.hash(requests[i][1]);
+        }
+        WriteRun run = new Interleaved(new IncrRun(count), () -> {
+            between.accept(other);
+            effects.clear();
+        });
+        RuntimeException[] failures = new RuntimeException[count];
+        Dispatcher dispatcher = server.server().dispatcher();
+        Dispatcher.WriteRunDone done = dispatcher.runWrites(session, run, specs, requests, hashes, 0, count, failures);
+        assertThat(done.count()).isEqualTo(count);
+        ByteBuf replies = Unpooled.buffer();
+        session.writer().target(replies);
+        for (int i = 0; i < count; i++) {
+            dispatcher.replyWrite(session, specs[i], requests[i], run, i, failures[i], done.nanosEach());
+        }
+        return List.of(session.writer().target().toString(StandardCharsets.UTF_8).split("\r\n"));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An {@link IncrRun} that runs something between its preparation and its hold. */
+    private static final class Interleaved extends WriteRun {
+        private final IncrRun run;
+        private final Runnable between;
+
+        Interleaved(IncrRun run, Runnable between) {
+            this.run = run;
+            this.between = between;
+        }
+
+        @Override
+        public boolean takes(CommandSpec spec, byte[][] args) {
+            return run.takes(spec, args);
+        }
+
+        @Override
+        public boolean accept(CommandContext c, int i, int hash) {
+            return run.accept(c, i, hash);
+        }
+
+        @Override
+        public void prepare(CommandContext c, int from, int end) {
+            run.prepare(c, from, end);
+            between.run();
+        }
+
+        @Override
+        public void commit(CommandContext c, int i) {
+            run.commit(c, i);
+        }
+
+        @Override
+        public void reply(CommandContext c, int i) {
+            run.reply(c, i);
+        }
+
+        @Override
+        public void forget(int i) {
+            run.forget(i);
+        }
+    }
+}
