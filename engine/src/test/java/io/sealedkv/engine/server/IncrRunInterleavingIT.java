@@ -11,6 +11,7 @@ import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.string.IncrRun;
 import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.ServerExtension;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -82,11 +83,28 @@ class IncrRunInterleavingIT {
         assertThat(effects.propagated()).containsExactly("0 INCR y", "0 DEL x", "0 INCR x", "0 INCR x");
     }
 
+    /** Once answered, a run keeps nothing its commands carried: no increment, no sum (review-23 F3). */
+    @Test
+    void anAnsweredRunKeepsNoIncrementAndNoSum() throws ReflectiveOperationException {
+        IncrRun run = new IncrRun(2);
+        List<String> replies = runAsOne(run, jedis -> { }, "INCRBY fresh 42", "DECRBY fresh 58");
+        assertThat(replies).containsExactly(":42", ":-16");
+        for (String name : List.of("increments", "sums")) {
+            Field field = IncrRun.class.getDeclaredField(name);
+            field.setAccessible(true);
+            assertThat((long[]) field.get(run)).as(name).containsOnly(0L);
+        }
+    }
+
     /**
      * Runs {@code commands} as one {@link IncrRun}, {@code between} on another connection after its look ahead;
      * the replies, one line each. Effects are recorded from the run on.
      */
     private List<String> runAsOne(Consumer<Jedis> between, String... commands) {
+        return runAsOne(new IncrRun(commands.length), between, commands);
+    }
+
+    private List<String> runAsOne(IncrRun incrRun, Consumer<Jedis> between, String... commands) {
         int count = commands.length;
         byte[][][] requests = new byte[count][][];
         CommandSpec[] specs = new CommandSpec[count];
@@ -98,7 +116,7 @@ class IncrRunInterleavingIT {
             specs[i] = server.server().commands().find(requests[i][0]);
             hashes[i] = context.hash(requests[i][1]);
         }
-        WriteRun run = new Interleaved(new IncrRun(count), () -> {
+        WriteRun run = new Interleaved(incrRun, () -> {
             between.accept(other);
             effects.clear();
         });
