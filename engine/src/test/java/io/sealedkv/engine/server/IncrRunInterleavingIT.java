@@ -92,6 +92,28 @@ class IncrRunInterleavingIT {
         assertThat(effects.propagated()).containsExactly("0 INCR y", "0 DEL x", "0 INCR x", "0 INCR x");
     }
 
+    /**
+     * Each INCR counts one access of its key, as in Redis, also when it runs alone after its key changed: the
+     * look ahead counts none, and a command run alone counts its read, not its commit (review-23 F2). With
+     * lfu-log-factor 0 every access adds one to OBJECT FREQ.
+     */
+    @Test
+    void eachCommandCountsOneAccessOfItsKey() {
+        other.configSet("maxmemory-policy", "allkeys-lfu");
+        other.configSet("lfu-log-factor", "0");
+        try {
+            other.set("a", "100000");
+            other.set("b", "100000");
+            List<String> replies = runAsOne(jedis -> jedis.incr("a"), "INCR a", "INCR b", "INCRBY b 2");
+            assertThat(replies).containsExactly(":100002", ":100001", ":100003");
+            assertThat(other.objectFreq("a")).isEqualTo(7L);
+            assertThat(other.objectFreq("b")).isEqualTo(7L);
+        } finally {
+            other.configSet("lfu-log-factor", "10");
+            other.configSet("maxmemory-policy", "noeviction");
+        }
+    }
+
     /** Once answered, a run keeps nothing its commands carried: no increment, no sum (review-23 F3). */
     @Test
     void anAnsweredRunKeepsNoIncrementAndNoSum() throws ReflectiveOperationException {
