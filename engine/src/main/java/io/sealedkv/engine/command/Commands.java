@@ -1,5 +1,6 @@
 package io.sealedkv.engine.command;
 
+import io.sealedkv.engine.command.cluster.ClusterCommands;
 import io.sealedkv.engine.command.connection.ConnectionCommands;
 import io.sealedkv.engine.command.docs.CommandDocsFile;
 import io.sealedkv.engine.command.hash.HashCommands;
@@ -46,6 +47,7 @@ public final class Commands {
                 .add(ConnectionCommands.table())
                 .add(ServerCommands.table())
                 .add(ReplicationCommands.table())
+                .add(ClusterCommands.table())
                 .add(TransactionCommands.table())
                 .add(PubSubCommands.table())
                 .add(MonitoringCommands.table())

@@ -104,7 +104,10 @@ public final class HashValue implements CollectionValue {
 
     /** Replaces the block of a listpack hash, copying {@code sealed} into the stored array when it fits. */
     public void replaceBlock(byte[] sealed, int pairs) {
-        block = BlockRoom.store(block, sealed);
+        byte[] stored = BlockRoom.store(block, sealed);
+        if (stored != block) { // writing the same reference again still dirties this value's card for G1 to scan
+            block = stored;
+        }
         blockLength = sealed.length;
         size = pairs;
     }

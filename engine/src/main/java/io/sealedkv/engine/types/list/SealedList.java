@@ -103,7 +103,10 @@ public final class SealedList implements CollectionValue {
         if (count != 0 || elements < 2) {
             throw new IllegalStateException("small form: segments present or too few elements");
         }
-        room = BlockRoom.storeWithMoreRoom(room, sealed);
+        byte[] stored = BlockRoom.storeWithMoreRoom(room, sealed);
+        if (stored != room) { // writing the same reference again still dirties this list's card for G1 to scan
+            room = stored;
+        }
         roomLength = sealed.length;
         roomPlain = plainBytes;
         size = elements;

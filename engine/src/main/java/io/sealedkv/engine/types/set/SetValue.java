@@ -120,7 +120,10 @@ public final class SetValue implements CollectionValue {
      */
     public void adopt(SetValue built) {
         if (built.table == null) {
-            block = BlockRoom.store(block, built.block, built.blockLength);
+            byte[] stored = BlockRoom.store(block, built.block, built.blockLength);
+            if (stored != block) { // writing the same reference again still dirties this value's card for G1 to scan
+                block = stored;
+            }
             blockLength = built.blockLength;
             integers = built.integers;
         } else {

@@ -85,7 +85,10 @@ public final class ZSetValue implements CollectionValue {
      * the stored array when it fits.
      */
     public void setBlock(byte[] sealed, int count) {
-        block = BlockRoom.store(block, sealed);
+        byte[] stored = BlockRoom.store(block, sealed);
+        if (stored != block) { // writing the same reference again still dirties this value's card for G1 to scan
+            block = stored;
+        }
         blockLength = sealed.length;
         blockCount = count;
     }

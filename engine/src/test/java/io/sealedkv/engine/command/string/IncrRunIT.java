@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealedkv.engine.testing.Eventually;
 import io.sealedkv.engine.testing.RawClient;
-import io.sealedkv.engine.testing.ServerExtension;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.util.SafeEncoder;
@@ -25,18 +22,13 @@ import redis.clients.jedis.util.SafeEncoder;
  * others see of each command: the keyspace notifications and MONITOR lines of every one, in order, the
  * statistics of each (no keyspace hits or misses, as Redis counts writes), and inside MULTI, queued, EXEC's.
  */
-class IncrRunIT {
+class IncrRunIT extends ServerPerClass {
     private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     private static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     private static final String OVERFLOW = "ERR increment or decrement would overflow";
 
-    @RegisterExtension
-    static final ServerExtension server = new ServerExtension();
-    private Jedis jedis;
-
     @BeforeEach
-    void connect() {
-        jedis = server.emptyJedis();
+    void noKeyspaceEvents() {
         jedis.configSet("notify-keyspace-events", "");
     }
 

@@ -85,6 +85,22 @@ class HashValueTest {
         assertThat(hash.memoryBytes()).isLessThan(roomy);
     }
 
+    @Test
+    void aBlockKeepsItsArrayWhileItShrinksToHalfOfIt() {
+        HashValue hash = HashValue.listpack(CollectionIdentity.fresh(1), filled(300, 1), 10);
+        hash.replaceBlock(filled(320, 2), 10);
+        long roomy = hash.memoryBytes();
+
+        hash.replaceBlock(filled(220, 3), 10);
+        hash.replaceBlock(filled(380, 4), 10);
+
+        assertThat(hash.memoryBytes()).isEqualTo(roomy);
+        assertThat(hash.block()).isEqualTo(filled(380, 4));
+        hash.replaceBlock(filled(150, 5), 4);
+        assertThat(hash.memoryBytes()).isLessThan(roomy);
+        assertThat(hash.block()).isEqualTo(filled(150, 5));
+    }
+
     private static byte[] filled(int length, int value) {
         byte[] bytes = new byte[length];
         Arrays.fill(bytes, (byte) value);

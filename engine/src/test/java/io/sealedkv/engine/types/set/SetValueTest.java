@@ -52,4 +52,20 @@ class SetValueTest {
         assertThat(payload).hasSize(8 + 4 + 1 + 4 + 4 + 56);
         assertThat(Arrays.copyOfRange(payload, payload.length - 56, payload.length)).isEqualTo(filled(56, 3));
     }
+
+    @Test
+    void aBlockKeepsItsArrayWhileItShrinksToHalfOfIt() {
+        SetValue set = SetValue.small(CollectionIdentity.fresh(1), filled(100, 1), 10, false);
+        set.adopt(SetValue.small(set.identity(), filled(110, 2), 11, false));
+        long roomy = set.memoryBytes();
+
+        set.adopt(SetValue.small(set.identity(), filled(70, 3), 7, false));
+        set.adopt(SetValue.small(set.identity(), filled(120, 4), 12, false));
+
+        assertThat(set.memoryBytes()).isEqualTo(roomy);
+        assertThat(set.block()).isEqualTo(filled(120, 4));
+        set.adopt(SetValue.small(set.identity(), filled(50, 5), 5, false));
+        assertThat(set.memoryBytes()).isLessThan(roomy);
+        assertThat(set.block()).isEqualTo(filled(50, 5));
+    }
 }
