@@ -308,7 +308,8 @@ public final class CommandContext {
         }
         byte[] resealed = seal(dbId, key, result.value());
         Arrays.fill(result.value(), (byte) 0);
-        return storeIfUnchanged(key, hash, dbId, sealed, resealed, result.origin(), event) ? result : null;
+        // the read above counted the command's access of the key: the commit does not count another (review-23 F2)
+        return storeIfUnchanged(key, hash, dbId, sealed, resealed, result.origin(), event, false) ? result : null;
     }
 
     /**
@@ -326,17 +327,25 @@ public final class CommandContext {
     }
 
     /**
-     * The commit of an {@link #update} computed outside the lock (or of a pipelined run's, as
-     * {@link io.sealedkv.engine.command.string.IncrRun}): stores {@code resealed} (sealed for database
-     * {@code dbId}) at {@code key}, keeping its expiry, if the current database is still {@code dbId} and the key
-     * still holds {@code read} (null: the key was absent), and fires the string notification {@code event};
-     * false, changing nothing, when either moved on. Takes the lock, as a change by this command.
+     * The commit of a change computed outside the lock by a pipelined run (as
+     * {@link io.sealedkv.engine.command.string.IncrRun}), whose look ahead did not count as an access of the key:
+     * a store counts it here (a command that then runs alone counts it there). Stores {@code resealed} (sealed
+     * for database {@code dbId}) at {@code key}, keeping its expiry, if the current database is still
+     * {@code dbId} and the key still holds {@code read} (null: the key was absent), and fires the string
+     * notification {@code event}; false, changing nothing, when either moved on. Takes the lock, as a change by
+     * this command.
      */
     public boolean storeIfUnchanged(byte[] key, int hash, long dbId, byte[] read, byte[] resealed, StringOrigin origin,
                                      String event) {
+        return storeIfUnchanged(key, hash, dbId, read, resealed, origin, event, true);
+    }
+
+    /** {@link #storeIfUnchanged}; {@code countsAccess}: a store counts as the command's access of the key. */
+    private boolean storeIfUnchanged(byte[] key, int hash, long dbId, byte[] read, byte[] resealed, StringOrigin origin,
+                                     String event, boolean countsAccess) {
         try (var lock = lock()) {
             Database db = db();
-            Entry entry = keyspace.lookupWrite(db, key, hash);
+            Entry entry = keyspace.lookup(db, key, hash, Keyspace.NO_STATS | Keyspace.NO_TOUCH);
             boolean unchanged = entry == null ? read == null : read != null && entry.holds(read);
             if (db.id() != dbId || !unchanged) {
                 return false;
@@ -345,6 +354,9 @@ public final class CommandContext {
                 keyspace.writes().set(db, key, hash, resealed, false, origin);
             } else {
                 keyspace.writes().replace(db, entry, resealed, origin);
+                if (countsAccess) {
+                    keyspace.touch(entry);
+                }
             }
             notifyEvent(KeyspaceEvents.STRING, event, key);
             return true;

@@ -230,6 +230,14 @@ public final class Keyspace {
         return access.idleSeconds(entry.accessClock, now());
     }
 
+    /**
+     * Counts an access of a live entry that was looked up with {@link #NO_TOUCH}: for a command that knows only
+     * after its lookup whether that lookup is its access of the key (a compare-and-set that may fail and redo).
+     */
+    public void touch(Entry entry) {
+        entry.accessClock = access.touched(entry.accessClock, now());
+    }
+
     /** The key's logarithmic access counter (meaningful under an LFU policy). */
     public int frequency(Entry entry) {
         return access.frequency(entry.accessClock, now());
@@ -269,7 +277,7 @@ public final class Keyspace {
             }
         }
         if (entry != null && (flags & NO_TOUCH) == 0) {
-            entry.accessClock = access.touched(entry.accessClock, now());
+            touch(entry);
         }
         return entry;
     }

@@ -12,6 +12,7 @@ import io.sealedkv.engine.command.string.IncrRun;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.ServerExtension;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -92,10 +93,49 @@ class IncrRunInterleavingIT {
     }
 
     /**
+     * Each INCR counts one access of its key, as in Redis, also when it runs alone after its key changed: the
+     * look ahead counts none, and a command run alone counts its read, not its commit (review-23 F2). With
+     * lfu-log-factor 0 every access adds one to OBJECT FREQ.
+     */
+    @Test
+    void eachCommandCountsOneAccessOfItsKey() {
+        other.configSet("maxmemory-policy", "allkeys-lfu");
+        other.configSet("lfu-log-factor", "0");
+        try {
+            other.set("a", "100000");
+            other.set("b", "100000");
+            List<String> replies = runAsOne(jedis -> jedis.incr("a"), "INCR a", "INCR b", "INCRBY b 2");
+            assertThat(replies).containsExactly(":100002", ":100001", ":100003");
+            assertThat(other.objectFreq("a")).isEqualTo(7L);
+            assertThat(other.objectFreq("b")).isEqualTo(7L);
+        } finally {
+            other.configSet("lfu-log-factor", "10");
+            other.configSet("maxmemory-policy", "noeviction");
+        }
+    }
+
+    /** Once answered, a run keeps nothing its commands carried: no increment, no sum (review-23 F3). */
+    @Test
+    void anAnsweredRunKeepsNoIncrementAndNoSum() throws ReflectiveOperationException {
+        IncrRun run = new IncrRun(2);
+        List<String> replies = runAsOne(run, jedis -> { }, "INCRBY fresh 42", "DECRBY fresh 58");
+        assertThat(replies).containsExactly(":42", ":-16");
+        for (String name : List.of("increments", "sums")) {
+            Field field = IncrRun.class.getDeclaredField(name);
+            field.setAccessible(true);
+            assertThat((long[]) field.get(run)).as(name).containsOnly(0L);
+        }
+    }
+
+    /**
      * Runs {@code commands} as one {@link IncrRun}, {@code between} on another connection after its look ahead;
      * the replies, one line each. Effects are recorded from the run on.
      */
     private List<String> runAsOne(Consumer<Jedis> between, String... commands) {
+        return runAsOne(new IncrRun(commands.length), between, commands);
+    }
+
+    private List<String> runAsOne(IncrRun incrRun, Consumer<Jedis> between, String... commands) {
         int count = commands.length;
         byte[][][] requests = new byte[count][][];
         CommandSpec[] specs = new CommandSpec[count];
@@ -107,7 +147,7 @@ class IncrRunInterleavingIT {
             specs[i] = server.server().commands().find(requests[i][0]);
             hashes[i] = context.hash(requests[i][1]);
         }
-        WriteRun run = new Interleaved(new IncrRun(count), () -> {
+        WriteRun run = new Interleaved(incrRun, () -> {
             between.accept(other);
             effects.clear();
         });

@@ -42,6 +42,15 @@ final class ListAccess {
         return NodeFill.of(c.server().config().longValue("list-max-listpack-size"));
     }
 
+    /**
+     * The entry at {@code key} for a command that looked it up for writing already and now commits what it
+     * made from it: as {@link Keyspace#lookupWrite}, but not counted as another access (LRU clock and LFU
+     * counter), since Redis counts one per command (review-23 F1).
+     */
+    static Entry lookupAgain(Keyspace keyspace, Database db, byte[] key) {
+        return keyspace.lookup(db, key, Keyspace.NO_STATS | Keyspace.NO_TOUCH);
+    }
+
     /** The list at a live entry, WRONGTYPE for another type, null for no entry. */
     static SealedList list(Entry entry) {
         return entry == null ? null : Values.collection(entry, SealedList.class);
@@ -246,7 +255,7 @@ final class ListAccess {
         byte[] element = popped.opened() == null ? (byte[]) popped.segments().get(0) : null;
         byte[] plaintext = popped.opened() == null ? null : popped.opened()[0];
         try {
-            to = keyspace.lookupWrite(db, destination);
+            to = lookupAgain(keyspace, db, destination);
             SealedList target = list(to);
             ElementSealer sealer = target == null ? ElementSealer.forNew(codec) : ElementSealer.of(codec, target);
             if (target != null && SmallLists.takesPushes(target, List.of())) {

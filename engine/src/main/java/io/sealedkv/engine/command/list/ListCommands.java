@@ -72,7 +72,8 @@ public final class ListCommands {
                 SealedList seen = recent;
                 recent = null;
                 SmallLists.Snapshot small = null;
-                if (seen == null || seen.small()) {
+                boolean lookedUp = seen == null || seen.small();
+                if (lookedUp) {
                     try (var lock = c.lock()) {
                         seen = ListAccess.list(c.keyspace().lookupWrite(c.db(), key));
                         if (seen == null && onlyExisting) {
@@ -95,7 +96,8 @@ public final class ListCommands {
                 EdgeJob job;
                 try (var lock = c.lock()) {
                     Database db = c.db();
-                    Entry entry = c.keyspace().lookupWrite(db, key);
+                    Entry entry = lookedUp ? ListAccess.lookupAgain(c.keyspace(), db, key)
+                            : c.keyspace().lookupWrite(db, key);
                     SealedList list = ListAccess.list(entry);
                     if (list != seen) {
                         continue;
@@ -135,7 +137,7 @@ public final class ListCommands {
         long length;
         try (var lock = c.lock()) {
             Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, key);
+            Entry entry = ListAccess.lookupAgain(c.keyspace(), db, key);
             if (!change.holds(ListAccess.list(entry))) {
                 return false;
             }
@@ -217,8 +219,8 @@ public final class ListCommands {
         boolean committed = false;
         try (var lock = c.lock()) {
             Database db = c.db();
-            committed = ListAccess.commitSmallPop(c.keyspace(), db, c.keyspace().lookupWrite(db, c.arg(1)), change,
-                    head);
+            committed = ListAccess.commitSmallPop(c.keyspace(), db, ListAccess.lookupAgain(c.keyspace(), db, c.arg(1)),
+                    change, head);
         } finally {
             if (!committed) {
                 change.wipe();

@@ -145,6 +145,7 @@ public final class IncrRun extends WriteRun {
     @Override
     public void forget(int i) {
         keys[i] = null;
+        increments[i] = 0;
         read[i] = null;
         resealed[i] = null;
         sums[i] = 0;
