@@ -196,17 +196,30 @@ final class Dispatcher {
         }
         run.prepare(context, from, end);
         session.writer().muted(false);
-        commit(context, run, specs, requests, from, end, failures);
-        return new WriteRunDone(end - from, (System.nanoTime() - start) / (end - from));
+        int committed = commit(context, run, specs, requests, from, end, failures);
+        for (int i = committed; i < end; i++) {
+            run.forget(i);
+        }
+        if (committed == from) {
+            return null;
+        }
+        return new WriteRunDone(committed - from, (System.nanoTime() - start) / (committed - from));
     }
 
-    /** The hold of {@link #runWrites}: each write's change, in order; one that fails keeps its error in {@code failures}. */
-    private void commit(CommandContext context, WriteRun run, CommandSpec[] specs, byte[][][] requests, int from,
-                        int end, RuntimeException[] failures) {
+    /**
+     * The hold of {@link #runWrites}: each write's change, in order; one that fails keeps its error in
+     * {@code failures}. A CLIENT PAUSE that began since the writes were accepted (it takes the lock) ends the run
+     * there, as it would stop the next command alone: the rest run alone and wait. Returns where it stopped.
+     */
+    private int commit(CommandContext context, WriteRun run, CommandSpec[] specs, byte[][][] requests, int from,
+                       int end, RuntimeException[] failures) {
         ReentrantLock lock = server.keyspace().lock();
         lock.lock();
         try {
             for (int i = from; i < end; i++) {
+                if (server.clientPause().holds(context.session(), specs[i])) {
+                    return i;
+                }
                 context.begin(specs[i], requests[i]);
                 try {
                     run.commit(context, i);
@@ -214,6 +227,7 @@ final class Dispatcher {
                     failures[i] = e;
                 }
             }
+            return end;
         } finally {
             lock.unlock();
         }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 /**
  * A run of INCR-likes ({@link IncrRun}) through the dispatcher, with another connection's commands between its
@@ -112,6 +113,33 @@ class IncrRunInterleavingIT {
             other.configSet("lfu-log-factor", "10");
             other.configSet("maxmemory-policy", "noeviction");
         }
+    }
+
+    /**
+     * A CLIENT PAUSE WRITE that began after the run's commands were accepted stops the run before its first change,
+     * as it stops a command alone: nothing is stored, the commands are left to run alone, and wait (review-23 O2).
+     */
+    @Test
+    void aWritePauseThatBeganBeforeTheHoldStopsTheRunBeforeAnyChange() {
+        other.set("a", "1");
+        byte[][][] requests = {{bytes("INCR"), bytes("a")}, {bytes("INCR"), bytes("a")}};
+        CommandSpec spec = server.server().commands().find(bytes("INCR"));
+        CommandSpec[] specs = {spec, spec};
+        int[] hashes = {session.context().hash(bytes("a")), session.context().hash(bytes("a"))};
+        IncrRun incrRun = new IncrRun(2);
+        WriteRun run = new Interleaved(incrRun, () -> other.clientPause(60_000, ClientPauseMode.WRITE));
+        try {
+            Dispatcher.WriteRunDone done = server.server().dispatcher().runWrites(session, run, specs, requests,
+                    hashes, 0, 2, new RuntimeException[2]);
+            assertThat(done).isNull();
+            assertThat(other.get("a")).isEqualTo("1");
+        } finally {
+            other.clientUnpause();
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Once answered, a run keeps nothing its commands carried: no increment, no sum (review-23 F3). */

@@ -10,6 +10,7 @@ import io.sealedkv.engine.server.ClientSession;
 import io.sealedkv.engine.server.ReplyMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** CLIENT and its subcommands: ID, SETNAME, GETNAME, LIST, KILL, INFO, NO-EVICT, REPLY, HELP. */
 final class ClientCommand {
@@ -337,7 +338,13 @@ final class ClientCommand {
         if (timeout > Long.MAX_VALUE - now) {
             throw Errors.generic("timeout is out of range");
         }
-        c.server().clientPause().pause(now + timeout, all);
+        ReentrantLock lock = c.keyspace().lock(); // a write run checks the pause under it before each change
+        lock.lock();
+        try {
+            c.server().clientPause().pause(now + timeout, all);
+        } finally {
+            lock.unlock();
+        }
         c.reply().ok();
     }
 
