@@ -134,7 +134,9 @@ final class ListAccess {
         return new Popped(entry.key().clone(), sealer, taken, head);
     }
 
-    /** After a pop from the list at {@code entry}: notes it, and deletes the key it emptied unless {@code keepEmpty}. */
+    /**
+     * After a pop from the list at {@code entry}: notes it, and deletes the key it emptied unless {@code keepEmpty}.
+     */
     private static void popped(Keyspace keyspace, Database db, Entry entry, boolean head, boolean keepEmpty) {
         SealedList list = list(entry);
         list.notePop(head);

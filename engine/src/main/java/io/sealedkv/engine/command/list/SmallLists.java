@@ -176,7 +176,9 @@ final class SmallLists {
             return block.count();
         }
 
-        /** The block with {@code pushed} (in list order) added at the head or tail; the pushed arrays stay the caller's. */
+        /**
+         * The block with {@code pushed} (in list order) added at the head or tail; the pushed arrays stay the caller's.
+         */
         Change push(ElementSealer sealer, List<byte[]> pushed, boolean head) {
             List<byte[]> all = opened(sealer, new Object[] {block}, block.count() + pushed.size());
             try {

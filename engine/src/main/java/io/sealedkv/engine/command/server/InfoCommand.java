@@ -321,7 +321,8 @@ final class InfoCommand {
             return new double[] {Long.parseLong(fields[11]) / 100.0, Long.parseLong(fields[12]) / 100.0};
         } catch (IOException | RuntimeException e) {
             var os = ManagementFactory.getOperatingSystemMXBean();
-            double total = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
+            double total = os instanceof com.sun.management.OperatingSystemMXBean sun
+                    ? sun.getProcessCpuTime() / 1e9 : 0;
             return new double[] {total, 0};
         }
     }

@@ -78,8 +78,10 @@ class SmallListsTest {
         ElementSealer sealer = ElementSealer.forNew(real);
         SealedList list = smallList(sealer, "a", "b", "c");
         NodeFill fill = NodeFill.of(-2);
-        SmallLists.Change first = SmallLists.forPush(list, List.of(bytes("x")), fill).push(sealer, List.of(bytes("x")), true);
-        SmallLists.Change second = SmallLists.forPush(list, List.of(bytes("y")), fill).push(sealer, List.of(bytes("y")), false);
+        SmallLists.Change first = SmallLists.forPush(list, List.of(bytes("x")), fill)
+                .push(sealer, List.of(bytes("x")), true);
+        SmallLists.Change second = SmallLists.forPush(list, List.of(bytes("y")), fill)
+                .push(sealer, List.of(bytes("y")), false);
 
         assertThat(first.holds(list)).isTrue();
         first.apply();
