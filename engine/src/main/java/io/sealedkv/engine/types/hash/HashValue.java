@@ -105,7 +105,7 @@ public final class HashValue implements CollectionValue {
     /** Replaces the block of a listpack hash, copying {@code sealed} into the stored array when it fits. */
     public void replaceBlock(byte[] sealed, int pairs) {
         byte[] stored = BlockRoom.store(block, sealed);
-        if (stored != block) { // writing the same reference again still dirties this value's card for G1 to scan
+        if (stored != block) { // see BlockRoom.store
             block = stored;
         }
         blockLength = sealed.length;

@@ -104,7 +104,7 @@ public final class SealedList implements CollectionValue {
             throw new IllegalStateException("small form: segments present or too few elements");
         }
         byte[] stored = BlockRoom.storeWithMoreRoom(room, sealed);
-        if (stored != room) { // writing the same reference again still dirties this list's card for G1 to scan
+        if (stored != room) { // see BlockRoom.store
             room = stored;
         }
         roomLength = sealed.length;

@@ -121,7 +121,7 @@ public final class SetValue implements CollectionValue {
     public void adopt(SetValue built) {
         if (built.table == null) {
             byte[] stored = BlockRoom.store(block, built.block, built.blockLength);
-            if (stored != block) { // writing the same reference again still dirties this value's card for G1 to scan
+            if (stored != block) { // see BlockRoom.store
                 block = stored;
             }
             blockLength = built.blockLength;

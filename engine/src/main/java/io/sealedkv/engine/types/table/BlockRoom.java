@@ -22,7 +22,9 @@ public final class BlockRoom {
 
     /**
      * The array to keep the new block {@code sealed} in, its bytes copied in: {@code stored} (the array kept so
-     * far, or null) when the block fits there, else a new one with room.
+     * far, or null) when the block fits there, else a new one with room. Callers write the result into their field
+     * only when it is not {@code stored}: the same reference written again still dirties the caller's card, which
+     * G1 scans at the next young pause (one card per write under churn, BENCHMARKS.md session 18).
      */
     public static byte[] store(byte[] stored, byte[] sealed) {
         return store(stored, sealed, sealed.length);

@@ -86,7 +86,7 @@ public final class ZSetValue implements CollectionValue {
      */
     public void setBlock(byte[] sealed, int count) {
         byte[] stored = BlockRoom.store(block, sealed);
-        if (stored != block) { // writing the same reference again still dirties this value's card for G1 to scan
+        if (stored != block) { // see BlockRoom.store
             block = stored;
         }
         blockLength = sealed.length;
