@@ -377,6 +377,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         runBatch(ctx);
+        if (!server.tracking().idle()) {
+            server.tracking().broadcast();
+        }
         flush(ctx);
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);

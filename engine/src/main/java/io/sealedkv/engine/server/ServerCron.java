@@ -45,6 +45,7 @@ final class ServerCron {
             expiry.run(Math.max(1, period * (24 + effort) / 100));
             if (!server.tracking().idle()) {
                 server.tracking().flush(null);
+                server.tracking().broadcast();
             }
             long now = System.currentTimeMillis();
             if (now - lastRateSample >= 100) {

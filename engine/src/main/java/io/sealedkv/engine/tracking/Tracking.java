@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
@@ -28,11 +29,11 @@ import java.util.function.Supplier;
  * connection reads is remembered in one table, key name to the ids of the connections that read it
  * (names only, not databases, as in Redis); a change to the key sends those connections one
  * invalidation and forgets the key. In BCAST mode nothing is remembered per key: a changed key whose
- * name starts with a subscribed prefix is collected and sent, batched per prefix, when the command that
- * changed it ends. Messages go as RESP3 pushes {@code >2 invalidate [keys]}, or, with REDIRECT to a
- * RESP2 connection subscribed to anything, as messages of {@code __redis__:invalidate}; FLUSHDB and
- * FLUSHALL invalidate everything with a null. An invalidation for the connection whose command caused
- * it waits until that command has replied.
+ * name starts with a subscribed prefix is collected and sent, batched per prefix, when the connection whose
+ * command changed it has run the requests of one read ({@link #broadcast}). Messages go as RESP3 pushes
+ * {@code >2 invalidate [keys]}, or, with REDIRECT to a RESP2 connection subscribed to anything, as messages
+ * of {@code __redis__:invalidate}; FLUSHDB and FLUSHALL invalidate everything with a null. An invalidation
+ * for the connection whose command caused it waits until that command has replied.
  *
  * <p>Memory and confidentiality: the table holds each tracked key name in clear (key names are in
  * clear in the keyspace too) plus a set of connection ids, about 100 bytes per key and id; it is
@@ -54,10 +55,14 @@ public final class Tracking implements KeyspaceListener {
     private volatile boolean idle = true;
     private boolean flushed;
 
-    /** The BCAST subscribers of one prefix, and the keys changed since the last broadcast with who changed them. */
+    /**
+     * The BCAST subscribers of one prefix, and the keys changed since the last broadcast with who changed them
+     * last, in Redis's order (its rax: bytes compared unsigned).
+     */
     private static final class Prefix {
         final Set<ClientSession> clients = new HashSet<>();
-        final Map<ChannelName, ClientSession> changed = new LinkedHashMap<>();
+        final Map<ChannelName, ClientSession> changed =
+                new TreeMap<>((a, b) -> Arrays.compareUnsigned(a.bytes(), b.bytes()));
     }
 
     public Tracking(LongFunction<ClientSession> clientById, Supplier<ClientSession> running, LongSupplier maxKeys,
@@ -280,7 +285,6 @@ public final class Tracking implements KeyspaceListener {
                     if (name == null) {
                         name = new ChannelName(key);
                     }
-                    prefix.getValue().changed.remove(name);
                     prefix.getValue().changed.put(name, cause);
                 }
             }
@@ -323,9 +327,9 @@ public final class Tracking implements KeyspaceListener {
     }
 
     /**
-     * Sends what a command's changes left to send: the invalidations for its own connection (after its
-     * reply) and the BCAST batches; call when a command (or EXEC) has finished, and from the cron for
-     * keys expired by the active cycle.
+     * Sends what a command's changes left to send to the connections that read the keys: the null of a flush,
+     * and the invalidations for its own connection (after its reply); call when a command (or EXEC) has
+     * finished, and from the cron for keys expired by the active cycle.
      */
     public synchronized void flush(ClientSession finished) {
         if (flushed) {
@@ -342,6 +346,14 @@ public final class Tracking implements KeyspaceListener {
                 }
             }
         }
+    }
+
+    /**
+     * Sends the BCAST batches: each prefix's changed keys, once each and sorted, in one message per subscriber.
+     * Redis sends them once per event-loop iteration; here once per read of a connection, when its requests have
+     * run, and from the cron (for the active cycle's expiries and commands run outside a read).
+     */
+    public synchronized void broadcast() {
         for (Prefix prefix : prefixes.values()) {
             if (prefix.changed.isEmpty()) {
                 continue;
@@ -354,7 +366,7 @@ public final class Tracking implements KeyspaceListener {
                     }
                 });
                 if (!keys.isEmpty()) {
-                    send(client, finished, w -> keys(w, keys));
+                    send(client, w -> keys(w, keys));
                 }
             }
             prefix.changed.clear();

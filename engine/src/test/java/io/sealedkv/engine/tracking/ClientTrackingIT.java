@@ -13,6 +13,7 @@ import io.sealedkv.engine.testing.Eventually;
 import io.sealedkv.engine.testing.RawClient;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,21 @@ class ClientTrackingIT {
             raw.send("CLIENT TRACKINGINFO\r\n");
             assertThat(raw.read().text()).isEqualTo("%3\r\n$5\r\nflags\r\n~2\r\n$2\r\non\r\n$5\r\nbcast\r\n"
                     + "$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*2\r\n$5\r\nitem:\r\n$5\r\nuser:\r\n");
+        }
+    }
+
+    @Test
+    void bcastSendsTheKeysChangedByOneReadOnceEachSortedAndAfterItsReplies() throws Exception {
+        try (RawClient watcher = resp3(); RawClient writer = resp3()) {
+            for (RawClient raw : List.of(watcher, writer)) {
+                raw.send("CLIENT TRACKING on BCAST PREFIX user:\r\n");
+                assertThat(raw.read().text()).isEqualTo("+OK\r\n");
+            }
+            writer.send("SET user:zeta 1\r\nSET user:beta 2\r\nSET user:alpha 3\r\n"
+                    + "SET other 4\r\nSET user:beta 5\r\n");
+            String keys = invalidate("user:alpha", "user:beta", "user:zeta");
+            assertThat(writer.read().text()).isEqualTo("+OK\r\n".repeat(5) + keys);
+            assertThat(watcher.read().text()).isEqualTo(keys);
         }
     }
 
