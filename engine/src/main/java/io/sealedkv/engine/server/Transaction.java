@@ -42,7 +42,8 @@ public final class Transaction {
         return queues(spec -> spec.has(CommandFlag.WRITE) || ClientPause.publishes(spec));
     }
 
-    private boolean queues(Predicate<CommandSpec> kind) {
+    /** True when a queued command is of {@code kind}. */
+    public boolean queues(Predicate<CommandSpec> kind) {
         for (Queued command : queued) {
             if (kind.test(command.spec())) {
                 return true;

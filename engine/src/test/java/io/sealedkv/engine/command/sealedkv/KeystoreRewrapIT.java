@@ -160,6 +160,39 @@ class KeystoreRewrapIT {
         }
     }
 
+    /** review-20c F4: deleting and expiring open nothing, so an operator can still free memory without keys. */
+    @Test
+    void withoutKeysTheWritesThatNeitherSealNorOpenStillRun() throws Exception {
+        ServerKeystore keystore = openKeystore();
+        SealedKvServer server = start(keystore);
+        try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 60_000)) {
+            jedis.mset("a", "1", "b", "2", "c", "3", "d", "4");
+            jedis.rpush("list", "x");
+            Files.writeString(dir.resolve("passphrase"), "wrong passphrase");
+            assertThatThrownBy(() -> send(jedis, "KEYSTORE", "RELOAD")).hasMessageStartingWith("ERR keystore reload");
+            assertThat(jedis.del("a")).isEqualTo(1);
+            assertThat(jedis.unlink("b")).isEqualTo(1);
+            assertThat(jedis.expire("c", 100)).isEqualTo(1);
+            assertThat(jedis.persist("c")).isEqualTo(1);
+            assertThat(jedis.pexpireAt("c", 1)).isEqualTo(1);
+            Transaction transaction = jedis.multi();
+            transaction.del("d");
+            assertThat(transaction.exec()).containsExactly(1L);
+            assertThatThrownBy(() -> jedis.rename("list", "other")).hasMessageStartingWith("ERR no data keys");
+            assertThatThrownBy(() -> jedis.append("e", "x")).hasMessageStartingWith("ERR no data keys");
+            Transaction popping = jedis.multi();
+            popping.del("list");
+            popping.rpop("list");
+            assertThatThrownBy(popping::exec).hasMessageStartingWith("EXECABORT");
+            assertThat(jedis.llen("list")).isEqualTo(1);
+            assertThat(jedis.flushAll()).isEqualTo("OK");
+            assertThat(jedis.dbSize()).isZero();
+        } finally {
+            server.close();
+            keystore.close();
+        }
+    }
+
     @Test
     void aFailedReloadIsReportedAndTheNextOneRecovers() throws Exception {
         ServerKeystore keystore = openKeystore();
