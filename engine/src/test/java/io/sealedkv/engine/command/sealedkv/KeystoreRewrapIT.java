@@ -160,15 +160,19 @@ class KeystoreRewrapIT {
         }
     }
 
-    /** review-20c F4: deleting and expiring open nothing, so an operator can still free memory without keys. */
+    /**
+     * review-20c F4: deleting and expiring open nothing, so an operator can still free memory without keys;
+     * review-20b R6: a rotation without keys said "internal error".
+     */
     @Test
-    void withoutKeysTheWritesThatNeitherSealNorOpenStillRun() throws Exception {
+    void withoutKeysTheWritesThatNeitherSealNorOpenStillRunAndRotateSaysWhy() throws Exception {
         ServerKeystore keystore = openKeystore();
         SealedKvServer server = start(keystore);
+        Path passphrase = dir.resolve("passphrase");
         try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 60_000)) {
             jedis.mset("a", "1", "b", "2", "c", "3", "d", "4");
             jedis.rpush("list", "x");
-            Files.writeString(dir.resolve("passphrase"), "wrong passphrase");
+            Files.writeString(passphrase, "wrong passphrase");
             assertThatThrownBy(() -> send(jedis, "KEYSTORE", "RELOAD")).hasMessageStartingWith("ERR keystore reload");
             assertThat(jedis.del("a")).isEqualTo(1);
             assertThat(jedis.unlink("b")).isEqualTo(1);
@@ -187,6 +191,11 @@ class KeystoreRewrapIT {
             assertThat(jedis.llen("list")).isEqualTo(1);
             assertThat(jedis.flushAll()).isEqualTo("OK");
             assertThat(jedis.dbSize()).isZero();
+            assertThatThrownBy(() -> send(jedis, "KEYSTORE", "ROTATE")).hasMessage(
+                    "ERR no data keys: the last SEALEDKV KEYSTORE RELOAD failed; rotate once a reload succeeds");
+            Files.writeString(passphrase, "correct horse battery staple");
+            assertThat(text(send(jedis, "KEYSTORE", "RELOAD"))).isEqualTo("OK");
+            assertThat(send(jedis, "KEYSTORE", "ROTATE")).isEqualTo(2L);
         } finally {
             server.close();
             keystore.close();
