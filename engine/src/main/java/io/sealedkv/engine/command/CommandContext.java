@@ -236,6 +236,17 @@ public final class CommandContext {
         return new PreSealed(dbId, seal(dbId, key, plaintext), key, plaintext);
     }
 
+    /**
+     * Notes, inside EXEC, that {@code sealed} was just stored from one of this command's arguments: Redis stores
+     * the argument's object, which the queued command references until EXEC ends (OBJECT REFCOUNT counts it:
+     * {@link io.sealedkv.engine.server.Transaction#holds}).
+     */
+    public void storedArgument(byte[] sealed) {
+        if (inTransaction) {
+            session.transaction().argumentStored(sealed);
+        }
+    }
+
     /** The sealed bytes valid for {@code db}: resealed if SWAPDB moved the database since presealing. */
     public byte[] sealedFor(Database db, PreSealed value) {
         return value.dbId() == db.id() ? value.sealed() : seal(db, value.key(), value.plaintext());

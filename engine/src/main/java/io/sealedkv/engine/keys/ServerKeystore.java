@@ -212,9 +212,26 @@ public final class ServerKeystore implements Keystore {
         return current.versions();
     }
 
+    /**
+     * Rotates the keystore in use. Holds {@link #guard()}, so it never rotates a keystore a reload is closing.
+     *
+     * @throws IllegalStateException when a failed reload left the server without keys
+     */
     @Override
     public KeyVersionInfo rotate() {
-        return current.rotate();
+        if (opener == null) {
+            return current.rotate();
+        }
+        long stamp = reload.readLock();
+        try {
+            if (!available) {
+                throw new IllegalStateException("no data keys: the last SEALEDKV KEYSTORE RELOAD failed;"
+                        + " rotate once a reload succeeds");
+            }
+            return current.rotate();
+        } finally {
+            reload.unlockRead(stamp);
+        }
     }
 
     @Override

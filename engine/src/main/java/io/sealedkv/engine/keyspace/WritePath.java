@@ -159,6 +159,14 @@ public final class WritePath {
     }
 
     /**
+     * Signals, and counts, a change of a live entry's collection that {@link #reencoding} announced before it
+     * was made: for a write that signals its keys in another order than it changes them (LMOVE).
+     */
+    public void modified(Database db, Entry entry) {
+        changed(db, entry.key());
+    }
+
+    /**
      * Announces that the collection of a live entry is about to be encoded differently in place, its
      * elements unchanged (a list packing its edge after the command that grew it): the memory count and
      * a snapshot in progress see the change; WATCH, tracking and persistence do not, as clients read

@@ -37,7 +37,13 @@ final class Dispatcher {
             "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset");
     /** Writes while a failed reload left the server without keys: a pop would remove what it cannot open. */
     private static final byte[] NO_KEYS = Text.bytes("ERR no data keys: the last SEALEDKV KEYSTORE RELOAD failed;"
-            + " writes are refused until a reload succeeds");
+            + " writes that seal or open values are refused until a reload succeeds");
+    /**
+     * The writes that neither seal nor open a value, which run without keys: an operator can still free memory
+     * (review-20c F4). RENAME, MOVE and COPY reseal, so they are not among them.
+     */
+    private static final Set<String> KEYLESS_WRITES = Set.of("del", "unlink", "expire", "pexpire", "expireat",
+            "pexpireat", "persist", "flushdb", "flushall");
     private static final byte[] MISCONF = Text.bytes("MISCONF Redis is configured to save RDB snapshots, but it's "
             + "currently unable to persist to disk. Commands that may modify the data set are disabled, because this "
             + "instance is configured to report errors during writes if RDB snapshotting fails "
@@ -359,10 +365,20 @@ final class Dispatcher {
         if (server.persistence().refusesWrites() && (writes(session, spec) || spec.name().equals("ping"))) {
             return MISCONF;
         }
-        if (keysUnavailable() && writes(session, spec)) {
+        if (keysUnavailable() && needsKeys(session, spec)) {
             return NO_KEYS;
         }
         return null;
+    }
+
+    /** A write that seals or opens, or an EXEC with one queued (asked only while the server has no keys). */
+    private static boolean needsKeys(ClientSession session, CommandSpec spec) {
+        return sealsOrOpens(spec)
+                || spec.name().equals("exec") && session.transaction().queues(Dispatcher::sealsOrOpens);
+    }
+
+    private static boolean sealsOrOpens(CommandSpec spec) {
+        return spec.has(CommandFlag.WRITE) && !KEYLESS_WRITES.contains(spec.name());
     }
 
     /** A write, or as in Redis 7.0 an EXEC with a write queued (asked only while writes are refused). */

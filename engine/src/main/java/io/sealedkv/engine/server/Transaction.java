@@ -3,9 +3,12 @@ package io.sealedkv.engine.server;
 import io.sealedkv.engine.command.CommandFlag;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.keyspace.Watches;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -22,6 +25,8 @@ public final class Transaction {
     private volatile int replying = -1;
     /** The queued arguments' bytes, for CLIENT LIST's {@code multi-mem}; read by other threads. */
     private volatile long queuedBytes;
+    /** While EXEC runs the queue: the sealed values its commands stored from their arguments (see {@link #holds}). */
+    private final Set<ByteBuffer> storedArguments = new HashSet<>();
 
     /** A command waiting for EXEC. */
     public record Queued(CommandSpec spec, byte[][] args) {
@@ -37,7 +42,8 @@ public final class Transaction {
         return queues(spec -> spec.has(CommandFlag.WRITE) || ClientPause.publishes(spec));
     }
 
-    private boolean queues(Predicate<CommandSpec> kind) {
+    /** True when a queued command is of {@code kind}. */
+    public boolean queues(Predicate<CommandSpec> kind) {
         for (Queued command : queued) {
             if (kind.test(command.spec())) {
                 return true;
@@ -58,6 +64,30 @@ public final class Transaction {
     /** EXEC starts running {@code count} queued commands, or (-1) has run them. */
     void replying(int count) {
         this.replying = count;
+        storedArguments.clear();
+    }
+
+    /**
+     * A command run by EXEC stored the value of one of its arguments as {@code sealed} (SET, MSET, APPEND to a new
+     * key...). Redis stores the argument's own object, which the queued command still references until EXEC ends.
+     */
+    public void argumentStored(byte[] sealed) {
+        storedArguments.add(ByteBuffer.wrap(sealed));
+    }
+
+    /** RENAME or MOVE resealed {@code sealed} as {@code resealed}: Redis moves the object, references and all. */
+    public void argumentMoved(byte[] sealed, byte[] resealed) {
+        if (storedArguments.contains(ByteBuffer.wrap(sealed))) {
+            storedArguments.add(ByteBuffer.wrap(resealed));
+        }
+    }
+
+    /**
+     * Whether the running EXEC's queued arguments still hold the value sealed as {@code sealed} (OBJECT REFCOUNT
+     * counts that reference, as Redis's); a write since seals anew, so its bytes are not held.
+     */
+    public boolean holds(byte[] sealed) {
+        return !storedArguments.isEmpty() && storedArguments.contains(ByteBuffer.wrap(sealed));
     }
 
     /**

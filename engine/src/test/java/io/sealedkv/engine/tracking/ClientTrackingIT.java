@@ -83,6 +83,26 @@ class ClientTrackingIT {
         }
     }
 
+    /** Redis 7.0.15's order (fuzz-20 E10): the destination is signalled as the element lands, the source after. */
+    @Test
+    void aListMoveInvalidatesItsDestinationBeforeItsSource() throws Exception {
+        String[][] moves = {
+            {"RPUSH src a", "RPOPLPUSH src dst"},
+            {"RPUSH src a b", "LMOVE src dst LEFT RIGHT"},
+            {"RPUSH src a b\r\nRPUSH dst c", "BLMOVE src dst RIGHT LEFT 0"}};
+        try (RawClient tracked = resp3(); RawClient mover = new RawClient(server.port())) {
+            tracked.send("CLIENT TRACKING on\r\n");
+            tracked.readBytes("+OK\r\n".length());
+            for (String[] move : moves) {
+                mover.send("DEL src dst\r\n" + move[0] + "\r\n").read();
+                tracked.send("EXISTS src\r\nEXISTS dst\r\n");
+                tracked.readBytes(":1\r\n:0\r\n".length());
+                mover.send(move[1] + "\r\n").read();
+                assertThat(tracked.read().text()).as(move[1]).isEqualTo(invalidate("dst") + invalidate("src"));
+            }
+        }
+    }
+
     @Test
     void bcastSendsTheChangedKeysUnderThePrefixesWithoutAnyRead() throws Exception {
         Jedis other = server.emptyJedis();

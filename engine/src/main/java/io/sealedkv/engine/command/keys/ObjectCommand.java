@@ -60,14 +60,16 @@ final class ObjectCommand {
             c.reply().integer(1);
             return;
         }
+        // inside EXEC, a value a queued command stored from its argument is referenced by that argument too
+        int references = c.inTransaction() && c.session().transaction().holds(value.read().sealed()) ? 2 : 1;
         if (value.origin() != StringOrigin.STORED) {
-            c.reply().integer(1);
+            c.reply().integer(references);
             return;
         }
         byte[] plaintext = c.open(value.read());
         Long number = Args.tryParseLong(plaintext);
         Arrays.fill(plaintext, (byte) 0);
-        c.reply().integer(number != null && number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
+        c.reply().integer(number != null && number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : references);
     }
 
     /** A value looked at without counting as an access: a collection, or a string and how it came to be. */

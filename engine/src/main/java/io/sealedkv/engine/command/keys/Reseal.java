@@ -17,7 +17,14 @@ final class Reseal {
 
     /** The value moved (RENAME, MOVE): the old key loses it. */
     static Object moved(CommandContext c, Database from, byte[] fromKey, Database to, byte[] toKey, Object value) {
-        return value instanceof CollectionValue ? value : string(c, from, fromKey, to, toKey, value);
+        if (value instanceof CollectionValue) {
+            return value;
+        }
+        byte[] resealed = string(c, from, fromKey, to, toKey, value);
+        if (c.inTransaction()) {
+            c.session().transaction().argumentMoved(Values.string(value), resealed);
+        }
+        return resealed;
     }
 
     /** A copy of the value (COPY): the old key keeps it. */
@@ -28,7 +35,7 @@ final class Reseal {
         return string(c, from, fromKey, to, toKey, value);
     }
 
-    private static Object string(CommandContext c, Database from, byte[] fromKey, Database to, byte[] toKey,
+    private static byte[] string(CommandContext c, Database from, byte[] fromKey, Database to, byte[] toKey,
                                  Object value) {
         byte[] sealed = Values.string(value);
         byte[] plaintext = c.open(from.id(), fromKey, sealed);

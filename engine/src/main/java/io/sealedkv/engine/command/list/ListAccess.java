@@ -107,14 +107,18 @@ final class ListAccess {
      * {@code sealedReply} seals again what a small list gives up open.
      */
     private static Popped take(Keyspace keyspace, ValueCodec codec, NodeFill fill, Database db, Entry entry,
-                               boolean head, long count, boolean keepEmpty, boolean sealedReply) {
+                               boolean head, long count, boolean moving, boolean sealedReply) {
         SealedList list = list(entry);
-        keyspace.writes().modifying(db, entry);
+        if (moving) {
+            keyspace.writes().reencoding(db, entry);
+        } else {
+            keyspace.writes().modifying(db, entry);
+        }
         ElementSealer sealer = ElementSealer.of(codec, list);
         long remaining = Math.min(count, list.size());
         byte[][] opened = SmallLists.pop(list, sealer, head, (int) remaining);
         if (opened != null) {
-            popped(keyspace, db, entry, head, keepEmpty);
+            popped(keyspace, db, entry, head, moving);
             return sealedReply ? new Popped(entry.key().clone(), sealer, sealedEach(sealer, opened), head)
                     : new Popped(entry.key().clone(), sealer, opened, head);
         }
@@ -130,17 +134,18 @@ final class ListAccess {
             taken.add(head ? list.removeFirst() : list.removeLast());
             remaining -= n;
         }
-        popped(keyspace, db, entry, head, keepEmpty);
+        popped(keyspace, db, entry, head, moving);
         return new Popped(entry.key().clone(), sealer, taken, head);
     }
 
     /**
-     * After a pop from the list at {@code entry}: notes it, and deletes the key it emptied unless {@code keepEmpty}.
+     * After a pop from the list at {@code entry}: notes it, and deletes the key it emptied unless {@code moving}
+     * (a move signals its source, and deletes it, after its destination: {@link #sourceMoved}).
      */
-    private static void popped(Keyspace keyspace, Database db, Entry entry, boolean head, boolean keepEmpty) {
+    private static void popped(Keyspace keyspace, Database db, Entry entry, boolean head, boolean moving) {
         SealedList list = list(entry);
         list.notePop(head);
-        if (list.size() == 0 && !keepEmpty) {
+        if (list.size() == 0 && !moving) {
             keyspace.writes().remove(db, entry);
         }
     }
@@ -253,7 +258,7 @@ final class ListAccess {
         list(from);
         Entry to = keyspace.lookupWrite(db, destination);
         list(to);
-        Popped popped = take(keyspace, codec, fill, db, from, fromHead, 1, Arrays.equals(source, destination), false);
+        Popped popped = take(keyspace, codec, fill, db, from, fromHead, 1, true, false);
         byte[] element = popped.opened() == null ? (byte[]) popped.segments().get(0) : null;
         byte[] plaintext = popped.opened() == null ? null : popped.opened()[0];
         try {
@@ -299,9 +304,21 @@ final class ListAccess {
             plaintext = null;
             return moved;
         } finally {
+            sourceMoved(keyspace, db, from);
             if (plaintext != null) {
                 Arrays.fill(plaintext, (byte) 0);
             }
+        }
+    }
+
+    /**
+     * Signals the source of a move once its destination was (tracking's invalidations come in Redis's order,
+     * destination first), and deletes the key if the move emptied it (never when it is also the destination).
+     */
+    private static void sourceMoved(Keyspace keyspace, Database db, Entry from) {
+        keyspace.writes().modified(db, from);
+        if (list(from).size() == 0) {
+            keyspace.writes().remove(db, from);
         }
     }
 

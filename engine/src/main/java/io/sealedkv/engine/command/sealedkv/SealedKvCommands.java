@@ -25,10 +25,17 @@ public final class SealedKvCommands {
         if (c.argIs(2, "reload")) {
             reload(c, requireKeystore(keystore));
         } else if (c.argIs(2, "rotate")) {
-            KeyVersionInfo primary = requireKeystore(keystore).rotate();
-            c.reply().integer(primary.version());
+            c.reply().integer(rotate(requireKeystore(keystore)).version());
         } else {
             throw Errors.syntax();
+        }
+    }
+
+    private static KeyVersionInfo rotate(ServerKeystore keystore) {
+        try {
+            return keystore.rotate();
+        } catch (IllegalStateException e) {
+            throw Errors.generic(e.getMessage());
         }
     }
 

@@ -14,6 +14,7 @@ import io.sealedkv.engine.command.Values;
 import io.sealedkv.engine.command.WrongTypeException;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.keyspace.StringOrigin;
 import java.util.Arrays;
@@ -125,7 +126,9 @@ public final class StringCommands {
         }
         byte[] key = value.key();
         long expireAt = o.hasExpiry() ? o.expireAt(c) : -1;
-        Entry stored = c.keyspace().writes().set(db, key, hash, c.sealedFor(db, value), o.keepTtl);
+        byte[] sealed = c.sealedFor(db, value);
+        Entry stored = c.keyspace().writes().set(db, key, hash, sealed, o.keepTtl);
+        c.storedArgument(sealed);
         if (o.hasExpiry()) {
             c.keyspace().writes().setExpiry(db, stored, expireAt);
             c.propagateAs(SET, key, value.plaintext(), PXAT, Text.bytes(Long.toString(expireAt)));
@@ -155,7 +158,9 @@ public final class StringCommands {
                 c.reply().integer(0);
                 return;
             }
-            c.keyspace().writes().set(db, key, hash, c.sealedFor(db, presealed), false);
+            byte[] sealed = c.sealedFor(db, presealed);
+            c.keyspace().writes().set(db, key, hash, sealed, false);
+            c.storedArgument(sealed);
             c.notifyEvent(KeyspaceEvents.STRING, "set", key);
         }
         c.reply().integer(1);
@@ -274,6 +279,7 @@ public final class StringCommands {
                 byte[] sealed = c.sealedFor(db, values[i]);
                 c.keyspace().lookupWrite(db, key, hashes[i]); // expires a stale key first, as Redis's setKey
                 c.keyspace().writes().set(db, key, hashes[i], sealed, false);
+                c.storedArgument(sealed);
                 c.notifyEvent(KeyspaceEvents.STRING, "set", key);
             }
         }
@@ -300,7 +306,9 @@ public final class StringCommands {
 
     static void append(CommandContext c) {
         byte[] suffix = c.arg(2);
+        boolean[] created = new boolean[1];
         long length = c.update(c.arg(1), "append", current -> {
+            created[0] = current == null;
             if (current == null) {
                 return new StringUpdate.Result<>(suffix.clone(), (long) suffix.length);
             }
@@ -309,6 +317,11 @@ public final class StringCommands {
             System.arraycopy(suffix, 0, joined, current.length, suffix.length);
             return new StringUpdate.Result<>(joined, (long) joined.length, StringOrigin.EDITED);
         });
+        if (created[0] && c.inTransaction()) {
+            // Redis stores the argument itself as the new key's value
+            c.lookAhead(() -> c.storedArgument(Values.string(c.keyspace().lookup(c.db(), c.arg(1), Keyspace.NO_STATS
+                    | Keyspace.NO_TOUCH | Keyspace.NO_NOTIFY))));
+        }
         c.reply().integer(length);
     }
 

@@ -160,6 +160,48 @@ class KeystoreRewrapIT {
         }
     }
 
+    /**
+     * review-20c F4: deleting and expiring open nothing, so an operator can still free memory without keys;
+     * review-20b R6: a rotation without keys said "internal error".
+     */
+    @Test
+    void withoutKeysTheWritesThatNeitherSealNorOpenStillRunAndRotateSaysWhy() throws Exception {
+        ServerKeystore keystore = openKeystore();
+        SealedKvServer server = start(keystore);
+        Path passphrase = dir.resolve("passphrase");
+        try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 60_000)) {
+            jedis.mset("a", "1", "b", "2", "c", "3", "d", "4");
+            jedis.rpush("list", "x");
+            Files.writeString(passphrase, "wrong passphrase");
+            assertThatThrownBy(() -> send(jedis, "KEYSTORE", "RELOAD")).hasMessageStartingWith("ERR keystore reload");
+            assertThat(jedis.del("a")).isEqualTo(1);
+            assertThat(jedis.unlink("b")).isEqualTo(1);
+            assertThat(jedis.expire("c", 100)).isEqualTo(1);
+            assertThat(jedis.persist("c")).isEqualTo(1);
+            assertThat(jedis.pexpireAt("c", 1)).isEqualTo(1);
+            Transaction transaction = jedis.multi();
+            transaction.del("d");
+            assertThat(transaction.exec()).containsExactly(1L);
+            assertThatThrownBy(() -> jedis.rename("list", "other")).hasMessageStartingWith("ERR no data keys");
+            assertThatThrownBy(() -> jedis.append("e", "x")).hasMessageStartingWith("ERR no data keys");
+            Transaction popping = jedis.multi();
+            popping.del("list");
+            popping.rpop("list");
+            assertThatThrownBy(popping::exec).hasMessageStartingWith("EXECABORT");
+            assertThat(jedis.llen("list")).isEqualTo(1);
+            assertThat(jedis.flushAll()).isEqualTo("OK");
+            assertThat(jedis.dbSize()).isZero();
+            assertThatThrownBy(() -> send(jedis, "KEYSTORE", "ROTATE")).hasMessage(
+                    "ERR no data keys: the last SEALEDKV KEYSTORE RELOAD failed; rotate once a reload succeeds");
+            Files.writeString(passphrase, "correct horse battery staple");
+            assertThat(text(send(jedis, "KEYSTORE", "RELOAD"))).isEqualTo("OK");
+            assertThat(send(jedis, "KEYSTORE", "ROTATE")).isEqualTo(2L);
+        } finally {
+            server.close();
+            keystore.close();
+        }
+    }
+
     @Test
     void aFailedReloadIsReportedAndTheNextOneRecovers() throws Exception {
         ServerKeystore keystore = openKeystore();

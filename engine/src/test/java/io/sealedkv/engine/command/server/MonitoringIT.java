@@ -83,6 +83,31 @@ class MonitoringIT {
         }
     }
 
+    /**
+     * Shard channels are not keys (their key spec is not_key), so MONITOR hides them and SPUBLISH's message as it
+     * hides PUBLISH's; with show-argument-values yes the lines are Redis 7.0.15's.
+     */
+    @Test
+    void monitorHidesShardChannelsLikeChannelsUnlessArgumentValuesAreShown() throws IOException {
+        String line = "\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] ";
+        String spublish = "*3\r\n$8\r\nSPUBLISH\r\n$9\r\norders:eu\r\n$9\r\ncard 4111\r\n";
+        try (RawClient monitor = new RawClient(server.port()); RawClient subscriber = new RawClient(server.port());
+                RawClient publisher = new RawClient(server.port())) {
+            monitor.send("MONITOR\r\n");
+            assertThat(monitor.read().text()).isEqualTo("+OK\r\n");
+            subscriber.send("SSUBSCRIBE orders:eu\r\n").read();
+            publisher.send(spublish).read();
+            assertThat(monitor.read().text()).matches("(?s)" + line + "\"SSUBSCRIBE\" \\(redacted\\)\r\n"
+                    + line + "\"SPUBLISH\" \\(redacted\\) \\(redacted\\)\r\n");
+            server.jedis().configSet("show-argument-values", "yes");
+            monitor.read();
+            subscriber.send("SUNSUBSCRIBE orders:eu\r\n").read();
+            publisher.send(spublish).read();
+            assertThat(monitor.read().text()).matches("(?s)" + line + "\"SUNSUBSCRIBE\" \"orders:eu\"\r\n"
+                    + line + "\"SPUBLISH\" \"orders:eu\" \"card 4111\"\r\n");
+        }
+    }
+
     @Test
     void latencyMonitorRecordsSlowCommandsOverTheThreshold() {
         Jedis jedis = server.jedis();
