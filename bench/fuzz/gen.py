@@ -569,9 +569,9 @@ class Gen:
         elif c == 1:
             self.emit(r.choice([["ECHO", self.m()], ["PING"], ["PING", self.m()], ["ECHO"], ["PING", "a", "b"]]))
         elif c == 2:
-            # (under the default maxmemory-policy FREQ is an error; IDLETIME is 0 or 1 second; REFCOUNT: D7)
+            # (under the default maxmemory-policy FREQ is an error; IDLETIME is 0 or 1 second)
             sub = r.choice(["FREQ", "IDLETIME", "REFCOUNT", "NOSUCH"])
-            self.emit(["OBJECT", sub, k], {"IDLETIME": "ttl", "REFCOUNT": "typeonly"}.get(sub, "exact"))
+            self.emit(["OBJECT", sub, k], {"IDLETIME": "ttl"}.get(sub, "exact"))
         elif c == 3:
             self.emit(["TIME"] + r.choice([[], [], ["x"]]), "time")
         elif c == 4:
