@@ -12,6 +12,7 @@ import io.sealedkv.engine.command.hash.HashSetRun;
 import io.sealedkv.engine.command.list.ListPopRun;
 import io.sealedkv.engine.command.list.ListPushRun;
 import io.sealedkv.engine.command.set.SetAddRun;
+import io.sealedkv.engine.command.set.SetPopRun;
 import io.sealedkv.engine.command.string.IncrRun;
 import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.command.zset.ZAddRun;
@@ -73,7 +74,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
     private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH),
-            new ListPopRun(BATCH), new HashSetRun(BATCH), new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH)};
+            new ListPopRun(BATCH), new HashSetRun(BATCH), new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH),
+            new SetPopRun(BATCH)};
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */

@@ -47,13 +47,44 @@ final class SetRandom {
             SetCommands.replySet(c, popped);
             return;
         }
-        List<byte[]> popped = Optimistic.run(c, () -> popAttempt(c, c.arg(1), -1));
+        List<byte[]> popped = popOne(c, c.arg(1));
         if (popped.isEmpty()) {
             c.reply().nullBulk();
         } else {
             c.reply().bulk(popped.get(0));
             Plain.wipe(popped);
         }
+    }
+
+    /**
+     * SPOP's single-member form under a hold of the lock the caller keeps: pops one member of a large set,
+     * or the last of any set, when nothing is propagated ({@link #popNow}), its sealed member left to
+     * open after the hold ({@link Snapshot#NONE} when the key is absent); null when it must be popped as
+     * alone ({@link #popOne}). WRONGTYPE for another type.
+     */
+    static Snapshot popHeld(CommandContext c, byte[] key, int keyHash) {
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookupWrite(db, key, keyHash);
+            Seen seen = Seen.of(key, entry);
+            if (!seen.exists()) {
+                return Snapshot.NONE;
+            }
+            if (c.keyspace().writes().propagates()) {
+                return null;
+            }
+            SetValue set = seen.value();
+            boolean whole = set.size() == 1;
+            if (!whole && set.isSmall()) {
+                return null;
+            }
+            return popNow(c, db, entry, key, set, ElementSealer.of(c.codec(), set), whole, 1);
+        }
+    }
+
+    /** SPOP's single-member form as alone: the member popped, opened (the caller wipes it), or none. */
+    static List<byte[]> popOne(CommandContext c, byte[] key) {
+        return Optimistic.run(c, () -> popAttempt(c, key, -1));
     }
 
     /** Pops {@code count} members (one, as the single-member form, when negative); null on a lost race. */
