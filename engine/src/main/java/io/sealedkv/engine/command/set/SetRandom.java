@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.Optimistic;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.set.SetValue;
 import java.util.ArrayList;
@@ -60,26 +61,32 @@ final class SetRandom {
      * SPOP's single-member form under a hold of the lock the caller keeps: pops one member of a large set,
      * or the last of any set, when nothing is propagated ({@link #popNow}), its sealed member left to
      * open after the hold ({@link Snapshot#NONE} when the key is absent); null when it must be popped as
-     * alone ({@link #popOne}). WRONGTYPE for another type.
+     * alone ({@link #popOne}), whose lookup is then the command's one access of the key. WRONGTYPE for
+     * another type.
      */
     static Snapshot popHeld(CommandContext c, byte[] key, int keyHash) {
         try (var lock = c.lock()) {
             Database db = c.db();
-            Entry entry = c.keyspace().lookupWrite(db, key, keyHash);
-            Seen seen = Seen.of(key, entry);
-            if (!seen.exists()) {
+            Entry entry = c.keyspace().lookup(db, key, keyHash, Keyspace.NO_STATS | Keyspace.NO_TOUCH);
+            if (entry == null) {
                 return Snapshot.NONE;
             }
-            if (c.keyspace().writes().propagates()) {
+            if (entry.value() instanceof SetValue set && popsAlone(c, set)) {
                 return null;
             }
-            SetValue set = seen.value();
+            c.keyspace().touch(entry);
+            SetValue set = Seen.of(key, entry).value();
             boolean whole = set.size() == 1;
-            if (!whole && set.isSmall()) {
-                return null;
-            }
             return popNow(c, db, entry, key, set, ElementSealer.of(c.codec(), set), whole, 1);
         }
+    }
+
+    /**
+     * Whether SPOP's single-member form must open {@code set} before it changes it: to propagate the SREM of
+     * the member in clear, or to reseal what a small set keeps.
+     */
+    private static boolean popsAlone(CommandContext c, SetValue set) {
+        return c.keyspace().writes().propagates() || set.isSmall() && set.size() > 1;
     }
 
     /** SPOP's single-member form as alone: the member popped, opened (the caller wipes it), or none. */
