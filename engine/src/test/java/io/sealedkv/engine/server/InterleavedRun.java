@@ -33,8 +33,7 @@ final class InterleavedRun extends WriteRun {
         int[] hashes = new int[count];
         CommandContext context = session.context();
         for (int i = 0; i < count; i++) {
-            requests[i] = Arrays.stream(commands[i].split(" ")).map(word -> word.getBytes(StandardCharsets.UTF_8))
-                    .toArray(byte[][]::new);
+            requests[i] = request(commands[i]);
             specs[i] = server.commands().find(requests[i][0]);
             hashes[i] = context.hash(requests[i][1]);
         }
@@ -50,6 +49,12 @@ final class InterleavedRun extends WriteRun {
             dispatcher.replyWrite(session, specs[i], requests[i], interleaved, i, failures[i], done.nanosEach());
         }
         return List.of(session.writer().target().toString(StandardCharsets.UTF_8).split("\r\n"));
+    }
+
+    /** The request of a command written as words separated by single blanks. */
+    static byte[][] request(String command) {
+        return Arrays.stream(command.split(" ")).map(word -> word.getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
     }
 
     @Override

@@ -70,7 +70,7 @@ class SetPopRunInterleavingIT {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void eachPopSeesItsKeyAsAnotherConnectionLeftItBeforeTheHold(boolean propagates) {
-        ServerExtension server = propagates ? propagating : plain;
+        ServerExtension server = server(propagates);
         Jedis other = server.emptyJedis();
         other.sadd("big", members("m", 12));
         other.sadd("small", "a", "b", "c");
@@ -106,7 +106,7 @@ class SetPopRunInterleavingIT {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aKeyRenamedMovedSwappedOrFlushedAwayBeforeTheHoldIsMissingInItsTurn(boolean propagates) {
-        ServerExtension server = propagates ? propagating : plain;
+        ServerExtension server = server(propagates);
         Jedis other = server.emptyJedis();
         List<Consumer<Jedis>> aways = List.of(jedis -> jedis.rename("k", "elsewhere"), jedis -> jedis.move("k", 2),
                 jedis -> jedis.swapDB(0, 3), Jedis::flushDB);
@@ -130,7 +130,7 @@ class SetPopRunInterleavingIT {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aKeyThatExpiredBeforeTheHoldIsExpiredInItsCommandsTurn(boolean propagates) {
-        ServerExtension server = propagates ? propagating : plain;
+        ServerExtension server = server(propagates);
         Jedis other = server.emptyJedis();
         other.sadd("x", members("m", 12));
         other.sadd("y", "a", "b");
@@ -162,11 +162,11 @@ class SetPopRunInterleavingIT {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aWritePauseThatBeganBeforeTheHoldStopsTheRunBeforeAnyPop(boolean propagates) {
-        ServerExtension server = propagates ? propagating : plain;
+        ServerExtension server = server(propagates);
         Jedis other = server.emptyJedis();
         other.sadd("big", members("m", 12));
         other.sadd("small", "a", "b");
-        byte[][][] requests = {request("SPOP big"), request("SPOP small")};
+        byte[][][] requests = {InterleavedRun.request("SPOP big"), InterleavedRun.request("SPOP small")};
         CommandSpec spec = server.server().commands().find(requests[0][0]);
         CommandSpec[] specs = {spec, spec};
         ClientSession session = session(server);
@@ -192,7 +192,7 @@ class SetPopRunInterleavingIT {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void eachPopCountsOneAccessOfItsKey(boolean propagates) {
-        ServerExtension server = propagates ? propagating : plain;
+        ServerExtension server = server(propagates);
         Jedis other = server.emptyJedis();
         other.configSet("maxmemory-policy", "allkeys-lfu");
         other.configSet("lfu-log-factor", "0");
@@ -220,7 +220,7 @@ class SetPopRunInterleavingIT {
     void aMemberPoppedAsAloneIsWipedWhenForgotten() throws ReflectiveOperationException {
         Jedis other = propagating.emptyJedis();
         other.sadd("small", "secret", "other");
-        byte[][][] requests = {request("SPOP small"), request("SPOP small")};
+        byte[][][] requests = {InterleavedRun.request("SPOP small"), InterleavedRun.request("SPOP small")};
         CommandSpec spec = propagating.server().commands().find(requests[0][0]);
         ClientSession session = session(propagating);
         int hash = session.context().hash(requests[0][1]);
@@ -239,6 +239,10 @@ class SetPopRunInterleavingIT {
         assertThat(opened).containsOnlyNulls();
         assertThat(popped).allSatisfy(member -> assertThat(member).containsOnly(0));
         assertThat(other.exists("small")).isFalse();
+    }
+
+    private static ServerExtension server(boolean propagates) {
+        return propagates ? propagating : plain;
     }
 
     private static ClientSession session(ServerExtension server) {
@@ -275,15 +279,6 @@ class SetPopRunInterleavingIT {
 
     private static String[] members(String prefix, int count) {
         return IntStream.range(0, count).mapToObj(i -> prefix + i).toArray(String[]::new);
-    }
-
-    private static byte[][] request(String command) {
-        String[] words = command.split(" ");
-        byte[][] request = new byte[words.length][];
-        for (int i = 0; i < words.length; i++) {
-            request[i] = words[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return request;
     }
 
     private static String text(byte[] bytes) {
