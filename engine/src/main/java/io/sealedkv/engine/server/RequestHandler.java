@@ -12,6 +12,7 @@ import io.sealedkv.engine.command.hash.HashSetRun;
 import io.sealedkv.engine.command.list.ListPopRun;
 import io.sealedkv.engine.command.list.ListPushRun;
 import io.sealedkv.engine.command.set.SetAddRun;
+import io.sealedkv.engine.command.set.SetPopRun;
 import io.sealedkv.engine.command.string.IncrRun;
 import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.command.zset.ZAddRun;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * cache misses of a pipeline overlap outside the lock, and they run one by one as if run on arrival,
  * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets}),
  * and consecutive SETs (or INCR-likes, pushes to lists, pops from one list, HSETs to one hash, SADDs to one
- * set, ZADDs to one sorted set or ZPOPMINs and ZPOPMAXs) once for all their stores
+ * set, ZADDs to one sorted set, ZPOPMINs and ZPOPMAXs, or SPOPs without a count) once for all their stores
  * ({@link Dispatcher#runWrites}), where that answers and changes exactly what one by one would. Only
  * commands that cannot change how the next request is decoded (authentication lifts the unauthenticated
  * limits) are held back, and nothing else of this connection runs in between.
@@ -73,7 +74,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
     private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH),
-            new ListPopRun(BATCH), new HashSetRun(BATCH), new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH)};
+            new ListPopRun(BATCH), new HashSetRun(BATCH), new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH),
+            new SetPopRun(BATCH)};
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
@@ -221,9 +223,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the SETs (or INCR-likes, LPUSHes and RPUSHes, LPOPs and RPOPs, HSETs, SADDs, ZADDs or sorted-set pops)
-     * that follow one another from {@code from} as one run ({@link Dispatcher#runWrites}) when they would run now;
-     * returns how many it ran (0: none). Not when the replies could cross the flush threshold: a flush can
+     * Runs the SETs (or INCR-likes, LPUSHes and RPUSHes, LPOPs and RPOPs, HSETs, SADDs, ZADDs, sorted-set pops or
+     * SPOPs) that follow one another from {@code from} as one run ({@link Dispatcher#runWrites}) when they would run
+     * now; returns how many it ran (0: none). Not when the replies could cross the flush threshold: a flush can
      * close the client (output buffer limit), and the writes after that point must then not have run; for
      * the same reason a run whose replies are not {@linkplain WriteRun#shortReplies short} runs only
      * without such a limit.

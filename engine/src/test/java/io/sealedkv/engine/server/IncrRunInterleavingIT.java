@@ -2,10 +2,7 @@ package io.sealedkv.engine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.sealedkv.engine.command.CommandContext;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.string.IncrRun;
@@ -14,7 +11,6 @@ import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,7 +123,7 @@ class IncrRunInterleavingIT {
         CommandSpec[] specs = {spec, spec};
         int[] hashes = {session.context().hash(bytes("a")), session.context().hash(bytes("a"))};
         IncrRun incrRun = new IncrRun(2);
-        WriteRun run = new Interleaved(incrRun, () -> other.clientPause(60_000, ClientPauseMode.WRITE));
+        WriteRun run = new InterleavedRun(incrRun, () -> other.clientPause(60_000, ClientPauseMode.WRITE));
         try {
             Dispatcher.WriteRunDone done = server.server().dispatcher().runWrites(session, run, specs, requests,
                     hashes, 0, 2, new RuntimeException[2]);
@@ -164,72 +160,9 @@ class IncrRunInterleavingIT {
     }
 
     private List<String> runAsOne(IncrRun incrRun, Consumer<Jedis> between, String... commands) {
-        int count = commands.length;
-        byte[][][] requests = new byte[count][][];
-        CommandSpec[] specs = new CommandSpec[count];
-        int[] hashes = new int[count];
-        CommandContext context = session.context();
-        for (int i = 0; i < count; i++) {
-            requests[i] = Arrays.stream(commands[i].split(" ")).map(word -> word.getBytes(StandardCharsets.UTF_8))
-                    .toArray(byte[][]::new);
-            specs[i] = server.server().commands().find(requests[i][0]);
-            hashes[i] = context.hash(requests[i][1]);
-        }
-        WriteRun run = new Interleaved(incrRun, () -> {
+        return InterleavedRun.replies(server.server(), session, incrRun, () -> {
             between.accept(other);
             effects.clear();
-        });
-        RuntimeException[] failures = new RuntimeException[count];
-        Dispatcher dispatcher = server.server().dispatcher();
-        Dispatcher.WriteRunDone done = dispatcher.runWrites(session, run, specs, requests, hashes, 0, count, failures);
-        assertThat(done.count()).isEqualTo(count);
-        ByteBuf replies = Unpooled.buffer();
-        session.writer().target(replies);
-        for (int i = 0; i < count; i++) {
-            dispatcher.replyWrite(session, specs[i], requests[i], run, i, failures[i], done.nanosEach());
-        }
-        return List.of(session.writer().target().toString(StandardCharsets.UTF_8).split("\r\n"));
-    }
-
-    /** An {@link IncrRun} that runs something between its preparation and its hold. */
-    private static final class Interleaved extends WriteRun {
-        private final IncrRun run;
-        private final Runnable between;
-
-        Interleaved(IncrRun run, Runnable between) {
-            this.run = run;
-            this.between = between;
-        }
-
-        @Override
-        public boolean takes(CommandSpec spec, byte[][] args) {
-            return run.takes(spec, args);
-        }
-
-        @Override
-        public boolean accept(CommandContext c, int i, int hash) {
-            return run.accept(c, i, hash);
-        }
-
-        @Override
-        public void prepare(CommandContext c, int from, int end) {
-            run.prepare(c, from, end);
-            between.run();
-        }
-
-        @Override
-        public void commit(CommandContext c, int i) {
-            run.commit(c, i);
-        }
-
-        @Override
-        public void reply(CommandContext c, int i) {
-            run.reply(c, i);
-        }
-
-        @Override
-        public void forget(int i) {
-            run.forget(i);
-        }
+        }, commands);
     }
 }

@@ -9,6 +9,7 @@ import io.sealedkv.engine.command.Optimistic;
 import io.sealedkv.engine.command.Text;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
+import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.set.SetValue;
 import java.util.ArrayList;
@@ -47,13 +48,50 @@ final class SetRandom {
             SetCommands.replySet(c, popped);
             return;
         }
-        List<byte[]> popped = Optimistic.run(c, () -> popAttempt(c, c.arg(1), -1));
+        List<byte[]> popped = popOne(c, c.arg(1));
         if (popped.isEmpty()) {
             c.reply().nullBulk();
         } else {
             c.reply().bulk(popped.get(0));
             Plain.wipe(popped);
         }
+    }
+
+    /**
+     * SPOP's single-member form under a hold of the lock the caller keeps: pops one member of a large set,
+     * or the last of any set, when nothing is propagated ({@link #popNow}), its sealed member left to
+     * open after the hold ({@link Snapshot#NONE} when the key is absent); null when it must be popped as
+     * alone ({@link #popOne}), whose lookup is then the command's one access of the key. WRONGTYPE for
+     * another type.
+     */
+    static Snapshot popHeld(CommandContext c, byte[] key, int keyHash) {
+        try (var lock = c.lock()) {
+            Database db = c.db();
+            Entry entry = c.keyspace().lookup(db, key, keyHash, Keyspace.NO_STATS | Keyspace.NO_TOUCH);
+            if (entry == null) {
+                return Snapshot.NONE;
+            }
+            if (entry.value() instanceof SetValue set && popsAlone(c, set)) {
+                return null;
+            }
+            c.keyspace().touch(entry);
+            SetValue set = Seen.of(key, entry).value();
+            boolean whole = set.size() == 1;
+            return popNow(c, db, entry, key, set, ElementSealer.of(c.codec(), set), whole, 1);
+        }
+    }
+
+    /**
+     * Whether SPOP's single-member form must open {@code set} before it changes it: to propagate the SREM of
+     * the member in clear, or to reseal what a small set keeps.
+     */
+    private static boolean popsAlone(CommandContext c, SetValue set) {
+        return c.keyspace().writes().propagates() || set.isSmall() && set.size() > 1;
+    }
+
+    /** SPOP's single-member form as alone: the member popped, opened (the caller wipes it), or none. */
+    static List<byte[]> popOne(CommandContext c, byte[] key) {
+        return Optimistic.run(c, () -> popAttempt(c, key, -1));
     }
 
     /** Pops {@code count} members (one, as the single-member form, when negative); null on a lost race. */

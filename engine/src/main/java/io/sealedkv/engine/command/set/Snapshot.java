@@ -10,6 +10,9 @@ import java.util.List;
  * members, which are never modified), to be opened after the lock is released.
  */
 record Snapshot(ElementSealer crypto, byte[] block, byte[][] members) {
+    /** No member. */
+    static final Snapshot NONE = new Snapshot(null, null, new byte[0][]);
+
     static Snapshot of(ElementSealer crypto, SetValue set) {
         if (set.isSmall()) {
             return new Snapshot(crypto, set.block(), null);

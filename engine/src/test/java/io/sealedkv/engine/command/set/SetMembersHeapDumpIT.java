@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Adds members whose plaintext exists nowhere else to a small set (one sealed block) and a large one
  * (members sealed one by one beside their tokens), reads them back with SMEMBERS, SISMEMBER, SRANDMEMBER,
- * SINTER and SPOP, adds more to the large set in a pipelined run, then dumps the heap of this JVM (which
- * runs the server): no member may be in it. The test keeps only masked copies;
- * {@link #theSearchFindsMembersThatAreKept} shows the search finds a member that is kept.
+ * SINTER and SPOP, adds more to the large set in a pipelined run, pops from both in a pipelined run, then
+ * dumps the heap of this JVM (which runs the server): no member may be in it. The test keeps only masked
+ * copies; {@link #theSearchFindsMembersThatAreKept} shows the search finds a member that is kept.
  *
  * <p>The server runs with the default codec options, compression on: the codec wipes its per-thread LZF
  * workspace after every compression attempt, so no small set's block is left there in clear.
@@ -62,19 +62,22 @@ class SetMembersHeapDumpIT {
             }
             // A pipelined run of SADDs to the large set this connection added to last, in one write.
             List<byte[]> run = masked(16);
-            byte[] pipeline = new byte[0];
+            List<byte[]> adds = new ArrayList<>();
             for (byte[] member : run) {
-                byte[] request = request("SADD", "large", List.of(member));
-                int at = pipeline.length;
-                pipeline = Arrays.copyOf(pipeline, at + request.length);
-                System.arraycopy(request, 0, pipeline, at, request.length);
-                Arrays.fill(request, (byte) 0);
+                adds.add(request("SADD", "large", List.of(member)));
             }
-            out.write(pipeline);
-            Arrays.fill(pipeline, (byte) 0);
+            sendAll(out, adds);
             for (int i = 0; i < run.size(); i++) {
                 assertThat(HeapDumps.readLine(in)).isEqualTo(":1");
             }
+            // A pipelined run of SPOPs: from the large set (each member taken sealed under the hold, opened by its
+            // reply) and from the small one (each popped as alone under the hold, its member kept to its reply).
+            List<byte[]> pops = new ArrayList<>();
+            for (String key : List.of("large", "large", "large", "small", "small", "small")) {
+                pops.add(request("SPOP", key, List.of()));
+            }
+            sendAll(out, pops);
+            skipBulks(in, pops.size());
             send(out, "OBJECT", "ENCODING", List.of("large".getBytes(StandardCharsets.US_ASCII)));
             assertThat(HeapDumps.readLine(in)).isEqualTo("$9");
             assertThat(HeapDumps.readLine(in)).isEqualTo("hashtable");
@@ -109,6 +112,19 @@ class SetMembersHeapDumpIT {
         byte[] request = request(command, key, masked);
         out.write(request);
         Arrays.fill(request, (byte) 0);
+    }
+
+    /** Sends {@code requests} in one write, wiping them. */
+    private static void sendAll(OutputStream out, List<byte[]> requests) throws IOException {
+        byte[] pipeline = new byte[0];
+        for (byte[] request : requests) {
+            int at = pipeline.length;
+            pipeline = Arrays.copyOf(pipeline, at + request.length);
+            System.arraycopy(request, 0, pipeline, at, request.length);
+            Arrays.fill(request, (byte) 0);
+        }
+        out.write(pipeline);
+        Arrays.fill(pipeline, (byte) 0);
     }
 
     /** The request CMD key args..., masked arguments unmasked, for the caller to send and wipe. */
