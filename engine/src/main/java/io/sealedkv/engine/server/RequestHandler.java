@@ -360,6 +360,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (queued.size() < MAX_QUEUED) {
             ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         }
+        broadcast();
         flush(ctx);
     }
 
@@ -379,12 +380,20 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         runBatch(ctx);
-        if (!server.tracking().idle()) {
-            server.tracking().broadcast();
-        }
+        broadcast();
         flush(ctx);
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * Sends the BCAST batches once this connection has run what it could (a read's requests, or those queued
+     * behind a blocking command or a pause when it is served): Redis sends them before it next waits for events.
+     */
+    private void broadcast() {
+        if (!server.tracking().idle()) {
+            server.tracking().broadcast();
         }
     }
 

@@ -134,6 +134,31 @@ class ClientTrackingIT {
         }
     }
 
+    /**
+     * Requests that wait behind a blocking command (or a CLIENT PAUSE) run when it is served, outside a read of
+     * their connection: their BCAST batch goes then too, as Redis's next beforeSleep sends it, not at the next
+     * cron tick (hz 1 here: five round trips would take seconds).
+     */
+    @Test
+    void bcastSendsTheChangesOfRequestsRunAfterABlockedCommandWithoutWaitingForTheCron() throws Exception {
+        Jedis admin = server.emptyJedis();
+        admin.configSet("hz", "1");
+        try (RawClient watcher = resp3(); RawClient writer = new RawClient(server.port())) {
+            watcher.send("CLIENT TRACKING on BCAST PREFIX user:\r\n");
+            assertThat(watcher.read().text()).isEqualTo("+OK\r\n");
+            long start = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                writer.send("BLPOP queue 0.01\r\nSET user:" + i + " x\r\n");
+                String keys = invalidate("user:" + i);
+                assertThat(watcher.readBytes(keys.length())).isEqualTo(keys);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+            assertThat(writer.read().text()).isEqualTo("*-1\r\n+OK\r\n".repeat(5));
+        } finally {
+            admin.configSet("hz", "10");
+        }
+    }
+
     @Test
     void optinTracksOnlyAfterCachingYesAndOptoutSkipsAfterCachingNo() throws Exception {
         Jedis other = server.emptyJedis();
