@@ -142,6 +142,15 @@ public final class EnvelopeV1 {
     }
 
     /**
+     * The data key version and nonce of {@code sealed}, after checking its header: no two sealings share them (a
+     * nonce is never reused under a key), so they name this sealing in 16 bytes, whatever the value's length.
+     */
+    public static byte[] sealingId(byte[] sealed) {
+        checkHeader(sealed);
+        return Arrays.copyOfRange(sealed, KEY_VERSION_OFFSET, HEADER_LENGTH);
+    }
+
+    /**
      * As {@link #keyVersion(byte[])}, for an envelope of {@code length} bytes kept at {@code offset} of
      * {@code buffer} (read with absolute gets, whatever the buffer's position and byte order), so a
      * store that keeps envelopes outside arrays need not copy one out to learn its version.

@@ -34,6 +34,18 @@ class EnvelopeV1FieldsTest {
     }
 
     @Test
+    void aSealingIdIsTheKeyVersionAndNonceAndDiffersBetweenSealingsOfOneValue() throws Exception {
+        byte[] spec = SpecEnvelope.seal(KEY, VERSION, 0x01, NONCE, CONTEXT, new byte[] {1, 2, 3});
+        assertThat(EnvelopeV1.sealingId(spec)).isEqualTo(HexFormat.of().parseHex("fedcba98" + "8899aabbfffffffffffffffe"));
+
+        byte[] value = "x".repeat(5000).getBytes(UTF_8);
+        assertThat(EnvelopeV1.sealingId(codec.seal(CONTEXT, value))).hasSize(16)
+                .isNotEqualTo(EnvelopeV1.sealingId(codec.seal(CONTEXT, value)));
+        assertThatThrownBy(() -> EnvelopeV1.sealingId(new byte[] {1, 0, 0}))
+                .isInstanceOf(MalformedEnvelopeException.class);
+    }
+
+    @Test
     void assembleTakesTheSealedPayloadFromAnyArrayAndTheResultOpens() {
         byte[] value = "a value".getBytes(UTF_8);
         byte[] sealed = codec.seal(CONTEXT, value);

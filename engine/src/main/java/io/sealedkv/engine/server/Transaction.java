@@ -1,5 +1,6 @@
 package io.sealedkv.engine.server;
 
+import io.sealedkv.codec.v1.EnvelopeV1;
 import io.sealedkv.engine.command.CommandFlag;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.keyspace.Watches;
@@ -25,8 +26,11 @@ public final class Transaction {
     private volatile int replying = -1;
     /** The queued arguments' bytes, for CLIENT LIST's {@code multi-mem}; read by other threads. */
     private volatile long queuedBytes;
-    /** While EXEC runs the queue: the sealed values its commands stored from their arguments (see {@link #holds}). */
-    private final Set<ByteBuffer> storedArguments = new HashSet<>();
+    /**
+     * While EXEC runs the queue: the sealings ({@link EnvelopeV1#sealingId}) of the values its commands stored from
+     * their arguments (see {@link #holds}).
+     */
+    private Set<ByteBuffer> storedArguments = new HashSet<>();
 
     /** A command waiting for EXEC. */
     public record Queued(CommandSpec spec, byte[][] args) {
@@ -64,7 +68,9 @@ public final class Transaction {
     /** EXEC starts running {@code count} queued commands, or (-1) has run them. */
     void replying(int count) {
         this.replying = count;
-        storedArguments.clear();
+        if (!storedArguments.isEmpty()) {
+            storedArguments = new HashSet<>(); // a cleared set would keep the table of a long EXEC
+        }
     }
 
     /**
@@ -72,13 +78,17 @@ public final class Transaction {
      * key...). Redis stores the argument's own object, which the queued command still references until EXEC ends.
      */
     public void argumentStored(byte[] sealed) {
-        storedArguments.add(ByteBuffer.wrap(sealed));
+        storedArguments.add(sealing(sealed));
+    }
+
+    private static ByteBuffer sealing(byte[] sealed) {
+        return ByteBuffer.wrap(EnvelopeV1.sealingId(sealed));
     }
 
     /** RENAME or MOVE resealed {@code sealed} as {@code resealed}: Redis moves the object, references and all. */
     public void argumentMoved(byte[] sealed, byte[] resealed) {
-        if (storedArguments.contains(ByteBuffer.wrap(sealed))) {
-            storedArguments.add(ByteBuffer.wrap(resealed));
+        if (storedArguments.contains(sealing(sealed))) {
+            storedArguments.add(sealing(resealed));
         }
     }
 
@@ -87,7 +97,7 @@ public final class Transaction {
      * counts that reference, as Redis's); a write since seals anew, so its bytes are not held.
      */
     public boolean holds(byte[] sealed) {
-        return !storedArguments.isEmpty() && storedArguments.contains(ByteBuffer.wrap(sealed));
+        return !storedArguments.isEmpty() && storedArguments.contains(sealing(sealed));
     }
 
     /**
