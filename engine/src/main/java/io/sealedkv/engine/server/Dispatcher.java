@@ -37,13 +37,16 @@ final class Dispatcher {
             "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset");
     /** Writes while a failed reload left the server without keys: a pop would remove what it cannot open. */
     private static final byte[] NO_KEYS = Text.bytes("ERR no data keys: the last SEALEDKV KEYSTORE RELOAD failed;"
-            + " writes that seal or open values are refused until a reload succeeds");
+            + " commands that seal or open values are refused until a reload succeeds");
     /**
      * The writes that neither seal nor open a value, which run without keys: an operator can still free memory
      * (review-20c F4). RENAME, MOVE and COPY reseal, so they are not among them.
      */
     private static final Set<String> KEYLESS_WRITES = Set.of("del", "unlink", "expire", "pexpire", "expireat",
             "pexpireat", "persist", "flushdb", "flushall");
+    /** The reads of keys that open no value (names, types, expiry, lengths kept in clear), which run without keys. */
+    private static final Set<String> KEYLESS_READS = Set.of("exists", "type", "ttl", "pttl", "expiretime",
+            "pexpiretime", "touch", "llen", "scard", "hlen", "zcard");
     private static final byte[] MISCONF = Text.bytes("MISCONF Redis is configured to save RDB snapshots, but it's "
             + "currently unable to persist to disk. Commands that may modify the data set are disabled, because this "
             + "instance is configured to report errors during writes if RDB snapshotting fails "
@@ -139,7 +142,7 @@ final class Dispatcher {
         }
         int end = from;
         while (end < to && session.authenticated() && server.acl().check(session.user(), specs[end], requests[end]) == null
-                && !server.clientPause().holds(session, specs[end])) {
+                && !server.clientPause().holds(session, specs[end]) && !keysUnavailable()) {
             end++;
         }
         int count = end - from;
@@ -371,14 +374,17 @@ final class Dispatcher {
         return null;
     }
 
-    /** A write that seals or opens, or an EXEC with one queued (asked only while the server has no keys). */
+    /** A command that seals or opens, or an EXEC with one queued (asked only while the server has no keys). */
     private static boolean needsKeys(ClientSession session, CommandSpec spec) {
         return sealsOrOpens(spec)
                 || spec.name().equals("exec") && session.transaction().queues(Dispatcher::sealsOrOpens);
     }
 
     private static boolean sealsOrOpens(CommandSpec spec) {
-        return spec.has(CommandFlag.WRITE) && !KEYLESS_WRITES.contains(spec.name());
+        if (spec.has(CommandFlag.WRITE)) {
+            return !KEYLESS_WRITES.contains(spec.name());
+        }
+        return spec.has(CommandFlag.READONLY) && spec.hasKeys() && !KEYLESS_READS.contains(spec.name());
     }
 
     /** A write, or as in Redis 7.0 an EXEC with a write queued (asked only while writes are refused). */

@@ -165,7 +165,7 @@ class KeystoreRewrapIT {
      * review-20b R6: a rotation without keys said "internal error".
      */
     @Test
-    void withoutKeysTheWritesThatNeitherSealNorOpenStillRunAndRotateSaysWhy() throws Exception {
+    void withoutKeysTheCommandsThatNeitherSealNorOpenStillRunAndRotateSaysWhy() throws Exception {
         ServerKeystore keystore = openKeystore();
         SealedKvServer server = start(keystore);
         Path passphrase = dir.resolve("passphrase");
@@ -183,6 +183,15 @@ class KeystoreRewrapIT {
             transaction.del("d");
             assertThat(transaction.exec()).containsExactly(1L);
             assertThatThrownBy(() -> jedis.rename("list", "other")).hasMessageStartingWith("ERR no data keys");
+            assertThat(jedis.exists("list")).isTrue();
+            assertThat(jedis.type("list")).isEqualTo("list");
+            assertThat(jedis.ttl("list")).isEqualTo(-1);
+            assertThatThrownBy(() -> jedis.lrange("list", 0, -1)).hasMessageStartingWith("ERR no data keys");
+            Pipeline gets = jedis.pipelined();
+            gets.get("a");
+            gets.get("b");
+            assertThat(gets.syncAndReturnAll()).allSatisfy(reply -> assertThat(reply.toString())
+                    .contains("no data keys"));
             assertThatThrownBy(() -> jedis.append("e", "x")).hasMessageStartingWith("ERR no data keys");
             Transaction popping = jedis.multi();
             popping.del("list");
@@ -216,7 +225,7 @@ class KeystoreRewrapIT {
             Files.writeString(passphrase, "wrong passphrase");
             assertThatThrownBy(() -> send(jedis, "KEYSTORE", "RELOAD"))
                     .hasMessageStartingWith("ERR keystore reload failed (WRONG_PASSPHRASE)");
-            assertThatThrownBy(() -> jedis.get("k")).hasMessageStartingWith("ERR");
+            assertThatThrownBy(() -> jedis.get("k")).hasMessageStartingWith("ERR no data keys");
             assertThatThrownBy(() -> jedis.rpop("list")).hasMessageStartingWith("ERR no data keys");
             Pipeline pipeline = jedis.pipelined();
             pipeline.rpop("list");
