@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class Persistence {
     private final Config config;
     private final Keyspace keyspace;
     private final ValueCodec codec;
+    private final BooleanSupplier keysAvailable;
     private volatile Snapshot running;
     private Thread writer;
     private volatile long lastSaveMillis;
@@ -39,10 +41,13 @@ public final class Persistence {
     private volatile long keysLoaded;
     private volatile long keysExpiredAtLoad;
 
-    public Persistence(Config config, Keyspace keyspace, ValueCodec codec, long startMillis) {
+    /** {@code keysAvailable}: false while a failed keystore reload leaves the server without data keys. */
+    public Persistence(Config config, Keyspace keyspace, ValueCodec codec, BooleanSupplier keysAvailable,
+                       long startMillis) {
         this.config = config;
         this.keyspace = keyspace;
         this.codec = codec;
+        this.keysAvailable = keysAvailable;
         this.lastSaveMillis = startMillis;
     }
 
@@ -232,7 +237,9 @@ public final class Persistence {
             return;
         }
         String points = config.stringValue("save");
-        if (points.isEmpty()) {
+        // without data keys a save cannot seal its file: it would fail and refuse every write (MISCONF),
+        // even those that still run without keys
+        if (points.isEmpty() || !keysAvailable.getAsBoolean()) {
             return;
         }
         long now = System.currentTimeMillis();

@@ -141,7 +141,8 @@ public final class SealedKvServer implements AutoCloseable {
         keyspace.writes().addKeyspaceListener(tracking);
         keyspace.pausedBy(clientPause::paused);
         this.monitoring = new Monitoring(config);
-        this.persistence = new Persistence(config, keyspace, this.codec, startMillis);
+        this.persistence = new Persistence(config, keyspace, this.codec, () -> keystore == null || keystore.available(),
+                startMillis);
     }
 
     private void trackAccessAsConfigured() {
