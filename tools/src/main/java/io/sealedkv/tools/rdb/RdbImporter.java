@@ -52,7 +52,7 @@ public final class RdbImporter {
         snapshotConfig.set(List.of(Map.entry("dir", absolute.getParent().toString()),
                 Map.entry("dbfilename", absolute.getFileName().toString()),
                 Map.entry("databases", Integer.toString(keyspace.databaseCount()))), true);
-        new Persistence(snapshotConfig, keyspace, codec, System.currentTimeMillis()).save();
+        new Persistence(snapshotConfig, keyspace, codec, () -> true, System.currentTimeMillis()).save();
         return new ImportReport(version, collector.keys, collector.counts, collector.expired, collector.skipped,
                 !collector.unverified, size, Files.size(target), (System.nanoTime() - start) / 1e9);
     }
