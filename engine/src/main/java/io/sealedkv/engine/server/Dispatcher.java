@@ -218,7 +218,8 @@ final class Dispatcher {
     /**
      * The hold of {@link #runWrites}: each write's change, in order; one that fails keeps its error in
      * {@code failures}. A CLIENT PAUSE that began since the writes were accepted (it takes the lock) ends the run
-     * there, as it would stop the next command alone: the rest run alone and wait. Returns where it stopped.
+     * there, as it would stop the next command alone: the rest run alone and wait; so do a failed keystore reload
+     * and a failed background save (the rest run alone and are refused). Returns where it stopped.
      */
     private int commit(CommandContext context, WriteRun run, CommandSpec[] specs, byte[][][] requests, int from,
                        int end, RuntimeException[] failures) {
@@ -226,7 +227,8 @@ final class Dispatcher {
         lock.lock();
         try {
             for (int i = from; i < end; i++) {
-                if (server.clientPause().holds(context.session(), specs[i])) {
+                if (server.clientPause().holds(context.session(), specs[i]) || keysUnavailable()
+                        || server.persistence().refusesWrites()) {
                     return i;
                 }
                 context.begin(specs[i], requests[i]);
