@@ -297,8 +297,9 @@ class Gen:
         elif c < 0.6:
             self.emit_sample(["SMEMBERS", k], ["SPOP", k, r.choice(["1", "2", "3"])], True)
             self.emit(["SPOP", k, "1000"], "count")  # which members went is random: the same set on both after
-        elif c < 0.75:
-            self.emit(["SPOP", k], "shape")
+        elif c < 0.75:  # consecutive count-less SPOPs form a pipelined run in SealedKV: members, then nil when empty
+            for _ in range(r.choice([1, 2, 5, 12])):
+                self.emit(["SPOP", k], "shape")
             self.emit(["DEL", k])
         else:
             n = r.choice(["2", "-3", "100", "-100", "0"])
