@@ -87,7 +87,7 @@ public final class Transaction {
 
     /** RENAME or MOVE resealed {@code sealed} as {@code resealed}: Redis moves the object, references and all. */
     public void argumentMoved(byte[] sealed, byte[] resealed) {
-        if (storedArguments.contains(sealing(sealed))) {
+        if (holds(sealed)) {
             storedArguments.add(sealing(resealed));
         }
     }

@@ -350,8 +350,8 @@ public final class Tracking implements KeyspaceListener {
 
     /**
      * Sends the BCAST batches: each prefix's changed keys, once each and sorted, in one message per subscriber.
-     * Redis sends them once per event-loop iteration; here once per read of a connection, when its requests have
-     * run, and from the cron (for the active cycle's expiries and commands run outside a read).
+     * Redis sends them once per event-loop iteration; here when a connection has run its requests (those of a read,
+     * or those queued behind a blocking command or a pause), and from the cron (the active cycle's expiries).
      */
     public synchronized void broadcast() {
         for (Prefix prefix : prefixes.values()) {
