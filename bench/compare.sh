@@ -27,11 +27,20 @@ SECTIONS=${SECTIONS:-throughput,rss,persistence}
 
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 
-# run_benchmark PORT TESTS [options]: one CSV line per test: test,rps,avg,min,p50,p95,p99,max
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+# run_benchmark PORT PID TESTS [options]: one CSV line per test: test,rps,avg,min,p50,p95,p99,max,cpu_us
+# where cpu_us is the server's CPU time (process PID, user + system) per request of the run. A test that
+# fills its key first (lrange_*: an LPUSH line) shares the run's CPU evenly between its lines.
 run_benchmark() {
-  local port=$1 tests=$2; shift 2
-  redis-benchmark -h 127.0.0.1 -p "$port" -t "$tests" -d 100 -r 100000 -n "$N" -c "$CLIENTS" --csv -q "$@" \
-    | tr -d '"' | grep -v '^test,'
+  local port=$1 pid=$2 tests=$3 before after lines; shift 3
+  before=$(cpu_ticks "$pid")
+  lines=$(redis-benchmark -h 127.0.0.1 -p "$port" -t "$tests" -d 100 -r 100000 -n "$N" -c "$CLIENTS" --csv -q "$@" \
+    | tr -d '"' | grep -v '^test,')
+  after=$(cpu_ticks "$pid")
+  awk -F, -v a="$before" -v b="$after" -v n="$N" -v t="$TICK_US" -v k="$(wc -l <<< "$lines")" \
+    '{ printf "%s,%.2f\n", $0, (b - a) * t / (n * k) }' <<< "$lines"
 }
 
 load_keys() {
@@ -58,10 +67,12 @@ report() {
   local title=$1 redis_csv=$2 skv_csv=$3
   echo
   echo "## $title"
-  echo "| test | Redis ops/s | SealedKV ops/s | ratio | Redis p99 ms | SealedKV p99 ms | ratio |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| test | Redis ops/s | SealedKV ops/s | ratio | Redis p99 ms | SealedKV p99 ms | ratio" \
+    "| Redis CPU us/req | SealedKV CPU us/req | ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   join -t, <(sort "$redis_csv") <(sort "$skv_csv") | awk -F, '{
-    printf "| %s | %.0f | %.0f | %.2f | %.3f | %.3f | %.2f |\n", $1, $2, $9, $9/$2, $7, $14, ($7>0 ? $14/$7 : 0) }'
+    printf "| %s | %.0f | %.0f | %.2f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n",
+      $1, $2, $10, $10/$2, $7, $15, ($7>0 ? $15/$7 : 0), $9, $17, ($9>0 ? $17/$9 : 0) }'
 }
 
 if [[ $SECTIONS == *throughput* ]]; then
@@ -83,8 +94,8 @@ if [[ $SECTIONS == *throughput* ]]; then
     : > "$WORK/redis-$pipeline.csv"
     : > "$WORK/skv-$pipeline.csv"
     for test in ${TESTS//,/ }; do
-      run_benchmark "$REDIS_PORT" "$test" -P "$pipeline" >> "$WORK/redis-$pipeline.csv"
-      run_benchmark "$SKV_PORT" "$test" -P "$pipeline" >> "$WORK/skv-$pipeline.csv"
+      run_benchmark "$REDIS_PORT" "$REDIS_PID" "$test" -P "$pipeline" >> "$WORK/redis-$pipeline.csv"
+      run_benchmark "$SKV_PORT" "$SKV_PID" "$test" -P "$pipeline" >> "$WORK/skv-$pipeline.csv"
     done
   done
   report "redis-benchmark -t $TESTS -d 100 -r 100000 -n $N -c $CLIENTS (no pipelining)" "$WORK/redis-1.csv" "$WORK/skv-1.csv"

@@ -41,6 +41,8 @@ import java.util.function.Supplier;
  */
 public final class ServerKeystore implements Keystore {
     /** An element whose token under each version tells whether two keystores hold the same key bytes. */
+    /** Why a command that needs the data keys is refused after a failed reload (the start of its error text). */
+    public static final String NO_KEYS = "no data keys: the last SEALEDKV KEYSTORE RELOAD failed";
     private static final byte[] PROBE = "sealedkv keystore reload probe".getBytes(StandardCharsets.US_ASCII);
     private final StampedLock reload = new StampedLock();
     private final Supplier<Keystore> opener;
@@ -225,8 +227,7 @@ public final class ServerKeystore implements Keystore {
         long stamp = reload.readLock();
         try {
             if (!available) {
-                throw new IllegalStateException("no data keys: the last SEALEDKV KEYSTORE RELOAD failed;"
-                        + " rotate once a reload succeeds");
+                throw new IllegalStateException(NO_KEYS + "; rotate once a reload succeeds");
             }
             return current.rotate();
         } finally {

@@ -36,8 +36,8 @@ final class Dispatcher {
     private static final Set<String> SUBSCRIBED_CONTEXT = Set.of("subscribe", "psubscribe", "unsubscribe",
             "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset");
     /** Writes while a failed reload left the server without keys: a pop would remove what it cannot open. */
-    private static final byte[] NO_KEYS = Text.bytes("ERR no data keys: the last SEALEDKV KEYSTORE RELOAD failed;"
-            + " commands that seal or open values are refused until a reload succeeds");
+    private static final byte[] NO_KEYS = Text.bytes("ERR " + ServerKeystore.NO_KEYS
+            + "; commands that seal or open values are refused until a reload succeeds");
     /**
      * The writes that neither seal nor open a value, which run without keys: an operator can still free memory
      * (review-20c F4). RENAME, MOVE and COPY reseal, so they are not among them.
