@@ -14,6 +14,7 @@ import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.list.EdgeJob;
 import io.sealedkv.engine.types.list.ListPacker;
 import io.sealedkv.engine.types.list.NodeFill;
+import io.sealedkv.engine.types.list.OpenedNodes;
 import io.sealedkv.engine.types.list.SealedList;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,7 +269,7 @@ public final class ListCommands {
             offset = (int) at;
             sealer = ElementSealer.of(c.codec(), list);
         }
-        ListPacker.read(sealer, segment, offset, 1, c.reply()::bulk);
+        ListPacker.read(sealer, segment, offset, 1, c.reply()::bulk, ListReadRun.kept());
     }
 
     static void lrange(CommandContext c) {
@@ -301,8 +302,9 @@ public final class ListCommands {
         try {
             c.reply().array((int) n);
             long left = n;
+            OpenedNodes kept = ListReadRun.kept();
             for (Object segment : segments) {
-                left -= ListPacker.read(sealer, segment, skip, left, c.reply()::bulk);
+                left -= ListPacker.read(sealer, segment, skip, left, c.reply()::bulk, kept);
                 skip = 0;
             }
         } finally {
