@@ -92,15 +92,6 @@ public final class ListPacker {
      * many it handed. The plaintext is wiped before this returns, so the sink must not keep it.
      */
     public static int read(ElementCrypto crypto, Object segment, int skip, long max, ListBlock.ElementSink sink) {
-        return read(crypto, segment, skip, max, sink, null);
-    }
-
-    /**
-     * As {@link #read(ElementCrypto, Object, int, long, ListBlock.ElementSink)}, except that a node's block is
-     * taken from (or opened into) {@code kept} when not null, and left there for its owner to wipe.
-     */
-    public static int read(ElementCrypto crypto, Object segment, int skip, long max, ListBlock.ElementSink sink,
-                           OpenedNodes kept) {
         if (max <= 0) {
             return 0;
         }
@@ -108,14 +99,12 @@ public final class ListPacker {
             if (skip >= node.count()) {
                 return 0;
             }
-            byte[] block = kept != null ? kept.open(crypto, node.sealed()) : crypto.open(node.sealed());
+            byte[] block = crypto.open(node.sealed());
             try {
                 long wanted = Math.min(max, node.count() - skip);
                 return ListBlock.visit(block, node.blockCount(), node.first() + skip, wanted, sink);
             } finally {
-                if (kept == null) {
-                    Arrays.fill(block, (byte) 0);
-                }
+                Arrays.fill(block, (byte) 0);
             }
         }
         if (skip > 0) {
