@@ -6,8 +6,9 @@ import io.sealedkv.engine.command.CommandSpec;
  * Consecutive LRANGEs and LINDEXes of one connection's pipeline: each runs as it would alone (looked up under
  * the lock, answered from the nodes it finds then), except that the nodes they open stay open for the ones
  * after it ({@link OpenedNodes}), so a node read by several of them is opened once (and its elements framed
- * once as bulk strings); they are wiped when the run ends ({@link #close}). One per connection, started by its request handler only around commands that
- * run one after another on the connection's thread, which is where {@link #kept} finds it.
+ * once as bulk strings); they are wiped when the run ends ({@link #close}). One per connection, started by
+ * its request handler only around commands that run one after another on the connection's thread, which is
+ * where {@link #kept} finds it.
  */
 public final class ListReadRun implements AutoCloseable {
     private static final ThreadLocal<OpenedNodes> RUNNING = new ThreadLocal<>();
