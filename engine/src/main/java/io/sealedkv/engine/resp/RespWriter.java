@@ -188,6 +188,42 @@ public final class RespWriter {
         }
     }
 
+    /**
+     * Bulk strings {@linkplain #frameBulk framed} beforehand (the same in RESP2 and RESP3), copied as they are:
+     * bytes {@code [offset, offset + length)} of {@code framed}.
+     */
+    public void framedBulks(byte[] framed, int offset, int length) {
+        if (!muted) {
+            room(length);
+            out.writeBytes(framed, offset, length);
+        }
+    }
+
+    /** Bytes a bulk string of {@code length} bytes takes, framed. */
+    public static int framedSize(int length) {
+        return 1 + digits(-(long) length) + CRLF_LENGTH + length + CRLF_LENGTH;
+    }
+
+    /**
+     * Frames bytes {@code [offset, offset + length)} of {@code value} as a bulk string into {@code into} at
+     * {@code at}, which has {@link #framedSize} bytes of room; returns the position after it.
+     */
+    public static int frameBulk(byte[] value, int offset, int length, byte[] into, int at) {
+        into[at++] = '$';
+        int end = at + digits(-(long) length);
+        for (int rest = length, i = end; i > at; rest /= 10) {
+            into[--i] = (byte) ('0' + rest % 10);
+        }
+        at = end;
+        into[at++] = '\r';
+        into[at++] = '\n';
+        System.arraycopy(value, offset, into, at, length);
+        at += length;
+        into[at++] = '\r';
+        into[at++] = '\n';
+        return at;
+    }
+
     public void bulk(String value) {
         bulk(value.getBytes(StandardCharsets.UTF_8));
     }

@@ -168,7 +168,7 @@ final class Dispatcher {
      * one: replies on, and no transaction, tracking, MONITOR or subscription (push messages) that could
      * see or interleave with the commands between them.
      */
-    private boolean runsAsAlone(ClientSession session) {
+    boolean runsAsAlone(ClientSession session) {
         return session.replyMode() == ReplyMode.ON && !session.transaction().active() && !session.tracking().on()
                 && server.tracking().idle() && !server.monitoring().monitors().any() && !session.subscriptions().any();
     }

@@ -11,6 +11,7 @@ import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.hash.HashSetRun;
 import io.sealedkv.engine.command.list.ListPopRun;
 import io.sealedkv.engine.command.list.ListPushRun;
+import io.sealedkv.engine.command.list.ListReadRun;
 import io.sealedkv.engine.command.set.SetAddRun;
 import io.sealedkv.engine.command.set.SetPopRun;
 import io.sealedkv.engine.command.string.IncrRun;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * except that consecutive GETs take the lock once for all their lookups ({@link Dispatcher#lookUpGets}),
  * and consecutive SETs (or INCR-likes, pushes to lists, pops from one list, HSETs to one hash, SADDs to one
  * set, ZADDs to one sorted set, ZPOPMINs and ZPOPMAXs, or SPOPs without a count) once for all their stores
- * ({@link Dispatcher#runWrites}), where that answers and changes exactly what one by one would. Only
+ * ({@link Dispatcher#runWrites}), where that answers and changes exactly what one by one would; consecutive
+ * LRANGEs and LINDEXes open a list node they share once ({@link ListReadRun}). Only
  * commands that cannot change how the next request is decoded (authentication lifts the unauthenticated
  * limits) are held back, and nothing else of this connection runs in between.
  */
@@ -76,6 +78,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH),
             new ListPopRun(BATCH), new HashSetRun(BATCH), new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH),
             new SetPopRun(BATCH)};
+    private final ListReadRun listReads = new ListReadRun();
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
     /** Keeps what the warming read, so the JIT cannot drop the reads. */
@@ -164,17 +167,47 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             if (ran == 0) {
                 ran = runWrites(ctx, i, count);
             }
+            if (ran == 0) {
+                ran = runListReads(ctx, i, count);
+            }
             if (ran > 0) {
                 i += ran;
                 continue;
             }
-            byte[][] request = batch[i];
-            CommandSpec spec = batchSpecs[i];
-            session.context().prepared(batchKeys[i], batchHashes[i]);
-            forget(i);
-            receive(ctx, request, spec);
+            runHeldBack(ctx, i);
             i++;
         }
+    }
+
+    /** Runs held-back request {@code i} as it came. */
+    private void runHeldBack(ChannelHandlerContext ctx, int i) {
+        byte[][] request = batch[i];
+        CommandSpec spec = batchSpecs[i];
+        session.context().prepared(batchKeys[i], batchHashes[i]);
+        forget(i);
+        receive(ctx, request, spec);
+    }
+
+    /**
+     * Runs the LRANGEs and LINDEXes that follow one another from {@code from} each as it came, as one
+     * {@link ListReadRun} (a node they read is opened once for them) when they run as they would alone
+     * ({@link Dispatcher#runsAsAlone}); returns how many it ran (0: none).
+     */
+    private int runListReads(ChannelHandlerContext ctx, int from, int count) {
+        int to = from;
+        while (to < count && ListReadRun.takes(batchSpecs[to], batch[to])) {
+            to++;
+        }
+        if (to - from < 2 || session.blocked() || session.closing() || !queued.isEmpty()
+                || !server.dispatcher().runsAsAlone(session)) {
+            return 0;
+        }
+        try (ListReadRun run = listReads.start()) {
+            for (int i = from; i < to; i++) {
+                runHeldBack(ctx, i);
+            }
+        }
+        return to - from;
     }
 
     private void forget(int i) {

@@ -12,6 +12,7 @@ import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.KeyspaceEvents;
 import io.sealedkv.engine.types.list.EdgeJob;
+import io.sealedkv.engine.types.list.ListNode;
 import io.sealedkv.engine.types.list.ListPacker;
 import io.sealedkv.engine.types.list.NodeFill;
 import io.sealedkv.engine.types.list.SealedList;
@@ -268,7 +269,7 @@ public final class ListCommands {
             offset = (int) at;
             sealer = ElementSealer.of(c.codec(), list);
         }
-        ListPacker.read(sealer, segment, offset, 1, c.reply()::bulk);
+        read(c, sealer, segment, offset, 1, ListReadRun.kept());
     }
 
     static void lrange(CommandContext c) {
@@ -301,13 +302,26 @@ public final class ListCommands {
         try {
             c.reply().array((int) n);
             long left = n;
+            OpenedNodes kept = ListReadRun.kept();
             for (Object segment : segments) {
-                left -= ListPacker.read(sealer, segment, skip, left, c.reply()::bulk);
+                left -= read(c, sealer, segment, skip, left, kept);
                 skip = 0;
             }
         } finally {
             ListAccess.finish(c, c.arg(1), job);
         }
+    }
+
+    /**
+     * Replies elements of a segment from index {@code skip} on, at most {@code max}, as bulk strings; a node
+     * that a run of reads keeps ({@code kept} not null) is taken from it; returns how many it replied.
+     */
+    private static int read(CommandContext c, ElementSealer sealer, Object segment, int skip, long max,
+                            OpenedNodes kept) {
+        if (kept != null && segment instanceof ListNode node && OpenedNodes.keeps(node)) {
+            return kept.read(sealer, node, skip, max, c.reply());
+        }
+        return ListPacker.read(sealer, segment, skip, max, c.reply()::bulk);
     }
 
     /** The packing of the singles at the edge a range read reaches into, if many ({@link EdgeJob#packingForReads}). */

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * List elements pushed (alone and packed in nodes), read back, popped, moved and served to a blocked
- * client are not in the heap in clear afterwards: the heap of this JVM (which runs the server) is dumped
- * and searched. The test keeps only masked copies of the elements; requests and replies go through raw
- * sockets so no client library keeps them either.
+ * List elements pushed (alone and packed in nodes), read back (alone and in pipelined runs), popped, moved
+ * and served to a blocked client are not in the heap in clear afterwards: the heap of this JVM (which runs
+ * the server) is dumped and searched. The test keeps only masked copies of the elements; requests and
+ * replies go through raw sockets so no client library keeps them either.
  */
 class ListHeapDumpIT {
 
@@ -97,6 +97,37 @@ class ListHeapDumpIT {
             client.getOutputStream().write(pops.toByteArray());
             drain(client, 12);
             Path dump = dir.resolve("runs.hprof");
+            HeapDumps.dumpHeap(dump);
+            for (int i = 0; i < masked.size(); i++) {
+                assertThat(HeapDumps.contains(dump, HeapDumps.unmask(masked.get(i)))).as("element %d in the heap", i).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void elementsReadInPipelinedRunsAreNotInTheHeapInPlaintext() throws Exception {
+        List<byte[]> masked = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            masked.add(HeapDumps.randomHexMasked(32));
+        }
+        try (TestServer server = TestServer.start();
+             Socket client = new Socket("127.0.0.1", server.port())) {
+            send(client, "CONFIG", "SET", "list-max-listpack-size", "8");
+            send(client, masked, "RPUSH", "read");
+            drain(client, 2);
+            // One write: runs of reads, each node opened once for its run and kept open until the run ends.
+            ByteArrayOutputStream reads = new ByteArrayOutputStream();
+            for (int i = 0; i < 6; i++) {
+                reads.writeBytes(request(List.of(), "LRANGE", "read", "0", "-1"));
+                reads.writeBytes(request(List.of(), "LINDEX", "read", String.valueOf(7 * i)));
+                reads.writeBytes(request(List.of(), "LRANGE", "read", String.valueOf(3 * i), String.valueOf(20 + i)));
+            }
+            reads.writeBytes(request(List.of(), "LLEN", "read"));
+            reads.writeBytes(request(List.of(), "LINDEX", "read", "5"));
+            reads.writeBytes(request(List.of(), "LINDEX", "read", "6"));
+            client.getOutputStream().write(reads.toByteArray());
+            drain(client, 21);
+            Path dump = dir.resolve("reads.hprof");
             HeapDumps.dumpHeap(dump);
             for (int i = 0; i < masked.size(); i++) {
                 assertThat(HeapDumps.contains(dump, HeapDumps.unmask(masked.get(i)))).as("element %d in the heap", i).isFalse();
