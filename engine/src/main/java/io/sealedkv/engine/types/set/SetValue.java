@@ -141,10 +141,10 @@ public final class SetValue implements CollectionValue {
 
     /**
      * In a large set: reads, without the lock, the table slots where the members of {@code tokens} are (or
-     * would be) found, racy and read-only (see {@link TokenTable#touch}); a number to keep, from what it read.
+     * would be) found, racy and read-only (see {@link TokenTable#touchTokens}); a number to keep, from what it read.
      */
     public int touch(TokenList tokens) {
-        return table.touch(tokens);
+        return table.touchTokens(tokens);
     }
 
     /** In a large set: the index of the member whose token is {@code token}, or -1. */

@@ -124,6 +124,30 @@ public final class TokenTable {
      * for the caller to keep so that the reads are not optimised away.
      */
     public int touch(long[] highs, long[] lows, int count) {
+        int[] at = touchChains(highs, lows, count);
+        SealedStore store = sealed;
+        int read = 0;
+        for (int k = 0; k < count; k++) {
+            read += at[k] < 0 ? 0 : store.touch(at[k]);
+        }
+        return read;
+    }
+
+    /**
+     * As {@link #touch(TokenList)} without the elements' sealed bytes, for lookups that only ask whether the
+     * tokens are there (SADD adds an absent member at the end and never reads a present one's bytes).
+     */
+    public int touchTokens(TokenList tokens) {
+        int[] at = touchChains(tokens.highs(), tokens.lows(), tokens.size());
+        int read = 0;
+        for (int index : at) {
+            read += index;
+        }
+        return read;
+    }
+
+    /** The chain walks of {@link #touch(long[], long[], int)}: where each stopped (the token's index when found), or -1. */
+    private int[] touchChains(long[] highs, long[] lows, int count) {
         int[] chainStarts = buckets;
         int[] links = next;
         long[] tokenPairs = tokens;
@@ -146,12 +170,7 @@ public final class TokenTable {
                 break;
             }
         }
-        SealedStore store = sealed;
-        int read = 0;
-        for (int k = 0; k < count; k++) {
-            read += at[k] < 0 ? 0 : store.touch(at[k]);
-        }
-        return read;
+        return at;
     }
 
     /** Adds an element known to be absent, at index {@code size() - 1} once added. */

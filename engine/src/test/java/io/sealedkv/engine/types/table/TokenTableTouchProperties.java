@@ -56,7 +56,15 @@ class TokenTableTouchProperties {
                         highs[k] = high(i);
                         lows[k] = low(i);
                     }
-                    table.touch(highs, lows, count);
+                    if (random.nextBoolean()) {
+                        table.touch(highs, lows, count);
+                    } else {
+                        TokenList tokens = new TokenList();
+                        for (int k = 0; k < count; k++) {
+                            tokens.add(highs[k], lows[k]);
+                        }
+                        table.touchTokens(tokens);
+                    }
                     touches.incrementAndGet();
                 }
             } catch (Throwable t) {
@@ -123,5 +131,25 @@ class TokenTableTouchProperties {
             expected += i < present ? length : 0;
         }
         assertThat(table.touch(highs, lows, count)).isEqualTo(expected);
+    }
+
+    /** On a table nobody changes, touching only the tokens finds each present token at its index, and no other. */
+    @Property(tries = 20)
+    void onAQuietTableTouchingTokensFindsExactlyThePresentOnes(@ForAll @IntRange(min = 0, max = 500) int present,
+                                                               @ForAll @IntRange(min = 1, max = 32) int count,
+                                                               @ForAll long seed) {
+        TokenTable table = TokenTable.packed(4, 4);
+        for (int i = 0; i < present; i++) {
+            table.add(high(i), i, new byte[3]);
+        }
+        Random random = new Random(seed);
+        TokenList tokens = new TokenList();
+        int expected = 0;
+        for (int k = 0; k < count; k++) {
+            int i = random.nextInt(present * 2 + 1);
+            tokens.add(high(i), i);
+            expected += i < present ? i : -1;
+        }
+        assertThat(table.touchTokens(tokens)).isEqualTo(expected);
     }
 }
