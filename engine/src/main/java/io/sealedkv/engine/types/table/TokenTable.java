@@ -134,19 +134,23 @@ public final class TokenTable {
     }
 
     /**
-     * As {@link #touch(TokenList)} without the elements' sealed bytes, for lookups that only ask whether the
-     * tokens are there (SADD adds an absent member at the end and never reads a present one's bytes).
+     * As {@link #touch(TokenList)} without the elements' sealed bytes, for a caller that only asks whether the
+     * tokens are there (SADD adds an absent member at the end and never reads a present one's bytes), and tells:
+     * {@code seen[k]} when the {@code k}-th token was found. Racy, so a guess that decides nothing under the lock.
      */
-    public int touchTokens(TokenList tokens) {
-        int[] at = touchChains(tokens.highs(), tokens.lows(), tokens.size());
-        int read = 0;
-        for (int index : at) {
-            read += index;
+    public void touchTokens(TokenList tokens, boolean[] seen) {
+        long[] highs = tokens.highs();
+        long[] lows = tokens.lows();
+        int[] at = touchChains(highs, lows, tokens.size());
+        long[] tokenPairs = this.tokens;
+        for (int k = 0; k < at.length; k++) {
+            int i = at[k];
+            seen[k] = i >= 0 && 2 * i + 1 < tokenPairs.length && tokenPairs[2 * i + 1] == lows[k]
+                    && tokenPairs[2 * i] == highs[k];
         }
-        return read;
     }
 
-    /** The chain walks of {@link #touch(long[], long[], int)}: where each stopped (the token's index when found), or -1. */
+    /** The chain walks of {@link #touch(long[], long[], int)}: where each stopped (the token's index if found), or -1. */
     private int[] touchChains(long[] highs, long[] lows, int count) {
         int[] chainStarts = buckets;
         int[] links = next;
