@@ -43,13 +43,7 @@ class LargeSetAddTest {
         assertThat(add.findAbsent(set)).isTrue();
         add.sealAbsent();
         // between the two holds another client removes a and adds c
-        assertThat(set.remove(sealer.token(a))).isTrue();
-        set.add(sealer.token(c), sealer.seal(c));
-
-        assertThat(add.lacking(set)).isEqualTo(2);
-
-        add.addTo(set);
-        assertThat(members(set)).containsExactlyInAnyOrder("a", "b", "c");
+        addsWhatTheSetLacksAfterAIsRemovedAndCAdded(set, add);
     }
 
     @Test
@@ -75,6 +69,11 @@ class LargeSetAddTest {
         assertThat(seen).containsExactly(true, false, false, false);
         add.sealUnseen(seen, 0);
         // between the guess and the hold another client removes a (guessed there) and adds c (guessed absent)
+        addsWhatTheSetLacksAfterAIsRemovedAndCAdded(set, add);
+    }
+
+    /** Another client removes a and adds c; then {@code add} of a, b and c, under the hold, adds a and b. */
+    private void addsWhatTheSetLacksAfterAIsRemovedAndCAdded(SetValue set, LargeSetAdd add) {
         assertThat(set.remove(sealer.token(a))).isTrue();
         set.add(sealer.token(c), sealer.seal(c));
 
