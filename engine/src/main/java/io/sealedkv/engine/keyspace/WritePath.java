@@ -23,6 +23,8 @@ public final class WritePath {
     private volatile KeyspaceListener[] keyListeners = new KeyspaceListener[0];
     private volatile long dirty;
     private final Map<Entry, Pending> resized = new IdentityHashMap<>();
+    /** Set during a pipelined run's hold, whose commands' lock releases then leave {@link #resized} pending. */
+    private boolean settlingHeld;
 
     /** A collection changed in place, and the memory counted for it before the change. */
     private record Pending(Database db, long before) {
@@ -187,7 +189,7 @@ public final class WritePath {
      * run before the keyspace lock is released, so outside the lock the count is exact.
      */
     public void settle() {
-        if (resized.isEmpty()) {
+        if (settlingHeld || resized.isEmpty()) {
             return;
         }
         resized.forEach((entry, pending) -> {
@@ -196,6 +198,22 @@ public final class WritePath {
             }
         });
         resized.clear();
+    }
+
+    /**
+     * Under the lock, at the start of a pipelined run's hold (several commands' changes in one hold, see
+     * {@code WriteRun}): until {@link #releaseSettling}, {@link #settle} leaves the collections changed in place
+     * pending, so a collection that every command of the run changes is measured twice for the run, not twice per
+     * command. Nothing reads the count inside the hold, and a run never starts under maxmemory.
+     */
+    public void holdSettling() {
+        settlingHeld = true;
+    }
+
+    /** Ends {@link #holdSettling} and brings the count up to date; before the run's hold is released. */
+    public void releaseSettling() {
+        settlingHeld = false;
+        settle();
     }
 
     /** Counts an in-place change now, before the entry leaves the table or gets another value. */

@@ -219,26 +219,33 @@ final class Dispatcher {
      * The hold of {@link #runWrites}: each write's change, in order; one that fails keeps its error in
      * {@code failures}. A CLIENT PAUSE that began since the writes were accepted (it takes the lock) ends the run
      * there, as it would stop the next command alone: the rest run alone and wait; so do a failed keystore reload
-     * and a failed background save (the rest run alone and are refused). Returns where it stopped.
+     * and a failed background save (the rest run alone and are refused). The memory of the collections they
+     * changed in place is counted once, at the end of the hold ({@code WritePath.holdSettling}). Returns where it
+     * stopped.
      */
     private int commit(CommandContext context, WriteRun run, CommandSpec[] specs, byte[][][] requests, int from,
                        int end, RuntimeException[] failures) {
         ReentrantLock lock = server.keyspace().lock();
         lock.lock();
         try {
-            for (int i = from; i < end; i++) {
-                if (server.clientPause().holds(context.session(), specs[i]) || keysUnavailable()
-                        || server.persistence().refusesWrites()) {
-                    return i;
+            server.keyspace().writes().holdSettling();
+            try {
+                for (int i = from; i < end; i++) {
+                    if (server.clientPause().holds(context.session(), specs[i]) || keysUnavailable()
+                            || server.persistence().refusesWrites()) {
+                        return i;
+                    }
+                    context.begin(specs[i], requests[i]);
+                    try {
+                        run.commit(context, i);
+                    } catch (RuntimeException e) {
+                        failures[i] = e;
+                    }
                 }
-                context.begin(specs[i], requests[i]);
-                try {
-                    run.commit(context, i);
-                } catch (RuntimeException e) {
-                    failures[i] = e;
-                }
+                return end;
+            } finally {
+                server.keyspace().writes().releaseSettling();
             }
-            return end;
         } finally {
             lock.unlock();
         }
@@ -248,23 +255,31 @@ final class Dispatcher {
     record WriteRunDone(int count, long nanosEach) {
     }
 
-    /** Answers write {@code i} of a run (its error when {@code failure} is not null), as {@link #run} would. */
-    void replyWrite(ClientSession session, CommandSpec spec, byte[][] args, WriteRun run, int i, RuntimeException failure,
-                    long nanosEach) {
+    /**
+     * Answers write {@code i} of a run (its error when {@code failure} is not null), as {@link #run} would;
+     * {@code start} is the clock when its reply began (the end of the reply before it, as a run's replies follow
+     * one another: one clock read per reply); returns the clock at its end.
+     */
+    long replyWrite(ClientSession session, CommandSpec spec, byte[][] args, WriteRun run, int i, RuntimeException failure,
+                    long nanosEach, long start) {
         session.touched(spec.name());
-        run(session.context(), spec, args, c -> {
+        return run(session.context(), spec, args, c -> {
             if (failure != null) {
                 run.forget(i);
                 throw failure;
             }
             run.reply(c, i);
-        }, nanosEach);
+        }, nanosEach, start);
     }
 
-    /** Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would. */
-    void replyGet(ClientSession session, CommandSpec spec, byte[][] args, GetRun run, byte[] sealed) {
+    /**
+     * Answers one GET of a {@link GetRun} with the value {@link #lookUpGets} took, as {@link #run} would; the clock
+     * as in {@link #replyWrite}.
+     */
+    long replyGet(ClientSession session, CommandSpec spec, byte[][] args, GetRun run, byte[] sealed, long start) {
         session.touched(spec.name());
-        run(session.context(), spec, args, c -> StringCommands.replyGet(c, run.dbId(), args[1], sealed), run.nanosEach());
+        return run(session.context(), spec, args, c -> StringCommands.replyGet(c, run.dbId(), args[1], sealed),
+                run.nanosEach(), start);
     }
 
     /**
@@ -303,13 +318,17 @@ final class Dispatcher {
     }
 
     private void run(CommandContext context, CommandSpec spec, byte[][] args) {
-        run(context, spec, args, spec.handler(), 0);
+        run(context, spec, args, spec.handler(), 0, System.nanoTime());
     }
 
-    /** Runs {@code body} as command {@code spec}; {@code nanosBefore}: its time already spent elsewhere. */
-    private void run(CommandContext context, CommandSpec spec, byte[][] args, CommandHandler body, long nanosBefore) {
+    /**
+     * Runs {@code body} as command {@code spec}, begun at clock {@code start}; {@code nanosBefore}: its time already
+     * spent elsewhere. Returns the clock at its end.
+     */
+    private long run(CommandContext context, CommandSpec spec, byte[][] args, CommandHandler body, long nanosBefore,
+                     long start) {
         context.begin(spec, args);
-        long start = System.nanoTime();
+        long end;
         boolean failed = false;
         int replyStart = context.reply().mark();
         try {
@@ -319,11 +338,13 @@ final class Dispatcher {
             context.reply().discardFrom(replyStart);
             fail(context.reply(), Text.bytes(ErrorReplies.of(e, spec.name())));
         } finally {
-            long micros = (nanosBefore + System.nanoTime() - start) / 1000;
+            end = System.nanoTime();
+            long micros = (nanosBefore + end - start) / 1000;
             server.stats().commandProcessed(); // as Redis counts in call(): not refused or queued commands
             server.monitoring().executed(context.session(), spec, args, micros, failed);
             context.end();
         }
+        return end;
     }
 
     private boolean keysUnavailable() {

@@ -234,6 +234,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             return 0;
         }
         RespWriter writer = session.writer();
+        long clock = System.nanoTime();
         for (int i = from; i < from + run.count(); i++) {
             if (session.closing()) {
                 Dispatcher.wipe(batch[i]);
@@ -242,11 +243,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                     pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
                 }
                 writer.target(pending);
-                server.dispatcher().replyGet(session, batchSpecs[i], batch[i], run, sealed[i]);
+                clock = server.dispatcher().replyGet(session, batchSpecs[i], batch[i], run, sealed[i], clock);
                 pending = writer.target();
                 if (pending.readableBytes() >= FLUSH_THRESHOLD) {
                     write(ctx, pending);
                     pending = null;
+                    clock = System.nanoTime(); // a GET's time is not the socket's
                 }
             }
             sealed[i] = null;
@@ -286,8 +288,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             pending = ctx.alloc().ioBuffer(REPLY_BUFFER);
         }
         session.writer().target(pending);
+        long clock = System.nanoTime();
         for (int i = from; i < from + done.count(); i++) {
-            server.dispatcher().replyWrite(session, batchSpecs[i], batch[i], run, i, failures[i], done.nanosEach());
+            clock = server.dispatcher().replyWrite(session, batchSpecs[i], batch[i], run, i, failures[i],
+                    done.nanosEach(), clock);
             failures[i] = null;
             forget(i);
         }

@@ -57,6 +57,39 @@ class MemoryAccountingTest {
     }
 
     @Test
+    void whileARunHoldsSettlingItsCommandsChangesAreCountedOnceAtItsEnd() {
+        StandInCollection collection = new StandInCollection(1000);
+        Entry entry = keyspace.writes().set(db, key, collection, false);
+        long before = keyspace.usedMemory();
+        keyspace.writes().holdSettling();
+        keyspace.writes().modifying(db, entry);
+        collection.bytes(2000);
+        keyspace.writes().settle();
+        assertThat(keyspace.usedMemory()).as("after the first command's release").isEqualTo(before);
+        keyspace.writes().modifying(db, entry);
+        collection.bytes(5000);
+        keyspace.writes().settle();
+        keyspace.writes().releaseSettling();
+        assertThat(keyspace.usedMemory()).isEqualTo(before + 4000);
+        keyspace.writes().modifying(db, entry);
+        collection.bytes(6000);
+        keyspace.writes().settle();
+        assertThat(keyspace.usedMemory()).as("settled per command again").isEqualTo(before + 5000);
+    }
+
+    @Test
+    void aCollectionChangedThenDeletedInARunLeavesNothingCounted() {
+        StandInCollection collection = new StandInCollection(1000);
+        Entry entry = keyspace.writes().set(db, key, collection, false);
+        keyspace.writes().holdSettling();
+        keyspace.writes().modifying(db, entry);
+        collection.bytes(3000);
+        keyspace.writes().remove(db, entry);
+        keyspace.writes().releaseSettling();
+        assertThat(keyspace.usedMemory()).isZero();
+    }
+
+    @Test
     void aCollectionChangedThenDeletedLeavesNothingCounted() {
         StandInCollection collection = new StandInCollection(1000);
         Entry entry = keyspace.writes().set(db, key, collection, false);

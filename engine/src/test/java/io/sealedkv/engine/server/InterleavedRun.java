@@ -45,8 +45,10 @@ final class InterleavedRun extends WriteRun {
         assertThat(done.count()).isEqualTo(count);
         ByteBuf replies = Unpooled.buffer();
         session.writer().target(replies);
+        long clock = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            dispatcher.replyWrite(session, specs[i], requests[i], interleaved, i, failures[i], done.nanosEach());
+            clock = dispatcher.replyWrite(session, specs[i], requests[i], interleaved, i, failures[i], done.nanosEach(),
+                    clock);
         }
         return List.of(session.writer().target().toString(StandardCharsets.UTF_8).split("\r\n"));
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * lacks; without it, those sealed; and under the lock again, every member the set lacks then added, which
  * is where the command takes effect. A member that was there at the first look but removed since is sealed
  * under that second hold (rare), before anything is added, so the command never answers from a stale look
- * and a seal that fails changes nothing.
+ * and a seal that fails changes nothing. A run of SADDs ({@link SetAddRun}) takes the first look without the
+ * lock instead ({@link #sealUnseen}): a guess, which the hold corrects in the same way.
  */
 final class LargeSetAdd {
     /** Marks a member due to be sealed (never a sealed member: those are new arrays). */
@@ -70,6 +71,24 @@ final class LargeSetAdd {
             }
         }
         return any;
+    }
+
+    /**
+     * Without the lock: seals the members that a racy look without it ({@link SetValue#touch(TokenList, boolean[])})
+     * did not see in the set, those whose {@code seen[offset + i]} is false, {@code i} counting the members as
+     * {@link #addTokens} appended them. A guess only: {@link #lacking} seals under the lock a member it missed.
+     */
+    void sealUnseen(boolean[] seen, int offset) {
+        for (int i = 0; i < members.length; i++) {
+            if (!seen[offset + i]) {
+                sealed[i] = sealer.seal(members[i]);
+            }
+        }
+    }
+
+    /** How many tokens {@link #addTokens} appends. */
+    int tokenCount() {
+        return members.length;
     }
 
     /** Without the lock: seals the members {@link #findAbsent} marked. */

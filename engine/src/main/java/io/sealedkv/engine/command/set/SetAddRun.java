@@ -6,18 +6,17 @@ import io.sealedkv.engine.command.ElementSealer;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.keyspace.Database;
 import io.sealedkv.engine.keyspace.Entry;
-import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.types.set.SetValue;
 import io.sealedkv.engine.types.table.TokenList;
 
 /**
  * A run of SADDs to the large set this thread added to last ({@link SetCommands#recentLarge}): before the
- * lock, every command's members are tokenized and the table slots they will read are warmed, all commands'
- * together; one hold that changes nothing finds the members the set lacks, which are sealed after it; under
- * the run's hold each SADD then adds what the set lacks at that point ({@link LargeSetAdd#commit}) and
- * counts, signals, notifies and propagates as its own change. A SADD whose key no longer holds that set
- * (deleted, replaced, expired, moved by SWAPDB in between), or whose members could not be tokenized or
- * sealed, runs as alone, under the hold.
+ * lock, every command's members are tokenized, all commands' together, and a racy look without the lock at the
+ * table slots they will read (which warms them) guesses which members the set lacks: those are sealed then.
+ * Under the run's one hold each SADD adds what the set lacks at that point ({@link LargeSetAdd#commit}; a member
+ * the guess missed is sealed there) and counts, signals, notifies and propagates as its own change. A SADD whose
+ * key no longer holds that set (deleted, replaced, expired, moved by SWAPDB in between), or whose members could
+ * not be tokenized or sealed, runs as alone, under the hold.
  */
 public final class SetAddRun extends WriteRun {
     private final byte[][] keys;
@@ -28,8 +27,8 @@ public final class SetAddRun extends WriteRun {
     private final long[] added;
     /** The tokens of a run's members, gathered to warm the table slots they will read. */
     private final TokenList tokens = new TokenList();
-    /** Keeps what the warming read, so the JIT cannot drop the reads. */
-    private int touched;
+    /** Which of {@link #tokens} the look without the lock found in the set. */
+    private boolean[] seenInSet = new boolean[64];
 
     /** State for runs of at most {@code capacity} commands, indexed as the batch. */
     public SetAddRun(int capacity) {
@@ -73,33 +72,19 @@ public final class SetAddRun extends WriteRun {
                 // a member the codec refuses: that SADD runs alone and answers its own error
             }
         }
-        touched += seen[from].touch(tokens);
-        c.lookAhead(() -> findAbsent(c, from, end));
-        for (int i = from; i < end; i++) {
-            try {
-                if (prepared[i]) {
-                    adds[i].sealAbsent();
-                }
-            } catch (RuntimeException e) {
-                prepared[i] = false;
-            }
+        if (seenInSet.length < tokens.size()) {
+            seenInSet = new boolean[Math.max(tokens.size(), 2 * seenInSet.length)];
         }
-    }
-
-    /**
-     * Under the look-ahead hold: which members each set lacks. A key that expired reads as absent (its SADD
-     * then runs alone, expiring it in its own turn).
-     */
-    private void findAbsent(CommandContext c, int from, int end) {
-        Database db = c.db();
+        seen[from].touch(tokens, seenInSet);
+        int offset = 0;
         for (int i = from; i < end; i++) {
             if (prepared[i]) {
-                int flags = Keyspace.NO_TOUCH | Keyspace.NO_STATS | Keyspace.NO_EXPIRE;
-                SetValue set = Seen.largeOf(c.keyspace().lookup(db, keys[i], hashes[i], flags), seen[i]);
-                prepared[i] = set != null;
-                if (set != null) {
-                    adds[i].findAbsent(set);
+                try {
+                    adds[i].sealUnseen(seenInSet, offset);
+                } catch (RuntimeException e) {
+                    prepared[i] = false;
                 }
+                offset += adds[i].tokenCount();
             }
         }
     }

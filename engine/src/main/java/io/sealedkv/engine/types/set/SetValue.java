@@ -141,10 +141,12 @@ public final class SetValue implements CollectionValue {
 
     /**
      * In a large set: reads, without the lock, the table slots where the members of {@code tokens} are (or
-     * would be) found, racy and read-only (see {@link TokenTable#touch}); a number to keep, from what it read.
+     * would be) found, racy and read-only (see {@link TokenTable#touchTokens}), and tells which it found there:
+     * {@code seen[k]} for the {@code k}-th of {@code tokens}. A guess (the set may change meanwhile), for what to
+     * prepare before the lock.
      */
-    public int touch(TokenList tokens) {
-        return table.touch(tokens);
+    public void touch(TokenList tokens, boolean[] seen) {
+        table.touchTokens(tokens, seen);
     }
 
     /** In a large set: the index of the member whose token is {@code token}, or -1. */

@@ -124,6 +124,34 @@ public final class TokenTable {
      * for the caller to keep so that the reads are not optimised away.
      */
     public int touch(long[] highs, long[] lows, int count) {
+        int[] at = touchChains(highs, lows, count);
+        SealedStore store = sealed;
+        int read = 0;
+        for (int k = 0; k < count; k++) {
+            read += at[k] < 0 ? 0 : store.touch(at[k]);
+        }
+        return read;
+    }
+
+    /**
+     * As {@link #touch(TokenList)} without the elements' sealed bytes, for a caller that only asks whether the
+     * tokens are there (SADD adds an absent member at the end and never reads a present one's bytes), and tells:
+     * {@code seen[k]} when the {@code k}-th token was found. Racy, so a guess that decides nothing under the lock.
+     */
+    public void touchTokens(TokenList tokens, boolean[] seen) {
+        long[] highs = tokens.highs();
+        long[] lows = tokens.lows();
+        int[] at = touchChains(highs, lows, tokens.size());
+        long[] tokenPairs = this.tokens;
+        for (int k = 0; k < at.length; k++) {
+            int i = at[k];
+            seen[k] = i >= 0 && 2 * i + 1 < tokenPairs.length && tokenPairs[2 * i + 1] == lows[k]
+                    && tokenPairs[2 * i] == highs[k];
+        }
+    }
+
+    /** The chain walks of {@link #touch(long[], long[], int)}: where each stopped (the token's index if found), or -1. */
+    private int[] touchChains(long[] highs, long[] lows, int count) {
         int[] chainStarts = buckets;
         int[] links = next;
         long[] tokenPairs = tokens;
@@ -146,12 +174,7 @@ public final class TokenTable {
                 break;
             }
         }
-        SealedStore store = sealed;
-        int read = 0;
-        for (int k = 0; k < count; k++) {
-            read += at[k] < 0 ? 0 : store.touch(at[k]);
-        }
-        return read;
+        return at;
     }
 
     /** Adds an element known to be absent, at index {@code size() - 1} once added. */

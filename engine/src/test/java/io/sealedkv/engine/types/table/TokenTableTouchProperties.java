@@ -56,7 +56,15 @@ class TokenTableTouchProperties {
                         highs[k] = high(i);
                         lows[k] = low(i);
                     }
-                    table.touch(highs, lows, count);
+                    if (random.nextBoolean()) {
+                        table.touch(highs, lows, count);
+                    } else {
+                        TokenList tokens = new TokenList();
+                        for (int k = 0; k < count; k++) {
+                            tokens.add(highs[k], lows[k]);
+                        }
+                        table.touchTokens(tokens, new boolean[count]);
+                    }
                     touches.incrementAndGet();
                 }
             } catch (Throwable t) {
@@ -123,5 +131,27 @@ class TokenTableTouchProperties {
             expected += i < present ? length : 0;
         }
         assertThat(table.touch(highs, lows, count)).isEqualTo(expected);
+    }
+
+    /** On a table nobody changes, touching only the tokens finds exactly the present ones. */
+    @Property(tries = 20)
+    void onAQuietTableTouchingTokensFindsExactlyThePresentOnes(@ForAll @IntRange(min = 0, max = 500) int present,
+                                                               @ForAll @IntRange(min = 1, max = 32) int count,
+                                                               @ForAll long seed) {
+        TokenTable table = TokenTable.packed(4, 4);
+        for (int i = 0; i < present; i++) {
+            table.add(high(i), i, new byte[3]);
+        }
+        Random random = new Random(seed);
+        TokenList tokens = new TokenList();
+        boolean[] expected = new boolean[count];
+        for (int k = 0; k < count; k++) {
+            int i = random.nextInt(present * 2 + 1);
+            tokens.add(high(i), i);
+            expected[k] = i < present;
+        }
+        boolean[] seen = new boolean[count];
+        table.touchTokens(tokens, seen);
+        assertThat(seen).isEqualTo(expected);
     }
 }
