@@ -8,6 +8,7 @@ import io.sealedkv.engine.command.zset.ZAddRun;
 import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,9 +16,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * A run of ZADDs ({@link ZAddRun}) through the dispatcher, with another connection's ZADDs between its look ahead
- * (which found the members of equal score each new score meets, and compared them after it) and its hold: a
- * member that took a score in between, and one the run itself placed there, are opened and compared when met,
- * so every score's members stay in the order of their bytes; each ZADD answers, propagates and notifies as alone.
+ * and its hold: members that took a score in between, and those the run itself placed there, are ordered among
+ * that score's members by their bytes; a set deleted and made again in between takes each ZADD as alone. Each
+ * ZADD answers, propagates and notifies as alone.
  */
 class ZAddRunInterleavingIT {
     @RegisterExtension
@@ -41,7 +42,7 @@ class ZAddRunInterleavingIT {
     }
 
     @Test
-    void membersThatTookTheScoreBetweenTheLookAndTheHoldAreComparedWhenMet() {
+    void membersThatTookTheScoreBetweenTheLookAndTheHoldAreOrderedByTheirBytes() {
         List<String> replies = runAsOne(jedis -> {
             jedis.zadd("z", 7, "a");
             jedis.zadd("z", 7, "zz");
@@ -70,7 +71,7 @@ class ZAddRunInterleavingIT {
         assertThat(fives.indexOf("n10x")).isEqualTo(fives.indexOf("n10") + 1);
     }
 
-    private List<String> runAsOne(java.util.function.Consumer<Jedis> between, String... commands) {
+    private List<String> runAsOne(Consumer<Jedis> between, String... commands) {
         return InterleavedRun.replies(server.server(), session, new ZAddRun(commands.length), () -> {
             between.accept(other);
             effects.clear();

@@ -69,10 +69,7 @@ final class OpenedZSet implements AutoCloseable {
         return forWrite(c, db, entry, sizeHint, lengthHint, null);
     }
 
-    /**
-     * As above; a skiplist set's view takes its members' tokens, and their orders against ties known ahead, from
-     * {@code tokens} when given.
-     */
+    /** As above; a skiplist set's view takes its members' tokens from {@code tokens} when given. */
     static OpenedZSet forWrite(CommandContext c, Database db, Entry entry, long sizeHint, long lengthHint,
                                Pretokened tokens) {
         if (entry == null) {
@@ -90,9 +87,7 @@ final class OpenedZSet implements AutoCloseable {
             return new OpenedZSet(sealer, z, null, opened, opened);
         }
         Runnable announce = () -> c.keyspace().writes().modifying(db, entry);
-        TreeView view = tokens != null ? new TreeView(z.tree(), tokens, tokens, announce)
-                : new TreeView(z.tree(), sealer, TreeView.KnownOrders.NONE, announce);
-        return new OpenedZSet(sealer, z, null, view, null);
+        return new OpenedZSet(sealer, z, null, new TreeView(z.tree(), tokens != null ? tokens : sealer, announce), null);
     }
 
     /**

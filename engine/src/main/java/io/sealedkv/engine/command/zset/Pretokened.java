@@ -3,7 +3,6 @@ package io.sealedkv.engine.command.zset;
 import io.sealedkv.engine.keyspace.CollectionIdentity;
 import io.sealedkv.engine.keyspace.ElementCrypto;
 import io.sealedkv.engine.keyspace.ElementToken;
-import io.sealedkv.engine.types.zset.TreeView;
 import io.sealedkv.engine.types.zset.ZTree;
 import java.util.Arrays;
 import java.util.List;
@@ -13,17 +12,14 @@ import java.util.List;
  * and members that were missing from the set sealed before the lock as well: asked for the token (or
  * the seal) of one of those very arrays, it hands the one computed (each seal once); anything else goes
  * to the collection's sealer. The tokens are HMAC outputs, no secret; the arguments are wiped by the
- * context. For a pipelined ZADD run it also knows the order of each member against the members of equal
- * score it will be placed among ({@link #noteTies}, {@link #orderTies}): signs only, no plaintext.
+ * context.
  */
-final class Pretokened implements ElementCrypto, TreeView.KnownOrders {
+final class Pretokened implements ElementCrypto {
     private final ElementCrypto sealer;
     private final byte[][] members;
     private final byte[][] tokens;
     private final boolean[] absent;
     private final byte[][] sealed;
-    /** Per member: the ties of its new score, or null. */
-    private final Ties[] ties;
     /** Where the next search starts (the last member found): commands go through members in argument order. */
     private int last;
 
@@ -33,7 +29,6 @@ final class Pretokened implements ElementCrypto, TreeView.KnownOrders {
         this.tokens = tokens;
         this.absent = new boolean[members.length];
         this.sealed = new byte[members.length][];
-        this.ties = new Ties[members.length];
     }
 
     /** Under the lock: notes which members {@code tree} lacks; true when any (and none sealed yet). */
@@ -44,32 +39,6 @@ final class Pretokened implements ElementCrypto, TreeView.KnownOrders {
             any |= absent[i];
         }
         return any;
-    }
-
-    /**
-     * Under the look-ahead hold: for each member, the members of {@code tree} of the score {@code scores} (in
-     * argument order) sets, when they are few ({@link Ties#of}). Whether the member moves at all is not asked:
-     * that would read its leaf under this hold too.
-     */
-    void noteTies(ZTree tree, double[] scores) {
-        for (int i = 0; i < members.length; i++) {
-            ties[i] = Ties.of(tree, scores[i]);
-        }
-    }
-
-    /** After the hold: opens the ties {@link #noteTies} found and keeps each member's order against them. */
-    void orderTies() {
-        for (int i = 0; i < members.length; i++) {
-            if (ties[i] != null) {
-                ties[i].order(sealer, members[i]);
-            }
-        }
-    }
-
-    @Override
-    public int of(byte[] member, long high, long low) {
-        int i = indexOf(member);
-        return i >= 0 && ties[i] != null ? ties[i].of(high, low) : 0;
     }
 
     /** The members' tokens, in argument order. */

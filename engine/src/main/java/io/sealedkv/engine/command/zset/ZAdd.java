@@ -63,11 +63,6 @@ final class ZAdd {
         return new ZAdd(flags, i, scores);
     }
 
-    /** The score each pair sets, in argument order, or null with INCR (its new score depends on the current). */
-    double[] setScores() {
-        return (flags & INCR) != 0 ? null : scores;
-    }
-
     /** The keyspace notification of the change. */
     String event() {
         return (flags & INCR) != 0 ? "zincr" : "zadd";

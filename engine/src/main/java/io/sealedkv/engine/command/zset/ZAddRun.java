@@ -16,11 +16,8 @@ import java.util.List;
  * A run of ZADDs to the skiplist sorted set this thread wrote to last ({@link ZSetCommands#recentTree}):
  * before the lock, every ZADD is parsed, its members tokenized and the table slots they will read warmed,
  * all commands' together; one hold that changes nothing finds the members the set lacks, which are sealed
- * after it, and the few members of equal score each new score will be placed among ({@link Ties}), which are
- * opened and compared with the new member after it, so that placing a member opens none under the run's hold
- * but one that took that score in between (or that an INCR's score meets). Under the run's hold each ZADD
- * then makes its change as alone ({@link ZSetCommands#writeTree}), with any flags (NX, XX, GT, LT, CH, INCR),
- * and counts, signals, notifies and propagates as its own change.
+ * after it; under the run's hold each ZADD then makes its change as alone ({@link ZSetCommands#writeTree}),
+ * with any flags (NX, XX, GT, LT, CH, INCR), and counts, signals, notifies and propagates as its own change.
  * A member found present at the look but removed since is sealed under the hold. A ZADD with a syntax or
  * score error ends the run (it answers alone); one whose key no longer holds that set (deleted, replaced,
  * moved by SWAPDB in between), or whose members could not be tokenized, runs as alone, under the hold.
@@ -85,12 +82,6 @@ public final class ZAddRun extends WriteRun {
             }
         }
         touched += seen[from].tree().touch(all);
-        for (int i = from; i < end; i++) {
-            double[] scores = zadds[i].setScores();
-            for (int p = 0; tokens[i] != null && scores != null && p < scores.length; p++) {
-                touched += seen[from].tree().touch(scores[p]);
-            }
-        }
         c.lookAhead(() -> findAbsent(c, from, end));
         for (int i = from; i < end; i++) {
             try {
@@ -100,20 +91,12 @@ public final class ZAddRun extends WriteRun {
             } catch (RuntimeException e) {
                 tokens[i] = null;
             }
-            try {
-                if (tokens[i] != null) {
-                    tokens[i].orderTies();
-                }
-            } catch (RuntimeException e) {
-                // a tie that does not open: placing the member opens it under the hold and answers that error
-            }
         }
     }
 
     /**
-     * Under the look-ahead hold: the members each set lacks, for those of its ZADDs that can insert, and the ties
-     * of the scores they set. A ZADD whose key no longer holds that set (or expired) runs alone, under the run's
-     * hold.
+     * Under the look-ahead hold: the members each set lacks, for those of its ZADDs that can insert. A ZADD
+     * whose key no longer holds that set (or expired) runs alone, under the run's hold.
      */
     private void findAbsent(CommandContext c, int from, int end) {
         Database db = c.db();
@@ -125,13 +108,8 @@ public final class ZAddRun extends WriteRun {
             Entry entry = c.keyspace().lookup(db, keys[i], hashes[i], flags);
             if (entry == null || entry.value() != seen[i]) {
                 tokens[i] = null;
-            } else {
-                if (!zadds[i].updatesOnly()) {
-                    tokens[i].anyAbsent(seen[i].tree());
-                }
-                if (zadds[i].setScores() != null) {
-                    tokens[i].noteTies(seen[i].tree(), zadds[i].setScores());
-                }
+            } else if (!zadds[i].updatesOnly()) {
+                tokens[i].anyAbsent(seen[i].tree());
             }
         }
     }

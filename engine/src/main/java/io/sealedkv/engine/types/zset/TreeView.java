@@ -9,30 +9,12 @@ import java.util.List;
 /**
  * A skiplist-encoded sorted set as a {@link SortedView}, used under the keyspace lock. Members are
  * found by token; members are opened only to order a new member among members of equal score and for
- * lexicographical bounds, each plaintext wiped after its one comparison, unless the order of the new
- * member against that member is {@linkplain KnownOrders known} already. Items handed out carry a copy of
- * the sealed member, opened by the caller after the lock.
+ * lexicographical bounds, each plaintext wiped after its one comparison. Items handed out carry a
+ * copy of the sealed member, opened by the caller after the lock.
  */
 public final class TreeView implements SortedView {
-    /**
-     * Orders of members about to be placed against held members of equal score, found before the lock (a
-     * pipelined ZADD run's), so that the lock's hold opens none of those members.
-     */
-    @FunctionalInterface
-    public interface KnownOrders {
-        /** None known. */
-        KnownOrders NONE = (member, high, low) -> 0;
-
-        /**
-         * The sign of {@code member} compared (unsigned bytes) with the held member of token ({@code high},
-         * {@code low}), or 0 when not known: two distinct members never compare equal.
-         */
-        int of(byte[] member, long high, long low);
-    }
-
     private final ZTree tree;
     private final ElementCrypto crypto;
-    private final KnownOrders known;
     private final Runnable beforeFirstChange;
     private boolean modified;
     private byte[] lastMember;
@@ -41,17 +23,13 @@ public final class TreeView implements SortedView {
 
     /** A view for reading. */
     public TreeView(ZTree tree, ElementCrypto crypto) {
-        this(tree, crypto, KnownOrders.NONE, () -> { });
+        this(tree, crypto, () -> { });
     }
 
-    /**
-     * A view for changing: {@code beforeFirstChange} runs once, before the tree is first changed; a member
-     * placed among members of equal score opens those whose order against it {@code known} does not give.
-     */
-    public TreeView(ZTree tree, ElementCrypto crypto, KnownOrders known, Runnable beforeFirstChange) {
+    /** A view for changing: {@code beforeFirstChange} runs once, before the tree is first changed. */
+    public TreeView(ZTree tree, ElementCrypto crypto, Runnable beforeFirstChange) {
         this.tree = tree;
         this.crypto = crypto;
-        this.known = known;
         this.beforeFirstChange = beforeFirstChange;
     }
 
@@ -157,10 +135,6 @@ public final class TreeView implements SortedView {
     }
 
     private int compare(byte[] member, int other) {
-        int order = known.of(member, tree.tokenHigh(other), tree.tokenLow(other));
-        if (order != 0) {
-            return order;
-        }
         byte[] opened = crypto.open(tree.sealed(other));
         try {
             return Arrays.compareUnsigned(member, opened);

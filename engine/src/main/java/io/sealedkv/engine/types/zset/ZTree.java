@@ -53,8 +53,6 @@ public final class ZTree {
     /** A page with fewer entries is merged with a neighbour when both fit one page. */
     private static final int MIN_FILL = FANOUT / 4;
     private static final int MIN_BUCKETS = 4;
-    /** Deeper than any tree (a tree of 2^31 elements has 6 levels), so a racy {@link #touch} always ends. */
-    private static final int TOUCH_DEPTH = 8;
     private static final int ARRAY_HEADER = 16;
     /** Heap bytes of one leaf page: the page and its score and element arrays. */
     private static final int LEAF_BYTES = 40 + ARRAY_HEADER + 8 * FANOUT + ARRAY_HEADER + 4 * FANOUT;
@@ -160,26 +158,6 @@ public final class ZTree {
      */
     public int touch(List<byte[]> tokens) {
         return members.touch(tokens);
-    }
-
-    /**
-     * Brings into this core's cache, without the lock, the pages that placing a member of {@code score} (or finding
-     * that score's members) will read under it. Racy and read-only: every count is clamped to a page's arrays and
-     * the walk to {@value #TOUCH_DEPTH} levels, so a tree changed meanwhile can neither break it nor loop it, and it
-     * decides nothing. Returns a number made from what it read, to keep so that the reads are not optimised away.
-     */
-    public int touch(double score) {
-        Page page = root;
-        int read = 0;
-        for (int depth = 0; depth < TOUCH_DEPTH && page instanceof Inner inner; depth++) {
-            int i = Math.max(0, lowerBound(inner.firstScores, 1, Math.min(Math.max(inner.count, 1), FANOUT), score) - 1);
-            read += i;
-            page = inner.children[i];
-        }
-        if (page instanceof Leaf leaf) {
-            read += lowerBound(leaf.scores, 0, Math.min(Math.max(leaf.count, 0), FANOUT), score);
-        }
-        return read;
     }
 
     public double score(int element) {
@@ -420,39 +398,6 @@ public final class ZTree {
         boolean belowNext = i + 1 < leaf.count ? leaf.scores[i + 1] > score
                 : leaf.next == null || leaf.next.scores[0] > score;
         return abovePrevious && belowNext;
-    }
-
-    /**
-     * The elements whose score is {@code score}, in order, written to {@code into} while it has room; returns how
-     * many the tree holds, counted up to {@code into.length + 1} (more than fit: the caller cannot use them all).
-     */
-    public int withScore(double score, int[] into) {
-        Page page = root;
-        while (page instanceof Inner inner) {
-            int i = lowerBound(inner.firstScores, 1, inner.count, score) - 1;
-            page = inner.children[i];
-        }
-        Leaf leaf = (Leaf) page;
-        int at = lowerBound(leaf.scores, 0, leaf.count, score);
-        int found = 0;
-        while (found <= into.length) {
-            if (at == leaf.count) {
-                if (leaf.next == null) {
-                    break;
-                }
-                leaf = leaf.next;
-                at = 0;
-            }
-            if (leaf.scores[at] != score) {
-                break;
-            }
-            if (found < into.length) {
-                into[found] = leaf.elements[at];
-            }
-            found++;
-            at++;
-        }
-        return found;
     }
 
     /** Removes an element held by this tree; the last element index takes its index. */

@@ -235,7 +235,7 @@ class PipelinedZAddIT {
 
     /**
      * Two clients pipeline ZADDs of random binary members (each its own) at scores held by a few members each, so
-     * most ZADDs place a member among ties whose order the run found before its hold: the set's order is the
+     * most ZADDs place a member among ties, which the other client changes meanwhile: the set's order is the
      * members' unsigned bytes within each score, as a model orders them.
      */
     @Test
