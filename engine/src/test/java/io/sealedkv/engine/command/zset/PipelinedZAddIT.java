@@ -9,9 +9,11 @@ import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.keyspace.Keyspace;
 import io.sealedkv.engine.testing.ServerExtension;
 import io.sealedkv.engine.testing.TestServer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +36,8 @@ import redis.clients.jedis.resps.Tuple;
 /**
  * Pipelined ZADD runs ({@link ZAddRun}) into one skiplist sorted set: they change the set under the run's
  * one hold; the replies, with flags and many equal scores, and the set read afterwards are those of a plain
- * model; clients adding and removing the same members count every change once; a ZADD whose member cannot
- * be sealed fails alone.
+ * model; ties placed by two pipelining clients are in the order of their bytes; clients adding and removing the
+ * same members count every change once; a ZADD whose member cannot be sealed fails alone.
  */
 class PipelinedZAddIT {
     @RegisterExtension
@@ -229,6 +231,66 @@ class PipelinedZAddIT {
             }
         }
         return change;
+    }
+
+    /**
+     * Two clients pipeline ZADDs of random binary members (each its own) at scores held by a few members each, so
+     * most ZADDs place a member among ties, which the other client changes meanwhile: the set's order is the
+     * members' unsigned bytes within each score, as a model orders them.
+     */
+    @Test
+    void tiesPlacedByTwoPipeliningClientsAreInTheOrderOfTheirBytes() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Map<ByteBuffer, Double>>> clients = new ArrayList<>();
+        for (int client = 0; client < 2; client++) {
+            int id = client;
+            clients.add(pool.submit(() -> addTies(id)));
+        }
+        Map<ByteBuffer, Double> model = new HashMap<>();
+        for (Future<Map<ByteBuffer, Double>> client : clients) {
+            model.putAll(client.get());
+        }
+        pool.shutdown();
+        List<Tuple> expected = model.entrySet().stream()
+                .map(pair -> new Tuple(pair.getKey().array(), pair.getValue()))
+                .sorted(Comparator.comparingDouble(Tuple::getScore)
+                        .thenComparing(Tuple::getBinaryElement, Arrays::compareUnsigned))
+                .toList();
+        List<Tuple> read = jedis.zrangeWithScores(bytes("ties"), 0, -1);
+        assertThat(read).hasSameSizeAs(expected);
+        for (int i = 0; i < read.size(); i++) {
+            assertThat(read.get(i).getBinaryElement()).as("rank %d", i).isEqualTo(expected.get(i).getBinaryElement());
+            assertThat(read.get(i).getScore()).as("rank %d", i).isEqualTo(expected.get(i).getScore());
+        }
+    }
+
+    /** Pipelines of ZADDs of client {@code id}'s members (their last byte) to scores 0-299; its members' last scores. */
+    private static Map<ByteBuffer, Double> addTies(int id) {
+        Random random = new Random(25 + id);
+        byte[][] members = new byte[400][];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = new byte[1 + random.nextInt(4)];
+            random.nextBytes(members[i]);
+            members[i][members[i].length - 1] = (byte) id;
+        }
+        Map<ByteBuffer, Double> last = new HashMap<>();
+        try (Jedis client = server.jedis()) {
+            for (int i = 0; i < 10; i++) {
+                client.zadd(bytes("ties"), 1000 + i, bytes("first-" + id + "-" + i));
+                last.put(ByteBuffer.wrap(bytes("first-" + id + "-" + i)), 1000.0 + i);
+            }
+            for (int p = 0; p < 40; p++) {
+                Pipeline pipeline = client.pipelined();
+                for (int i = 0; i < 50; i++) {
+                    byte[] member = members[random.nextInt(members.length)];
+                    double score = random.nextInt(300);
+                    pipeline.zadd(bytes("ties"), score, member);
+                    last.put(ByteBuffer.wrap(member), score);
+                }
+                pipeline.sync();
+            }
+        }
+        return last;
     }
 
     /** A ZADD whose member the codec refuses fails alone, with the error it gets alone; the run's others apply. */
