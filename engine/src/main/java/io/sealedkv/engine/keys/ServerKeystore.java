@@ -40,9 +40,9 @@ import java.util.function.Supplier;
  * seal and open. It is not reentrant, which is fine: no seal or open runs inside another.
  */
 public final class ServerKeystore implements Keystore {
-    /** An element whose token under each version tells whether two keystores hold the same key bytes. */
     /** Why a command that needs the data keys is refused after a failed reload (the start of its error text). */
     public static final String NO_KEYS = "no data keys: the last SEALEDKV KEYSTORE RELOAD failed";
+    /** An element whose token under each version tells whether two keystores hold the same key bytes. */
     private static final byte[] PROBE = "sealedkv keystore reload probe".getBytes(StandardCharsets.US_ASCII);
     private final StampedLock reload = new StampedLock();
     private final Supplier<Keystore> opener;
