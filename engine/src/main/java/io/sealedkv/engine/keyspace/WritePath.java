@@ -189,7 +189,14 @@ public final class WritePath {
      * run before the keyspace lock is released, so outside the lock the count is exact.
      */
     public void settle() {
-        if (settlingHeld || resized.isEmpty()) {
+        if (!settlingHeld) {
+            settleAll();
+        }
+    }
+
+    /** {@link #settle} even inside a run's hold: before a flush or a swap moves entries out of their database. */
+    private void settleAll() {
+        if (resized.isEmpty()) {
             return;
         }
         resized.forEach((entry, pending) -> {
@@ -291,7 +298,7 @@ public final class WritePath {
 
     /** Deletes every key of {@code db}; returns how many there were. */
     public long flush(Database db) {
-        settle();
+        settleAll();
         databaseEmptying(db, null);
         long dropped = db.clear();
         databaseChanged(db);
@@ -300,7 +307,7 @@ public final class WritePath {
     }
 
     public void swap(Database a, Database b) {
-        settle();
+        settleAll();
         databaseEmptying(a, b);
         databaseEmptying(b, a);
         a.swapWith(b);

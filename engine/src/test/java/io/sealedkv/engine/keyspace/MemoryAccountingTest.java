@@ -113,4 +113,17 @@ class MemoryAccountingTest {
         keyspace.writes().settle();
         assertThat(keyspace.usedMemory()).isZero();
     }
+
+    @Test
+    void aSwapInsideARunsHoldCountsTheRunsChangesFirst() {
+        StandInCollection collection = new StandInCollection(1000);
+        Entry entry = keyspace.writes().set(db, key, collection, false);
+        keyspace.writes().holdSettling();
+        keyspace.writes().modifying(db, entry);
+        collection.bytes(3000);
+        keyspace.writes().swap(db, keyspace.database(1));
+        keyspace.writes().releaseSettling();
+        assertThat(keyspace.database(1).bytes()).isEqualTo(MemoryCost.PER_KEY + MemoryCost.HEAP_KEY + 8 + 3000);
+        assertThat(db.bytes()).isZero();
+    }
 }
