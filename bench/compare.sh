@@ -8,7 +8,8 @@
 # redis-server redis-tools). Override sizes with N=..., KEYS=..., CLIENTS=..., TESTS=...,
 # SETTLE_SECONDS=... (idle time before RSS is read; bin/sealedkv-server's JVM shrinks its heap when idle),
 # WARMUP=... (requests per test of an untimed pipelined pass against each server before the timed runs,
-# default N/5, then WARMUP/4 unpipelined, since a request alone takes other paths than one in a pipeline:
+# default N: INCR's pipelined run path was still compiling after N/5, session 20), then N/20 unpipelined
+# (WARMUP_UNPIPELINED=...), since a request alone takes other paths than one in a pipeline:
 # the JVM compiles its hot paths in the first seconds, and its one C2 thread takes tens of seconds to
 # drain its queue on two busy cores, so the timed runs wait until it is empty; Redis gets the same passes;
 # WARMUP_PASSES=2 of them, as while the queue is long HotSpot raises its thresholds and compiles the rest
@@ -76,13 +77,14 @@ report() {
 }
 
 if [[ $SECTIONS == *throughput* ]]; then
-  WARMUP=${WARMUP:-$((N / 5))}
+  WARMUP=${WARMUP:-$N}
+  WARMUP_UNPIPELINED=${WARMUP_UNPIPELINED:-$((N / 20))}
   if (( WARMUP > 0 )); then
     for pass in $(seq "${WARMUP_PASSES:-2}"); do
       for port in "$REDIS_PORT" "$SKV_PORT"; do
         redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$WARMUP" -c "$CLIENTS" -P 16 -q \
           >/dev/null 2>&1
-        redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$((WARMUP / 4))" -c "$CLIENTS" -q \
+        redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -d 100 -r 100000 -n "$WARMUP_UNPIPELINED" -c "$CLIENTS" -q \
           >/dev/null 2>&1
       done
       wait_jit_idle "$SKV_PID"
