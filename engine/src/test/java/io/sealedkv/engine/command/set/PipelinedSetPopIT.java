@@ -3,10 +3,9 @@ package io.sealedkv.engine.command.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.ServerExtension;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,17 +28,11 @@ class PipelinedSetPopIT {
     @RegisterExtension
     static final ServerExtension propagating = new ServerExtension("set-max-listpack-entries 8",
             "set-max-intset-entries 8");
-    private static final List<String> propagated = Collections.synchronizedList(new ArrayList<>());
+    private static RecordedEffects effects;
 
     @BeforeAll
     static void listen() {
-        propagating.server().keyspace().writes().addPropagationListener((database, argv) -> {
-            List<String> words = new ArrayList<>();
-            for (byte[] arg : argv) {
-                words.add(new String(arg, StandardCharsets.UTF_8));
-            }
-            propagated.add(String.join(" ", words));
-        });
+        effects = RecordedEffects.of(propagating.server().keyspace());
     }
 
     @ParameterizedTest
@@ -56,7 +49,7 @@ class PipelinedSetPopIT {
             jedis.set("str", "x");
             assertThat(jedis.objectEncoding("big")).isEqualTo("hashtable");
             assertThat(jedis.objectEncoding("small")).isEqualTo("listpack");
-            propagated.clear();
+            effects.clear();
 
             Pipeline pipeline = jedis.pipelined();
             List<Response<String>> fromBig = new ArrayList<>();
@@ -86,11 +79,11 @@ class PipelinedSetPopIT {
 
             List<String> expected = new ArrayList<>();
             if (propagates) {
-                popped.subList(0, 10).forEach(m -> expected.add("SREM big " + m));
-                fromSmall.subList(0, 3).forEach(m -> expected.add("SREM small " + m.get()));
-                popped.subList(10, 30).forEach(m -> expected.add("SREM big " + m));
+                popped.subList(0, 10).forEach(m -> expected.add("0 SREM big " + m));
+                fromSmall.subList(0, 3).forEach(m -> expected.add("0 SREM small " + m.get()));
+                popped.subList(10, 30).forEach(m -> expected.add("0 SREM big " + m));
             }
-            assertThat(propagated).containsExactlyElementsOf(expected);
+            assertThat(effects.propagated()).containsExactlyElementsOf(expected);
         }
     }
 }

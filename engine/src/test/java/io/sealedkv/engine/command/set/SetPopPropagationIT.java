@@ -2,10 +2,10 @@ package io.sealedkv.engine.command.set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sealedkv.engine.testing.RecordedEffects;
 import io.sealedkv.engine.testing.ServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,17 +29,11 @@ class SetPopPropagationIT {
     static final ServerExtension plain = new ServerExtension();
     @RegisterExtension
     static final ServerExtension propagating = new ServerExtension();
-    private static final List<String> propagated = Collections.synchronizedList(new ArrayList<>());
+    private static RecordedEffects effects;
 
     @BeforeAll
     static void listen() {
-        propagating.server().keyspace().writes().addPropagationListener((database, argv) -> {
-            List<String> words = new ArrayList<>();
-            for (byte[] arg : argv) {
-                words.add(new String(arg, StandardCharsets.UTF_8));
-            }
-            propagated.add(database + " " + String.join(" ", words));
-        });
+        effects = RecordedEffects.of(propagating.server().keyspace());
     }
 
     @Test
@@ -76,7 +70,7 @@ class SetPopPropagationIT {
             }
             jedis.sadd("s", model.toArray(String[]::new));
             assertThat(jedis.objectEncoding("s")).isEqualTo(form);
-            propagated.clear();
+            effects.clear();
             List<String> expected = new ArrayList<>();
             List<Integer> sizes = new ArrayList<>();
 
@@ -107,7 +101,7 @@ class SetPopPropagationIT {
             assertThat(jedis.exists("s")).isFalse();
             assertThat(jedis.sendCommand(Protocol.Command.SPOP, "s")).isNull();
 
-            assertThat(propagated).containsExactlyElementsOf(server == propagating ? expected : List.of());
+            assertThat(effects.propagated()).containsExactlyElementsOf(server == propagating ? expected : List.of());
             return sizes;
         } finally {
             jedis.configSet("set-max-intset-entries", "512");
