@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A/B of two server builds (BENCHMARKS.md, session 19): both up at once from bin/sealedkv-server (its default JVM
 # options), warmed together, then for each test ROUNDS timed redis-benchmark runs against each, the order
-# alternating per round; prints per round: test, round, build, ops/s, p99 ms and the server's CPU per request.
+# alternating per round; prints per round: test, round, side (A or B), build, ops/s, p99 ms and the server's CPU
+# per request; at the end each server's RSS.
 #   bench/ab.sh A.jar B.jar "spop sadd hset" [ROUNDS, default 6]; N=300000 requests per run, P=16 pipelined.
+# OPTS_A / OPTS_B add JVM options to one side (JAVA_EXTRA_OPTS), to compare one jar under two settings.
 # An spop run is preceded by an untimed sadd run that refills the set.
 set -euo pipefail
 
@@ -15,9 +17,12 @@ pipeline=${P:-16}
 
 ports=()
 pids=()
-for jar in "${jars[@]}"; do
+extra=("${OPTS_A:-}" "${OPTS_B:-}")
+sides=(A B)
+for side in 0 1; do
+  jar=${jars[$side]}
   port=$(free_port)
-  SEALEDKV_JAR=$jar bin/sealedkv-server --port "$port" --bind 127.0.0.1 --save '' --dir "$WORK/skv-$port" \
+  SEALEDKV_JAR=$jar JAVA_EXTRA_OPTS="${extra[$side]}" bin/sealedkv-server --port "$port" --bind 127.0.0.1 --save '' --dir "$WORK/skv-$port" \
     > "$WORK/skv-$port.out" 2>&1 &
   PIDS+=("$!")
   wait_ready "$port"
@@ -43,8 +48,11 @@ for test in $tests; do
       before=$(cpu_ticks "${pids[$side]}")
       line=$(bench "${ports[$side]}" "$test" "$n")
       after=$(cpu_ticks "${pids[$side]}")
-      echo "$test $round ${jars[$side]} $(echo "$line" | awk -F'"' '{print $4, $14}')" \
+      echo "$test $round ${sides[$side]} ${jars[$side]} $(echo "$line" | awk -F'"' '{print $4, $14}')" \
         "cpu_us=$(awk -v a="$before" -v b="$after" -v n="$n" -v t="$tick_us" 'BEGIN {printf "%.2f", (b - a) * t / n}')"
     done
   done
+done
+for side in 0 1; do
+  echo "rss ${sides[$side]} ${jars[$side]} $(( $(ps -o rss= -p "${pids[$side]}") / 1024 )) MiB after the runs"
 done
