@@ -8,16 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
-import io.sealedkv.engine.command.hash.HashSetRun;
-import io.sealedkv.engine.command.list.ListPopRun;
-import io.sealedkv.engine.command.list.ListPushRun;
 import io.sealedkv.engine.command.list.ListReadRun;
-import io.sealedkv.engine.command.set.SetAddRun;
-import io.sealedkv.engine.command.set.SetPopRun;
-import io.sealedkv.engine.command.string.IncrRun;
-import io.sealedkv.engine.command.string.SetRun;
-import io.sealedkv.engine.command.zset.ZAddRun;
-import io.sealedkv.engine.command.zset.ZPopRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
 import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.pubsub.PushDelivery;
@@ -75,9 +66,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final int[] batchHashes = new int[BATCH];
     private final Entry[] chains = new Entry[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
-    private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH),
-            new ListPopRun(BATCH), new HashSetRun(BATCH), new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH),
-            new SetPopRun(BATCH)};
+    private final ConnectionRuns writeRuns = new ConnectionRuns(BATCH);
     private final ListReadRun listReads = new ListReadRun();
     private final RuntimeException[] failures = new RuntimeException[BATCH];
     private int batched;
@@ -301,12 +290,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     /** The kind of run the held-back request {@code i} can start, or null. */
     private WriteRun writeRun(int i) {
-        for (WriteRun run : writeRuns) {
-            if (run.takes(batchSpecs[i], batch[i])) {
-                return run;
-            }
-        }
-        return null;
+        return writeRuns.forRequest(batchSpecs[i], batch[i]);
     }
 
     /** Runs or queues one request; {@code spec}, when known, is its command as found in the table. */
