@@ -195,11 +195,9 @@ public final class DatabaseLoader {
             }
             int index = (int) taken - 1;
             int address = addresses[index >>> CHUNK_BITS][index & (CHUNK - 1)];
-            Entry entry = address == 0 ? new Entry(heapKey(index), accessClock) : new Entry(arena, address, accessClock);
-            db.linkLoaded(entry, (int) (taken >>> 32));
-            if (index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0) {
-                db.setExpiry(entry, expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)]);
-            }
+            long expireAt = index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0
+                    ? expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)] : -1;
+            db.linkLoaded(address, address == 0 ? heapKey(index) : null, (int) (taken >>> 32), accessClock, expireAt);
         }
     }
 

@@ -41,6 +41,10 @@ public final class ValueArena {
     /** The longest key name kept here. */
     static final int MAX_KEY = 1024;
     private static final int PREFIX = 2;
+    /** The key's fields at the front of its cell: chain link, access field, origin and expiry slot. */
+    static final int HEADER = 12;
+    private static final int CLOCK = 4;
+    private static final int ORIGIN_AND_SLOT = 8;
     /** Reads 8 bytes of an array as one long, in the pages' (big-endian) byte order. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] ZEROS = new byte[cellSize(MAX_KEY, MAX_VALUE)];
@@ -72,7 +76,7 @@ public final class ValueArena {
 
     /** The bytes a cell for a name of {@code keyLength} bytes and a value of {@code length} bytes takes. */
     static int cellSize(int keyLength, int length) {
-        return (keyLength + length + 2 * PREFIX + 7) & ~7;
+        return (HEADER + keyLength + length + 2 * PREFIX + 7) & ~7;
     }
 
     /** Copies {@code key} and {@code sealed} into a cell; its address, or 0 when they must stay on the heap. */
@@ -94,7 +98,7 @@ public final class ValueArena {
             return 0;
         }
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         page.putShort(offset, (short) key.length);
         page.put(offset + PREFIX, key);
         writeValue(page, offset + PREFIX + key.length, from, start, length);
@@ -110,7 +114,7 @@ public final class ValueArena {
      */
     int replace(int address, byte[] sealed) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         int keyLength = Short.toUnsignedInt(page.getShort(offset));
         if (!gate.deferring() && fits(keyLength, sealed.length)
                 && sizeOf(address) == cellSize(keyLength, sealed.length)) {
@@ -119,6 +123,7 @@ public final class ValueArena {
         }
         int fresh = store(key(address), sealed);
         if (fresh != 0) {
+            pageOf(fresh).put(offset(fresh), page, offset(address), HEADER);
             free(address);
         }
         return fresh;
@@ -135,7 +140,7 @@ public final class ValueArena {
      */
     public byte[] read(int address) {
         ByteBuffer page = pageOf(address);
-        int at = valueOffset(page, offset(address));
+        int at = valueOffset(page, offset(address) + HEADER);
         byte[] sealed = new byte[Short.toUnsignedInt(page.getShort(at))];
         page.get(at + PREFIX, sealed, 0, sealed.length);
         return sealed;
@@ -144,7 +149,7 @@ public final class ValueArena {
     /** A copy of the key name at {@code address}; like {@link #read}, also for a captured cell without the lock. */
     public byte[] key(int address) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         byte[] key = new byte[Short.toUnsignedInt(page.getShort(offset))];
         page.get(offset + PREFIX, key, 0, key.length);
         return key;
@@ -153,15 +158,42 @@ public final class ValueArena {
     /** The bytes the cell at {@code address} takes. */
     int sizeOf(int address) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         int keyLength = Short.toUnsignedInt(page.getShort(offset));
         return cellSize(keyLength, Short.toUnsignedInt(page.getShort(offset + PREFIX + keyLength)));
+    }
+
+    /** The next key in the cell's table chain (see {@link KeyTable}), 0 for none. */
+    int next(int address) {
+        return pageOf(address).getInt(offset(address));
+    }
+
+    void next(int address, int ref) {
+        pageOf(address).putInt(offset(address), ref);
+    }
+
+    /** The key's access field (see {@link AccessTracking}). */
+    int clock(int address) {
+        return pageOf(address).getInt(offset(address) + CLOCK);
+    }
+
+    void clock(int address, int clock) {
+        pageOf(address).putInt(offset(address) + CLOCK, clock);
+    }
+
+    /** The key's origin and expiry slot, packed as {@link Entry} packs them. */
+    int originAndSlot(int address) {
+        return pageOf(address).getInt(offset(address) + ORIGIN_AND_SLOT);
+    }
+
+    void originAndSlot(int address, int packed) {
+        pageOf(address).putInt(offset(address) + ORIGIN_AND_SLOT, packed);
     }
 
     /** Whether the key name at {@code address} is {@code key}. */
     boolean hasKey(int address, byte[] key) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         return Short.toUnsignedInt(page.getShort(offset)) == key.length && sameBytes(page, offset + PREFIX, key);
     }
 
@@ -190,7 +222,7 @@ public final class ValueArena {
     /** Copies the name at {@code address} to the front of {@link #scratch}; its length. */
     private int copyKey(int address) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         int length = Short.toUnsignedInt(page.getShort(offset));
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
@@ -202,14 +234,14 @@ public final class ValueArena {
     /** Whether the value at {@code address} is {@code sealed}, byte for byte. */
     boolean holds(int address, byte[] sealed) {
         ByteBuffer page = pageOf(address);
-        int at = valueOffset(page, offset(address));
+        int at = valueOffset(page, offset(address) + HEADER);
         return Short.toUnsignedInt(page.getShort(at)) == sealed.length && sameBytes(page, at + PREFIX, sealed);
     }
 
     /** The data key version the envelope at {@code address} names, read in place (see {@link EnvelopeV1#keyVersion}). */
     int keyVersion(int address) {
         ByteBuffer page = pageOf(address);
-        int at = valueOffset(page, offset(address));
+        int at = valueOffset(page, offset(address) + HEADER);
         return EnvelopeV1.keyVersion(page, at + PREFIX, Short.toUnsignedInt(page.getShort(at)));
     }
 
@@ -225,10 +257,10 @@ public final class ValueArena {
      */
     boolean peekHasKey(int address, byte[] key) {
         ByteBuffer page = peekPage(address);
-        if (page == null) {
+        int offset = offset(address) + HEADER;
+        if (page == null || offset + PREFIX > PAGE_SIZE) {
             return false;
         }
-        int offset = offset(address);
         int length = Short.toUnsignedInt(page.getShort(offset));
         return length == key.length && offset + PREFIX + length <= PAGE_SIZE && sameBytes(page, offset + PREFIX, key);
     }
@@ -239,11 +271,18 @@ public final class ValueArena {
      */
     byte peek(int address) {
         ByteBuffer page = peekPage(address);
-        if (page == null) {
+        int offset = offset(address) + HEADER;
+        if (page == null || offset + PREFIX > PAGE_SIZE) {
             return 0;
         }
-        int at = valueOffset(page, offset(address)) + PREFIX;
+        int at = valueOffset(page, offset) + PREFIX;
         return at < PAGE_SIZE ? page.get(at) : 0;
+    }
+
+    /** The chain link of the cell at {@code address}, read without the lock; racy like {@link #peekHasKey}: some int or 0. */
+    int peekNext(int address) {
+        ByteBuffer page = peekPage(address);
+        return page == null ? 0 : page.getInt(offset(address));
     }
 
     private ByteBuffer peekPage(int address) {

@@ -19,7 +19,6 @@ import io.sealedkv.engine.command.string.SetRun;
 import io.sealedkv.engine.command.zset.ZAddRun;
 import io.sealedkv.engine.command.zset.ZPopRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
-import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.pubsub.PushDelivery;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.resp.ProtocolError;
@@ -73,7 +72,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final CommandSpec[] batchSpecs = new CommandSpec[BATCH];
     private final byte[][] batchKeys = new byte[BATCH][];
     private final int[] batchHashes = new int[BATCH];
-    private final Entry[] chains = new Entry[BATCH];
+    private final int[] chains = new int[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
     private final WriteRun[] writeRuns = {new SetRun(BATCH), new IncrRun(BATCH), new ListPushRun(BATCH),
             new ListPopRun(BATCH), new HashSetRun(BATCH), new SetAddRun(BATCH), new ZAddRun(BATCH), new ZPopRun(BATCH),
