@@ -13,13 +13,14 @@ import java.util.Objects;
  * the Java heap in direct pages, so that writing a value leaves nothing for the young collector to copy
  * and nothing old pointing at something young for it to scan (young pauses under writes were mostly the
  * copying of the values written since the last one), and neither names nor values are counted in the
- * heap headroom the collector keeps. A key with a string value costs its {@link Entry} and its cell; the
- * name in the cell, beside the value, saves the name's own array and the entry's reference to it.
+ * heap headroom the collector keeps. A key with a string value costs its cell and its bucket slot, and no
+ * Java object: the cell also holds the key's fields (see {@link Entry}), and lookups hand out views of it.
  * Only sealed values are kept here, exactly as the codec produced them; a reader gets a copy.
  *
- * <p>Layout: pages of {@value #PAGE_SIZE} bytes, filled front to back; a cell holds the name's length
- * (2 bytes), the name, the value's length (2 bytes) and the value, rounded up to 8 bytes (its size
- * class), and is addressed by an int: page + 1 in the high bits, the cell's offset in 8-byte units in the
+ * <p>Layout: pages of {@value #PAGE_SIZE} bytes, filled front to back; a cell holds a {@value #HEADER}-byte
+ * header (the key's chain link in its {@link KeyTable}, its access field, its origin and expiry slot, 4
+ * bytes each), the name's length (2 bytes), the name, the value's length (2 bytes) and the value,
+ * rounded up to 8 bytes (its size class), and is addressed by an int: page + 1 in the high bits, the cell's offset in 8-byte units in the
  * low {@value #OFFSET_BITS} (0: no cell). A freed cell is zeroed and kept on its class's free list for
  * the next cell of that class, as a slab allocator does; pages are given back when the table is dropped
  * (FLUSHDB, FLUSHALL) and the collector frees their buffers. Names longer than {@value #MAX_KEY} bytes,
@@ -29,8 +30,9 @@ import java.util.Objects;
  *
  * <p>Under the keyspace lock, like its table. The one exception is a snapshot writing in the background:
  * while its {@link FreeGate} is closed, freed cells wait on a deferred list instead of being reused, so
- * the cells the snapshot captured keep their bytes and it can {@link #read} and {@link #key} them
- * without the lock.
+ * the cells the snapshot captured keep their names and values (the header may change meanwhile: a moved
+ * key's cell keeps its bytes, not its link) and it can {@link #read} and {@link #key} them without the
+ * lock.
  */
 public final class ValueArena {
     static final int PAGE_SIZE = 256 * 1024;
