@@ -17,6 +17,8 @@ final class CellViews {
     private int[] addresses = new int[MIN_CAPACITY];
     private Entry[] views = new Entry[MIN_CAPACITY];
     private int count;
+    /** Whether {@link #holds} knows of views handed out in this hold. */
+    private boolean open;
 
     CellViews(ViewHolds holds) {
         this.holds = holds;
@@ -35,7 +37,8 @@ final class CellViews {
 
     /** Records {@code view}, of the cell at {@code address}, which has none yet. */
     void put(int address, Entry view) {
-        if (count == 0) {
+        if (!open) {
+            open = true;
             holds.opened(this);
         }
         if (2 * (count + 1) > addresses.length) {
@@ -90,6 +93,7 @@ final class CellViews {
             Arrays.fill(views, null);
         }
         count = 0;
+        open = false;
     }
 
     private void grow() {

@@ -192,7 +192,6 @@ final class KeyTable {
     void store(Entry entry, Object value) {
         int from = entry.ref();
         if (from > 0) {
-            int hash = entry.keyHash();
             int cell = value instanceof byte[] sealed ? arena.replace(from, sealed) : 0;
             if (cell == from) {
                 return;
@@ -206,7 +205,7 @@ final class KeyTable {
                         arena.clock(from), arena.originAndSlot(from));
                 arena.free(from);
             }
-            moved(entry, hash, from);
+            moved(entry, entry.keyHash(), from);
             return;
         }
         int cell = value instanceof byte[] sealed ? arena.store(entry.key(), sealed) : 0;
