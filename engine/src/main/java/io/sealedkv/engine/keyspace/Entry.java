@@ -108,7 +108,8 @@ public final class Entry {
      * @throws ClassCastException for a collection
      */
     public int stringKeyVersion() {
-        return place instanceof ValueArena arena ? arena.keyVersion(at) : EnvelopeV1.keyVersion((byte[]) heap().value());
+        return place instanceof ValueArena arena ? arena.keyVersion(at)
+                : EnvelopeV1.keyVersion((byte[]) heap().value());
     }
 
     /**
@@ -154,7 +155,7 @@ public final class Entry {
         at = address;
     }
 
-    /** The view's key left its cell for the heap, as {@code heap}, node number {@code index}: the entry is its node now. */
+    /** The view's key left its cell for the heap as {@code heap}: the entry is its node now, number {@code index}. */
     void toNode(HeapKey heap, int index, int next, int accessClock, int originAndSlot) {
         this.place = heap;
         this.at = index;

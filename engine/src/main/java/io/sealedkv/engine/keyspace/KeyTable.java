@@ -120,7 +120,7 @@ final class KeyTable {
         return entry;
     }
 
-    /** Links a node for a heap key whose hash is {@code hash}, not present and not {@link #count}ed (see {@link #link}). */
+    /** Links a node for a heap key of hash {@code hash}, not present and not {@link #count}ed (see {@link #link}). */
     Entry linkNode(Entry node, int hash) {
         node.nodeIndex(nodes.add(node));
         link(node.ref(), hash);

@@ -281,7 +281,7 @@ public final class ValueArena {
         return at < PAGE_SIZE ? page.get(at) : 0;
     }
 
-    /** The chain link of the cell at {@code address}, read without the lock; racy like {@link #peekHasKey}: some int or 0. */
+    /** The chain link of the cell at {@code address}, read without the lock; racy like {@link #peekHasKey}. */
     int peekNext(int address) {
         ByteBuffer page = peekPage(address);
         return page == null ? 0 : page.getInt(offset(address));

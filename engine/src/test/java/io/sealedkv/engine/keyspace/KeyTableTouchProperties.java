@@ -60,6 +60,10 @@ class KeyTableTouchProperties {
                         // every fifth key too long for a cell: chains mix cells and heap nodes
                         byte[] value = new byte[k % 5 == 0 ? ValueArena.MAX_VALUE + 1 : 1];
                         model.put(k, table.add(key(k), KeyHash.of(key(k)), value, 0));
+                    } else if (round % 2 == 0) {
+                        // another size: the key's cell moves, or the key goes to the heap or comes back
+                        int length = random.nextInt(8) == 0 ? ValueArena.MAX_VALUE + 1 : 1 + random.nextInt(64);
+                        table.store(model.get(k), new byte[length]);
                     } else if (round % 2 == 1 && model.containsKey(k)) {
                         table.remove(model.remove(k));
                     }
