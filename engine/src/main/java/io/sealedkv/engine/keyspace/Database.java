@@ -132,7 +132,7 @@ public final class Database {
         return table.scan(cursor, into);
     }
 
-    List<Entry> entries() {
+    Iterable<Entry> entries() {
         return table.entries();
     }
 

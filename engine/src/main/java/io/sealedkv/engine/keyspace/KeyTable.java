@@ -1,8 +1,9 @@
 package io.sealedkv.engine.keyspace;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -309,14 +310,60 @@ final class KeyTable {
         return ScanCursor.next(cursor, buckets.length);
     }
 
-    List<Entry> entries() {
-        List<Entry> all = new ArrayList<>(size);
-        for (int head : buckets) {
-            for (int r = head; r != 0; r = next(r)) {
-                all.add(entry(r));
-            }
+    /**
+     * Every key, for a walk that changes nothing meanwhile (see {@link Keyspace#entries}): a key in a cell
+     * is shown by one view, unregistered, that moves to the next cell as the walk goes on, so a walk of a
+     * million keys makes no object per key; it dies when the walk ends.
+     */
+    Iterable<Entry> entries() {
+        return Walk::new;
+    }
+
+    private final class Walk implements Iterator<Entry> {
+        private int bucket;
+        private int ref;
+        private Entry view;
+
+        Walk() {
+            ref = headFrom(0);
         }
-        return all;
+
+        /** The first key of the first non-empty bucket from {@code from} on, or 0; sets {@link #bucket}. */
+        private int headFrom(int from) {
+            for (bucket = from; bucket < buckets.length; bucket++) {
+                if (buckets[bucket] != 0) {
+                    return buckets[bucket];
+                }
+            }
+            return 0;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ref == 0 && view != null) {
+                view.die();
+            }
+            return ref != 0;
+        }
+
+        @Override
+        public Entry next() {
+            if (ref == 0) {
+                throw new NoSuchElementException();
+            }
+            int current = ref;
+            int following = KeyTable.this.next(current);
+            ref = following != 0 ? following : headFrom(bucket + 1);
+            if (current < 0) {
+                return nodes.get(-current - 1);
+            }
+            if (view == null) {
+                view = new Entry(arena, current);
+            } else {
+                view.moved(current);
+            }
+            return view;
+        }
     }
 
     /** Grows the bucket array once to hold {@code keys} keys (at most {@value #MAX_RESERVED} buckets). */

@@ -308,8 +308,12 @@ public final class Keyspace {
         return at >= 0 && at <= now();
     }
 
-    /** Every entry of {@code db}, expired ones included (callers filter), for KEYS. */
-    public List<Entry> entries(Database db) {
+    /**
+     * Every entry of {@code db}, expired ones included (callers filter), for a read-only walk (KEYS, a
+     * snapshot's capture) that changes nothing meanwhile. An entry handed out is valid until the walk moves
+     * on: the keys in cells are shown by one view that moves from cell to cell (see {@link KeyTable#entries}).
+     */
+    public Iterable<Entry> entries(Database db) {
         return db.entries();
     }
 

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sealedkv.engine.testing.StandInCollection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -123,10 +125,13 @@ class KeyTableModelProperties {
         long expiring = model.values().stream().filter(m -> m.expireAt() >= 0).count();
         assertThat(table.expiringCount()).isEqualTo((int) expiring);
         Set<String> listed = new HashSet<>();
+        int walked = 0;
         for (Entry e : table.entries()) {
             listed.add(new String(e.key(), StandardCharsets.UTF_8));
+            walked++;
         }
         assertThat(listed).hasSize(model.size());
+        assertThat(walked).isEqualTo(model.size());
         for (Map.Entry<Integer, Model> m : model.entrySet()) {
             byte[] key = key(m.getKey());
             Entry entry = table.get(key, KeyHash.of(key));
@@ -181,6 +186,27 @@ class KeyTableModelProperties {
         Entry again = table.get(a, KeyHash.of(a));
         assertThat(again).isNotSameAs(cell);
         assertThat(again.value()).isEqualTo(new byte[] {1});
+    }
+
+    /** A walk shows every key once with one view moving from cell to cell, which dies when the walk ends. */
+    @Test
+    void aWalkReusesOneViewThatDiesAtTheEnd() {
+        KeyTable table = new KeyTable(new FreeGate(), new ViewHolds());
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8);
+            table.add(key, KeyHash.of(key), new byte[] {(byte) i}, 0);
+            expected.add("k" + i);
+        }
+        Set<Entry> views = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> seen = new HashSet<>();
+        for (Entry e : table.entries()) {
+            seen.add(new String(e.key(), StandardCharsets.UTF_8));
+            views.add(e);
+        }
+        assertThat(seen).isEqualTo(expected);
+        assertThat(views).hasSize(1);
+        assertThatThrownBy(views.iterator().next()::key).isInstanceOf(IllegalStateException.class);
     }
 
     /** A key whose cell moves takes its chain link along: the keys behind it in its chain stay found. */
