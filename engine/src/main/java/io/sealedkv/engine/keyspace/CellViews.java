@@ -10,13 +10,16 @@ import java.util.Arrays;
  */
 final class CellViews {
     private static final int MIN_CAPACITY = 16;
-    /** Larger maps (a KEYS, a snapshot's capture) are dropped rather than cleared at the end of a hold. */
+    /** A larger list of the views handed out (a SCAN of many keys) is dropped rather than cleared at a hold's end. */
     private static final int KEPT_CAPACITY = 1024;
 
     private final ViewHolds holds;
     private int[] addresses = new int[MIN_CAPACITY];
     private Entry[] views = new Entry[MIN_CAPACITY];
     private int count;
+    /** Every view put in this hold, in order (a moved one again), so the hold's end costs what the hold did. */
+    private Entry[] handed = new Entry[MIN_CAPACITY];
+    private int handedCount;
     /** Whether {@link #holds} knows of views handed out in this hold. */
     private boolean open;
 
@@ -46,6 +49,10 @@ final class CellViews {
         }
         insert(address, view);
         count++;
+        if (handedCount == handed.length) {
+            handed = Arrays.copyOf(handed, handedCount * 2);
+        }
+        handed[handedCount++] = view;
     }
 
     /** Forgets the view of the cell at {@code address}, if there is one. */
@@ -78,14 +85,23 @@ final class CellViews {
         put(to, view);
     }
 
-    /** The hold ended: every view handed out dies. */
+    /**
+     * The hold ended: every view handed out dies, but for those that left their cells since (deleted, or
+     * their key went to the heap: the entry is a heap copy or a node now, which stay valid).
+     */
     void release() {
-        for (Entry view : views) {
-            if (view != null) {
-                view.die();
+        for (int i = 0; i < handedCount; i++) {
+            if (handed[i].inCell()) {
+                handed[i].die();
             }
         }
-        if (addresses.length > KEPT_CAPACITY) {
+        if (handed.length > KEPT_CAPACITY) {
+            handed = new Entry[MIN_CAPACITY];
+        } else {
+            Arrays.fill(handed, 0, handedCount, null);
+        }
+        handedCount = 0;
+        if (addresses.length > 4 * Math.max(count, MIN_CAPACITY)) {
             addresses = new int[MIN_CAPACITY];
             views = new Entry[MIN_CAPACITY];
         } else {
