@@ -47,7 +47,7 @@ public final class CommandContext {
     private int preparedHash;
     private final byte[][] touchKeys = new byte[1][];
     private final int[] touchHashes = new int[1];
-    private final Entry[] touchChains = new Entry[1];
+    private final int[] touchChains = new int[1];
     private final KeyHasher hasher = Keyspace.hasher();
     /** Keeps what {@link Database#touch} read, so the JIT cannot drop the reads. */
     private int touched;
@@ -147,7 +147,7 @@ public final class CommandContext {
             keys[i] = args[from + i * step];
             hashes[i] = hasher.hash(keys[i]);
         }
-        touched += db().touch(keys, hashes, new Entry[count], count);
+        touched += db().touch(keys, hashes, new int[count], count);
         return hashes;
     }
 

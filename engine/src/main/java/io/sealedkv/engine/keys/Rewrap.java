@@ -362,7 +362,10 @@ public final class Rewrap implements KeyspaceListener {
                     continue;
                 }
                 Entry live = db.id() == dbId ? keyspace.lookup(db, work.key, Keyspace.NO_TOUCH | Keyspace.NO_STATS) : null;
-                boolean unchanged = live == work.entry && live.holds(work.read)
+                // A string's entry may be a view of its cell, which ended with the hold that picked it (see
+                // Entry): its key, looked up again by name, holding the same sealed bytes is the same write.
+                boolean sameKey = live == work.entry || live != null && work.read instanceof byte[];
+                boolean unchanged = sameKey && live.holds(work.read)
                         && (work.payload == null || !databaseChanged && !changed.contains(ByteBuffer.wrap(work.key)));
                 if (unchanged) {
                     keyspace.writes().resealed(db, live, work.result);

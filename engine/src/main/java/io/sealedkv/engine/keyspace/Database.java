@@ -13,13 +13,15 @@ public final class Database {
     private final int index;
     private volatile long id;
     private final FreeGate gate;
+    private final ViewHolds holds;
     private KeyTable table;
 
-    Database(int index, FreeGate gate) {
+    Database(int index, FreeGate gate, ViewHolds holds) {
         this.index = index;
         this.id = index;
         this.gate = gate;
-        this.table = new KeyTable(gate);
+        this.holds = holds;
+        this.table = new KeyTable(gate, holds);
     }
 
     public int index() {
@@ -56,7 +58,7 @@ public final class Database {
     /** Gives {@code entry} of this database {@code value}, replacing its value (see {@link Entry#store}). */
     void replaceValue(Entry entry, Object value) {
         table.versions().replaced(entry, value);
-        entry.store(value, table.arena());
+        table.store(entry, value);
     }
 
     public int expiringCount() {
@@ -101,9 +103,21 @@ public final class Database {
         table.count(cost, version);
     }
 
-    /** Adds an entry a {@link DatabaseLoader} counted, whose key, of hash {@code hash}, is not present. */
-    void linkLoaded(Entry entry, int hash) {
-        table.link(entry, hash);
+    /**
+     * Adds a key a {@link DatabaseLoader} counted, whose key, of hash {@code hash}, is not present: in the
+     * cell at {@code address}, or (0) as {@code heap}; {@code expireAt} -1 for no expiry.
+     */
+    void linkLoaded(int address, HeapKey heap, int hash, int accessClock, long expireAt) {
+        Entry entry = null;
+        if (address == 0) {
+            entry = table.linkNode(new Entry(heap, accessClock), hash);
+        } else {
+            table.arena().clock(address, accessClock);
+            table.link(address, hash);
+        }
+        if (expireAt >= 0) {
+            table.setExpiry(entry == null ? table.entry(address) : entry, expireAt);
+        }
     }
 
     Entry randomEntry() {
@@ -118,7 +132,7 @@ public final class Database {
         return table.scan(cursor, into);
     }
 
-    List<Entry> entries() {
+    Iterable<Entry> entries() {
         return table.entries();
     }
 
@@ -127,9 +141,7 @@ public final class Database {
     }
 
     Entry add(byte[] key, int hash, Object value, int clock) {
-        Entry entry = new Entry(key, value, table.arena(), clock);
-        table.add(entry, hash, value);
-        return entry;
+        return table.add(key, hash, value, clock);
     }
 
     void remove(Entry entry) {
@@ -147,7 +159,7 @@ public final class Database {
     /** Replaces the whole content; returns how many keys were dropped. */
     int clear() {
         int dropped = table.size();
-        table = new KeyTable(gate);
+        table = new KeyTable(gate, holds);
         return dropped;
     }
 
@@ -165,7 +177,7 @@ public final class Database {
      * it (see {@link KeyTable#touch}); a racy read of the table that at worst warms the wrong lines.
      * {@code hashes} are {@link Keyspace#hash}es, {@code chains} the caller's scratch.
      */
-    public int touch(byte[][] keys, int[] hashes, Entry[] chains, int count) {
+    public int touch(byte[][] keys, int[] hashes, int[] chains, int count) {
         return table.touch(keys, hashes, chains, count);
     }
 }

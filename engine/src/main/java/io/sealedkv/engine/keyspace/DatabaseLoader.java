@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Fills one empty database with the keys of a snapshot, while loading before the server serves, in
  * two steps: {@link #add} refuses a key given twice and keeps the key and value aside, {@link #finish}
- * makes their entries and links them into the database's table in one pass.
+ * links them into the database's table in one pass.
  *
  * <p>Why not add each key to the table straight away: the table's bucket array is one large array the
  * collector keeps in the old generation, so every young entry stored into it has to be tracked (a dirty
@@ -15,8 +15,8 @@ import java.util.Arrays;
  * of primitive longs (the key's hash beside the key's number, so names are only compared when two
  * hashes are equal); a key with a string value goes to a cell of the database's {@link ValueArena} at
  * once, name and value, and the cells' addresses and the other keys' names and values wait in small
- * arrays that the collector copies in load order; the entries are made last, young, and linked in
- * bucket order. Requires the keyspace lock, like the table; not thread-safe.
+ * arrays that the collector copies in load order; the cells (and the entries of heap keys, made last,
+ * young) are linked in bucket order. Requires the keyspace lock, like the table; not thread-safe.
  */
 public final class DatabaseLoader {
     private static final int CHUNK_BITS = 10;
@@ -156,8 +156,8 @@ public final class DatabaseLoader {
     }
 
     /**
-     * Adds an entry for every key kept to the database, then forgets them; later calls do nothing. The
-     * entries are made and linked in the probe table's order, which is the order of the table's buckets
+     * Links every key kept into the database, then forgets them; later calls do nothing. The keys are
+     * linked (a heap key's entry made) in the probe table's order, which is the order of the table's buckets
      * (the probe table is two or more times the bucket array's size, so it sweeps it that many times):
      * the bucket array is written, and later scanned by the collector, front to back.
      */
@@ -195,11 +195,9 @@ public final class DatabaseLoader {
             }
             int index = (int) taken - 1;
             int address = addresses[index >>> CHUNK_BITS][index & (CHUNK - 1)];
-            Entry entry = address == 0 ? new Entry(heapKey(index), accessClock) : new Entry(arena, address, accessClock);
-            db.linkLoaded(entry, (int) (taken >>> 32));
-            if (index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0) {
-                db.setExpiry(entry, expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)]);
-            }
+            long expireAt = index >>> 6 < expiring.length && (expiring[index >>> 6] & (1L << index)) != 0
+                    ? expireAts[Arrays.binarySearch(expiringIndexes, 0, expiringCount, index)] : -1;
+            db.linkLoaded(address, address == 0 ? heapKey(index) : null, (int) (taken >>> 32), accessClock, expireAt);
         }
     }
 

@@ -44,7 +44,8 @@ public final class Keyspace {
     /** Lookup flag: a miss fires no {@code keymiss} event (OBJECT, as Redis's LOOKUP_NONOTIFY). */
     public static final int NO_NOTIFY = 8;
 
-    private final SpinningLock lock = new SpinningLock();
+    private final ViewHolds views = new ViewHolds();
+    private final SpinningLock lock = new SpinningLock(views);
     private final Database[] databases;
     private final WritePath writes;
     private final KeyspaceStats stats = new KeyspaceStats();
@@ -59,7 +60,7 @@ public final class Keyspace {
         FreeGate gate = new FreeGate();
         databases = new Database[databaseCount];
         for (int i = 0; i < databaseCount; i++) {
-            databases[i] = new Database(i, gate);
+            databases[i] = new Database(i, gate, views);
         }
         writes = new WritePath(this, gate);
         watches = new Watches(this);
@@ -219,15 +220,15 @@ public final class Keyspace {
      */
     public void setAccess(Entry entry, long idleSeconds, int frequency) {
         if (access.lfu() && frequency >= 0) {
-            entry.accessClock = access.withFrequency(now(), frequency);
+            entry.accessClock(access.withFrequency(now(), frequency));
         } else if (!access.lfu() && idleSeconds >= 0) {
-            entry.accessClock = access.withIdle(now(), idleSeconds);
+            entry.accessClock(access.withIdle(now(), idleSeconds));
         }
     }
 
     /** Seconds since the key was last accessed (meaningful under a non-LFU policy). */
     public long idleSeconds(Entry entry) {
-        return access.idleSeconds(entry.accessClock, now());
+        return access.idleSeconds(entry.accessClock(), now());
     }
 
     /**
@@ -235,12 +236,12 @@ public final class Keyspace {
      * after its lookup whether that lookup is its access of the key (a compare-and-set that may fail and redo).
      */
     public void touch(Entry entry) {
-        entry.accessClock = access.touched(entry.accessClock, now());
+        entry.accessClock(access.touched(entry.accessClock(), now()));
     }
 
     /** The key's logarithmic access counter (meaningful under an LFU policy). */
     public int frequency(Entry entry) {
-        return access.frequency(entry.accessClock, now());
+        return access.frequency(entry.accessClock(), now());
     }
 
     /** A hasher giving {@link #hash} for one thread at a time, without a thread-local lookup per call. */
@@ -307,8 +308,12 @@ public final class Keyspace {
         return at >= 0 && at <= now();
     }
 
-    /** Every entry of {@code db}, expired ones included (callers filter), for KEYS. */
-    public List<Entry> entries(Database db) {
+    /**
+     * Every entry of {@code db}, expired ones included (callers filter), for a read-only walk (KEYS, a
+     * snapshot's capture) that changes nothing meanwhile. An entry handed out is valid until the walk moves
+     * on: the keys in cells are shown by one view that moves from cell to cell (see {@link KeyTable#entries}).
+     */
+    public Iterable<Entry> entries(Database db) {
         return db.entries();
     }
 

@@ -2,15 +2,18 @@ package io.sealedkv.engine.keyspace;
 
 /**
  * The estimated memory cost of keys and values, which {@code used_memory} adds up and {@code maxmemory}
- * limits: per key its {@link Entry} and its share of the table, plus where its name and value are: a
- * cell in its {@link ValueArena}, or a {@link HeapKey} with the name's array and the value (a sealed
- * array, or what a collection reports).
+ * limits: per key its share of the table, plus where its name and value are: a cell in its
+ * {@link ValueArena} (which holds the key's fields too), or an {@link Entry} node with a {@link HeapKey},
+ * the name's array and the value (a sealed array, or what a collection reports).
  */
 public final class MemoryCost {
-    /** Entry object (32), table and expiry-index slots (8). */
-    public static final long PER_KEY = 40;
-    /** A {@link HeapKey} record (24: a 12-byte header, two references, aligned) and its name's array header (16). */
-    static final long HEAP_KEY = 40;
+    /** Table and expiry-index slots. */
+    public static final long PER_KEY = 8;
+    /**
+     * A heap key's {@link Entry} node (32) and its slots in {@link HeapNodes} (8), its {@link HeapKey} record
+     * (24: a 12-byte header, two references, aligned) and its name's array header (16).
+     */
+    static final long HEAP_KEY = 80;
     private static final long ARRAY_HEADER = 16;
 
     private MemoryCost() {

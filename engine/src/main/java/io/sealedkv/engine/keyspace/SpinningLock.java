@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
  * <p>It also keeps the time of a hold (see {@link Keyspace#now}): the clock is read once, at the first
  * reading in a hold, and that time stands until the outermost {@link #unlock}, as Redis reads it
  * once per command and once for a whole EXEC, so no key expires in the middle of what one hold does.
+ * Likewise the views of cells handed out in a hold (see {@link Entry}) last until that unlock.
  */
 final class SpinningLock extends ReentrantLock {
     private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
@@ -19,6 +20,11 @@ final class SpinningLock extends ReentrantLock {
 
     /** The time of the current hold, or {@link #UNREAD}; read and written by the holder only. */
     private long holdTime = UNREAD;
+    private final ViewHolds views;
+
+    SpinningLock(ViewHolds views) {
+        this.views = views;
+    }
 
     @Override
     public void lock() {
@@ -31,11 +37,15 @@ final class SpinningLock extends ReentrantLock {
         super.lock();
     }
 
-    /** Ends a hold; the outermost unlock forgets its time, whichever way the lock was taken. */
+    /**
+     * Ends a hold; the outermost unlock forgets its time and ends the entries handed out as views of cells
+     * (see {@link ViewHolds}), whichever way the lock was taken.
+     */
     @Override
     public void unlock() {
         if (getHoldCount() == 1) {
             holdTime = UNREAD;
+            views.end();
         }
         super.unlock();
     }

@@ -13,13 +13,14 @@ import java.util.Objects;
  * the Java heap in direct pages, so that writing a value leaves nothing for the young collector to copy
  * and nothing old pointing at something young for it to scan (young pauses under writes were mostly the
  * copying of the values written since the last one), and neither names nor values are counted in the
- * heap headroom the collector keeps. A key with a string value costs its {@link Entry} and its cell; the
- * name in the cell, beside the value, saves the name's own array and the entry's reference to it.
+ * heap headroom the collector keeps. A key with a string value costs its cell and its bucket slot, and no
+ * Java object: the cell also holds the key's fields (see {@link Entry}), and lookups hand out views of it.
  * Only sealed values are kept here, exactly as the codec produced them; a reader gets a copy.
  *
- * <p>Layout: pages of {@value #PAGE_SIZE} bytes, filled front to back; a cell holds the name's length
- * (2 bytes), the name, the value's length (2 bytes) and the value, rounded up to 8 bytes (its size
- * class), and is addressed by an int: page + 1 in the high bits, the cell's offset in 8-byte units in the
+ * <p>Layout: pages of {@value #PAGE_SIZE} bytes, filled front to back; a cell holds a {@value #HEADER}-byte
+ * header (the key's chain link in its {@link KeyTable}, its access field, its origin and expiry slot, 4
+ * bytes each), the name's length (2 bytes), the name, the value's length (2 bytes) and the value,
+ * rounded up to 8 bytes (its size class), and is addressed by an int: page + 1 in the high bits, the cell's offset in 8-byte units in the
  * low {@value #OFFSET_BITS} (0: no cell). A freed cell is zeroed and kept on its class's free list for
  * the next cell of that class, as a slab allocator does; pages are given back when the table is dropped
  * (FLUSHDB, FLUSHALL) and the collector frees their buffers. Names longer than {@value #MAX_KEY} bytes,
@@ -29,8 +30,9 @@ import java.util.Objects;
  *
  * <p>Under the keyspace lock, like its table. The one exception is a snapshot writing in the background:
  * while its {@link FreeGate} is closed, freed cells wait on a deferred list instead of being reused, so
- * the cells the snapshot captured keep their bytes and it can {@link #read} and {@link #key} them
- * without the lock.
+ * the cells the snapshot captured keep their names and values (the header may change meanwhile: a moved
+ * key's cell keeps its bytes, not its link) and it can {@link #read} and {@link #key} them without the
+ * lock.
  */
 public final class ValueArena {
     static final int PAGE_SIZE = 256 * 1024;
@@ -41,6 +43,10 @@ public final class ValueArena {
     /** The longest key name kept here. */
     static final int MAX_KEY = 1024;
     private static final int PREFIX = 2;
+    /** The key's fields at the front of its cell: chain link, access field, origin and expiry slot. */
+    static final int HEADER = 12;
+    private static final int CLOCK = 4;
+    private static final int ORIGIN_AND_SLOT = 8;
     /** Reads 8 bytes of an array as one long, in the pages' (big-endian) byte order. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] ZEROS = new byte[cellSize(MAX_KEY, MAX_VALUE)];
@@ -72,7 +78,7 @@ public final class ValueArena {
 
     /** The bytes a cell for a name of {@code keyLength} bytes and a value of {@code length} bytes takes. */
     static int cellSize(int keyLength, int length) {
-        return (keyLength + length + 2 * PREFIX + 7) & ~7;
+        return (HEADER + keyLength + length + 2 * PREFIX + 7) & ~7;
     }
 
     /** Copies {@code key} and {@code sealed} into a cell; its address, or 0 when they must stay on the heap. */
@@ -94,7 +100,7 @@ public final class ValueArena {
             return 0;
         }
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         page.putShort(offset, (short) key.length);
         page.put(offset + PREFIX, key);
         writeValue(page, offset + PREFIX + key.length, from, start, length);
@@ -110,7 +116,7 @@ public final class ValueArena {
      */
     int replace(int address, byte[] sealed) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         int keyLength = Short.toUnsignedInt(page.getShort(offset));
         if (!gate.deferring() && fits(keyLength, sealed.length)
                 && sizeOf(address) == cellSize(keyLength, sealed.length)) {
@@ -119,6 +125,7 @@ public final class ValueArena {
         }
         int fresh = store(key(address), sealed);
         if (fresh != 0) {
+            pageOf(fresh).put(offset(fresh), page, offset(address), HEADER);
             free(address);
         }
         return fresh;
@@ -135,7 +142,7 @@ public final class ValueArena {
      */
     public byte[] read(int address) {
         ByteBuffer page = pageOf(address);
-        int at = valueOffset(page, offset(address));
+        int at = valueOffset(page, offset(address) + HEADER);
         byte[] sealed = new byte[Short.toUnsignedInt(page.getShort(at))];
         page.get(at + PREFIX, sealed, 0, sealed.length);
         return sealed;
@@ -144,7 +151,7 @@ public final class ValueArena {
     /** A copy of the key name at {@code address}; like {@link #read}, also for a captured cell without the lock. */
     public byte[] key(int address) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         byte[] key = new byte[Short.toUnsignedInt(page.getShort(offset))];
         page.get(offset + PREFIX, key, 0, key.length);
         return key;
@@ -153,15 +160,42 @@ public final class ValueArena {
     /** The bytes the cell at {@code address} takes. */
     int sizeOf(int address) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         int keyLength = Short.toUnsignedInt(page.getShort(offset));
         return cellSize(keyLength, Short.toUnsignedInt(page.getShort(offset + PREFIX + keyLength)));
+    }
+
+    /** The next key in the cell's table chain (see {@link KeyTable}), 0 for none. */
+    int next(int address) {
+        return pageOf(address).getInt(offset(address));
+    }
+
+    void next(int address, int ref) {
+        pageOf(address).putInt(offset(address), ref);
+    }
+
+    /** The key's access field (see {@link AccessTracking}). */
+    int clock(int address) {
+        return pageOf(address).getInt(offset(address) + CLOCK);
+    }
+
+    void clock(int address, int clock) {
+        pageOf(address).putInt(offset(address) + CLOCK, clock);
+    }
+
+    /** The key's origin and expiry slot, packed as {@link Entry} packs them. */
+    int originAndSlot(int address) {
+        return pageOf(address).getInt(offset(address) + ORIGIN_AND_SLOT);
+    }
+
+    void originAndSlot(int address, int packed) {
+        pageOf(address).putInt(offset(address) + ORIGIN_AND_SLOT, packed);
     }
 
     /** Whether the key name at {@code address} is {@code key}. */
     boolean hasKey(int address, byte[] key) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         return Short.toUnsignedInt(page.getShort(offset)) == key.length && sameBytes(page, offset + PREFIX, key);
     }
 
@@ -190,7 +224,7 @@ public final class ValueArena {
     /** Copies the name at {@code address} to the front of {@link #scratch}; its length. */
     private int copyKey(int address) {
         ByteBuffer page = pageOf(address);
-        int offset = offset(address);
+        int offset = offset(address) + HEADER;
         int length = Short.toUnsignedInt(page.getShort(offset));
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
@@ -202,14 +236,14 @@ public final class ValueArena {
     /** Whether the value at {@code address} is {@code sealed}, byte for byte. */
     boolean holds(int address, byte[] sealed) {
         ByteBuffer page = pageOf(address);
-        int at = valueOffset(page, offset(address));
+        int at = valueOffset(page, offset(address) + HEADER);
         return Short.toUnsignedInt(page.getShort(at)) == sealed.length && sameBytes(page, at + PREFIX, sealed);
     }
 
     /** The data key version the envelope at {@code address} names, read in place (see {@link EnvelopeV1#keyVersion}). */
     int keyVersion(int address) {
         ByteBuffer page = pageOf(address);
-        int at = valueOffset(page, offset(address));
+        int at = valueOffset(page, offset(address) + HEADER);
         return EnvelopeV1.keyVersion(page, at + PREFIX, Short.toUnsignedInt(page.getShort(at)));
     }
 
@@ -225,10 +259,10 @@ public final class ValueArena {
      */
     boolean peekHasKey(int address, byte[] key) {
         ByteBuffer page = peekPage(address);
-        if (page == null) {
+        int offset = offset(address) + HEADER;
+        if (page == null || offset + PREFIX > PAGE_SIZE) {
             return false;
         }
-        int offset = offset(address);
         int length = Short.toUnsignedInt(page.getShort(offset));
         return length == key.length && offset + PREFIX + length <= PAGE_SIZE && sameBytes(page, offset + PREFIX, key);
     }
@@ -239,11 +273,18 @@ public final class ValueArena {
      */
     byte peek(int address) {
         ByteBuffer page = peekPage(address);
-        if (page == null) {
+        int offset = offset(address) + HEADER;
+        if (page == null || offset + PREFIX > PAGE_SIZE) {
             return 0;
         }
-        int at = valueOffset(page, offset(address)) + PREFIX;
+        int at = valueOffset(page, offset) + PREFIX;
         return at < PAGE_SIZE ? page.get(at) : 0;
+    }
+
+    /** The chain link of the cell at {@code address}, read without the lock; racy like {@link #peekHasKey}. */
+    int peekNext(int address) {
+        ByteBuffer page = peekPage(address);
+        return page == null ? 0 : page.getInt(offset(address));
     }
 
     private ByteBuffer peekPage(int address) {

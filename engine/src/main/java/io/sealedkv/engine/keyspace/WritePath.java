@@ -116,7 +116,7 @@ public final class WritePath {
     private Entry overwrite(Database db, Entry entry, byte[] key, Object value, boolean keepExpiry,
                             StringOrigin origin) {
         replaceValue(db, entry, value);
-        entry.accessClock = keyspace.access().touched(entry.accessClock, keyspace.now());
+        entry.accessClock(keyspace.access().touched(entry.accessClock(), keyspace.now()));
         if (!keepExpiry) {
             db.clearExpiry(entry);
         }
@@ -147,7 +147,7 @@ public final class WritePath {
 
     /** RENAME and MOVE: the key keeps its access clock (LRU idle time, LFU counter), as Redis moves its object. */
     public void keepAccess(Entry moved, Entry from) {
-        moved.accessClock = from.accessClock;
+        moved.accessClock(from.accessClock());
     }
 
     /**

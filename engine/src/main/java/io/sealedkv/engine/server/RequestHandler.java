@@ -10,7 +10,6 @@ import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
 import io.sealedkv.engine.command.list.ListReadRun;
 import io.sealedkv.engine.config.ClientOutputBufferLimits;
-import io.sealedkv.engine.keyspace.Entry;
 import io.sealedkv.engine.pubsub.PushDelivery;
 import io.sealedkv.engine.pubsub.PushOutput;
 import io.sealedkv.engine.resp.ProtocolError;
@@ -64,7 +63,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final CommandSpec[] batchSpecs = new CommandSpec[BATCH];
     private final byte[][] batchKeys = new byte[BATCH][];
     private final int[] batchHashes = new int[BATCH];
-    private final Entry[] chains = new Entry[BATCH];
+    private final int[] chains = new int[BATCH];
     private final byte[][] sealed = new byte[BATCH][];
     private final ConnectionRuns writeRuns = new ConnectionRuns(BATCH);
     private final ListReadRun listReads = new ListReadRun();

@@ -20,10 +20,11 @@ class EntryProperties {
     void anEntryAlwaysHoldsItsNameAndItsLastValue(@ForAll long seed) {
         Random random = new Random(seed);
         FreeGate gate = new FreeGate();
-        ValueArena arena = new ValueArena(gate);
+        KeyTable table = new KeyTable(gate, new ViewHolds());
+        ValueArena arena = table.arena();
         byte[] key = bytes(random, pick(random, 0, 10, ValueArena.MAX_KEY, ValueArena.MAX_KEY + 1));
         Object value = randomValue(random);
-        Entry entry = new Entry(key, value, arena, 0);
+        Entry entry = table.add(key, KeyHash.of(key), value, 0);
         for (int step = 0; step < 30; step++) {
             if (random.nextInt(4) == 0) {
                 if (gate.deferring()) {
@@ -33,10 +34,11 @@ class EntryProperties {
                 }
             }
             value = randomValue(random);
-            entry.store(value, arena);
+            table.store(entry, value);
             check(entry, arena, key, value);
+            assertThat(table.get(key, KeyHash.of(key))).isSameAs(entry);
         }
-        entry.detach();
+        table.remove(entry);
         assertThat(entry.address()).isZero();
         assertThat(entry.key()).isEqualTo(key);
         assertThat(entry.holds(entry.value())).isTrue();
@@ -67,12 +69,14 @@ class EntryProperties {
     @Test
     void theNameIsCopiedNotKept() {
         byte[] key = {'k', 'e', 'y'};
-        ValueArena arena = new ValueArena(new FreeGate());
-        Entry inCell = new Entry(key, new byte[] {1}, arena, 0);
-        Entry onHeap = new Entry(key, new StandInCollection(10), arena, 0);
+        KeyTable table = new KeyTable(new FreeGate(), new ViewHolds());
+        Entry inCell = table.add(key, KeyHash.of(key), new byte[] {1}, 0);
+        byte[] other = {'k', 'e', 'y', '2'};
+        Entry onHeap = table.add(other, KeyHash.of(other), new StandInCollection(10), 0);
         key[0] = 'x';
+        other[0] = 'x';
         assertThat(inCell.key()).containsExactly('k', 'e', 'y');
-        assertThat(onHeap.key()).containsExactly('k', 'e', 'y');
+        assertThat(onHeap.key()).containsExactly('k', 'e', 'y', '2');
     }
 
     private static Object randomValue(Random random) {

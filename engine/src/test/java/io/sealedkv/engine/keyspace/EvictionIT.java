@@ -16,7 +16,7 @@ import redis.clients.jedis.Pipeline;
 
 /** maxmemory with each eviction policy: memory stays under the limit, only the policy's candidates go. */
 class EvictionIT {
-    private static final int LIMIT = 1024 * 1024 + 256 * 1024;
+    private static final int LIMIT = 1024 * 1024 + 128 * 1024;
     private static final String VALUE = "v".repeat(200);
 
     @RegisterExtension

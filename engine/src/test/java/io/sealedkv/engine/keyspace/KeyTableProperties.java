@@ -14,9 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 class KeyTableProperties {
     private static Entry add(KeyTable table, String key) {
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        Entry entry = new Entry(bytes, new byte[0], table.arena(), 0);
-        table.add(entry, KeyHash.of(bytes), new byte[0]);
-        return entry;
+        return table.add(bytes, KeyHash.of(bytes), new byte[0], 0);
     }
 
     /** SCAN's guarantee: a key present for the whole scan is returned, even if the table resizes meanwhile. */
@@ -24,7 +22,7 @@ class KeyTableProperties {
     void scanReturnsEveryKeyThatStaysDespiteResizing(@ForAll @IntRange(min = 1, max = 2000) int stable,
                                                       @ForAll @IntRange(min = 0, max = 3000) int added,
                                                       @ForAll @IntRange(min = 1, max = 50) int addEvery) {
-        KeyTable table = new KeyTable(new FreeGate());
+        KeyTable table = new KeyTable(new FreeGate(), new ViewHolds());
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < stable; i++) {
             add(table, "stable:" + i);
@@ -52,7 +50,7 @@ class KeyTableProperties {
     @Property(tries = 20)
     void reservedTablesFindEveryKey(@ForAll @IntRange(min = 0, max = 3000) int reserved,
                                     @ForAll @IntRange(min = 1, max = 3000) int keys) {
-        KeyTable table = new KeyTable(new FreeGate());
+        KeyTable table = new KeyTable(new FreeGate(), new ViewHolds());
         table.reserve(reserved);
         table.reserve(Long.MAX_VALUE);
         for (int i = 0; i < keys; i++) {
@@ -67,7 +65,7 @@ class KeyTableProperties {
 
     @Property(tries = 50)
     void expiryIndexTracksAddsAndRemovals(@ForAll @IntRange(min = 1, max = 500) int keys) {
-        KeyTable table = new KeyTable(new FreeGate());
+        KeyTable table = new KeyTable(new FreeGate(), new ViewHolds());
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
             Entry e = add(table, "k" + i);
@@ -88,7 +86,7 @@ class KeyTableProperties {
     @Property(tries = 50)
     void originAndExpiryDoNotDisturbEachOther(@ForAll @IntRange(min = 1, max = 300) int keys,
                                               @ForAll StringOrigin origin) {
-        KeyTable table = new KeyTable(new FreeGate());
+        KeyTable table = new KeyTable(new FreeGate(), new ViewHolds());
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
             Entry e = add(table, "k" + i);

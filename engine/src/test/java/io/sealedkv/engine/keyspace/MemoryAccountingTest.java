@@ -27,9 +27,9 @@ class MemoryAccountingTest {
     @Test
     void stringsAreCountedWhenSetReplacedAndDeleted() {
         keyspace.writes().set(db, key, new byte[100], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 112);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 120);
         keyspace.writes().set(db, key, new byte[10], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 24);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + 32);
         keyspace.writes().delete(db, key);
         assertThat(keyspace.usedMemory()).isZero();
     }
@@ -40,7 +40,7 @@ class MemoryAccountingTest {
         assertThat(keyspace.usedMemory())
                 .isEqualTo(MemoryCost.PER_KEY + MemoryCost.HEAP_KEY + 8 + 16 + ValueArena.MAX_VALUE + 8);
         keyspace.writes().set(db, key, new byte[ValueArena.MAX_VALUE], false);
-        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + ValueArena.MAX_VALUE + 8);
+        assertThat(keyspace.usedMemory()).isEqualTo(MemoryCost.PER_KEY + ValueArena.MAX_VALUE + 24);
         keyspace.writes().delete(db, key);
         assertThat(keyspace.usedMemory()).isZero();
     }
