@@ -55,7 +55,7 @@ public final class Database {
         table.versions().addTo(into);
     }
 
-    /** Gives {@code entry} of this database {@code value}, replacing its value (see {@link Entry#store}). */
+    /** Gives {@code entry} of this database {@code value}, replacing its value (see {@link KeyTable#store}). */
     void replaceValue(Entry entry, Object value) {
         table.versions().replaced(entry, value);
         table.store(entry, value);
