@@ -108,15 +108,15 @@ public final class Database {
      * cell at {@code address}, or (0) as {@code heap}; {@code expireAt} -1 for no expiry.
      */
     void linkLoaded(int address, HeapKey heap, int hash, int accessClock, long expireAt) {
-        Entry entry = null;
+        int ref = address;
         if (address == 0) {
-            entry = table.linkNode(new Entry(heap, accessClock), hash);
+            ref = table.linkNode(new Entry(heap, accessClock), hash).ref();
         } else {
             table.arena().clock(address, accessClock);
             table.link(address, hash);
         }
         if (expireAt >= 0) {
-            table.setExpiry(entry == null ? table.entry(address) : entry, expireAt);
+            table.setExpiry(ref, expireAt);
         }
     }
 

@@ -252,10 +252,20 @@ public final class Entry {
 
     /** The slot in the table's expiry index, or -1. */
     int expirySlot() {
-        return (originAndSlot() & SLOT_MASK) - 1;
+        return slotIn(originAndSlot());
     }
 
     void expirySlot(int slot) {
-        originAndSlot((originAndSlot() & ~SLOT_MASK) | (slot + 1));
+        originAndSlot(withExpirySlot(originAndSlot(), slot));
+    }
+
+    /** The expiry slot (-1: none) in a key's packed origin and slot, as a cell or a node holds them. */
+    static int slotIn(int originAndSlot) {
+        return (originAndSlot & SLOT_MASK) - 1;
+    }
+
+    /** {@code originAndSlot} with the expiry slot {@code slot} (-1: none). */
+    static int withExpirySlot(int originAndSlot, int slot) {
+        return (originAndSlot & ~SLOT_MASK) | (slot + 1);
     }
 }

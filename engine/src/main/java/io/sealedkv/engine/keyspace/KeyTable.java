@@ -237,7 +237,12 @@ final class KeyTable {
     }
 
     void setExpiry(Entry entry, long at) {
-        int slot = entry.expirySlot();
+        setExpiry(entry.ref(), at);
+    }
+
+    /** Gives the key {@code ref} names the expiry time {@code at}, without making a view of its cell. */
+    void setExpiry(int ref, long at) {
+        int slot = expirySlotOf(ref);
         if (slot < 0) {
             if (expiringCount > Entry.MAX_EXPIRY_SLOT) {
                 throw new IllegalStateException("too many keys with an expiry");
@@ -247,8 +252,8 @@ final class KeyTable {
                 expireAts = Arrays.copyOf(expireAts, expiringCount * 2);
             }
             slot = expiringCount++;
-            entry.expirySlot(slot);
-            expiring[slot] = entry.ref();
+            expirySlot(ref, slot);
+            expiring[slot] = ref;
         }
         expireAts[slot] = at;
     }
@@ -265,11 +270,24 @@ final class KeyTable {
         expiring[last] = 0;
         entry.expirySlot(-1);
         if (moved != entry.ref()) {
-            entry(moved).expirySlot(slot);
+            expirySlot(moved, slot);
         }
         if (expiring.length > 64 && expiringCount < expiring.length / 4) {
             expiring = Arrays.copyOf(expiring, expiring.length / 2);
             expireAts = Arrays.copyOf(expireAts, expireAts.length / 2);
+        }
+    }
+
+    private int expirySlotOf(int ref) {
+        return ref > 0 ? Entry.slotIn(arena.originAndSlot(ref)) : nodes.get(-ref - 1).expirySlot();
+    }
+
+    /** Sets the expiry slot of the key {@code ref} names; a cell's without making a view of it. */
+    private void expirySlot(int ref, int slot) {
+        if (ref > 0) {
+            arena.originAndSlot(ref, Entry.withExpirySlot(arena.originAndSlot(ref), slot));
+        } else {
+            nodes.get(-ref - 1).expirySlot(slot);
         }
     }
 

@@ -15,6 +15,11 @@ final class ViewHolds {
         open.add(views);
     }
 
+    /** Whether no table handed out a view of a cell since the last {@link #end}. */
+    boolean isEmpty() {
+        return open.isEmpty();
+    }
+
     void end() {
         if (open.isEmpty()) {
             return;
