@@ -127,7 +127,11 @@ public final class Entry {
 
     /** How the table's chains and expiry index name this key: its cell's address, or -(node index + 1). */
     int ref() {
-        return place instanceof ValueArena ? at : -(at + 1);
+        if (place instanceof ValueArena) {
+            return at;
+        }
+        heap(); // a dead view fails here rather than name the node of its old cell's address
+        return -(at + 1);
     }
 
     boolean inCell() {
@@ -252,7 +256,7 @@ public final class Entry {
 
     /** The slot in the table's expiry index, or -1. */
     int expirySlot() {
-        return slotIn(originAndSlot());
+        return expirySlotIn(originAndSlot());
     }
 
     void expirySlot(int slot) {
@@ -260,7 +264,7 @@ public final class Entry {
     }
 
     /** The expiry slot (-1: none) in a key's packed origin and slot, as a cell or a node holds them. */
-    static int slotIn(int originAndSlot) {
+    static int expirySlotIn(int originAndSlot) {
         return (originAndSlot & SLOT_MASK) - 1;
     }
 

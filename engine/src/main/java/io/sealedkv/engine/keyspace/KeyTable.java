@@ -279,7 +279,7 @@ final class KeyTable {
     }
 
     private int expirySlotOf(int ref) {
-        return ref > 0 ? Entry.slotIn(arena.originAndSlot(ref)) : nodes.get(-ref - 1).expirySlot();
+        return ref > 0 ? Entry.expirySlotIn(arena.originAndSlot(ref)) : nodes.get(-ref - 1).expirySlot();
     }
 
     /** Sets the expiry slot of the key {@code ref} names; a cell's without making a view of it. */
