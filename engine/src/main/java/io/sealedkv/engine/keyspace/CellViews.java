@@ -91,9 +91,7 @@ final class CellViews {
      */
     void release() {
         for (int i = 0; i < handedCount; i++) {
-            if (handed[i].inCell()) {
-                handed[i].die();
-            }
+            handed[i].holdEnded();
         }
         if (handed.length > KEPT_CAPACITY) {
             handed = new Entry[MIN_CAPACITY];

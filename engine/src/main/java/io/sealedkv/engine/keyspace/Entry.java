@@ -122,20 +122,21 @@ public final class Entry {
 
     /** The cell of a key kept in an arena, else 0. */
     public int address() {
-        return place instanceof ValueArena ? at : 0;
+        return inCell() ? at : 0;
     }
 
     /** How the table's chains and expiry index name this key: its cell's address, or -(node index + 1). */
     int ref() {
-        if (place instanceof ValueArena) {
-            return at;
-        }
-        heap(); // a dead view fails here rather than name the node of its old cell's address
-        return -(at + 1);
+        return inCell() ? at : -(at + 1);
     }
 
+    /** Whether the key is in a cell; a dead view fails here rather than pass for a heap key (or name a node by its old cell). */
     boolean inCell() {
-        return place instanceof ValueArena;
+        if (place instanceof ValueArena) {
+            return true;
+        }
+        heap();
+        return false;
     }
 
     /** The node's index in its table's {@link HeapNodes}. */
@@ -201,6 +202,13 @@ public final class Entry {
     /** The end of the lock hold this view was handed out in: it must not be used again. */
     void die() {
         place = null;
+    }
+
+    /** The hold ended: a view still in its cell dies; one that left it is a heap copy or a node now, and stays. */
+    void holdEnded() {
+        if (place instanceof ValueArena) {
+            die();
+        }
     }
 
     /** The estimated bytes of the name and value (see {@link MemoryCost}). */

@@ -102,11 +102,12 @@ class KeyTableModelProperties {
                     }
                 }
                 case 6 -> {
+                    List<Entry> inCells = held.values().stream().filter(Entry::inCell).toList();
                     holds.end();
-                    for (Entry view : held.values()) {
-                        if (view.inCell()) {
-                            assertThatThrownBy(view::key).isInstanceOf(IllegalStateException.class);
-                        }
+                    for (Entry view : inCells) {
+                        assertThatThrownBy(view::key).isInstanceOf(IllegalStateException.class);
+                        assertThatThrownBy(view::inCell).isInstanceOf(IllegalStateException.class);
+                        assertThatThrownBy(view::address).isInstanceOf(IllegalStateException.class);
                     }
                     held.clear();
                 }
