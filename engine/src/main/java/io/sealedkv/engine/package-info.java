@@ -15,7 +15,7 @@
  * <ul>
  *   <li>{@link io.sealedkv.engine.resp}: the protocol, decoded by an explicit state machine that checks
  *       every limit before buffering, replies written in RESP2 or RESP3.</li>
- *   <li>{@link io.sealedkv.engine.server}: Netty (epoll, else NIO); each connection's commands run on
+ *   <li>{@link io.sealedkv.engine.server}: Netty (io_uring, else epoll, else NIO); each connection's commands run on
  *       its network thread, in order.</li>
  *   <li>{@link io.sealedkv.engine.command}: the command table (metadata as data) and one package per
  *       family, each ending with its table.</li>

@@ -39,7 +39,9 @@ import java.util.Set;
  * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP (unless a
  * {@code tls-port} is set: then it disables plaintext TCP, as in Redis); {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
- * also execute commands (default 2); {@code daemonize yes} is refused; {@code dbfilename} defaults to
+ * also execute commands (default 2); {@code io-transport} (SealedKV's own, read at start) chooses how they
+ * wait for the network: {@code auto} (io_uring where the kernel offers it, else epoll, else NIO),
+ * {@code io_uring}, {@code epoll} or {@code nio}; {@code daemonize yes} is refused; {@code dbfilename} defaults to
  * {@code dump.sealed} (the file is not an RDB file, see the snapshot format); {@code save} defaults to no
  * save points (Redis: {@code 3600 1 300 100 60 10000}), so nothing is written unless configured;
  * {@code appendonly} is accepted and reported but has no effect;
@@ -77,6 +79,7 @@ public final class Config {
         add(ConfigParameter.integer("databases", false, 1, INT_MAX, "16"));
         add(ConfigParameter.custom("hz", true, Config::parseHz, "10"));
         add(ConfigParameter.integer("io-threads", false, 1, 128, "2"));
+        add(ConfigParameter.oneOf("io-transport", false, "auto", "auto", "io_uring", "epoll", "nio"));
         add(ConfigParameter.integer("tcp-keepalive", true, 0, INT_MAX, "300"));
         add(ConfigParameter.integer("tcp-backlog", false, 0, INT_MAX, "511"));
         add(ConfigParameter.bool("protected-mode", true, "yes"));

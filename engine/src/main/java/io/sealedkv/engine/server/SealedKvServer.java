@@ -8,16 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.sealedkv.codec.ValueCodec;
 import io.sealedkv.engine.acl.Acl;
 import io.sealedkv.engine.blocking.BlockedClients;
@@ -57,9 +49,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A running SealedKV server: the listening sockets, the network threads, the keyspace and the cron.
  *
- * <p>Transport: Netty's native epoll when available, NIO otherwise. {@code io-threads} network
- * threads (default 2) each own a share of the connections and run the commands of their connections
- * themselves (see {@link Keyspace} for how that stays atomic). Port 0 picks a free port (for tests);
+ * <p>Transport: io_uring where the kernel offers it, else epoll, else NIO ({@link Transport}, {@code io-transport}).
+ * {@code io-threads} network threads (default 2) each own a share of the connections and run their commands
+ * themselves (see {@link Keyspace} for how that stays atomic); one more thread accepts them, so that a
+ * command that moves the listeners (CONFIG SET port or bind) can wait for that thread. Port 0 picks a free port (for tests);
  * {@link #port()} tells which. With a {@code tls-port}, a second listener speaks TLS ({@link TlsContexts})
  * and {@code port 0} means TLS only, as in Redis.
  */
@@ -111,7 +104,7 @@ public final class SealedKvServer implements AutoCloseable {
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private ServerCron cron;
-    private boolean epoll;
+    private Transport transport;
 
     private SealedKvServer(Config config, ValueCodec codec, ServerKeystore keystore) {
         this.config = config;
@@ -180,16 +173,13 @@ public final class SealedKvServer implements AutoCloseable {
     }
 
     private void listen() throws InterruptedException {
-        epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType =
-                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        acceptors = new MultiThreadIoEventLoopGroup(1, io);
-        workers = new MultiThreadIoEventLoopGroup(config.intValue("io-threads"), io);
+        transport = Transport.chosen(config.stringValue("io-transport"));
+        acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(config.intValue("io-threads"), transport.ioHandlers());
         tls = config.intValue("tls-port") == 0 ? null : TlsContexts.fromConfig(config);
         bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
-                .channel(channelType)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, config.intValue("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -219,7 +209,7 @@ public final class SealedKvServer implements AutoCloseable {
         cron = new ServerCron(this);
         cron.start();
         LOG.info("Listening on {} ({} transport, {} network threads)", describeListeners(),
-                epoll ? "epoll" : "nio", config.intValue("io-threads"));
+                transport.configName(), config.intValue("io-threads"));
     }
 
     private ServerBootstrap tlsBootstrap() {
@@ -293,9 +283,8 @@ public final class SealedKvServer implements AutoCloseable {
     private void applyKeepalive(SocketChannel channel) {
         long keepalive = config.longValue("tcp-keepalive");
         channel.config().setOption(ChannelOption.SO_KEEPALIVE, keepalive > 0);
-        if (epoll && keepalive > 0) {
-            channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, (int) keepalive);
-            channel.config().setOption(EpollChannelOption.TCP_KEEPINTVL, (int) Math.max(1, keepalive / 3));
+        if (keepalive > 0) {
+            transport.keepaliveTiming(channel, (int) keepalive);
         }
     }
 
@@ -568,8 +557,9 @@ public final class SealedKvServer implements AutoCloseable {
         return replicationId;
     }
 
-    public boolean epoll() {
-        return epoll;
+    /** The network transport's name, as INFO's multiplexing_api gives it: io_uring, epoll or nio. */
+    public String multiplexingApi() {
+        return transport.configName();
     }
 
     /** True once {@link #close()} has begun. */

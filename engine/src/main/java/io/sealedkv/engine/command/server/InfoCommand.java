@@ -143,7 +143,7 @@ final class InfoCommand {
                 .add("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"))
                 .add("arch_bits", 64)
-                .add("multiplexing_api", server.epoll() ? "epoll" : "nio")
+                .add("multiplexing_api", server.multiplexingApi())
                 .add("java_version", System.getProperty("java.version"))
                 .add("process_id", ProcessHandle.current().pid())
                 .add("run_id", server.runId())
