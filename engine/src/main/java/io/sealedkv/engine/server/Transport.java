@@ -19,14 +19,14 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
  * The network transport, as {@code io-transport} names it: {@code auto} (the default) takes io_uring where the
  * kernel offers it, else epoll, else NIO; a named one must be available, or the server refuses to start.
  * io_uring hands a network thread's reads and writes to the kernel in batches, one system call for many
- * connections: pipelined, it costs 10-35 % less CPU per request than epoll (BENCHMARKS.md, session 22).
+ * connections: pipelined, it costs 8-28 % less CPU per request than epoll (BENCHMARKS.md, session 22).
  */
 enum Transport {
     IO_URING("io_uring") {
         /**
-         * Netty's default ring of 4096 entries costs a network thread a few MiB of resident memory
-         * (BENCHMARKS.md, session 22); Netty submits a full ring and goes on filling it, so a smaller one
-         * limits no connection count, it only batches at most this many operations per system call.
+         * Netty's default ring of 4096 entries keeps ~400 KB resident per event loop (it zeroes every entry
+         * at start); Netty submits a full ring and goes on filling it, so a smaller one limits no connection
+         * count, it only batches at most this many operations per system call.
          */
         private static final int RING_ENTRIES = 256;
 
