@@ -1,5 +1,6 @@
 package io.sealedkv.engine.server;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -14,6 +15,7 @@ import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.util.function.Supplier;
 
 /**
  * The network transport, as {@code io-transport} names it: {@code auto} (the default) takes io_uring where the
@@ -22,87 +24,43 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
  * connections: pipelined, it costs 8-28 % less CPU per request than epoll (BENCHMARKS.md, session 22).
  */
 enum Transport {
-    IO_URING("io_uring") {
-        /**
-         * Netty's default ring of 4096 entries keeps ~400 KB resident per event loop (it zeroes every entry
-         * at start); Netty submits a full ring and goes on filling it, so a smaller one limits no connection
-         * count, it only batches at most this many operations per system call.
-         */
-        private static final int RING_ENTRIES = 256;
+    IO_URING("io_uring", IoUring::unavailabilityCause, Transport::ioUringHandlers, IoUringServerSocketChannel.class,
+            IoUringChannelOption.TCP_KEEPIDLE, IoUringChannelOption.TCP_KEEPINTVL),
+    EPOLL("epoll", Epoll::unavailabilityCause, EpollIoHandler::newFactory, EpollServerSocketChannel.class,
+            EpollChannelOption.TCP_KEEPIDLE, EpollChannelOption.TCP_KEEPINTVL),
+    /** The JDK's selector: everywhere, with the system's keepalive timing. */
+    NIO("nio", () -> null, NioIoHandler::newFactory, NioServerSocketChannel.class, null, null);
 
-        @Override
-        Throwable unavailabilityCause() {
-            return IoUring.unavailabilityCause();
-        }
+    /**
+     * Netty's default ring of 4096 entries keeps ~400 KB resident per event loop (it zeroes every entry at
+     * start); Netty submits a full ring and goes on filling it, so a smaller one limits no connection count,
+     * it only batches at most this many operations per system call.
+     */
+    private static final int RING_ENTRIES = 256;
 
-        @Override
-        IoHandlerFactory ioHandlers() {
-            return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(RING_ENTRIES));
-        }
-
-        @Override
-        Class<? extends ServerChannel> serverChannel() {
-            return IoUringServerSocketChannel.class;
-        }
-
-        @Override
-        void keepaliveTiming(SocketChannel channel, int idleSeconds) {
-            channel.config().setOption(IoUringChannelOption.TCP_KEEPIDLE, idleSeconds);
-            channel.config().setOption(IoUringChannelOption.TCP_KEEPINTVL, probeInterval(idleSeconds));
-        }
-    },
-    EPOLL("epoll") {
-        @Override
-        Throwable unavailabilityCause() {
-            return Epoll.unavailabilityCause();
-        }
-
-        @Override
-        IoHandlerFactory ioHandlers() {
-            return EpollIoHandler.newFactory();
-        }
-
-        @Override
-        Class<? extends ServerChannel> serverChannel() {
-            return EpollServerSocketChannel.class;
-        }
-
-        @Override
-        void keepaliveTiming(SocketChannel channel, int idleSeconds) {
-            channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, idleSeconds);
-            channel.config().setOption(EpollChannelOption.TCP_KEEPINTVL, probeInterval(idleSeconds));
-        }
-    },
-    /** The JDK's selector: everywhere. */
-    NIO("nio") {
-        @Override
-        Throwable unavailabilityCause() {
-            return null;
-        }
-
-        @Override
-        IoHandlerFactory ioHandlers() {
-            return NioIoHandler.newFactory();
-        }
-
-        @Override
-        Class<? extends ServerChannel> serverChannel() {
-            return NioServerSocketChannel.class;
-        }
-
-        @Override
-        void keepaliveTiming(SocketChannel channel, int idleSeconds) {
-            // The JDK's selector channels take the system's keepalive timing.
-        }
-    };
-
-    /** The {@code io-transport} values: {@code auto} and each transport's name. */
+    /** The {@code io-transport} value that takes the first transport available here, in declaration order. */
     static final String AUTO = "auto";
 
     private final String configName;
+    private final Supplier<Throwable> unavailabilityCause;
+    private final Supplier<IoHandlerFactory> ioHandlers;
+    private final Class<? extends ServerChannel> serverChannel;
+    private final ChannelOption<Integer> keepaliveIdle;
+    private final ChannelOption<Integer> keepaliveInterval;
 
-    Transport(String configName) {
+    Transport(String configName, Supplier<Throwable> unavailabilityCause, Supplier<IoHandlerFactory> ioHandlers,
+            Class<? extends ServerChannel> serverChannel, ChannelOption<Integer> keepaliveIdle,
+            ChannelOption<Integer> keepaliveInterval) {
         this.configName = configName;
+        this.unavailabilityCause = unavailabilityCause;
+        this.ioHandlers = ioHandlers;
+        this.serverChannel = serverChannel;
+        this.keepaliveIdle = keepaliveIdle;
+        this.keepaliveInterval = keepaliveInterval;
+    }
+
+    private static IoHandlerFactory ioUringHandlers() {
+        return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(RING_ENTRIES));
     }
 
     /** The name {@code io-transport} and INFO's {@code multiplexing_api} give it. */
@@ -111,18 +69,27 @@ enum Transport {
     }
 
     /** Why it cannot run here, or null when it can. */
-    abstract Throwable unavailabilityCause();
+    Throwable unavailabilityCause() {
+        return unavailabilityCause.get();
+    }
 
-    abstract IoHandlerFactory ioHandlers();
+    IoHandlerFactory ioHandlers() {
+        return ioHandlers.get();
+    }
 
-    abstract Class<? extends ServerChannel> serverChannel();
+    Class<? extends ServerChannel> serverChannel() {
+        return serverChannel;
+    }
 
-    /** Sets when keepalive probes start (after {@code idleSeconds} of silence, Redis's tcp-keepalive) and their interval. */
-    abstract void keepaliveTiming(SocketChannel channel, int idleSeconds);
-
-    /** Redis probes every third of the idle time. */
-    private static int probeInterval(int idleSeconds) {
-        return Math.max(1, idleSeconds / 3);
+    /**
+     * Sets when keepalive probes start (after {@code idleSeconds} of silence, Redis's tcp-keepalive) and their
+     * interval (a third of that, as Redis), where the transport can.
+     */
+    void keepaliveTiming(SocketChannel channel, int idleSeconds) {
+        if (keepaliveIdle != null) {
+            channel.config().setOption(keepaliveIdle, idleSeconds);
+            channel.config().setOption(keepaliveInterval, Math.max(1, idleSeconds / 3));
+        }
     }
 
     /**
