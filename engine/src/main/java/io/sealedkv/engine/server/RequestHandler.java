@@ -118,6 +118,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (server.stopped()) {
+            // close() has begun: its close of this channel is a task that io_uring runs only after up to 128 rounds
+            // of reads (seconds under pipelined load), so the connection is closed here rather than kept reading
+            drop(msg);
+            ctx.close();
+            return;
+        }
         if (session.pushOutput().hasWaiting()) {
             writePending(ctx);
             PushDelivery.writeWaiting(session);

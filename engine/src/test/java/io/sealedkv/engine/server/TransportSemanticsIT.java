@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -301,6 +303,61 @@ class TransportSemanticsIT {
             }
             assertThat(admin.ping()).isEqualTo("PONG");
         }
+    }
+
+    /**
+     * close() with clients pipelining as fast as they can returns within a second or two: on io_uring a network
+     * thread otherwise keeps running requests it has already received (up to 128 rounds of reads) before it
+     * takes the close of their connections.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void closeWhileClientsPipelineFinishesQuickly(Transport transport) throws Exception {
+        TestServer server = start(transport);
+        byte[] pipeline = "SET k vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\r\nGET k\r\n".repeat(1000)
+                .getBytes(StandardCharsets.US_ASCII);
+        List<Conn> conns = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Conn conn = new Conn(server.port());
+            conns.add(conn);
+        }
+        for (Conn conn : conns) {
+            daemon(() -> {
+                while (true) {
+                    conn.socket.getOutputStream().write(pipeline);
+                }
+            });
+            daemon(() -> {
+                byte[] sink = new byte[65536];
+                while (conn.in.read(sink) >= 0) {
+                    // discarded: the clients only keep the server busy
+                }
+            });
+        }
+        Thread.sleep(1500);
+        long start = System.nanoTime();
+        server.close();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        for (Conn conn : conns) {
+            conn.close();
+        }
+        assertThat(millis).as("close() took %d ms", millis).isLessThan(1500);
+    }
+
+    private interface Io {
+        void run() throws IOException;
+    }
+
+    private static void daemon(Io io) {
+        Thread thread = new Thread(() -> {
+            try {
+                io.run();
+            } catch (IOException closed) {
+                // the server closed the connection
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** A raw connection with exact reads. */
