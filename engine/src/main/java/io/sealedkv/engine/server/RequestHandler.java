@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.sealedkv.engine.blocking.BlockedReply;
 import io.sealedkv.engine.command.CommandSpec;
 import io.sealedkv.engine.command.WriteRun;
@@ -117,6 +118,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (server.stopped()) {
+            // close() has begun: its close of this channel is a task that io_uring runs only after up to 128 rounds
+            // of reads (seconds under pipelined load), so the connection is closed here rather than kept reading
+            drop(msg);
+            ctx.close();
+            return;
+        }
         if (session.pushOutput().hasWaiting()) {
             writePending(ctx);
             PushDelivery.writeWaiting(session);
@@ -405,6 +413,20 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
+    }
+
+    /**
+     * The client's end of the connection is shut (its FIN): the requests it sent are answered, then the
+     * connection closed, as Redis does. Half-closure is on for this, since io_uring would otherwise close the
+     * channel before the read's {@link #channelReadComplete}, dropping the replies of the last read.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            channelReadComplete(ctx);
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     /**

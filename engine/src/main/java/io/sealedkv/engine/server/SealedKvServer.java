@@ -183,6 +183,7 @@ public final class SealedKvServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, config.intValue("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // RequestHandler closes once it has answered
                 .childHandler(connections(false));
         int port = config.intValue("port");
         try {
