@@ -130,7 +130,7 @@ public final class Entry {
         return inCell() ? at : -(at + 1);
     }
 
-    /** Whether the key is in a cell; a dead view fails here rather than pass for a heap key (or name a node by its old cell). */
+    /** Whether the key is in a cell; a dead view fails here rather than pass for a heap key (or name a node). */
     boolean inCell() {
         if (place instanceof ValueArena) {
             return true;
