@@ -46,9 +46,7 @@ class TransportSemanticsIT {
             pipeline.append("QUIT\r\nINCR c\r\n");
             expected.append("+OK\r\n");
             conn.send(pipeline.toString());
-            Answer answer = conn.readUntilClosed(10_000);
-            assertThat(answer.text()).isEqualTo(expected.toString());
-            assertThat(answer.closed()).isTrue();
+            conn.expectRepliesThenClose(expected.toString(), 10_000);
         }
     }
 
@@ -65,9 +63,7 @@ class TransportSemanticsIT {
             pipeline.append("*1\r\n$x\r\nPING\r\n*1\r\n$4\r\nPING\r\n");
             expected.append("-ERR Protocol error: invalid bulk length\r\n");
             conn.send(pipeline.toString());
-            Answer answer = conn.readUntilClosed(10_000);
-            assertThat(answer.text()).isEqualTo(expected.toString());
-            assertThat(answer.closed()).isTrue();
+            conn.expectRepliesThenClose(expected.toString(), 10_000);
         }
     }
 
@@ -84,9 +80,7 @@ class TransportSemanticsIT {
             }
             conn.send(pipeline.toString());
             conn.socket.shutdownOutput();
-            Answer answer = conn.readUntilClosed(10_000);
-            assertThat(answer.text()).isEqualTo(expected.toString());
-            assertThat(answer.closed()).isTrue();
+            conn.expectRepliesThenClose(expected.toString(), 10_000);
         }
     }
 
@@ -113,9 +107,7 @@ class TransportSemanticsIT {
         try (TestServer server = start(transport, "timeout 1"); Conn conn = new Conn(server.port())) {
             conn.send("PING\r\n");
             assertThat(conn.readExactly(7)).isEqualTo("+PONG\r\n");
-            Answer answer = conn.readUntilClosed(6_000);
-            assertThat(answer.text()).isEmpty();
-            assertThat(answer.closed()).isTrue();
+            conn.expectRepliesThenClose("", 6_000);
             Eventually.clients(server, 0);
         }
     }
@@ -131,9 +123,7 @@ class TransportSemanticsIT {
             assertThat(second.readExactly(7)).isEqualTo("+PONG\r\n");
             for (int i = 0; i < 20; i++) {
                 try (Conn third = new Conn(server.port())) {
-                    Answer answer = third.readUntilClosed(5_000);
-                    assertThat(answer.text()).isEqualTo("-ERR max number of clients reached\r\n");
-                    assertThat(answer.closed()).isTrue();
+                    third.expectRepliesThenClose("-ERR max number of clients reached\r\n", 5_000);
                 }
             }
             Eventually.clients(server, 2);
@@ -401,6 +391,13 @@ class TransportSemanticsIT {
                 }
             }
             return line.toString();
+        }
+
+        /** Reads until the server closes (or {@code millis} pass): it must have sent exactly {@code expected} first. */
+        void expectRepliesThenClose(String expected, int millis) throws IOException {
+            Answer answer = read(millis);
+            assertThat(answer.text()).isEqualTo(expected);
+            assertThat(answer.closed()).as("closed after the replies").isTrue();
         }
 
         /** Everything until the server closes, or {@code millis} pass. */
