@@ -4,7 +4,8 @@
 # alternating per round; prints per round: test, round, side (A or B), build, ops/s, p99 ms and the server's CPU
 # per request; at the end each server's RSS.
 #   bench/ab.sh A.jar B.jar "spop sadd hset" [ROUNDS, default 6]; N=300000 requests per run, P=16 pipelined.
-# OPTS_A / OPTS_B add JVM options to one side (JAVA_EXTRA_OPTS), to compare one jar under two settings.
+# OPTS_A / OPTS_B add JVM options to one side (JAVA_EXTRA_OPTS), ARGS_A / ARGS_B server options (e.g.
+# "--io-transport epoll"), to compare one jar under two settings.
 # An spop run is preceded by an untimed sadd run that refills the set.
 set -euo pipefail
 
@@ -18,12 +19,13 @@ pipeline=${P:-16}
 ports=()
 pids=()
 extra=("${OPTS_A:-}" "${OPTS_B:-}")
+server_args=("${ARGS_A:-}" "${ARGS_B:-}")
 sides=(A B)
 for side in 0 1; do
   jar=${jars[$side]}
   port=$(free_port)
   SEALEDKV_JAR=$jar JAVA_EXTRA_OPTS="${extra[$side]}" bin/sealedkv-server --port "$port" --bind 127.0.0.1 --save '' --dir "$WORK/skv-$port" \
-    > "$WORK/skv-$port.out" 2>&1 &
+    ${server_args[$side]} > "$WORK/skv-$port.out" 2>&1 &
   PIDS+=("$!")
   wait_ready "$port"
   ports+=("$port")

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * io-transport}). {@code io-threads} network threads (default 2) each own a share of the connections and run
  * their commands themselves (see {@link Keyspace} for how that stays atomic); one more thread accepts them, so
  * that a command that moves the listeners (CONFIG SET port or bind) can wait for that thread. Port 0 picks a
- * free port (for tests); {@link #port()} tells which. With a {@code tls-port}, a second listener speaks TLS ({@link TlsContexts})
+ * free port (for tests); {@link #port()} tells which. With a {@code tls-port}, a second listener speaks TLS
+ * ({@link TlsContexts})
  * and {@code port 0} means TLS only, as in Redis.
  */
 public final class SealedKvServer implements AutoCloseable {

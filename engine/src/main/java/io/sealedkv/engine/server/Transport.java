@@ -99,15 +99,14 @@ enum Transport {
      */
     static Transport chosen(String setting) {
         for (Transport transport : values()) {
-            boolean available = transport.unavailabilityCause() == null;
+            Throwable unavailable = transport.unavailabilityCause();
             if (setting.equals(transport.configName)) {
-                if (!available) {
-                    throw new IllegalStateException("io-transport " + setting + " is not available here: "
-                            + transport.unavailabilityCause());
+                if (unavailable != null) {
+                    throw new IllegalStateException("io-transport " + setting + " is not available here: " + unavailable);
                 }
                 return transport;
             }
-            if (setting.equals(AUTO) && available) {
+            if (setting.equals(AUTO) && unavailable == null) {
                 return transport;
             }
         }
