@@ -39,7 +39,8 @@ import java.util.Set;
  * <p>Differences from Redis: {@code port 0} picks a free port instead of disabling TCP (unless a
  * {@code tls-port} is set: then it disables plaintext TCP, as in Redis); {@code bind}
  * defaults to the loopback addresses; {@code io-threads} is the number of network threads, which
- * also execute commands (default 2); {@code io-transport} (SealedKV's own, read at start) chooses how they
+ * also execute commands (default: three quarters of the processors, at least one, see {@link #defaultIoThreads});
+ * {@code io-transport} (SealedKV's own, read at start) chooses how they
  * wait for the network: {@code auto} (io_uring where the kernel offers it, else epoll, else NIO),
  * {@code io_uring}, {@code epoll} or {@code nio}; {@code daemonize yes} is refused; {@code dbfilename} defaults to
  * {@code dump.sealed} (the file is not an RDB file, see the snapshot format); {@code save} defaults to no
@@ -78,7 +79,8 @@ public final class Config {
         add(ConfigParameter.memory("client-query-buffer-limit", true, MB, LONG_MAX, "1073741824"));
         add(ConfigParameter.integer("databases", false, 1, INT_MAX, "16"));
         add(ConfigParameter.custom("hz", true, Config::parseHz, "10"));
-        add(ConfigParameter.integer("io-threads", false, 1, 128, "2"));
+        add(ConfigParameter.integer("io-threads", false, 1, 128,
+                Integer.toString(defaultIoThreads(Runtime.getRuntime().availableProcessors()))));
         add(ConfigParameter.oneOf("io-transport", false, "auto", "auto", "io_uring", "epoll", "nio"));
         add(ConfigParameter.integer("tcp-keepalive", true, 0, INT_MAX, "300"));
         add(ConfigParameter.integer("tcp-backlog", false, 0, INT_MAX, "511"));
@@ -144,6 +146,17 @@ public final class Config {
         add(ConfigParameter.bool("tls-session-caching", true, "yes"));
         add(ConfigParameter.integer("tls-session-cache-size", true, 0, INT_MAX, "20480"));
         add(ConfigParameter.integer("tls-session-cache-timeout", true, 0, INT_MAX, "300"));
+    }
+
+    /**
+     * {@code io-threads}' default on a machine with {@code processors} processors: three quarters of them, at least
+     * one, as Redis advises for its I/O threads (leave a core spare: 2-3 threads on 4 cores, 6 on 8). A core
+     * left to the kernel's network stack, the collector, the JIT and clients on the same host keeps the network
+     * threads from waiting for one: on two cores shared with a client, two network threads more than doubled
+     * the unpipelined p99 against one (BENCHMARKS.md, session 23).
+     */
+    static int defaultIoThreads(int processors) {
+        return Math.max(1, processors * 3 / 4);
     }
 
     private static Object parseTlsProtocols(String text) {

@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * A running SealedKV server: the listening sockets, the network threads, the keyspace and the cron.
  *
  * <p>Transport: io_uring where the kernel offers it, else epoll, else NIO ({@link Transport}, {@code
- * io-transport}). {@code io-threads} network threads (default 2) each own a share of the connections and run
- * their commands themselves (see {@link Keyspace} for how that stays atomic); one more thread accepts them, so
- * that a command that moves the listeners (CONFIG SET port or bind) can wait for that thread. Port 0 picks a
+ * io-transport}). {@code io-threads} network threads (by default three quarters of the cores, at least one; see
+ * {@code Config}) each own a share of the connections and run their commands themselves (see {@link Keyspace} for
+ * how that stays atomic); one more thread accepts them, so that a command that moves the listeners (CONFIG SET
+ * port or bind) can wait for that thread. Port 0 picks a
  * free port (for tests); {@link #port()} tells which. With a {@code tls-port}, a second listener speaks TLS
  * ({@link TlsContexts})
  * and {@code port 0} means TLS only, as in Redis.

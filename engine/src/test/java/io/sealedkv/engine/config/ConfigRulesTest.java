@@ -46,4 +46,11 @@ class ConfigRulesTest {
         assertThatThrownBy(() -> config.set(List.of(Map.entry("loglevel", "nothing")), false))
                 .hasMessageEndingWith("argument(s) must be one of the following: debug, verbose, notice, warning");
     }
+
+    @Test
+    void networkThreadsDefaultToThreeQuartersOfTheProcessorsLeavingOneSpare() {
+        assertThat(List.of(1, 2, 3, 4, 8, 16)).map(Config::defaultIoThreads).containsExactly(1, 1, 2, 3, 6, 12);
+        assertThat(config.longValue("io-threads"))
+                .isEqualTo(Config.defaultIoThreads(Runtime.getRuntime().availableProcessors()));
+    }
 }

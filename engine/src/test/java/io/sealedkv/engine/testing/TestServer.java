@@ -36,7 +36,10 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server whose codec has {@code options}; {@code directives} are extra config-file lines. */
     public static TestServer start(CodecOptions options, String... directives) {
         Config config = new Config();
-        ConfigLoader.apply(config, "port 0\nbind 127.0.0.1\ndir " + dataDirectory() + "\n" + String.join("\n", directives));
+        // Two network threads on any machine (the default may be one): connections then alternate between them,
+        // so the suite meets what one thread never does, a command waking or waiting for another thread's client.
+        ConfigLoader.apply(config, "port 0\nbind 127.0.0.1\nio-threads 2\ndir " + dataDirectory() + "\n"
+                + String.join("\n", directives));
         Keystore keystore = Keystores.open("memory", Map.of());
         try {
             return new TestServer(SealedKvServer.start(config, new SealingValueCodec(keystore, options),
