@@ -70,7 +70,7 @@ public final class PushDelivery {
             return;
         }
         try {
-            session.channel().eventLoop().execute(() -> writeWaiting(session));
+            session.onItsThread(() -> writeWaiting(session));
         } catch (RejectedExecutionException e) {
             output.draining();
             moveWaitingInto(session, null); // its event loop has stopped (server closing): nothing will write them
@@ -101,7 +101,7 @@ public final class PushDelivery {
     }
 
     /**
-     * Writes the messages waiting for {@code session}, in the order they came; on its event loop (a task of
+     * Writes the messages waiting for {@code session}, in the order they came; on its network thread (left by
      * {@link #send}, and its request handler before it runs a request), or once it is closed, to free them.
      */
     public static void writeWaiting(ClientSession session) {

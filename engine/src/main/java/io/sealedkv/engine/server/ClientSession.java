@@ -1,6 +1,7 @@
 package io.sealedkv.engine.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.sealedkv.engine.acl.Acl;
 import io.sealedkv.engine.acl.AclUser;
 import io.sealedkv.engine.blocking.BlockedReply;
@@ -170,7 +171,22 @@ public final class ClientSession {
 
     /** Writes the reply of the served (or timed out) blocking command on this connection's thread, then resumes. */
     public void resume(BlockedReply reply) {
-        channel.eventLoop().execute(() -> resumer.accept(reply));
+        onItsThread(() -> resumer.accept(reply));
+    }
+
+    /**
+     * Runs {@code work} on this connection's network thread: when the current read completes if the caller is that
+     * thread ({@link FollowUps}), else as a task of its event loop, which refuses it once stopped.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the event loop has stopped
+     */
+    public void onItsThread(Runnable work) {
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            FollowUps.add(loop, work);
+        } else {
+            loop.execute(work);
+        }
     }
 
     void onResume(Consumer<BlockedReply> resumer) {

@@ -413,6 +413,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
+        FollowUps.runWaiting();
     }
 
     /**
