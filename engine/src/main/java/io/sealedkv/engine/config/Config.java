@@ -60,6 +60,8 @@ public final class Config {
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long UINT_MAX = 0xFFFF_FFFFL;
     private static final long LONG_MAX = Long.MAX_VALUE;
+    /** Redis's IO_THREADS_MAX_NUM. */
+    private static final int MAX_IO_THREADS = 128;
     private static final long MB = 1024 * 1024;
 
     private final Map<String, ConfigParameter> byName = new LinkedHashMap<>();
@@ -79,7 +81,7 @@ public final class Config {
         add(ConfigParameter.memory("client-query-buffer-limit", true, MB, LONG_MAX, "1073741824"));
         add(ConfigParameter.integer("databases", false, 1, INT_MAX, "16"));
         add(ConfigParameter.custom("hz", true, Config::parseHz, "10"));
-        add(ConfigParameter.integer("io-threads", false, 1, 128,
+        add(ConfigParameter.integer("io-threads", false, 1, MAX_IO_THREADS,
                 Integer.toString(defaultIoThreads(Runtime.getRuntime().availableProcessors()))));
         add(ConfigParameter.oneOf("io-transport", false, "auto", "auto", "io_uring", "epoll", "nio"));
         add(ConfigParameter.integer("tcp-keepalive", true, 0, INT_MAX, "300"));
@@ -150,13 +152,13 @@ public final class Config {
 
     /**
      * {@code io-threads}' default on a machine with {@code processors} processors: three quarters of them, at least
-     * one, as Redis advises for its I/O threads (leave a core spare: 2-3 threads on 4 cores, 6 on 8). A core
+     * one and at most the limit (past 171 processors the default would refuse to start the server), as Redis advises for its I/O threads (leave a core spare: 2-3 threads on 4 cores, 6 on 8). A core
      * left to the kernel's network stack, the collector, the JIT and clients on the same host keeps the network
      * threads from waiting for one: on two cores shared with a client, two network threads more than doubled
      * the unpipelined p99 against one (BENCHMARKS.md, session 23).
      */
     static int defaultIoThreads(int processors) {
-        return Math.max(1, processors * 3 / 4);
+        return Math.max(1, Math.min(MAX_IO_THREADS, processors * 3 / 4));
     }
 
     private static Object parseTlsProtocols(String text) {

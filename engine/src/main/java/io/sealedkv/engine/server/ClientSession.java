@@ -12,6 +12,8 @@ import io.sealedkv.engine.resp.RespDecoder;
 import io.sealedkv.engine.tracking.TrackingState;
 import io.sealedkv.engine.resp.RespWriter;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +44,8 @@ public final class ClientSession {
     private volatile boolean closeAfterReply;
     private volatile boolean blocked;
     private volatile Consumer<BlockedReply> resumer;
+    /** Tasks {@link #onItsThread} left on this connection's event loop that have not begun. */
+    private final AtomicInteger tasksWaiting = new AtomicInteger();
 
     ClientSession(long id, Channel channel, SealedKvServer server, boolean authenticated) {
         this.id = id;
@@ -176,16 +180,27 @@ public final class ClientSession {
 
     /**
      * Runs {@code work} on this connection's network thread: when the current read completes if the caller is that
-     * thread ({@link FollowUps}), else as a task of its event loop, which refuses it once stopped.
+     * thread ({@link FollowUps}), else as a task of its event loop, which refuses it once stopped. While a task
+     * left that way has not begun, work of the thread itself is a task too, behind it: as a follow-up it would
+     * overtake it (a served BLPOP's reply written before a message published earlier from another thread).
      *
-     * @throws java.util.concurrent.RejectedExecutionException if the event loop has stopped
+     * @throws RejectedExecutionException if the event loop has stopped
      */
     public void onItsThread(Runnable work) {
         EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
+        if (loop.inEventLoop() && tasksWaiting.get() == 0) {
             FollowUps.add(loop, work);
-        } else {
-            loop.execute(work);
+            return;
+        }
+        tasksWaiting.incrementAndGet();
+        try {
+            loop.execute(() -> {
+                tasksWaiting.decrementAndGet();
+                work.run();
+            });
+        } catch (RejectedExecutionException e) {
+            tasksWaiting.decrementAndGet();
+            throw e;
         }
     }
 

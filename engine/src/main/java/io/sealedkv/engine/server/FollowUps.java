@@ -57,8 +57,10 @@ final class FollowUps {
     private static void runOne(Runnable work) {
         try {
             work.run();
-        } catch (RuntimeException e) {
-            LOG.warn("A follow-up of a command failed", e); // as the event loop logs a task that throws
+        } catch (Throwable e) {
+            // as the event loop logs a task that throws, Errors too (out of direct memory): one thrown on would strand
+            // the follow-ups after it, with no task left to run them, and close the connection whose read ran them
+            LOG.warn("A follow-up of a command failed", e);
         }
     }
 }

@@ -49,7 +49,8 @@ class ConfigRulesTest {
 
     @Test
     void networkThreadsDefaultToThreeQuartersOfTheProcessorsLeavingOneSpare() {
-        assertThat(List.of(1, 2, 3, 4, 8, 16)).map(Config::defaultIoThreads).containsExactly(1, 1, 2, 3, 6, 12);
+        assertThat(List.of(1, 2, 3, 4, 8, 16, 171, 172, 256)).map(Config::defaultIoThreads)
+                .containsExactly(1, 1, 2, 3, 6, 12, 128, 128, 128);
         assertThat(config.longValue("io-threads"))
                 .isEqualTo(Config.defaultIoThreads(Runtime.getRuntime().availableProcessors()));
     }

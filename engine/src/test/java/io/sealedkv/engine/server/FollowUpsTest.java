@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +56,24 @@ class FollowUpsTest {
             FollowUps.runWaiting();
             assertThat(ran).containsExactly("first", "third", "left by first");
         });
+    }
+
+    /** As a network thread carries on past a task that throws an Error (out of direct memory), not stranding the next. */
+    @Test
+    void aFollowUpThatThrowsAnErrorDoesNotStrandTheOnesLeftAfterIt() throws Exception {
+        EventLoopGroup network = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoop thread = network.next();
+        try {
+            thread.submit(() -> {
+                FollowUps.add(thread, () -> {
+                    throw new OutOfMemoryError("Cannot reserve direct buffer memory");
+                });
+                FollowUps.add(thread, () -> ran.add("after"));
+            }).get(5, TimeUnit.SECONDS);
+            thread.submit(() -> assertThat(ran).containsExactly("after")).get(5, TimeUnit.SECONDS);
+        } finally {
+            network.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     private void onLoop(Runnable check) throws Exception {
