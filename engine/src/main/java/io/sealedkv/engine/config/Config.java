@@ -152,10 +152,11 @@ public final class Config {
 
     /**
      * {@code io-threads}' default on a machine with {@code processors} processors: three quarters of them, at least
-     * one and at most the limit (past 171 processors the default would refuse to start the server), as Redis advises for its I/O threads (leave a core spare: 2-3 threads on 4 cores, 6 on 8). A core
-     * left to the kernel's network stack, the collector, the JIT and clients on the same host keeps the network
-     * threads from waiting for one: on two cores shared with a client, two network threads more than doubled
-     * the unpipelined p99 against one (BENCHMARKS.md, session 23).
+     * one and at most the parameter's limit (a default beyond it would stop every server from starting), as Redis
+     * advises for its I/O threads (leave a core spare: 2-3 threads on 4 cores, 6 on 8). A core left to the kernel's
+     * network stack, the collector, the JIT and clients on the same host keeps the network threads from waiting for
+     * one: on two cores shared with a client, two network threads more than doubled the unpipelined p99 against one
+     * (BENCHMARKS.md, session 23).
      */
     static int defaultIoThreads(int processors) {
         return Math.max(1, Math.min(MAX_IO_THREADS, processors * 3 / 4));

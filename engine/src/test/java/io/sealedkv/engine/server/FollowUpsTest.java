@@ -58,7 +58,7 @@ class FollowUpsTest {
         });
     }
 
-    /** As a network thread carries on past a task that throws an Error (out of direct memory), not stranding the next. */
+    /** As a network thread carries on past a task that throws an Error (out of direct memory): the next still run. */
     @Test
     void aFollowUpThatThrowsAnErrorDoesNotStrandTheOnesLeftAfterIt() throws Exception {
         EventLoopGroup network = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
