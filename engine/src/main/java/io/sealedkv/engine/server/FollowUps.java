@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What a command leaves for another connection of its own network thread (a message for a subscriber, the reply
  * of a BLPOP its push served), run as soon as the read that ran the command completes. As a task of the event
- * loop it waited for the loop's next turn at its task queue, which under pipelined load came late: beside a
- * {@code -P 16 -c 50} load on one network thread, a PUBLISH reached its subscriber after 8-15 ms (median; p99 58-67)
- * on io_uring and epoll alike, against 1.5 ms on Redis (BENCHMARKS.md, session 23). A task drains them too, in
- * case no read completes on the thread first (the connection closed mid-read, or they were left by a task).
+ * loop it waited for the loop's next turn at its task queue, which under pipelined load comes late on io_uring
+ * (Netty runs tasks after up to 128 rounds of completions): beside a {@code -P 16 -c 50} load on one network
+ * thread, a PUBLISH reached its subscriber after 15-21 ms (median; p99 60), against 2.4-2.7 (p99 7-12) now, 5.4
+ * on epoll and 1.5 on Redis (BENCHMARKS.md, session 23). A task drains them too, in case no read completes on the
+ * thread first (the connection closed mid-read, or they were left by a task).
  */
 final class FollowUps {
     private static final Logger LOG = LoggerFactory.getLogger(FollowUps.class);
