@@ -3,6 +3,7 @@ package io.sealedkv.engine.keyspace;
 import io.sealedkv.codec.v1.EnvelopeV1;
 import java.util.Arrays;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * How many keys of one {@link KeyTable} each data key version protects, kept up to date on every add,
@@ -17,7 +18,14 @@ import java.util.SortedMap;
  * brings every key, collections whole, under the primary. Under the keyspace lock, like the table.
  */
 final class KeyVersionCounts {
+    /**
+     * Versions counted in the array: keystores number them from 1, one per rotation. A larger one can only come
+     * from a malformed value, and is counted aside rather than growing the array to its size (gigabytes).
+     */
+    private static final int DENSE_VERSIONS = 1 << 16;
+
     private long[] counts = new long[8];
+    private final SortedMap<Integer, Long> beyondDense = new TreeMap<>();
 
     void add(Object value) {
         adjust(versionOf(value), 1);
@@ -49,6 +57,7 @@ final class KeyVersionCounts {
                 into.merge(version, counts[version], Long::sum);
             }
         }
+        beyondDense.forEach((version, count) -> into.merge(version, count, Long::sum));
     }
 
     /** The version {@code entry}'s value is counted under, read without copying a string out. */
@@ -86,6 +95,10 @@ final class KeyVersionCounts {
 
     private void adjust(int version, long delta) {
         if (version < 0) {
+            return;
+        }
+        if (version >= DENSE_VERSIONS) {
+            beyondDense.merge(version, delta, (a, b) -> a + b == 0 ? null : a + b);
             return;
         }
         if (version >= counts.length) {
