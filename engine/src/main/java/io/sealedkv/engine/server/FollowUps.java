@@ -42,8 +42,8 @@ final class FollowUps {
     /** Runs what commands on this thread left, in the order they left it, including what that work leaves. */
     static void runWaiting() {
         FollowUps mine = OF_THREAD.get();
-        if (mine.running) {
-            return; // a follow-up completing a read: the loop below runs what it leaves
+        if (mine.running || mine.waiting.isEmpty()) {
+            return; // nothing left (every read completing), or a follow-up completing a read: the loop runs it
         }
         mine.running = true;
         try {
